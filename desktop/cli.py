@@ -1,0 +1,161 @@
+"""The ``repli`` command: parses arguments, calls the core, prints.
+
+    repli [--data-dir DIR] [--lang fr|en]          start the agent window
+    repli lookup DIGITS [--json]                   which dialled numbers end with DIGITS
+    repli tables import PATH [--skip-invalid-rows] validate then activate a table pack
+    repli tables status [--json]                   the active pack
+
+Exit codes: 0 done, 1 refused (e.g. a rejected pack), 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop import __version__
+from desktop.paths import DATA_DIR_ENV
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"the seat's data directory (also ${DATA_DIR_ENV}; default: the user data dir)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="repli", description="Agent desktop of a backup call-center seat.", parents=[common]
+    )
+    parser.add_argument("--version", action="version", version=f"repli {__version__}")
+    parser.add_argument("--lang", choices=("fr", "en"), help="interface language")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lookup = commands.add_parser("lookup", parents=[common], help="find the dialled number")
+    lookup.add_argument("digits", help="last digits or the full dialled number")
+    lookup.add_argument("--json", action="store_true", help="print JSON")
+    lookup.add_argument("--limit", type=int, default=50, help="candidates to print at most")
+
+    tables = commands.add_parser("tables", parents=[common], help="lookup table packs")
+    table_commands = tables.add_subparsers(dest="tables_command", metavar="ACTION", required=True)
+    do_import = table_commands.add_parser("import", parents=[common], help="import a pack")
+    do_import.add_argument("path", type=Path, help="pack folder or .zip")
+    do_import.add_argument(
+        "--skip-invalid-rows", action="store_true", help="import the valid rows, list the others"
+    )
+    status = table_commands.add_parser("status", parents=[common], help="the active pack")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = getattr(args, "data_dir", None)
+    if args.command is None:
+        from desktop.app import main as gui_main
+
+        gui_args = ["repli"] + (["--data-dir", data_dir] if data_dir else [])
+        gui_args += ["--lang", args.lang] if args.lang else []
+        return gui_main(gui_args)
+    if args.command == "lookup":
+        return _lookup(data_dir, args.digits, args.json, args.limit)
+    if args.tables_command == "import":
+        return _tables_import(data_dir, args.path, args.skip_invalid_rows)
+    return _tables_status(data_dir, args.json)
+
+
+def _open(data_dir: str | None):  # type: ignore[no-untyped-def]
+    from desktop.context import SeatContext
+
+    return SeatContext.open(data_dir)
+
+
+def _lookup(data_dir: str | None, text: str, as_json: bool, limit: int) -> int:
+    from desktop.lookup import NotDigits, digits_of, matches_as_dicts
+
+    try:
+        digits_of(text)
+    except NotDigits as exc:
+        print(f"repli lookup: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    seat = _open(data_dir)
+    seat.ensure_tables()
+    index = seat.load_index()
+    result = index.search(text, limit=limit) if index else None
+    matches = result.matches if result else ()
+    if as_json:
+        print(json.dumps(matches_as_dicts(matches), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not matches or result is None:
+        print(f"no dialled number ends with {text}")
+        return EXIT_OK
+    for m in matches:
+        where = f"{m.branch.name} ({m.branch.city})" if m.branch else m.number.label
+        kind = f"  [{m.call_type.label}]" if m.call_type else ""
+        print(f"{m.national:<16} {where}{kind}")
+    if result.count > len(matches):
+        print(f"... {result.count - len(matches)} more")
+    if result.more_digits_needed:
+        print(
+            f"{result.count} candidates: {result.more_digits_needed} more digit(s) make it unique"
+        )
+    return EXIT_OK
+
+
+def _tables_import(data_dir: str | None, path: Path, skip_invalid: bool) -> int:
+    from desktop.tables.importer import import_tables
+    from desktop.tables.validate import PackError
+
+    seat = _open(data_dir)
+    try:
+        report = import_tables(seat.engine, path, seat.settings.region, skip_invalid)
+    except PackError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"pack rejected: {len(exc.problems)} problem(s); the active pack is unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for problem in report.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    counts = ", ".join(f"{v} {k}" for k, v in report.pack.counts().items())
+    info = report.pack.info
+    print(f"activated {info.name} {info.version}: {counts}; {len(report.skipped)} row(s) skipped")
+    return EXIT_OK
+
+
+def _tables_status(data_dir: str | None, as_json: bool) -> int:
+    seat = _open(data_dir)
+    status = seat.tables_status()
+    if status is None:
+        print("no active table pack" if not as_json else "null")
+        return EXIT_REFUSED
+    now = datetime.now(UTC)
+    info = status.info
+    data = {
+        "name": info.name,
+        "version": info.version,
+        "generated_at": info.generated_at,
+        "imported_at": status.imported_at.isoformat(timespec="seconds"),
+        "source": info.source,
+        "age_days": round(status.age_days(now), 1),
+        "too_old": seat.tables_too_old(status, now),
+        "skipped_rows": status.skipped_rows,
+        "counts": status.counts,
+    }
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for key, value in data.items():
+            print(f"{key:>13}: {value}")
+    return EXIT_OK

@@ -1,0 +1,91 @@
+"""Every setting of a seat, declared once, typed, with its default.
+
+The file format (TOML, ``config.toml`` in the data directory) stays at the edge: ``load``
+reads it, unknown keys are reported, and a wrong type names the key and what it expected.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class Mode(StrEnum):
+    """The seat's operating mode, recorded on every contact."""
+
+    DISASTER = "disaster"
+    OVERFLOW = "overflow"
+    EXERCISE = "exercise"
+
+
+class ConfigError(ValueError):
+    """The config file is unreadable or a value has the wrong type."""
+
+
+def _setting(default: Any, title: str) -> Any:
+    return field(default=default, metadata={"title": title})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The seat configuration. Titles are shown by ``repli doctor`` and the docs."""
+
+    site: str = _setting("Site de secours", "Site name")
+    seat_id: str = _setting("seat-1", "Seat identifier")
+    mode: Mode = _setting(Mode.DISASTER, "Operating mode: disaster, overflow or exercise")
+    region: str = _setting("FR", "Default phone region (ISO 3166 code)")
+    language: str = _setting("fr", "Interface language: fr or en")
+    tables_max_age_days: int = _setting(30, "Warn when the active tables are older (days)")
+    draft_delay_ms: int = _setting(400, "Delay before a change is written to the draft (ms)")
+    database_url: str = _setting("", "SQLAlchemy URL; empty means SQLite in the data dir")
+
+
+def load(path: Path) -> tuple[Settings, list[str]]:
+    """Read ``path`` (absent: defaults). Returns the settings and warnings for unknown keys."""
+    if not path.exists():
+        return Settings(), []
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    return from_mapping(raw, source=str(path))
+
+
+def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings, list[str]]:
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    warnings = []
+    for key, value in raw.items():
+        if key not in known:
+            warnings.append(f"{source}: unknown setting {key!r} ignored")
+            continue
+        values[key] = _coerce(key, value, type(getattr(Settings(), key)), source)
+    return replace(Settings(), **values), warnings
+
+
+def _coerce(key: str, value: Any, expected: type, source: str) -> Any:
+    if expected is Mode:
+        try:
+            return Mode(str(value).lower())
+        except ValueError:
+            choices = ", ".join(m.value for m in Mode)
+            raise ConfigError(f"{source}: {key} must be one of {choices}, not {value!r}") from None
+    if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
+        raise ConfigError(f"{source}: {key} must be {expected.__name__}, not {value!r}")
+    return value
+
+
+def to_toml(settings: Settings) -> str:
+    lines = []
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        rendered = str(value) if isinstance(value, int) else _toml_string(str(value))
+        lines.append(f"# {f.metadata['title']}\n{f.name} = {rendered}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,75 @@
+"""The seat context: paths, settings, database and tables, as the CLI and the window use them.
+
+Nothing global: ``SeatContext.open`` builds it and callers pass it down.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from desktop import config
+from desktop.paths import DataPaths, demo_pack_dir
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from desktop.lookup import LookupIndex
+    from desktop.store.tables import PackStatus
+
+log = logging.getLogger("repli.seat")
+
+
+@dataclass
+class SeatContext:
+    paths: DataPaths
+    settings: config.Settings
+    engine: Engine
+    factory: sessionmaker[Session]
+    config_warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, data_dir: str | None = None) -> SeatContext:
+        from desktop.store.engine import make_engine, make_session_factory
+        from desktop.store.schema import ensure_schema
+
+        paths = DataPaths.resolve(data_dir).ensure()
+        settings, warnings = config.load(paths.config_file)
+        for warning in warnings:
+            log.warning(warning)
+        engine = make_engine(settings.database_url or paths.database_url)
+        ensure_schema(engine)
+        return cls(paths, settings, engine, make_session_factory(engine), warnings)
+
+    def ensure_tables(self) -> None:
+        """On a first start with no active pack, import the demo pack and say so."""
+        from desktop.store.tables import active_status
+        from desktop.tables.importer import import_tables
+
+        if active_status(self.engine) is not None:
+            return
+        import_tables(self.engine, demo_pack_dir(), self.settings.region)
+        self.notices.append("demo-pack-imported")
+        log.warning("no active table pack: the demo pack was imported")
+
+    def load_index(self) -> LookupIndex | None:
+        from desktop.lookup import LookupIndex
+        from desktop.store.tables import load_active
+
+        pack = load_active(self.engine)
+        return LookupIndex.from_pack(pack, self.settings.region) if pack else None
+
+    def tables_status(self) -> PackStatus | None:
+        from desktop.store.tables import active_status
+
+        return active_status(self.engine)
+
+    def tables_too_old(self, status: PackStatus, now: datetime | None = None) -> bool:
+        return status.age_days(now or datetime.now(UTC)) > self.settings.tables_max_age_days
+
+    def close(self) -> None:
+        self.engine.dispose()

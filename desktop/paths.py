@@ -1,0 +1,74 @@
+"""Where resources, tables, data and logs live.
+
+Everything the seat writes lives under one data directory: ``--data-dir``, else
+``REPLI_DATA_DIR``, else platformdirs' user data directory. Read-only resources (the demo
+pack, translations, icons) live beside the package in a checkout, a wheel or a bundle.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "repli"
+DATA_DIR_ENV = "REPLI_DATA_DIR"
+
+
+def _source_root() -> Path:
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return _source_root() / "resources"
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def demo_pack_dir() -> Path:
+    return _source_root() / "lookup_tables" / "demo"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The files of one seat's data directory."""
+
+    root: Path
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
+        chosen = data_dir or os.environ.get(DATA_DIR_ENV) or default_data_dir()
+        return cls(Path(chosen).expanduser().resolve())
+
+    @property
+    def database(self) -> Path:
+        return self.root / "repli.sqlite3"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "config.toml"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.database}"
+
+    def ensure(self) -> DataPaths:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.logs.mkdir(exist_ok=True)
+        return self

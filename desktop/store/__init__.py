@@ -1,0 +1,1 @@
+"""Storage: engine and pragmas, ORM models, migrations, contacts, drafts, table packs."""

@@ -1,0 +1,32 @@
+"""Alembic environment: runs on the connection that ``desktop.store.schema`` hands over."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from desktop.store.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _migrate(connection)
+        return
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.begin() as conn:
+        _migrate(conn)
+
+
+def _migrate(connection):  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

@@ -1,0 +1,193 @@
+"""The ORM models. The Alembic migrations under ``migrations/`` create exactly this schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stored in UTC; always read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class TablePackRow(Base):
+    __tablename__ = "table_packs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(100), default="")
+    generated_at: Mapped[str] = mapped_column(String(40), default="")
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    source: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    skipped_rows: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BranchRow(Base):
+    __tablename__ = "branches"
+    pack_id: Mapped[int] = mapped_column(
+        ForeignKey("table_packs.id", ondelete="CASCADE"), primary_key=True
+    )
+    branch_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    opening_hours: Mapped[str] = mapped_column(Text, default="")
+    region: Mapped[str] = mapped_column(String(120), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class CallTypeRow(Base):
+    __tablename__ = "call_types"
+    pack_id: Mapped[int] = mapped_column(
+        ForeignKey("table_packs.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    hotkey: Mapped[str] = mapped_column(String(32), default="")
+    procedure: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class DialledNumberRow(Base):
+    __tablename__ = "dialled_numbers"
+    pack_id: Mapped[int] = mapped_column(
+        ForeignKey("table_packs.id", ondelete="CASCADE"), primary_key=True
+    )
+    e164: Mapped[str] = mapped_column(String(20), primary_key=True)
+    dialling: Mapped[str] = mapped_column(String(20))
+    branch_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    call_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PartnerRow(Base):
+    __tablename__ = "partners"
+    pack_id: Mapped[int] = mapped_column(
+        ForeignKey("table_packs.id", ondelete="CASCADE"), primary_key=True
+    )
+    e164: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(60), default="")
+
+
+class ContactRow(Base):
+    """The current state of each contact (its latest revision)."""
+
+    __tablename__ = "contacts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    site: Mapped[str] = mapped_column(String(120), default="")
+    seat_id: Mapped[str] = mapped_column(String(64))
+    agent: Mapped[str] = mapped_column(String(120))
+    mode: Mapped[str] = mapped_column(String(16))
+    digits_typed: Mapped[str] = mapped_column(String(40), default="")
+    matched_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    branch_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    branch_name: Mapped[str] = mapped_column(String(200), default="")
+    call_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    caller_number: Mapped[str] = mapped_column(String(40), default="")
+    caller_number_valid: Mapped[bool] = mapped_column(Boolean, default=False)
+    caller_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(32))
+    callback_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    call_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    call_ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    found_by: Mapped[str] = mapped_column(String(16), default="typed")
+    tables_version: Mapped[str] = mapped_column(String(100), default="")
+    call_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+    __table_args__ = (
+        Index("ix_contacts_created_at", "created_at"),
+        Index("ix_contacts_caller_number", "caller_number"),
+    )
+
+
+class ContactRevisionRow(Base):
+    """Every revision of every contact, as saved: a correction never overwrites one."""
+
+    __tablename__ = "contact_revisions"
+    contact_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    saved_by: Mapped[str] = mapped_column(String(120))
+    data: Mapped[str] = mapped_column(Text)
+
+
+class OutboxRow(Base):
+    """One revision waiting to be delivered to the primary CRM (delivered by the sync issue)."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[str] = mapped_column(String(36))
+    revision: Mapped[int] = mapped_column(Integer)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+
+    __table_args__ = (Index("ix_outbox_contact_revision", "contact_id", "revision", unique=True),)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    contact_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class DraftRow(Base):
+    """The contact being typed, kept on every change so that a crash loses nothing."""
+
+    __tablename__ = "drafts"
+    slot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(String(36))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    data: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,58 @@
+"""Bringing a database to the schema this version of Repli expects.
+
+Start-up must not pay for importing Alembic when the schema is already current, so the
+version stamp is read with one query; Alembic runs only when an upgrade is due. A database
+stamped by a newer Repli is refused, never touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+HEAD_REVISION = "0001"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer Repli."""
+
+
+def current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError):
+        return None
+
+
+def known_revisions() -> set[str]:
+    return {p.stem.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py")}
+
+
+def ensure_schema(engine: Engine) -> str:
+    """Upgrade to the head revision if needed; returns what the database was at."""
+    found = current_revision(engine)
+    if found == HEAD_REVISION:
+        return found
+    if found is not None and found not in known_revisions():
+        raise SchemaTooNew(
+            f"the database is at schema {found!r}, written by a newer Repli than this one "
+            f"(which knows up to {HEAD_REVISION!r}); install the newer version, the data is "
+            "left untouched"
+        )
+    upgrade(engine)
+    return found or "empty"
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)

@@ -1,0 +1,1 @@
+"""Table packs: the lookup knowledge the primary site ships (read, validate, import)."""

@@ -1,0 +1,97 @@
+"""Reading one CSV of a pack the way Excel in French writes them, or cleanly.
+
+Handles UTF-8 (with or without BOM) and Windows-1252, comma, semicolon or tab separators,
+CRLF, and header names with stray case and spaces.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+_SEPARATORS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class CsvError(ValueError):
+    """The file cannot be read as a CSV at all."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+    extra_cells: int = 0
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    name: str
+    columns: tuple[str, ...]
+    ignored_columns: tuple[str, ...]
+    rows: list[Row]
+
+
+def decode(name: str, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise CsvError(
+            Problem(name, 1, f"not UTF-8 nor Windows-1252 text ({exc.reason})")
+        ) from None
+
+
+def normalise_header(header: str) -> str:
+    return "_".join(header.strip().strip("\ufeff").lower().split())
+
+
+def _separator(header_line: str) -> str:
+    return max(_SEPARATORS, key=header_line.count)
+
+
+def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTable:
+    text = decode(name, data)
+    if not text.strip():
+        raise CsvError(Problem(name, 1, "the file is empty (a header line is required)"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text.split("\n", 1)[0]))
+    try:
+        header = [normalise_header(h) for h in next(reader)]
+        rows = list(_rows(name, reader, header))
+    except csv.Error as exc:
+        raise CsvError(Problem(name, reader.line_num, f"broken CSV: {exc}")) from None
+    ignored = tuple(h for h in header if h and h not in known_columns)
+    return CsvTable(name, tuple(header), ignored, rows)
+
+
+def _rows(name: str, reader: Any, header: list[str]) -> Iterator[Row]:
+    line = 1
+    for cells in reader:
+        start = line + 1
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        extra = sum(1 for c in cells[len(header) :] if c.strip())
+        values = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}
+        yield Row(start, values, extra)

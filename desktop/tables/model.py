@@ -1,0 +1,71 @@
+"""The plain values of a table pack: branches, call types, dialled numbers, partners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Branch:
+    branch_id: str
+    name: str
+    city: str = ""
+    postcode: str = ""
+    address: str = ""
+    phone: str = ""
+    opening_hours: str = ""
+    region: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class CallType:
+    code: str
+    label: str
+    hotkey: str = ""
+    procedure: tuple[str, ...] = ()
+    priority: int | None = None
+
+
+@dataclass(frozen=True)
+class DialledNumber:
+    """A number callers dial. Without a branch it is a national line."""
+
+    e164: str
+    dialling: str
+    branch_id: str | None = None
+    call_type: str | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Partner:
+    e164: str
+    name: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    name: str
+    version: str
+    generated_at: str = ""
+    imported_at: str = ""
+    source: str = ""
+
+
+@dataclass
+class TablePack:
+    info: PackInfo
+    branches: dict[str, Branch] = field(default_factory=dict)
+    call_types: dict[str, CallType] = field(default_factory=dict)
+    numbers: list[DialledNumber] = field(default_factory=list)
+    partners: dict[str, Partner] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "branches": len(self.branches),
+            "numbers": len(self.numbers),
+            "call_types": len(self.call_types),
+            "partners": len(self.partners),
+        }

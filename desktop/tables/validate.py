@@ -1,0 +1,258 @@
+"""Reading and validating a whole table pack before anything changes.
+
+``read_pack`` returns every problem as ``file:line: what is wrong``. With
+``skip_invalid_rows`` the bad rows are left out (and listed) instead of rejecting the pack;
+problems with a whole file (missing, unreadable, checksum, missing column) always reject.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop import hours, phone
+from desktop.tables.csvfile import CsvError, CsvTable, Problem, Row, read_table
+from desktop.tables.model import Branch, CallType, DialledNumber, PackInfo, Partner, TablePack
+
+BRANCH_COLUMNS = (
+    "branch_id", "name", "city", "postcode", "address", "phone", "opening_hours", "region",
+    "notes",
+)  # fmt: skip
+NUMBER_COLUMNS = ("number", "branch_id", "call_type", "label")
+CALL_TYPE_COLUMNS = ("code", "label", "hotkey", "procedure", "priority")
+PARTNER_COLUMNS = ("number", "name", "kind")
+REQUIRED_FILES = ("branches.csv", "numbers.csv", "call_types.csv")
+OPTIONAL_FILES = ("partners.csv",)
+_HOTKEY = re.compile(r"^((ctrl|alt|shift|meta)\+)*(f([1-9]|1[0-2])|[a-z0-9])$", re.IGNORECASE)
+
+
+class PackError(ValueError):
+    """The pack is rejected; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class PackReading:
+    pack: TablePack
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+
+def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -> PackReading:
+    files = _pack_files(path)
+    fatal: list[Problem] = []
+    warnings: list[str] = []
+    info = _manifest(files, path, fatal)
+    tables: dict[str, CsvTable] = {}
+    for name, columns in (
+        ("branches.csv", BRANCH_COLUMNS),
+        ("numbers.csv", NUMBER_COLUMNS),
+        ("call_types.csv", CALL_TYPE_COLUMNS),
+        ("partners.csv", PARTNER_COLUMNS),
+    ):
+        table = _read(files, name, columns, fatal)
+        if table is not None:
+            tables[name] = table
+            warnings += [f"{name}:1: unknown column {c!r} ignored" for c in table.ignored_columns]
+    if fatal:
+        raise PackError(fatal)
+    builder = _Builder(region)
+    pack = builder.build(info, tables)
+    if builder.problems and not skip_invalid_rows:
+        raise PackError(builder.problems)
+    if not pack.branches or not pack.call_types:
+        empty = "branches.csv" if not pack.branches else "call_types.csv"
+        raise PackError([*builder.problems, Problem(empty, 1, "no valid row: the pack is empty")])
+    return PackReading(pack, warnings, builder.problems)
+
+
+def _pack_files(path: Path) -> dict[str, bytes]:
+    if not path.exists():
+        raise PackError([Problem(str(path), 0, "no such file or folder")])
+    try:
+        if path.is_dir():
+            return {p.name.lower(): p.read_bytes() for p in path.iterdir() if p.is_file()}
+        with zipfile.ZipFile(path) as archive:
+            return {
+                Path(i.filename).name.lower(): archive.read(i)
+                for i in archive.infolist()
+                if not i.is_dir()
+            }
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise PackError([Problem(str(path), 0, f"unreadable pack: {exc}")]) from None
+
+
+def _manifest(files: dict[str, bytes], path: Path, fatal: list[Problem]) -> PackInfo:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    default = PackInfo(
+        name=path.stem, version="", generated_at="", imported_at=now, source=str(path)
+    )
+    raw = files.get("manifest.json")
+    if raw is None:
+        return default
+    try:
+        manifest: dict[str, Any] = json.loads(raw.decode("utf-8-sig"))
+        if not isinstance(manifest, dict):
+            raise ValueError("the manifest must be a JSON object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        fatal.append(Problem("manifest.json", 1, f"unreadable manifest: {exc}"))
+        return default
+    for name, expected in (manifest.get("sha256") or manifest.get("files") or {}).items():
+        data = files.get(str(name).lower())
+        if data is None:
+            fatal.append(Problem("manifest.json", 1, f"lists {name} but the pack has no such file"))
+        elif hashlib.sha256(data).hexdigest() != str(expected).lower():
+            fatal.append(Problem(str(name), 0, "checksum mismatch with manifest.json"))
+    return PackInfo(
+        name=str(manifest.get("name") or default.name),
+        version=str(manifest.get("version") or ""),
+        generated_at=str(manifest.get("generated_at") or ""),
+        imported_at=now,
+        source=str(path),
+    )
+
+
+def _read(
+    files: dict[str, bytes], name: str, columns: tuple[str, ...], fatal: list[Problem]
+) -> CsvTable | None:
+    data = files.get(name)
+    if data is None:
+        if name in REQUIRED_FILES:
+            fatal.append(Problem(name, 0, "required file missing from the pack"))
+        return None
+    try:
+        table = read_table(name, data, columns)
+    except CsvError as exc:
+        fatal.append(exc.problem)
+        return None
+    required = [columns[0], columns[1]] if name != "numbers.csv" else ["number"]
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        fatal.append(Problem(name, 1, f"required column missing: {', '.join(missing)}"))
+        return None
+    return table
+
+
+class _Builder:
+    """Turns the rows of the four files into a pack, collecting row problems."""
+
+    def __init__(self, region: str) -> None:
+        self.region = region
+        self.problems: list[Problem] = []
+
+    def build(self, info: PackInfo, tables: dict[str, CsvTable]) -> TablePack:
+        pack = TablePack(info)
+        self._each(tables["call_types.csv"], lambda r: self._call_type(r, pack))
+        self._each(tables["branches.csv"], lambda r: self._branch(r, pack))
+        seen: dict[str, tuple[int, DialledNumber]] = {}
+        self._each(tables["numbers.csv"], lambda r: self._number(r, pack, seen))
+        if "partners.csv" in tables:
+            self._each(tables["partners.csv"], lambda r: self._partner(r, pack))
+        return pack
+
+    def _each(self, table: CsvTable, handle: Callable[[Row], str | None]) -> None:
+        for row in table.rows:
+            if row.extra_cells:
+                message: str | None = f"{row.extra_cells} cell(s) beyond the header's columns"
+            else:
+                message = handle(row)
+            if message:
+                self.problems.append(Problem(table.name, row.line, message))
+
+    def _call_type(self, row: Row, pack: TablePack) -> str | None:
+        v = row.values
+        code, label = v.get("code", ""), v.get("label", "")
+        if not code or not label:
+            return "code and label are required"
+        if code in pack.call_types:
+            return f"duplicate call type code {code!r}"
+        hotkey = v.get("hotkey", "")
+        if hotkey and not _HOTKEY.match(hotkey):
+            return f"hotkey {hotkey!r} is not a key like F5, Alt+1 or Ctrl+Shift+T"
+        taken = [
+            c.code
+            for c in pack.call_types.values()
+            if hotkey and c.hotkey.lower() == hotkey.lower()
+        ]
+        if taken:
+            return f"hotkey {hotkey!r} already used by call type {taken[0]!r}"
+        priority = v.get("priority", "")
+        if priority and not priority.lstrip("-").isdigit():
+            return f"priority {priority!r} is not a whole number"
+        steps = _procedure_steps(v.get("procedure", ""))
+        pack.call_types[code] = CallType(
+            code, label, hotkey, steps, int(priority) if priority else None
+        )
+        return None
+
+    def _branch(self, row: Row, pack: TablePack) -> str | None:
+        v = row.values
+        branch_id, name = v.get("branch_id", ""), v.get("name", "")
+        if not branch_id or not name:
+            return "branch_id and name are required"
+        if branch_id in pack.branches:
+            return f"duplicate branch_id {branch_id!r}"
+        hours_problem = (
+            hours.problem(v.get("opening_hours", "")) if v.get("opening_hours") else None
+        )
+        if hours_problem:
+            return f"opening_hours {v['opening_hours']!r} is not valid: {hours_problem}"
+        pack.branches[branch_id] = Branch(**{c: v.get(c, "") for c in BRANCH_COLUMNS})
+        return None
+
+    def _number(
+        self, row: Row, pack: TablePack, seen: dict[str, tuple[int, DialledNumber]]
+    ) -> str | None:
+        v = row.values
+        parsed = self._parse(v.get("number", ""))
+        if isinstance(parsed, str):
+            return parsed
+        e164, dialling = parsed
+        branch_id, call_type = v.get("branch_id") or None, v.get("call_type") or None
+        if branch_id and branch_id not in pack.branches:
+            return f"branch_id {branch_id!r} is not in branches.csv"
+        if call_type and call_type not in pack.call_types:
+            return f"call_type {call_type!r} is not in call_types.csv"
+        number = DialledNumber(e164, dialling, branch_id, call_type, v.get("label", ""))
+        if e164 in seen:
+            first_line, first = seen[e164]
+            if (first.branch_id, first.call_type) != (branch_id, call_type):
+                return f"number {v['number']!r} already at line {first_line} with another target"
+            return None
+        seen[e164] = (row.line, number)
+        pack.numbers.append(number)
+        return None
+
+    def _partner(self, row: Row, pack: TablePack) -> str | None:
+        v = row.values
+        if not v.get("name"):
+            return "name is required"
+        parsed = self._parse(v.get("number", ""))
+        if isinstance(parsed, str):
+            return parsed
+        pack.partners[parsed[0]] = Partner(parsed[0], v["name"], v.get("kind", ""))
+        return None
+
+    def _parse(self, text: str) -> tuple[str, str] | str:
+        if not text:
+            return "number is required"
+        number = phone.parse(text, self.region)
+        if number is None or not phone.phonenumbers.is_valid_number(number):
+            return f"number {text!r} is not a valid phone number"
+        e164 = phone.phonenumbers.format_number(number, phone.PhoneNumberFormat.E164)
+        return e164, phone.dialling_digits(number)
+
+
+def _procedure_steps(text: str) -> tuple[str, ...]:
+    parts = text.splitlines() if "\n" in text else text.split(" | ")
+    return tuple(step.strip() for step in parts if step.strip())
