@@ -1,0 +1,88 @@
+"""Reading the contact history page by page (a million rows must scroll)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, Select, func, or_, select
+
+from desktop.store.models import ContactRow, OutboxRow
+
+COLUMNS = (
+    ContactRow.id,
+    ContactRow.created_at,
+    ContactRow.branch_name,
+    ContactRow.call_type,
+    ContactRow.caller_number,
+    ContactRow.caller_name,
+    ContactRow.subject,
+    ContactRow.outcome,
+    ContactRow.urgent,
+    ContactRow.revision,
+    ContactRow.agent,
+    ContactRow.mode,
+)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    id: str
+    created_at: datetime
+    branch_name: str
+    call_type: str | None
+    caller_number: str
+    caller_name: str
+    subject: str
+    outcome: str
+    urgent: bool
+    revision: int
+    agent: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    since: datetime | None = None
+    text: str = ""
+
+    def apply(self, query: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
+        if self.since is not None:
+            query = query.where(ContactRow.created_at >= self.since)
+        words = self.text.split()
+        for word in words:
+            pattern = f"%{word}%"
+            query = query.where(
+                or_(
+                    ContactRow.caller_name.ilike(pattern),
+                    ContactRow.caller_number.like(pattern),
+                    ContactRow.branch_name.ilike(pattern),
+                    ContactRow.subject.ilike(pattern),
+                    ContactRow.notes.ilike(pattern),
+                    ContactRow.digits_typed.like(pattern),
+                )
+            )
+        return query
+
+
+def count(engine: Engine, where: HistoryFilter) -> int:
+    query = where.apply(select(func.count()).select_from(ContactRow))
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def page(engine: Engine, where: HistoryFilter, offset: int, limit: int) -> list[HistoryRow]:
+    query = (
+        where.apply(select(*COLUMNS))
+        .order_by(ContactRow.created_at.desc(), ContactRow.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [HistoryRow(*row) for row in conn.execute(query)]
+
+
+def pending_outbox(engine: Engine) -> int:
+    with engine.connect() as conn:
+        query = select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")
+        return int(conn.execute(query).scalar_one())

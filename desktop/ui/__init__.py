@@ -1,0 +1,1 @@
+"""The Qt layer: windows, widgets and models. It displays and edits; the core decides."""

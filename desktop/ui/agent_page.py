@@ -1,0 +1,282 @@
+"""One call at a time: the lookup, the contact form and today's history, wired together.
+
+The form is kept as a draft on every change (throttled, at most ``draft_delay_ms`` behind);
+a save goes through the runner and the page says "saved" only once the commit returned.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop.contacts import ContactData, FoundBy, utc_now
+from desktop.context import SeatContext
+from desktop.lookup import LookupIndex, Match
+from desktop.store import contacts as store
+from desktop.ui.contact_form import ContactForm
+from desktop.ui.history import HistoryPanel
+from desktop.ui.lookup_panel import LookupPanel
+from desktop.ui.runner import DbRunner
+
+log = logging.getLogger("repli.ui.agent")
+
+
+class AgentPage(QWidget):
+    """Signals: ``saved(object)`` with the saved ContactData, ``saveFailed(str)``,
+    ``draftSaved(object)`` with the time it was written, ``modeChanged(str)`` ("new",
+    "correction", "restored")."""
+
+    saved = Signal(object)
+    saveFailed = Signal(str)
+    draftSaved = Signal(object)
+    modeChanged = Signal(str)
+
+    def __init__(
+        self, seat: SeatContext, runner: DbRunner, index: LookupIndex | None, tables_version: str
+    ) -> None:
+        super().__init__(objectName="agentPage")
+        self.seat = seat
+        self.runner = runner
+        self.tables_version = tables_version
+        self.agent = ""
+        self.contact = ContactData()
+        self.saving = False
+        self.lookup = LookupPanel()
+        self.form = ContactForm(seat.settings.region)
+        self.history = HistoryPanel(seat.engine, seat.settings.region)
+        self.banner = QLabel(objectName="formBanner", wordWrap=True)
+        self.banner.hide()
+        self._draft_timer = QTimer(self, singleShot=True, interval=seat.settings.draft_delay_ms)
+        self._draft_timer.timeout.connect(self.write_draft)
+        self._layout()
+        self.set_index(index)
+        self.lookup.matchChanged.connect(self._match_changed)
+        self.lookup.accepted.connect(lambda: self.form.caller_number.setFocus())
+        self.lookup.digits.textEdited.connect(lambda _t: self._edited())
+        self.form.edited.connect(self._edited)
+        self.form.call_type.currentIndexChanged.connect(lambda _i: self._show_call_type())
+        self.form.callerChanged.connect(self._caller_changed)
+        self.form.saveRequested.connect(self.save)
+        self.history.correctionRequested.connect(self.start_correction)
+        self.history.leaveRequested.connect(self.focus_digits)
+
+    def _layout(self) -> None:
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.lookup)
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        right_box.addWidget(self.banner)
+        right_box.addWidget(self.form)
+        split.addWidget(right)
+        split.setStretchFactor(0, 5)
+        split.setStretchFactor(1, 6)
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.addWidget(split)
+        vertical.addWidget(self.history)
+        vertical.setStretchFactor(0, 3)
+        vertical.setStretchFactor(1, 2)
+        box = QHBoxLayout(self)
+        box.setContentsMargins(6, 6, 6, 6)
+        box.addWidget(vertical)
+
+    def set_index(self, index: LookupIndex | None) -> None:
+        self.index = index
+        self.lookup.set_index(index)
+        self.form.set_call_types(list(index.call_types.values()) if index else [])
+
+    def begin(self, agent: str) -> None:
+        """The agent signed in: restore an interrupted contact, or start a fresh one."""
+        self.agent = agent
+        self.history.apply_filter()
+        draft = store.load_draft(self.seat.factory)
+        if draft is not None:
+            self.restore(draft)
+        else:
+            self.new_call()
+
+    # --- the call's life -------------------------------------------------------------
+
+    def new_call(self) -> None:
+        self._draft_timer.stop()
+        self.contact = ContactData(
+            site=self.seat.settings.site,
+            seat_id=self.seat.settings.seat_id,
+            agent=self.agent,
+            mode=self.seat.settings.mode.value,
+            tables_version=self.tables_version,
+        )
+        self.lookup.clear()
+        self.form.clear()
+        self._show_banner("")
+        self.modeChanged.emit("new")
+        self.focus_digits()
+
+    def restore(self, draft: ContactData) -> None:
+        self.contact = draft.with_changes(agent=self.agent or draft.agent)
+        self.lookup.digits.setText(draft.digits_typed)
+        self._select_number(draft.matched_number)
+        self.form.fill(draft)
+        when = draft.updated_at or draft.created_at
+        stamp = when.astimezone().strftime("%H:%M:%S") if when else ""
+        self._show_banner(self.tr("Contact restored after an interruption (draft of %1).")
+                          .replace("%1", stamp))  # fmt: skip
+        self.modeChanged.emit("restored")
+        self.focus_digits()
+
+    def start_correction(self, contact_id: str) -> None:
+        if self.in_progress():
+            self._show_banner(self.tr("Save or abandon (Ctrl+N) the current contact first."))
+            return
+        contact = store.get_contact(self.seat.factory, contact_id)
+        if contact is None:
+            return
+        self.contact = contact
+        self.lookup.digits.setText(contact.digits_typed)
+        self._select_number(contact.matched_number)
+        self.form.fill(contact)
+        created = contact.created_at.astimezone().strftime("%H:%M") if contact.created_at else ""
+        self._show_banner(
+            self.tr("Correcting the contact of %1 (revision %2): saving makes revision %3.")
+            .replace("%1", created).replace("%2", str(contact.revision))
+            .replace("%3", str(contact.revision + 1))
+        )  # fmt: skip
+        self.modeChanged.emit("correction")
+        self.form.caller_number.setFocus()
+
+    def _select_number(self, e164: str | None) -> None:
+        for row in range(self.lookup.model.rowCount()):
+            match = self.lookup.model.match_at(row)
+            if match is not None and match.number.e164 == e164:
+                self.lookup.candidates.setCurrentIndex(self.lookup.model.index(row))
+                return
+
+    def in_progress(self) -> bool:
+        return bool(self.lookup.digits.text().strip()) or self.form.has_input() or (
+            self.contact.revision > 0
+        )
+
+    def collect(self) -> ContactData:
+        match = self.lookup.chosen
+        base = self.contact.with_changes(
+            agent=self.contact.agent or self.agent,
+            digits_typed=self.lookup.digits.text().strip(),
+            matched_number=match.number.e164 if match else None,
+            branch_id=match.number.branch_id if match else None,
+            branch_name=_place(match),
+        )
+        return self.form.collect(base)
+
+    # --- edits and drafts ------------------------------------------------------------
+
+    def _edited(self) -> None:
+        if self.contact.call_started_at is None and self.contact.revision == 0:
+            self.contact = self.contact.with_changes(call_started_at=utc_now())
+        if not self.saving and not self._draft_timer.isActive():
+            self._draft_timer.start()
+
+    def write_draft(self) -> None:
+        if self.saving or not self.in_progress():
+            return
+        draft = self.collect()
+        self.runner.run(
+            lambda: store.save_draft(self.seat.factory, draft),
+            self.draftSaved.emit,
+            lambda exc: log.error("draft not written: %s", exc),
+        )
+
+    def flush_draft(self) -> None:
+        """Write the draft now, on this thread (the window is closing)."""
+        self._draft_timer.stop()
+        if not self.saving and self.in_progress():
+            store.save_draft(self.seat.factory, self.collect())
+
+    def _match_changed(self, match: Match | None) -> None:
+        if match is not None and match.call_type is not None:
+            self.form.choose_call_type(match.call_type.code)
+        self._show_call_type()
+        self._edited() if self.lookup.digits.text() else None
+
+    def choose_call_type(self, code: str) -> None:
+        self.form.choose_call_type(code)
+        self._edited()
+
+    def _show_call_type(self) -> None:
+        code = self.form.call_type.currentData()
+        call_type = self.index.call_types.get(code) if self.index and code else None
+        self.lookup.card.show_call_type(call_type)
+
+    def _caller_changed(self, stored: str) -> None:
+        partner = self.index.partner_for(stored) if self.index else None
+        earlier = [
+            c for c in store.earlier_contacts(self.seat.factory, stored) if c.id != self.contact.id
+        ]
+        self.form.show_caller_info(self.form.caller_number.text(), partner, earlier)
+
+    # --- saving ----------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        contact = self.collect()
+        if contact.call_ended_at is None and contact.revision == 0:
+            contact = contact.with_changes(call_ended_at=utc_now())
+        missing = contact.problems()
+        if missing:
+            self._refuse(missing)
+            return
+        self.saving = True
+        self._draft_timer.stop()
+        actor = self.agent or contact.agent
+        self.runner.run(
+            lambda: store.save_contact(self.seat.factory, contact, actor), self._saved, self._failed
+        )
+
+    def _refuse(self, missing: list[str]) -> None:
+        if "callback_at" in missing:
+            self.form.show_error(self.tr("A callback needs a callback time."))
+            self.form.callback_at.setFocus()
+        else:
+            self.form.show_error(self.tr("Missing: %1").replace("%1", ", ".join(missing)))
+
+    def _saved(self, result: store.Saved) -> None:
+        self.saving = False
+        self.saved.emit(result.contact)
+        self.history.refresh()
+        self.new_call()
+
+    def _failed(self, exc: Exception) -> None:
+        self.saving = False
+        reason = _plain_reason(exc)
+        self.form.show_error(
+            self.tr("NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).")
+            .replace("%1", reason)
+        )  # fmt: skip
+        self.saveFailed.emit(reason)
+
+    def _show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def focus_digits(self) -> None:
+        self.lookup.digits.setFocus()
+        self.lookup.digits.selectAll()
+
+
+def _place(match: Match | None) -> str:
+    if match is None:
+        return ""
+    return match.branch.name if match.branch else match.number.label
+
+
+def _plain_reason(exc: Exception) -> str:
+    if isinstance(exc, store.StaleRevision):
+        return "the contact was corrected elsewhere meanwhile; reopen it from the history"
+    if isinstance(exc, SQLAlchemyError):
+        original = getattr(exc, "orig", None)
+        return str(original or exc).splitlines()[0]
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+

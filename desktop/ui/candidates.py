@@ -1,0 +1,49 @@
+"""The list of dialled numbers matching the typed digits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.lookup import Match
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def describe(match: Match) -> str:
+    if match.branch is not None:
+        place = f"{match.branch.name} — {match.branch.city}" if match.branch.city else match.branch.name
+    else:
+        place = match.number.label
+    kind = f"  · {match.call_type.label}" if match.call_type else ""
+    return f"{match.national}   {place}{kind}"
+
+
+class CandidateModel(QAbstractListModel):
+    MatchRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._matches: tuple[Match, ...] = ()
+
+    def set_matches(self, matches: tuple[Match, ...]) -> None:
+        self.beginResetModel()
+        self._matches = matches
+        self.endResetModel()
+
+    def match_at(self, row: int) -> Match | None:
+        return self._matches[row] if 0 <= row < len(self._matches) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._matches)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._matches):
+            return None
+        match = self._matches[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return describe(match)
+        if role == self.MatchRole:
+            return match
+        return None

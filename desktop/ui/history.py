@@ -1,0 +1,223 @@
+"""Today's contacts (or all of them), newest first, searchable, fetched page by page."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QT_TRANSLATE_NOOP,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from desktop import phone
+from desktop.store import history
+from desktop.ui.texts import outcome_label
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE_SIZE = 200
+CACHED_PAGES = 40
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("HistoryModel", text)
+
+
+class HistoryModel(QAbstractTableModel):
+    """Rows are fetched in pages on demand and a bounded number of pages is kept."""
+
+    IdRole = Qt.ItemDataRole.UserRole + 1
+    HEADERS = (
+        QT_TRANSLATE_NOOP("HistoryModel", "Time"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Branch"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Type"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Caller"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Name"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Subject"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Outcome"),
+        QT_TRANSLATE_NOOP("HistoryModel", "Rev."),
+    )
+
+    def __init__(self, engine: Engine, region: str = "FR") -> None:
+        super().__init__()
+        self._engine = engine
+        self._region = region
+        self._filter = history.HistoryFilter()
+        self._count = 0
+        self._pages: OrderedDict[int, list[history.HistoryRow]] = OrderedDict()
+
+    def set_filter(self, where: history.HistoryFilter) -> None:
+        self._filter = where
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = history.count(self._engine, self._filter)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(self.HEADERS[section])
+        return None
+
+    def row_at(self, row: int) -> history.HistoryRow | None:
+        if not 0 <= row < self._count:
+            return None
+        number, offset = divmod(row, PAGE_SIZE)
+        rows = self._pages.get(number)
+        if rows is None:
+            rows = history.page(self._engine, self._filter, number * PAGE_SIZE, PAGE_SIZE)
+            self._pages[number] = rows
+            if len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == self.IdRole:
+            return row.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return row.created_at.astimezone().strftime("%d/%m/%Y %H:%M:%S")
+        return None
+
+    def _display(self, row: history.HistoryRow, column: int) -> str:
+        if column == 0:
+            return row.created_at.astimezone().strftime("%H:%M")
+        if column == 3:
+            shown = row.caller_number
+            return phone.display_e164(shown, self._region) if shown.startswith("+") else shown
+        if column == 6:
+            return ("⚠ " if row.urgent else "") + outcome_label(row.outcome)
+        values = (None, row.branch_name, row.call_type or "", None, row.caller_name, row.subject)
+        if column < len(values):
+            return str(values[column])
+        return str(row.revision)
+
+
+class HistoryPanel(QWidget):
+    """Signals: ``correctionRequested(str)`` with the id of the contact to correct."""
+
+    correctionRequested = Signal(str)
+    leaveRequested = Signal()
+
+    def __init__(self, engine: Engine, region: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = HistoryModel(engine, region)
+        self.search = QLineEdit(objectName="historySearch")
+        self.search.setClearButtonEnabled(True)
+        self.all_days = QCheckBox(objectName="historyAllDays")
+        self.title = QLabel(objectName="historyTitle")
+        self.view = QTableView(objectName="historyView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)
+        self.view.setAlternatingRowColors(True)
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(24)
+        rows.hide()
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.view.activated.connect(self._activated)
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.all_days.toggled.connect(lambda _c: self.apply_filter())
+        self.search.returnPressed.connect(self._enter_list)
+        self._layout()
+        self.retranslate()
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.search, 2)
+        top.addWidget(self.all_days)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(top)
+        box.addWidget(self.view)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Today's contacts (Ctrl+F to search, Enter to correct)"))
+        self.search.setPlaceholderText(self.tr("Search names, numbers, notes…"))
+        self.search.setAccessibleName(self.tr("Search the history"))
+        self.view.setAccessibleName(self.tr("Contact history"))
+        self.all_days.setText(self.tr("&All days (Alt+A)"))
+
+    def apply_filter(self) -> None:
+        since = None if self.all_days.isChecked() else _start_of_today()
+        self.model.set_filter(history.HistoryFilter(since, self.search.text()))
+        self._select_first()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _enter_list(self) -> None:
+        self.view.setFocus()
+        self._select_first()
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        contact_id = self.model.data(index, HistoryModel.IdRole)
+        if contact_id:
+            self.correctionRequested.emit(contact_id)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.leaveRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+def _start_of_today() -> datetime:
+    return datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,0 +1,227 @@
+"""Digits in, branch out: the digits field, the candidates, and the chosen branch shown big."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import hours
+from desktop.lookup import LookupIndex, LookupResult, Match, NotDigits
+from desktop.ui.candidates import CandidateModel
+
+MAX_SHOWN = 50
+
+
+class BranchCard(QFrame):
+    """The matched number: branch, town, number, opening hours, call type and procedure."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="branchCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = QLabel(objectName="branchName", wordWrap=True)
+        self.place = QLabel(objectName="branchPlace", wordWrap=True)
+        self.number = QLabel(objectName="branchNumber")
+        self.hours = QLabel(objectName="branchHours", wordWrap=True)
+        self.call_type = QLabel(objectName="branchCallType", wordWrap=True)
+        self.procedure = QLabel(objectName="procedure", wordWrap=True)
+        self.found_by = QLabel(objectName="foundBy")
+        for label in (self.name, self.place, self.number, self.hours, self.procedure):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box = QVBoxLayout(self)
+        for widget in (self.name, self.place, self.number, self.hours, self.found_by,
+                       self.call_type, self.procedure):  # fmt: skip
+            box.addWidget(widget)
+        box.addStretch(1)
+        self.show_match(None)
+
+    def show_match(self, match: Match | None, now: datetime | None = None) -> None:
+        self.name.setAccessibleName(self.tr("Branch called"))
+        if match is None:
+            self.name.setText(self.tr("No branch selected"))
+            for label in (self.place, self.number, self.hours, self.found_by):
+                label.clear()
+            self.show_call_type(None)
+            return
+        branch = match.branch
+        self.number.setText(self.tr("Dialled: %1").replace("%1", match.national))
+        if branch is None:
+            self.name.setText(match.number.label or self.tr("National line"))
+            self.place.setText(self.tr("National line (no branch)"))
+            self.hours.clear()
+        else:
+            self.name.setText(branch.name)
+            self.place.setText(" ".join(p for p in (branch.postcode, branch.city) if p))
+            self.hours.setText(self._hours_text(branch.opening_hours, now or datetime.now()))
+        self.show_call_type(match.call_type)
+
+    def _hours_text(self, expression: str, now: datetime) -> str:
+        if not expression:
+            return self.tr("Opening hours unknown")
+        state = hours.state_at(expression, now)
+        if not state.known:
+            status = self.tr("open/closed unknown")
+        elif state.is_open:
+            status = self.tr("OPEN now")
+        else:
+            status = self.tr("CLOSED now")
+        if state.next_change is not None:
+            change = state.next_change.strftime("%d/%m %H:%M")
+            status += " — " + self.tr("until %1").replace("%1", change)
+        return f"{expression}\n{status}"
+
+    def show_call_type(self, call_type: Any) -> None:
+        if call_type is None:
+            self.call_type.setText(self.tr("Call type: choose with its key (F5–F8)"))
+            self.procedure.clear()
+            return
+        self.call_type.setText(self.tr("Call type: %1").replace("%1", call_type.label))
+        steps = "".join(f"<li>{_escape(s)}</li>" for s in call_type.procedure)
+        self.procedure.setText(f"<ol>{steps}</ol>" if steps else "")
+
+    def set_found_by_pop(self, by_pop: bool) -> None:
+        self.found_by.setText(self.tr("Found by screen pop") if by_pop else "")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class LookupPanel(QWidget):
+    """Signals: ``matchChanged(object)`` (a Match or None), ``accepted()`` when the agent
+    presses Enter on a candidate, ``searched(object)`` with each LookupResult."""
+
+    matchChanged = Signal(object)
+    accepted = Signal()
+    searched = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index: LookupIndex | None = None
+        self.digits = QLineEdit(objectName="digitsInput")
+        self.digits.setMaxLength(30)
+        self.count = QLabel(objectName="candidateCount", wordWrap=True)
+        self.model = CandidateModel()
+        self.candidates = QListView(objectName="candidateList")
+        self.candidates.setModel(self.model)
+        self.candidates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.candidates.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.candidates.setUniformItemSizes(True)
+        self.card = BranchCard()
+        self.digits_label = QLabel(objectName="digitsLabel")
+        self.digits_label.setBuddy(self.digits)
+        self.result: LookupResult | None = None
+        self.chosen: Match | None = None
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.digits_label, self.digits, self.count, self.candidates, self.card):
+            box.addWidget(widget)
+        box.setStretch(3, 1)
+        box.setStretch(4, 2)
+        self.digits.textChanged.connect(self.search)
+        self.digits.returnPressed.connect(self._accept)
+        self.digits.installEventFilter(self)
+        self.candidates.selectionModel().currentChanged.connect(self._current_changed)
+        self.candidates.activated.connect(lambda _i: self._accept())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.digits_label.setText(self.tr("&Dialled number — last digits (F2)"))
+        self.digits.setPlaceholderText(self.tr("e.g. 6677"))
+        self.digits.setAccessibleName(self.tr("Dialled number digits"))
+        self.candidates.setAccessibleName(self.tr("Matching numbers"))
+        self._show_count()
+
+    def set_index(self, index: LookupIndex | None) -> None:
+        self.index = index
+        self.search(self.digits.text())
+
+    def search(self, text: str) -> None:
+        if self.index is None:
+            self.result = None
+        else:
+            try:
+                self.result = self.index.search(text, limit=MAX_SHOWN)
+            except NotDigits:
+                self.result = None
+                self.count.setText(self.tr("Digits only, please"))
+                self.model.set_matches(())
+                self._choose(None)
+                return
+        self.model.set_matches(self.result.matches if self.result else ())
+        self._show_count()
+        if self._is_decided(self.result):
+            self.candidates.setCurrentIndex(self.model.index(0))
+        else:
+            self.candidates.clearSelection()
+            self._choose(None)
+        self.searched.emit(self.result)
+
+    @staticmethod
+    def _is_decided(result: LookupResult | None) -> bool:
+        """One candidate from four digits (or a full number) is selected without asking."""
+        return bool(result and result.count == 1 and (len(result.digits) >= 4 or result.exact))
+
+    def _show_count(self) -> None:
+        result = self.result
+        if result is None or not result.digits:
+            self.count.setText(self.tr("Type the last digits of the number the caller dialled."))
+        elif result.count == 0:
+            self.count.setText(self.tr("No dialled number ends with %1.").replace("%1", result.digits))
+        elif result.count == 1:
+            self.count.setText(self.tr("1 match."))
+        else:
+            text = self.tr("%1 matches").replace("%1", f"{result.count:,}".replace(",", " "))
+            if result.count > len(result.matches):
+                text += " " + self.tr("(first %1 shown)").replace("%1", str(len(result.matches)))
+            if result.more_digits_needed:
+                text += " — " + self.tr("%n more digit(s) make it unique", "", result.more_digits_needed)
+            self.count.setText(text + " — " + self.tr("↑↓ to choose"))
+
+    def _current_changed(self, current: Any, _previous: Any) -> None:
+        self._choose(self.model.match_at(current.row()) if current.isValid() else None)
+
+    def _choose(self, match: Match | None) -> None:
+        if match is self.chosen:
+            return
+        self.chosen = match
+        self.card.show_match(match)
+        self.matchChanged.emit(match)
+
+    def _accept(self) -> None:
+        if self.chosen is None and self.model.rowCount() == 1:
+            self.candidates.setCurrentIndex(self.model.index(0))
+        if self.chosen is not None:
+            self.accepted.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.digits and event.type() == QEvent.Type.KeyPress:
+            key = event.key() if isinstance(event, QKeyEvent) else 0
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                self._move(key)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, key: int) -> None:
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        current = self.candidates.currentIndex().row()
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10}.get(key, 10)  # type: ignore[call-overload]
+        row = min(rows - 1, max(0, (current if current >= 0 else -1) + step))
+        self.candidates.setCurrentIndex(self.model.index(row))
+
+    def clear(self) -> None:
+        self.digits.clear()
+        self.card.set_found_by_pop(False)

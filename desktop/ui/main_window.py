@@ -1,0 +1,233 @@
+"""The agent window: the mode banner, sign-in then the agent page, menus and status bar.
+
+Every action lives in a menu with its shortcut, so each shortcut is shown in the UI.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.contacts import ContactData
+from desktop.context import SeatContext
+from desktop.lookup import LookupIndex
+from desktop.store.tables import PackStatus
+from desktop.ui.agent_page import AgentPage
+from desktop.ui.runner import DbRunner
+from desktop.ui.sign_in import SignInPage
+from desktop.ui.texts import mode_label
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        seat: SeatContext,
+        index: LookupIndex | None,
+        tables: PackStatus | None,
+        notices: list[str] | None = None,
+    ) -> None:
+        super().__init__(objectName="mainWindow")
+        self.seat = seat
+        self.tables = tables
+        self.runner = DbRunner(self)
+        version = f"{tables.info.name} {tables.info.version}".strip() if tables else ""
+        self.sign_in = SignInPage(seat.settings.site, seat.settings.seat_id)
+        self.page = AgentPage(seat, self.runner, index, version)
+        self.mode_banner = QLabel(objectName="modeBanner", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.mode_banner.setProperty("mode", seat.settings.mode.value)
+        self.notice = QLabel(objectName="noticeBanner", wordWrap=True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.sign_in)
+        self.stack.addWidget(self.page)
+        central = QWidget()
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        for widget in (self.mode_banner, self.notice, self.stack):
+            box.addWidget(widget)
+        self.setCentralWidget(central)
+        self.agent_label = QLabel(objectName="agentStatus")
+        self.tables_label = QLabel(objectName="tablesStatus")
+        self.save_label = QLabel(objectName="saveStatus")
+        self.draft_label = QLabel(objectName="draftStatus")
+        for label in (self.agent_label, self.tables_label, self.draft_label):
+            self.statusBar().addPermanentWidget(label)
+        self.statusBar().addWidget(self.save_label, 1)
+        self._notices = notices or []
+        self._actions: dict[str, QAction] = {}
+        self._build_menus(index)
+        self.sign_in.signedIn.connect(self._signed_in)
+        self.page.saved.connect(self._saved)
+        self.page.saveFailed.connect(self._save_failed)
+        self.page.draftSaved.connect(self._draft_saved)
+        self.retranslate()
+        self.resize(1280, 820)
+        self.sign_in.agent.setFocus()
+
+    # --- menus and shortcuts ------------------------------------------------------
+
+    def _build_menus(self, index: LookupIndex | None) -> None:
+        page = self.page
+        self._call_menu = self.menuBar().addMenu("")
+        self._add(self._call_menu, "new", "Ctrl+N", self.new_call)
+        self._add(self._call_menu, "save", QKeySequence.StandardKey.Save, page.save)
+        self._add(self._call_menu, "save2", "Ctrl+Return", page.save)
+        self._add(self._call_menu, "urgent", "Ctrl+U", page.form.urgent.toggle)
+        self._call_menu.addSeparator()
+        self._add(self._call_menu, "quit", "Ctrl+Q", self.close)
+        self._go_menu = self.menuBar().addMenu("")
+        self._add(self._go_menu, "digits", "F2", page.focus_digits)
+        self._add(self._go_menu, "caller", "F3", page.form.caller_number.setFocus)
+        self._add(self._go_menu, "notes", "F4", page.form.notes.setFocus)
+        self._add(self._go_menu, "history", QKeySequence.StandardKey.Find, page.history.focus_search)
+        self._types_menu = self.menuBar().addMenu("")
+        for call_type in sorted(index.call_types.values(), key=lambda c: c.code) if index else []:
+            if call_type.hotkey:
+                action = self._types_menu.addAction(call_type.label)
+                action.setShortcut(QKeySequence(call_type.hotkey))
+                action.triggered.connect(lambda _c=False, code=call_type.code: page.choose_call_type(code))
+                self.addAction(action)
+        self._help_menu = self.menuBar().addMenu("")
+        self._add(self._help_menu, "keys", QKeySequence.StandardKey.HelpContents, self.show_keys)
+        self._set_agent_actions_enabled(False)
+
+    def _add(self, menu: object, key: str, shortcut: object, slot: object) -> QAction:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        self._actions[key] = action
+        return action
+
+    def _set_agent_actions_enabled(self, enabled: bool) -> None:
+        for key, action in self._actions.items():
+            if key not in ("quit", "keys"):
+                action.setEnabled(enabled)
+        self._types_menu.setEnabled(enabled)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Repli — backup seat %1").replace("%1", self.seat.settings.seat_id))
+        self._call_menu.setTitle(self.tr("&Call"))
+        self._go_menu.setTitle(self.tr("&Go to"))
+        self._types_menu.setTitle(self.tr("Call t&ype"))
+        self._help_menu.setTitle(self.tr("&Help"))
+        texts = {
+            "new": self.tr("&New call"),
+            "save": self.tr("&Save the contact"),
+            "save2": self.tr("Save the contact (alternative key)"),
+            "urgent": self.tr("Mark &urgent"),
+            "quit": self.tr("&Quit"),
+            "digits": self.tr("&Dialled digits"),
+            "caller": self.tr("&Caller's number"),
+            "notes": self.tr("N&otes"),
+            "history": self.tr("Search the &history"),
+            "keys": self.tr("&Keyboard shortcuts"),
+        }
+        for key, text in texts.items():
+            self._actions[key].setText(text)
+        self.mode_banner.setText(
+            mode_label(self.seat.settings.mode.value) + " — " + self.seat.settings.site
+        )
+        self.mode_banner.setAccessibleName(self.tr("Operating mode"))
+        self._show_notices()
+        self._show_tables()
+
+    def _show_notices(self) -> None:
+        lines = []
+        if "demo-pack-imported" in self._notices:
+            lines.append(self.tr(
+                "DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. "
+                "Import the site's pack with: repli tables import PACK"))  # fmt: skip
+        if self.tables is None:
+            lines.append(self.tr("No lookup tables: digits cannot be looked up."))
+        elif self.seat.tables_too_old(self.tables):
+            lines.append(
+                self.tr("The lookup tables are %1 days old: ask for a fresh pack.")
+                .replace("%1", str(int(self.tables.age_days())))
+            )  # fmt: skip
+        self.notice.setText("\n".join(lines))
+        self.notice.setVisible(bool(lines))
+
+    def _show_tables(self) -> None:
+        if self.tables is None:
+            self.tables_label.setText(self.tr("Tables: none"))
+            return
+        days = self.tables.age_days(datetime.now(UTC))
+        age = self.tr("today") if days < 1 else self.tr("%n day(s) old", "", int(days))
+        self.tables_label.setText(
+            self.tr("Tables: %1 %2 (%3)")
+            .replace("%1", self.tables.info.name).replace("%2", self.tables.info.version)
+            .replace("%3", age)
+        )  # fmt: skip
+        self.tables_label.setProperty("stale", self.seat.tables_too_old(self.tables))
+
+    # --- events -------------------------------------------------------------------
+
+    def _signed_in(self, agent: str) -> None:
+        self.agent_label.setText(
+            self.tr("Agent: %1 · Seat: %2").replace("%1", agent).replace("%2", self.seat.settings.seat_id)
+        )
+        self.stack.setCurrentWidget(self.page)
+        self._set_agent_actions_enabled(True)
+        self.page.begin(agent)
+
+    def new_call(self) -> None:
+        if self.page.in_progress():
+            answer = QMessageBox.question(
+                self,
+                self.tr("New call"),
+                self.tr("Abandon the contact being typed? It will not be saved."),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            from desktop.store.contacts import discard_draft
+
+            self.runner.run(lambda: discard_draft(self.seat.factory), lambda _r: None, lambda _e: None)
+        self.page.new_call()
+
+    def _saved(self, contact: ContactData) -> None:
+        at = contact.updated_at.astimezone().strftime("%H:%M:%S") if contact.updated_at else ""
+        if contact.revision > 1:
+            text = self.tr("Saved at %1 (revision %2).").replace("%2", str(contact.revision))
+        else:
+            text = self.tr("Saved at %1.")
+        text = text.replace("%1", at)
+        self.save_label.setText("✔ " + text)
+        self.save_label.setProperty("state", "ok")
+        self.draft_label.clear()
+
+    def _save_failed(self, reason: str) -> None:
+        self.save_label.setText("✖ " + self.tr("NOT SAVED: %1").replace("%1", reason))
+        self.save_label.setProperty("state", "error")
+
+    def _draft_saved(self, at: datetime) -> None:
+        self.draft_label.setText(
+            self.tr("Draft kept %1").replace("%1", at.astimezone().strftime("%H:%M:%S"))
+        )
+
+    def show_keys(self) -> None:
+        lines = [f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{a.text()}"
+                 for a in self._actions.values()]  # fmt: skip
+        lines += [f"{a.shortcut().toString()}\t{a.text()}" for a in self._types_menu.actions()]
+        lines += [self.tr("Up/Down\tchoose among the matching numbers"),
+                  self.tr("Enter\ttake the chosen number, go to the caller"),
+                  self.tr("Alt+underlined letter\tgo to that field")]  # fmt: skip
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), "\n".join(lines).replace("&", ""))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.shutdown()
+        self.page.flush_draft()
+        super().closeEvent(event)

@@ -1,0 +1,51 @@
+"""The start of a shift: the agent types a name or agent id and presses Enter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+
+class SignInPage(QWidget):
+    """Signals: ``signedIn(str)`` with the agent's name or id."""
+
+    signedIn = Signal(str)
+
+    def __init__(self, site: str, seat_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="signInPage")
+        self.title = QLabel(objectName="signInTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.where = QLabel(f"{site} — {seat_id}", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.agent = QLineEdit(objectName="agentInput")
+        self.agent.setMaxLength(120)
+        self.label = QLabel()
+        self.label.setBuddy(self.agent)
+        self.button = QPushButton(objectName="signInButton")
+        self.hint = QLabel(objectName="signInHint", alignment=Qt.AlignmentFlag.AlignCenter)
+        form = QFormLayout()
+        form.addRow(self.label, self.agent)
+        box = QVBoxLayout(self)
+        box.addStretch(1)
+        for widget in (self.title, self.where):
+            box.addWidget(widget)
+        box.addLayout(form)
+        box.addWidget(self.button)
+        box.addWidget(self.hint)
+        box.addStretch(2)
+        self.agent.returnPressed.connect(self._submit)
+        self.button.clicked.connect(self._submit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Repli — backup seat"))
+        self.label.setText(self.tr("&Agent (name or id)"))
+        self.agent.setAccessibleName(self.tr("Agent name or id"))
+        self.button.setText(self.tr("Start the shift (Enter)"))
+        self.hint.setText(self.tr("Type your name or agent id, then press Enter."))
+
+    def _submit(self) -> None:
+        name = self.agent.text().strip()
+        if name:
+            self.signedIn.emit(name)
+        else:
+            self.hint.setText(self.tr("An agent name or id is required."))
+            self.agent.setFocus()

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Bootstrap and run Repli from a checkout, with nothing but Python 3.11+.
+
+    python3 dev.py start [repli args]   start the agent window on the demo tables
+    python3 dev.py test [pytest args]   lint, type-check and run the whole test suite
+
+It creates ``.venv`` beside this file, installs Repli with its test tools into it (again only
+when pyproject.toml changed), and on Linux checks the system libraries Qt needs (GL, EGL,
+xkbcommon, fontconfig, dbus, xcb-cursor): as root with apt-get it installs the missing ones,
+otherwise it names them.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".repli-installed"
+# library name for ctypes -> Debian package providing it
+QT_SYSTEM_LIBS = {
+    "GL": "libgl1",
+    "EGL": "libegl1",
+    "xkbcommon": "libxkbcommon0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "fontconfig": "libfontconfig1",
+    "dbus-1": "libdbus-1-3",
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-shape": "libxcb-shape0",
+}
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        print("Repli needs Python 3.11 or newer", file=sys.stderr)
+        return 2
+    if not argv or argv[0] not in ("start", "test"):
+        print(__doc__)
+        return 2
+    ensure_system_libraries()
+    ensure_venv()
+    command, rest = argv[0], argv[1:]
+    if command == "start":
+        return run([str(BIN / "repli"), *rest])
+    return test(rest)
+
+
+def ensure_system_libraries() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    missing = sorted({pkg for lib, pkg in QT_SYSTEM_LIBS.items() if not ctypes.util.find_library(lib)})
+    if not missing:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"installing the system libraries Qt needs: {' '.join(missing)}")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, env=env)
+    else:
+        print(f"Qt may need these system packages: {' '.join(missing)} (install them as root)")
+
+
+def ensure_venv() -> None:
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print(f"creating {VENV}")
+        venv.create(VENV, with_pip=True)
+    print("installing Repli and its test tools into .venv")
+    subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-e", f"{ROOT}[test]"],
+        check=True,
+    )  # fmt: skip
+    STAMP.write_text(wanted)
+
+
+def test(pytest_args: list[str]) -> int:
+    os.chdir(ROOT)
+    for step in (
+        [str(PYTHON), "-m", "ruff", "check", "desktop", "tests", "benchmarks", "lookup_tables"],
+        [str(PYTHON), "-m", "ruff", "format", "--check", "desktop", "tests", "benchmarks"],
+        [str(PYTHON), "-m", "mypy"],
+    ):
+        code = run(step)
+        if code:
+            return code
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return run([str(PYTHON), "-m", "pytest", *pytest_args], env=env)
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> int:
+    print("$", " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command)), flush=True)
+    return subprocess.run(command, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,600 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="fr" sourcelanguage="en">
+<context>
+    <name>AgentPage</name>
+    <message>
+        <location filename="../../desktop/ui/agent_page.py" line="125" />
+        <source>Contact restored after an interruption (draft of %1).</source>
+        <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_page.py" line="132" />
+        <source>Save or abandon (Ctrl+N) the current contact first.</source>
+        <translation>Enregistrez ou abandonnez (Ctrl+N) d'abord la fiche en cours.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_page.py" line="143" />
+        <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
+        <translation>Correction de la fiche de %1 (révision %2) : l'enregistrement crée la révision %3.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_page.py" line="240" />
+        <source>A callback needs a callback time.</source>
+        <translation>Un rappel demande une heure de rappel.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_page.py" line="243" />
+        <source>Missing: %1</source>
+        <translation>Manquant : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_page.py" line="255" />
+        <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
+        <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
+    </message>
+</context>
+<context>
+    <name>BranchCard</name>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="50" />
+        <source>Branch called</source>
+        <translation>Agence appelée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="52" />
+        <source>No branch selected</source>
+        <translation>Aucune agence sélectionnée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="58" />
+        <source>Dialled: %1</source>
+        <translation>Numéro composé : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="60" />
+        <source>National line</source>
+        <translation>Ligne nationale</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="61" />
+        <source>National line (no branch)</source>
+        <translation>Ligne nationale (sans agence)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="71" />
+        <source>Opening hours unknown</source>
+        <translation>Horaires inconnus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="74" />
+        <source>open/closed unknown</source>
+        <translation>ouverture inconnue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="76" />
+        <source>OPEN now</source>
+        <translation>OUVERTE maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="78" />
+        <source>CLOSED now</source>
+        <translation>FERMÉE maintenant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="81" />
+        <source>until %1</source>
+        <translation>jusqu'au %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="86" />
+        <source>Call type: choose with its key (F5–F8)</source>
+        <translation>Type d'appel : à choisir avec sa touche (F5–F8)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="89" />
+        <source>Call type: %1</source>
+        <translation>Type d'appel : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="94" />
+        <source>Found by screen pop</source>
+        <translation>Trouvé par remontée d'appel</translation>
+    </message>
+</context>
+<context>
+    <name>ContactForm</name>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="106" />
+        <source>Call &amp;type (F5–F8)</source>
+        <translation>&amp;Type d'appel (F5–F8)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="107" />
+        <source>Caller's &amp;number</source>
+        <translation>&amp;Numéro de l'appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="109" />
+        <source>Caller's na&amp;me</source>
+        <translation>No&amp;m de l'appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="110" />
+        <source>&amp;Subject</source>
+        <translation>&amp;Objet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="111" />
+        <source>N&amp;otes</source>
+        <translation>Not&amp;es</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="112" />
+        <source>O&amp;utcome</source>
+        <translation>&amp;Issue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="113" />
+        <source>Call&amp;back at</source>
+        <translation>&amp;Rappel le</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="118" />
+        <source>U&amp;rgent (Ctrl+U)</source>
+        <translation>&amp;Urgent (Ctrl+U)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="119" />
+        <source>Save (Ctrl+S)</source>
+        <translation>Enregistrer (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="121" />
+        <source>Call type</source>
+        <translation>Type d'appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="122" />
+        <source>Caller's number</source>
+        <translation>Numéro de l'appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="123" />
+        <source>Caller's name</source>
+        <translation>Nom de l'appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="124" />
+        <source>Subject</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="125" />
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="126" />
+        <source>Outcome</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="127" />
+        <source>Callback time</source>
+        <translation>Heure de rappel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="128" />
+        <source>Urgent</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="129" />
+        <source>Save the contact</source>
+        <translation>Enregistrer la fiche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="144" />
+        <source>— not chosen —</source>
+        <translation>— non choisi —</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="182" />
+        <source>not a valid number — recorded as typed</source>
+        <translation>numéro non valide — enregistré tel que saisi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_form.py" line="184" />
+        <source>Known partner: %1</source>
+        <translation>Partenaire connu : %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/contact_form.py" line="188" />
+        <source>%n earlier contact(s), last %1</source>
+        <translation><numerusform>%n contact précédent, le %1</numerusform><numerusform>%n contacts précédents, dernier le %1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="50" />
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="51" />
+        <source>Branch</source>
+        <translation>Agence</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="52" />
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="53" />
+        <source>Caller</source>
+        <translation>Appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="54" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="55" />
+        <source>Subject</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="56" />
+        <source>Outcome</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="57" />
+        <source>Rev.</source>
+        <translation>Rév.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="184" />
+        <source>Today's contacts (Ctrl+F to search, Enter to correct)</source>
+        <translation>Fiches du jour (Ctrl+F pour chercher, Entrée pour corriger)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="185" />
+        <source>Search names, numbers, notes…</source>
+        <translation>Chercher noms, numéros, notes…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="186" />
+        <source>Search the history</source>
+        <translation>Chercher dans l'historique</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="187" />
+        <source>Contact history</source>
+        <translation>Historique des fiches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="188" />
+        <source>&amp;All days (Alt+A)</source>
+        <translation>Tous les &amp;jours (Alt+J)</translation>
+    </message>
+</context>
+<context>
+    <name>LookupPanel</name>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="140" />
+        <source>&amp;Dialled number — last digits (F2)</source>
+        <translation>Numéro &amp;composé — derniers chiffres (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="141" />
+        <source>e.g. 6677</source>
+        <translation>ex. 6677</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="142" />
+        <source>Dialled number digits</source>
+        <translation>Chiffres du numéro composé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="143" />
+        <source>Matching numbers</source>
+        <translation>Numéros correspondants</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="158" />
+        <source>Digits only, please</source>
+        <translation>Des chiffres uniquement</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="179" />
+        <source>Type the last digits of the number the caller dialled.</source>
+        <translation>Tapez les derniers chiffres du numéro composé par l'appelant.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="181" />
+        <source>No dialled number ends with %1.</source>
+        <translation>Aucun numéro ne se termine par %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="183" />
+        <source>1 match.</source>
+        <translation>1 correspondance.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="185" />
+        <source>%1 matches</source>
+        <translation>%1 correspondances</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="187" />
+        <source>(first %1 shown)</source>
+        <translation>(%1 premières affichées)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/lookup_panel.py" line="189" />
+        <source>%n more digit(s) make it unique</source>
+        <translation><numerusform>encore %n chiffre pour la rendre unique</numerusform><numerusform>encore %n chiffres pour la rendre unique</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="190" />
+        <source>↑↓ to choose</source>
+        <translation>↑↓ pour choisir</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="120" />
+        <source>Repli — backup seat %1</source>
+        <translation>Repli — poste de secours %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="121" />
+        <source>&amp;Call</source>
+        <translation>&amp;Appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="122" />
+        <source>&amp;Go to</source>
+        <translation>A&amp;ller à</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="123" />
+        <source>Call t&amp;ype</source>
+        <translation>T&amp;ype d'appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="124" />
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="126" />
+        <source>&amp;New call</source>
+        <translation>&amp;Nouvel appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="127" />
+        <source>&amp;Save the contact</source>
+        <translation>&amp;Enregistrer la fiche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="128" />
+        <source>Save the contact (alternative key)</source>
+        <translation>Enregistrer la fiche (autre touche)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="129" />
+        <source>Mark &amp;urgent</source>
+        <translation>Marquer &amp;urgent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="130" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="131" />
+        <source>&amp;Dialled digits</source>
+        <translation>&amp;Chiffres composés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="132" />
+        <source>&amp;Caller's number</source>
+        <translation>&amp;Numéro de l'appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="133" />
+        <source>N&amp;otes</source>
+        <translation>Not&amp;es</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="134" />
+        <source>Search the &amp;history</source>
+        <translation>Chercher dans l'&amp;historique</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="135" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="142" />
+        <source>Operating mode</source>
+        <translation>Mode de fonctionnement</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site's pack with: repli tables import PACK</source>
+        <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n'était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <source>No lookup tables: digits cannot be looked up.</source>
+        <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
+        <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="164" />
+        <source>Tables: none</source>
+        <translation>Tables : aucune</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <source>today</source>
+        <translation>du jour</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <source>%n day(s) old</source>
+        <translation><numerusform>%n jour</numerusform><numerusform>%n jours</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="169" />
+        <source>Tables: %1 %2 (%3)</source>
+        <translation>Tables : %1 %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <source>Agent: %1 · Seat: %2</source>
+        <translation>Agent : %1 · Poste : %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="189" />
+        <source>New call</source>
+        <translation>Nouvel appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="190" />
+        <source>Abandon the contact being typed? It will not be saved.</source>
+        <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="204" />
+        <source>Saved at %1 (revision %2).</source>
+        <translation>Enregistrée à %1 (révision %2).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="206" />
+        <source>Saved at %1.</source>
+        <translation>Enregistrée à %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="213" />
+        <source>NOT SAVED: %1</source>
+        <translation>NON ENREGISTRÉE : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="218" />
+        <source>Draft kept %1</source>
+        <translation>Brouillon conservé %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="225" />
+        <source>Up/Down	choose among the matching numbers</source>
+        <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="226" />
+        <source>Enter	take the chosen number, go to the caller</source>
+        <translation>Entrée	prendre le numéro choisi, aller à l'appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="227" />
+        <source>Alt+underlined letter	go to that field</source>
+        <translation>Alt+lettre soulignée	aller à ce champ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="228" />
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../desktop/ui/sign_in.py" line="39" />
+        <source>Repli — backup seat</source>
+        <translation>Repli — poste de secours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in.py" line="40" />
+        <source>&amp;Agent (name or id)</source>
+        <translation>&amp;Agent (nom ou identifiant)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in.py" line="41" />
+        <source>Agent name or id</source>
+        <translation>Nom ou identifiant de l'agent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in.py" line="42" />
+        <source>Start the shift (Enter)</source>
+        <translation>Commencer la vacation (Entrée)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in.py" line="43" />
+        <source>Type your name or agent id, then press Enter.</source>
+        <translation>Tapez votre nom ou identifiant d'agent, puis Entrée.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/sign_in.py" line="50" />
+        <source>An agent name or id is required.</source>
+        <translation>Un nom ou identifiant d'agent est obligatoire.</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="11" />
+        <source>Information given</source>
+        <translation>Information donnée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="12" />
+        <source>Message for the branch</source>
+        <translation>Message pour l'agence</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="13" />
+        <source>Callback requested</source>
+        <translation>Rappel demandé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="14" />
+        <source>Transferred</source>
+        <translation>Transféré</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="15" />
+        <source>Other</source>
+        <translation>Autre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="18" />
+        <source>DISASTER BACKUP</source>
+        <translation>SECOURS SINISTRE</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="19" />
+        <source>OVERFLOW</source>
+        <translation>DÉBORDEMENT</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="20" />
+        <source>EXERCISE — not a real call</source>
+        <translation>EXERCICE — pas un vrai appel</translation>
+    </message>
+</context>
+</TS>

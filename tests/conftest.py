@@ -1,0 +1,48 @@
+"""Shared fixtures. Every test gets its own data directory; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PACK = ROOT / "lookup_tables" / "demo"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test touches the real user directories: data dir and HOME are temporary."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("REPLI_DATA_DIR", str(data))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "share"))
+    return data
+
+
+@pytest.fixture
+def data_dir(isolated_dirs: Path) -> Path:
+    return isolated_dirs
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    """A writable copy of the demo pack, for tests that break it."""
+    target = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, target)
+    return target
+
+
+@pytest.fixture
+def seat(data_dir: Path) -> Iterator[object]:
+    from desktop.context import SeatContext
+
+    context = SeatContext.open(str(data_dir))
+    context.ensure_tables()
+    yield context
+    context.close()

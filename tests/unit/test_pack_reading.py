@@ -1,0 +1,151 @@
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from desktop.tables.validate import PackError, read_pack
+from tests.helpers.packs import BRANCHES, NUMBERS, csv_text, write_pack
+
+
+def problems_of(path: Path, **kwargs: object) -> list[str]:
+    with pytest.raises(PackError) as caught:
+        read_pack(path, **kwargs)  # type: ignore[arg-type]
+    return [str(p) for p in caught.value.problems]
+
+
+def test_clean_pack_reads_everything(tmp_path: Path) -> None:
+    reading = read_pack(write_pack(tmp_path / "p"))
+    pack = reading.pack
+    assert pack.counts() == {"branches": 2, "numbers": 3, "call_types": 2, "partners": 1}
+    assert pack.info.name == "Test pack" and pack.info.version == "7"
+    assert pack.call_types["FAM"].procedure == ("Condoléances", "Identifier le défunt")
+    assert pack.call_types["RAP"].procedure == ("Prestataire", "Dossier")
+    assert {n.e164 for n in pack.numbers} == {"+33144556677", "+33472001234", "+33800102030"}
+    assert reading.warnings == [] and reading.skipped == []
+
+
+def test_excel_french_pack_reads_the_same(tmp_path: Path) -> None:
+    clean = read_pack(write_pack(tmp_path / "clean")).pack
+    french = read_pack(write_pack(tmp_path / "fr", excel_french=True)).pack
+    raw = (tmp_path / "fr" / "branches.csv").read_bytes()
+    assert b";" in raw and b"\r\n" in raw and "Élysée".encode("cp1252") in raw
+    assert french.branches == clean.branches
+    assert french.numbers == clean.numbers
+    assert french.call_types == clean.call_types
+    assert french.partners == clean.partners
+
+
+def test_utf8_with_bom_and_unknown_columns(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", manifest=False)
+    rows = [{**b, "Manager": "X"} for b in BRANCHES]
+    (folder / "branches.csv").write_bytes(b"\xef\xbb\xbf" + csv_text(rows).encode())
+    reading = read_pack(folder)
+    assert reading.pack.branches["B1"].name == "Agence Élysée"
+    assert reading.warnings == ["branches.csv:1: unknown column 'manager' ignored"]
+
+
+def test_zip_pack(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p")
+    archive = tmp_path / "pack.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for file in folder.iterdir():
+            zf.write(file, f"tables/{file.name}")
+    assert read_pack(archive).pack.counts()["numbers"] == 3
+
+
+def test_every_bad_row_is_listed_with_file_and_line(tmp_path: Path) -> None:
+    branches = [*BRANCHES, {"branch_id": "B1", "name": "Doublon"}, {"branch_id": "B9", "name": ""},
+                {"branch_id": "B8", "name": "Horaires", "opening_hours": "lundi matin"}]  # fmt: skip
+    numbers = [
+        *NUMBERS,
+        {"number": "12345", "branch_id": "B1"},
+        {"number": "01 99 99 99 99", "branch_id": "NOPE"},
+        {"number": "01 98 98 98 98", "branch_id": "B1", "call_type": "XYZ"},
+        {"number": "+33 1 44 55 66 77", "branch_id": "B2"},
+        {"number": "", "branch_id": "B2"},
+    ]
+    problems = problems_of(write_pack(tmp_path / "p", branches=branches, numbers=numbers, manifest=False))
+    assert problems == [
+        "branches.csv:4: duplicate branch_id 'B1'",
+        "branches.csv:5: branch_id and name are required",
+        problems[2],
+        "numbers.csv:5: number '12345' is not a valid phone number",
+        "numbers.csv:6: branch_id 'NOPE' is not in branches.csv",
+        "numbers.csv:7: call_type 'XYZ' is not in call_types.csv",
+        "numbers.csv:8: number '+33 1 44 55 66 77' already at line 2 with another target",
+        "numbers.csv:9: number is required",
+    ]
+    assert problems[2].startswith("branches.csv:6: opening_hours 'lundi matin' is not valid")
+
+
+def test_same_number_twice_with_same_target_is_not_a_conflict(tmp_path: Path) -> None:
+    numbers = [*NUMBERS, {"number": "01.44.55.66.77", "branch_id": "B1"}]
+    assert read_pack(write_pack(tmp_path / "p", numbers=numbers, manifest=False)).pack.counts()["numbers"] == 3
+
+
+def test_skip_invalid_rows_imports_the_rest_and_lists_the_skipped(tmp_path: Path) -> None:
+    numbers = [*NUMBERS, {"number": "12345", "branch_id": "B1"}]
+    reading = read_pack(write_pack(tmp_path / "p", numbers=numbers, manifest=False), skip_invalid_rows=True)
+    assert len(reading.pack.numbers) == 3
+    assert [str(p) for p in reading.skipped] == ["numbers.csv:5: number '12345' is not a valid phone number"]
+
+
+def test_checksum_mismatch_rejects_even_with_skip(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p")
+    with (folder / "numbers.csv").open("ab") as f:
+        f.write(b"01 23 45 67 89,B1,,\r\n")
+    assert problems_of(folder, skip_invalid_rows=True) == [
+        "numbers.csv:0: checksum mismatch with manifest.json"
+    ]
+
+
+def test_missing_file_missing_column_broken_csv(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", manifest=False)
+    (folder / "call_types.csv").unlink()
+    (folder / "branches.csv").write_text("id,name\nB1,X\n")
+    (folder / "numbers.csv").write_text('number,branch_id\n"01 44 55 66 77,B1\n')
+    problems = problems_of(folder)
+    assert "branches.csv:1: required column missing: branch_id" in problems
+    assert "call_types.csv:0: required file missing from the pack" in problems
+    assert any(p.startswith("numbers.csv:") for p in problems)
+
+
+def test_extra_cells_and_binary_garbage(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", manifest=False)
+    with (folder / "numbers.csv").open("a") as f:
+        f.write("01 11 22 33 44,B1,,label,surplus\r\n")
+    assert problems_of(folder) == ["numbers.csv:5: 1 cell(s) beyond the header's columns"]
+    (folder / "numbers.csv").write_bytes(b"")
+    assert problems_of(folder) == ["numbers.csv:1: the file is empty (a header line is required)"]
+
+
+def test_not_a_pack_at_all(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nowhere")[0].endswith("no such file or folder")
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    assert "unreadable pack" in problems_of(junk)[0]
+
+
+def test_bad_manifest_and_hotkeys(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", call_types=[
+        {"code": "A", "label": "A", "hotkey": "F5", "priority": ""}, {"code": "B", "label": "B", "hotkey": "f5"},
+        {"code": "C", "label": "C", "hotkey": "Hyper+Q"}, {"code": "D", "label": "D", "priority": "x"},
+    ], numbers=[NUMBERS[0]], manifest=False)  # fmt: skip
+    (folder / "manifest.json").write_text("{broken")
+    problems = problems_of(folder)
+    assert problems[0].startswith("manifest.json:1: unreadable manifest")
+    (folder / "manifest.json").unlink()
+    assert problems_of(folder) == [
+        "call_types.csv:3: hotkey 'f5' already used by call type 'A'",
+        "call_types.csv:4: hotkey 'Hyper+Q' is not a key like F5, Alt+1 or Ctrl+Shift+T",
+        "call_types.csv:5: priority 'x' is not a whole number",
+    ]
+
+
+def test_demo_pack_is_valid_and_big_enough() -> None:
+    demo = Path(__file__).resolve().parents[2] / "lookup_tables" / "demo"
+    pack = read_pack(demo).pack
+    assert len(pack.branches) >= 300
+    assert set(pack.call_types) == {"FAM", "RAP", "TRA", "ASS"}
+    assert any(n.branch_id is None for n in pack.numbers)
+    assert len(pack.partners) >= 5

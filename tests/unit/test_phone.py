@@ -1,0 +1,40 @@
+import pytest
+
+from desktop import phone
+
+WRITTEN_FORMS = [
+    "01 44 55 66 77",
+    "01.44.55.66.77",
+    "0144556677",
+    "+33 1 44 55 66 77",
+    "+33 (0)1 44 55 66 77",
+    "0033144556677",
+    "01-44-55-66-77",
+]
+
+
+@pytest.mark.parametrize("text", WRITTEN_FORMS)
+def test_every_written_form_normalises_to_one_e164(text: str) -> None:
+    result = phone.normalise(text)
+    assert result.valid
+    assert result.e164 == "+33144556677"
+    assert result.national == "01 44 55 66 77"
+    assert result.stored == "+33144556677"
+
+
+@pytest.mark.parametrize("text", ["12345", "99 99", "abc", "+33 1", "0144 55 66 77 88 99"])
+def test_absurd_numbers_are_flagged_and_kept_as_typed(text: str) -> None:
+    result = phone.normalise(text)
+    assert not result.valid
+    assert result.stored == text.strip()
+
+
+def test_dialling_digits_are_what_the_agent_reads() -> None:
+    number = phone.parse("+33 8 00 10 20 30")
+    assert number is not None
+    assert phone.dialling_digits(number) == "0800102030"
+
+
+def test_foreign_numbers_display_internationally() -> None:
+    assert phone.display_e164("+4930123456") .startswith("+49")
+    assert phone.display_e164("+33612345678") == "06 12 34 56 78"

@@ -1,0 +1,115 @@
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from desktop.contacts import ContactData, Outcome, utc_now
+from desktop.context import SeatContext
+from desktop.store import contacts as store
+from desktop.store.engine import make_engine
+from desktop.store.schema import HEAD_REVISION, SchemaTooNew, ensure_schema, known_revisions
+
+
+def a_contact(**changes: object) -> ContactData:
+    base = ContactData(seat_id="S1", agent="Alice", caller_name="M. Dupont", subject="Décès",
+                       outcome=Outcome.MESSAGE.value, caller_number="+33612345678",
+                       caller_number_valid=True)  # fmt: skip
+    return base.with_changes(**changes)
+
+
+def count(seat: SeatContext, table: str) -> int:
+    with seat.engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_every_connection_has_wal_and_full_sync(seat: SeatContext) -> None:
+    for _ in range(3):
+        with seat.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_save_is_one_transaction_with_revision_outbox_audit_and_no_draft(seat: SeatContext) -> None:
+    contact = a_contact()
+    store.save_draft(seat.factory, contact)
+    assert store.load_draft(seat.factory) == contact
+    saved = store.save_contact(seat.factory, contact, "Alice").contact
+    assert saved.revision == 1 and saved.created_at is not None
+    assert store.load_draft(seat.factory) is None
+    assert store.get_contact(seat.factory, contact.id) == saved
+    assert count(seat, "contact_revisions") == count(seat, "outbox") == count(seat, "audit") == 1
+
+
+def test_correction_is_a_new_revision_and_keeps_the_old_one(seat: SeatContext) -> None:
+    first = store.save_contact(seat.factory, a_contact(), "Alice").contact
+    result = store.save_contact(seat.factory, first.with_changes(notes="Rappeler le fils"), "Bob")
+    second = result.contact
+    assert second.revision == 2 and second.created_at == first.created_at
+    assert result.changed == ["notes"]
+    history = store.revisions(seat.factory, first.id)
+    assert [(c.revision, c.notes, who) for c, who in history] == [
+        (1, "", "Alice"), (2, "Rappeler le fils", "Bob")
+    ]
+    with pytest.raises(store.StaleRevision):
+        store.save_contact(seat.factory, first.with_changes(notes="stale"), "Carol")
+    assert store.get_contact(seat.factory, first.id) == second
+    assert count(seat, "outbox") == 2
+
+
+def test_an_invalid_contact_is_refused_and_nothing_written(seat: SeatContext) -> None:
+    store.save_draft(seat.factory, a_contact())
+    with pytest.raises(store.InvalidContact, match="callback_at"):
+        store.save_contact(seat.factory, a_contact(outcome=Outcome.CALLBACK.value), "Alice")
+    with pytest.raises(store.InvalidContact, match="agent"):
+        store.save_contact(seat.factory, a_contact(agent=" "), "Alice")
+    assert count(seat, "contacts") == 0
+    assert store.load_draft(seat.factory) is not None
+
+
+def test_draft_round_trips_every_field(seat: SeatContext) -> None:
+    now = utc_now()
+    draft = a_contact(callback_at=now, call_started_at=now, urgent=True, notes="é\nligne 2")
+    store.save_draft(seat.factory, draft)
+    assert store.load_draft(seat.factory) == draft
+    store.discard_draft(seat.factory)
+    assert store.load_draft(seat.factory) is None
+
+
+def test_earlier_contacts_of_a_caller(seat: SeatContext) -> None:
+    for _ in range(3):
+        store.save_contact(seat.factory, a_contact(), "Alice")
+    assert len(store.earlier_contacts(seat.factory, "+33612345678")) == 3
+    assert store.earlier_contacts(seat.factory, "+33100000000") == []
+
+
+def test_schema_is_at_head_and_migrations_are_known(seat: SeatContext) -> None:
+    assert HEAD_REVISION in known_revisions()
+    with seat.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD_REVISION
+
+
+def test_database_from_a_newer_repli_is_refused_untouched(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    ensure_schema(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    before = (tmp_path / "db.sqlite3").read_bytes()
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with pytest.raises(SchemaTooNew, match="newer Repli"):
+        ensure_schema(engine)
+    engine.dispose()
+    assert (tmp_path / "db.sqlite3").read_bytes() == before
+
+
+def test_models_match_the_migrations(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from desktop.store.models import Base
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

@@ -1,0 +1,70 @@
+from pathlib import Path
+
+import pytest
+
+from desktop.context import SeatContext
+from desktop.store import tables as tables_store
+from desktop.tables.importer import import_tables
+from desktop.tables.validate import PackError
+from tests.helpers.packs import NUMBERS, write_pack
+
+
+def test_first_start_imports_the_demo_pack_and_says_so(seat: SeatContext) -> None:
+    assert seat.notices == ["demo-pack-imported"]
+    status = seat.tables_status()
+    assert status is not None and status.counts["branches"] >= 300
+    index = seat.load_index()
+    assert index is not None and len(index) == status.counts["numbers"]
+
+
+def test_import_activates_and_loads_back_identically(seat: SeatContext, tmp_path: Path) -> None:
+    report = import_tables(seat.engine, write_pack(tmp_path / "p"))
+    loaded = tables_store.load_active(seat.engine)
+    assert loaded is not None
+    assert loaded.branches == report.pack.branches
+    assert sorted(loaded.numbers, key=lambda n: n.e164) == sorted(report.pack.numbers, key=lambda n: n.e164)
+    assert loaded.call_types == report.pack.call_types
+    assert loaded.partners == report.pack.partners
+    status = seat.tables_status()
+    assert status is not None and status.info.version == "7"
+
+
+def test_rejected_pack_leaves_the_active_one_untouched(seat: SeatContext, tmp_path: Path) -> None:
+    before = seat.tables_status()
+    bad = write_pack(tmp_path / "bad", numbers=[*NUMBERS, {"number": "12", "branch_id": "B1"}])
+    with pytest.raises(PackError):
+        import_tables(seat.engine, bad)
+    assert seat.tables_status() == before
+
+
+def test_failure_while_writing_rolls_back(seat: SeatContext, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    before = seat.tables_status()
+
+    def broken(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tables_store, "_insert_rows", broken)
+    with pytest.raises(OSError):
+        import_tables(seat.engine, write_pack(tmp_path / "p"))
+    assert seat.tables_status() == before
+
+
+def test_only_the_active_and_previous_packs_are_kept(seat: SeatContext, tmp_path: Path) -> None:
+    ids = [import_tables(seat.engine, write_pack(tmp_path / f"p{i}")).pack_id for i in range(3)]
+    with seat.engine.connect() as conn:
+        kept = [r[0] for r in conn.exec_driver_sql("SELECT id FROM table_packs ORDER BY id")]
+        numbers = conn.exec_driver_sql("SELECT count(DISTINCT pack_id) FROM dialled_numbers").scalar()
+    assert kept == ids[-2:]
+    assert numbers == 2
+
+
+def test_age_counts_from_generation(seat: SeatContext, tmp_path: Path) -> None:
+    import_tables(seat.engine, write_pack(tmp_path / "p"))
+    status = seat.tables_status()
+    assert status is not None
+    from datetime import UTC, datetime
+
+    assert round(status.age_days(datetime(2026, 11, 30, 6, tzinfo=UTC))) == 10
+    assert seat.tables_too_old(status, datetime(2027, 1, 30, tzinfo=UTC))
+    assert not seat.tables_too_old(status, datetime(2026, 11, 21, tzinfo=UTC))
