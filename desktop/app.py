@@ -43,15 +43,19 @@ def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
     logging.getLogger("repli.qt").log(_QT_LEVELS.get(kind, logging.WARNING), message)
 
 
-def build_window(argv: Sequence[str]):  # type: ignore[no-untyped-def]
-    """Steps 1 to 7 but the event loop: returns (app, window, seat)."""
+def build_window(argv: Sequence[str], route_qt_messages: bool = True):  # type: ignore[no-untyped-def]
+    """Steps 1 to 7 but the event loop: returns (app, window, seat).
+
+    Tests pass ``route_qt_messages=False`` so that pytest-qt keeps Qt's messages (a Qt
+    warning fails a test)."""
     from desktop import logs
     from desktop.paths import DataPaths, resources_dir
 
     args = parse_args(argv)
     paths = DataPaths.resolve(args.data_dir).ensure()
     logs.setup(paths.logs)
-    qInstallMessageHandler(_qt_message)
+    if route_qt_messages:
+        qInstallMessageHandler(_qt_message)
     from desktop.context import SeatContext
 
     seat = SeatContext.open(str(paths.root))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -40,3 +41,19 @@ def state_at(expression: str, when: datetime) -> OpenState:
         return OpenState(False, False, None)
     naive = when.replace(tzinfo=None)
     return OpenState(parsed.is_open(naive), not parsed.is_unknown(naive), parsed.next_change(naive))
+
+
+_FRENCH_WORDS = {
+    "Mo": "lun.", "Tu": "mar.", "We": "mer.", "Th": "jeu.", "Fr": "ven.", "Sa": "sam.",
+    "Su": "dim.", "PH": "jours fériés", "off": "fermé", "closed": "fermé",
+}  # fmt: skip
+_WORD = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|off|closed)\b")
+
+
+def readable(expression: str, language: str) -> str:
+    """The expression for a reader: French day names in French, one rule per line."""
+    rules = [rule.strip() for rule in expression.split(";") if rule.strip()]
+    if language == "fr":
+        rules = [_WORD.sub(lambda m: _FRENCH_WORDS[m.group(1)], r) for r in rules]
+        rules = [r.replace(",", ", ").replace("-", "–") for r in rules]
+    return "\n".join(rules)

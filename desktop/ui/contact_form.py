@@ -213,6 +213,7 @@ class ContactForm(QWidget):
 
     def clear(self) -> None:
         self.fill(ContactData())
+        self.callback_at.setDateTime(QDateTime.currentDateTime().addSecs(3600))
         self.caller_info.clear()
 
     def collect(self, base: ContactData) -> ContactData:

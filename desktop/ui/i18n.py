@@ -16,6 +16,9 @@ LANGUAGES = ("fr", "en")
 def install(app: QApplication, language: str) -> list[QTranslator]:
     """Install the translators for ``language``; English is the source language."""
     QLocale.setDefault(QLocale(language))
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
     installed: list[QTranslator] = []
     if language == "en":
         return installed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,16 +70,15 @@ class BranchCard(QFrame):
         if not expression:
             return self.tr("Opening hours unknown")
         state = hours.state_at(expression, now)
+        language = QLocale().name()[:2]
+        change = _when(state.next_change, now, language) if state.next_change else ""
         if not state.known:
             status = self.tr("open/closed unknown")
         elif state.is_open:
-            status = self.tr("OPEN now")
+            status = self.tr("OPEN now") + (" — " + self.tr("closes %1").replace("%1", change) if change else "")
         else:
-            status = self.tr("CLOSED now")
-        if state.next_change is not None:
-            change = state.next_change.strftime("%d/%m %H:%M")
-            status += " — " + self.tr("until %1").replace("%1", change)
-        return f"{expression}\n{status}"
+            status = self.tr("CLOSED now") + (" — " + self.tr("opens %1").replace("%1", change) if change else "")
+        return f"{status}\n{hours.readable(expression, language)}"
 
     def show_call_type(self, call_type: Any) -> None:
         if call_type is None:
@@ -92,6 +91,15 @@ class BranchCard(QFrame):
 
     def set_found_by_pop(self, by_pop: bool) -> None:
         self.found_by.setText(self.tr("Found by screen pop") if by_pop else "")
+
+
+def _when(moment: datetime, now: datetime, language: str) -> str:
+    """"12:00" today, else "lun. 23/11 08:00" (the locale's short day name)."""
+    time = moment.strftime("%H:%M")
+    if moment.date() == now.date():
+        return time
+    day = QLocale().dayName(moment.isoweekday(), QLocale.FormatType.ShortFormat)
+    return f"{day} {moment.strftime('%d/%m')} {time}"
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,73 @@
+"""The real agent window, built as ``repli`` builds it, on a temporary data directory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.app import build_window
+from desktop.ui.main_window import MainWindow
+
+Opener = Callable[..., MainWindow]
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Opener]:
+    opened: list[MainWindow] = []
+
+    def open_(*extra: str, sign_in: str | None = "Claire") -> MainWindow:
+        _app, window, _seat = build_window(
+            ["repli", "--data-dir", str(data_dir), *extra], route_qt_messages=False
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        opened.append(window)
+        if sign_in:
+            qtbot.keyClicks(window.sign_in.agent, sign_in)
+            qtbot.keyClick(window.sign_in.agent, Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: window.stack.currentWidget() is window.page)
+        return window
+
+    yield open_
+    for window in opened:
+        window.runner.shutdown()
+        window.seat.close()
+
+
+@pytest.fixture
+def window(open_window: Opener) -> MainWindow:
+    return open_window()
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed wherever the focus is, as the agent's keyboard would."""
+    target = focused()
+    assert target is not None, "no widget has the focus"
+    qtbot.keyClick(target, key, modifier)
+
+
+def type_text(qtbot: QtBot, text: str) -> None:
+    """Type ``text`` into the focused widget; accented letters arrive as a French keyboard
+    sends them (a key event carrying the character), which QTest cannot do itself."""
+    target = focused()
+    assert target is not None, "no widget has the focus"
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(target, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(target, event)

@@ -1,0 +1,200 @@
+"""An agent logs calls with the keyboard alone, in the real window."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import text
+
+from desktop.store import contacts as store
+from desktop.ui.main_window import MainWindow
+from tests.gui.conftest import Opener, focused, press, type_text
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def branch_for_suffix(window: MainWindow, suffix: str) -> str:
+    index = window.page.index
+    assert index is not None
+    match = index.search(suffix).unique
+    assert match is not None and match.branch is not None
+    return match.branch.name
+
+
+def shared_suffix(window: MainWindow) -> str:
+    index = window.page.index
+    assert index is not None
+    counts = Counter(n.dialling[-4:] for n in index._numbers)
+    return next(s for s, n in counts.items() if n == 2)
+
+
+def saved_contacts(window: MainWindow) -> list[store.ContactData]:
+    with window.seat.engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM contacts ORDER BY created_at"))]
+    return [c for i in ids if (c := store.get_contact(window.seat.factory, i)) is not None]
+
+
+def test_starts_in_french_on_the_sign_in_then_the_digits(open_window: Opener, qtbot: QtBot) -> None:
+    window = open_window(sign_in=None)
+    assert window.objectName() == "mainWindow"
+    assert focused() is window.sign_in.agent
+    assert "SECOURS" in window.mode_banner.text()
+    assert "DÉMONSTRATION" in window.notice.text()
+    press(qtbot, Qt.Key.Key_Return)
+    assert "obligatoire" in window.sign_in.hint.text()
+    type_text(qtbot, "Claire")
+    press(qtbot, Qt.Key.Key_Return)
+    assert focused() is window.page.lookup.digits
+    assert window.page.lookup.digits.objectName() == "digitsInput"
+    assert window.page.lookup.digits.accessibleName() == "Chiffres du numéro composé"
+
+
+def test_four_digits_show_the_branch_big(window: MainWindow, qtbot: QtBot) -> None:
+    suffix = "6881"
+    type_text(qtbot, suffix)
+    lookup = window.page.lookup
+    assert lookup.model.rowCount() == 1
+    assert lookup.card.name.text() == branch_for_suffix(window, suffix)
+    assert lookup.card.name.objectName() == "branchName"
+    assert "maintenant" in lookup.card.hours.text()
+    assert "01 43 65 68 81" in lookup.card.number.text()
+
+
+def test_candidates_update_on_every_keystroke(window: MainWindow, qtbot: QtBot) -> None:
+    lookup = window.page.lookup
+    assert lookup.index is not None
+    numbers = [n.dialling for n in lookup.index._numbers]
+    typed = ""
+    for digit in "6881":
+        type_text(qtbot, digit)
+        typed += digit
+        expected = sum(1 for n in numbers if n.endswith(typed))
+        assert lookup.result is not None and lookup.result.count == expected
+        assert lookup.model.rowCount() == min(expected, 50)
+    assert lookup.result.count == 1
+    press(qtbot, Qt.Key.Key_Backspace)
+    assert lookup.result.count == sum(1 for n in numbers if n.endswith("688"))
+    assert lookup.chosen is None
+
+
+def test_shared_suffix_lists_all_and_arrows_pick(window: MainWindow, qtbot: QtBot) -> None:
+    suffix = shared_suffix(window)
+    type_text(qtbot, suffix)
+    lookup = window.page.lookup
+    assert lookup.model.rowCount() == 2
+    assert lookup.chosen is None
+    assert lookup.card.name.text() == "Aucune agence sélectionnée"
+    assert "chiffre" in lookup.count.text()  # "encore N chiffre(s) pour la rendre unique"
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Down)
+    second = lookup.model.match_at(1)
+    assert lookup.chosen is second and second is not None and second.branch is not None
+    assert lookup.card.name.text() == second.branch.name
+    press(qtbot, Qt.Key.Key_Return)
+    assert focused() is window.page.form.caller_number
+
+
+def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) -> None:
+    type_text(qtbot, "6881")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "06 12 34 56 78")
+    assert "Transports Funéraires Martin" in window.page.form.caller_info.text()
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "Mme Durand")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "Décès de M. Durand")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "Souhaite un rendez-vous demain.")
+    press(qtbot, Qt.Key.Key_F6)  # call type hotkey from the pack: RAP
+    assert window.page.form.call_type.currentData() == "RAP"
+    assert "prestataire" in window.page.lookup.card.procedure.text()
+    press(qtbot, Qt.Key.Key_Tab)  # notes -> outcome
+    assert focused() is window.page.form.outcome
+    press(qtbot, Qt.Key.Key_Down)  # information -> message for the branch
+    press(qtbot, Qt.Key.Key_U, CTRL)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    qtbot.waitUntil(lambda: not window.runner.busy)
+    (contact,) = saved_contacts(window)
+    assert contact.revision == 1
+    assert contact.agent == "Claire" and contact.seat_id == "seat-1" and contact.mode == "disaster"
+    assert contact.digits_typed == "6881" and contact.matched_number == "+33143656881"
+    assert contact.branch_id == "AG00001" and contact.branch_name == branch_for_suffix(window, "6881")
+    assert contact.caller_number == "+33612345678" and contact.caller_number_valid
+    assert contact.caller_name == "Mme Durand" and contact.subject == "Décès de M. Durand"
+    assert contact.notes == "Souhaite un rendez-vous demain."
+    assert contact.call_type == "RAP" and contact.outcome == "message" and contact.urgent
+    assert contact.found_by == "typed" and contact.tables_version == "Réseau démo 2026.11-demo"
+    assert contact.call_started_at and contact.call_ended_at and contact.created_at
+    assert contact.call_started_at <= contact.call_ended_at <= contact.created_at
+    assert "Enregistrée à" in window.save_label.text()
+    # A new call is ready: empty form, focus on the digits, the call in today's list.
+    assert focused() is window.page.lookup.digits
+    assert window.page.lookup.digits.text() == "" and window.page.form.caller_name.text() == ""
+    history = window.page.history.model
+    assert history.rowCount() == 1
+    assert history.data(history.index(0, 4)) == "Mme Durand"
+    assert store.load_draft(window.seat.factory) is None
+
+
+def test_invalid_caller_number_is_flagged_and_kept_as_typed(window: MainWindow, qtbot: QtBot) -> None:
+    press(qtbot, Qt.Key.Key_F3)
+    type_text(qtbot, "12345")
+    assert "non valide" in window.page.form.caller_info.text()
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    (contact,) = saved_contacts(window)
+    assert contact.caller_number == "12345" and not contact.caller_number_valid
+
+
+def test_callback_outcome_gets_a_time(window: MainWindow, qtbot: QtBot) -> None:
+    press(qtbot, Qt.Key.Key_F3)
+    type_text(qtbot, "0612345678")
+    window.page.form.outcome.setFocus()
+    press(qtbot, Qt.Key.Key_End)  # "other"
+    press(qtbot, Qt.Key.Key_Up)
+    press(qtbot, Qt.Key.Key_Up)  # "callback requested"
+    assert window.page.form.outcome.currentData() == "callback"
+    assert window.page.form.callback_at.isEnabled()
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    (contact,) = saved_contacts(window)
+    assert contact.outcome == "callback" and contact.callback_at is not None
+    assert contact.callback_at > contact.created_at  # type: ignore[operator]
+
+
+def test_earlier_contacts_of_the_caller_are_shown(window: MainWindow, qtbot: QtBot) -> None:
+    for _ in range(2):
+        press(qtbot, Qt.Key.Key_F3)
+        type_text(qtbot, "0699887766")
+        press(qtbot, Qt.Key.Key_S, CTRL)
+        qtbot.waitUntil(lambda: not window.runner.busy and not window.page.saving)
+    press(qtbot, Qt.Key.Key_F3)
+    type_text(qtbot, "06 99 88 77 66")
+    assert "2 contacts précédents" in window.page.form.caller_info.text()
+
+
+def test_exercise_mode_is_shown_and_recorded(open_window: Opener, qtbot: QtBot, data_dir: object) -> None:
+    from pathlib import Path
+
+    root = Path(str(data_dir))
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "config.toml").write_text('mode = "exercise"\nseat_id = "B-07"\nsite = "Lyon secours"\n')
+    window = open_window()
+    assert window.mode_banner.text().startswith("EXERCICE")
+    assert window.mode_banner.property("mode") == "exercise"
+    press(qtbot, Qt.Key.Key_F3)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    (contact,) = saved_contacts(window)
+    assert (contact.mode, contact.seat_id, contact.site) == ("exercise", "B-07", "Lyon secours")
+
+
+def test_english_on_request(open_window: Opener) -> None:
+    window = open_window("--lang", "en")
+    assert window.page.form.save_button.text() == "Save (Ctrl+S)"
+    assert window.mode_banner.text().startswith("DISASTER BACKUP")
+    assert window.page.lookup.card.name.text() == "No branch selected"

@@ -1,0 +1,144 @@
+"""Corrections keep every revision; a crash restores the draft; a failed save keeps the form."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.store import contacts as store
+from desktop.ui.main_window import MainWindow
+from tests.gui.conftest import Opener, focused, press, type_text
+from tests.gui.test_agent_call import saved_contacts
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def log_one_call(window: MainWindow, qtbot: QtBot, name: str = "M. Petit") -> None:
+    press(qtbot, Qt.Key.Key_F2)
+    type_text(qtbot, "6881")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, name)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not window.page.saving and not window.runner.busy)
+
+
+def test_correction_from_the_history_is_a_new_revision(window: MainWindow, qtbot: QtBot) -> None:
+    log_one_call(window, qtbot)
+    press(qtbot, Qt.Key.Key_F, CTRL)
+    assert focused() is window.page.history.search
+    type_text(qtbot, "Petit")
+    qtbot.waitUntil(lambda: window.page.history.model.rowCount() == 1)
+    press(qtbot, Qt.Key.Key_Return)  # into the list
+    assert focused() is window.page.history.view
+    press(qtbot, Qt.Key.Key_Return)  # open the selected contact for correction
+    assert "révision 2" in window.page.banner.text()
+    assert window.page.form.caller_name.text() == "M. Petit"
+    assert window.page.lookup.chosen is not None
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)  # -> subject
+    type_text(qtbot, "Correction: date des obsèques")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not window.page.saving and not window.runner.busy)
+    (contact,) = saved_contacts(window)
+    assert contact.revision == 2 and contact.subject == "Correction: date des obsèques"
+    revisions = store.revisions(window.seat.factory, contact.id)
+    assert [(c.revision, c.subject) for c, _who in revisions] == [
+        (1, ""), (2, "Correction: date des obsèques")
+    ]
+    assert "révision 2" in window.save_label.text()
+    assert window.page.history.model.rowCount() == 1
+
+
+def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot: QtBot) -> None:
+    first = open_window()
+    type_text(qtbot, "6881")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "Mme Interrompue")
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "appel coupé")
+    qtbot.waitUntil(lambda: "Brouillon" in first.draft_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: (d := store.load_draft(first.seat.factory)) is not None
+                    and d.notes == "appel coupé", timeout=3000)  # fmt: skip
+    # The PC dies: no close, no flush. A new window opens on the same data.
+    first.runner.shutdown()
+    second = open_window(sign_in="Claire")
+    page = second.page
+    assert "restaurée" in page.banner.text()
+    assert page.lookup.digits.text() == "6881"
+    assert page.lookup.chosen is not None and page.lookup.chosen.number.e164 == "+33143656881"
+    assert page.form.caller_name.text() == "Mme Interrompue"
+    assert page.form.notes.toPlainText() == "appel coupé"
+    assert page.form.caller_number.text() == "06 12 34 56 78"
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not page.saving and not second.runner.busy)
+    (contact,) = saved_contacts(second)
+    assert contact.caller_name == "Mme Interrompue"
+    assert store.load_draft(second.seat.factory) is None
+
+
+def test_closing_the_window_keeps_the_draft(open_window: Opener, qtbot: QtBot) -> None:
+    window = open_window()
+    press(qtbot, Qt.Key.Key_F3)
+    type_text(qtbot, "0699999999")
+    window.close()
+    draft = store.load_draft(window.seat.factory)
+    assert draft is not None and draft.caller_number == "+33699999999"
+
+
+def test_a_failed_save_says_so_and_keeps_everything(window: MainWindow, qtbot: QtBot, data_dir: Path) -> None:
+    press(qtbot, Qt.Key.Key_F3)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "M. Bloque")
+    qtbot.waitUntil(lambda: not window.runner.busy)
+    blocker = sqlite3.connect(data_dir / "repli.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    released = threading.Event()
+    try:
+        press(qtbot, Qt.Key.Key_S, CTRL)
+        qtbot.waitUntil(lambda: window.page.form.error.isVisible(), timeout=15000)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        released.set()
+    assert "NON ENREGISTRÉ" in window.page.form.error.text()
+    assert "locked" in window.page.form.error.text()
+    assert window.page.form.caller_name.text() == "M. Bloque"
+    assert "NON ENREGISTRÉE" in window.save_label.text()
+    assert saved_contacts(window) == []
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    assert saved_contacts(window)[0].caller_name == "M. Bloque"
+
+
+def test_new_call_asks_before_abandoning(window: MainWindow, qtbot: QtBot,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    press(qtbot, Qt.Key.Key_F3)
+    type_text(qtbot, "0612345678")
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, question: str, *_args: object) -> QMessageBox.StandardButton:
+        asked.append(question)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    assert window.page.form.caller_number.text() == "0612345678"
+    press(qtbot, Qt.Key.Key_N, CTRL)
+    assert window.page.form.caller_number.text() == ""
+    assert focused() is window.page.lookup.digits
+    assert len(asked) == 2 and "Abandonner" in asked[0]
+    qtbot.waitUntil(lambda: not window.runner.busy)
+    assert store.load_draft(window.seat.factory) is None
