@@ -7,9 +7,12 @@
 3. the seat config (``config.toml``);
 4. the QApplication (an existing one is reused);
 5. the translators (French by default, English on request);
-6. the database: schema check or migration, the active tables (the demo pack on first start)
-   and the lookup index;
-7. the window, then the event loop.
+6. what the first frame needs: the active tables' lookup index, read from the SQLite file
+   with the standard library (``store.quickstart``). On a first start, with a site database,
+   or when the file is not at the expected schema, the full store opens here instead
+   (migrations, the demo pack on a first start);
+7. the window, shown; the full store (SQLAlchemy) is attached on the first turn of the event
+   loop, so its import cost is paid after the first frame, not before it.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("repli.app")
 _QT_LEVELS = {
@@ -43,45 +48,75 @@ def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
     logging.getLogger("repli.qt").log(_QT_LEVELS.get(kind, logging.WARNING), message)
 
 
-def build_window(argv: Sequence[str], route_qt_messages: bool = True):  # type: ignore[no-untyped-def]
-    """Steps 1 to 7 but the event loop: returns (app, window, seat).
-
-    Tests pass ``route_qt_messages=False`` so that pytest-qt keeps Qt's messages (a Qt
-    warning fails a test)."""
-    from desktop import logs
+def build_window(
+    argv: Sequence[str], route_qt_messages: bool = True
+) -> tuple[QApplication, MainWindow]:
+    """Steps 1 to 7 but the event loop. The store is attached when the loop first turns
+    (immediately when the full path ran); tests pass ``route_qt_messages=False`` so that
+    pytest-qt keeps Qt's messages and a Qt warning fails the test."""
+    from desktop import config, logs
+    from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths, resources_dir
+    from desktop.store import quickstart
 
     args = parse_args(argv)
     paths = DataPaths.resolve(args.data_dir).ensure()
     logs.setup(paths.logs)
     if route_qt_messages:
         qInstallMessageHandler(_qt_message)
-    from desktop.context import SeatContext
-
-    seat = SeatContext.open(str(paths.root))
+    settings, warnings = config.load(paths.config_file)
+    for warning in warnings:
+        log.warning(warning)
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
     app.setApplicationName("Repli")
     from desktop.ui import i18n
 
-    i18n.install(app, args.lang or seat.settings.language)
+    i18n.install(app, args.lang or settings.language)
     style = resources_dir() / "styles" / "repli.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
-    seat.ensure_tables()
-    index = seat.load_index()
-    from desktop.ui.main_window import MainWindow
+    quick = None if settings.database_url else quickstart.read(paths.database)
+    index = LookupIndex.from_snapshot(quick.snapshot) if quick else None
+    if quick is not None and index is not None and index.region == settings.region:
+        window = MainWindow(settings, paths, index, quick.tables)
+        QTimer.singleShot(0, lambda: _attach_store(window, paths.root, settings))
+        return app, window
+    from desktop.context import SeatContext
 
-    window = MainWindow(seat, index, seat.tables_status(), seat.notices)
-    return app, window, seat
+    seat = SeatContext.open(str(paths.root), settings)
+    seat.ensure_tables()
+    window = MainWindow(settings, paths, seat.load_index(), seat.tables_status(), seat.notices)
+    window.attach_store(seat)
+    return app, window
+
+
+def _attach_store(window: MainWindow, root: object, settings: object) -> None:
+    from desktop.context import SeatContext
+
+    try:
+        window.attach_store(SeatContext.open(str(root), settings))  # type: ignore[arg-type]
+    except Exception as exc:
+        log.exception("the database could not be opened")
+        window.store_failed(str(exc))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
-    app, window, seat = build_window(argv)
+    from desktop.config import ConfigError
+    from desktop.store.schema import SchemaTooNew
+
+    try:
+        app, window = build_window(argv)
+    except (ConfigError, SchemaTooNew, OSError) as exc:
+        log.error("cannot start: %s", exc)
+        app = QApplication.instance() or QApplication(argv)
+        QMessageBox.critical(None, "Repli", f"Repli cannot start:\n{exc}")
+        return 1
     window.show()
     log.info("agent window ready")
     try:
         return int(app.exec())
     finally:
-        seat.close()
+        if window.seat is not None:
+            window.seat.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from desktop import config
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from desktop.lookup import LookupIndex
-    from desktop.store.tables import PackStatus
+    from desktop.store.quickstart import PackStatus
 
 log = logging.getLogger("repli.seat")
 
@@ -33,12 +33,16 @@ class SeatContext:
     notices: list[str] = field(default_factory=list)
 
     @classmethod
-    def open(cls, data_dir: str | None = None) -> SeatContext:
+    def open(
+        cls, data_dir: str | None = None, settings: config.Settings | None = None
+    ) -> SeatContext:
         from desktop.store.engine import make_engine, make_session_factory
         from desktop.store.schema import ensure_schema
 
         paths = DataPaths.resolve(data_dir).ensure()
-        settings, warnings = config.load(paths.config_file)
+        warnings: list[str] = []
+        if settings is None:
+            settings, warnings = config.load(paths.config_file)
         for warning in warnings:
             log.warning(warning)
         engine = make_engine(settings.database_url or paths.database_url)
@@ -57,11 +61,9 @@ class SeatContext:
         log.warning("no active table pack: the demo pack was imported")
 
     def load_index(self) -> LookupIndex | None:
-        from desktop.lookup import LookupIndex
-        from desktop.store.tables import load_active
+        from desktop.store.tables import load_active_index
 
-        pack = load_active(self.engine)
-        return LookupIndex.from_pack(pack, self.settings.region) if pack else None
+        return load_active_index(self.engine, self.settings.region)
 
     def tables_status(self) -> PackStatus | None:
         from desktop.store.tables import active_status
@@ -69,7 +71,7 @@ class SeatContext:
         return active_status(self.engine)
 
     def tables_too_old(self, status: PackStatus, now: datetime | None = None) -> bool:
-        return status.age_days(now or datetime.now(UTC)) > self.settings.tables_max_age_days
+        return status.is_stale(self.settings.tables_max_age_days, now)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -64,5 +64,57 @@ def display_e164(e164: str, region: str = "FR") -> str:
 
 
 def dialling_digits(number: PhoneNumber) -> str:
-    """The digits an agent reads on a national display: ``0144556677`` for +33 1 44 55 66 77."""
+    """The digits an agent reads on a national display: ``0144556677`` for +33 1 44 55 66 77.
+
+    The national prefix plus the national significant number is what the national format
+    shows for the numbers of a region with a trunk prefix (FR: "0"), and costs nothing; other
+    numbers go through phonenumbers' national formatting.
+    """
+    region = phonenumbers.region_code_for_number(number)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region) if region else None
+    prefix = metadata.national_prefix if metadata is not None else None
+    if prefix and prefix.isdigit() and region in _PLAIN_TRUNK_REGIONS:
+        return prefix + phonenumbers.national_significant_number(number)
     return only_digits(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
+
+
+# Regions whose national format is always trunk prefix + NSN (checked by tests/unit/test_phone).
+_PLAIN_TRUNK_REGIONS = frozenset({"FR", "BE", "CH", "DE", "GB", "NL", "ES", "PT", "GP", "MQ",
+                                  "GF", "RE", "YT", "PM", "MC", "LU"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """A number of a table pack, checked: E.164 and the dialling digits."""
+
+    e164: str
+    dialling: str
+
+
+def canonical(text: str, region: str) -> Canonical | None:
+    """None when ``text`` is not a valid phone number."""
+    number = parse(text, region)
+    if number is None or not phonenumbers.is_valid_number(number):
+        return None
+    return Canonical(phonenumbers.format_number(number, PhoneNumberFormat.E164), dialling_digits(number))
+
+
+def canonical_many(texts: list[str], region: str, workers: int = 0) -> list[Canonical | None]:
+    """``canonical`` for many numbers; parsing is CPU-bound, so big packs use every core."""
+    import os
+
+    workers = workers or (os.cpu_count() or 1)
+    if workers < 2 or len(texts) < 20_000:
+        return [canonical(t, region) for t in texts]
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    chunk = -(-len(texts) // (workers * 4))
+    parts = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(partial(_canonical_list, region=region), parts)
+        return [item for part in results for item in part]
+
+
+def _canonical_list(texts: list[str], region: str) -> list[Canonical | None]:
+    return [canonical(t, region) for t in texts]

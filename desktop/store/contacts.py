@@ -3,6 +3,9 @@
 A save is one transaction: the contact's new revision, its full snapshot in
 ``contact_revisions``, its outbox entry, an audit line, and the removal of the draft. After
 any crash exactly one of "the draft" or "the saved contact" exists.
+
+A new contact is inserted without reading first; a correction updates the row only if it is
+still at the revision the form loaded (optimistic concurrency), else StaleRevision.
 """
 
 from __future__ import annotations
@@ -10,20 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from desktop.contacts import ContactData, changed_fields, utc_now
-from desktop.store.models import (
-    AuditRow,
-    ContactRevisionRow,
-    ContactRow,
-    DraftRow,
-    OutboxRow,
-)
+from desktop.store.models import AuditRow, ContactRevisionRow, ContactRow, DraftRow, OutboxRow
 
 DRAFT_SLOT = "agent-form"
 _COLUMNS = [f.name for f in fields(ContactData)]
+_CONTACTS = ContactRow.__table__
+_SELECT_CONTACT = select(*(_CONTACTS.c[name] for name in _COLUMNS))
 
 
 class InvalidContact(ValueError):
@@ -43,116 +42,99 @@ class Saved:
 
 
 def save_contact(
-    factory: sessionmaker[Session], contact: ContactData, actor: str, draft_slot: str = DRAFT_SLOT
+    engine: Engine, contact: ContactData, actor: str, draft_slot: str = DRAFT_SLOT
 ) -> Saved:
     problems = contact.problems()
     if problems:
         raise InvalidContact(problems)
     now = utc_now()
-    with factory.begin() as session:
-        current = session.get(ContactRow, contact.id)
-        if current is not None and current.revision != contact.revision:
-            raise StaleRevision(
-                f"contact {contact.id} is at revision {current.revision}, "
-                f"the form had {contact.revision}"
-            )
-        before = _from_row(current) if current is not None else None
-        saved = contact.with_changes(
-            revision=contact.revision + 1,
-            created_at=contact.created_at or now,
-            updated_at=now,
-        )
-        values = _plain_columns(saved)
-        if current is None:
-            session.execute(insert(ContactRow).values(values))
+    saved = contact.with_changes(
+        revision=contact.revision + 1, created_at=contact.created_at or now, updated_at=now
+    )
+    values = {name: getattr(saved, name) for name in _COLUMNS}
+    changed: list[str] = []
+    with engine.begin() as conn:
+        if contact.revision == 0:
+            try:
+                conn.execute(insert(ContactRow), values)
+            except IntegrityError:
+                raise StaleRevision(f"contact {contact.id} was already saved") from None
         else:
-            session.execute(update(ContactRow).where(ContactRow.id == saved.id).values(values))
-        session.execute(
-            insert(ContactRevisionRow).values(
-                contact_id=saved.id,
-                revision=saved.revision,
-                saved_at=now,
-                saved_by=actor,
-                data=saved.to_json(),
+            before = conn.execute(_SELECT_CONTACT.where(_CONTACTS.c.id == contact.id)).first()
+            done = conn.execute(
+                update(ContactRow)
+                .where(ContactRow.id == contact.id, ContactRow.revision == contact.revision)
+                .values(values)
             )
+            if done.rowcount != 1 or before is None:
+                raise StaleRevision(
+                    f"contact {contact.id} is no longer at revision {contact.revision}"
+                )
+            changed = changed_fields(ContactData(*before), saved)
+        conn.execute(
+            insert(ContactRevisionRow),
+            {"contact_id": saved.id, "revision": saved.revision, "saved_at": now,
+             "saved_by": actor, "data": saved.to_json()},
+        )  # fmt: skip
+        conn.execute(
+            insert(OutboxRow),
+            {"contact_id": saved.id, "revision": saved.revision, "queued_at": now, "state": "pending"},
         )
-        session.execute(
-            insert(OutboxRow).values(
-                contact_id=saved.id, revision=saved.revision, queued_at=now, state="pending"
-            )
-        )
-        changed = changed_fields(before, saved) if before else []
-        session.execute(
-            insert(AuditRow).values(
-                at=now,
-                actor=actor,
-                action="correct" if before else "create",
-                contact_id=saved.id,
-                detail=",".join(changed),
-            )
-        )
-        session.execute(delete(DraftRow).where(DraftRow.slot == draft_slot))
+        conn.execute(
+            insert(AuditRow),
+            {"at": now, "actor": actor, "action": "correct" if changed else "create",
+             "contact_id": saved.id, "detail": ",".join(changed)},
+        )  # fmt: skip
+        conn.execute(delete(DraftRow).where(DraftRow.slot == draft_slot))
     return Saved(saved, changed)
 
 
-def _plain_columns(contact: ContactData) -> dict[str, object]:
-    return {name: getattr(contact, name) for name in _COLUMNS}
+def get_contact(engine: Engine, contact_id: str) -> ContactData | None:
+    with engine.connect() as conn:
+        row = conn.execute(_SELECT_CONTACT.where(_CONTACTS.c.id == contact_id)).first()
+    return ContactData(*row) if row is not None else None
 
 
-def _from_row(row: ContactRow) -> ContactData:
-    return ContactData(**{name: getattr(row, name) for name in _COLUMNS})
-
-
-def get_contact(factory: sessionmaker[Session], contact_id: str) -> ContactData | None:
-    with factory() as session:
-        row = session.get(ContactRow, contact_id)
-        return _from_row(row) if row is not None else None
-
-
-def revisions(factory: sessionmaker[Session], contact_id: str) -> list[tuple[ContactData, str]]:
+def revisions(engine: Engine, contact_id: str) -> list[tuple[ContactData, str]]:
     """Every saved revision of a contact, oldest first, with who saved it."""
-    with factory() as session:
-        rows = session.scalars(
-            select(ContactRevisionRow)
-            .where(ContactRevisionRow.contact_id == contact_id)
-            .order_by(ContactRevisionRow.revision)
-        ).all()
-        return [(ContactData.from_json(r.data), r.saved_by) for r in rows]
+    query = (
+        select(ContactRevisionRow.data, ContactRevisionRow.saved_by)
+        .where(ContactRevisionRow.contact_id == contact_id)
+        .order_by(ContactRevisionRow.revision)
+    )
+    with engine.connect() as conn:
+        return [(ContactData.from_json(data), who) for data, who in conn.execute(query)]
 
 
-def earlier_contacts(
-    factory: sessionmaker[Session], caller_number: str, limit: int = 5
-) -> list[ContactData]:
+def earlier_contacts(engine: Engine, caller_number: str, limit: int = 5) -> list[ContactData]:
     if not caller_number:
         return []
-    with factory() as session:
-        rows = session.scalars(
-            select(ContactRow)
-            .where(ContactRow.caller_number == caller_number)
-            .order_by(ContactRow.created_at.desc())
-            .limit(limit)
-        ).all()
-        return [_from_row(r) for r in rows]
+    query = (
+        _SELECT_CONTACT.where(_CONTACTS.c.caller_number == caller_number)
+        .order_by(_CONTACTS.c.created_at.desc())
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [ContactData(*row) for row in conn.execute(query)]
 
 
-def save_draft(
-    factory: sessionmaker[Session], contact: ContactData, slot: str = DRAFT_SLOT
-) -> datetime:
+def save_draft(engine: Engine, contact: ContactData, slot: str = DRAFT_SLOT) -> datetime:
     now = utc_now()
-    with factory.begin() as session:
-        draft = DraftRow(slot=slot, contact_id=contact.id, updated_at=now, data=contact.to_json())
-        session.merge(draft)
+    with engine.begin() as conn:
+        conn.execute(delete(DraftRow).where(DraftRow.slot == slot))
+        conn.execute(
+            insert(DraftRow),
+            {"slot": slot, "contact_id": contact.id, "updated_at": now, "data": contact.to_json()},
+        )
     return now
 
 
-def load_draft(factory: sessionmaker[Session], slot: str = DRAFT_SLOT) -> ContactData | None:
-    with factory() as session:
-        row = session.get(DraftRow, slot)
-        if row is None:
-            return None
-        return ContactData.from_json(row.data)
+def load_draft(engine: Engine, slot: str = DRAFT_SLOT) -> ContactData | None:
+    with engine.connect() as conn:
+        data = conn.execute(select(DraftRow.data).where(DraftRow.slot == slot)).scalar()
+    return ContactData.from_json(data) if data is not None else None
 
 
-def discard_draft(factory: sessionmaker[Session], slot: str = DRAFT_SLOT) -> None:
-    with factory.begin() as session:
-        session.execute(delete(DraftRow).where(DraftRow.slot == slot))
+def discard_draft(engine: Engine, slot: str = DRAFT_SLOT) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(DraftRow).where(DraftRow.slot == slot))

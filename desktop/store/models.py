@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -60,6 +61,12 @@ class TablePackRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     skipped_rows: Mapped[int] = mapped_column(Integer, default=0)
+    branch_count: Mapped[int] = mapped_column(Integer, default=0)
+    number_count: Mapped[int] = mapped_column(Integer, default=0)
+    call_type_count: Mapped[int] = mapped_column(Integer, default=0)
+    partner_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The lookup index, ready to load without sorting (see desktop.lookup.LookupIndex.snapshot)
+    index_snapshot: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class BranchRow(Base):

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-HEAD_REVISION = "0001"
+from desktop.store.quickstart import HEAD_REVISION
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

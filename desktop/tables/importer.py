@@ -26,5 +26,5 @@ def import_tables(
 ) -> ImportReport:
     """Raises PackError (with every problem) before anything in the database changes."""
     reading = read_pack(path, region, skip_invalid_rows)
-    pack_id = import_pack(engine, reading.pack, skipped_rows=len(reading.skipped))
+    pack_id = import_pack(engine, reading.pack, region, skipped_rows=len(reading.skipped))
     return ImportReport(pack_id, reading.pack, reading.warnings, reading.skipped)

@@ -149,9 +149,13 @@ class _Builder:
     def __init__(self, region: str) -> None:
         self.region = region
         self.problems: list[Problem] = []
+        self._checked: dict[str, phone.Canonical | None] = {}
 
     def build(self, info: PackInfo, tables: dict[str, CsvTable]) -> TablePack:
         pack = TablePack(info)
+        texts = [r.values.get("number", "") for t in tables.values() for r in t.rows]
+        texts = list({t for t in texts if t})
+        self._checked = dict(zip(texts, phone.canonical_many(texts, self.region), strict=True))
         self._each(tables["call_types.csv"], lambda r: self._call_type(r, pack))
         self._each(tables["branches.csv"], lambda r: self._branch(r, pack))
         seen: dict[str, tuple[int, DialledNumber]] = {}
@@ -246,11 +250,10 @@ class _Builder:
     def _parse(self, text: str) -> tuple[str, str] | str:
         if not text:
             return "number is required"
-        number = phone.parse(text, self.region)
-        if number is None or not phone.phonenumbers.is_valid_number(number):
+        checked = self._checked[text] if text in self._checked else phone.canonical(text, self.region)
+        if checked is None:
             return f"number {text!r} is not a valid phone number"
-        e164 = phone.phonenumbers.format_number(number, phone.PhoneNumberFormat.E164)
-        return e164, phone.dialling_digits(number)
+        return checked.e164, checked.dialling
 
 
 def _procedure_steps(text: str) -> tuple[str, ...]:

@@ -1,25 +1,31 @@
 """One call at a time: the lookup, the contact form and today's history, wired together.
 
-The form is kept as a draft on every change (throttled, at most ``draft_delay_ms`` behind);
-a save goes through the runner and the page says "saved" only once the commit returned.
+The page is built before the store is open (the first frame needs only the lookup index);
+``attach_store`` gives it the database right after. The form is kept as a draft on every
+change (throttled, at most ``draft_delay_ms`` behind); a save goes through the runner and the
+page says "saved" only once the commit returned.
 """
 
 from __future__ import annotations
 
 import logging
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.contacts import ContactData, FoundBy, utc_now
-from desktop.context import SeatContext
+from desktop.config import Settings
+from desktop.contacts import ContactData, utc_now
 from desktop.lookup import LookupIndex, Match
-from desktop.store import contacts as store
 from desktop.ui.contact_form import ContactForm
 from desktop.ui.history import HistoryPanel
 from desktop.ui.lookup_panel import LookupPanel
 from desktop.ui.runner import DbRunner
+
+if TYPE_CHECKING:
+    from desktop.context import SeatContext
+    from desktop.store.contacts import Saved
 
 log = logging.getLogger("repli.ui.agent")
 
@@ -35,21 +41,23 @@ class AgentPage(QWidget):
     modeChanged = Signal(str)
 
     def __init__(
-        self, seat: SeatContext, runner: DbRunner, index: LookupIndex | None, tables_version: str
+        self, settings: Settings, runner: DbRunner, index: LookupIndex | None, tables_version: str
     ) -> None:
         super().__init__(objectName="agentPage")
-        self.seat = seat
+        self.settings = settings
         self.runner = runner
         self.tables_version = tables_version
+        self.seat: SeatContext | None = None
+        self.store: ModuleType | None = None
         self.agent = ""
         self.contact = ContactData()
         self.saving = False
         self.lookup = LookupPanel()
-        self.form = ContactForm(seat.settings.region)
-        self.history = HistoryPanel(seat.engine, seat.settings.region)
+        self.form = ContactForm(settings.region)
+        self.history = HistoryPanel(settings.region)
         self.banner = QLabel(objectName="formBanner", wordWrap=True)
         self.banner.hide()
-        self._draft_timer = QTimer(self, singleShot=True, interval=seat.settings.draft_delay_ms)
+        self._draft_timer = QTimer(self, singleShot=True, interval=settings.draft_delay_ms)
         self._draft_timer.timeout.connect(self.write_draft)
         self._layout()
         self.set_index(index)
@@ -88,11 +96,20 @@ class AgentPage(QWidget):
         self.lookup.set_index(index)
         self.form.set_call_types(list(index.call_types.values()) if index else [])
 
+    def attach_store(self, seat: SeatContext) -> None:
+        from desktop.store import contacts
+
+        self.seat = seat
+        self.store = contacts
+        self.history.attach(seat.engine)
+
     def begin(self, agent: str) -> None:
-        """The agent signed in: restore an interrupted contact, or start a fresh one."""
+        """The agent signed in (the store is attached): restore an interrupted contact, or
+        start a fresh one."""
+        assert self.seat is not None and self.store is not None
         self.agent = agent
         self.history.apply_filter()
-        draft = store.load_draft(self.seat.factory)
+        draft = self.store.load_draft(self.seat.engine)
         if draft is not None:
             self.restore(draft)
         else:
@@ -103,10 +120,10 @@ class AgentPage(QWidget):
     def new_call(self) -> None:
         self._draft_timer.stop()
         self.contact = ContactData(
-            site=self.seat.settings.site,
-            seat_id=self.seat.settings.seat_id,
+            site=self.settings.site,
+            seat_id=self.settings.seat_id,
             agent=self.agent,
-            mode=self.seat.settings.mode.value,
+            mode=self.settings.mode.value,
             tables_version=self.tables_version,
         )
         self.lookup.clear()
@@ -120,7 +137,7 @@ class AgentPage(QWidget):
         self.lookup.digits.setText(draft.digits_typed)
         self._select_number(draft.matched_number)
         self.form.fill(draft)
-        when = draft.updated_at or draft.created_at
+        when = draft.updated_at or draft.created_at or draft.call_started_at
         stamp = when.astimezone().strftime("%H:%M:%S") if when else ""
         self._show_banner(self.tr("Contact restored after an interruption (draft of %1).")
                           .replace("%1", stamp))  # fmt: skip
@@ -128,10 +145,12 @@ class AgentPage(QWidget):
         self.focus_digits()
 
     def start_correction(self, contact_id: str) -> None:
+        if self.seat is None or self.store is None:
+            return
         if self.in_progress():
             self._show_banner(self.tr("Save or abandon (Ctrl+N) the current contact first."))
             return
-        contact = store.get_contact(self.seat.factory, contact_id)
+        contact = self.store.get_contact(self.seat.engine, contact_id)
         if contact is None:
             return
         self.contact = contact
@@ -181,9 +200,12 @@ class AgentPage(QWidget):
     def write_draft(self) -> None:
         if self.saving or not self.in_progress():
             return
-        draft = self.collect()
+        if self.seat is None or self.store is None:
+            self._draft_timer.start()  # the store is opening: try again shortly
+            return
+        draft, engine, store = self.collect(), self.seat.engine, self.store
         self.runner.run(
-            lambda: store.save_draft(self.seat.factory, draft),
+            lambda: store.save_draft(engine, draft),
             self.draftSaved.emit,
             lambda exc: log.error("draft not written: %s", exc),
         )
@@ -191,14 +213,15 @@ class AgentPage(QWidget):
     def flush_draft(self) -> None:
         """Write the draft now, on this thread (the window is closing)."""
         self._draft_timer.stop()
-        if not self.saving and self.in_progress():
-            store.save_draft(self.seat.factory, self.collect())
+        if self.seat is not None and self.store is not None and not self.saving and self.in_progress():
+            self.store.save_draft(self.seat.engine, self.collect())
 
     def _match_changed(self, match: Match | None) -> None:
         if match is not None and match.call_type is not None:
             self.form.choose_call_type(match.call_type.code)
         self._show_call_type()
-        self._edited() if self.lookup.digits.text() else None
+        if self.lookup.digits.text():
+            self._edited()
 
     def choose_call_type(self, code: str) -> None:
         self.form.choose_call_type(code)
@@ -211,15 +234,19 @@ class AgentPage(QWidget):
 
     def _caller_changed(self, stored: str) -> None:
         partner = self.index.partner_for(stored) if self.index else None
-        earlier = [
-            c for c in store.earlier_contacts(self.seat.factory, stored) if c.id != self.contact.id
-        ]
+        earlier: list[ContactData] = []
+        if self.seat is not None and self.store is not None:
+            found = self.store.earlier_contacts(self.seat.engine, stored)
+            earlier = [c for c in found if c.id != self.contact.id]
         self.form.show_caller_info(self.form.caller_number.text(), partner, earlier)
 
     # --- saving ----------------------------------------------------------------------
 
     def save(self) -> None:
         if self.saving:
+            return
+        if self.seat is None or self.store is None:
+            self.form.show_error(self.tr("The database is still opening; try again in a moment."))
             return
         contact = self.collect()
         if contact.call_ended_at is None and contact.revision == 0:
@@ -230,9 +257,9 @@ class AgentPage(QWidget):
             return
         self.saving = True
         self._draft_timer.stop()
-        actor = self.agent or contact.agent
+        actor, engine, store = self.agent or contact.agent, self.seat.engine, self.store
         self.runner.run(
-            lambda: store.save_contact(self.seat.factory, contact, actor), self._saved, self._failed
+            lambda: store.save_contact(engine, contact, actor), self._saved, self._failed
         )
 
     def _refuse(self, missing: list[str]) -> None:
@@ -242,7 +269,7 @@ class AgentPage(QWidget):
         else:
             self.form.show_error(self.tr("Missing: %1").replace("%1", ", ".join(missing)))
 
-    def _saved(self, result: store.Saved) -> None:
+    def _saved(self, result: Saved) -> None:
         self.saving = False
         self.saved.emit(result.contact)
         self.history.refresh()
@@ -273,10 +300,13 @@ def _place(match: Match | None) -> str:
 
 
 def _plain_reason(exc: Exception) -> str:
-    if isinstance(exc, store.StaleRevision):
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop.store.contacts import StaleRevision
+
+    if isinstance(exc, StaleRevision):
         return "the contact was corrected elsewhere meanwhile; reopen it from the history"
     if isinstance(exc, SQLAlchemyError):
         original = getattr(exc, "orig", None)
         return str(original or exc).splitlines()[0]
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-

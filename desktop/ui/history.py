@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Engine
-
 from desktop import phone
-from desktop.store import history
 from desktop.ui.texts import outcome_label
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from desktop.store import history
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -57,22 +59,30 @@ class HistoryModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("HistoryModel", "Rev."),
     )
 
-    def __init__(self, engine: Engine, region: str = "FR") -> None:
+    def __init__(self, engine: Engine | None = None, region: str = "FR") -> None:
         super().__init__()
         self._engine = engine
         self._region = region
-        self._filter = history.HistoryFilter()
+        self._filter: history.HistoryFilter | None = None
         self._count = 0
         self._pages: OrderedDict[int, list[history.HistoryRow]] = OrderedDict()
+
+    def attach(self, engine: Engine) -> None:
+        self._engine = engine
+        self.refresh()
 
     def set_filter(self, where: history.HistoryFilter) -> None:
         self._filter = where
         self.refresh()
 
     def refresh(self) -> None:
+        from desktop.store import history as history_store
+
         self.beginResetModel()
         self._pages.clear()
-        self._count = history.count(self._engine, self._filter)
+        if self._filter is None:
+            self._filter = history_store.HistoryFilter()
+        self._count = history_store.count(self._engine, self._filter) if self._engine else 0
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -92,7 +102,11 @@ class HistoryModel(QAbstractTableModel):
         number, offset = divmod(row, PAGE_SIZE)
         rows = self._pages.get(number)
         if rows is None:
-            rows = history.page(self._engine, self._filter, number * PAGE_SIZE, PAGE_SIZE)
+            from desktop.store import history as history_store
+
+            if self._engine is None or self._filter is None:
+                return None
+            rows = history_store.page(self._engine, self._filter, number * PAGE_SIZE, PAGE_SIZE)
             self._pages[number] = rows
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
@@ -138,9 +152,9 @@ class HistoryPanel(QWidget):
     correctionRequested = Signal(str)
     leaveRequested = Signal()
 
-    def __init__(self, engine: Engine, region: str, parent: QWidget | None = None) -> None:
+    def __init__(self, region: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = HistoryModel(engine, region)
+        self.model = HistoryModel(None, region)
         self.search = QLineEdit(objectName="historySearch")
         self.search.setClearButtonEnabled(True)
         self.all_days = QCheckBox(objectName="historyAllDays")
@@ -187,9 +201,14 @@ class HistoryPanel(QWidget):
         self.view.setAccessibleName(self.tr("Contact history"))
         self.all_days.setText(self.tr("&All days (Alt+A)"))
 
+    def attach(self, engine: Engine) -> None:
+        self.model.attach(engine)
+
     def apply_filter(self) -> None:
+        from desktop.store.history import HistoryFilter
+
         since = None if self.all_days.isChecked() else _start_of_today()
-        self.model.set_filter(history.HistoryFilter(since, self.search.text()))
+        self.model.set_filter(HistoryFilter(since, self.search.text()))
         self._select_first()
 
     def refresh(self) -> None:

@@ -6,6 +6,7 @@ Every action lives in a menu with its shortcut, so each shortcut is shown in the
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,33 +19,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import shift
+from desktop.config import Settings
 from desktop.contacts import ContactData
-from desktop.context import SeatContext
 from desktop.lookup import LookupIndex
-from desktop.store.tables import PackStatus
+from desktop.paths import DataPaths
+from desktop.store.quickstart import PackStatus
 from desktop.ui.agent_page import AgentPage
 from desktop.ui.runner import DbRunner
 from desktop.ui.sign_in import SignInPage
 from desktop.ui.texts import mode_label
 
+if TYPE_CHECKING:
+    from desktop.context import SeatContext
+
 
 class MainWindow(QMainWindow):
+    """Built before the store is open: ``attach_store`` hands it the database just after the
+    first frame. A shift that a crash interrupted resumes without signing in again."""
+
     def __init__(
         self,
-        seat: SeatContext,
+        settings: Settings,
+        paths: DataPaths,
         index: LookupIndex | None,
         tables: PackStatus | None,
         notices: list[str] | None = None,
     ) -> None:
         super().__init__(objectName="mainWindow")
-        self.seat = seat
+        self.settings = settings
+        self.paths = paths
+        self.seat: SeatContext | None = None
         self.tables = tables
+        self.agent: str | None = None
         self.runner = DbRunner(self)
         version = f"{tables.info.name} {tables.info.version}".strip() if tables else ""
-        self.sign_in = SignInPage(seat.settings.site, seat.settings.seat_id)
-        self.page = AgentPage(seat, self.runner, index, version)
+        self.sign_in = SignInPage(settings.site, settings.seat_id)
+        self.page = AgentPage(settings, self.runner, index, version)
         self.mode_banner = QLabel(objectName="modeBanner", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.mode_banner.setProperty("mode", seat.settings.mode.value)
+        self.mode_banner.setProperty("mode", settings.mode.value)
         self.notice = QLabel(objectName="noticeBanner", wordWrap=True)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.sign_in)
@@ -72,7 +85,23 @@ class MainWindow(QMainWindow):
         self.page.draftSaved.connect(self._draft_saved)
         self.retranslate()
         self.resize(1280, 820)
-        self.sign_in.agent.setFocus()
+        interrupted = shift.interrupted(paths.root)
+        if interrupted is not None:
+            self._notices.append("shift-resumed")
+            self._show_notices()
+            self._enter(interrupted.agent)
+        else:
+            self.sign_in.agent.setFocus()
+
+    def attach_store(self, seat: SeatContext) -> None:
+        """The database is open: saving, drafts and the history work from now on."""
+        self.seat = seat
+        self.page.attach_store(seat)
+        if seat.notices:
+            self._notices.extend(n for n in seat.notices if n not in self._notices)
+            self._show_notices()
+        if self.agent is not None:
+            self.page.begin(self.agent)
 
     # --- menus and shortcuts ------------------------------------------------------
 
@@ -117,7 +146,7 @@ class MainWindow(QMainWindow):
         self._types_menu.setEnabled(enabled)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Repli — backup seat %1").replace("%1", self.seat.settings.seat_id))
+        self.setWindowTitle(self.tr("Repli — backup seat %1").replace("%1", self.settings.seat_id))
         self._call_menu.setTitle(self.tr("&Call"))
         self._go_menu.setTitle(self.tr("&Go to"))
         self._types_menu.setTitle(self.tr("Call t&ype"))
@@ -136,22 +165,31 @@ class MainWindow(QMainWindow):
         }
         for key, text in texts.items():
             self._actions[key].setText(text)
-        self.mode_banner.setText(
-            mode_label(self.seat.settings.mode.value) + " — " + self.seat.settings.site
-        )
+        self.mode_banner.setText(mode_label(self.settings.mode.value) + " — " + self.settings.site)
         self.mode_banner.setAccessibleName(self.tr("Operating mode"))
         self._show_notices()
         self._show_tables()
 
+    def store_failed(self, reason: str) -> None:
+        """The database did not open after the first frame: say it where nobody misses it."""
+        self._notices.append("store-failed")
+        self._store_error = reason
+        self._show_notices()
+
     def _show_notices(self) -> None:
         lines = []
+        if "store-failed" in self._notices:
+            lines.append(self.tr("THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).")
+                         .replace("%1", getattr(self, "_store_error", "")))  # fmt: skip
+        if "shift-resumed" in self._notices:
+            lines.append(self.tr("Shift resumed after an interruption: nothing typed was lost."))
         if "demo-pack-imported" in self._notices:
             lines.append(self.tr(
                 "DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. "
                 "Import the site's pack with: repli tables import PACK"))  # fmt: skip
         if self.tables is None:
             lines.append(self.tr("No lookup tables: digits cannot be looked up."))
-        elif self.seat.tables_too_old(self.tables):
+        elif self.tables.is_stale(self.settings.tables_max_age_days):
             lines.append(
                 self.tr("The lookup tables are %1 days old: ask for a fresh pack.")
                 .replace("%1", str(int(self.tables.age_days())))
@@ -170,17 +208,25 @@ class MainWindow(QMainWindow):
             .replace("%1", self.tables.info.name).replace("%2", self.tables.info.version)
             .replace("%3", age)
         )  # fmt: skip
-        self.tables_label.setProperty("stale", self.seat.tables_too_old(self.tables))
+        self.tables_label.setProperty("stale", self.tables.is_stale(self.settings.tables_max_age_days))
 
     # --- events -------------------------------------------------------------------
 
     def _signed_in(self, agent: str) -> None:
+        shift.begin(self.paths.root, agent)
+        self._enter(agent)
+
+    def _enter(self, agent: str) -> None:
+        self.agent = agent
         self.agent_label.setText(
-            self.tr("Agent: %1 · Seat: %2").replace("%1", agent).replace("%2", self.seat.settings.seat_id)
+            self.tr("Agent: %1 · Seat: %2").replace("%1", agent).replace("%2", self.settings.seat_id)
         )
         self.stack.setCurrentWidget(self.page)
         self._set_agent_actions_enabled(True)
-        self.page.begin(agent)
+        if self.seat is not None:
+            self.page.begin(agent)
+        else:
+            self.page.focus_digits()
 
     def new_call(self) -> None:
         if self.page.in_progress():
@@ -193,9 +239,11 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-            from desktop.store.contacts import discard_draft
+            if self.seat is not None:
+                from desktop.store.contacts import discard_draft
 
-            self.runner.run(lambda: discard_draft(self.seat.factory), lambda _r: None, lambda _e: None)
+                engine = self.seat.engine
+                self.runner.run(lambda: discard_draft(engine), lambda _r: None, lambda _e: None)
         self.page.new_call()
 
     def _saved(self, contact: ContactData) -> None:
@@ -228,6 +276,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), "\n".join(lines).replace("&", ""))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """A clean exit: the draft is written and the shift ends (a crash keeps both)."""
         self.runner.shutdown()
         self.page.flush_draft()
+        shift.end(self.paths.root)
         super().closeEvent(event)

@@ -3,32 +3,37 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="125" />
+        <location filename="../../desktop/ui/agent_page.py" line="142" />
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="132" />
+        <location filename="../../desktop/ui/agent_page.py" line="151" />
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d'abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="143" />
+        <location filename="../../desktop/ui/agent_page.py" line="162" />
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l'enregistrement crée la révision %3.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="240" />
+        <location filename="../../desktop/ui/agent_page.py" line="249" />
+        <source>The database is still opening; try again in a moment.</source>
+        <translation>La base de données s'ouvre encore ; réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_page.py" line="267" />
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="243" />
+        <location filename="../../desktop/ui/agent_page.py" line="270" />
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="255" />
+        <location filename="../../desktop/ui/agent_page.py" line="282" />
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -66,37 +71,42 @@
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="74" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="76" />
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="76" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="78" />
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/lookup_panel.py" line="78" />
+        <source>closes %1</source>
+        <translation>ferme à %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="80" />
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="81" />
-        <source>until %1</source>
-        <translation>jusqu'au %1</translation>
+        <location filename="../../desktop/ui/lookup_panel.py" line="80" />
+        <source>opens %1</source>
+        <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="86" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="85" />
         <source>Call type: choose with its key (F5–F8)</source>
         <translation>Type d'appel : à choisir avec sa touche (F5–F8)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="89" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="88" />
         <source>Call type: %1</source>
         <translation>Type d'appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="94" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="93" />
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d'appel</translation>
     </message>
@@ -217,42 +227,42 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="50" />
+        <location filename="../../desktop/ui/history.py" line="52" />
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="51" />
+        <location filename="../../desktop/ui/history.py" line="53" />
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="52" />
+        <location filename="../../desktop/ui/history.py" line="54" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="53" />
+        <location filename="../../desktop/ui/history.py" line="55" />
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="54" />
+        <location filename="../../desktop/ui/history.py" line="56" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="55" />
+        <location filename="../../desktop/ui/history.py" line="57" />
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="56" />
+        <location filename="../../desktop/ui/history.py" line="58" />
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="57" />
+        <location filename="../../desktop/ui/history.py" line="59" />
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
@@ -260,27 +270,27 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="184" />
+        <location filename="../../desktop/ui/history.py" line="198" />
         <source>Today's contacts (Ctrl+F to search, Enter to correct)</source>
         <translation>Fiches du jour (Ctrl+F pour chercher, Entrée pour corriger)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="185" />
+        <location filename="../../desktop/ui/history.py" line="199" />
         <source>Search names, numbers, notes…</source>
         <translation>Chercher noms, numéros, notes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="186" />
+        <location filename="../../desktop/ui/history.py" line="200" />
         <source>Search the history</source>
         <translation>Chercher dans l'historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="187" />
+        <location filename="../../desktop/ui/history.py" line="201" />
         <source>Contact history</source>
         <translation>Historique des fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="188" />
+        <location filename="../../desktop/ui/history.py" line="202" />
         <source>&amp;All days (Alt+A)</source>
         <translation>Tous les &amp;jours (Alt+J)</translation>
     </message>
@@ -288,62 +298,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="140" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="148" />
         <source>&amp;Dialled number — last digits (F2)</source>
         <translation>Numéro &amp;composé — derniers chiffres (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="141" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="149" />
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="142" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="150" />
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="143" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="151" />
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="158" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="166" />
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="179" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="187" />
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l'appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="181" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="189" />
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="183" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="191" />
         <source>1 match.</source>
         <translation>1 correspondance.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="185" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="193" />
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="187" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="195" />
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="189" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="197" />
         <source>%n more digit(s) make it unique</source>
         <translation><numerusform>encore %n chiffre pour la rendre unique</numerusform><numerusform>encore %n chiffres pour la rendre unique</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="190" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="198" />
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -351,172 +361,182 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="120" />
+        <location filename="../../desktop/ui/main_window.py" line="149" />
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="121" />
+        <location filename="../../desktop/ui/main_window.py" line="150" />
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="122" />
+        <location filename="../../desktop/ui/main_window.py" line="151" />
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="123" />
+        <location filename="../../desktop/ui/main_window.py" line="152" />
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d'appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="124" />
+        <location filename="../../desktop/ui/main_window.py" line="153" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="126" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="127" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="128" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="129" />
+        <location filename="../../desktop/ui/main_window.py" line="158" />
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="130" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="131" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="132" />
+        <location filename="../../desktop/ui/main_window.py" line="161" />
         <source>&amp;Caller's number</source>
         <translation>&amp;Numéro de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="133" />
+        <location filename="../../desktop/ui/main_window.py" line="162" />
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="134" />
+        <location filename="../../desktop/ui/main_window.py" line="163" />
         <source>Search the &amp;history</source>
         <translation>Chercher dans l'&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="135" />
+        <location filename="../../desktop/ui/main_window.py" line="164" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="142" />
+        <location filename="../../desktop/ui/main_window.py" line="169" />
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <location filename="../../desktop/ui/main_window.py" line="182" />
+        <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
+        <translation>LA BASE DE DONNÉES NE S'EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="185" />
+        <source>Shift resumed after an interruption: nothing typed was lost.</source>
+        <translation>Vacation reprise après une interruption : rien de ce qui était saisi n'est perdu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="188" />
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site's pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n'était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <location filename="../../desktop/ui/main_window.py" line="191" />
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="194" />
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="164" />
+        <location filename="../../desktop/ui/main_window.py" line="202" />
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <location filename="../../desktop/ui/main_window.py" line="205" />
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <location filename="../../desktop/ui/main_window.py" line="205" />
         <source>%n day(s) old</source>
         <translation><numerusform>%n jour</numerusform><numerusform>%n jours</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169" />
+        <location filename="../../desktop/ui/main_window.py" line="207" />
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="222" />
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="189" />
+        <location filename="../../desktop/ui/main_window.py" line="235" />
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="190" />
+        <location filename="../../desktop/ui/main_window.py" line="236" />
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="204" />
+        <location filename="../../desktop/ui/main_window.py" line="252" />
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="206" />
+        <location filename="../../desktop/ui/main_window.py" line="254" />
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213" />
+        <location filename="../../desktop/ui/main_window.py" line="261" />
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="218" />
+        <location filename="../../desktop/ui/main_window.py" line="266" />
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="225" />
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="226" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227" />
+        <location filename="../../desktop/ui/main_window.py" line="275" />
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="228" />
+        <location filename="../../desktop/ui/main_window.py" line="276" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>

@@ -22,7 +22,7 @@ def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Opener]:
     opened: list[MainWindow] = []
 
     def open_(*extra: str, sign_in: str | None = "Claire") -> MainWindow:
-        _app, window, _seat = build_window(
+        _app, window = build_window(
             ["repli", "--data-dir", str(data_dir), *extra], route_qt_messages=False
         )
         qtbot.addWidget(window)
@@ -30,8 +30,9 @@ def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Opener]:
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        qtbot.waitUntil(lambda: window.seat is not None)
         opened.append(window)
-        if sign_in:
+        if sign_in and window.stack.currentWidget() is window.sign_in:
             qtbot.keyClicks(window.sign_in.agent, sign_in)
             qtbot.keyClick(window.sign_in.agent, Qt.Key.Key_Return)
             qtbot.waitUntil(lambda: window.stack.currentWidget() is window.page)
@@ -40,7 +41,8 @@ def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Opener]:
     yield open_
     for window in opened:
         window.runner.shutdown()
-        window.seat.close()
+        if window.seat is not None:
+            window.seat.close()
 
 
 @pytest.fixture

@@ -26,14 +26,14 @@ def branch_for_suffix(window: MainWindow, suffix: str) -> str:
 def shared_suffix(window: MainWindow) -> str:
     index = window.page.index
     assert index is not None
-    counts = Counter(n.dialling[-4:] for n in index._numbers)
+    counts = Counter(n[-4:] for n in index.dialling_numbers())
     return next(s for s, n in counts.items() if n == 2)
 
 
 def saved_contacts(window: MainWindow) -> list[store.ContactData]:
     with window.seat.engine.connect() as conn:
         ids = [r[0] for r in conn.execute(text("SELECT id FROM contacts ORDER BY created_at"))]
-    return [c for i in ids if (c := store.get_contact(window.seat.factory, i)) is not None]
+    return [c for i in ids if (c := store.get_contact(window.seat.engine, i)) is not None]
 
 
 def test_starts_in_french_on_the_sign_in_then_the_digits(open_window: Opener, qtbot: QtBot) -> None:
@@ -65,7 +65,7 @@ def test_four_digits_show_the_branch_big(window: MainWindow, qtbot: QtBot) -> No
 def test_candidates_update_on_every_keystroke(window: MainWindow, qtbot: QtBot) -> None:
     lookup = window.page.lookup
     assert lookup.index is not None
-    numbers = [n.dialling for n in lookup.index._numbers]
+    numbers = lookup.index.dialling_numbers()
     typed = ""
     for digit in "6881":
         type_text(qtbot, digit)
@@ -136,7 +136,7 @@ def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) 
     history = window.page.history.model
     assert history.rowCount() == 1
     assert history.data(history.index(0, 4)) == "Mme Durand"
-    assert store.load_draft(window.seat.factory) is None
+    assert store.load_draft(window.seat.engine) is None
 
 
 def test_invalid_caller_number_is_flagged_and_kept_as_typed(window: MainWindow, qtbot: QtBot) -> None:

@@ -25,8 +25,8 @@ def test_candidate_model(qtmodeltester: ModelTester, seat: SeatContext) -> None:
 
 def test_history_model_fetches_lazily(qtmodeltester: ModelTester, qtbot: QtBot, seat: SeatContext) -> None:
     for i in range(PAGE_SIZE * 2 + 5):
-        store.save_contact(seat.factory, ContactData(agent="A", seat_id="S", caller_name=f"N{i}"), "A")
-    model = HistoryModel(seat.engine)
+        store.save_contact(seat.engine, ContactData(agent="A", seat_id="S", caller_name=f"N{i}"), "A")
+    model = HistoryModel(seat.engine)  # type: ignore[attr-defined]
     model.set_filter(HistoryFilter())
     assert model.rowCount() == PAGE_SIZE * 2 + 5
     assert model.cached_pages == 0

@@ -49,7 +49,7 @@ def test_correction_from_the_history_is_a_new_revision(window: MainWindow, qtbot
     qtbot.waitUntil(lambda: not window.page.saving and not window.runner.busy)
     (contact,) = saved_contacts(window)
     assert contact.revision == 2 and contact.subject == "Correction: date des obsèques"
-    revisions = store.revisions(window.seat.factory, contact.id)
+    revisions = store.revisions(window.seat.engine, contact.id)
     assert [(c.revision, c.subject) for c, _who in revisions] == [
         (1, ""), (2, "Correction: date des obsèques")
     ]
@@ -68,12 +68,15 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "appel coupé")
     qtbot.waitUntil(lambda: "Brouillon" in first.draft_label.text(), timeout=3000)
-    qtbot.waitUntil(lambda: (d := store.load_draft(first.seat.factory)) is not None
+    qtbot.waitUntil(lambda: (d := store.load_draft(first.seat.engine)) is not None
                     and d.notes == "appel coupé", timeout=3000)  # fmt: skip
-    # The PC dies: no close, no flush. A new window opens on the same data.
+    # The PC dies: no close, no flush. A new window opens on the same data and goes
+    # straight back to the digits, under the same agent, with the draft.
     first.runner.shutdown()
-    second = open_window(sign_in="Claire")
+    second = open_window(sign_in=None)
     page = second.page
+    assert second.stack.currentWidget() is page and page.agent == "Claire"
+    assert "Vacation reprise" in second.notice.text()
     assert "restaurée" in page.banner.text()
     assert page.lookup.digits.text() == "6881"
     assert page.lookup.chosen is not None and page.lookup.chosen.number.e164 == "+33143656881"
@@ -84,7 +87,7 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     qtbot.waitUntil(lambda: not page.saving and not second.runner.busy)
     (contact,) = saved_contacts(second)
     assert contact.caller_name == "Mme Interrompue"
-    assert store.load_draft(second.seat.factory) is None
+    assert store.load_draft(second.seat.engine) is None
 
 
 def test_closing_the_window_keeps_the_draft(open_window: Opener, qtbot: QtBot) -> None:
@@ -92,7 +95,7 @@ def test_closing_the_window_keeps_the_draft(open_window: Opener, qtbot: QtBot) -
     press(qtbot, Qt.Key.Key_F3)
     type_text(qtbot, "0699999999")
     window.close()
-    draft = store.load_draft(window.seat.factory)
+    draft = store.load_draft(window.seat.engine)
     assert draft is not None and draft.caller_number == "+33699999999"
 
 
@@ -141,4 +144,4 @@ def test_new_call_asks_before_abandoning(window: MainWindow, qtbot: QtBot,
     assert focused() is window.page.lookup.digits
     assert len(asked) == 2 and "Abandonner" in asked[0]
     qtbot.waitUntil(lambda: not window.runner.busy)
-    assert store.load_draft(window.seat.factory) is None
+    assert store.load_draft(window.seat.engine) is None

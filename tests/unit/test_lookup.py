@@ -24,7 +24,7 @@ def small_index() -> LookupIndex:
         DialledNumber("+33800102030", "0800102030", None, "FAM", "Ligne familles"),
     ]
     types = {"FAM": CallType("FAM", "Familles", "F5")}
-    return LookupIndex(numbers, branches, types)
+    return LookupIndex.build(numbers, branches, types)
 
 
 def test_four_digits_of_a_unique_number_give_its_branch() -> None:
@@ -113,3 +113,13 @@ def test_hotkeys_find_call_types() -> None:
     index = small_index()
     assert index.call_type_for_hotkey("f5") is not None
     assert index.call_type_for_hotkey("F9") is None
+
+
+def test_snapshot_round_trip_answers_the_same(demo_index: LookupIndex) -> None:
+    restored = LookupIndex.from_snapshot(demo_index.snapshot())
+    assert restored is not None
+    for query in ("7", "66", "8099", "6881", "0800102030", "+33 1 43 65 68 81", "55555"):
+        assert restored.search(query) == demo_index.search(query)
+    assert restored.partners == demo_index.partners
+    assert restored.call_types == demo_index.call_types
+    assert LookupIndex.from_snapshot(b"garbage") is None

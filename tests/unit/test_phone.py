@@ -38,3 +38,22 @@ def test_dialling_digits_are_what_the_agent_reads() -> None:
 def test_foreign_numbers_display_internationally() -> None:
     assert phone.display_e164("+4930123456") .startswith("+49")
     assert phone.display_e164("+33612345678") == "06 12 34 56 78"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["01 44 55 66 77", "0800 10 20 30", "06 12 34 56 78", "+32 2 555 12 12", "+41 44 668 18 00",
+     "+49 30 1234567", "+44 20 7946 0958", "+590 590 27 12 34", "+262 262 41 22 33"],
+)  # fmt: skip
+def test_dialling_digits_equal_the_national_format_digits(text: str) -> None:
+    import phonenumbers
+
+    number = phone.parse(text)
+    assert number is not None and phonenumbers.is_valid_number(number)
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    assert phone.dialling_digits(number) == phone.only_digits(national)
+
+
+def test_canonical_many_in_parallel_equals_one_by_one() -> None:
+    texts = [f"01 {i // 1000000 + 40:02d} {i % 1000000:06d}" for i in range(20_000)] + ["12", "x"]
+    assert phone.canonical_many(texts, "FR", workers=2) == [phone.canonical(t, "FR") for t in texts]

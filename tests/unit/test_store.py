@@ -31,55 +31,55 @@ def test_every_connection_has_wal_and_full_sync(seat: SeatContext) -> None:
 
 def test_save_is_one_transaction_with_revision_outbox_audit_and_no_draft(seat: SeatContext) -> None:
     contact = a_contact()
-    store.save_draft(seat.factory, contact)
-    assert store.load_draft(seat.factory) == contact
-    saved = store.save_contact(seat.factory, contact, "Alice").contact
+    store.save_draft(seat.engine, contact)
+    assert store.load_draft(seat.engine) == contact
+    saved = store.save_contact(seat.engine, contact, "Alice").contact
     assert saved.revision == 1 and saved.created_at is not None
-    assert store.load_draft(seat.factory) is None
-    assert store.get_contact(seat.factory, contact.id) == saved
+    assert store.load_draft(seat.engine) is None
+    assert store.get_contact(seat.engine, contact.id) == saved
     assert count(seat, "contact_revisions") == count(seat, "outbox") == count(seat, "audit") == 1
 
 
 def test_correction_is_a_new_revision_and_keeps_the_old_one(seat: SeatContext) -> None:
-    first = store.save_contact(seat.factory, a_contact(), "Alice").contact
-    result = store.save_contact(seat.factory, first.with_changes(notes="Rappeler le fils"), "Bob")
+    first = store.save_contact(seat.engine, a_contact(), "Alice").contact
+    result = store.save_contact(seat.engine, first.with_changes(notes="Rappeler le fils"), "Bob")
     second = result.contact
     assert second.revision == 2 and second.created_at == first.created_at
     assert result.changed == ["notes"]
-    history = store.revisions(seat.factory, first.id)
+    history = store.revisions(seat.engine, first.id)
     assert [(c.revision, c.notes, who) for c, who in history] == [
         (1, "", "Alice"), (2, "Rappeler le fils", "Bob")
     ]
     with pytest.raises(store.StaleRevision):
-        store.save_contact(seat.factory, first.with_changes(notes="stale"), "Carol")
-    assert store.get_contact(seat.factory, first.id) == second
+        store.save_contact(seat.engine, first.with_changes(notes="stale"), "Carol")
+    assert store.get_contact(seat.engine, first.id) == second
     assert count(seat, "outbox") == 2
 
 
 def test_an_invalid_contact_is_refused_and_nothing_written(seat: SeatContext) -> None:
-    store.save_draft(seat.factory, a_contact())
+    store.save_draft(seat.engine, a_contact())
     with pytest.raises(store.InvalidContact, match="callback_at"):
-        store.save_contact(seat.factory, a_contact(outcome=Outcome.CALLBACK.value), "Alice")
+        store.save_contact(seat.engine, a_contact(outcome=Outcome.CALLBACK.value), "Alice")
     with pytest.raises(store.InvalidContact, match="agent"):
-        store.save_contact(seat.factory, a_contact(agent=" "), "Alice")
+        store.save_contact(seat.engine, a_contact(agent=" "), "Alice")
     assert count(seat, "contacts") == 0
-    assert store.load_draft(seat.factory) is not None
+    assert store.load_draft(seat.engine) is not None
 
 
 def test_draft_round_trips_every_field(seat: SeatContext) -> None:
     now = utc_now()
     draft = a_contact(callback_at=now, call_started_at=now, urgent=True, notes="é\nligne 2")
-    store.save_draft(seat.factory, draft)
-    assert store.load_draft(seat.factory) == draft
-    store.discard_draft(seat.factory)
-    assert store.load_draft(seat.factory) is None
+    store.save_draft(seat.engine, draft)
+    assert store.load_draft(seat.engine) == draft
+    store.discard_draft(seat.engine)
+    assert store.load_draft(seat.engine) is None
 
 
 def test_earlier_contacts_of_a_caller(seat: SeatContext) -> None:
     for _ in range(3):
-        store.save_contact(seat.factory, a_contact(), "Alice")
-    assert len(store.earlier_contacts(seat.factory, "+33612345678")) == 3
-    assert store.earlier_contacts(seat.factory, "+33100000000") == []
+        store.save_contact(seat.engine, a_contact(), "Alice")
+    assert len(store.earlier_contacts(seat.engine, "+33612345678")) == 3
+    assert store.earlier_contacts(seat.engine, "+33100000000") == []
 
 
 def test_schema_is_at_head_and_migrations_are_known(seat: SeatContext) -> None:

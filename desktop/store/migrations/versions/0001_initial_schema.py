@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -102,6 +103,11 @@ def upgrade() -> None:
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("skipped_rows", sa.Integer(), nullable=False),
+        sa.Column("branch_count", sa.Integer(), nullable=False),
+        sa.Column("number_count", sa.Integer(), nullable=False),
+        sa.Column("call_type_count", sa.Integer(), nullable=False),
+        sa.Column("partner_count", sa.Integer(), nullable=False),
+        sa.Column("index_snapshot", sa.LargeBinary(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_table_packs")),
     )
     with op.batch_alter_table("table_packs", schema=None) as batch_op:

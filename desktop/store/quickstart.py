@@ -1,0 +1,89 @@
+"""What the first frame needs, read with the standard library only (no SQLAlchemy import).
+
+The agent window must be ready for the first digit fast; SQLAlchemy and Alembic cost hundreds
+of milliseconds at import. When the seat's SQLite database is at the expected schema and has
+an active pack with an index snapshot, this module reads them in a few milliseconds; the
+full store is attached right after the window is shown. Anything unusual returns None and
+start-up takes the full path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop.tables.model import PackInfo
+
+HEAD_REVISION = "0001"
+
+
+@dataclass(frozen=True)
+class PackStatus:
+    pack_id: int
+    info: PackInfo
+    imported_at: datetime
+    skipped_rows: int
+    counts: dict[str, int]
+
+    def age_days(self, now: datetime | None = None) -> float:
+        reference = self.generated_or_imported()
+        return ((now or datetime.now(UTC)) - reference).total_seconds() / 86400
+
+    def is_stale(self, max_age_days: int, now: datetime | None = None) -> bool:
+        return self.age_days(now) > max_age_days
+
+    def generated_or_imported(self) -> datetime:
+        """The pack's age counts from when the primary site generated it, if it says."""
+        try:
+            generated = datetime.fromisoformat(self.info.generated_at)
+        except ValueError:
+            return self.imported_at
+        return generated if generated.tzinfo else generated.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class QuickStart:
+    tables: PackStatus
+    snapshot: bytes
+
+
+STATUS_COLUMNS = (
+    "id, name, version, generated_at, imported_at, source, skipped_rows, "
+    "branch_count, number_count, call_type_count, partner_count"
+)
+
+
+def status_from_row(row: tuple[object, ...]) -> PackStatus:
+    imported = row[4]
+    if not isinstance(imported, datetime):
+        imported = datetime.fromisoformat(str(imported))
+    imported = imported if imported.tzinfo else imported.replace(tzinfo=UTC)
+    info = PackInfo(str(row[1]), str(row[2]), str(row[3]),
+                    imported.isoformat(timespec="seconds"), str(row[5]))  # fmt: skip
+    counts = dict(zip(("branches", "numbers", "call_types", "partners"), row[7:11], strict=True))
+    return PackStatus(int(row[0]), info, imported, int(row[6]), {k: int(v) for k, v in counts.items()})  # type: ignore[call-overload]
+
+
+def read(database: Path) -> QuickStart | None:
+    if not database.exists():
+        return None
+    try:
+        conn = sqlite3.connect(database, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if version is None or version[0] != HEAD_REVISION:
+            return None
+        row = conn.execute(
+            f"SELECT {STATUS_COLUMNS}, index_snapshot FROM table_packs WHERE active"
+        ).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if row is None or row[-1] is None:
+        return None
+    return QuickStart(status_from_row(row[:-1]), bytes(row[-1]))
