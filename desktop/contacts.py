@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -88,7 +88,7 @@ class ContactData:
 
 
 def to_plain(contact: ContactData) -> dict[str, Any]:
-    plain = asdict(contact)
+    plain = {name: getattr(contact, name) for name in _FIELD_NAMES}
     for name in _DATETIME_FIELDS:
         value = plain[name]
         plain[name] = value.astimezone(UTC).isoformat() if value else None
@@ -111,3 +111,6 @@ def changed_fields(before: ContactData, after: ContactData) -> list[str]:
         for f in fields(ContactData)
         if f.name not in ignored and getattr(before, f.name) != getattr(after, f.name)
     ]
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(ContactData))

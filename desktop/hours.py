@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-import opening_hours
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import opening_hours
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,8 @@ class OpenState:
 
 def problem(expression: str) -> str | None:
     """None if ``expression`` parses, else the parser's first line."""
+    import opening_hours
+
     try:
         _parsed(expression)
     except opening_hours.ParserError as exc:
@@ -28,11 +33,15 @@ def problem(expression: str) -> str | None:
 
 @lru_cache(maxsize=1024)
 def _parsed(expression: str) -> opening_hours.OpeningHours:
+    import opening_hours  # on first use: the first frame does not need it
+
     return opening_hours.OpeningHours(expression)
 
 
 def state_at(expression: str, when: datetime) -> OpenState:
     """Open or closed at ``when`` (naive local time), and when that changes."""
+    import opening_hours
+
     if not expression.strip():
         return OpenState(False, False, None)
     try:

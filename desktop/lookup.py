@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import itertools
 import marshal
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from desktop import phone
 from desktop.tables.model import Branch, CallType, DialledNumber, Partner, TablePack
@@ -24,9 +26,7 @@ from desktop.tables.model import Branch, CallType, DialledNumber, Partner, Table
 _SEPARATORS = frozenset(" .-/()+\t")
 _AFTER_DIGITS = ":"  # sorts right after "9"
 FULL_NUMBER_MIN_DIGITS = 9
-SNAPSHOT_FORMAT = 1
-
-NumberRow = tuple[str, str, str | None, str | None, str]  # e164, dialling, branch, type, label
+SNAPSHOT_FORMAT = 4
 
 
 class NotDigits(ValueError):
@@ -65,23 +65,49 @@ def digits_of(text: str) -> str:
     return phone.only_digits(text)
 
 
+class FixedStrings(Sequence[str]):
+    """Many short strings stored as one, each padded to the same width: loading it costs one
+    string, not one object per number, and ``bisect`` works on it as on a list."""
+
+    PAD = " "
+
+    def __init__(self, data: str, width: int) -> None:
+        self.data = data
+        self.width = width
+
+    @classmethod
+    def of(cls, items: Sequence[str]) -> FixedStrings:
+        width = max((len(i) for i in items), default=1)
+        return cls("".join(i.ljust(width, cls.PAD) for i in items), width)
+
+    def __len__(self) -> int:
+        return len(self.data) // self.width
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.data[i * self.width : (i + 1) * self.width].rstrip(self.PAD)
+
+
 class LookupIndex:
-    def __init__(
-        self,
-        rows: list[NumberRow],
-        keys: list[str],
-        unique_length: list[int],
-        branches: dict[str, Branch],
-        call_types: dict[str, CallType],
-        partners: dict[str, Partner],
-        region: str = "FR",
-    ) -> None:
-        """Use ``build`` or ``from_snapshot``: rows must already be sorted by key."""
-        self._rows = rows
-        self._keys = keys
-        self._unique_length = unique_length
-        self._by_e164 = {row[0]: i for i, row in enumerate(rows)}
-        self.branches = branches
+    """Column-oriented: for the i-th number in suffix order, ``keys[i]`` is its reversed
+    dialling digits, ``e164[i]`` its E.164 form, and ``branch``/``type``/``label`` hold
+    indexes into small tables. Values are built only for the matches a search returns."""
+
+    def __init__(self, columns: _Columns, call_types: dict[str, CallType],
+                 partners: dict[str, Partner], region: str = "FR") -> None:  # fmt: skip
+        """Use ``build`` or ``from_snapshot``."""
+        self._c = columns
+        self._branch_cache: dict[int, Branch] = {}
+        self._by_e164: dict[str, int] | None = None
         self.call_types = call_types
         self.partners = partners
         self.region = region
@@ -95,12 +121,27 @@ class LookupIndex:
         partners: dict[str, Partner] | None = None,
         region: str = "FR",
     ) -> LookupIndex:
-        rows: list[NumberRow] = sorted(
-            ((n.e164, n.dialling, n.branch_id, n.call_type, n.label) for n in numbers),
-            key=lambda r: r[1][::-1],
+        ordered = sorted(numbers, key=lambda n: n.dialling[::-1])
+        keys = [n.dialling[::-1] for n in ordered]
+        branch_ids = ["", *sorted(branches)]
+        type_codes = ["", *sorted(call_types)]
+        labels = sorted({n.label for n in ordered})
+        branch_at = {b: i for i, b in enumerate(branch_ids)}
+        type_at = {t: i for i, t in enumerate(type_codes)}
+        label_at = {lbl: i for i, lbl in enumerate(labels)}
+        columns = _Columns(
+            keys=FixedStrings.of(keys),
+            e164=FixedStrings.of([n.e164 for n in ordered]),
+            branch=_ints([branch_at.get(n.branch_id or "", 0) for n in ordered]),
+            type=_ints([type_at.get(n.call_type or "", 0) for n in ordered]),
+            label=_ints([label_at[n.label] for n in ordered]),
+            unique=bytes(min(255, u) for u in _unique_lengths(keys)),
+            branch_ids=branch_ids,
+            branch_rows=_branch_rows(branches, branch_ids),
+            type_codes=type_codes,
+            labels=labels,
         )
-        keys = [r[1][::-1] for r in rows]
-        return cls(rows, keys, _unique_lengths(keys), branches, call_types, partners or {}, region)
+        return cls(columns, dict(call_types), dict(partners or {}), region)
 
     @classmethod
     def from_pack(cls, pack: TablePack, region: str = "FR") -> LookupIndex:
@@ -108,38 +149,61 @@ class LookupIndex:
 
     def snapshot(self) -> bytes:
         """Everything the index needs, in marshal's format (our own data, read back by us)."""
+        c = self._c
         return marshal.dumps((
-            SNAPSHOT_FORMAT, self.region, self._rows, self._unique_length,
-            [tuple(vars(b).values()) for b in self.branches.values()],
-            [(c.code, c.label, c.hotkey, list(c.procedure), c.priority)
-             for c in self.call_types.values()],
+            SNAPSHOT_FORMAT, self.region, c.keys.data, c.keys.width, c.e164.data, c.e164.width,
+            c.branch.tobytes(), c.type.tobytes(), c.label.tobytes(), c.unique,
+            c.branch_ids, c.branch_rows.text, c.branch_rows.offsets.tobytes(), c.type_codes,
+            c.labels,
+            [(t.code, t.label, t.hotkey, list(t.procedure), t.priority)
+             for t in self.call_types.values()],
             [(p.e164, p.name, p.kind) for p in self.partners.values()],
         ))  # fmt: skip
 
     @classmethod
     def from_snapshot(cls, data: bytes) -> LookupIndex | None:
-        """None when the snapshot is of another format (it is then rebuilt from the rows)."""
+        """None when the snapshot is of another format (the caller then rebuilds it)."""
         try:
-            fmt, region, rows, unique, branches, call_types, partners = marshal.loads(data)
+            loaded = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None
-        if fmt != SNAPSHOT_FORMAT:
+        if not isinstance(loaded, tuple) or len(loaded) != 17 or loaded[0] != SNAPSHOT_FORMAT:
             return None
+        (_, region, keys, key_width, e164, e164_width, branch, kind, label, unique,
+         branch_ids, rows, offsets, type_codes, labels, call_types, partners) = loaded  # fmt: skip
+        columns = _Columns(
+            FixedStrings(keys, key_width), FixedStrings(e164, e164_width),
+            _ints_from(branch), _ints_from(kind), _ints_from(label), unique,
+            branch_ids, _Rows(rows, _ints_from(offsets)), type_codes, labels,
+        )  # fmt: skip
         return cls(
-            rows,
-            [r[1][::-1] for r in rows],
-            unique,
-            {b[0]: Branch(*b) for b in branches},
-            {c[0]: CallType(c[0], c[1], c[2], tuple(c[3]), c[4]) for c in call_types},
+            columns,
+            {t[0]: CallType(t[0], t[1], t[2], tuple(t[3]), t[4]) for t in call_types},
             {p[0]: Partner(*p) for p in partners},
             region,
         )
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._c.keys)
 
     def dialling_numbers(self) -> list[str]:
-        return [row[1] for row in self._rows]
+        return [key[::-1] for key in self._c.keys]
+
+    @property
+    def branches(self) -> dict[str, Branch]:
+        found = (self._branch(i) for i in range(1, len(self._c.branch_ids)))
+        return {b.branch_id: b for b in found if b is not None}
+
+    def _branch(self, i: int) -> Branch | None:
+        if i == 0:
+            return None
+        cached = self._branch_cache.get(i)
+        if cached is None:
+            rows = self._c.branch_rows
+            start = rows.offsets[i]
+            end = rows.offsets[i + 1] - 1 if i + 1 < len(rows.offsets) else len(rows.text)
+            cached = self._branch_cache[i] = Branch(*rows.text[start:end].split(_FIELD))
+        return cached
 
     def search(self, text: str, limit: int = 50) -> LookupResult:
         digits = digits_of(text)
@@ -147,15 +211,16 @@ class LookupIndex:
             return LookupResult("", 0, ())
         exact = self._exact(text, digits)
         if exact is not None:
-            return LookupResult(digits, 1, (self._match(self._rows[exact]),), exact=True)
-        lo = bisect_left(self._keys, digits[::-1])
-        hi = bisect_left(self._keys, digits[::-1] + _AFTER_DIGITS, lo)
-        found = [self._match(row) for row in self._rows[lo : min(hi, lo + limit)]]
+            return LookupResult(digits, 1, (self._match(exact),), exact=True)
+        keys = self._c.keys
+        lo = bisect_left(keys, digits[::-1])
+        hi = bisect_left(keys, digits[::-1] + _AFTER_DIGITS, lo)
+        found = [self._match(i) for i in range(lo, min(hi, lo + limit))]
         if hi - lo <= limit:
             found.sort(key=lambda m: (m.branch.name if m.branch else "", m.number.dialling))
         more = None
         if hi - lo > 1:
-            more = max(0, max(self._unique_length[lo:hi]) - len(digits))
+            more = max(0, max(self._c.unique[lo:hi]) - len(digits))
         return LookupResult(digits, hi - lo, tuple(found), more_digits_needed=more)
 
     def _exact(self, text: str, digits: str) -> int | None:
@@ -164,14 +229,16 @@ class LookupIndex:
         parsed = phone.parse(text, self.region)
         if parsed is None:
             return None
-        e164 = phone.phonenumbers.format_number(parsed, phone.PhoneNumberFormat.E164)
-        return self._by_e164.get(e164)
+        if self._by_e164 is None:  # built on the first full number, not at start-up
+            self._by_e164 = {e164: i for i, e164 in enumerate(self._c.e164)}
+        return self._by_e164.get(phone.e164_of(parsed))
 
-    def _match(self, row: NumberRow) -> Match:
-        number = DialledNumber(*row)
-        branch = self.branches.get(number.branch_id) if number.branch_id else None
-        call_type = self.call_types.get(number.call_type) if number.call_type else None
-        return Match(number, branch, call_type)
+    def _match(self, i: int) -> Match:
+        c = self._c
+        branch_id, call_type = c.branch_ids[c.branch[i]], c.type_codes[c.type[i]]
+        number = DialledNumber(c.e164[i], c.keys[i][::-1], branch_id or None, call_type or None,
+                               c.labels[c.label[i]])  # fmt: skip
+        return Match(number, self._branch(c.branch[i]), self.call_types.get(call_type))
 
     def partner_for(self, e164: str | None) -> Partner | None:
         return self.partners.get(e164) if e164 else None
@@ -179,6 +246,54 @@ class LookupIndex:
     def call_type_for_hotkey(self, hotkey: str) -> CallType | None:
         wanted = hotkey.replace(" ", "").lower()
         return next((c for c in self.call_types.values() if c.hotkey.lower() == wanted), None)
+
+
+_ROW, _FIELD = "\x1e", "\x1f"  # ASCII record and unit separators
+_SEPARATOR_CHARS = str.maketrans({_ROW: " ", _FIELD: " "})
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Branch rows as one string; ``offsets[i]`` is where row i starts."""
+
+    text: str
+    offsets: array[int]
+
+
+def _branch_rows(branches: dict[str, Branch], branch_ids: list[str]) -> _Rows:
+    rows = [
+        _FIELD.join(v.translate(_SEPARATOR_CHARS) for v in vars(branches[b]).values()) if b else ""
+        for b in branch_ids
+    ]
+    offsets, position = [], 0
+    for row in rows:
+        offsets.append(position)
+        position += len(row) + 1
+    return _Rows(_ROW.join(rows), _ints(offsets))
+
+
+def _ints(values: list[int]) -> array[int]:
+    return array("I", values)
+
+
+def _ints_from(data: bytes) -> array[int]:
+    values = array("I")
+    values.frombytes(data)
+    return values
+
+
+@dataclass(frozen=True)
+class _Columns:
+    keys: FixedStrings
+    e164: FixedStrings
+    branch: array[int]
+    type: array[int]
+    label: array[int]
+    unique: bytes
+    branch_ids: list[str]
+    branch_rows: _Rows
+    type_codes: list[str]
+    labels: list[str]
 
 
 def _unique_lengths(keys: Sequence[str]) -> list[int]:

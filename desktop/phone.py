@@ -1,15 +1,18 @@
 """Phone numbers, in one place: parse, normalise, format, dialling digits.
 
-Everything goes through ``phonenumbers`` with a default region (FR unless configured).
+Everything goes through ``phonenumbers`` with a default region (FR unless configured). The
+library is imported on first use, not at start-up: the first frame of the window needs none
+of it (see desktop.app).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import phonenumbers
-from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
 _DIGITS = frozenset("0123456789")
 
@@ -34,26 +37,39 @@ def only_digits(text: str) -> str:
 
 
 def parse(text: str, region: str = "FR") -> PhoneNumber | None:
+    import phonenumbers
+
     try:
         return phonenumbers.parse(text, region)
-    except NumberParseException:
+    except phonenumbers.NumberParseException:
         return None
 
 
+def e164_of(number: PhoneNumber) -> str:
+    import phonenumbers
+
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
 def normalise(text: str, region: str = "FR") -> Normalised:
+    import phonenumbers
+
     number = parse(text, region) if only_digits(text) else None
     if number is None:
         return Normalised(text, None, text.strip(), False)
     valid = phonenumbers.is_valid_number(number)
-    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    e164 = e164_of(number)
     national = _display(number, region) if valid else text.strip()
     return Normalised(text, e164, national, valid)
 
 
 def _display(number: PhoneNumber, region: str) -> str:
+    import phonenumbers
+
+    style = phonenumbers.PhoneNumberFormat
     if phonenumbers.region_code_for_number(number) == region.upper():
-        return str(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
-    return str(phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL))
+        return str(phonenumbers.format_number(number, style.NATIONAL))
+    return str(phonenumbers.format_number(number, style.INTERNATIONAL))
 
 
 @lru_cache(maxsize=4096)
@@ -70,12 +86,15 @@ def dialling_digits(number: PhoneNumber) -> str:
     shows for the numbers of a region with a trunk prefix (FR: "0"), and costs nothing; other
     numbers go through phonenumbers' national formatting.
     """
+    import phonenumbers
+
     region = phonenumbers.region_code_for_number(number)
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region) if region else None
     prefix = metadata.national_prefix if metadata is not None else None
     if prefix and prefix.isdigit() and region in _PLAIN_TRUNK_REGIONS:
-        return prefix + phonenumbers.national_significant_number(number)
-    return only_digits(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
+        return str(prefix + phonenumbers.national_significant_number(number))
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return only_digits(national)
 
 
 # Regions whose national format is always trunk prefix + NSN (checked by tests/unit/test_phone).
@@ -93,10 +112,12 @@ class Canonical:
 
 def canonical(text: str, region: str) -> Canonical | None:
     """None when ``text`` is not a valid phone number."""
+    import phonenumbers
+
     number = parse(text, region)
     if number is None or not phonenumbers.is_valid_number(number):
         return None
-    return Canonical(phonenumbers.format_number(number, PhoneNumberFormat.E164), dialling_digits(number))
+    return Canonical(e164_of(number), dialling_digits(number))
 
 
 def canonical_many(texts: list[str], region: str, workers: int = 0) -> list[Canonical | None]:

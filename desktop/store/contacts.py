@@ -1,7 +1,8 @@
 """Saving contacts and keeping drafts.
 
 A save is one transaction: the contact's new revision, its full snapshot in
-``contact_revisions``, its outbox entry, an audit line, and the removal of the draft. After
+``contact_revisions`` (who saved what, when: the audit of every revision), its outbox entry,
+an audit line for a correction (the fields it changed), and the removal of the draft. After
 any crash exactly one of "the draft" or "the saved contact" exists.
 
 A new contact is inserted without reading first; a correction updates the row only if it is
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.contacts import ContactData, changed_fields, utc_now
@@ -23,6 +24,12 @@ DRAFT_SLOT = "agent-form"
 _COLUMNS = [f.name for f in fields(ContactData)]
 _CONTACTS = ContactRow.__table__
 _SELECT_CONTACT = select(*(_CONTACTS.c[name] for name in _COLUMNS))
+# Built once: a save runs these on every call, and building them costs more than the disk.
+_INSERT_CONTACT = insert(ContactRow)
+_INSERT_REVISION = insert(ContactRevisionRow)
+_INSERT_OUTBOX = insert(OutboxRow)
+_INSERT_AUDIT = insert(AuditRow)
+_DELETE_DRAFT = delete(DraftRow).where(DraftRow.slot == bindparam("draft_slot"))
 
 
 class InvalidContact(ValueError):
@@ -56,7 +63,7 @@ def save_contact(
     with engine.begin() as conn:
         if contact.revision == 0:
             try:
-                conn.execute(insert(ContactRow), values)
+                conn.execute(_INSERT_CONTACT, values)
             except IntegrityError:
                 raise StaleRevision(f"contact {contact.id} was already saved") from None
         else:
@@ -71,21 +78,22 @@ def save_contact(
                     f"contact {contact.id} is no longer at revision {contact.revision}"
                 )
             changed = changed_fields(ContactData(*before), saved)
+            conn.execute(
+                _INSERT_AUDIT,
+                {"at": now, "actor": actor, "action": "correct", "contact_id": saved.id,
+                 "detail": ",".join(changed)},
+            )  # fmt: skip
+        # The revision row is the audit of a creation: who, when, and everything saved.
         conn.execute(
-            insert(ContactRevisionRow),
+            _INSERT_REVISION,
             {"contact_id": saved.id, "revision": saved.revision, "saved_at": now,
              "saved_by": actor, "data": saved.to_json()},
         )  # fmt: skip
         conn.execute(
-            insert(OutboxRow),
+            _INSERT_OUTBOX,
             {"contact_id": saved.id, "revision": saved.revision, "queued_at": now, "state": "pending"},
         )
-        conn.execute(
-            insert(AuditRow),
-            {"at": now, "actor": actor, "action": "correct" if changed else "create",
-             "contact_id": saved.id, "detail": ",".join(changed)},
-        )  # fmt: skip
-        conn.execute(delete(DraftRow).where(DraftRow.slot == draft_slot))
+        conn.execute(_DELETE_DRAFT, {"draft_slot": draft_slot})
     return Saved(saved, changed)
 
 

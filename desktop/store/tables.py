@@ -102,7 +102,15 @@ def load_active_index(engine: Engine, region: str) -> LookupIndex | None:
     if index is not None and index.region == region:
         return index
     pack = load_active(engine)
-    return LookupIndex.from_pack(pack, region) if pack else None
+    if pack is None:
+        return None
+    # A snapshot of an older format or another region: rebuild it once, keep it for next start.
+    index = LookupIndex.from_pack(pack, region)
+    with engine.begin() as conn:
+        conn.execute(
+            update(TablePackRow).where(TablePackRow.active).values(index_snapshot=index.snapshot())
+        )
+    return index
 
 
 def load_active(engine: Engine) -> TablePack | None:

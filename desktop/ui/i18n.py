@@ -11,15 +11,17 @@ from desktop.paths import translations_dir
 
 log = logging.getLogger("repli.ui.i18n")
 LANGUAGES = ("fr", "en")
+_INSTALLED: list[QTranslator] = []  # ours, so that a second install replaces them
 
 
 def install(app: QApplication, language: str) -> list[QTranslator]:
     """Install the translators for ``language``; English is the source language."""
     QLocale.setDefault(QLocale(language))
-    for old in app.findChildren(QTranslator):
+    while _INSTALLED:
+        old = _INSTALLED.pop()
         app.removeTranslator(old)
         old.deleteLater()
-    installed: list[QTranslator] = []
+    installed = _INSTALLED
     if language == "en":
         return installed
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

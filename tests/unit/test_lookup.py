@@ -123,3 +123,19 @@ def test_snapshot_round_trip_answers_the_same(demo_index: LookupIndex) -> None:
     assert restored.partners == demo_index.partners
     assert restored.call_types == demo_index.call_types
     assert LookupIndex.from_snapshot(b"garbage") is None
+
+
+def test_every_branch_survives_the_snapshot(demo_index: LookupIndex) -> None:
+    restored = LookupIndex.from_snapshot(demo_index.snapshot())
+    assert restored is not None
+    assert restored.branches == read_pack(DEMO).pack.branches
+
+
+def test_separator_characters_in_a_branch_cannot_corrupt_its_row() -> None:
+    odd = Branch("X", "Nom\x1fbizarre", notes="a\x1eb")
+    index = LookupIndex.build([DialledNumber("+33144556677", "0144556677", "X")], {"X": odd}, {})
+    restored = LookupIndex.from_snapshot(index.snapshot())
+    assert restored is not None
+    match = restored.search("6677").unique
+    assert match is not None and match.branch is not None
+    assert match.branch.name == "Nom bizarre" and match.branch.notes == "a b"

@@ -68,3 +68,20 @@ def test_age_counts_from_generation(seat: SeatContext, tmp_path: Path) -> None:
     assert round(status.age_days(datetime(2026, 11, 30, 6, tzinfo=UTC))) == 10
     assert seat.tables_too_old(status, datetime(2027, 1, 30, tzinfo=UTC))
     assert not seat.tables_too_old(status, datetime(2026, 11, 21, tzinfo=UTC))
+
+
+def test_an_outdated_snapshot_is_rebuilt_once(seat: SeatContext) -> None:
+    from pathlib import Path as _Path
+
+    from desktop.store import quickstart
+
+    with seat.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE table_packs SET index_snapshot = x'00'")
+    assert quickstart.read(_Path(seat.paths.database)) is not None  # bytes, but unusable
+    index = seat.load_index()
+    assert index is not None and index.search("6881").count == 1
+    quick = quickstart.read(_Path(seat.paths.database))
+    assert quick is not None
+    from desktop.lookup import LookupIndex
+
+    assert LookupIndex.from_snapshot(quick.snapshot) is not None
