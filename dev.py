@@ -42,7 +42,7 @@ QT_SYSTEM_LIBS = {
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (this script must say so on older Pythons)
         print("Repli needs Python 3.11 or newer", file=sys.stderr)
         return 2
     if not argv or argv[0] not in ("start", "test"):
@@ -59,7 +59,9 @@ def main(argv: list[str]) -> int:
 def ensure_system_libraries() -> None:
     if not sys.platform.startswith("linux"):
         return
-    missing = sorted({pkg for lib, pkg in QT_SYSTEM_LIBS.items() if not ctypes.util.find_library(lib)})
+    missing = sorted(
+        {pkg for lib, pkg in QT_SYSTEM_LIBS.items() if not ctypes.util.find_library(lib)}
+    )
     if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
@@ -80,18 +82,49 @@ def ensure_venv() -> None:
         venv.create(VENV, with_pip=True)
     print("installing Repli and its test tools into .venv")
     subprocess.run(
-        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[test]"],
+        [
+            str(PYTHON),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-e",
+            f"{ROOT}[test]",
+        ],
         check=True,
-    )  # fmt: skip
+    )
     STAMP.write_text(wanted)
 
 
 def test(pytest_args: list[str]) -> int:
     os.chdir(ROOT)
     for step in (
-        [str(PYTHON), "-m", "ruff", "check", "desktop", "tests", "benchmarks", "lookup_tables"],
-        [str(PYTHON), "-m", "ruff", "format", "--check", "desktop", "tests", "benchmarks"],
+        [
+            str(PYTHON),
+            "-m",
+            "ruff",
+            "check",
+            "desktop",
+            "tests",
+            "benchmarks",
+            "lookup_tables",
+            "tools",
+            "dev.py",
+        ],
+        [
+            str(PYTHON),
+            "-m",
+            "ruff",
+            "format",
+            "--check",
+            "desktop",
+            "tests",
+            "benchmarks",
+            "lookup_tables",
+            "tools",
+            "dev.py",
+        ],
         [str(PYTHON), "-m", "mypy"],
     ):
         code = run(step)

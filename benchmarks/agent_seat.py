@@ -68,8 +68,12 @@ def bench_import(pack: Path, data_dir: Path) -> None:
     start = time.perf_counter()
     report = import_tables(seat.engine, pack)
     took = time.perf_counter() - start
-    line("import 100,000-number pack", f"{took:.2f} s", f"{reference:.2f} s",
-         f"(reference: csv.reader over the files; goal < 3 s; {len(report.pack.numbers)} numbers)")
+    line(
+        "import 100,000-number pack",
+        f"{took:.2f} s",
+        f"{reference:.2f} s",
+        f"(reference: csv.reader over the files; goal < 3 s; {len(report.pack.numbers)} numbers)",
+    )
     seat.close()
 
 
@@ -95,8 +99,12 @@ def bench_lookup(data_dir: Path) -> None:
         start = time.perf_counter()
         [d for d in dialling if d.endswith(q)]
         naive.append(time.perf_counter() - start)
-    line("lookup call p99 (1-4 digits, 100k numbers)", ms(p99(times)), ms(p99(naive)),
-         "(reference: linear scan with str.endswith; goal < 16 ms)")
+    line(
+        "lookup call p99 (1-4 digits, 100k numbers)",
+        ms(p99(times)),
+        ms(p99(naive)),
+        "(reference: linear scan with str.endswith; goal < 16 ms)",
+    )
     seat.close()
 
 
@@ -136,8 +144,12 @@ def bench_keystroke(data_dir: Path) -> None:
             app.processEvents()
             reference.append(time.perf_counter() - start)
         assert window.page.lookup.result is not None
-    line("key event -> candidate list updated, p99", ms(p99(times)), ms(p99(reference)),
-         "(reference: the same key into a bare QLineEdit; goal < 16 ms)")
+    line(
+        "key event -> candidate list updated, p99",
+        ms(p99(times)),
+        ms(p99(reference)),
+        "(reference: the same key into a bare QLineEdit; goal < 16 ms)",
+    )
     window.close()
     if seat is not None:
         seat.close()
@@ -154,8 +166,13 @@ def bench_save(data_dir: Path) -> None:
     seat = SeatContext.open(str(data_dir))
     saves = []
     for i in range(300):
-        contact = ContactData(agent="bench", seat_id="S", caller_name=f"Appelant {i}",
-                              notes="Notes " * 20, caller_number="+33612345678")  # fmt: skip
+        contact = ContactData(
+            agent="bench",
+            seat_id="S",
+            caller_name=f"Appelant {i}",
+            notes="Notes " * 20,
+            caller_number="+33612345678",
+        )
         start = time.perf_counter()
         store.save_contact(seat.engine, contact, "bench")
         saves.append(time.perf_counter() - start)
@@ -167,14 +184,20 @@ def bench_save(data_dir: Path) -> None:
     for i in range(300):
         start = time.perf_counter()
         conn.execute("BEGIN")
-        conn.execute("INSERT INTO c VALUES (?, ?, ?, datetime('now'))",
-                     (str(uuid.uuid4()), f"Appelant {i}", "Notes " * 20))  # fmt: skip
+        conn.execute(
+            "INSERT INTO c VALUES (?, ?, ?, datetime('now'))",
+            (str(uuid.uuid4()), f"Appelant {i}", "Notes " * 20),
+        )
         conn.execute("COMMIT")
         bare.append(time.perf_counter() - start)
     conn.close()
     ratio = statistics.median(saves) / statistics.median(bare)
-    line("save a contact, median", ms(statistics.median(saves)), ms(statistics.median(bare)),
-         f"(reference: bare sqlite3 insert+commit, same pragmas; ratio {ratio:.2f}x, goal 1.5x)")
+    line(
+        "save a contact, median",
+        ms(statistics.median(saves)),
+        ms(statistics.median(bare)),
+        f"(reference: bare sqlite3 insert+commit, same pragmas; ratio {ratio:.2f}x, goal 1.5x)",
+    )
     seat.close()
 
 
@@ -203,13 +226,26 @@ print(time.time() - t0, time.time() - t0, flush=True)
 
 
 def bench_cold_start(data_dir: Path, runs: int) -> None:
-    """A seat restarting mid-shift (after a crash): the window opens on the digits."""
+    """A seat restarting mid-shift (after a crash): the window opens on the digits.
+
+    Bytecode is compiled first, as pip and PyInstaller do for an installed Repli (a checkout
+    run with PYTHONDONTWRITEBYTECODE would otherwise recompile every module at each start).
+    """
+    import compileall
+
     from desktop import shift
+
+    compileall.compile_dir(ROOT / "desktop", quiet=1)
 
     def once(snippet: str) -> tuple[float, float]:
         shift.begin(data_dir, "bench")
-        out = subprocess.run([sys.executable, "-c", snippet, str(time.time()), str(data_dir)],
-                             capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, "-c", snippet, str(time.time()), str(data_dir)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
         ready, full = out.stdout.strip().splitlines()[-1].split()
         return float(ready), float(full)
 
@@ -221,10 +257,18 @@ def bench_cold_start(data_dir: Path, runs: int) -> None:
         stored.append(full)
         bare.append(once(BARE_SNIPPET)[0])
     r, b, f = statistics.median(repli), statistics.median(bare), statistics.median(stored)
-    line("cold start to window ready for a digit, median", ms(r), ms(b),
-         f"(reference: bare PySide6 QMainWindow; ratio {r / b:.2f}x, goal 2x)")
-    line("cold start to store attached (saving), median", ms(f), ms(b),
-         f"(ratio {f / b:.2f}x; the agent cannot type a contact that fast)")
+    line(
+        "cold start to window ready for a digit, median",
+        ms(r),
+        ms(b),
+        f"(reference: bare PySide6 QMainWindow; ratio {r / b:.2f}x, goal 2x)",
+    )
+    line(
+        "cold start to store attached (saving), median",
+        ms(f),
+        ms(b),
+        f"(ratio {f / b:.2f}x; the agent cannot type a contact that fast)",
+    )
 
 
 def fill_contacts(data_dir: Path, count: int) -> None:
@@ -239,9 +283,32 @@ def fill_contacts(data_dir: Path, count: int) -> None:
     rows = []
     for i in range(have, count):
         at = time.strftime("%Y-%m-%d %H:%M:%S.000000", time.gmtime(base + i * 2.5))
-        rows.append((str(uuid.uuid4()), 1, at, at, "Site", "S1", "Agent", "disaster", "6881",
-                     "+33143656881", "AG00001", "Agence", "FAM", f"+336{rng.randrange(10**8):08d}",
-                     1, f"Nom {i}", "Objet", "Notes", "message", 0, "typed", "v"))  # fmt: skip
+        rows.append(
+            (
+                str(uuid.uuid4()),
+                1,
+                at,
+                at,
+                "Site",
+                "S1",
+                "Agent",
+                "disaster",
+                "6881",
+                "+33143656881",
+                "AG00001",
+                "Agence",
+                "FAM",
+                f"+336{rng.randrange(10**8):08d}",
+                1,
+                f"Nom {i}",
+                "Objet",
+                "Notes",
+                "message",
+                0,
+                "typed",
+                "v",
+            )
+        )
         if len(rows) == 50_000:
             _insert(db, rows)
             rows = []
@@ -297,26 +364,41 @@ def bench_history(data_dir: Path, contacts: int) -> None:
     start = time.perf_counter()
     fill_contacts(data_dir, contacts)
     print(f"  (filled {contacts:,} contacts in {time.perf_counter() - start:.1f} s)")
-    out = subprocess.run([sys.executable, "-c", HISTORY_SNIPPET, str(data_dir)],
-                         capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", HISTORY_SNIPPET, str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     opened, scrolled, rss, rows = out.stdout.split()
-    bare = subprocess.run([sys.executable, "-c", BARE_RSS_SNIPPET], capture_output=True,
-                          text=True, check=True).stdout.strip()  # fmt: skip
+    bare = subprocess.run(
+        [sys.executable, "-c", BARE_RSS_SNIPPET], capture_output=True, text=True, check=True
+    ).stdout.strip()
     conn = sqlite3.connect(data_dir / "repli.sqlite3")
     start = time.perf_counter()
     conn.execute("SELECT count(*) FROM contacts").fetchone()
     count_ref = time.perf_counter() - start
     conn.close()
-    line(f"history view opens on all {int(rows):,} contacts", ms(float(opened)), ms(count_ref),
-         "(reference: bare sqlite3 count(*); goal < 300 ms)")
+    line(
+        f"history view opens on all {int(rows):,} contacts",
+        ms(float(opened)),
+        ms(count_ref),
+        "(reference: bare sqlite3 count(*); goal < 300 ms)",
+    )
     line("history scroll top to bottom (20 jumps)", ms(float(scrolled)), "-", "")
-    line("RSS (VmRSS) of the window after scrolling it", f"{float(rss):.0f} MB", f"{float(bare):.0f} MB",
-         "(reference: bare PySide6 window with a QTableView; goal < 250 MB)")
+    line(
+        "RSS (VmRSS) of the window after scrolling it",
+        f"{float(rss):.0f} MB",
+        f"{float(bare):.0f} MB",
+        "(reference: bare PySide6 window with a QTableView; goal < 250 MB)",
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="fewer runs, 100,000 contacts")
     args = parser.parse_args()

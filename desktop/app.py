@@ -110,7 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         app, window = build_window(argv)
     except (ConfigError, SchemaTooNew, OSError) as exc:
         log.error("cannot start: %s", exc)
-        app = QApplication.instance() or QApplication(argv)
+        if QApplication.instance() is None:
+            QApplication(argv)
         QMessageBox.critical(None, "Repli", f"Repli cannot start:\n{exc}")
         return 1
     window.show()

@@ -6,7 +6,6 @@ reads it, unknown keys are reported, and a wrong type names the key and what it 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
@@ -47,9 +46,11 @@ def load(path: Path) -> tuple[Settings, list[str]]:
     """Read ``path`` (absent: defaults). Returns the settings and warnings for unknown keys."""
     if not path.exists():
         return Settings(), []
+    import tomllib
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
         raise ConfigError(f"{path}: {exc}") from exc
     return from_mapping(raw, source=str(path))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,6 +23,8 @@ class FoundBy(StrEnum):
 
 
 def new_contact_id() -> str:
+    import uuid  # on the first contact, not before the first frame
+
     return str(uuid.uuid4())
 
 

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,7 +25,7 @@ def problem(expression: str) -> str | None:
 
     try:
         _parsed(expression)
-    except opening_hours.ParserError as exc:
+    except opening_hours.ParserError as exc:  # type: ignore[attr-defined]
         return str(exc).splitlines()[0]
     return None
 
@@ -46,16 +45,24 @@ def state_at(expression: str, when: datetime) -> OpenState:
         return OpenState(False, False, None)
     try:
         parsed = _parsed(expression)
-    except opening_hours.ParserError:
+    except opening_hours.ParserError:  # type: ignore[attr-defined]
         return OpenState(False, False, None)
     naive = when.replace(tzinfo=None)
     return OpenState(parsed.is_open(naive), not parsed.is_unknown(naive), parsed.next_change(naive))
 
 
 _FRENCH_WORDS = {
-    "Mo": "lun.", "Tu": "mar.", "We": "mer.", "Th": "jeu.", "Fr": "ven.", "Sa": "sam.",
-    "Su": "dim.", "PH": "jours fériés", "off": "fermé", "closed": "fermé",
-}  # fmt: skip
+    "Mo": "lun.",
+    "Tu": "mar.",
+    "We": "mer.",
+    "Th": "jeu.",
+    "Fr": "ven.",
+    "Sa": "sam.",
+    "Su": "dim.",
+    "PH": "jours fériés",
+    "off": "fermé",
+    "closed": "fermé",
+}
 _WORD = re.compile(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH|off|closed)\b")
 
 

@@ -102,8 +102,13 @@ class LookupIndex:
     dialling digits, ``e164[i]`` its E.164 form, and ``branch``/``type``/``label`` hold
     indexes into small tables. Values are built only for the matches a search returns."""
 
-    def __init__(self, columns: _Columns, call_types: dict[str, CallType],
-                 partners: dict[str, Partner], region: str = "FR") -> None:  # fmt: skip
+    def __init__(
+        self,
+        columns: _Columns,
+        call_types: dict[str, CallType],
+        partners: dict[str, Partner],
+        region: str = "FR",
+    ) -> None:
         """Use ``build`` or ``from_snapshot``."""
         self._c = columns
         self._branch_cache: dict[int, Branch] = {}
@@ -150,15 +155,30 @@ class LookupIndex:
     def snapshot(self) -> bytes:
         """Everything the index needs, in marshal's format (our own data, read back by us)."""
         c = self._c
-        return marshal.dumps((
-            SNAPSHOT_FORMAT, self.region, c.keys.data, c.keys.width, c.e164.data, c.e164.width,
-            c.branch.tobytes(), c.type.tobytes(), c.label.tobytes(), c.unique,
-            c.branch_ids, c.branch_rows.text, c.branch_rows.offsets.tobytes(), c.type_codes,
-            c.labels,
-            [(t.code, t.label, t.hotkey, list(t.procedure), t.priority)
-             for t in self.call_types.values()],
-            [(p.e164, p.name, p.kind) for p in self.partners.values()],
-        ))  # fmt: skip
+        return marshal.dumps(
+            (
+                SNAPSHOT_FORMAT,
+                self.region,
+                c.keys.data,
+                c.keys.width,
+                c.e164.data,
+                c.e164.width,
+                c.branch.tobytes(),
+                c.type.tobytes(),
+                c.label.tobytes(),
+                c.unique,
+                c.branch_ids,
+                c.branch_rows.text,
+                c.branch_rows.offsets.tobytes(),
+                c.type_codes,
+                c.labels,
+                [
+                    (t.code, t.label, t.hotkey, list(t.procedure), t.priority)
+                    for t in self.call_types.values()
+                ],
+                [(p.e164, p.name, p.kind) for p in self.partners.values()],
+            )
+        )
 
     @classmethod
     def from_snapshot(cls, data: bytes) -> LookupIndex | None:
@@ -169,13 +189,37 @@ class LookupIndex:
             return None
         if not isinstance(loaded, tuple) or len(loaded) != 17 or loaded[0] != SNAPSHOT_FORMAT:
             return None
-        (_, region, keys, key_width, e164, e164_width, branch, kind, label, unique,
-         branch_ids, rows, offsets, type_codes, labels, call_types, partners) = loaded  # fmt: skip
+        (
+            _,
+            region,
+            keys,
+            key_width,
+            e164,
+            e164_width,
+            branch,
+            kind,
+            label,
+            unique,
+            branch_ids,
+            rows,
+            offsets,
+            type_codes,
+            labels,
+            call_types,
+            partners,
+        ) = loaded
         columns = _Columns(
-            FixedStrings(keys, key_width), FixedStrings(e164, e164_width),
-            _ints_from(branch), _ints_from(kind), _ints_from(label), unique,
-            branch_ids, _Rows(rows, _ints_from(offsets)), type_codes, labels,
-        )  # fmt: skip
+            FixedStrings(keys, key_width),
+            FixedStrings(e164, e164_width),
+            _ints_from(branch),
+            _ints_from(kind),
+            _ints_from(label),
+            unique,
+            branch_ids,
+            _Rows(rows, _ints_from(offsets)),
+            type_codes,
+            labels,
+        )
         return cls(
             columns,
             {t[0]: CallType(t[0], t[1], t[2], tuple(t[3]), t[4]) for t in call_types},
@@ -236,8 +280,9 @@ class LookupIndex:
     def _match(self, i: int) -> Match:
         c = self._c
         branch_id, call_type = c.branch_ids[c.branch[i]], c.type_codes[c.type[i]]
-        number = DialledNumber(c.e164[i], c.keys[i][::-1], branch_id or None, call_type or None,
-                               c.labels[c.label[i]])  # fmt: skip
+        number = DialledNumber(
+            c.e164[i], c.keys[i][::-1], branch_id or None, call_type or None, c.labels[c.label[i]]
+        )
         return Match(number, self._branch(c.branch[i]), self.call_types.get(call_type))
 
     def partner_for(self, e164: str | None) -> Partner | None:

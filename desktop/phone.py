@@ -98,8 +98,9 @@ def dialling_digits(number: PhoneNumber) -> str:
 
 
 # Regions whose national format is always trunk prefix + NSN (checked by tests/unit/test_phone).
-_PLAIN_TRUNK_REGIONS = frozenset({"FR", "BE", "CH", "DE", "GB", "NL", "ES", "PT", "GP", "MQ",
-                                  "GF", "RE", "YT", "PM", "MC", "LU"})  # fmt: skip
+_PLAIN_TRUNK_REGIONS = frozenset(
+    {"FR", "BE", "CH", "DE", "GB", "NL", "ES", "PT", "GP", "MQ", "GF", "RE", "YT", "PM", "MC", "LU"}
+)
 
 
 @dataclass(frozen=True)

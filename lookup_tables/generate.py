@@ -80,10 +80,28 @@ CITIES = [
     ("Angoulême", "16000", "Nouvelle-Aquitaine", ["0545"]),
 ]
 QUARTERS = [
-    "Centre", "Gare", "Nord", "Sud", "Est", "Ouest", "Cathédrale", "Hôtel de Ville", "Les Halles",
-    "Saint-Jean", "Saint-Pierre", "Jardin des Plantes", "Faubourg", "République", "Libération",
-    "Victor-Hugo", "Jean-Jaurès", "Pasteur", "Les Tilleuls", "Le Port", "La Source",
-]  # fmt: skip
+    "Centre",
+    "Gare",
+    "Nord",
+    "Sud",
+    "Est",
+    "Ouest",
+    "Cathédrale",
+    "Hôtel de Ville",
+    "Les Halles",
+    "Saint-Jean",
+    "Saint-Pierre",
+    "Jardin des Plantes",
+    "Faubourg",
+    "République",
+    "Libération",
+    "Victor-Hugo",
+    "Jean-Jaurès",
+    "Pasteur",
+    "Les Tilleuls",
+    "Le Port",
+    "La Source",
+]
 STREETS = [
     "rue de la Paix",
     "avenue Jean-Jaurès",
@@ -101,29 +119,53 @@ HOURS = [
     "Mo-Fr 08:00-12:00,14:00-17:00; PH off",
 ]
 CALL_TYPES = [
-    ("FAM", "Familles endeuillées", "F5", 1, [
-        "Présenter ses condoléances et se présenter (site de secours)",
-        "Identifier le défunt et le lieu du décès",
-        "Noter les coordonnées de la famille et l'agence concernée",
-        "Proposer un rappel par l'agence dès sa réouverture",
-    ]),
-    ("RAP", "Rapatriement", "F6", 2, [
-        "Identifier le prestataire et le numéro de dossier",
-        "Noter pays et ville de départ, date d'arrivée prévue",
-        "Vérifier les documents : certificat de décès, autorisation de transport",
-        "Message urgent à l'agence de destination",
-    ]),
-    ("TRA", "Transport de corps", "F7", 2, [
-        "Noter l'adresse d'enlèvement et le lieu de destination",
-        "Demander l'heure souhaitée et le nom du contact sur place",
-        "Marquer urgent si l'enlèvement est dans les 4 heures",
-    ]),
-    ("ASS", "Assurance obsèques", "F8", 3, [
-        "Demander le numéro de contrat et le nom de l'assuré",
-        "Ne jamais confirmer une prise en charge au téléphone",
-        "Message à l'agence ou au service contrats",
-    ]),
-]  # fmt: skip
+    (
+        "FAM",
+        "Familles endeuillées",
+        "F5",
+        1,
+        [
+            "Présenter ses condoléances et se présenter (site de secours)",
+            "Identifier le défunt et le lieu du décès",
+            "Noter les coordonnées de la famille et l'agence concernée",
+            "Proposer un rappel par l'agence dès sa réouverture",
+        ],
+    ),
+    (
+        "RAP",
+        "Rapatriement",
+        "F6",
+        2,
+        [
+            "Identifier le prestataire et le numéro de dossier",
+            "Noter pays et ville de départ, date d'arrivée prévue",
+            "Vérifier les documents : certificat de décès, autorisation de transport",
+            "Message urgent à l'agence de destination",
+        ],
+    ),
+    (
+        "TRA",
+        "Transport de corps",
+        "F7",
+        2,
+        [
+            "Noter l'adresse d'enlèvement et le lieu de destination",
+            "Demander l'heure souhaitée et le nom du contact sur place",
+            "Marquer urgent si l'enlèvement est dans les 4 heures",
+        ],
+    ),
+    (
+        "ASS",
+        "Assurance obsèques",
+        "F8",
+        3,
+        [
+            "Demander le numéro de contrat et le nom de l'assuré",
+            "Ne jamais confirmer une prise en charge au téléphone",
+            "Message à l'agence ou au service contrats",
+        ],
+    ),
+]
 NATIONAL_LINES = [
     ("0800 10 20 30", "FAM", "Ligne familles (gratuite)"),
     ("0800 10 20 31", "FAM", "Ligne familles nuit (gratuite)"),
@@ -158,12 +200,19 @@ def generate(branch_count: int, number_count: int | None, seed: int = 20261122) 
         suffix = "" if n <= len(QUARTERS) else f" {(n - 1) // len(QUARTERS) + 1}"
         branch_id = f"AG{i + 1:05d}"
         line = _new_number(rng, prefixes, used)
-        branches.append({
-            "branch_id": branch_id, "name": f"{BRAND} {city} {quarter}{suffix}", "city": city,
-            "postcode": postcode, "address": f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
-            "phone": line, "opening_hours": HOURS[rng.randrange(len(HOURS))], "region": region,
-            "notes": "Chambre funéraire sur place" if rng.random() < 0.3 else "",
-        })  # fmt: skip
+        branches.append(
+            {
+                "branch_id": branch_id,
+                "name": f"{BRAND} {city} {quarter}{suffix}",
+                "city": city,
+                "postcode": postcode,
+                "address": f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
+                "phone": line,
+                "opening_hours": HOURS[rng.randrange(len(HOURS))],
+                "region": region,
+                "notes": "Chambre funéraire sur place" if rng.random() < 0.3 else "",
+            }
+        )
         numbers.append(_number_row(line, branch_id, "", "Ligne agence"))
     extra = (number_count - branch_count) if number_count else branch_count // 5
     for _ in range(max(0, extra)):

@@ -80,18 +80,33 @@ def save_contact(
             changed = changed_fields(ContactData(*before), saved)
             conn.execute(
                 _INSERT_AUDIT,
-                {"at": now, "actor": actor, "action": "correct", "contact_id": saved.id,
-                 "detail": ",".join(changed)},
-            )  # fmt: skip
+                {
+                    "at": now,
+                    "actor": actor,
+                    "action": "correct",
+                    "contact_id": saved.id,
+                    "detail": ",".join(changed),
+                },
+            )
         # The revision row is the audit of a creation: who, when, and everything saved.
         conn.execute(
             _INSERT_REVISION,
-            {"contact_id": saved.id, "revision": saved.revision, "saved_at": now,
-             "saved_by": actor, "data": saved.to_json()},
-        )  # fmt: skip
+            {
+                "contact_id": saved.id,
+                "revision": saved.revision,
+                "saved_at": now,
+                "saved_by": actor,
+                "data": saved.to_json(),
+            },
+        )
         conn.execute(
             _INSERT_OUTBOX,
-            {"contact_id": saved.id, "revision": saved.revision, "queued_at": now, "state": "pending"},
+            {
+                "contact_id": saved.id,
+                "revision": saved.revision,
+                "queued_at": now,
+                "state": "pending",
+            },
         )
         conn.execute(_DELETE_DRAFT, {"draft_slot": draft_slot})
     return Saved(saved, changed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Engine, Select, func, or_, select
 
@@ -23,6 +24,9 @@ COLUMNS = (
     ContactRow.agent,
     ContactRow.mode,
 )
+
+
+Q = TypeVar("Q", bound=Select)  # type: ignore[type-arg]
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class HistoryFilter:
     since: datetime | None = None
     text: str = ""
 
-    def apply(self, query: Select[tuple[object, ...]]) -> Select[tuple[object, ...]]:
+    def apply(self, query: Q) -> Q:
         if self.since is not None:
             query = query.where(ContactRow.created_at >= self.since)
         words = self.text.split()
@@ -68,21 +72,23 @@ class HistoryFilter:
 def count(engine: Engine, where: HistoryFilter) -> int:
     query = where.apply(select(func.count()).select_from(ContactRow))
     with engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
+        found: int = conn.execute(query).scalar_one()
+        return found
 
 
 def page(engine: Engine, where: HistoryFilter, offset: int, limit: int) -> list[HistoryRow]:
     query = (
         where.apply(select(*COLUMNS))
-        .order_by(ContactRow.created_at.desc(), ContactRow.id)
+        .order_by(ContactRow.created_at.desc(), ContactRow.id.desc())
         .offset(offset)
         .limit(limit)
     )
     with engine.connect() as conn:
-        return [HistoryRow(*row) for row in conn.execute(query)]
+        return [HistoryRow(**row._asdict()) for row in conn.execute(query)]
 
 
 def pending_outbox(engine: Engine) -> int:
     with engine.connect() as conn:
         query = select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")
-        return int(conn.execute(query).scalar_one())
+        found: int = conn.execute(query).scalar_one()
+        return found

@@ -42,7 +42,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
+        if not isinstance(value, datetime):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
@@ -151,7 +151,7 @@ class ContactRow(Base):
     call_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     __table_args__ = (
-        Index("ix_contacts_created_at", "created_at"),
+        Index("ix_contacts_created_at", "created_at", "id"),  # the history's order
         Index("ix_contacts_caller_number", "caller_number"),
     )
 

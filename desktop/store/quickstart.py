@@ -60,10 +60,12 @@ def status_from_row(row: tuple[object, ...]) -> PackStatus:
     if not isinstance(imported, datetime):
         imported = datetime.fromisoformat(str(imported))
     imported = imported if imported.tzinfo else imported.replace(tzinfo=UTC)
-    info = PackInfo(str(row[1]), str(row[2]), str(row[3]),
-                    imported.isoformat(timespec="seconds"), str(row[5]))  # fmt: skip
-    counts = dict(zip(("branches", "numbers", "call_types", "partners"), row[7:11], strict=True))
-    return PackStatus(int(row[0]), info, imported, int(row[6]), {k: int(v) for k, v in counts.items()})  # type: ignore[call-overload]
+    info = PackInfo(
+        str(row[1]), str(row[2]), str(row[3]), imported.isoformat(timespec="seconds"), str(row[5])
+    )
+    names = ("branches", "numbers", "call_types", "partners")
+    counts = {name: int(str(value)) for name, value in zip(names, row[7:11], strict=True)}
+    return PackStatus(int(str(row[0])), info, imported, int(str(row[6])), counts)
 
 
 def read(database: Path) -> QuickStart | None:

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from desktop.store.quickstart import HEAD_REVISION
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

@@ -36,7 +36,7 @@ def import_pack(engine: Engine, pack: TablePack, region: str = "FR", skipped_row
     snapshot = LookupIndex.from_pack(pack, region).snapshot()
     counts = pack.counts()
     with engine.begin() as conn:
-        pack_id = conn.execute(
+        inserted = conn.execute(
             insert(TablePackRow).values(
                 name=pack.info.name,
                 version=pack.info.version,
@@ -51,7 +51,9 @@ def import_pack(engine: Engine, pack: TablePack, region: str = "FR", skipped_row
                 partner_count=counts["partners"],
                 index_snapshot=snapshot,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None
+        pack_id = int(inserted[0])
         _insert_rows(conn, pack_id, pack)
         conn.execute(update(TablePackRow).values(active=TablePackRow.id == pack_id))
         old = conn.scalars(
@@ -64,22 +66,42 @@ def import_pack(engine: Engine, pack: TablePack, region: str = "FR", skipped_row
 
 def _insert_rows(conn: Connection, pack_id: int, pack: TablePack) -> None:
     """Bulk inserts through the driver's executemany: a pack has 100,000 numbers."""
-    _many(conn, "branches", ["pack_id", *_BRANCH_FIELDS],
-          [(pack_id, *vars(b).values()) for b in pack.branches.values()])  # fmt: skip
-    _many(conn, "call_types", ["pack_id", "code", "label", "hotkey", "procedure", "priority"],
-          [(pack_id, c.code, c.label, c.hotkey, "\n".join(c.procedure), c.priority)
-           for c in pack.call_types.values()])  # fmt: skip
-    _many(conn, "dialled_numbers", ["pack_id", "e164", "dialling", "branch_id", "call_type", "label"],
-          [(pack_id, n.e164, n.dialling, n.branch_id, n.call_type, n.label) for n in pack.numbers])  # fmt: skip
-    _many(conn, "partners", ["pack_id", "e164", "name", "kind"],
-          [(pack_id, p.e164, p.name, p.kind) for p in pack.partners.values()])  # fmt: skip
+    _many(
+        conn,
+        "branches",
+        ["pack_id", *_BRANCH_FIELDS],
+        [(pack_id, *vars(b).values()) for b in pack.branches.values()],
+    )
+    _many(
+        conn,
+        "call_types",
+        ["pack_id", "code", "label", "hotkey", "procedure", "priority"],
+        [
+            (pack_id, c.code, c.label, c.hotkey, "\n".join(c.procedure), c.priority)
+            for c in pack.call_types.values()
+        ],
+    )
+    _many(
+        conn,
+        "dialled_numbers",
+        ["pack_id", "e164", "dialling", "branch_id", "call_type", "label"],
+        [(pack_id, n.e164, n.dialling, n.branch_id, n.call_type, n.label) for n in pack.numbers],
+    )
+    _many(
+        conn,
+        "partners",
+        ["pack_id", "e164", "name", "kind"],
+        [(pack_id, p.e164, p.name, p.kind) for p in pack.partners.values()],
+    )
 
 
 def _many(conn: Connection, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    )
     conn.exec_driver_sql(sql, rows)
 
 
@@ -117,8 +139,10 @@ def load_active(engine: Engine) -> TablePack | None:
     """The active pack's rows, as values."""
     with engine.connect() as conn:
         head = conn.execute(
-            text("SELECT id, name, version, generated_at, imported_at, source "
-                 "FROM table_packs WHERE active")  # fmt: skip
+            text(
+                "SELECT id, name, version, generated_at, imported_at, source "
+                "FROM table_packs WHERE active"
+            )
         ).first()
         if head is None:
             return None
@@ -129,8 +153,10 @@ def load_active(engine: Engine) -> TablePack | None:
         )
         pack.branches = {r[0]: Branch(*r) for r in branches}
         call_types = conn.execute(
-            text("SELECT code, label, hotkey, procedure, priority FROM call_types "
-                 "WHERE pack_id = :p"), pack_id  # fmt: skip
+            text(
+                "SELECT code, label, hotkey, procedure, priority FROM call_types WHERE pack_id = :p"
+            ),
+            pack_id,
         )
         for r in call_types:
             steps = tuple(s for s in r[3].split("\n") if s)
@@ -138,8 +164,11 @@ def load_active(engine: Engine) -> TablePack | None:
         pack.numbers = [
             DialledNumber(*r)
             for r in conn.execute(
-                text("SELECT e164, dialling, branch_id, call_type, label FROM dialled_numbers "
-                     "WHERE pack_id = :p"), pack_id  # fmt: skip
+                text(
+                    "SELECT e164, dialling, branch_id, call_type, label FROM dialled_numbers "
+                    "WHERE pack_id = :p"
+                ),
+                pack_id,
             )
         ]
         partners = conn.execute(

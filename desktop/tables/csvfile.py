@@ -75,7 +75,9 @@ def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTab
     text = decode(name, data)
     if not text.strip():
         raise CsvError(Problem(name, 1, "the file is empty (a header line is required)"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text.split("\n", 1)[0]), strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_separator(text.split("\n", 1)[0]), strict=True
+    )
     try:
         header = [normalise_header(h) for h in next(reader)]
         rows = list(_rows(name, reader, header))

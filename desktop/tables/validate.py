@@ -22,9 +22,16 @@ from desktop.tables.csvfile import CsvError, CsvTable, Problem, Row, read_table
 from desktop.tables.model import Branch, CallType, DialledNumber, PackInfo, Partner, TablePack
 
 BRANCH_COLUMNS = (
-    "branch_id", "name", "city", "postcode", "address", "phone", "opening_hours", "region",
+    "branch_id",
+    "name",
+    "city",
+    "postcode",
+    "address",
+    "phone",
+    "opening_hours",
+    "region",
     "notes",
-)  # fmt: skip
+)
 NUMBER_COLUMNS = ("number", "branch_id", "call_type", "label")
 CALL_TYPE_COLUMNS = ("code", "label", "hotkey", "procedure", "priority")
 PARTNER_COLUMNS = ("number", "name", "kind")
@@ -250,7 +257,9 @@ class _Builder:
     def _parse(self, text: str) -> tuple[str, str] | str:
         if not text:
             return "number is required"
-        checked = self._checked[text] if text in self._checked else phone.canonical(text, self.region)
+        checked = (
+            self._checked[text] if text in self._checked else phone.canonical(text, self.region)
+        )
         if checked is None:
             return f"number {text!r} is not a valid phone number"
         return checked.e164, checked.dialling

@@ -22,6 +22,7 @@ from desktop.ui.contact_form import ContactForm
 from desktop.ui.history import HistoryPanel
 from desktop.ui.lookup_panel import LookupPanel
 from desktop.ui.runner import DbRunner
+from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
     from desktop.context import SeatContext
@@ -43,7 +44,8 @@ class AgentPage(QWidget):
     def __init__(
         self, settings: Settings, runner: DbRunner, index: LookupIndex | None, tables_version: str
     ) -> None:
-        super().__init__(objectName="agentPage")
+        super().__init__()
+        self.setObjectName("agentPage")
         self.settings = settings
         self.runner = runner
         self.tables_version = tables_version
@@ -55,7 +57,7 @@ class AgentPage(QWidget):
         self.lookup = LookupPanel()
         self.form = ContactForm(settings.region)
         self.history = HistoryPanel(settings.region)
-        self.banner = QLabel(objectName="formBanner", wordWrap=True)
+        self.banner = named(QLabel(wordWrap=True), "formBanner")
         self.banner.hide()
         self._draft_timer = QTimer(self, singleShot=True, interval=settings.draft_delay_ms)
         self._draft_timer.timeout.connect(self.write_draft)
@@ -139,8 +141,9 @@ class AgentPage(QWidget):
         self.form.fill(draft)
         when = draft.updated_at or draft.created_at or draft.call_started_at
         stamp = when.astimezone().strftime("%H:%M:%S") if when else ""
-        self._show_banner(self.tr("Contact restored after an interruption (draft of %1).")
-                          .replace("%1", stamp))  # fmt: skip
+        self._show_banner(
+            self.tr("Contact restored after an interruption (draft of %1).").replace("%1", stamp)
+        )
         self.modeChanged.emit("restored")
         self.focus_digits()
 
@@ -160,9 +163,10 @@ class AgentPage(QWidget):
         created = contact.created_at.astimezone().strftime("%H:%M") if contact.created_at else ""
         self._show_banner(
             self.tr("Correcting the contact of %1 (revision %2): saving makes revision %3.")
-            .replace("%1", created).replace("%2", str(contact.revision))
+            .replace("%1", created)
+            .replace("%2", str(contact.revision))
             .replace("%3", str(contact.revision + 1))
-        )  # fmt: skip
+        )
         self.modeChanged.emit("correction")
         self.form.caller_number.setFocus()
 
@@ -174,8 +178,10 @@ class AgentPage(QWidget):
                 return
 
     def in_progress(self) -> bool:
-        return bool(self.lookup.digits.text().strip()) or self.form.has_input() or (
-            self.contact.revision > 0
+        return (
+            bool(self.lookup.digits.text().strip())
+            or self.form.has_input()
+            or (self.contact.revision > 0)
         )
 
     def collect(self) -> ContactData:
@@ -213,7 +219,12 @@ class AgentPage(QWidget):
     def flush_draft(self) -> None:
         """Write the draft now, on this thread (the window is closing)."""
         self._draft_timer.stop()
-        if self.seat is not None and self.store is not None and not self.saving and self.in_progress():
+        if (
+            self.seat is not None
+            and self.store is not None
+            and not self.saving
+            and self.in_progress()
+        ):
             self.store.save_draft(self.seat.engine, self.collect())
 
     def _match_changed(self, match: Match | None) -> None:
@@ -279,9 +290,10 @@ class AgentPage(QWidget):
         self.saving = False
         reason = _plain_reason(exc)
         self.form.show_error(
-            self.tr("NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).")
-            .replace("%1", reason)
-        )  # fmt: skip
+            self.tr("NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).").replace(
+                "%1", reason
+            )
+        )
         self.saveFailed.emit(reason)
 
     def _show_banner(self, text: str) -> None:

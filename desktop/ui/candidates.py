@@ -13,7 +13,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 def describe(match: Match) -> str:
     if match.branch is not None:
-        place = f"{match.branch.name} — {match.branch.city}" if match.branch.city else match.branch.name
+        place = (
+            f"{match.branch.name} — {match.branch.city}" if match.branch.city else match.branch.name
+        )
     else:
         place = match.number.label
     kind = f"  · {match.call_type.label}" if match.call_type else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from desktop import phone
 from desktop.contacts import ContactData, Outcome
 from desktop.tables.model import CallType, Partner
 from desktop.ui.texts import outcome_label
+from desktop.ui.widgets import named
 
 
 class ContactForm(QWidget):
@@ -36,20 +37,20 @@ class ContactForm(QWidget):
         super().__init__(parent)
         self.region = region
         self._loading = False
-        self.call_type = QComboBox(objectName="callTypeSelector")
-        self.caller_number = QLineEdit(objectName="callerNumberInput")
-        self.caller_info = QLabel(objectName="callerInfo", wordWrap=True)
-        self.caller_name = QLineEdit(objectName="callerNameInput")
-        self.subject = QLineEdit(objectName="subjectInput")
-        self.notes = QPlainTextEdit(objectName="notesInput")
+        self.call_type = named(QComboBox(), "callTypeSelector")
+        self.caller_number = named(QLineEdit(), "callerNumberInput")
+        self.caller_info = named(QLabel(wordWrap=True), "callerInfo")
+        self.caller_name = named(QLineEdit(), "callerNameInput")
+        self.subject = named(QLineEdit(), "subjectInput")
+        self.notes = named(QPlainTextEdit(), "notesInput")
         self.notes.setTabChangesFocus(True)
-        self.outcome = QComboBox(objectName="outcomeSelector")
-        self.callback_at = QDateTimeEdit(objectName="callbackInput")
+        self.outcome = named(QComboBox(), "outcomeSelector")
+        self.callback_at = named(QDateTimeEdit(), "callbackInput")
         self.callback_at.setCalendarPopup(True)
         self.callback_at.setDisplayFormat("dd/MM/yyyy HH:mm")
-        self.urgent = QCheckBox(objectName="urgentCheck")
-        self.save_button = QPushButton(objectName="saveButton")
-        self.error = QLabel(objectName="formError", wordWrap=True)
+        self.urgent = named(QCheckBox(), "urgentCheck")
+        self.save_button = named(QPushButton(), "saveButton")
+        self.error = named(QLabel(wordWrap=True), "formError")
         self.error.hide()
         self._labels: dict[str, QLabel] = {}
         self._build()
@@ -163,7 +164,11 @@ class ContactForm(QWidget):
     def _outcome_changed(self, *_args: object) -> None:
         is_callback = self.outcome.currentData() == Outcome.CALLBACK.value
         self.callback_at.setEnabled(is_callback)
-        if is_callback and not self._loading and self.callback_at.dateTime() < QDateTime.currentDateTime():
+        if (
+            is_callback
+            and not self._loading
+            and self.callback_at.dateTime() < QDateTime.currentDateTime()
+        ):
             soon = QDateTime.currentDateTime().addSecs(3600)
             self.callback_at.setDateTime(soon)
         self._edited()
@@ -178,12 +183,21 @@ class ContactForm(QWidget):
         parts = []
         if text.strip():
             normalised = phone.normalise(text, self.region)
-            parts.append(normalised.national if normalised.valid else
-                         "⚠ " + self.tr("not a valid number — recorded as typed"))  # fmt: skip
+            parts.append(
+                normalised.national
+                if normalised.valid
+                else "⚠ " + self.tr("not a valid number — recorded as typed")
+            )
         if partner is not None:
-            parts.append(self.tr("Known partner: %1").replace("%1", f"{partner.name} ({partner.kind})"))
+            parts.append(
+                self.tr("Known partner: %1").replace("%1", f"{partner.name} ({partner.kind})")
+            )
         if earlier:
-            when = earlier[0].created_at.astimezone().strftime("%d/%m %H:%M") if earlier[0].created_at else ""
+            when = (
+                earlier[0].created_at.astimezone().strftime("%d/%m %H:%M")
+                if earlier[0].created_at
+                else ""
+            )
             parts.append(
                 self.tr("%n earlier contact(s), last %1", "", len(earlier)).replace("%1", when)
             )
@@ -219,7 +233,9 @@ class ContactForm(QWidget):
     def collect(self, base: ContactData) -> ContactData:
         caller = phone.normalise(self.caller_number.text(), self.region)
         outcome = self.outcome.currentData() or Outcome.INFORMATION.value
-        callback = _from_qt(self.callback_at.dateTime()) if outcome == Outcome.CALLBACK.value else None
+        callback = (
+            _from_qt(self.callback_at.dateTime()) if outcome == Outcome.CALLBACK.value else None
+        )
         return base.with_changes(
             call_type=self.call_type.currentData(),
             caller_number=caller.stored if self.caller_number.text().strip() else "",
@@ -234,9 +250,13 @@ class ContactForm(QWidget):
 
     def has_input(self) -> bool:
         return any(
-            (self.caller_number.text().strip(), self.caller_name.text().strip(),
-             self.subject.text().strip(), self.notes.toPlainText().strip())
-        )  # fmt: skip
+            (
+                self.caller_number.text().strip(),
+                self.caller_name.text().strip(),
+                self.subject.text().strip(),
+                self.notes.toPlainText().strip(),
+            )
+        )
 
 
 def _caller_text(contact: ContactData, region: str) -> str:
@@ -252,4 +272,3 @@ def _to_qt(value: datetime) -> QDateTime:
 
 def _from_qt(value: QDateTime) -> datetime:
     return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
-

@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QT_TRANSLATE_NOOP,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from desktop import phone
 from desktop.ui.texts import outcome_label
+from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -49,14 +51,14 @@ class HistoryModel(QAbstractTableModel):
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     HEADERS = (
-        QT_TRANSLATE_NOOP("HistoryModel", "Time"),
-        QT_TRANSLATE_NOOP("HistoryModel", "Branch"),
-        QT_TRANSLATE_NOOP("HistoryModel", "Type"),
-        QT_TRANSLATE_NOOP("HistoryModel", "Caller"),
-        QT_TRANSLATE_NOOP("HistoryModel", "Name"),
-        QT_TRANSLATE_NOOP("HistoryModel", "Subject"),
-        QT_TRANSLATE_NOOP("HistoryModel", "Outcome"),
-        QT_TRANSLATE_NOOP("HistoryModel", "Rev."),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "Time")),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "Branch")),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "Type")),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "Caller")),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "Name")),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "Subject")),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "Outcome")),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "Rev.")),
     )
 
     def __init__(self, engine: Engine | None = None, region: str = "FR") -> None:
@@ -155,11 +157,11 @@ class HistoryPanel(QWidget):
     def __init__(self, region: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = HistoryModel(None, region)
-        self.search = QLineEdit(objectName="historySearch")
+        self.search = named(QLineEdit(), "historySearch")
         self.search.setClearButtonEnabled(True)
-        self.all_days = QCheckBox(objectName="historyAllDays")
-        self.title = QLabel(objectName="historyTitle")
-        self.view = QTableView(objectName="historyView")
+        self.all_days = named(QCheckBox(), "historyAllDays")
+        self.title = named(QLabel(), "historyTitle")
+        self.view = named(QTableView(), "historyView")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

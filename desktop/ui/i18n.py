@@ -25,7 +25,10 @@ def install(app: QApplication, language: str) -> list[QTranslator]:
     if language == "en":
         return installed
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"qtbase_{language}", qt_dir), (f"repli_{language}", str(translations_dir()))):
+    for name, folder in (
+        (f"qtbase_{language}", qt_dir),
+        (f"repli_{language}", str(translations_dir())),
+    ):
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop import hours
 from desktop.lookup import LookupIndex, LookupResult, Match, NotDigits
 from desktop.ui.candidates import CandidateModel
+from desktop.ui.widgets import named
 
 MAX_SHOWN = 50
 
@@ -28,20 +29,28 @@ class BranchCard(QFrame):
     """The matched number: branch, town, number, opening hours, call type and procedure."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="branchCard")
+        super().__init__(parent)
+        self.setObjectName("branchCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.name = QLabel(objectName="branchName", wordWrap=True)
-        self.place = QLabel(objectName="branchPlace", wordWrap=True)
-        self.number = QLabel(objectName="branchNumber")
-        self.hours = QLabel(objectName="branchHours", wordWrap=True)
-        self.call_type = QLabel(objectName="branchCallType", wordWrap=True)
-        self.procedure = QLabel(objectName="procedure", wordWrap=True)
-        self.found_by = QLabel(objectName="foundBy")
+        self.name = named(QLabel(wordWrap=True), "branchName")
+        self.place = named(QLabel(wordWrap=True), "branchPlace")
+        self.number = named(QLabel(), "branchNumber")
+        self.hours = named(QLabel(wordWrap=True), "branchHours")
+        self.call_type = named(QLabel(wordWrap=True), "branchCallType")
+        self.procedure = named(QLabel(wordWrap=True), "procedure")
+        self.found_by = named(QLabel(), "foundBy")
         for label in (self.name, self.place, self.number, self.hours, self.procedure):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box = QVBoxLayout(self)
-        for widget in (self.name, self.place, self.number, self.hours, self.found_by,
-                       self.call_type, self.procedure):  # fmt: skip
+        for widget in (
+            self.name,
+            self.place,
+            self.number,
+            self.hours,
+            self.found_by,
+            self.call_type,
+            self.procedure,
+        ):
             box.addWidget(widget)
         box.addStretch(1)
         self.show_match(None)
@@ -75,9 +84,13 @@ class BranchCard(QFrame):
         if not state.known:
             status = self.tr("open/closed unknown")
         elif state.is_open:
-            status = self.tr("OPEN now") + (" — " + self.tr("closes %1").replace("%1", change) if change else "")
+            status = self.tr("OPEN now") + (
+                " — " + self.tr("closes %1").replace("%1", change) if change else ""
+            )
         else:
-            status = self.tr("CLOSED now") + (" — " + self.tr("opens %1").replace("%1", change) if change else "")
+            status = self.tr("CLOSED now") + (
+                " — " + self.tr("opens %1").replace("%1", change) if change else ""
+            )
         return f"{status}\n{hours.readable(expression, language)}"
 
     def show_call_type(self, call_type: Any) -> None:
@@ -94,7 +107,7 @@ class BranchCard(QFrame):
 
 
 def _when(moment: datetime, now: datetime, language: str) -> str:
-    """"12:00" today, else "lun. 23/11 08:00" (the locale's short day name)."""
+    """ "12:00" today, else "lun. 23/11 08:00" (the locale's short day name)."""
     time = moment.strftime("%H:%M")
     if moment.date() == now.date():
         return time
@@ -117,17 +130,17 @@ class LookupPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.index: LookupIndex | None = None
-        self.digits = QLineEdit(objectName="digitsInput")
+        self.digits = named(QLineEdit(), "digitsInput")
         self.digits.setMaxLength(30)
-        self.count = QLabel(objectName="candidateCount", wordWrap=True)
+        self.count = named(QLabel(wordWrap=True), "candidateCount")
         self.model = CandidateModel()
-        self.candidates = QListView(objectName="candidateList")
+        self.candidates = named(QListView(), "candidateList")
         self.candidates.setModel(self.model)
         self.candidates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.candidates.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.candidates.setUniformItemSizes(True)
         self.card = BranchCard()
-        self.digits_label = QLabel(objectName="digitsLabel")
+        self.digits_label = named(QLabel(), "digitsLabel")
         self.digits_label.setBuddy(self.digits)
         self.result: LookupResult | None = None
         self.chosen: Match | None = None
@@ -186,7 +199,9 @@ class LookupPanel(QWidget):
         if result is None or not result.digits:
             self.count.setText(self.tr("Type the last digits of the number the caller dialled."))
         elif result.count == 0:
-            self.count.setText(self.tr("No dialled number ends with %1.").replace("%1", result.digits))
+            self.count.setText(
+                self.tr("No dialled number ends with %1.").replace("%1", result.digits)
+            )
         elif result.count == 1:
             self.count.setText(self.tr("1 match."))
         else:
@@ -194,7 +209,9 @@ class LookupPanel(QWidget):
             if result.count > len(result.matches):
                 text += " " + self.tr("(first %1 shown)").replace("%1", str(len(result.matches)))
             if result.more_digits_needed:
-                text += " — " + self.tr("%n more digit(s) make it unique", "", result.more_digits_needed)
+                text += " — " + self.tr(
+                    "%n more digit(s) make it unique", "", result.more_digits_needed
+                )
             self.count.setText(text + " — " + self.tr("↑↓ to choose"))
 
     def _current_changed(self, current: Any, _previous: Any) -> None:

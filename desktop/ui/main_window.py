@@ -29,6 +29,7 @@ from desktop.ui.agent_page import AgentPage
 from desktop.ui.runner import DbRunner
 from desktop.ui.sign_in import SignInPage
 from desktop.ui.texts import mode_label
+from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
     from desktop.context import SeatContext
@@ -46,7 +47,8 @@ class MainWindow(QMainWindow):
         tables: PackStatus | None,
         notices: list[str] | None = None,
     ) -> None:
-        super().__init__(objectName="mainWindow")
+        super().__init__()
+        self.setObjectName("mainWindow")
         self.settings = settings
         self.paths = paths
         self.seat: SeatContext | None = None
@@ -56,9 +58,9 @@ class MainWindow(QMainWindow):
         version = f"{tables.info.name} {tables.info.version}".strip() if tables else ""
         self.sign_in = SignInPage(settings.site, settings.seat_id)
         self.page = AgentPage(settings, self.runner, index, version)
-        self.mode_banner = QLabel(objectName="modeBanner", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.mode_banner = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "modeBanner")
         self.mode_banner.setProperty("mode", settings.mode.value)
-        self.notice = QLabel(objectName="noticeBanner", wordWrap=True)
+        self.notice = named(QLabel(wordWrap=True), "noticeBanner")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.page)
@@ -69,10 +71,10 @@ class MainWindow(QMainWindow):
         for widget in (self.mode_banner, self.notice, self.stack):
             box.addWidget(widget)
         self.setCentralWidget(central)
-        self.agent_label = QLabel(objectName="agentStatus")
-        self.tables_label = QLabel(objectName="tablesStatus")
-        self.save_label = QLabel(objectName="saveStatus")
-        self.draft_label = QLabel(objectName="draftStatus")
+        self.agent_label = named(QLabel(), "agentStatus")
+        self.tables_label = named(QLabel(), "tablesStatus")
+        self.save_label = named(QLabel(), "saveStatus")
+        self.draft_label = named(QLabel(), "draftStatus")
         for label in (self.agent_label, self.tables_label, self.draft_label):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.save_label, 1)
@@ -118,13 +120,17 @@ class MainWindow(QMainWindow):
         self._add(self._go_menu, "digits", "F2", page.focus_digits)
         self._add(self._go_menu, "caller", "F3", page.form.caller_number.setFocus)
         self._add(self._go_menu, "notes", "F4", page.form.notes.setFocus)
-        self._add(self._go_menu, "history", QKeySequence.StandardKey.Find, page.history.focus_search)
+        self._add(
+            self._go_menu, "history", QKeySequence.StandardKey.Find, page.history.focus_search
+        )
         self._types_menu = self.menuBar().addMenu("")
         for call_type in sorted(index.call_types.values(), key=lambda c: c.code) if index else []:
             if call_type.hotkey:
                 action = self._types_menu.addAction(call_type.label)
                 action.setShortcut(QKeySequence(call_type.hotkey))
-                action.triggered.connect(lambda _c=False, code=call_type.code: page.choose_call_type(code))
+                action.triggered.connect(
+                    lambda _c=False, code=call_type.code: page.choose_call_type(code)
+                )
                 self.addAction(action)
         self._help_menu = self.menuBar().addMenu("")
         self._add(self._help_menu, "keys", QKeySequence.StandardKey.HelpContents, self.show_keys)
@@ -179,21 +185,28 @@ class MainWindow(QMainWindow):
     def _show_notices(self) -> None:
         lines = []
         if "store-failed" in self._notices:
-            lines.append(self.tr("THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).")
-                         .replace("%1", getattr(self, "_store_error", "")))  # fmt: skip
+            lines.append(
+                self.tr("THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).").replace(
+                    "%1", getattr(self, "_store_error", "")
+                )
+            )
         if "shift-resumed" in self._notices:
             lines.append(self.tr("Shift resumed after an interruption: nothing typed was lost."))
         if "demo-pack-imported" in self._notices:
-            lines.append(self.tr(
-                "DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. "
-                "Import the site's pack with: repli tables import PACK"))  # fmt: skip
+            lines.append(
+                self.tr(
+                    "DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. "
+                    "Import the site's pack with: repli tables import PACK"
+                )
+            )
         if self.tables is None:
             lines.append(self.tr("No lookup tables: digits cannot be looked up."))
         elif self.tables.is_stale(self.settings.tables_max_age_days):
             lines.append(
-                self.tr("The lookup tables are %1 days old: ask for a fresh pack.")
-                .replace("%1", str(int(self.tables.age_days())))
-            )  # fmt: skip
+                self.tr("The lookup tables are %1 days old: ask for a fresh pack.").replace(
+                    "%1", str(int(self.tables.age_days()))
+                )
+            )
         self.notice.setText("\n".join(lines))
         self.notice.setVisible(bool(lines))
 
@@ -205,10 +218,13 @@ class MainWindow(QMainWindow):
         age = self.tr("today") if days < 1 else self.tr("%n day(s) old", "", int(days))
         self.tables_label.setText(
             self.tr("Tables: %1 %2 (%3)")
-            .replace("%1", self.tables.info.name).replace("%2", self.tables.info.version)
+            .replace("%1", self.tables.info.name)
+            .replace("%2", self.tables.info.version)
             .replace("%3", age)
-        )  # fmt: skip
-        self.tables_label.setProperty("stale", self.tables.is_stale(self.settings.tables_max_age_days))
+        )
+        self.tables_label.setProperty(
+            "stale", self.tables.is_stale(self.settings.tables_max_age_days)
+        )
 
     # --- events -------------------------------------------------------------------
 
@@ -219,7 +235,9 @@ class MainWindow(QMainWindow):
     def _enter(self, agent: str) -> None:
         self.agent = agent
         self.agent_label.setText(
-            self.tr("Agent: %1 · Seat: %2").replace("%1", agent).replace("%2", self.settings.seat_id)
+            self.tr("Agent: %1 · Seat: %2")
+            .replace("%1", agent)
+            .replace("%2", self.settings.seat_id)
         )
         self.stack.setCurrentWidget(self.page)
         self._set_agent_actions_enabled(True)
@@ -267,13 +285,19 @@ class MainWindow(QMainWindow):
         )
 
     def show_keys(self) -> None:
-        lines = [f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{a.text()}"
-                 for a in self._actions.values()]  # fmt: skip
+        lines = [
+            f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{a.text()}"
+            for a in self._actions.values()
+        ]
         lines += [f"{a.shortcut().toString()}\t{a.text()}" for a in self._types_menu.actions()]
-        lines += [self.tr("Up/Down\tchoose among the matching numbers"),
-                  self.tr("Enter\ttake the chosen number, go to the caller"),
-                  self.tr("Alt+underlined letter\tgo to that field")]  # fmt: skip
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), "\n".join(lines).replace("&", ""))
+        lines += [
+            self.tr("Up/Down\tchoose among the matching numbers"),
+            self.tr("Enter\ttake the chosen number, go to the caller"),
+            self.tr("Alt+underlined letter\tgo to that field"),
+        ]
+        QMessageBox.information(
+            self, self.tr("Keyboard shortcuts"), "\n".join(lines).replace("&", "")
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A clean exit: the draft is written and the shift ends (a crash keeps both)."""

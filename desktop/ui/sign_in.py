@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui.widgets import named
+
 
 class SignInPage(QWidget):
     """Signals: ``signedIn(str)`` with the agent's name or id."""
@@ -12,15 +14,16 @@ class SignInPage(QWidget):
     signedIn = Signal(str)
 
     def __init__(self, site: str, seat_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, objectName="signInPage")
-        self.title = QLabel(objectName="signInTitle", alignment=Qt.AlignmentFlag.AlignCenter)
+        super().__init__(parent)
+        self.setObjectName("signInPage")
+        self.title = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "signInTitle")
         self.where = QLabel(f"{site} — {seat_id}", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.agent = QLineEdit(objectName="agentInput")
+        self.agent = named(QLineEdit(), "agentInput")
         self.agent.setMaxLength(120)
         self.label = QLabel()
         self.label.setBuddy(self.agent)
-        self.button = QPushButton(objectName="signInButton")
-        self.hint = QLabel(objectName="signInHint", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.button = named(QPushButton(), "signInButton")
+        self.hint = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "signInHint")
         form = QFormLayout()
         form.addRow(self.label, self.agent)
         box = QVBoxLayout(self)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.config import Mode
 from desktop.contacts import Outcome
 
-OUTCOMES = {
-    Outcome.INFORMATION.value: QT_TRANSLATE_NOOP("Texts", "Information given"),
-    Outcome.MESSAGE.value: QT_TRANSLATE_NOOP("Texts", "Message for the branch"),
-    Outcome.CALLBACK.value: QT_TRANSLATE_NOOP("Texts", "Callback requested"),
-    Outcome.TRANSFERRED.value: QT_TRANSLATE_NOOP("Texts", "Transferred"),
-    Outcome.OTHER.value: QT_TRANSLATE_NOOP("Texts", "Other"),
+OUTCOMES: dict[str, str] = {
+    Outcome.INFORMATION.value: str(QT_TRANSLATE_NOOP("Texts", "Information given")),
+    Outcome.MESSAGE.value: str(QT_TRANSLATE_NOOP("Texts", "Message for the branch")),
+    Outcome.CALLBACK.value: str(QT_TRANSLATE_NOOP("Texts", "Callback requested")),
+    Outcome.TRANSFERRED.value: str(QT_TRANSLATE_NOOP("Texts", "Transferred")),
+    Outcome.OTHER.value: str(QT_TRANSLATE_NOOP("Texts", "Other")),
 }
-MODES = {
-    Mode.DISASTER.value: QT_TRANSLATE_NOOP("Texts", "DISASTER BACKUP"),
-    Mode.OVERFLOW.value: QT_TRANSLATE_NOOP("Texts", "OVERFLOW"),
-    Mode.EXERCISE.value: QT_TRANSLATE_NOOP("Texts", "EXERCISE — not a real call"),
+MODES: dict[str, str] = {
+    Mode.DISASTER.value: str(QT_TRANSLATE_NOOP("Texts", "DISASTER BACKUP")),
+    Mode.OVERFLOW.value: str(QT_TRANSLATE_NOOP("Texts", "OVERFLOW")),
+    Mode.EXERCISE.value: str(QT_TRANSLATE_NOOP("Texts", "EXERCISE — not a real call")),
 }
 
 

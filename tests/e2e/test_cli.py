@@ -51,7 +51,11 @@ def test_tables_import_status_and_rejection(data_dir: Path, tmp_path: Path) -> N
     ok = repli(data_dir, "tables", "import", str(write_pack(tmp_path / "fr", excel_french=True)))
     assert ok.returncode == 0, ok.stderr
     assert "activated Test pack 7: 2 branches, 3 numbers, 2 call_types, 1 partners" in ok.stdout
-    bad_numbers = [*NUMBERS, {"number": "12345", "branch_id": "B1"}, {"number": "01 11 11 11 11", "branch_id": "ZZ"}]
+    bad_numbers = [
+        *NUMBERS,
+        {"number": "12345", "branch_id": "B1"},
+        {"number": "01 11 11 11 11", "branch_id": "ZZ"},
+    ]
     bad = write_pack(tmp_path / "bad", numbers=bad_numbers, manifest=False)
     rejected = repli(data_dir, "tables", "import", str(bad))
     assert rejected.returncode == 1
@@ -72,16 +76,25 @@ def test_tables_import_status_and_rejection(data_dir: Path, tmp_path: Path) -> N
 
 def test_data_dir_from_environment(tmp_path: Path) -> None:
     env = {**os.environ, "REPLI_DATA_DIR": str(tmp_path / "env-seat")}
-    done = subprocess.run([sys.executable, "-m", "desktop", "tables", "status", "--json"],
-                          capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "tables", "status", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 1  # no pack yet: status does not import anything
     assert (tmp_path / "env-seat" / "repli.sqlite3").exists()
 
 
 def test_the_window_starts_from_the_command(data_dir: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    process = subprocess.Popen([sys.executable, "-m", "desktop", "--data-dir", str(data_dir)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     log = data_dir / "logs" / "repli.log"
     try:
         import time

@@ -19,8 +19,11 @@ KILLS = 25
 def run_and_kill(data_dir: Path, rng: random.Random) -> list[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.save_loop", str(data_dir)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     assert process.stdout is not None
     first = process.stdout.readline()  # the loop is running
     time.sleep(rng.uniform(0.0, 0.4))

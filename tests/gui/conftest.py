@@ -54,7 +54,9 @@ def focused() -> QWidget | None:
     return QApplication.focusWidget()
 
 
-def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def press(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     """A key pressed wherever the focus is, as the agent's keyboard would."""
     target = focused()
     assert target is not None, "no widget has the focus"

@@ -121,7 +121,9 @@ def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) 
     assert contact.revision == 1
     assert contact.agent == "Claire" and contact.seat_id == "seat-1" and contact.mode == "disaster"
     assert contact.digits_typed == "6881" and contact.matched_number == "+33143656881"
-    assert contact.branch_id == "AG00001" and contact.branch_name == branch_for_suffix(window, "6881")
+    assert contact.branch_id == "AG00001" and contact.branch_name == branch_for_suffix(
+        window, "6881"
+    )
     assert contact.caller_number == "+33612345678" and contact.caller_number_valid
     assert contact.caller_name == "Mme Durand" and contact.subject == "Décès de M. Durand"
     assert contact.notes == "Souhaite un rendez-vous demain."
@@ -139,7 +141,9 @@ def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) 
     assert store.load_draft(window.seat.engine) is None
 
 
-def test_invalid_caller_number_is_flagged_and_kept_as_typed(window: MainWindow, qtbot: QtBot) -> None:
+def test_invalid_caller_number_is_flagged_and_kept_as_typed(
+    window: MainWindow, qtbot: QtBot
+) -> None:
     press(qtbot, Qt.Key.Key_F3)
     type_text(qtbot, "12345")
     assert "non valide" in window.page.form.caller_info.text()
@@ -176,12 +180,16 @@ def test_earlier_contacts_of_the_caller_are_shown(window: MainWindow, qtbot: QtB
     assert "2 contacts précédents" in window.page.form.caller_info.text()
 
 
-def test_exercise_mode_is_shown_and_recorded(open_window: Opener, qtbot: QtBot, data_dir: object) -> None:
+def test_exercise_mode_is_shown_and_recorded(
+    open_window: Opener, qtbot: QtBot, data_dir: object
+) -> None:
     from pathlib import Path
 
     root = Path(str(data_dir))
     root.mkdir(parents=True, exist_ok=True)
-    (root / "config.toml").write_text('mode = "exercise"\nseat_id = "B-07"\nsite = "Lyon secours"\n')
+    (root / "config.toml").write_text(
+        'mode = "exercise"\nseat_id = "B-07"\nsite = "Lyon secours"\n'
+    )
     window = open_window()
     assert window.mode_banner.text().startswith("EXERCICE")
     assert window.mode_banner.property("mode") == "exercise"

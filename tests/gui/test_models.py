@@ -23,9 +23,13 @@ def test_candidate_model(qtmodeltester: ModelTester, seat: SeatContext) -> None:
     qtmodeltester.check(model)
 
 
-def test_history_model_fetches_lazily(qtmodeltester: ModelTester, qtbot: QtBot, seat: SeatContext) -> None:
+def test_history_model_fetches_lazily(
+    qtmodeltester: ModelTester, qtbot: QtBot, seat: SeatContext
+) -> None:
     for i in range(PAGE_SIZE * 2 + 5):
-        store.save_contact(seat.engine, ContactData(agent="A", seat_id="S", caller_name=f"N{i}"), "A")
+        store.save_contact(
+            seat.engine, ContactData(agent="A", seat_id="S", caller_name=f"N{i}"), "A"
+        )
     model = HistoryModel(seat.engine)  # type: ignore[attr-defined]
     model.set_filter(HistoryFilter())
     assert model.rowCount() == PAGE_SIZE * 2 + 5

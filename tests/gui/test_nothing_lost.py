@@ -51,7 +51,8 @@ def test_correction_from_the_history_is_a_new_revision(window: MainWindow, qtbot
     assert contact.revision == 2 and contact.subject == "Correction: date des obsèques"
     revisions = store.revisions(window.seat.engine, contact.id)
     assert [(c.revision, c.subject) for c, _who in revisions] == [
-        (1, ""), (2, "Correction: date des obsèques")
+        (1, ""),
+        (2, "Correction: date des obsèques"),
     ]
     assert "révision 2" in window.save_label.text()
     assert window.page.history.model.rowCount() == 1
@@ -68,8 +69,10 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "appel coupé")
     qtbot.waitUntil(lambda: "Brouillon" in first.draft_label.text(), timeout=3000)
-    qtbot.waitUntil(lambda: (d := store.load_draft(first.seat.engine)) is not None
-                    and d.notes == "appel coupé", timeout=3000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (d := store.load_draft(first.seat.engine)) is not None and d.notes == "appel coupé",
+        timeout=3000,
+    )
     # The PC dies: no close, no flush. A new window opens on the same data and goes
     # straight back to the digits, under the same agent, with the draft.
     first.runner.shutdown()
@@ -99,7 +102,9 @@ def test_closing_the_window_keeps_the_draft(open_window: Opener, qtbot: QtBot) -
     assert draft is not None and draft.caller_number == "+33699999999"
 
 
-def test_a_failed_save_says_so_and_keeps_everything(window: MainWindow, qtbot: QtBot, data_dir: Path) -> None:
+def test_a_failed_save_says_so_and_keeps_everything(
+    window: MainWindow, qtbot: QtBot, data_dir: Path
+) -> None:
     press(qtbot, Qt.Key.Key_F3)
     type_text(qtbot, "0612345678")
     press(qtbot, Qt.Key.Key_Tab)
@@ -125,14 +130,17 @@ def test_a_failed_save_says_so_and_keeps_everything(window: MainWindow, qtbot: Q
     assert saved_contacts(window)[0].caller_name == "M. Bloque"
 
 
-def test_new_call_asks_before_abandoning(window: MainWindow, qtbot: QtBot,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_new_call_asks_before_abandoning(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     press(qtbot, Qt.Key.Key_F3)
     type_text(qtbot, "0612345678")
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     asked: list[str] = []
 
-    def answer(_parent: object, _title: str, question: str, *_args: object) -> QMessageBox.StandardButton:
+    def answer(
+        _parent: object, _title: str, question: str, *_args: object
+    ) -> QMessageBox.StandardButton:
         asked.append(question)
         return answers.pop(0)
 

@@ -9,15 +9,30 @@ import json
 from pathlib import Path
 
 CALL_TYPES = [
-    {"code": "FAM", "label": "Familles endeuillées", "hotkey": "F5",
-     "procedure": "Condoléances\nIdentifier le défunt", "priority": "1"},
-    {"code": "RAP", "label": "Rapatriement", "hotkey": "F6",
-     "procedure": "Prestataire | Dossier", "priority": "2"},
-]  # fmt: skip
+    {
+        "code": "FAM",
+        "label": "Familles endeuillées",
+        "hotkey": "F5",
+        "procedure": "Condoléances\nIdentifier le défunt",
+        "priority": "1",
+    },
+    {
+        "code": "RAP",
+        "label": "Rapatriement",
+        "hotkey": "F6",
+        "procedure": "Prestataire | Dossier",
+        "priority": "2",
+    },
+]
 BRANCHES = [
-    {"branch_id": "B1", "name": "Agence Élysée", "city": "Paris", "opening_hours": "Mo-Fr 08:00-12:00,14:00-17:00"},
+    {
+        "branch_id": "B1",
+        "name": "Agence Élysée",
+        "city": "Paris",
+        "opening_hours": "Mo-Fr 08:00-12:00,14:00-17:00",
+    },
     {"branch_id": "B2", "name": "Agence Fourvière", "city": "Lyon", "opening_hours": ""},
-]  # fmt: skip
+]
 NUMBERS = [
     {"number": "01 44 55 66 77", "branch_id": "B1", "call_type": "", "label": "Ligne agence"},
     {"number": "+33 4 72 00 12 34", "branch_id": "B2", "call_type": "FAM", "label": ""},
@@ -26,7 +41,9 @@ NUMBERS = [
 PARTNERS = [{"number": "06 12 34 56 78", "name": "Transports Martin", "kind": "transport"}]
 
 
-def csv_text(rows: list[dict[str, str]], separator: str = ",", headers: list[str] | None = None) -> str:
+def csv_text(
+    rows: list[dict[str, str]], separator: str = ",", headers: list[str] | None = None
+) -> str:
     out = io.StringIO()
     fields = list(rows[0]) if rows else (headers or [])
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
@@ -62,7 +79,13 @@ def write_pack(
         digests[name] = hashlib.sha256(data).hexdigest()
     if manifest:
         (folder / "manifest.json").write_text(
-            json.dumps({"name": "Test pack", "version": "7", "generated_at": "2026-11-20T06:00:00Z",
-                        "sha256": digests})  # fmt: skip
+            json.dumps(
+                {
+                    "name": "Test pack",
+                    "version": "7",
+                    "generated_at": "2026-11-20T06:00:00Z",
+                    "sha256": digests,
+                }
+            )
         )
     return folder

@@ -18,8 +18,13 @@ def main(data_dir: str) -> None:
     n = 0
     while True:
         n += 1
-        contact = ContactData(agent="kill-test", seat_id="K", caller_name=f"Appelant {n}",
-                              notes="x" * (n % 500), outcome=Outcome.MESSAGE.value)  # fmt: skip
+        contact = ContactData(
+            agent="kill-test",
+            seat_id="K",
+            caller_name=f"Appelant {n}",
+            notes="x" * (n % 500),
+            outcome=Outcome.MESSAGE.value,
+        )
         store.save_draft(seat.engine, contact)
         print(f"draft {contact.id}", flush=True)
         store.save_contact(seat.engine, contact, "kill-test")

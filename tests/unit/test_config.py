@@ -27,7 +27,7 @@ def test_values_are_typed_and_unknown_keys_warned(tmp_path: Path) -> None:
     [
         ('mode = "panic"', "mode must be one of disaster, overflow, exercise"),
         ("tables_max_age_days = true", "tables_max_age_days must be int"),
-        ('seat_id = 3', "seat_id must be str"),
+        ("seat_id = 3", "seat_id must be str"),
         ("mode = ", "config.toml"),
     ],
 )

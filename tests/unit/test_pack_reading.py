@@ -54,8 +54,12 @@ def test_zip_pack(tmp_path: Path) -> None:
 
 
 def test_every_bad_row_is_listed_with_file_and_line(tmp_path: Path) -> None:
-    branches = [*BRANCHES, {"branch_id": "B1", "name": "Doublon"}, {"branch_id": "B9", "name": ""},
-                {"branch_id": "B8", "name": "Horaires", "opening_hours": "lundi matin"}]  # fmt: skip
+    branches = [
+        *BRANCHES,
+        {"branch_id": "B1", "name": "Doublon"},
+        {"branch_id": "B9", "name": ""},
+        {"branch_id": "B8", "name": "Horaires", "opening_hours": "lundi matin"},
+    ]
     numbers = [
         *NUMBERS,
         {"number": "12345", "branch_id": "B1"},
@@ -64,7 +68,9 @@ def test_every_bad_row_is_listed_with_file_and_line(tmp_path: Path) -> None:
         {"number": "+33 1 44 55 66 77", "branch_id": "B2"},
         {"number": "", "branch_id": "B2"},
     ]
-    problems = problems_of(write_pack(tmp_path / "p", branches=branches, numbers=numbers, manifest=False))
+    problems = problems_of(
+        write_pack(tmp_path / "p", branches=branches, numbers=numbers, manifest=False)
+    )
     assert problems == [
         "branches.csv:4: duplicate branch_id 'B1'",
         "branches.csv:5: branch_id and name are required",
@@ -80,14 +86,23 @@ def test_every_bad_row_is_listed_with_file_and_line(tmp_path: Path) -> None:
 
 def test_same_number_twice_with_same_target_is_not_a_conflict(tmp_path: Path) -> None:
     numbers = [*NUMBERS, {"number": "01.44.55.66.77", "branch_id": "B1"}]
-    assert read_pack(write_pack(tmp_path / "p", numbers=numbers, manifest=False)).pack.counts()["numbers"] == 3
+    assert (
+        read_pack(write_pack(tmp_path / "p", numbers=numbers, manifest=False)).pack.counts()[
+            "numbers"
+        ]
+        == 3
+    )
 
 
 def test_skip_invalid_rows_imports_the_rest_and_lists_the_skipped(tmp_path: Path) -> None:
     numbers = [*NUMBERS, {"number": "12345", "branch_id": "B1"}]
-    reading = read_pack(write_pack(tmp_path / "p", numbers=numbers, manifest=False), skip_invalid_rows=True)
+    reading = read_pack(
+        write_pack(tmp_path / "p", numbers=numbers, manifest=False), skip_invalid_rows=True
+    )
     assert len(reading.pack.numbers) == 3
-    assert [str(p) for p in reading.skipped] == ["numbers.csv:5: number '12345' is not a valid phone number"]
+    assert [str(p) for p in reading.skipped] == [
+        "numbers.csv:5: number '12345' is not a valid phone number"
+    ]
 
 
 def test_checksum_mismatch_rejects_even_with_skip(tmp_path: Path) -> None:
@@ -127,10 +142,17 @@ def test_not_a_pack_at_all(tmp_path: Path) -> None:
 
 
 def test_bad_manifest_and_hotkeys(tmp_path: Path) -> None:
-    folder = write_pack(tmp_path / "p", call_types=[
-        {"code": "A", "label": "A", "hotkey": "F5", "priority": ""}, {"code": "B", "label": "B", "hotkey": "f5"},
-        {"code": "C", "label": "C", "hotkey": "Hyper+Q"}, {"code": "D", "label": "D", "priority": "x"},
-    ], numbers=[NUMBERS[0]], manifest=False)  # fmt: skip
+    folder = write_pack(
+        tmp_path / "p",
+        call_types=[
+            {"code": "A", "label": "A", "hotkey": "F5", "priority": ""},
+            {"code": "B", "label": "B", "hotkey": "f5"},
+            {"code": "C", "label": "C", "hotkey": "Hyper+Q"},
+            {"code": "D", "label": "D", "priority": "x"},
+        ],
+        numbers=[NUMBERS[0]],
+        manifest=False,
+    )
     (folder / "manifest.json").write_text("{broken")
     problems = problems_of(folder)
     assert problems[0].startswith("manifest.json:1: unreadable manifest")

@@ -36,15 +36,24 @@ def test_dialling_digits_are_what_the_agent_reads() -> None:
 
 
 def test_foreign_numbers_display_internationally() -> None:
-    assert phone.display_e164("+4930123456") .startswith("+49")
+    assert phone.display_e164("+4930123456").startswith("+49")
     assert phone.display_e164("+33612345678") == "06 12 34 56 78"
 
 
 @pytest.mark.parametrize(
     "text",
-    ["01 44 55 66 77", "0800 10 20 30", "06 12 34 56 78", "+32 2 555 12 12", "+41 44 668 18 00",
-     "+49 30 1234567", "+44 20 7946 0958", "+590 590 27 12 34", "+262 262 41 22 33"],
-)  # fmt: skip
+    [
+        "01 44 55 66 77",
+        "0800 10 20 30",
+        "06 12 34 56 78",
+        "+32 2 555 12 12",
+        "+41 44 668 18 00",
+        "+49 30 1234567",
+        "+44 20 7946 0958",
+        "+590 590 27 12 34",
+        "+262 262 41 22 33",
+    ],
+)
 def test_dialling_digits_equal_the_national_format_digits(text: str) -> None:
     import phonenumbers
 

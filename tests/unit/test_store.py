@@ -11,9 +11,15 @@ from desktop.store.schema import HEAD_REVISION, SchemaTooNew, ensure_schema, kno
 
 
 def a_contact(**changes: object) -> ContactData:
-    base = ContactData(seat_id="S1", agent="Alice", caller_name="M. Dupont", subject="Décès",
-                       outcome=Outcome.MESSAGE.value, caller_number="+33612345678",
-                       caller_number_valid=True)  # fmt: skip
+    base = ContactData(
+        seat_id="S1",
+        agent="Alice",
+        caller_name="M. Dupont",
+        subject="Décès",
+        outcome=Outcome.MESSAGE.value,
+        caller_number="+33612345678",
+        caller_number_valid=True,
+    )
     return base.with_changes(**changes)
 
 
@@ -49,7 +55,8 @@ def test_correction_is_a_new_revision_and_keeps_the_old_one(seat: SeatContext) -
     assert result.changed == ["notes"]
     history = store.revisions(seat.engine, first.id)
     assert [(c.revision, c.notes, who) for c, who in history] == [
-        (1, "", "Alice"), (2, "Rappeler le fils", "Bob")
+        (1, "", "Alice"),
+        (2, "Rappeler le fils", "Bob"),
     ]
     with pytest.raises(store.StaleRevision):
         store.save_contact(seat.engine, first.with_changes(notes="stale"), "Carol")
@@ -89,7 +96,10 @@ def test_earlier_contacts_of_a_caller(seat: SeatContext) -> None:
 def test_schema_is_at_head_and_migrations_are_known(seat: SeatContext) -> None:
     assert HEAD_REVISION in known_revisions()
     with seat.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD_REVISION
+        assert (
+            conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            == HEAD_REVISION
+        )
 
 
 def test_database_from_a_newer_repli_is_refused_untouched(tmp_path: Path) -> None:

@@ -22,7 +22,9 @@ def test_import_activates_and_loads_back_identically(seat: SeatContext, tmp_path
     loaded = tables_store.load_active(seat.engine)
     assert loaded is not None
     assert loaded.branches == report.pack.branches
-    assert sorted(loaded.numbers, key=lambda n: n.e164) == sorted(report.pack.numbers, key=lambda n: n.e164)
+    assert sorted(loaded.numbers, key=lambda n: n.e164) == sorted(
+        report.pack.numbers, key=lambda n: n.e164
+    )
     assert loaded.call_types == report.pack.call_types
     assert loaded.partners == report.pack.partners
     status = seat.tables_status()
@@ -37,8 +39,9 @@ def test_rejected_pack_leaves_the_active_one_untouched(seat: SeatContext, tmp_pa
     assert seat.tables_status() == before
 
 
-def test_failure_while_writing_rolls_back(seat: SeatContext, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_failure_while_writing_rolls_back(
+    seat: SeatContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = seat.tables_status()
 
     def broken(*_args: object) -> None:
@@ -54,7 +57,9 @@ def test_only_the_active_and_previous_packs_are_kept(seat: SeatContext, tmp_path
     ids = [import_tables(seat.engine, write_pack(tmp_path / f"p{i}")).pack_id for i in range(3)]
     with seat.engine.connect() as conn:
         kept = [r[0] for r in conn.exec_driver_sql("SELECT id FROM table_packs ORDER BY id")]
-        numbers = conn.exec_driver_sql("SELECT count(DISTINCT pack_id) FROM dialled_numbers").scalar()
+        numbers = conn.exec_driver_sql(
+            "SELECT count(DISTINCT pack_id) FROM dialled_numbers"
+        ).scalar()
     assert kept == ids[-2:]
     assert numbers == 2
 

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -70,7 +69,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.create_index("ix_contacts_caller_number", ["caller_number"], unique=False)
-        batch_op.create_index("ix_contacts_created_at", ["created_at"], unique=False)
+        batch_op.create_index("ix_contacts_created_at", ["created_at", "id"], unique=False)
 
     op.create_table(
         "drafts",
