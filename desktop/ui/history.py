@@ -174,6 +174,9 @@ class HistoryPanel(QWidget):
         rows.hide()
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
+        # Fixed widths: sizing to contents would read every row of a million-row model.
+        for column, width in ((0, 60), (2, 60), (3, 130), (4, 160), (6, 190), (7, 50)):
+            header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.view.activated.connect(self._activated)

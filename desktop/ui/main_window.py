@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
             )
         if "shift-resumed" in self._notices:
             lines.append(self.tr("Shift resumed after an interruption: nothing typed was lost."))
-        if "demo-pack-imported" in self._notices:
+        if "demo-pack-imported" in self._notices or _is_demo(self.tables):
             lines.append(
                 self.tr(
                     "DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. "
@@ -305,3 +305,12 @@ class MainWindow(QMainWindow):
         self.page.flush_draft()
         shift.end(self.paths.root)
         super().closeEvent(event)
+
+
+def _is_demo(tables: PackStatus | None) -> bool:
+    """The fictional demo pack is active: nobody must mistake it for the site's tables."""
+    from pathlib import Path
+
+    from desktop.paths import demo_pack_dir
+
+    return tables is not None and Path(tables.info.source).resolve() == demo_pack_dir().resolve()

@@ -206,3 +206,24 @@ def test_english_on_request(open_window: Opener) -> None:
     assert window.page.form.save_button.text() == "Save (Ctrl+S)"
     assert window.mode_banner.text().startswith("DISASTER BACKUP")
     assert window.page.lookup.card.name.text() == "No branch selected"
+
+
+def test_the_demo_tables_are_always_announced(
+    open_window: Opener, qtbot: QtBot, tmp_path: object
+) -> None:
+    first = open_window()
+    assert "DÉMONSTRATION" in first.notice.text()
+    first.close()
+    again = open_window()  # the fast path: the pack is already active
+    assert again.notice.isVisible() and "DÉMONSTRATION" in again.notice.text()
+    from pathlib import Path
+
+    from desktop.tables.importer import import_tables
+    from tests.helpers.packs import write_pack
+
+    assert again.seat is not None
+    import_tables(again.seat.engine, write_pack(Path(str(tmp_path)) / "site-pack"))
+    again.close()
+    site = open_window()
+    assert "DÉMONSTRATION" not in site.notice.text()
+    assert "Test pack 7" in site.tables_label.text()
