@@ -294,7 +294,6 @@ class LookupIndex:
 
 
 _ROW, _FIELD = "\x1e", "\x1f"  # ASCII record and unit separators
-_SEPARATOR_CHARS = str.maketrans({_ROW: " ", _FIELD: " "})
 
 
 @dataclass(frozen=True)
@@ -307,7 +306,9 @@ class _Rows:
 
 def _branch_rows(branches: dict[str, Branch], branch_ids: list[str]) -> _Rows:
     rows = [
-        _FIELD.join(v.translate(_SEPARATOR_CHARS) for v in vars(branches[b]).values()) if b else ""
+        _FIELD.join(v.replace(_ROW, " ").replace(_FIELD, " ") for v in vars(branches[b]).values())
+        if b
+        else ""
         for b in branch_ids
     ]
     offsets, position = [], 0

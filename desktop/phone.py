@@ -7,9 +7,10 @@ of it (see desktop.app).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
@@ -103,9 +104,9 @@ _PLAIN_TRUNK_REGIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Canonical:
-    """A number of a table pack, checked: E.164 and the dialling digits."""
+class Canonical(NamedTuple):
+    """A number of a table pack, checked: E.164 and the dialling digits (a tuple: a hundred
+    thousand of them cross process boundaries during an import)."""
 
     e164: str
     dialling: str
@@ -123,19 +124,36 @@ def canonical(text: str, region: str) -> Canonical | None:
 
 def canonical_many(texts: list[str], region: str, workers: int = 0) -> list[Canonical | None]:
     """``canonical`` for many numbers; parsing is CPU-bound, so big packs use every core."""
+    return [item for part in canonical_chunks(texts, region, workers) for item in part]
+
+
+def canonical_chunks(
+    texts: list[str], region: str, workers: int = 0
+) -> Iterator[list[Canonical | None]]:
+    """``canonical`` for consecutive chunks of ``texts``, in order. Big batches are checked in
+    worker processes, started at once: the caller can use each chunk as soon as it is ready
+    (and do other work before asking for the first)."""
     import os
 
     workers = workers or (os.cpu_count() or 1)
     if workers < 2 or len(texts) < 20_000:
-        return [canonical(t, region) for t in texts]
+        return iter([[canonical(t, region) for t in texts]])
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
-    chunk = -(-len(texts) // (workers * 4))
+    chunk = -(-len(texts) // (workers * 8))
     parts = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(partial(_canonical_list, region=region), parts)
-        return [item for part in results for item in part]
+    pool = ProcessPoolExecutor(max_workers=workers)
+    futures = [pool.submit(partial(_canonical_list, region=region), part) for part in parts]
+
+    def results() -> Iterator[list[Canonical | None]]:
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return results()
 
 
 def _canonical_list(texts: list[str], region: str) -> list[Canonical | None]:

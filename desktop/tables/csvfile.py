@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _SEPARATORS = (";", ",", "\t")
 
@@ -33,8 +33,10 @@ class CsvError(ValueError):
         self.problem = problem
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One data row: its first line number, its cells by column, and how many non-empty
+    cells stood beyond the header's columns (a tuple: packs have a hundred thousand rows)."""
+
     line: int
     values: dict[str, str]
     extra_cells: int = 0
@@ -88,12 +90,16 @@ def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTab
 
 
 def _rows(name: str, reader: Any, header: list[str]) -> Iterator[Row]:
+    width = len(header)
+    unnamed = "" in header
     line = 1
     for cells in reader:
         start = line + 1
         line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        extra = sum(1 for c in cells[len(header) :] if c.strip())
-        values = {h: c.strip() for h, c in zip(header, cells, strict=False) if h}
+        values = dict(zip(header, map(str.strip, cells), strict=False))
+        extra = sum(1 for c in cells[width:] if c.strip()) if len(cells) > width else 0
+        if not extra and not any(values.values()):
+            continue  # a blank line
+        if unnamed:
+            values.pop("", None)
         yield Row(start, values, extra)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,11 @@ class CallType:
     priority: int | None = None
 
 
-@dataclass(frozen=True)
-class DialledNumber:
-    """A number callers dial. Without a branch it is a national line."""
+class DialledNumber(NamedTuple):
+    """A number callers dial. Without a branch it is a national line.
+
+    A NamedTuple rather than a dataclass: a pack has a hundred thousand of them, and a tuple
+    is several times cheaper to create."""
 
     e164: str
     dialling: str

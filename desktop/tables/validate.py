@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,9 +61,10 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
     warnings: list[str] = []
     info = _manifest(files, path, fatal)
     tables: dict[str, CsvTable] = {}
+    builder = _Builder(region)
     for name, columns in (
+        ("numbers.csv", NUMBER_COLUMNS),  # first: its numbers are checked while the rest is read
         ("branches.csv", BRANCH_COLUMNS),
-        ("numbers.csv", NUMBER_COLUMNS),
         ("call_types.csv", CALL_TYPE_COLUMNS),
         ("partners.csv", PARTNER_COLUMNS),
     ):
@@ -71,9 +72,11 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
         if table is not None:
             tables[name] = table
             warnings += [f"{name}:1: unknown column {c!r} ignored" for c in table.ignored_columns]
+            if name == "numbers.csv":
+                builder.start_checking(table)
     if fatal:
+        builder.discard()
         raise PackError(fatal)
-    builder = _Builder(region)
     pack = builder.build(info, tables)
     if builder.problems and not skip_invalid_rows:
         raise PackError(builder.problems)
@@ -157,12 +160,31 @@ class _Builder:
         self.region = region
         self.problems: list[Problem] = []
         self._checked: dict[str, phone.Canonical | None] = {}
+        self._unchecked: list[str] = []
+        self._chunks: Iterator[list[phone.Canonical | None]] = iter(())
+
+    def start_checking(self, numbers: CsvTable) -> None:
+        """Check the dialled numbers in other processes, in row order, while the other files
+        are read; the rows are then built chunk by chunk as their numbers come back."""
+        texts = dict.fromkeys(r.values.get("number", "") for r in numbers.rows)
+        texts.pop("", None)
+        self._unchecked = list(texts)
+        self._chunks = phone.canonical_chunks(self._unchecked, self.region)
+
+    def discard(self) -> None:
+        self._chunks = iter(())
+
+    def _checked_number(self, text: str) -> phone.Canonical | None:
+        while text not in self._checked and self._unchecked:
+            chunk = next(self._chunks)
+            self._checked.update(zip(self._unchecked, chunk, strict=False))
+            del self._unchecked[: len(chunk)]
+        if text in self._checked:
+            return self._checked[text]
+        return phone.canonical(text, self.region)
 
     def build(self, info: PackInfo, tables: dict[str, CsvTable]) -> TablePack:
         pack = TablePack(info)
-        texts = [r.values.get("number", "") for t in tables.values() for r in t.rows]
-        texts = list({t for t in texts if t})
-        self._checked = dict(zip(texts, phone.canonical_many(texts, self.region), strict=True))
         self._each(tables["call_types.csv"], lambda r: self._call_type(r, pack))
         self._each(tables["branches.csv"], lambda r: self._branch(r, pack))
         seen: dict[str, tuple[int, DialledNumber]] = {}
@@ -257,9 +279,7 @@ class _Builder:
     def _parse(self, text: str) -> tuple[str, str] | str:
         if not text:
             return "number is required"
-        checked = (
-            self._checked[text] if text in self._checked else phone.canonical(text, self.region)
-        )
+        checked = self._checked_number(text)
         if checked is None:
             return f"number {text!r} is not a valid phone number"
         return checked.e164, checked.dialling
