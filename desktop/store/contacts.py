@@ -1,8 +1,10 @@
 """Saving contacts and keeping drafts.
 
 A save is one transaction: the contact's new revision, its full snapshot in
-``contact_revisions`` (who saved what, when: the audit of every revision), its outbox entry,
-an audit line for a correction (the fields it changed), and the removal of the draft. After
+``contact_revisions`` (who saved what, when: the audit of every revision), an audit line for
+a correction (the fields it changed), and, through the ``revision_queued`` trigger of the
+schema, its outbox entry and the removal of its draft. After any crash exactly one of "the
+draft" or "the saved contact" exists, and no revision exists without its outbox entry. After
 any crash exactly one of "the draft" or "the saved contact" exists.
 
 A new contact is inserted without reading first; a correction updates the row only if it is
@@ -14,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.contacts import ContactData, changed_fields, utc_now
-from desktop.store.models import AuditRow, ContactRevisionRow, ContactRow, DraftRow, OutboxRow
+from desktop.store.models import AuditRow, ContactRevisionRow, ContactRow, DraftRow
 
 DRAFT_SLOT = "agent-form"
 _COLUMNS = [f.name for f in fields(ContactData)]
@@ -27,9 +29,7 @@ _SELECT_CONTACT = select(*(_CONTACTS.c[name] for name in _COLUMNS))
 # Built once: a save runs these on every call, and building them costs more than the disk.
 _INSERT_CONTACT = insert(ContactRow)
 _INSERT_REVISION = insert(ContactRevisionRow)
-_INSERT_OUTBOX = insert(OutboxRow)
 _INSERT_AUDIT = insert(AuditRow)
-_DELETE_DRAFT = delete(DraftRow).where(DraftRow.slot == bindparam("draft_slot"))
 
 
 class InvalidContact(ValueError):
@@ -48,9 +48,7 @@ class Saved:
     changed: list[str]
 
 
-def save_contact(
-    engine: Engine, contact: ContactData, actor: str, draft_slot: str = DRAFT_SLOT
-) -> Saved:
+def save_contact(engine: Engine, contact: ContactData, actor: str) -> Saved:
     problems = contact.problems()
     if problems:
         raise InvalidContact(problems)
@@ -88,7 +86,8 @@ def save_contact(
                     "detail": ",".join(changed),
                 },
             )
-        # The revision row is the audit of a creation: who, when, and everything saved.
+        # The revision row is the audit of a creation: who, when, and everything saved. Its
+        # trigger queues it in the outbox and removes the contact's draft.
         conn.execute(
             _INSERT_REVISION,
             {
@@ -99,16 +98,6 @@ def save_contact(
                 "data": saved.to_json(),
             },
         )
-        conn.execute(
-            _INSERT_OUTBOX,
-            {
-                "contact_id": saved.id,
-                "revision": saved.revision,
-                "queued_at": now,
-                "state": "pending",
-            },
-        )
-        conn.execute(_DELETE_DRAFT, {"draft_slot": draft_slot})
     return Saved(saved, changed)
 
 

@@ -127,3 +127,29 @@ def test_models_match_the_migrations(tmp_path: Path) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_the_database_queues_every_revision_whoever_inserts_it(seat: SeatContext) -> None:
+    """The revision_queued trigger: a revision written by any code gets its outbox entry and
+    removes that contact's draft, in the same transaction."""
+    draft = a_contact()
+    store.save_draft(seat.engine, draft)
+    with seat.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO contact_revisions (contact_id, revision, saved_at, saved_by, data) "
+                 "VALUES (:id, 1, '2026-11-22 10:00:00.000000', 'merge', '{}')"),
+            {"id": draft.id},
+        )  # fmt: skip
+    with seat.engine.connect() as conn:
+        queued = conn.execute(text("SELECT contact_id, revision, state FROM outbox")).all()
+    assert [tuple(q) for q in queued] == [(draft.id, 1, "pending")]
+    assert store.load_draft(seat.engine) is None
+
+
+def test_a_failed_save_leaves_no_outbox_entry_and_keeps_the_draft(seat: SeatContext) -> None:
+    first = store.save_contact(seat.engine, a_contact(), "Alice").contact
+    store.save_draft(seat.engine, first.with_changes(notes="draft of a stale correction"))
+    with pytest.raises(store.StaleRevision):
+        store.save_contact(seat.engine, first.with_changes(revision=5), "Bob")
+    assert count(seat, "outbox") == 1
+    assert store.load_draft(seat.engine) is not None
