@@ -76,6 +76,9 @@ def build_window(
     style = resources_dir() / "styles" / "repli.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "repli.svg")))
     quick = None if settings.database_url else quickstart.read(paths.database)
     index = LookupIndex.from_snapshot(quick.snapshot) if quick else None
     if quick is not None and index is not None and index.region == settings.region:

@@ -205,7 +205,7 @@ class LookupPanel(QWidget):
         elif result.count == 1:
             self.count.setText(self.tr("1 match."))
         else:
-            text = self.tr("%1 matches").replace("%1", f"{result.count:,}".replace(",", " "))
+            text = self.tr("%1 matches").replace("%1", QLocale().toString(result.count))
             if result.count > len(result.matches):
                 text += " " + self.tr("(first %1 shown)").replace("%1", str(len(result.matches)))
             if result.more_digits_needed:

@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
             self._actions[key].setText(text)
         self.mode_banner.setText(mode_label(self.settings.mode.value) + " — " + self.settings.site)
         self.mode_banner.setAccessibleName(self.tr("Operating mode"))
+        self.setAccessibleName(self.tr("Repli agent window"))
         self._show_notices()
         self._show_tables()
 

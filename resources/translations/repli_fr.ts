@@ -3,37 +3,37 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="142" />
+        <location filename="../../desktop/ui/agent_page.py" line="145" />
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="151" />
+        <location filename="../../desktop/ui/agent_page.py" line="154" />
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d'abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="162" />
+        <location filename="../../desktop/ui/agent_page.py" line="165" />
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l'enregistrement crée la révision %3.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="249" />
+        <location filename="../../desktop/ui/agent_page.py" line="260" />
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s'ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="267" />
+        <location filename="../../desktop/ui/agent_page.py" line="278" />
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="270" />
+        <location filename="../../desktop/ui/agent_page.py" line="281" />
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="282" />
+        <location filename="../../desktop/ui/agent_page.py" line="293" />
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -41,72 +41,72 @@
 <context>
     <name>BranchCard</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="50" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="59" />
         <source>Branch called</source>
         <translation>Agence appelée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="52" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="61" />
         <source>No branch selected</source>
         <translation>Aucune agence sélectionnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="58" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="67" />
         <source>Dialled: %1</source>
         <translation>Numéro composé : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="60" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="69" />
         <source>National line</source>
         <translation>Ligne nationale</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="61" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="70" />
         <source>National line (no branch)</source>
         <translation>Ligne nationale (sans agence)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="71" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="80" />
         <source>Opening hours unknown</source>
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="76" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="85" />
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="78" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="87" />
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="78" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="88" />
         <source>closes %1</source>
         <translation>ferme à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="80" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="91" />
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="80" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="92" />
         <source>opens %1</source>
         <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="85" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="98" />
         <source>Call type: choose with its key (F5–F8)</source>
         <translation>Type d'appel : à choisir avec sa touche (F5–F8)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="88" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="101" />
         <source>Call type: %1</source>
         <translation>Type d'appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="93" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="106" />
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d'appel</translation>
     </message>
@@ -114,112 +114,112 @@
 <context>
     <name>ContactForm</name>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="106" />
+        <location filename="../../desktop/ui/contact_form.py" line="107" />
         <source>Call &amp;type (F5–F8)</source>
         <translation>&amp;Type d'appel (F5–F8)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="107" />
+        <location filename="../../desktop/ui/contact_form.py" line="108" />
         <source>Caller's &amp;number</source>
         <translation>&amp;Numéro de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="109" />
+        <location filename="../../desktop/ui/contact_form.py" line="110" />
         <source>Caller's na&amp;me</source>
         <translation>No&amp;m de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="110" />
+        <location filename="../../desktop/ui/contact_form.py" line="111" />
         <source>&amp;Subject</source>
         <translation>&amp;Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="111" />
+        <location filename="../../desktop/ui/contact_form.py" line="112" />
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="112" />
+        <location filename="../../desktop/ui/contact_form.py" line="113" />
         <source>O&amp;utcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="113" />
+        <location filename="../../desktop/ui/contact_form.py" line="114" />
         <source>Call&amp;back at</source>
         <translation>&amp;Rappel le</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="118" />
+        <location filename="../../desktop/ui/contact_form.py" line="119" />
         <source>U&amp;rgent (Ctrl+U)</source>
         <translation>&amp;Urgent (Ctrl+U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="119" />
+        <location filename="../../desktop/ui/contact_form.py" line="120" />
         <source>Save (Ctrl+S)</source>
         <translation>Enregistrer (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="121" />
+        <location filename="../../desktop/ui/contact_form.py" line="122" />
         <source>Call type</source>
         <translation>Type d'appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="122" />
+        <location filename="../../desktop/ui/contact_form.py" line="123" />
         <source>Caller's number</source>
         <translation>Numéro de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="123" />
+        <location filename="../../desktop/ui/contact_form.py" line="124" />
         <source>Caller's name</source>
         <translation>Nom de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="124" />
+        <location filename="../../desktop/ui/contact_form.py" line="125" />
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="125" />
+        <location filename="../../desktop/ui/contact_form.py" line="126" />
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="126" />
+        <location filename="../../desktop/ui/contact_form.py" line="127" />
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="127" />
+        <location filename="../../desktop/ui/contact_form.py" line="128" />
         <source>Callback time</source>
         <translation>Heure de rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="128" />
+        <location filename="../../desktop/ui/contact_form.py" line="129" />
         <source>Urgent</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="129" />
+        <location filename="../../desktop/ui/contact_form.py" line="130" />
         <source>Save the contact</source>
         <translation>Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="144" />
+        <location filename="../../desktop/ui/contact_form.py" line="145" />
         <source>— not chosen —</source>
         <translation>— non choisi —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="182" />
+        <location filename="../../desktop/ui/contact_form.py" line="189" />
         <source>not a valid number — recorded as typed</source>
         <translation>numéro non valide — enregistré tel que saisi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="184" />
+        <location filename="../../desktop/ui/contact_form.py" line="193" />
         <source>Known partner: %1</source>
         <translation>Partenaire connu : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/contact_form.py" line="188" />
+        <location filename="../../desktop/ui/contact_form.py" line="202" />
         <source>%n earlier contact(s), last %1</source>
         <translation><numerusform>%n contact précédent, le %1</numerusform><numerusform>%n contacts précédents, dernier le %1</numerusform></translation>
     </message>
@@ -227,42 +227,42 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="52" />
+        <location filename="../../desktop/ui/history.py" line="54" />
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="53" />
+        <location filename="../../desktop/ui/history.py" line="55" />
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="54" />
+        <location filename="../../desktop/ui/history.py" line="56" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="55" />
+        <location filename="../../desktop/ui/history.py" line="57" />
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="56" />
+        <location filename="../../desktop/ui/history.py" line="58" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="57" />
+        <location filename="../../desktop/ui/history.py" line="59" />
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="58" />
+        <location filename="../../desktop/ui/history.py" line="60" />
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="59" />
+        <location filename="../../desktop/ui/history.py" line="61" />
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
@@ -270,27 +270,27 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="198" />
+        <location filename="../../desktop/ui/history.py" line="203" />
         <source>Today's contacts (Ctrl+F to search, Enter to correct)</source>
         <translation>Fiches du jour (Ctrl+F pour chercher, Entrée pour corriger)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="199" />
+        <location filename="../../desktop/ui/history.py" line="204" />
         <source>Search names, numbers, notes…</source>
         <translation>Chercher noms, numéros, notes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="200" />
+        <location filename="../../desktop/ui/history.py" line="205" />
         <source>Search the history</source>
         <translation>Chercher dans l'historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="201" />
+        <location filename="../../desktop/ui/history.py" line="206" />
         <source>Contact history</source>
         <translation>Historique des fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="202" />
+        <location filename="../../desktop/ui/history.py" line="207" />
         <source>&amp;All days (Alt+A)</source>
         <translation>Tous les &amp;jours (Alt+J)</translation>
     </message>
@@ -298,62 +298,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="148" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="161" />
         <source>&amp;Dialled number — last digits (F2)</source>
         <translation>Numéro &amp;composé — derniers chiffres (F2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="149" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="162" />
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="150" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="163" />
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="151" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="164" />
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="166" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="179" />
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="187" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="200" />
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l'appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="189" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="203" />
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="191" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="206" />
         <source>1 match.</source>
         <translation>1 correspondance.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="193" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="208" />
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="195" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="210" />
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="197" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="213" />
         <source>%n more digit(s) make it unique</source>
         <translation><numerusform>encore %n chiffre pour la rendre unique</numerusform><numerusform>encore %n chiffres pour la rendre unique</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="198" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="215" />
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -361,182 +361,187 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="149" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="151" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="152" />
+        <location filename="../../desktop/ui/main_window.py" line="158" />
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d'appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="161" />
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="162" />
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157" />
+        <location filename="../../desktop/ui/main_window.py" line="163" />
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158" />
+        <location filename="../../desktop/ui/main_window.py" line="164" />
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="165" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="166" />
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161" />
+        <location filename="../../desktop/ui/main_window.py" line="167" />
         <source>&amp;Caller's number</source>
         <translation>&amp;Numéro de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="168" />
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163" />
+        <location filename="../../desktop/ui/main_window.py" line="169" />
         <source>Search the &amp;history</source>
         <translation>Chercher dans l'&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="164" />
+        <location filename="../../desktop/ui/main_window.py" line="170" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169" />
+        <location filename="../../desktop/ui/main_window.py" line="175" />
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182" />
+        <location filename="../../desktop/ui/main_window.py" line="176" />
+        <source>Repli agent window</source>
+        <translation>Fenêtre agent Repli</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="190" />
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S'EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185" />
+        <location filename="../../desktop/ui/main_window.py" line="195" />
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n'est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188" />
+        <location filename="../../desktop/ui/main_window.py" line="199" />
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site's pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n'était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191" />
+        <location filename="../../desktop/ui/main_window.py" line="204" />
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="194" />
+        <location filename="../../desktop/ui/main_window.py" line="207" />
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="202" />
+        <location filename="../../desktop/ui/main_window.py" line="216" />
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="205" />
+        <location filename="../../desktop/ui/main_window.py" line="219" />
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="205" />
+        <location filename="../../desktop/ui/main_window.py" line="219" />
         <source>%n day(s) old</source>
         <translation><numerusform>%n jour</numerusform><numerusform>%n jours</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="207" />
+        <location filename="../../desktop/ui/main_window.py" line="221" />
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="222" />
+        <location filename="../../desktop/ui/main_window.py" line="239" />
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="235" />
+        <location filename="../../desktop/ui/main_window.py" line="254" />
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236" />
+        <location filename="../../desktop/ui/main_window.py" line="255" />
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="252" />
+        <location filename="../../desktop/ui/main_window.py" line="271" />
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254" />
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261" />
+        <location filename="../../desktop/ui/main_window.py" line="280" />
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266" />
+        <location filename="../../desktop/ui/main_window.py" line="285" />
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="295" />
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="296" />
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <location filename="../../desktop/ui/main_window.py" line="297" />
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276" />
+        <location filename="../../desktop/ui/main_window.py" line="300" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -544,32 +549,32 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="39" />
+        <location filename="../../desktop/ui/sign_in.py" line="46" />
         <source>Repli — backup seat</source>
         <translation>Repli — poste de secours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="40" />
+        <location filename="../../desktop/ui/sign_in.py" line="47" />
         <source>&amp;Agent (name or id)</source>
         <translation>&amp;Agent (nom ou identifiant)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="41" />
+        <location filename="../../desktop/ui/sign_in.py" line="48" />
         <source>Agent name or id</source>
         <translation>Nom ou identifiant de l'agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="42" />
+        <location filename="../../desktop/ui/sign_in.py" line="49" />
         <source>Start the shift (Enter)</source>
         <translation>Commencer la vacation (Entrée)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="43" />
+        <location filename="../../desktop/ui/sign_in.py" line="50" />
         <source>Type your name or agent id, then press Enter.</source>
         <translation>Tapez votre nom ou identifiant d'agent, puis Entrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="50" />
+        <location filename="../../desktop/ui/sign_in.py" line="57" />
         <source>An agent name or id is required.</source>
         <translation>Un nom ou identifiant d'agent est obligatoire.</translation>
     </message>

@@ -227,3 +227,29 @@ def test_the_demo_tables_are_always_announced(
     site = open_window()
     assert "DÉMONSTRATION" not in site.notice.text()
     assert "Test pack 7" in site.tables_label.text()
+
+
+KEY_WIDGETS = {
+    "mainWindow": "Fenêtre agent Repli",
+    "digitsInput": "Chiffres du numéro composé",
+    "candidateList": "Numéros correspondants",
+    "branchName": "Agence appelée",
+    "callTypeSelector": "Type d'appel",
+    "callerNumberInput": "Numéro de l'appelant",
+    "callerNameInput": "Nom de l'appelant",
+    "subjectInput": "Objet",
+    "notesInput": "Notes",
+    "outcomeSelector": "Issue",
+    "saveButton": "Enregistrer la fiche",
+    "historyView": "Historique des fiches",
+}
+
+
+def test_key_widgets_have_their_names_and_french_accessible_names(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    for name, accessible in KEY_WIDGETS.items():
+        widget = window if name == "mainWindow" else window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.objectName() == name
+        assert widget.accessibleName() == accessible, name

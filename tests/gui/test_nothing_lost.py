@@ -153,3 +153,45 @@ def test_new_call_asks_before_abandoning(
     assert len(asked) == 2 and "Abandonner" in asked[0]
     qtbot.waitUntil(lambda: not window.runner.busy)
     assert store.load_draft(window.seat.engine) is None
+
+
+def test_a_real_kill_then_the_real_window_brings_the_draft_back(
+    open_window: Opener, qtbot: QtBot, data_dir: Path
+) -> None:
+    """A process writing drafts and saving is SIGKILLed; the next window shows what it was
+    typing (or it was saved): nothing in between is lost."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from desktop.context import SeatContext
+
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.save_loop", str(data_dir)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    lines = []
+    while len(lines) < 40:
+        lines.append(process.stdout.readline().strip())
+    while not lines[-1].startswith("draft "):
+        lines.append(process.stdout.readline().strip())
+    time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    in_flight = lines[-1].split()[1]
+    seat = SeatContext.open(str(data_dir))
+    draft = store.load_draft(seat.engine)
+    saved = store.get_contact(seat.engine, in_flight)
+    seat.close()
+    assert (draft is not None and draft.id == in_flight) != (saved is not None)
+    window = open_window()
+    if draft is not None:
+        assert "restaurée" in window.page.banner.text()
+        assert window.page.contact.id == in_flight
+        assert window.page.form.caller_name.text() == draft.caller_name
