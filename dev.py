@@ -97,34 +97,15 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
+LINTED = ["desktop", "tests", "benchmarks", "lookup_tables", "tools", "dev.py"]
+
+
 def test(pytest_args: list[str]) -> int:
     os.chdir(ROOT)
+    ruff = [str(PYTHON), "-m", "ruff"]
     for step in (
-        [
-            str(PYTHON),
-            "-m",
-            "ruff",
-            "check",
-            "desktop",
-            "tests",
-            "benchmarks",
-            "lookup_tables",
-            "tools",
-            "dev.py",
-        ],
-        [
-            str(PYTHON),
-            "-m",
-            "ruff",
-            "format",
-            "--check",
-            "desktop",
-            "tests",
-            "benchmarks",
-            "lookup_tables",
-            "tools",
-            "dev.py",
-        ],
+        [*ruff, "check", *LINTED],
+        [*ruff, "format", "--check", *LINTED],
         [str(PYTHON), "-m", "mypy"],
     ):
         code = run(step)

@@ -56,7 +56,7 @@ class AgentPage(QWidget):
         self.saving = False
         self.lookup = LookupPanel()
         self.form = ContactForm(settings.region)
-        self.history = HistoryPanel(settings.region)
+        self.history: HistoryPanel | None = None  # built with the store (after the first frame)
         self.banner = named(QLabel(wordWrap=True), "formBanner")
         self.banner.hide()
         self._draft_timer = QTimer(self, singleShot=True, interval=settings.draft_delay_ms)
@@ -70,8 +70,6 @@ class AgentPage(QWidget):
         self.form.call_type.currentIndexChanged.connect(lambda _i: self._show_call_type())
         self.form.callerChanged.connect(self._caller_changed)
         self.form.saveRequested.connect(self.save)
-        self.history.correctionRequested.connect(self.start_correction)
-        self.history.leaveRequested.connect(self.focus_digits)
 
     def _layout(self) -> None:
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -84,11 +82,8 @@ class AgentPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
-        vertical = QSplitter(Qt.Orientation.Vertical)
+        self._vertical = vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(split)
-        vertical.addWidget(self.history)
-        vertical.setStretchFactor(0, 3)
-        vertical.setStretchFactor(1, 2)
         box = QHBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
         box.addWidget(vertical)
@@ -103,12 +98,18 @@ class AgentPage(QWidget):
 
         self.seat = seat
         self.store = contacts
+        self.history = HistoryPanel(self.settings.region)
+        self.history.correctionRequested.connect(self.start_correction)
+        self.history.leaveRequested.connect(self.focus_digits)
+        self._vertical.addWidget(self.history)
+        self._vertical.setStretchFactor(0, 3)
+        self._vertical.setStretchFactor(1, 2)
         self.history.attach(seat.engine)
 
     def begin(self, agent: str) -> None:
         """The agent signed in (the store is attached): restore an interrupted contact, or
         start a fresh one."""
-        assert self.seat is not None and self.store is not None
+        assert self.seat is not None and self.store is not None and self.history is not None
         self.agent = agent
         self.history.apply_filter()
         draft = self.store.load_draft(self.seat.engine)
@@ -283,7 +284,8 @@ class AgentPage(QWidget):
     def _saved(self, result: Saved) -> None:
         self.saving = False
         self.saved.emit(result.contact)
-        self.history.refresh()
+        if self.history is not None:
+            self.history.refresh()
         self.new_call()
 
     def _failed(self, exc: Exception) -> None:

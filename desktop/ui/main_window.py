@@ -120,9 +120,7 @@ class MainWindow(QMainWindow):
         self._add(self._go_menu, "digits", "F2", page.focus_digits)
         self._add(self._go_menu, "caller", "F3", page.form.caller_number.setFocus)
         self._add(self._go_menu, "notes", "F4", page.form.notes.setFocus)
-        self._add(
-            self._go_menu, "history", QKeySequence.StandardKey.Find, page.history.focus_search
-        )
+        self._add(self._go_menu, "history", QKeySequence.StandardKey.Find, self._search_history)
         self._types_menu = self.menuBar().addMenu("")
         for call_type in sorted(index.call_types.values(), key=lambda c: c.code) if index else []:
             if call_type.hotkey:
@@ -144,6 +142,10 @@ class MainWindow(QMainWindow):
         menu.addAction(action)  # type: ignore[attr-defined]
         self._actions[key] = action
         return action
+
+    def _search_history(self) -> None:
+        if self.page.history is not None:
+            self.page.history.focus_search()
 
     def _set_agent_actions_enabled(self, enabled: bool) -> None:
         for key, action in self._actions.items():

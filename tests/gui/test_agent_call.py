@@ -135,6 +135,7 @@ def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) 
     # A new call is ready: empty form, focus on the digits, the call in today's list.
     assert focused() is window.page.lookup.digits
     assert window.page.lookup.digits.text() == "" and window.page.form.caller_name.text() == ""
+    assert window.page.history is not None
     history = window.page.history.model
     assert history.rowCount() == 1
     assert history.data(history.index(0, 4)) == "Mme Durand"

@@ -176,22 +176,23 @@ def test_a_real_kill_then_the_real_window_brings_the_draft_back(
         text=True,
     )
     assert process.stdout is not None
-    lines = []
-    while len(lines) < 40:
-        lines.append(process.stdout.readline().strip())
-    while not lines[-1].startswith("draft "):
-        lines.append(process.stdout.readline().strip())
+    for _ in range(40):
+        process.stdout.readline()  # let it save a few contacts first
     time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
+    lines = [line for line in process.stdout.read().splitlines() if line.strip()]
     process.wait()
-    in_flight = lines[-1].split()[1]
+    kind, last = lines[-1].split()
     seat = SeatContext.open(str(data_dir))
     draft = store.load_draft(seat.engine)
-    saved = store.get_contact(seat.engine, in_flight)
+    saved = store.get_contact(seat.engine, last)
     seat.close()
-    assert (draft is not None and draft.id == in_flight) != (saved is not None)
+    if kind == "draft":  # killed between its draft and its save: one of the two, not both
+        assert (draft is not None and draft.id == last) != (saved is not None)
+    else:
+        assert saved is not None
     window = open_window()
     if draft is not None:
         assert "restaurée" in window.page.banner.text()
-        assert window.page.contact.id == in_flight
+        assert window.page.contact.id == draft.id
         assert window.page.form.caller_name.text() == draft.caller_name
