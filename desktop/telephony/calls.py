@@ -1,0 +1,64 @@
+"""Events about the same call_id are one call: merging them, remembering recent calls."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from desktop.telephony.events import CallEvent, EventKind
+
+KEEP_CALLS = 2000
+
+
+@dataclass(frozen=True)
+class Call:
+    call_id: str
+    called: str
+    caller: str
+    first_at: datetime
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    events: int = 1
+
+
+@dataclass(frozen=True)
+class CallUpdate:
+    call: Call
+    is_new: bool
+    event: CallEvent
+
+
+class CallBook:
+    """The recent calls by call_id (bounded: the oldest are forgotten first)."""
+
+    def __init__(self, keep: int = KEEP_CALLS) -> None:
+        self._calls: OrderedDict[str, Call] = OrderedDict()
+        self._keep = keep
+
+    def apply(self, event: CallEvent) -> CallUpdate:
+        known = self._calls.get(event.call_id)
+        if known is None:
+            call = Call(event.call_id, event.called, event.caller, event.at)
+        else:
+            call = replace(
+                known,
+                called=known.called or event.called,
+                caller=known.caller or event.caller,
+                events=known.events + 1,
+            )
+        if event.kind is EventKind.ANSWERED and call.answered_at is None:
+            call = replace(call, answered_at=event.at)
+        if event.kind is EventKind.ENDED:
+            call = replace(call, ended_at=event.at)
+        self._calls[event.call_id] = call
+        self._calls.move_to_end(event.call_id)
+        while len(self._calls) > self._keep:
+            self._calls.popitem(last=False)
+        return CallUpdate(call, known is None, event)
+
+    def get(self, call_id: str) -> Call | None:
+        return self._calls.get(call_id)
+
+    def __len__(self) -> int:
+        return len(self._calls)

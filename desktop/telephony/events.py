@@ -1,0 +1,141 @@
+"""Call events, from whatever source: one shape, validated once.
+
+A malformed or absurd event raises EventError with the HTTP status that fits and a short
+message that says which field is wrong; nothing else happens.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from desktop.lookup import NotDigits, digits_of
+
+MAX_DIGITS = 20
+MAX_CALL_ID = 200
+MAX_TEXT = 100
+
+
+class EventKind(StrEnum):
+    RINGING = "ringing"
+    ANSWERED = "answered"
+    ENDED = "ended"
+
+
+class EventError(ValueError):
+    """The event is refused: ``status`` is the HTTP status, ``str()`` the reason."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class CallEvent:
+    kind: EventKind
+    call_id: str
+    called: str  # as sent (digits and separators), "" when the telephony gave none
+    caller: str
+    at: datetime
+    line: str = ""
+    queue: str = ""
+    source: str = "http"
+
+    def to_plain(self) -> dict[str, str]:
+        return {
+            "event": self.kind.value,
+            "call_id": self.call_id,
+            "called": self.called,
+            "caller": self.caller,
+            "at": self.at.isoformat(),
+            "line": self.line,
+            "queue": self.queue,
+            "source": self.source,
+        }
+
+
+def from_json_body(body: bytes) -> CallEvent:
+    """``POST /v1/call-events``: a JSON object with event, call_id, called and/or caller."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EventError(400, f"malformed JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise EventError(400, "the body must be a JSON object")
+    return from_fields(data, source="http", call_id_required=True)
+
+
+def from_query(params: dict[str, list[str]]) -> CallEvent:
+    """``GET /v1/pop?called=…&caller=…&call_id=…``: a ringing call, for URL-only softphones."""
+    single = {key: values[-1] for key, values in params.items() if values}
+    single.setdefault("event", EventKind.RINGING.value)
+    return from_fields(single, source="url", call_id_required=False)
+
+
+def from_fields(data: dict[str, Any], source: str, call_id_required: bool = False) -> CallEvent:
+    kind = _kind(data.get("event"))
+    call_id = _text(data, "call_id", MAX_CALL_ID)
+    if not call_id:
+        if call_id_required:
+            raise EventError(422, "call_id is required")
+        call_id = f"{source}-{uuid.uuid4()}"
+    called, caller = _number(data, "called"), _number(data, "caller")
+    if not called and not caller and kind is not EventKind.ENDED:
+        raise EventError(422, "called or caller is required")
+    return CallEvent(
+        kind=kind,
+        call_id=call_id,
+        called=called,
+        caller=caller,
+        at=_at(data.get("at")),
+        line=_text(data, "line", MAX_TEXT),
+        queue=_text(data, "queue", MAX_TEXT),
+        source=source,
+    )
+
+
+def _kind(value: Any) -> EventKind:
+    try:
+        return EventKind(str(value).strip().lower())
+    except ValueError:
+        known = ", ".join(k.value for k in EventKind)
+        raise EventError(422, f"unknown event {value!r}: expected {known}") from None
+
+
+def _text(data: dict[str, Any], key: str, limit: int) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise EventError(422, f"{key} must be a string")
+    text = str(value).strip()
+    if len(text) > limit or not text.isprintable():
+        raise EventError(422, f"{key} must be printable and at most {limit} characters")
+    return text
+
+
+def _number(data: dict[str, Any], key: str) -> str:
+    text = _text(data, key, 40)
+    if not text:
+        return ""
+    try:
+        digits = digits_of(text)
+    except NotDigits:
+        raise EventError(422, f"{key} is not a phone number: {text!r}") from None
+    if not digits or len(digits) > MAX_DIGITS:
+        raise EventError(422, f"{key} must have 1 to {MAX_DIGITS} digits: {text!r}")
+    return text
+
+
+def _at(value: Any) -> datetime:
+    if value in (None, ""):
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise EventError(422, f"at must be an ISO 8601 time, not {value!r}") from None
+    return moment if moment.tzinfo else moment.astimezone()

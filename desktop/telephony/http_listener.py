@@ -1,0 +1,255 @@
+"""The local screen-pop endpoint: ``POST /v1/call-events`` and ``GET /v1/pop``.
+
+Bound to 127.0.0.1 only and served from its own threads (never the GUI's). Every request
+must carry the seat's token (``Authorization: Bearer …``, ``X-Repli-Token: …`` or
+``?token=…``, compared in constant time); a Host header other than 127.0.0.1/localhost on
+our port, or any Origin header, is refused, so that no web page open on the seat can forge a
+pop (DNS rebinding, cross-site requests). Each refusal is a short JSON error with the status
+that fits and one log line; nothing else happens.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from desktop.telephony.events import CallEvent, EventError, from_json_body, from_query
+
+log = logging.getLogger("repli.telephony.http")
+HOST = "127.0.0.1"
+DEFAULT_PORT = 47811
+MAX_BODY = 16 * 1024
+EVENTS_PATH = "/v1/call-events"
+POP_PATH = "/v1/pop"
+
+
+class RateLimiter:
+    """A token bucket: ``rate`` requests a second on average, bursts up to ``burst``."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, burst
+        self._tokens = float(burst)
+        self._last = time.monotonic()
+        self._lock = threading.Lock()
+
+    def take(self) -> float:
+        """0 when the request may go ahead, else the seconds to wait before retrying."""
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return 0.0
+            return (1 - self._tokens) / self.rate
+
+
+@dataclass
+class ListenerState:
+    """What the status area and ``repli doctor`` show."""
+
+    listening: bool = False
+    port: int = 0
+    error: str = ""
+    accepted: int = 0
+    refused: dict[int, int] = field(default_factory=dict)
+    last_event_at: datetime | None = None
+
+
+class PopServer:
+    def __init__(
+        self,
+        port: int,
+        token: str,
+        on_event: Callable[[CallEvent], None],
+        rate: float = 100.0,
+        burst: int = 200,
+        max_body: int = MAX_BODY,
+    ) -> None:
+        if not token:
+            raise ValueError("a screen-pop token is required")
+        self._wanted_port = port
+        self._token = token.encode()
+        self._on_event = on_event
+        self._limiter = RateLimiter(rate, burst)
+        self._max_body = max_body
+        self._server: ThreadingHTTPServer | None = None
+        self._lock = threading.Lock()
+        self.state = ListenerState(port=port)
+
+    def start(self) -> int:
+        """Bind and serve; returns the port. Raises OSError (e.g. port taken), recorded in
+        ``state.error``."""
+        try:
+            server = _Server((HOST, self._wanted_port), _Handler)
+        except OSError as exc:
+            self.state = ListenerState(False, self._wanted_port, _plain(exc))
+            log.error("screen-pop listener not started on %s:%s: %s", HOST, self._wanted_port, exc)
+            raise
+        server.pop = self
+        self._server = server
+        self.state.listening, self.state.port, self.state.error = True, server.server_port, ""
+        threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="repli-pop-http",
+            daemon=True,
+        ).start()
+        log.info("screen-pop listener on http://%s:%s", HOST, server.server_port)
+        return server.server_port
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        self.state.listening = False
+
+    @property
+    def port(self) -> int:
+        return self.state.port
+
+    # --- called from the request threads ---------------------------------------------
+
+    def authorised(self, presented: str) -> bool:
+        return hmac.compare_digest(presented.encode(), self._token)
+
+    def allowed_hosts(self) -> set[str]:
+        return {f"{HOST}:{self.state.port}", f"localhost:{self.state.port}"}
+
+    def retry_after(self) -> float:
+        return self._limiter.take()
+
+    def accept(self, event: CallEvent) -> None:
+        with self._lock:
+            self.state.accepted += 1
+            self.state.last_event_at = datetime.now(UTC)
+        self._on_event(event)
+
+    def refused(self, status: int, reason: str, client: str) -> None:
+        with self._lock:
+            self.state.refused[status] = self.state.refused.get(status, 0) + 1
+        log.warning("screen pop refused (%s) from %s: %s", status, client, reason)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    pop: PopServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    timeout = 5  # a client that stalls does not hold a thread for long
+    server_version = "Repli"
+    sys_version = ""
+
+    def do_POST(self) -> None:
+        self._handle(EVENTS_PATH, self._event_from_body)
+
+    def do_GET(self) -> None:
+        self._handle(POP_PATH, self._event_from_query)
+
+    def _not_allowed(self) -> None:
+        self._reply(HTTPStatus.METHOD_NOT_ALLOWED, {"error": "method not allowed"},
+                    {"Allow": "GET, POST"})  # fmt: skip
+
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _not_allowed
+
+    def _handle(self, path: str, read: Callable[[], CallEvent]) -> None:
+        pop = self.server.pop
+        url = urlsplit(self.path)
+        try:
+            self._check(url.path, path, pop)
+            event = read()
+        except EventError as exc:
+            pop.refused(exc.status, str(exc), self.client_address[0])
+            extra = (
+                {"Retry-After": str(getattr(exc, "retry_after", ""))} if exc.status == 429 else {}
+            )
+            self._reply(exc.status, {"error": str(exc)}, extra)
+            return
+        pop.accept(event)
+        status = HTTPStatus.ACCEPTED if self.command == "POST" else HTTPStatus.OK
+        self._reply(status, {"ok": True, "call_id": event.call_id})
+
+    def _check(self, got: str, wanted: str, pop: PopServer) -> None:
+        if got not in (EVENTS_PATH, POP_PATH):
+            raise EventError(404, f"no such endpoint: {got}")
+        if got != wanted:
+            raise EventError(405, f"{self.command} is not allowed on {got}")
+        if self.headers.get("Host", "").lower() not in pop.allowed_hosts():
+            raise EventError(403, f"foreign Host header {self.headers.get('Host')!r}")
+        if "Origin" in self.headers:
+            raise EventError(
+                403, f"requests from web pages are refused (Origin {self.headers['Origin']!r})"
+            )
+        wait = pop.retry_after()
+        if wait:
+            error = EventError(429, "too many requests")
+            error.retry_after = max(1, round(wait))  # type: ignore[attr-defined]
+            raise error
+        presented = self._token()
+        if not presented:
+            raise EventError(401, "the screen-pop token is missing")
+        if not pop.authorised(presented):
+            raise EventError(403, "wrong screen-pop token")
+
+    def _token(self) -> str:
+        auth = self.headers.get("Authorization", "")
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip()
+        if self.headers.get("X-Repli-Token"):
+            return self.headers["X-Repli-Token"].strip()
+        values = parse_qs(urlsplit(self.path).query).get("token", [])
+        return values[-1] if values else ""
+
+    def _event_from_body(self) -> CallEvent:
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            raise EventError(411, "Content-Length is required")
+        if int(length) > self.server.pop._max_body:
+            self.close_connection = True
+            raise EventError(413, f"body over {self.server.pop._max_body} bytes")
+        return from_json_body(self.rfile.read(int(length)))
+
+    def _event_from_query(self) -> CallEvent:
+        params = parse_qs(urlsplit(self.path).query)
+        params.pop("token", None)
+        return from_query(params)
+
+    def _reply(
+        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.client_address[0], format % args)
+
+
+def _plain(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.EADDRINUSE:
+        return "port in use"
+    if exc.errno == errno.EACCES:
+        return "port not permitted"
+    return exc.strerror or str(exc)

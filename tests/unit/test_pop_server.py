@@ -1,0 +1,151 @@
+"""The screen-pop endpoint, served for real on 127.0.0.1, with real HTTP requests."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from desktop.telephony.events import CallEvent
+from desktop.telephony.http_listener import PopServer
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[PopServer, list[CallEvent]]]:
+    received: list[CallEvent] = []
+    pop = PopServer(0, TOKEN, received.append, rate=1000, burst=1000)
+    pop.start()
+    yield pop, received
+    pop.stop()
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    host: str | None = None,
+) -> tuple[int, dict[str, object], http.client.HTTPResponse]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.putrequest(method, path, skip_host=True)
+    conn.putheader("Host", host if host is not None else f"127.0.0.1:{port}")
+    for key, value in (headers or {}).items():
+        conn.putheader(key, value)
+    if body is not None:
+        conn.putheader("Content-Length", str(len(body)))
+    conn.endheaders(body)
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, (json.loads(data) if data else {}), response
+
+
+def post(port: int, fields: dict[str, object], **headers: str) -> tuple[int, dict[str, object]]:
+    auth = {"Authorization": f"Bearer {TOKEN}", **headers}
+    status, data, _ = request(port, "POST", "/v1/call-events", json.dumps(fields).encode(), auth)
+    return status, data
+
+
+RINGING = {"event": "ringing", "call_id": "c1", "called": "01 44 55 66 77", "caller": "0612345678"}
+
+
+def test_an_event_is_accepted_and_handed_over(server: tuple[PopServer, list[CallEvent]]) -> None:
+    pop, received = server
+    assert post(pop.port, RINGING) == (202, {"ok": True, "call_id": "c1"})
+    assert [e.call_id for e in received] == ["c1"]
+    assert pop.state.accepted == 1 and pop.state.last_event_at is not None
+
+
+def test_url_pop_with_the_token_in_the_query(server: tuple[PopServer, list[CallEvent]]) -> None:
+    pop, received = server
+    status, data, _ = request(
+        pop.port, "GET", f"/v1/pop?called=0144556677&caller=0612345678&token={TOKEN}"
+    )
+    assert status == 200 and data["ok"] is True
+    assert received[0].called == "0144556677" and received[0].source == "url"
+    status, _, _ = request(
+        pop.port, "GET", "/v1/pop?caller=0612345678", headers={"X-Repli-Token": TOKEN}
+    )
+    assert status == 200 and received[1].called == ""
+
+
+@pytest.mark.parametrize(
+    ("headers", "host", "status"),
+    [
+        ({}, None, 401),
+        ({"Authorization": "Bearer wrong"}, None, 403),
+        ({"X-Repli-Token": TOKEN[:-1]}, None, 403),
+        ({"Authorization": f"Bearer {TOKEN}"}, "evil.example:47811", 403),
+        ({"Authorization": f"Bearer {TOKEN}"}, "", 403),
+        ({"Authorization": f"Bearer {TOKEN}", "Origin": "https://evil.example"}, None, 403),
+        ({"Authorization": f"Bearer {TOKEN}", "Origin": "null"}, None, 403),
+    ],
+)
+def test_refusals_touch_nothing(
+    server: tuple[PopServer, list[CallEvent]],
+    headers: dict[str, str],
+    host: str | None,
+    status: int,
+) -> None:
+    pop, received = server
+    got, data, response = request(
+        pop.port, "POST", "/v1/call-events", json.dumps(RINGING).encode(), headers, host
+    )
+    assert got == status and "error" in data
+    assert response.getheader("Content-Type") == "application/json"
+    assert received == [] and pop.state.refused == {status: 1}
+
+
+def test_bad_bodies_and_paths(server: tuple[PopServer, list[CallEvent]]) -> None:
+    pop, received = server
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert request(pop.port, "POST", "/v1/call-events", b"{oops", auth)[0] == 400
+    assert post(pop.port, {**RINGING, "event": "transfer"})[0] == 422
+    assert post(pop.port, {**RINGING, "called": "DROP TABLE"})[0] == 422
+    big = json.dumps({**RINGING, "line": "x" * 20_000}).encode()
+    assert request(pop.port, "POST", "/v1/call-events", big, auth)[0] == 413
+    assert request(pop.port, "POST", "/v1/call-events", None, auth)[0] == 411
+    assert request(pop.port, "GET", "/v1/other", None, auth)[0] == 404
+    assert request(pop.port, "GET", "/v1/call-events", None, auth)[0] == 405
+    status, _, response = request(pop.port, "DELETE", "/v1/call-events", None, auth)
+    assert status == 405 and response.getheader("Allow") == "GET, POST"
+    assert received == []
+
+
+def test_too_many_requests_get_429_with_retry_after() -> None:
+    received: list[CallEvent] = []
+    pop = PopServer(0, TOKEN, received.append, rate=1, burst=3)
+    pop.start()
+    try:
+        statuses = [post(pop.port, {**RINGING, "call_id": f"c{i}"})[0] for i in range(5)]
+        _, _, response = request(pop.port, "POST", "/v1/call-events", b"{}", {})
+    finally:
+        pop.stop()
+    assert statuses == [202, 202, 202, 429, 429]
+    assert response.status == 429 and int(response.getheader("Retry-After") or 0) >= 1
+    assert len(received) == 3
+
+
+def test_it_listens_on_127_0_0_1_only(server: tuple[PopServer, list[CallEvent]]) -> None:
+    pop, _ = server
+    assert pop._server is not None and pop._server.server_address[0] == "127.0.0.1"
+    with pytest.raises(OSError):  # another loopback address of this machine: nobody there
+        socket.create_connection(("127.0.0.2", pop.port), timeout=2).close()
+
+
+def test_a_taken_port_is_reported_not_fatal() -> None:
+    first = PopServer(0, TOKEN, lambda _e: None)
+    port = first.start()
+    second = PopServer(port, TOKEN, lambda _e: None)
+    try:
+        with pytest.raises(OSError):
+            second.start()
+        assert not second.state.listening and second.state.error == "port in use"
+    finally:
+        first.stop()
