@@ -84,6 +84,7 @@ def build_window(
     if quick is not None and index is not None and index.region == settings.region:
         window = MainWindow(settings, paths, index, quick.tables)
         QTimer.singleShot(0, lambda: _attach_store(window, paths.root, settings))
+        QTimer.singleShot(0, window.start_telephony)
         return app, window
     from desktop.context import SeatContext
 
@@ -91,6 +92,7 @@ def build_window(
     seat.ensure_tables()
     window = MainWindow(settings, paths, seat.load_index(), seat.tables_status(), seat.notices)
     window.attach_store(seat)
+    QTimer.singleShot(0, window.start_telephony)
     return app, window
 
 

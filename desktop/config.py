@@ -40,6 +40,9 @@ class Settings:
     tables_max_age_days: int = _setting(30, "Warn when the active tables are older (days)")
     draft_delay_ms: int = _setting(400, "Delay before a change is written to the draft (ms)")
     database_url: str = _setting("", "SQLAlchemy URL; empty means SQLite in the data dir")
+    pop_enabled: bool = _setting(True, "Listen for screen pops from the telephony")
+    pop_port: int = _setting(47811, "Port of the screen-pop endpoint on 127.0.0.1 (0: any)")
+    pop_token: str = _setting("", "Screen-pop token; empty: one is made for the seat")
 
 
 def load(path: Path) -> tuple[Settings, list[str]]:
@@ -83,7 +86,12 @@ def to_toml(settings: Settings) -> str:
     lines = []
     for f in fields(Settings):
         value = getattr(settings, f.name)
-        rendered = str(value) if isinstance(value, int) else _toml_string(str(value))
+        if isinstance(value, bool):
+            rendered = "true" if value else "false"
+        elif isinstance(value, int):
+            rendered = str(value)
+        else:
+            rendered = _toml_string(str(value))
         lines.append(f"# {f.metadata['title']}\n{f.name} = {rendered}")
     return "\n".join(lines) + "\n"
 

@@ -19,6 +19,9 @@ DEMO_PACK = ROOT / "lookup_tables" / "demo"
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test touches the real user directories: data dir and HOME are temporary."""
     data = tmp_path / "data"
+    data.mkdir()
+    # Any free port: tests run windows side by side. Tests add settings by appending.
+    (data / "config.toml").write_text("pop_port = 0\n")
     monkeypatch.setenv("REPLI_DATA_DIR", str(data))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "share"))

@@ -9,15 +9,19 @@ page says "saved" only once the commit returned.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from desktop import phone
 from desktop.config import Settings
-from desktop.contacts import ContactData, utc_now
+from desktop.contacts import ContactData, FoundBy, utc_now
 from desktop.lookup import LookupIndex, Match
+from desktop.telephony.calls import Call
+from desktop.ui.call_pops import CallPops
 from desktop.ui.contact_form import ContactForm
 from desktop.ui.history import HistoryPanel
 from desktop.ui.lookup_panel import LookupPanel
@@ -59,6 +63,11 @@ class AgentPage(QWidget):
         self.history: HistoryPanel | None = None  # built with the store (after the first frame)
         self.banner = named(QLabel(wordWrap=True), "formBanner")
         self.banner.hide()
+        self.pop_banner = named(QLabel(wordWrap=True), "popBanner")
+        self.pop_banner.hide()
+        self.pops = CallPops(self)
+        self.pops.waitingChanged.connect(self._show_waiting)
+        self._pop_number: str | None = None
         self._draft_timer = QTimer(self, singleShot=True, interval=settings.draft_delay_ms)
         self._draft_timer.timeout.connect(self.write_draft)
         self._layout()
@@ -77,6 +86,7 @@ class AgentPage(QWidget):
         right = QWidget()
         right_box = QVBoxLayout(right)
         right_box.setContentsMargins(0, 0, 0, 0)
+        right_box.addWidget(self.pop_banner)
         right_box.addWidget(self.banner)
         right_box.addWidget(self.form)
         split.addWidget(right)
@@ -117,6 +127,7 @@ class AgentPage(QWidget):
             self.restore(draft)
         else:
             self.new_call()
+            self.pops.take_next()  # a call that popped while nobody was signed in
 
     # --- the call's life -------------------------------------------------------------
 
@@ -129,6 +140,7 @@ class AgentPage(QWidget):
             mode=self.settings.mode.value,
             tables_version=self.tables_version,
         )
+        self._pop_number = None
         self.lookup.clear()
         self.form.clear()
         self._show_banner("")
@@ -139,6 +151,7 @@ class AgentPage(QWidget):
         self.contact = draft.with_changes(agent=self.agent or draft.agent)
         self.lookup.digits.setText(draft.digits_typed)
         self._select_number(draft.matched_number)
+        self._keep_pop_origin(draft)
         self.form.fill(draft)
         when = draft.updated_at or draft.created_at or draft.call_started_at
         stamp = when.astimezone().strftime("%H:%M:%S") if when else ""
@@ -160,6 +173,7 @@ class AgentPage(QWidget):
         self.contact = contact
         self.lookup.digits.setText(contact.digits_typed)
         self._select_number(contact.matched_number)
+        self._keep_pop_origin(contact)
         self.form.fill(contact)
         created = contact.created_at.astimezone().strftime("%H:%M") if contact.created_at else ""
         self._show_banner(
@@ -178,6 +192,94 @@ class AgentPage(QWidget):
                 self.lookup.candidates.setCurrentIndex(self.lookup.model.index(row))
                 return
 
+    # --- screen pops -----------------------------------------------------------------
+
+    def ready_for_pop(self) -> bool:
+        """A pop may fill the form: someone is signed in and nothing is being typed."""
+        return (
+            bool(self.agent)
+            and self.seat is not None
+            and not self.saving
+            and not self.in_progress()
+        )
+
+    def apply_pop(self, call: Call) -> None:
+        self.new_call()
+        self.contact = self.contact.with_changes(
+            call_id=call.call_id,
+            found_by=FoundBy.POP.value,
+            call_started_at=call.first_at,
+            call_ended_at=call.ended_at,
+        )
+        self._fill_from_call(call)
+        self.lookup.card.set_found_by_pop(self.lookup.chosen is not None)
+        self._pop_number = self.lookup.chosen.number.e164 if self.lookup.chosen else None
+        if self.lookup.chosen is not None:
+            self.form.caller_name.setFocus()
+        self._edited()  # a popped call is kept as a draft like a typed one
+
+    def _keep_pop_origin(self, contact: ContactData) -> None:
+        popped = contact.found_by == FoundBy.POP.value
+        self._pop_number = contact.matched_number if popped else None
+        self.lookup.card.set_found_by_pop(popped)
+
+    def merge_call(self, call: Call) -> None:
+        """Another event of the call in the form: fill what is still empty, record the end."""
+        self._fill_from_call(call)
+        if call.ended_at is not None:
+            self.contact = self.contact.with_changes(call_ended_at=call.ended_at)
+
+    def _fill_from_call(self, call: Call) -> None:
+        if call.called and not self.lookup.digits.text().strip():
+            self.lookup.digits.setText(call.called)
+        if call.caller and not self.form.caller_number.text().strip():
+            shown = phone.normalise(call.caller, self.settings.region)
+            self.form.caller_number.setText(shown.national if shown.valid else call.caller)
+
+    def take_waiting_call(self) -> None:
+        if not self.pops.waiting:
+            return
+        if not self.pops.take_next():
+            self._show_banner(self.tr("Save or abandon (Ctrl+N) the current contact first."))
+
+    def record_end(self, contact_id: str, at: datetime) -> None:
+        """The end of a call already saved: a new revision of its contact."""
+        if self.seat is None or self.store is None:
+            return
+        engine, store = self.seat.engine, self.store
+
+        def work() -> object:
+            contact = store.get_contact(engine, contact_id)
+            if contact is None or contact.call_ended_at == at:
+                return None
+            return store.save_contact(engine, contact.with_changes(call_ended_at=at), "telephony")
+
+        self.runner.run(work, lambda _r: self.history.refresh() if self.history else None,
+                        lambda exc: log.error("call end not recorded: %s", exc))  # fmt: skip
+
+    def _show_waiting(self) -> None:
+        waiting = self.pops.waiting
+        if not waiting:
+            self.pop_banner.hide()
+            return
+        first = waiting[0]
+        parts = [self.tr("%n call(s) waiting", "", len(waiting))]
+        if first.called:
+            parts.append(f"{first.called} ({self._branch_of(first.called)})")
+        if first.caller:
+            parts.append(self.tr("from %1").replace("%1", first.caller))
+        self.pop_banner.setText("☎ " + " — ".join(parts) + " — " + self.tr("F9 to take it"))
+        self.pop_banner.show()
+
+    def _branch_of(self, called: str) -> str:
+        try:
+            found = self.index.search(called).unique if self.index else None
+        except ValueError:
+            found = None
+        if found is None:
+            return self.tr("unknown number")
+        return found.branch.name if found.branch else found.number.label
+
     def in_progress(self) -> bool:
         return (
             bool(self.lookup.digits.text().strip())
@@ -193,6 +295,9 @@ class AgentPage(QWidget):
             matched_number=match.number.e164 if match else None,
             branch_id=match.number.branch_id if match else None,
             branch_name=_place(match),
+            found_by=FoundBy.POP.value
+            if match is not None and match.number.e164 == self._pop_number
+            else FoundBy.TYPED.value,
         )
         return self.form.collect(base)
 
@@ -283,6 +388,7 @@ class AgentPage(QWidget):
 
     def _saved(self, result: Saved) -> None:
         self.saving = False
+        self.pops.saved(result.contact)
         self.saved.emit(result.contact)
         if self.history is not None:
             self.history.refresh()

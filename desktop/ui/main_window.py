@@ -25,7 +25,9 @@ from desktop.contacts import ContactData
 from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
 from desktop.store.quickstart import PackStatus
+from desktop.telephony.events import CallEvent
 from desktop.ui.agent_page import AgentPage
+from desktop.ui.pop_intake import PopIntake
 from desktop.ui.runner import DbRunner
 from desktop.ui.sign_in import SignInPage
 from desktop.ui.texts import mode_label
@@ -75,7 +77,12 @@ class MainWindow(QMainWindow):
         self.tables_label = named(QLabel(), "tablesStatus")
         self.save_label = named(QLabel(), "saveStatus")
         self.draft_label = named(QLabel(), "draftStatus")
-        for label in (self.agent_label, self.tables_label, self.draft_label):
+        self.listener_label = named(QLabel(), "listenerStatus")
+        self.intake = PopIntake(settings, paths.root, self)
+        self.intake.eventReceived.connect(self._call_event)
+        self.intake.stateChanged.connect(self._show_listener)
+        self.intake.showRequested.connect(self.bring_forward)
+        for label in (self.listener_label, self.agent_label, self.tables_label, self.draft_label):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.save_label, 1)
         self._notices = notices or []
@@ -94,6 +101,42 @@ class MainWindow(QMainWindow):
             self._enter(interrupted.agent)
         else:
             self.sign_in.agent.setFocus()
+
+    def start_telephony(self) -> None:
+        """Listen for screen pops (after the first frame: binding is not free)."""
+        self.intake.start()
+
+    def _call_event(self, event: CallEvent) -> None:
+        self.page.pops.on_event(event)
+        self._show_listener()
+
+    def _show_listener(self) -> None:
+        state = self.intake.state
+        if state.listening:
+            text = self.tr("Screen pop: listening on port %1").replace("%1", str(state.port))
+        elif state.error == "disabled":
+            text = self.tr("Screen pop: disabled")
+        elif state.error:
+            text = (
+                self.tr("Screen pop: OFF (%1, port %2)")
+                .replace("%1", state.error)
+                .replace("%2", str(state.port))
+            )
+        else:
+            text = self.tr("Screen pop: starting")
+        last = self.page.pops.last_event_at
+        if last is not None:
+            text += " · " + self.tr("last call %1").replace(
+                "%1", last.astimezone().strftime("%H:%M:%S")
+            )
+        self.listener_label.setText(text)
+        self.listener_label.setProperty("off", not state.listening)
+        self.listener_label.style().polish(self.listener_label)
+
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def attach_store(self, seat: SeatContext) -> None:
         """The database is open: saving, drafts and the history work from now on."""
@@ -114,6 +157,7 @@ class MainWindow(QMainWindow):
         self._add(self._call_menu, "save", QKeySequence.StandardKey.Save, page.save)
         self._add(self._call_menu, "save2", "Ctrl+Return", page.save)
         self._add(self._call_menu, "urgent", "Ctrl+U", page.form.urgent.toggle)
+        self._add(self._call_menu, "take", "F9", page.take_waiting_call)
         self._call_menu.addSeparator()
         self._add(self._call_menu, "quit", "Ctrl+Q", self.close)
         self._go_menu = self.menuBar().addMenu("")
@@ -149,7 +193,7 @@ class MainWindow(QMainWindow):
 
     def _set_agent_actions_enabled(self, enabled: bool) -> None:
         for key, action in self._actions.items():
-            if key not in ("quit", "keys"):
+            if key not in ("quit", "keys", "take"):
                 action.setEnabled(enabled)
         self._types_menu.setEnabled(enabled)
 
@@ -164,6 +208,7 @@ class MainWindow(QMainWindow):
             "save": self.tr("&Save the contact"),
             "save2": self.tr("Save the contact (alternative key)"),
             "urgent": self.tr("Mark &urgent"),
+            "take": self.tr("&Take the waiting call"),
             "quit": self.tr("&Quit"),
             "digits": self.tr("&Dialled digits"),
             "caller": self.tr("&Caller's number"),
@@ -304,6 +349,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A clean exit: the draft is written and the shift ends (a crash keeps both)."""
+        self.intake.stop()
         self.runner.shutdown()
         self.page.flush_draft()
         shift.end(self.paths.root)

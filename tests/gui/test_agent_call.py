@@ -188,9 +188,8 @@ def test_exercise_mode_is_shown_and_recorded(
 
     root = Path(str(data_dir))
     root.mkdir(parents=True, exist_ok=True)
-    (root / "config.toml").write_text(
-        'mode = "exercise"\nseat_id = "B-07"\nsite = "Lyon secours"\n'
-    )
+    with (root / "config.toml").open("a") as config:
+        config.write('mode = "exercise"\nseat_id = "B-07"\nsite = "Lyon secours"\n')
     window = open_window()
     assert window.mode_banner.text().startswith("EXERCICE")
     assert window.mode_banner.property("mode") == "exercise"

@@ -39,7 +39,9 @@ def test_bad_values_name_the_key(tmp_path: Path, text: str, message: str) -> Non
 
 
 def test_round_trip_through_toml(tmp_path: Path) -> None:
-    original = config.Settings(site='Site "B"', seat_id="S-7", mode=config.Mode.OVERFLOW)
+    original = config.Settings(
+        site='Site "B"', seat_id="S-7", mode=config.Mode.OVERFLOW, pop_enabled=False, pop_port=0
+    )
     path = tmp_path / "config.toml"
     path.write_text(config.to_toml(original))
     assert config.load(path)[0] == original

@@ -1,0 +1,88 @@
+"""The screen-pop intakes (local HTTP endpoint, single-instance socket) seen from the window.
+
+The listeners run on their own threads and call back from there; this object turns those
+calls into Qt signals, which Qt queues to the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.config import Settings
+from desktop.telephony.events import CallEvent, EventError, from_fields
+from desktop.telephony.http_listener import ListenerState, PopServer
+from desktop.telephony.instance import AlreadyRunning, InstanceServer
+from desktop.telephony.secrets import pop_token
+
+log = logging.getLogger("repli.ui.pop")
+
+
+class PopIntake(QObject):
+    """Signals: ``eventReceived(object)`` with a CallEvent, ``showRequested()`` when another
+    ``repli`` asked this window to come forward, ``stateChanged()``."""
+
+    eventReceived = Signal(object)
+    showRequested = Signal()
+    stateChanged = Signal()
+
+    def __init__(self, settings: Settings, root: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.root = root
+        self.http: PopServer | None = None
+        self.instance: InstanceServer | None = None
+        self.instance_error = ""
+
+    @property
+    def state(self) -> ListenerState:
+        if self.http is None:
+            return ListenerState(False, self.settings.pop_port, "disabled")
+        return self.http.state
+
+    def start(self) -> None:
+        self._start_instance()
+        if self.settings.pop_enabled:
+            self.http = PopServer(
+                self.settings.pop_port,
+                pop_token(self.root, self.settings.pop_token),
+                self._from_listener,
+            )
+            with contextlib.suppress(OSError):  # recorded in http.state, shown in the status area
+                self.http.start()
+        self.stateChanged.emit()
+
+    def _start_instance(self) -> None:
+        self.instance = InstanceServer(self.root, self._from_instance)
+        try:
+            self.instance.start()
+        except (AlreadyRunning, OSError) as exc:
+            self.instance, self.instance_error = None, str(exc)
+            log.error("single-instance socket not started: %s", exc)
+
+    def stop(self) -> None:
+        if self.http is not None:
+            self.http.stop()
+        if self.instance is not None:
+            self.instance.stop()
+
+    def deliver(self, event: CallEvent) -> None:
+        """An event from this process (``repli pop`` that started the window)."""
+        self.eventReceived.emit(event)
+
+    def _from_listener(self, event: CallEvent) -> None:
+        self.eventReceived.emit(event)  # from the HTTP thread: queued to the GUI thread
+        self.stateChanged.emit()
+
+    def _from_instance(self, message: dict[str, Any]) -> None:
+        if message.get("kind") == "show":
+            self.showRequested.emit()
+        elif message.get("kind") == "pop" and isinstance(message.get("event"), dict):
+            try:
+                self.eventReceived.emit(from_fields(message["event"], source="cli"))
+            except EventError as exc:
+                log.warning("pop from the command line refused: %s", exc)
