@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.telephony.events import CallEvent
 from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("repli.app")
@@ -106,11 +107,21 @@ def _attach_store(window: MainWindow, root: object, settings: object) -> None:
         window.store_failed(str(exc))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] = ()) -> int:
+    """Start the agent window, unless one already serves this seat (then bring it forward).
+
+    ``initial_events`` are screen pops to show once the window is ready (``repli pop``
+    started it)."""
     argv = list(sys.argv if argv is None else argv)
     from desktop.config import ConfigError
+    from desktop.paths import DataPaths
     from desktop.store.schema import SchemaTooNew
+    from desktop.telephony import instance
 
+    root = DataPaths.resolve(parse_args(argv).data_dir).root
+    if instance.send(root, {"kind": "show"}) is not None:
+        print("Repli already runs for this seat: its window was brought forward.")
+        return 0
     try:
         app, window = build_window(argv)
     except (ConfigError, SchemaTooNew, OSError) as exc:
@@ -120,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         QMessageBox.critical(None, "Repli", f"Repli cannot start:\n{exc}")
         return 1
     window.show()
+    for event in initial_events:
+        QTimer.singleShot(0, lambda event=event: window.intake.deliver(event))
     log.info("agent window ready")
     try:
         return int(app.exec())

@@ -4,6 +4,8 @@
     repli lookup DIGITS [--json]                   which dialled numbers end with DIGITS
     repli tables import PATH [--skip-invalid-rows] validate then activate a table pack
     repli tables status [--json]                   the active pack
+    repli pop --called N [--caller N] [--call-id ID]  hand a call to the running window
+    repli telephony info [--json]                  what to give the telephony (URL, token)
 
 Exit codes: 0 done, 1 refused (e.g. a rejected pack), 2 bad usage or input.
 """
@@ -52,6 +54,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status = table_commands.add_parser("status", parents=[common], help="the active pack")
     status.add_argument("--json", action="store_true", help="print JSON")
+
+    pop = commands.add_parser(
+        "pop", parents=[common], help="hand a call to the running window (or start it with it)"
+    )
+    pop.add_argument("--called", default="", metavar="NUMBER", help="the number the caller dialled")
+    pop.add_argument("--caller", default="", metavar="NUMBER", help="the caller's number")
+    pop.add_argument("--call-id", default="", metavar="ID", help="the telephony's id of the call")
+    pop.add_argument(
+        "--event",
+        default="ringing",
+        choices=("ringing", "answered", "ended"),
+        help="default: ringing",
+    )
+    telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
+    telephony_commands = telephony.add_subparsers(
+        dest="telephony_command", metavar="ACTION", required=True
+    )
+    info = telephony_commands.add_parser("info", parents=[common], help="URL, token, command")
+    info.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -66,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return gui_main(gui_args)
     if args.command == "lookup":
         return _lookup(data_dir, args.digits, args.json, args.limit)
+    if args.command == "pop":
+        return _pop(data_dir, args)
+    if args.command == "telephony":
+        return _telephony_info(data_dir, args.json)
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     return _tables_status(data_dir, args.json)
@@ -158,4 +183,59 @@ def _tables_status(data_dir: str | None, as_json: bool) -> int:
     else:
         for key, value in data.items():
             print(f"{key:>13}: {value}")
+    return EXIT_OK
+
+
+def _pop(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.paths import DataPaths
+    from desktop.telephony import instance
+    from desktop.telephony.events import EventError, from_fields
+
+    fields = {"event": args.event, "called": args.called, "caller": args.caller,
+              "call_id": args.call_id}  # fmt: skip
+    try:
+        event = from_fields(fields, source="cli")
+    except EventError as exc:
+        print(f"repli pop: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    root = DataPaths.resolve(data_dir).ensure().root
+    if instance.send(root, {"kind": "pop", "event": event.to_plain()}) is not None:
+        print(f"handed to the running Repli: call {event.call_id}")
+        return EXIT_OK
+    from desktop.app import main as gui_main
+
+    return gui_main(["repli", "--data-dir", str(root)], initial_events=[event])
+
+
+def _telephony_info(data_dir: str | None, as_json: bool) -> int:
+    from desktop import config
+    from desktop.paths import DataPaths
+    from desktop.telephony.http_listener import HOST
+    from desktop.telephony.secrets import pop_token
+
+    paths = DataPaths.resolve(data_dir).ensure()
+    settings, _warnings = config.load(paths.config_file)
+    token = pop_token(paths.root, settings.pop_token)
+    base = f"http://{HOST}:{settings.pop_port}"
+    info = {
+        "enabled": settings.pop_enabled,
+        "events_url": f"{base}/v1/call-events",
+        "pop_url": f"{base}/v1/pop?token={token}&called=CALLED&caller=CALLER&call_id=CALL_ID",
+        "token": token,
+        "command": f"repli --data-dir {paths.root} pop --called CALLED --caller CALLER --call-id CALL_ID",
+    }
+    if as_json:
+        print(json.dumps(info, indent=2))
+        return EXIT_OK
+    print(f"screen pop {'enabled' if settings.pop_enabled else 'DISABLED'} on {base}")
+    print(f"  URL for a softphone that opens a URL on ring:\n    {info['pop_url']}")
+    print(f"  command line for a softphone that runs a program:\n    {info['command']}")
+    print(f"  JSON events: POST {info['events_url']} with 'Authorization: Bearer {token}'")
+    print(
+        f"  example:\n    curl -s -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\"
+    )
+    print(
+        '      -d \'{"event":"ringing","call_id":"42","called":"0144556677","caller":"0612345678"}\' \\'
+    )
+    print(f"      {info['events_url']}")
     return EXIT_OK

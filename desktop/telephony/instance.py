@@ -15,11 +15,13 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.telephony.secrets import instance_key
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection, Listener
 
 log = logging.getLogger("repli.telephony.instance")
 Message = dict[str, Any]
@@ -41,7 +43,9 @@ def send(root: Path, message: Message, timeout: float = 3.0) -> Message | None:
     """Hand ``message`` to the running instance; None when none runs."""
     where = address(root)
     if sys.platform != "win32" and not Path(where).exists():
-        return None
+        return None  # the common case at start-up: answered without importing multiprocessing
+    from multiprocessing.connection import Client
+
     try:
         with Client(where, family=_family(), authkey=instance_key(root)) as conn:
             conn.send(message)
@@ -70,6 +74,8 @@ class InstanceServer:
             raise AlreadyRunning(f"another Repli serves {self.root}")
         if sys.platform != "win32":
             Path(where).unlink(missing_ok=True)  # a socket left by a crash
+        from multiprocessing.connection import Listener
+
         self._listener = Listener(where, family=_family(), authkey=instance_key(self.root))
         if sys.platform != "win32":
             os.chmod(where, 0o600)

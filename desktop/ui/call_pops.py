@@ -69,6 +69,7 @@ class CallPops(QObject):
         return True
 
     def _apply(self, call: Call) -> None:
+        log.info("screen pop shown: call %s", call.call_id)
         self.page.apply_pop(call)
         self.applied.emit(call)
 
