@@ -84,8 +84,8 @@ def from_fields(data: dict[str, Any], source: str, call_id_required: bool = Fals
             raise EventError(422, "call_id is required")
         call_id = f"{source}-{uuid.uuid4()}"
     called, caller = _number(data, "called"), _number(data, "caller")
-    if not called and not caller and kind is not EventKind.ENDED:
-        raise EventError(422, "called or caller is required")
+    if not called and not caller and kind is EventKind.RINGING:
+        raise EventError(422, "called or caller is required for a ringing call")
     return CallEvent(
         kind=kind,
         call_id=call_id,

@@ -42,6 +42,7 @@ class CallPops(QObject):
 
     def on_event(self, event: CallEvent) -> None:
         self.last_event_at = event.at
+        log.info("call event %s: call %s (%s)", event.kind.value, event.call_id, event.source)
         update = self.book.apply(event)
         call = update.call
         if self.page.contact.call_id == call.call_id:
@@ -57,6 +58,7 @@ class CallPops(QObject):
         elif self.page.ready_for_pop():
             self._apply(call)
         else:
+            log.info("call %s waiting for the agent", call.call_id)
             self.waiting.append(call)
             self.waitingChanged.emit()
 

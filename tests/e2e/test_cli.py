@@ -110,3 +110,36 @@ def test_the_window_starts_from_the_command(data_dir: Path) -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_repli_pop_starts_the_window_when_none_runs(data_dir: Path) -> None:
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "pop",
+         "--called", "01 43 65 68 81", "--call-id", "first"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    log = data_dir / "logs" / "repli.log"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            text = log.read_text() if log.exists() else ""
+            if "call first waiting for the agent" in text:
+                break
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            time.sleep(0.1)
+        text = log.read_text()
+        # Nobody is signed in yet: the call waits for the agent (it is shown at sign-in).
+        assert "call event ringing: call first (cli)" in text
+        assert "call first waiting for the agent" in text
+        handed = repli(data_dir, "pop", "--caller", "0612345678", "--call-id", "second")
+        assert handed.returncode == 0 and "handed to the running Repli" in handed.stdout
+        deadline = time.monotonic() + 30
+        while "call second waiting" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "call event ringing: call second (cli)" in log.read_text()
+    finally:
+        process.kill()
+        process.wait()

@@ -33,7 +33,7 @@ def test_a_full_event() -> None:
         (b"[1, 2]", 400, "JSON object"),
         (body(event="hangup", call_id="c", called="1"), 422, "unknown event 'hangup'"),
         (body(event="ringing", called="0144556677"), 422, "call_id is required"),
-        (body(event="ringing", call_id="c"), 422, "called or caller is required"),
+        (body(event="ringing", call_id="c"), 422, "called or caller is required for a ringing"),
         (body(event="ringing", call_id="c", called="01-ABC"), 422, "called is not a phone number"),
         (
             body(event="ringing", call_id="c", caller="1" * 25),
@@ -66,8 +66,9 @@ def test_url_pop_is_a_ringing_call_with_a_generated_id() -> None:
     assert from_query({"caller": ["0612345678"], "call_id": ["abc"]}).call_id == "abc"
 
 
-def test_ended_needs_no_number() -> None:
+def test_later_events_of_a_call_need_no_number() -> None:
     assert from_json_body(body(event="ended", call_id="c1")).kind is EventKind.ENDED
+    assert from_json_body(body(event="answered", call_id="c1")).kind is EventKind.ANSWERED
 
 
 def test_events_of_one_call_are_merged() -> None:
