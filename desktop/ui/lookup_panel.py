@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import hours
-from desktop.lookup import LookupIndex, LookupResult, Match, NotDigits
+from desktop.lookup import FULL_NUMBER_MIN_DIGITS, LookupIndex, LookupResult, Match, NotDigits
 from desktop.ui.candidates import CandidateModel
 from desktop.ui.widgets import named
 
@@ -198,6 +198,12 @@ class LookupPanel(QWidget):
         result = self.result
         if result is None or not result.digits:
             self.count.setText(self.tr("Type the last digits of the number the caller dialled."))
+        elif result.count == 0 and len(result.digits) >= FULL_NUMBER_MIN_DIGITS:
+            self.count.setText(
+                self.tr("The number %1 is not in the lookup tables.").replace(
+                    "%1", self.digits.text()
+                )
+            )
         elif result.count == 0:
             self.count.setText(
                 self.tr("No dialled number ends with %1.").replace("%1", result.digits)

@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
     def _show_listener(self) -> None:
         state = self.intake.state
         if state.listening:
-            text = self.tr("Screen pop: listening on port %1").replace("%1", str(state.port))
+            text = self.tr("Screen pop: port %1").replace("%1", str(state.port))
         elif state.error == "disabled":
             text = self.tr("Screen pop: disabled")
         elif state.error:

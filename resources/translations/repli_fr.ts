@@ -350,31 +350,36 @@
     </message>
     <message>
         <location filename="../../desktop/ui/lookup_panel.py" line="203" />
+        <source>The number %1 is not in the lookup tables.</source>
+        <translation>Le numéro %1 n'est pas dans les tables.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="209" />
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="206" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="212" />
         <source>1 match.</source>
         <translation>1 correspondance.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="208" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="214" />
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="210" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="216" />
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="213" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="219" />
         <source>%n more digit(s) make it unique</source>
         <translation><numerusform>encore %n chiffre pour la rendre unique</numerusform><numerusform>encore %n chiffres pour la rendre unique</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="215" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="221" />
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -383,8 +388,8 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="116" />
-        <source>Screen pop: listening on port %1</source>
-        <translation>Remontée d'appels : écoute sur le port %1</translation>
+        <source>Screen pop: port %1</source>
+        <translation>Remontée : port %1</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="118" />
