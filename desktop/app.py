@@ -21,12 +21,15 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.telephony.events import CallEvent
 from desktop.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from desktop.telephony.events import CallEvent
 
 log = logging.getLogger("repli.app")
 _QT_LEVELS = {

@@ -6,8 +6,6 @@ message that says which field is wrong; nothing else happens.
 
 from __future__ import annotations
 
-import json
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -60,9 +58,11 @@ class CallEvent:
 
 def from_json_body(body: bytes) -> CallEvent:
     """``POST /v1/call-events``: a JSON object with event, call_id, called and/or caller."""
+    import json
+
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise EventError(400, f"malformed JSON: {exc}") from None
     if not isinstance(data, dict):
         raise EventError(400, "the body must be a JSON object")
@@ -82,6 +82,8 @@ def from_fields(data: dict[str, Any], source: str, call_id_required: bool = Fals
     if not call_id:
         if call_id_required:
             raise EventError(422, "call_id is required")
+        import uuid
+
         call_id = f"{source}-{uuid.uuid4()}"
     called, caller = _number(data, "called"), _number(data, "caller")
     if not called and not caller and kind is EventKind.RINGING:

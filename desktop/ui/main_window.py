@@ -25,7 +25,6 @@ from desktop.contacts import ContactData
 from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
 from desktop.store.quickstart import PackStatus
-from desktop.telephony.events import CallEvent
 from desktop.ui.agent_page import AgentPage
 from desktop.ui.pop_intake import PopIntake
 from desktop.ui.runner import DbRunner
@@ -35,6 +34,7 @@ from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
     from desktop.context import SeatContext
+    from desktop.telephony.events import CallEvent
 
 
 class MainWindow(QMainWindow):

@@ -9,15 +9,16 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.config import Settings
-from desktop.telephony.events import CallEvent, EventError, from_fields
-from desktop.telephony.http_listener import ListenerState, PopServer
-from desktop.telephony.instance import AlreadyRunning, InstanceServer
-from desktop.telephony.secrets import pop_token
+
+if TYPE_CHECKING:  # imported when the listeners start, after the first frame
+    from desktop.telephony.events import CallEvent
+    from desktop.telephony.http_listener import ListenerState, PopServer
+    from desktop.telephony.instance import InstanceServer
 
 log = logging.getLogger("repli.ui.pop")
 
@@ -40,11 +41,16 @@ class PopIntake(QObject):
 
     @property
     def state(self) -> ListenerState:
+        from desktop.telephony.http_listener import ListenerState
+
         if self.http is None:
             return ListenerState(False, self.settings.pop_port, "disabled")
         return self.http.state
 
     def start(self) -> None:
+        from desktop.telephony.http_listener import PopServer
+        from desktop.telephony.secrets import pop_token
+
         self._start_instance()
         if self.settings.pop_enabled:
             self.http = PopServer(
@@ -57,6 +63,8 @@ class PopIntake(QObject):
         self.stateChanged.emit()
 
     def _start_instance(self) -> None:
+        from desktop.telephony.instance import AlreadyRunning, InstanceServer
+
         self.instance = InstanceServer(self.root, self._from_instance)
         try:
             self.instance.start()
@@ -79,6 +87,8 @@ class PopIntake(QObject):
         self.stateChanged.emit()
 
     def _from_instance(self, message: dict[str, Any]) -> None:
+        from desktop.telephony.events import EventError, from_fields
+
         if message.get("kind") == "show":
             self.showRequested.emit()
         elif message.get("kind") == "pop" and isinstance(message.get("event"), dict):

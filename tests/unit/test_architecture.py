@@ -31,7 +31,11 @@ def test_the_core_imports_no_qt() -> None:
     assert not {m for m in loaded if m.startswith("PySide6")}
 
 
-def test_the_first_frame_needs_neither_sqlalchemy_nor_phonenumbers() -> None:
+def test_the_first_frame_loads_only_what_it_needs() -> None:
+    """SQLAlchemy, Alembic, phonenumbers, the HTTP server and multiprocessing are loaded
+    after the first frame (the store, the lookup of a full number, the listeners)."""
     loaded = modules_after_import("desktop.app", "desktop.store.quickstart", "desktop.lookup")
     assert "PySide6.QtWidgets" in loaded
-    assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "alembic", "phonenumbers")}
+    late = ("sqlalchemy", "alembic", "phonenumbers", "multiprocessing", "opening_hours")
+    assert not {m for m in loaded if m.split(".")[0] in late}
+    assert "http.server" not in loaded
