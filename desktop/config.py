@@ -43,6 +43,9 @@ class Settings:
     pop_enabled: bool = _setting(True, "Listen for screen pops from the telephony")
     pop_port: int = _setting(47811, "Port of the screen-pop endpoint on 127.0.0.1 (0: any)")
     pop_token: str = _setting("", "Screen-pop token; empty: one is made for the seat")
+    softphone_kind: str = _setting("", "Softphone control port to listen to: '' (none) or baresip")
+    softphone_host: str = _setting("127.0.0.1", "Host of the softphone's control port")
+    softphone_port: int = _setting(4444, "Port of the softphone's control port")
 
 
 def load(path: Path) -> tuple[Settings, list[str]]:

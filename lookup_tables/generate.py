@@ -226,6 +226,8 @@ def generate(branch_count: int, number_count: int | None, seed: int = 20261122) 
         )
     if number_count is None:
         _share_suffixes(rng, numbers, used)
+        # The number of the docs' examples and of the softphone end-to-end tests.
+        numbers.append(_number_row("01 44 55 66 77", "AG00001", "", "Ligne principale"))
     for text, call_type, label in NATIONAL_LINES:
         numbers.append(_number_row(text, "", call_type, label))
     return {

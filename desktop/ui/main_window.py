@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -78,11 +78,20 @@ class MainWindow(QMainWindow):
         self.save_label = named(QLabel(), "saveStatus")
         self.draft_label = named(QLabel(), "draftStatus")
         self.listener_label = named(QLabel(), "listenerStatus")
+        self.softphone_label = named(QLabel(), "softphoneStatus")
+        self.softphone_label.hide()
+        self._status_timer = QTimer(
+            self, interval=1000
+        )  # the adapters change state on their own threads
+        self._status_timer.timeout.connect(self._show_listener)
         self.intake = PopIntake(settings, paths.root, self)
         self.intake.eventReceived.connect(self._call_event)
         self.intake.stateChanged.connect(self._show_listener)
         self.intake.showRequested.connect(self.bring_forward)
-        for label in (self.listener_label, self.agent_label, self.tables_label, self.draft_label):
+        for label in (
+            self.listener_label, self.softphone_label, self.agent_label, self.tables_label,
+            self.draft_label,
+        ):  # fmt: skip
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addWidget(self.save_label, 1)
         self._notices = notices or []
@@ -105,6 +114,7 @@ class MainWindow(QMainWindow):
     def start_telephony(self) -> None:
         """Listen for screen pops (after the first frame: binding is not free)."""
         self.intake.start()
+        self._status_timer.start()
 
     def _call_event(self, event: CallEvent) -> None:
         self.page.pops.on_event(event)
@@ -129,9 +139,34 @@ class MainWindow(QMainWindow):
             text += " · " + self.tr("last call %1").replace(
                 "%1", last.astimezone().strftime("%H:%M:%S")
             )
-        self.listener_label.setText(text)
-        self.listener_label.setProperty("off", not state.listening)
-        self.listener_label.style().polish(self.listener_label)
+        self._set_status(self.listener_label, text, off=not state.listening)
+        self._show_softphone()
+
+    def _show_softphone(self) -> None:
+        adapter, error = self.intake.softphone, self.intake.softphone_error
+        if adapter is None and not error:
+            return
+        if adapter is None:
+            text, off = self.tr("Softphone: %1").replace("%1", error), True
+        elif adapter.state.connected:
+            text, off = self.tr("Softphone %1: connected").replace("%1", adapter.state.kind), False
+        else:
+            text = (
+                self.tr("Softphone %1: not connected (%2), retrying")
+                .replace("%1", adapter.state.kind)
+                .replace("%2", adapter.state.error or "…")
+            )
+            off = True
+        self._set_status(self.softphone_label, text, off)
+        self.softphone_label.show()
+
+    @staticmethod
+    def _set_status(label: QLabel, text: str, off: bool) -> None:
+        if label.text() == text and label.property("off") == off:
+            return
+        label.setText(text)
+        label.setProperty("off", off)
+        label.style().polish(label)
 
     def bring_forward(self) -> None:
         self.showNormal()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # imported when the listeners start, after the first frame
     from desktop.telephony.events import CallEvent
     from desktop.telephony.http_listener import ListenerState, PopServer
     from desktop.telephony.instance import InstanceServer
+    from desktop.telephony.stream_adapter import StreamAdapter
 
 log = logging.getLogger("repli.ui.pop")
 
@@ -38,6 +39,8 @@ class PopIntake(QObject):
         self.http: PopServer | None = None
         self.instance: InstanceServer | None = None
         self.instance_error = ""
+        self.softphone: StreamAdapter | None = None
+        self.softphone_error = ""
 
     @property
     def state(self) -> ListenerState:
@@ -60,7 +63,25 @@ class PopIntake(QObject):
             )
             with contextlib.suppress(OSError):  # recorded in http.state, shown in the status area
                 self.http.start()
+        self._start_softphone()
         self.stateChanged.emit()
+
+    def _start_softphone(self) -> None:
+        kind = self.settings.softphone_kind.strip().lower()
+        if not kind:
+            return
+        if kind != "baresip":
+            self.softphone_error = f"unknown softphone kind {kind!r} (known: baresip)"
+            log.error(self.softphone_error)
+            return
+        from desktop.telephony.baresip import BaresipProtocol
+        from desktop.telephony.stream_adapter import StreamAdapter
+
+        self.softphone = StreamAdapter(
+            kind, self.settings.softphone_host, self.settings.softphone_port,
+            BaresipProtocol, self._from_listener,
+        )  # fmt: skip
+        self.softphone.start()
 
     def _start_instance(self) -> None:
         from desktop.telephony.instance import AlreadyRunning, InstanceServer
@@ -73,6 +94,8 @@ class PopIntake(QObject):
             log.error("single-instance socket not started: %s", exc)
 
     def stop(self) -> None:
+        if self.softphone is not None:
+            self.softphone.stop()
         if self.http is not None:
             self.http.stop()
         if self.instance is not None:
