@@ -7,7 +7,8 @@
 It creates ``.venv`` beside this file, installs Repli with its test tools into it (again only
 when pyproject.toml changed), and on Linux checks the system libraries Qt needs (GL, EGL,
 xkbcommon, fontconfig, dbus, xcb-cursor): as root with apt-get it installs the missing ones,
-otherwise it names them.
+otherwise it names them. ``test`` also needs the real softphone the telephony tests drive
+(Debian's baresip-core and sip-tester), installed the same way.
 """
 
 from __future__ import annotations
@@ -56,21 +57,31 @@ def main(argv: list[str]) -> int:
     return test(rest)
 
 
+TEST_PROGRAMS = {"baresip": "baresip-core", "sipp": "sip-tester"}
+
+
 def ensure_system_libraries() -> None:
-    if not sys.platform.startswith("linux"):
-        return
-    missing = sorted(
-        {pkg for lib, pkg in QT_SYSTEM_LIBS.items() if not ctypes.util.find_library(lib)}
-    )
-    if not missing:
+    if sys.platform.startswith("linux"):
+        missing = {pkg for lib, pkg in QT_SYSTEM_LIBS.items() if not ctypes.util.find_library(lib)}
+        install_debian_packages(sorted(missing), "the system libraries Qt needs")
+
+
+def ensure_test_programs() -> None:
+    if sys.platform.startswith("linux"):
+        missing = {pkg for program, pkg in TEST_PROGRAMS.items() if not shutil.which(program)}
+        install_debian_packages(sorted(missing), "the softphone the telephony tests drive")
+
+
+def install_debian_packages(packages: list[str], why: str) -> None:
+    if not packages:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        print(f"installing the system libraries Qt needs: {' '.join(missing)}")
+        print(f"installing {why}: {' '.join(packages)}")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=False, env=env)
     else:
-        print(f"Qt may need these system packages: {' '.join(missing)} (install them as root)")
+        print(f"{why} need these Debian packages: {' '.join(packages)} (install them as root)")
 
 
 def ensure_venv() -> None:
@@ -102,6 +113,7 @@ LINTED = ["desktop", "tests", "benchmarks", "lookup_tables", "tools", "dev.py"]
 
 def test(pytest_args: list[str]) -> int:
     os.chdir(ROOT)
+    ensure_test_programs()
     ruff = [str(PYTHON), "-m", "ruff"]
     for step in (
         [*ruff, "check", *LINTED],

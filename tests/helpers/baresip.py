@@ -1,0 +1,93 @@
+"""Real baresip processes (and SIPp) on 127.0.0.1, for the softphone tests.
+
+Each instance gets its own config folder, SIP port and ctrl_tcp port, audio through the
+aubridge module (no sound card), and is stopped by its PID.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.telephony.baresip import netstring
+
+SIPP_SCENARIOS = Path(__file__).parent / "sipp"
+
+
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def require(program: str) -> str:
+    found = shutil.which(program)
+    assert found, f"{program} is needed: apt-get install baresip-core sip-tester (dev.py does it)"
+    return found
+
+
+@dataclass
+class Baresip:
+    folder: Path
+    account: str
+    sip_port: int
+    ctrl_port: int
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 15.0) -> Baresip:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "accounts").write_text(
+            f"<sip:{self.account}@127.0.0.1:{self.sip_port}>;regint=0\n"
+        )
+        (self.folder / "config").write_text(
+            "poll_method epoll\n"
+            f"sip_listen 127.0.0.1:{self.sip_port}\n"
+            "audio_player aubridge,nil\naudio_source aubridge,nil\naudio_alert aubridge,nil\n"
+            "module_path /usr/lib/baresip/modules\n"
+            "module g711.so\nmodule aubridge.so\n"
+            "module_app account.so\nmodule_app menu.so\nmodule_app ctrl_tcp.so\n"
+            f"ctrl_tcp_listen 127.0.0.1:{self.ctrl_port}\n"
+        )
+        log = (self.folder / "baresip.log").open("wb")
+        self.process = subprocess.Popen([require("baresip"), "-f", str(self.folder)],
+                                        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while b"baresip is ready." not in (self.folder / "baresip.log").read_bytes():
+            assert self.process.poll() is None, (self.folder / "baresip.log").read_text()
+            assert time.monotonic() < deadline, "baresip did not start"
+            time.sleep(0.05)
+        return self
+
+    def command(self, command: str, params: str = "") -> None:
+        """A command through its control port (the tests hold the caller's port only)."""
+        with socket.create_connection(("127.0.0.1", self.ctrl_port), timeout=5) as conn:
+            conn.sendall(
+                netstring(json.dumps({"command": command, "params": params, "token": "t"}).encode())
+            )
+            time.sleep(0.2)
+
+    def dial(self, callee: Baresip, number: str) -> None:
+        self.command("dial", f"sip:{number}@127.0.0.1:{callee.sip_port}")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def sipp_invite_to_only(
+    callee: Baresip, called: str, caller: str, service: str
+) -> subprocess.CompletedProcess[str]:
+    """An INVITE to ``service`` (the seat account) with the dialled number only in To."""
+    return subprocess.run(
+        [require("sipp"), "-sf", str(SIPP_SCENARIOS / "to_only.xml"), "-m", "1",
+         "-i", "127.0.0.1", "-p", str(free_port(socket.SOCK_DGRAM)), "-s", service,
+         "-key", "called", called, "-key", "caller", caller, "-timeout", "20", "-nostdin",
+         "-trace_err", f"127.0.0.1:{callee.sip_port}"],
+        capture_output=True, text=True, timeout=60, cwd=callee.folder,
+    )  # fmt: skip
