@@ -40,6 +40,7 @@ class AdapterState:
     connected: bool = False
     error: str = ""
     connections: int = 0
+    garbage: int = 0  # times the port sent something that is not the protocol
     events: int = 0
     last_event_at: datetime | None = None
 
@@ -107,6 +108,7 @@ class StreamAdapter:
                 self._emit(protocol.feed(data))
             except StreamError as exc:
                 log.warning("%s control port sent garbage, reconnecting: %s", state.kind, exc)
+                state.garbage += 1
                 return self._lost(f"garbage: {exc}")
         return None
 

@@ -123,3 +123,47 @@ def test_the_softphone_killed_and_restarted(
     qtbot.waitUntil(lambda: len(saved_contacts(window)) == 2)
     calls = [c.call_id for c in saved_contacts(window)]
     assert len(set(calls)) == 2 and first_call in calls
+
+
+GARBAGE_SERVER = """
+import socket, sys, time
+server = socket.socket()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", int(sys.argv[1])))
+server.listen()
+print("listening", flush=True)
+conn, _ = server.accept()
+conn.sendall(b"HTTP/1.1 200 OK\\r\\n\\r\\n\\x00\\xff garbage 12:{broken")
+time.sleep(0.5)
+conn.close()
+server.close()
+"""
+
+
+def test_garbage_on_the_control_port_then_the_real_softphone(
+    open_window: Opener, data_dir: Path, phones: Phones, qtbot: QtBot
+) -> None:
+    import subprocess
+    import sys
+
+    port = free_port()
+    garbage = subprocess.Popen([sys.executable, "-c", GARBAGE_SERVER, str(port)],
+                               stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert garbage.stdout is not None and garbage.stdout.readline().strip() == "listening"
+        with (data_dir / "config.toml").open("a") as config:
+            config.write(f'softphone_kind = "baresip"\nsoftphone_port = {port}\n')
+        window = open_window()
+        qtbot.waitUntil(lambda: window.intake.softphone is not None
+                        and window.intake.softphone.state.garbage == 1, timeout=10_000)  # fmt: skip
+        garbage.wait(timeout=10)
+    finally:
+        garbage.kill()
+    assert window.page.lookup.digits.text() == ""  # garbage made no pop
+    callee = phones("callee", "0144556677", ctrl_port=port)
+    caller = phones("caller", "0612345678")
+    adapter = window.intake.softphone
+    assert adapter is not None
+    qtbot.waitUntil(lambda: adapter.state.connected, timeout=15_000)
+    caller.dial(callee, "0144556677")
+    qtbot.waitUntil(lambda: window.page.lookup.card.name.text() == PARIS, timeout=5000)
