@@ -6,6 +6,7 @@
     repli tables status [--json]                   the active pack
     repli pop --called N [--caller N] [--call-id ID]  hand a call to the running window
     repli telephony info [--json]                  what to give the telephony (URL, token)
+    repli sync [--once] | --status [--json]        deliver the outbox to the sync targets
 
 Exit codes: 0 done, 1 refused (e.g. a rejected pack), 2 bad usage or input.
 """
@@ -67,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("ringing", "answered", "ended"),
         help="default: ringing",
     )
+    sync = commands.add_parser("sync", parents=[common], help="deliver contacts to the CRM")
+    sync.add_argument("--once", action="store_true", help="one run, then exit")
+    sync.add_argument("--status", action="store_true", help="counts per target and state")
+    sync.add_argument("--json", action="store_true", help="with --status: print JSON")
+    sync.add_argument("--interval", type=float, default=10.0, help="seconds between runs")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
     telephony_commands = telephony.add_subparsers(
         dest="telephony_command", metavar="ACTION", required=True
@@ -91,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _pop(data_dir, args)
     if args.command == "telephony":
         return _telephony_info(data_dir, args.json)
+    if args.command == "sync":
+        return _sync(data_dir, args)
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     return _tables_status(data_dir, args.json)
@@ -239,3 +247,43 @@ def _telephony_info(data_dir: str | None, as_json: bool) -> int:
     )
     print(f"      {info['events_url']}")
     return EXIT_OK
+
+
+def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.sync.status import sync_status
+    from desktop.sync.worker import run_once
+
+    seat = _open(data_dir)
+    if args.status:
+        status = sync_status(seat.engine, seat.settings)
+        if args.json:
+            print(json.dumps(status, indent=2, ensure_ascii=False))
+        else:
+            for name, target in status["targets"].items():
+                counts = (
+                    ", ".join(f"{n} {state}" for state, n in target["counts"].items()) or "nothing"
+                )
+                print(
+                    f"{name}: {target['state']} — {counts}"
+                    + (f" ({target['reason']})" if target["reason"] else "")
+                )
+        return EXIT_OK
+    if not seat.settings.sync_targets:
+        print("no sync target in the config (see docs/sync-protocol.md)", file=sys.stderr)
+        return EXIT_REFUSED
+    while True:
+        report = run_once(seat.engine, seat.settings)
+        for target in report.targets:
+            print(
+                f"{target.name}: {target.delivered} delivered, {target.duplicates} already there, "
+                f"{target.rejected} rejected, {target.retried} to retry"
+                + (f" — {target.state}: {target.error}" if target.error else ""),
+                flush=True,
+            )
+        if args.once:
+            return (
+                EXIT_REFUSED if any(t.state == "misconfigured" for t in report.targets) else EXIT_OK
+            )
+        import time
+
+        time.sleep(args.interval)

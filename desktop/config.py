@@ -24,6 +24,52 @@ class ConfigError(ValueError):
     """The config file is unreadable or a value has the wrong type."""
 
 
+TARGET_KINDS = ("http",)
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    """One sync target (``[[sync_targets]]`` in config.toml)."""
+
+    name: str
+    kind: str
+    url: str = ""
+    token: str = ""
+    exercise: bool = False  # True: this target takes exercise-mode contacts, and only them
+    batch_size: int = 100
+    timeout_s: float = 10.0
+
+
+def _targets(raw: Any, source: str) -> tuple[TargetConfig, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError(f"{source}: sync_targets must be a list of tables ([[sync_targets]])")
+    targets = []
+    for i, entry in enumerate(raw, 1):
+        where = f"{source}: sync_targets #{i}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where} must be a table")
+        known = {f.name for f in fields(TargetConfig)}
+        unknown = sorted(set(entry) - known)
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}")
+        if entry.get("kind") not in TARGET_KINDS:
+            raise ConfigError(f"{where}: kind must be one of {', '.join(TARGET_KINDS)}")
+        if not str(entry.get("name", "")).strip():
+            raise ConfigError(f"{where}: a name is required")
+        if entry["kind"] == "http" and not str(entry.get("url", "")).startswith(
+            ("http://", "https://")
+        ):
+            raise ConfigError(f"{where} ({entry['name']}): url must start with http:// or https://")
+        try:
+            targets.append(TargetConfig(**entry))
+        except TypeError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+    names = [t.name for t in targets]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"{source}: two sync targets have the same name")
+    return tuple(targets)
+
+
 def _setting(default: Any, title: str) -> Any:
     return field(default=default, metadata={"title": title})
 
@@ -46,6 +92,7 @@ class Settings:
     softphone_kind: str = _setting("", "Softphone control port to listen to: '' (none) or baresip")
     softphone_host: str = _setting("127.0.0.1", "Host of the softphone's control port")
     softphone_port: int = _setting(4444, "Port of the softphone's control port")
+    sync_targets: tuple[TargetConfig, ...] = _setting((), "Where contacts are delivered")
 
 
 def load(path: Path) -> tuple[Settings, list[str]]:
@@ -69,6 +116,9 @@ def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings,
         if key not in known:
             warnings.append(f"{source}: unknown setting {key!r} ignored")
             continue
+        if key == "sync_targets":
+            values[key] = _targets(value, source)
+            continue
         values[key] = _coerce(key, value, type(getattr(Settings(), key)), source)
     return replace(Settings(), **values), warnings
 
@@ -89,14 +139,24 @@ def to_toml(settings: Settings) -> str:
     lines = []
     for f in fields(Settings):
         value = getattr(settings, f.name)
-        if isinstance(value, bool):
-            rendered = "true" if value else "false"
-        elif isinstance(value, int):
-            rendered = str(value)
-        else:
-            rendered = _toml_string(str(value))
+        if f.name == "sync_targets":
+            continue  # written as [[sync_targets]] tables below
+        rendered = _toml_value(value)
         lines.append(f"# {f.metadata['title']}\n{f.name} = {rendered}")
+    for target in settings.sync_targets:
+        lines.append("[[sync_targets]]")
+        for f in fields(TargetConfig):
+            value = getattr(target, f.name)
+            lines.append(f"{f.name} = {_toml_value(value)}")
     return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return _toml_string(str(value))
 
 
 def _toml_string(text: str) -> str:

@@ -198,3 +198,39 @@ class DraftRow(Base):
     contact_id: Mapped[str] = mapped_column(String(36))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     data: Mapped[str] = mapped_column(Text)
+
+
+class DeliveryRow(Base):
+    """One revision on its way to one sync target: the per-target outbox.
+
+    ``state`` is pending, delivered or rejected. A pending row is leased by the worker that
+    sends it (``lease_holder`` until ``lease_until``), so that two workers never send the same
+    batch; a worker killed mid-send leaves a lease that expires, and the batch is sent again
+    (the receiver deduplicates by (id, revision))."""
+
+    __tablename__ = "deliveries"
+    target: Mapped[str] = mapped_column(String(64), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    outcome: Mapped[str] = mapped_column(String(16), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    lease_holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_deliveries_due", "target", "state", "next_attempt_at"),)
+
+
+class SyncTargetRow(Base):
+    """What a target's last runs said: ok, failing since when and why, or misconfigured."""
+
+    __tablename__ = "sync_targets"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16), default="ok")
+    since: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    last_run_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_delivery_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desktop.tables.model import PackInfo
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,36 @@
+"""What the seat's sync looks like: per target, its state and the counts of revisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from desktop.config import Settings
+from desktop.store.models import SyncTargetRow
+from desktop.sync.outbox import counts, fan_out
+
+
+def sync_status(engine: Engine, settings: Settings) -> dict[str, Any]:
+    """Revisions saved since the last run are queued first (idempotent), so that they count."""
+    for target in settings.sync_targets:
+        fan_out(engine, target)
+    per_target = counts(engine)
+    with engine.connect() as conn:
+        rows = {r.name: r for r in conn.execute(select(SyncTargetRow))}
+    targets: dict[str, Any] = {}
+    for target in settings.sync_targets:
+        row = rows.get(target.name)
+        targets[target.name] = {
+            "kind": target.kind,
+            "exercise": target.exercise,
+            "state": row.state if row else "not run yet",
+            "since": row.since.isoformat() if row and row.since else None,
+            "reason": row.reason if row else "",
+            "last_run_at": row.last_run_at.isoformat() if row and row.last_run_at else None,
+            "last_delivery_at": row.last_delivery_at.isoformat()
+            if row and row.last_delivery_at
+            else None,
+            "counts": dict(per_target.get(target.name, {})),
+        }
+    return {"targets": targets}

@@ -1,0 +1,211 @@
+"""One sync run: for each target, queue what it has not seen, then send due batches.
+
+Safe to run in several processes at once (the app's worker and ``repli sync``): batches are
+leased (desktop.sync.outbox). Transient failures put the batch back with a persisted next
+attempt (exponential backoff, full jitter, capped); a misconfigured target stops and says
+why; a rejected contact waits for a correction (a new revision).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from desktop.config import Settings, TargetConfig
+from desktop.store.models import SyncTargetRow
+from desktop.sync import outbox
+from desktop.sync.http_target import HttpTarget, Misconfigured, Retryable, TooLarge
+
+log = logging.getLogger("repli.sync")
+BACKOFF_BASE_S = 2.0
+BACKOFF_CAP_S = 300.0
+Key = tuple[str, int]
+
+
+@dataclass
+class TargetReport:
+    name: str
+    delivered: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    retried: int = 0
+    error: str = ""
+    state: str = "ok"
+
+
+@dataclass
+class RunReport:
+    targets: list[TargetReport] = field(default_factory=list)
+
+    @property
+    def delivered(self) -> int:
+        return sum(t.delivered + t.duplicates for t in self.targets)
+
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def backoff(attempts: int) -> timedelta:
+    """Full jitter: anywhere between 0 and the exponential ceiling."""
+    ceiling = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempts)
+    return timedelta(seconds=random.uniform(0, ceiling))
+
+
+def run_once(
+    engine: Engine, settings: Settings, stop: threading.Event | None = None, holder: str = ""
+) -> RunReport:
+    holder = holder or holder_name()
+    report = RunReport()
+    seat = {"seat_id": settings.seat_id, "site": settings.site}
+    for target in settings.sync_targets:
+        report.targets.append(_run_target(engine, target, seat, holder, stop or threading.Event()))
+    return report
+
+
+def _run_target(
+    engine: Engine, target: TargetConfig, seat: dict[str, str], holder: str, stop: threading.Event
+) -> TargetReport:
+    result = TargetReport(target.name)
+    outbox.release_dead_holders(engine, target.name, socket.gethostname())
+    outbox.fan_out(engine, target)
+    sender = HttpTarget(target, seat)
+    try:
+        while not stop.is_set():
+            due = outbox.claim(engine, target.name, holder, target.batch_size)
+            if not due:
+                break
+            if not _deliver(engine, target.name, holder, sender, due, result):
+                break  # the target is failing: the next run tries again
+    except Misconfigured as exc:
+        outbox.release(engine, target.name, holder)
+        result.state, result.error = "misconfigured", str(exc)
+        log.error("sync target %s is misconfigured: %s", target.name, exc)
+    finally:
+        sender.close()
+        outbox.release(engine, target.name, holder)
+    _remember(engine, result)
+    return result
+
+
+def _deliver(
+    engine: Engine,
+    target: str,
+    holder: str,
+    sender: HttpTarget,
+    due: list[outbox.Due],
+    result: TargetReport,
+) -> bool:
+    """Send one leased batch and record the answer; False when the target is failing."""
+    try:
+        answers = sender.send([d.payload for d in due])
+    except TooLarge:
+        if len(due) == 1:
+            key = (due[0].contact_id, due[0].revision)
+            outbox.record(engine, target, holder, {}, {key: "too large for the CRM (413)"}, {})
+            result.rejected += 1
+            return True
+        half = len(due) // 2
+        return _deliver(engine, target, holder, sender, due[:half], result) and _deliver(
+            engine, target, holder, sender, due[half:], result
+        )
+    except Retryable as exc:
+        put_back = {
+            (d.contact_id, d.revision): (outbox.now() + backoff(d.attempts), str(exc)) for d in due
+        }
+        outbox.record(engine, target, holder, {}, {}, put_back)
+        result.retried += len(due)
+        result.state, result.error = "failing", str(exc)
+        log.warning("sync target %s failing: %s (%s contacts put back)", target, exc, len(due))
+        return False
+    delivered: dict[Key, str] = {}
+    rejected: dict[Key, str] = {}
+    later: dict[Key, tuple[datetime, str]] = {}
+    for d in due:
+        key = (d.contact_id, d.revision)
+        answer = answers.get(key)
+        if answer is None:
+            later[key] = (outbox.now() + backoff(d.attempts), "not in the CRM's answer")
+        elif answer.status == "rejected":
+            rejected[key] = answer.reason or "rejected by the CRM"
+        else:
+            delivered[key] = answer.status
+    outbox.record(engine, target, holder, delivered, rejected, later)
+    result.delivered += sum(1 for s in delivered.values() if s == "accepted")
+    result.duplicates += sum(1 for s in delivered.values() if s == "duplicate")
+    result.rejected += len(rejected)
+    result.retried += len(later)
+    return True
+
+
+def _remember(engine: Engine, result: TargetReport) -> None:
+    moment = outbox.now()
+    with engine.begin() as conn:
+        known = conn.execute(select(SyncTargetRow).where(SyncTargetRow.name == result.name)).first()
+        if known is None:
+            with suppress(IntegrityError), conn.begin_nested():  # another worker may have it
+                conn.execute(insert(SyncTargetRow).values(name=result.name, state="ok", reason=""))
+            since = None
+        else:
+            since = known.since
+        values: dict[str, object] = {
+            "state": result.state,
+            "reason": result.error,
+            "last_run_at": moment,
+        }
+        values["since"] = (since or moment) if result.state != "ok" else None
+        if result.delivered or result.duplicates:
+            values["last_delivery_at"] = moment
+        conn.execute(update(SyncTargetRow).where(SyncTargetRow.name == result.name).values(values))
+
+
+class SyncWorker:
+    """The app's background sync: a run every ``interval`` seconds on its own thread."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        interval: float = 10.0,
+        on_run: Callable[[RunReport], None] = lambda _r: None,
+    ) -> None:
+        self.engine, self.settings, self.interval = engine, settings, interval
+        self._on_run = on_run
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if not self.settings.sync_targets:
+            return
+        self._thread = threading.Thread(target=self._loop, name="repli-sync", daemon=True)
+        self._thread.start()
+
+    def nudge(self) -> None:
+        """A contact was just saved: run soon rather than at the next tick."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=15)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._on_run(run_once(self.engine, self.settings, self._stop))
+            except Exception:  # a broken run must not end the worker: it is retried
+                log.exception("sync run failed")
+            self._wake.wait(self.interval)
+            self._wake.clear()
