@@ -6,9 +6,28 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Engine, Select, func, or_, select
+from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
-from desktop.store.models import ContactRow, OutboxRow
+from desktop.store.models import ContactRow, DeliveryRow, OutboxRow
+
+
+def _delivery_in(*states: str) -> object:
+    return exists().where(
+        and_(
+            DeliveryRow.contact_id == ContactRow.id,
+            DeliveryRow.revision == ContactRow.revision,
+            DeliveryRow.state.in_(states),
+        )
+    )
+
+
+# The sync state of a contact's current revision: rejected anywhere wins, then waiting.
+SYNC_STATE = case(
+    (_delivery_in("rejected"), "rejected"),  # type: ignore[arg-type]
+    (_delivery_in("pending"), "pending"),  # type: ignore[arg-type]
+    (_delivery_in("delivered"), "delivered"),  # type: ignore[arg-type]
+    else_="",
+).label("sync")
 
 COLUMNS = (
     ContactRow.id,
@@ -23,6 +42,7 @@ COLUMNS = (
     ContactRow.revision,
     ContactRow.agent,
     ContactRow.mode,
+    SYNC_STATE,
 )
 
 
@@ -43,6 +63,7 @@ class HistoryRow:
     revision: int
     agent: str
     mode: str
+    sync: str  # delivered | pending | rejected | "" (not queued yet)
 
 
 @dataclass(frozen=True)

@@ -221,7 +221,10 @@ class DeliveryRow(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
-    __table_args__ = (Index("ix_deliveries_due", "target", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_deliveries_due", "target", "state", "next_attempt_at"),
+        Index("ix_deliveries_contact", "contact_id", "revision"),  # the history's sync column
+    )
 
 
 class SyncTargetRow(Base):

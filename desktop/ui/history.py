@@ -39,6 +39,12 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
+SYNC_LABELS = {
+    "delivered": str(QT_TRANSLATE_NOOP("HistoryModel", "✔ sent")),
+    "pending": str(QT_TRANSLATE_NOOP("HistoryModel", "waiting")),
+    "rejected": str(QT_TRANSLATE_NOOP("HistoryModel", "✖ rejected")),
+    "": str(QT_TRANSLATE_NOOP("HistoryModel", "waiting")),
+}
 CACHED_PAGES = 40
 
 
@@ -59,6 +65,7 @@ class HistoryModel(QAbstractTableModel):
         str(QT_TRANSLATE_NOOP("HistoryModel", "Subject")),
         str(QT_TRANSLATE_NOOP("HistoryModel", "Outcome")),
         str(QT_TRANSLATE_NOOP("HistoryModel", "Rev.")),
+        str(QT_TRANSLATE_NOOP("HistoryModel", "CRM")),
     )
 
     def __init__(self, engine: Engine | None = None, region: str = "FR") -> None:
@@ -145,6 +152,8 @@ class HistoryModel(QAbstractTableModel):
         values = (None, row.branch_name, row.call_type or "", None, row.caller_name, row.subject)
         if column < len(values):
             return str(values[column])
+        if column == 8:
+            return _tr(SYNC_LABELS.get(row.sync, SYNC_LABELS[""]))
         return str(row.revision)
 
 
@@ -175,7 +184,7 @@ class HistoryPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         # Fixed widths: sizing to contents would read every row of a million-row model.
-        for column, width in ((0, 60), (2, 60), (3, 130), (4, 160), (6, 190), (7, 50)):
+        for column, width in ((0, 60), (2, 60), (3, 130), (4, 160), (6, 190), (7, 50), (8, 90)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)

@@ -29,6 +29,7 @@ from desktop.ui.agent_page import AgentPage
 from desktop.ui.pop_intake import PopIntake
 from desktop.ui.runner import DbRunner
 from desktop.ui.sign_in import SignInPage
+from desktop.ui.sync_monitor import SyncMonitor, summary
 from desktop.ui.texts import mode_label
 from desktop.ui.widgets import named
 
@@ -78,6 +79,10 @@ class MainWindow(QMainWindow):
         self.save_label = named(QLabel(), "saveStatus")
         self.draft_label = named(QLabel(), "draftStatus")
         self.listener_label = named(QLabel(), "listenerStatus")
+        self.sync_label = named(QLabel(), "syncStatus")
+        self.sync_label.hide()
+        self.sync = SyncMonitor(settings, self)
+        self.sync.changed.connect(self._show_sync)
         self.softphone_label = named(QLabel(), "softphoneStatus")
         self.softphone_label.hide()
         self._status_timer = QTimer(
@@ -89,7 +94,7 @@ class MainWindow(QMainWindow):
         self.intake.stateChanged.connect(self._show_listener)
         self.intake.showRequested.connect(self.bring_forward)
         for label in (
-            self.listener_label, self.softphone_label, self.agent_label, self.tables_label,
+            self.sync_label, self.listener_label, self.softphone_label, self.agent_label, self.tables_label,
             self.draft_label,
         ):  # fmt: skip
             self.statusBar().addPermanentWidget(label)
@@ -177,6 +182,7 @@ class MainWindow(QMainWindow):
         """The database is open: saving, drafts and the history work from now on."""
         self.seat = seat
         self.page.attach_store(seat)
+        self.sync.start(seat)
         if seat.notices:
             self._notices.extend(n for n in seat.notices if n not in self._notices)
             self._show_notices()
@@ -355,8 +361,28 @@ class MainWindow(QMainWindow):
             text = self.tr("Saved at %1.")
         text = text.replace("%1", at)
         self.save_label.setText("✔ " + text)
+        self.sync.nudge()
         self.save_label.setProperty("state", "ok")
         self.draft_label.clear()
+
+    def _show_sync(self, status: dict[str, object]) -> None:
+        state, reason, waiting = summary(status)
+        if state == "misconfigured":
+            text = self.tr("CRM sync: configuration wrong — %1").replace("%1", reason)
+        elif state == "failing":
+            text = (
+                self.tr("CRM sync: failing — %1 waiting — %2")
+                .replace("%1", str(waiting))
+                .replace("%2", reason)
+            )
+        elif state == "waiting":
+            text = self.tr("CRM sync: %1 waiting").replace("%1", str(waiting))
+        else:
+            text = self.tr("CRM sync: all delivered")
+        self._set_status(self.sync_label, text, off=state in ("misconfigured", "failing"))
+        self.sync_label.show()
+        if self.page.history is not None:
+            self.page.history.refresh()
 
     def _save_failed(self, reason: str) -> None:
         self.save_label.setText("✖ " + self.tr("NOT SAVED: %1").replace("%1", reason))
@@ -385,6 +411,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """A clean exit: the draft is written and the shift ends (a crash keeps both)."""
         self.intake.stop()
+        self.sync.stop()
         self.runner.shutdown()
         self.page.flush_draft()
         shift.end(self.paths.root)

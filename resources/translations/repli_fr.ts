@@ -248,70 +248,91 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="54" />
+        <location filename="../../desktop/ui/history.py" line="43" />
+        <source>✔ sent</source>
+        <translation>✔ envoyée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="44" />
+        <location filename="../../desktop/ui/history.py" line="46" />
+        <source>waiting</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="45" />
+        <source>✖ rejected</source>
+        <translation>✖ refusée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="60" />
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="55" />
+        <location filename="../../desktop/ui/history.py" line="61" />
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="56" />
+        <location filename="../../desktop/ui/history.py" line="62" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="57" />
+        <location filename="../../desktop/ui/history.py" line="63" />
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="58" />
+        <location filename="../../desktop/ui/history.py" line="64" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="59" />
+        <location filename="../../desktop/ui/history.py" line="65" />
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="60" />
+        <location filename="../../desktop/ui/history.py" line="66" />
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="61" />
+        <location filename="../../desktop/ui/history.py" line="67" />
         <source>Rev.</source>
         <translation>Rév.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="68" />
+        <source>CRM</source>
+        <translation>CRM</translation>
     </message>
 </context>
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="203" />
+        <location filename="../../desktop/ui/history.py" line="212" />
         <source>Today's contacts (Ctrl+F to search, Enter to correct)</source>
         <translation>Fiches du jour (Ctrl+F pour chercher, Entrée pour corriger)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="204" />
+        <location filename="../../desktop/ui/history.py" line="213" />
         <source>Search names, numbers, notes…</source>
         <translation>Chercher noms, numéros, notes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="205" />
+        <location filename="../../desktop/ui/history.py" line="214" />
         <source>Search the history</source>
         <translation>Chercher dans l'historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="206" />
+        <location filename="../../desktop/ui/history.py" line="215" />
         <source>Contact history</source>
         <translation>Historique des fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="207" />
+        <location filename="../../desktop/ui/history.py" line="216" />
         <source>&amp;All days (Alt+A)</source>
         <translation>Tous les &amp;jours (Alt+J)</translation>
     </message>
@@ -387,232 +408,252 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="126" />
+        <location filename="../../desktop/ui/main_window.py" line="131" />
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="128" />
+        <location filename="../../desktop/ui/main_window.py" line="133" />
         <source>Screen pop: disabled</source>
         <translation>Remontée d'appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="131" />
+        <location filename="../../desktop/ui/main_window.py" line="136" />
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d'appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="136" />
+        <location filename="../../desktop/ui/main_window.py" line="141" />
         <source>Screen pop: starting</source>
         <translation>Remontée d'appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="139" />
+        <location filename="../../desktop/ui/main_window.py" line="144" />
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="152" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236" />
+        <location filename="../../desktop/ui/main_window.py" line="242" />
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237" />
+        <location filename="../../desktop/ui/main_window.py" line="243" />
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238" />
+        <location filename="../../desktop/ui/main_window.py" line="244" />
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239" />
+        <location filename="../../desktop/ui/main_window.py" line="245" />
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d'appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="240" />
+        <location filename="../../desktop/ui/main_window.py" line="246" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242" />
+        <location filename="../../desktop/ui/main_window.py" line="248" />
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243" />
+        <location filename="../../desktop/ui/main_window.py" line="249" />
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244" />
+        <location filename="../../desktop/ui/main_window.py" line="250" />
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245" />
+        <location filename="../../desktop/ui/main_window.py" line="251" />
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246" />
+        <location filename="../../desktop/ui/main_window.py" line="252" />
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l'appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247" />
+        <location filename="../../desktop/ui/main_window.py" line="253" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248" />
+        <location filename="../../desktop/ui/main_window.py" line="254" />
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249" />
+        <location filename="../../desktop/ui/main_window.py" line="255" />
         <source>&amp;Caller's number</source>
         <translation>&amp;Numéro de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250" />
+        <location filename="../../desktop/ui/main_window.py" line="256" />
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251" />
+        <location filename="../../desktop/ui/main_window.py" line="257" />
         <source>Search the &amp;history</source>
         <translation>Chercher dans l'&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="252" />
+        <location filename="../../desktop/ui/main_window.py" line="258" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257" />
+        <location filename="../../desktop/ui/main_window.py" line="263" />
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258" />
+        <location filename="../../desktop/ui/main_window.py" line="264" />
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272" />
+        <location filename="../../desktop/ui/main_window.py" line="278" />
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S'EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277" />
+        <location filename="../../desktop/ui/main_window.py" line="283" />
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n'est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281" />
+        <location filename="../../desktop/ui/main_window.py" line="287" />
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site's pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n'était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <location filename="../../desktop/ui/main_window.py" line="292" />
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289" />
+        <location filename="../../desktop/ui/main_window.py" line="295" />
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298" />
+        <location filename="../../desktop/ui/main_window.py" line="304" />
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="301" />
+        <location filename="../../desktop/ui/main_window.py" line="307" />
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="301" />
+        <location filename="../../desktop/ui/main_window.py" line="307" />
         <source>%n day(s) old</source>
         <translation><numerusform>%n jour</numerusform><numerusform>%n jours</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303" />
+        <location filename="../../desktop/ui/main_window.py" line="309" />
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="321" />
+        <location filename="../../desktop/ui/main_window.py" line="327" />
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="336" />
+        <location filename="../../desktop/ui/main_window.py" line="342" />
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="337" />
+        <location filename="../../desktop/ui/main_window.py" line="343" />
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="353" />
+        <location filename="../../desktop/ui/main_window.py" line="359" />
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="355" />
+        <location filename="../../desktop/ui/main_window.py" line="361" />
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="362" />
+        <location filename="../../desktop/ui/main_window.py" line="371" />
+        <source>CRM sync: configuration wrong — %1</source>
+        <translation>Envoi au CRM : configuration incorrecte — %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="374" />
+        <source>CRM sync: failing — %1 waiting — %2</source>
+        <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="379" />
+        <source>CRM sync: %1 waiting</source>
+        <translation>Envoi au CRM : %1 en attente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="381" />
+        <source>CRM sync: all delivered</source>
+        <translation>Envoi au CRM : tout est livré</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="388" />
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="367" />
+        <location filename="../../desktop/ui/main_window.py" line="393" />
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377" />
+        <location filename="../../desktop/ui/main_window.py" line="403" />
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="378" />
+        <location filename="../../desktop/ui/main_window.py" line="404" />
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="379" />
+        <location filename="../../desktop/ui/main_window.py" line="405" />
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="382" />
+        <location filename="../../desktop/ui/main_window.py" line="408" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
