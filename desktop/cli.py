@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--once", action="store_true", help="one run, then exit")
     sync.add_argument("--status", action="store_true", help="counts per target and state")
     sync.add_argument("--json", action="store_true", help="with --status: print JSON")
-    sync.add_argument("--interval", type=float, default=10.0, help="seconds between runs")
+    sync.add_argument("--interval", type=float, default=5.0, help="seconds between runs")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
     telephony_commands = telephony.add_subparsers(
         dest="telephony_command", metavar="ACTION", required=True
@@ -271,8 +271,12 @@ def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
     if not seat.settings.sync_targets:
         print("no sync target in the config (see docs/sync-protocol.md)", file=sys.stderr)
         return EXIT_REFUSED
+    from desktop.sync.worker import next_run_in
+
+    failures = 0
     while True:
         report = run_once(seat.engine, seat.settings)
+        failures = failures + 1 if report.failing else 0
         for target in report.targets:
             print(
                 f"{target.name}: {target.delivered} delivered, {target.duplicates} already there, "
@@ -286,4 +290,4 @@ def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
             )
         import time
 
-        time.sleep(args.interval)
+        time.sleep(next_run_in(failures, args.interval))

@@ -1,9 +1,11 @@
 """One sync run: for each target, queue what it has not seen, then send due batches.
 
 Safe to run in several processes at once (the app's worker and ``repli sync``): batches are
-leased (desktop.sync.outbox). Transient failures put the batch back with a persisted next
-attempt (exponential backoff, full jitter, capped); a misconfigured target stops and says
-why; a rejected contact waits for a correction (a new revision).
+leased (desktop.sync.outbox). A failing target (timeouts, 5xx, a dead link) puts its batch
+back and is retried as a whole: the worker waits with exponential backoff and full jitter,
+capped, so that when the link comes back every waiting contact goes at once. A contact the
+CRM's answer left out waits on its own backoff. A misconfigured target stops and says why; a
+rejected contact waits for a correction (a new revision).
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from desktop.sync import outbox
 from desktop.sync.http_target import HttpTarget, Misconfigured, Retryable, TooLarge
 
 log = logging.getLogger("repli.sync")
-BACKOFF_BASE_S = 2.0
-BACKOFF_CAP_S = 300.0
+BACKOFF_BASE_S = 1.0
+BACKOFF_CAP_S = 30.0
 Key = tuple[str, int]
 
 
@@ -50,6 +52,10 @@ class RunReport:
     @property
     def delivered(self) -> int:
         return sum(t.delivered + t.duplicates for t in self.targets)
+
+    @property
+    def failing(self) -> bool:
+        return any(t.state == "failing" for t in self.targets)
 
 
 def holder_name() -> str:
@@ -120,9 +126,7 @@ def _deliver(
             engine, target, holder, sender, due[half:], result
         )
     except Retryable as exc:
-        put_back = {
-            (d.contact_id, d.revision): (outbox.now() + backoff(d.attempts), str(exc)) for d in due
-        }
+        put_back = {(d.contact_id, d.revision): (outbox.now(), str(exc)) for d in due}
         outbox.record(engine, target, holder, {}, {}, put_back)
         result.retried += len(due)
         result.state, result.error = "failing", str(exc)
@@ -176,7 +180,7 @@ class SyncWorker:
         self,
         engine: Engine,
         settings: Settings,
-        interval: float = 10.0,
+        interval: float = 5.0,
         on_run: Callable[[RunReport], None] = lambda _r: None,
     ) -> None:
         self.engine, self.settings, self.interval = engine, settings, interval
@@ -202,10 +206,19 @@ class SyncWorker:
             self._thread.join(timeout=15)
 
     def _loop(self) -> None:
+        failures = 0
         while not self._stop.is_set():
             try:
-                self._on_run(run_once(self.engine, self.settings, self._stop))
+                report = run_once(self.engine, self.settings, self._stop)
+                failures = failures + 1 if report.failing else 0
+                self._on_run(report)
             except Exception:  # a broken run must not end the worker: it is retried
                 log.exception("sync run failed")
-            self._wake.wait(self.interval)
+                failures += 1
+            self._wake.wait(next_run_in(failures, self.interval))
             self._wake.clear()
+
+
+def next_run_in(failures: int, interval: float) -> float:
+    """After failing runs, back off (full jitter, capped); otherwise the regular interval."""
+    return backoff(failures).total_seconds() if failures else interval

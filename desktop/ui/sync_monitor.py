@@ -32,7 +32,7 @@ class SyncMonitor(QObject):
         self.status: dict[str, Any] | None = None
         self._seat: SeatContext | None = None
 
-    def start(self, seat: SeatContext, interval: float = 10.0) -> None:
+    def start(self, seat: SeatContext, interval: float = 5.0) -> None:
         if not self.settings.sync_targets:
             return
         from desktop.sync.worker import SyncWorker
