@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, insert, literal, or_, select, update
+from sqlalchemy import Engine, and_, func, insert, literal, or_, select, tuple_, update
 
 from desktop.config import TargetConfig
 from desktop.store.models import ContactRevisionRow, ContactRow, DeliveryRow, OutboxRow
@@ -76,21 +76,22 @@ def claim(engine: Engine, target: str, holder: str, limit: int) -> list[Due]:
         keys = conn.execute(
             select(DeliveryRow.contact_id, DeliveryRow.revision)
             .where(due)
-            .order_by(DeliveryRow.next_attempt_at, DeliveryRow.contact_id, DeliveryRow.revision)
+            .order_by(DeliveryRow.next_attempt_at)  # the index order: LIMIT stops early
             .limit(limit)
             .with_for_update(skip_locked=True)
         ).all()
-        claimed = []
-        for contact_id, revision in keys:
-            taken = conn.execute(
-                update(DeliveryRow)
-                .where(due, DeliveryRow.contact_id == contact_id, DeliveryRow.revision == revision)
-                .values(lease_holder=holder, lease_until=moment + LEASE)
-            )
-            if taken.rowcount == 1:  # the lease is re-checked: another worker may have it
-                claimed.append((contact_id, revision))
-        if not claimed:
+        if not keys:
             return []
+        # One statement: the lease is re-checked row by row, so a row another worker took
+        # meanwhile is simply not ours.
+        conn.execute(
+            update(DeliveryRow)
+            .where(
+                due,
+                tuple_(DeliveryRow.contact_id, DeliveryRow.revision).in_([tuple(k) for k in keys]),
+            )
+            .values(lease_holder=holder, lease_until=moment + LEASE)
+        )
         rows = conn.execute(
             select(
                 ContactRevisionRow.contact_id,
@@ -107,12 +108,15 @@ def claim(engine: Engine, target: str, holder: str, limit: int) -> list[Due]:
                     DeliveryRow.revision == ContactRevisionRow.revision,
                 ),
             )
-            .where(DeliveryRow.target == target, DeliveryRow.lease_holder == holder)
+            .where(
+                DeliveryRow.target == target,
+                tuple_(DeliveryRow.contact_id, DeliveryRow.revision).in_([tuple(k) for k in keys]),
+                DeliveryRow.lease_holder == holder,  # the rows we just leased, through the key
+            )
         ).all()
     return [
         Due(r.contact_id, r.revision, r.attempts, _payload(r.data, r.saved_by, r.saved_at))
         for r in rows
-        if (r.contact_id, r.revision) in set(claimed)
     ]
 
 
@@ -134,26 +138,44 @@ def record(
     """Write what the target said: delivered (accepted/duplicate), rejected (with the
     reason), or to retry at a time (with the error). Only rows this holder leased."""
     moment = now()
+    mine = (DeliveryRow.target == target, DeliveryRow.lease_holder == holder)
+    freed = {"lease_holder": None, "lease_until": None}
+    key = tuple_(DeliveryRow.contact_id, DeliveryRow.revision)
     with engine.begin() as conn:
-
-        def one(key: tuple[str, int], **values: Any) -> None:
+        for outcome in ("accepted", "duplicate"):
+            keys = [k for k, o in delivered.items() if o == outcome]
+            if keys:
+                conn.execute(
+                    update(DeliveryRow)
+                    .where(*mine, key.in_(keys))
+                    .values(
+                        state="delivered", outcome=outcome, delivered_at=moment, reason="", **freed
+                    )
+                )
+        for reason in set(rejected.values()):
+            keys = [k for k, r in rejected.items() if r == reason]
             conn.execute(
                 update(DeliveryRow)
-                .where(
-                    DeliveryRow.target == target,
-                    DeliveryRow.contact_id == key[0],
-                    DeliveryRow.revision == key[1],
-                    DeliveryRow.lease_holder == holder,
+                .where(*mine, key.in_(keys))
+                .values(state="rejected", outcome="rejected", reason=reason, **freed)
+            )
+        for (when, error), keys in _grouped(retry).items():
+            conn.execute(
+                update(DeliveryRow)
+                .where(*mine, key.in_(keys))
+                .values(
+                    attempts=DeliveryRow.attempts + 1, next_attempt_at=when, reason=error, **freed
                 )
-                .values(lease_holder=None, lease_until=None, **values)
             )
 
-        for key, outcome in delivered.items():
-            one(key, state="delivered", outcome=outcome, delivered_at=moment, reason="")
-        for key, reason in rejected.items():
-            one(key, state="rejected", outcome="rejected", reason=reason)
-        for key, (when, error) in retry.items():
-            one(key, attempts=DeliveryRow.attempts + 1, next_attempt_at=when, reason=error)
+
+def _grouped(
+    retry: dict[tuple[str, int], tuple[datetime, str]],
+) -> dict[tuple[datetime, str], list[tuple[str, int]]]:
+    groups: dict[tuple[datetime, str], list[tuple[str, int]]] = {}
+    for key, value in retry.items():
+        groups.setdefault(value, []).append(key)
+    return groups
 
 
 def release(engine: Engine, target: str, holder: str) -> None:

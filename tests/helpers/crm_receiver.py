@@ -111,3 +111,20 @@ def _handler(crm: CrmReceiver) -> type[BaseHTTPRequestHandler]:
                 pass  # the client gave up (timeout): the batch is stored all the same
 
     return Handler
+
+
+def main() -> None:
+    """``python -m tests.helpers.crm_receiver PORT TOKEN``: serve until killed (benchmarks)."""
+    import sys
+
+    port, token = int(sys.argv[1]), sys.argv[2]
+    crm = CrmReceiver(token)
+    crm._server.server_close()
+    crm._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(crm))
+    crm._server.daemon_threads = True
+    print(f"http://127.0.0.1:{port}/contacts", flush=True)
+    crm._server.serve_forever(poll_interval=0.05)
+
+
+if __name__ == "__main__":
+    main()
