@@ -24,7 +24,7 @@ class ConfigError(ValueError):
     """The config file is unreadable or a value has the wrong type."""
 
 
-TARGET_KINDS = ("http",)
+TARGET_KINDS = ("http", "file")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class TargetConfig:
     kind: str
     url: str = ""
     token: str = ""
+    folder: str = ""  # kind "file": the drop folder (often a network share)
     exercise: bool = False  # True: this target takes exercise-mode contacts, and only them
     batch_size: int = 100
     timeout_s: float = 10.0
@@ -56,6 +57,8 @@ def _targets(raw: Any, source: str) -> tuple[TargetConfig, ...]:
             raise ConfigError(f"{where}: kind must be one of {', '.join(TARGET_KINDS)}")
         if not str(entry.get("name", "")).strip():
             raise ConfigError(f"{where}: a name is required")
+        if entry["kind"] == "file" and not str(entry.get("folder", "")).strip():
+            raise ConfigError(f"{where} ({entry['name']}): a folder is required")
         if entry["kind"] == "http" and not str(entry.get("url", "")).startswith(
             ("http://", "https://")
         ):

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -26,12 +27,19 @@ from sqlalchemy.exc import IntegrityError
 from desktop.config import Settings, TargetConfig
 from desktop.store.models import SyncTargetRow
 from desktop.sync import outbox
-from desktop.sync.http_target import HttpTarget, Misconfigured, Retryable, TooLarge
+from desktop.sync.http_target import HttpTarget, Misconfigured, Result, Retryable, TooLarge
 
 log = logging.getLogger("repli.sync")
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 30.0
 Key = tuple[str, int]
+
+
+class Sender(Protocol):
+    """A target: sends one batch, says what happened to each contact (or raises)."""
+
+    def send(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]: ...
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -85,7 +93,7 @@ def _run_target(
     result = TargetReport(target.name)
     outbox.release_dead_holders(engine, target.name, socket.gethostname())
     outbox.fan_out(engine, target)
-    sender = HttpTarget(target, seat)
+    sender = make_target(target, seat)
     try:
         while not stop.is_set():
             due = outbox.claim(engine, target.name, holder, target.batch_size)
@@ -104,11 +112,19 @@ def _run_target(
     return result
 
 
+def make_target(target: TargetConfig, seat: dict[str, str]) -> Sender:
+    if target.kind == "file":
+        from desktop.sync.file_target import FileDropTarget
+
+        return FileDropTarget(target, seat)
+    return HttpTarget(target, seat)
+
+
 def _deliver(
     engine: Engine,
     target: str,
     holder: str,
-    sender: HttpTarget,
+    sender: Sender,
     due: list[outbox.Due],
     result: TargetReport,
 ) -> bool:
