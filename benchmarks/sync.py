@@ -180,7 +180,7 @@ def main() -> None:
             sync.stop()
             print(
                 f"link back -> all {args.outage:,} delivered   {recovered:8.1f} s"
-                f"   reference: delivering them with no outage {calm:.1f} s (worker back-off cap 30 s)"
+                f"   reference: delivering them with no outage {calm:.1f} s (worker back-off cap 10 s)"
             )
     finally:
         crm.kill()

@@ -224,6 +224,7 @@ class DeliveryRow(Base):
     __table_args__ = (
         Index("ix_deliveries_due", "target", "state", "next_attempt_at"),
         Index("ix_deliveries_contact", "contact_id", "revision"),  # the history's sync column
+        Index("ix_deliveries_lease", "target", "lease_holder"),  # a worker's leases
     )
 
 

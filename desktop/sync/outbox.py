@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, insert, literal, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Engine, and_, func, insert, literal, or_, select, update
 
 from desktop.config import TargetConfig
 from desktop.store.models import ContactRevisionRow, ContactRow, DeliveryRow, OutboxRow
@@ -30,6 +31,21 @@ class Due:
     revision: int
     attempts: int
     payload: dict[str, Any]
+
+
+def by_key(keys: Iterable[Any]) -> ColumnElement[bool]:
+    """``(contact_id, revision) IN keys``, written so that the primary key serves it: one
+    ``contact_id IN (…)`` per revision (a batch has one or two). SQLite does not use an index
+    for a row-value IN list, and then every statement reads the whole table."""
+    groups: dict[int, list[str]] = {}
+    for contact_id, revision in keys:
+        groups.setdefault(int(revision), []).append(contact_id)
+    return or_(
+        *(
+            and_(DeliveryRow.revision == r, DeliveryRow.contact_id.in_(ids))
+            for r, ids in groups.items()
+        )
+    )
 
 
 def now() -> datetime:
@@ -86,9 +102,11 @@ def claim(engine: Engine, target: str, holder: str, limit: int) -> list[Due]:
         # meanwhile is simply not ours.
         conn.execute(
             update(DeliveryRow)
-            .where(
-                due,
-                tuple_(DeliveryRow.contact_id, DeliveryRow.revision).in_([tuple(k) for k in keys]),
+            .where(  # by key (the primary key serves it), the lease re-checked
+                DeliveryRow.target == target,
+                by_key(keys),
+                DeliveryRow.state == "pending",
+                or_(DeliveryRow.lease_until.is_(None), DeliveryRow.lease_until < moment),
             )
             .values(lease_holder=holder, lease_until=moment + LEASE)
         )
@@ -110,7 +128,7 @@ def claim(engine: Engine, target: str, holder: str, limit: int) -> list[Due]:
             )
             .where(
                 DeliveryRow.target == target,
-                tuple_(DeliveryRow.contact_id, DeliveryRow.revision).in_([tuple(k) for k in keys]),
+                by_key(keys),
                 DeliveryRow.lease_holder == holder,  # the rows we just leased, through the key
             )
         ).all()
@@ -140,14 +158,13 @@ def record(
     moment = now()
     mine = (DeliveryRow.target == target, DeliveryRow.lease_holder == holder)
     freed = {"lease_holder": None, "lease_until": None}
-    key = tuple_(DeliveryRow.contact_id, DeliveryRow.revision)
     with engine.begin() as conn:
         for outcome in ("accepted", "duplicate"):
             keys = [k for k, o in delivered.items() if o == outcome]
             if keys:
                 conn.execute(
                     update(DeliveryRow)
-                    .where(*mine, key.in_(keys))
+                    .where(*mine, by_key(keys))
                     .values(
                         state="delivered", outcome=outcome, delivered_at=moment, reason="", **freed
                     )
@@ -156,13 +173,13 @@ def record(
             keys = [k for k, r in rejected.items() if r == reason]
             conn.execute(
                 update(DeliveryRow)
-                .where(*mine, key.in_(keys))
+                .where(*mine, by_key(keys))
                 .values(state="rejected", outcome="rejected", reason=reason, **freed)
             )
         for (when, error), keys in _grouped(retry).items():
             conn.execute(
                 update(DeliveryRow)
-                .where(*mine, key.in_(keys))
+                .where(*mine, by_key(keys))
                 .values(
                     attempts=DeliveryRow.attempts + 1, next_attempt_at=when, reason=error, **freed
                 )

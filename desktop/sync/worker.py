@@ -31,7 +31,7 @@ from desktop.sync.http_target import HttpTarget, Misconfigured, Result, Retryabl
 
 log = logging.getLogger("repli.sync")
 BACKOFF_BASE_S = 1.0
-BACKOFF_CAP_S = 30.0
+BACKOFF_CAP_S = 10.0
 Key = tuple[str, int]
 
 
