@@ -7,13 +7,15 @@
 It creates ``.venv`` beside this file, installs Repli with its test tools into it (again only
 when pyproject.toml changed), and on Linux checks the system libraries Qt needs (GL, EGL,
 xkbcommon, fontconfig, dbus, xcb-cursor): as root with apt-get it installs the missing ones,
-otherwise it names them. ``test`` also needs the real softphone the telephony tests drive
-(Debian's baresip-core and sip-tester), installed the same way.
+otherwise it names them. ``test`` also needs the real programs some tests drive: the
+softphone (Debian's baresip-core and sip-tester) and a PostgreSQL server (postgresql, which
+the tests start themselves as the postgres user), installed the same way.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import glob
 import hashlib
 import os
 import shutil
@@ -69,6 +71,8 @@ def ensure_system_libraries() -> None:
 def ensure_test_programs() -> None:
     if sys.platform.startswith("linux"):
         missing = {pkg for program, pkg in TEST_PROGRAMS.items() if not shutil.which(program)}
+        if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):  # the site-database tests' server
+            missing.add("postgresql")
         install_debian_packages(sorted(missing), "the softphone the telephony tests drive")
 
 

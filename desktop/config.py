@@ -24,7 +24,7 @@ class ConfigError(ValueError):
     """The config file is unreadable or a value has the wrong type."""
 
 
-TARGET_KINDS = ("http", "file")
+TARGET_KINDS = ("http", "file", "site")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class TargetConfig:
     url: str = ""
     token: str = ""
     folder: str = ""  # kind "file": the drop folder (often a network share)
+    database_url: str = ""  # kind "site": postgresql+psycopg://user:password@host/database
     exercise: bool = False  # True: this target takes exercise-mode contacts, and only them
     batch_size: int = 100
     timeout_s: float = 10.0
@@ -57,6 +58,10 @@ def _targets(raw: Any, source: str) -> tuple[TargetConfig, ...]:
             raise ConfigError(f"{where}: kind must be one of {', '.join(TARGET_KINDS)}")
         if not str(entry.get("name", "")).strip():
             raise ConfigError(f"{where}: a name is required")
+        if entry["kind"] == "site" and not str(entry.get("database_url", "")).startswith(
+            "postgresql"
+        ):
+            raise ConfigError(f"{where} ({entry['name']}): database_url must be a postgresql URL")
         if entry["kind"] == "file" and not str(entry.get("folder", "")).strip():
             raise ConfigError(f"{where} ({entry['name']}): a folder is required")
         if entry["kind"] == "http" and not str(entry.get("url", "")).startswith(

@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from desktop.store.quickstart import HEAD_REVISION
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x52455031  # "REP1": the advisory lock serialising migrations
 
 
 class SchemaTooNew(RuntimeError):
@@ -55,5 +56,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Seats sharing a site database may all migrate it at once: one at a time, and
+            # Alembic reads the version only once this lock is held.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = conn
         command.upgrade(config, revision)

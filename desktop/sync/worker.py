@@ -49,6 +49,7 @@ class TargetReport:
     duplicates: int = 0
     rejected: int = 0
     retried: int = 0
+    resent: int = 0  # put back by reconciliation
     error: str = ""
     state: str = "ok"
 
@@ -101,10 +102,14 @@ def _run_target(
                 break
             if not _deliver(engine, target.name, holder, sender, due, result):
                 break  # the target is failing: the next run tries again
+        if result.state == "ok":
+            _maybe_reconcile(engine, target, sender, result)
     except Misconfigured as exc:
         outbox.release(engine, target.name, holder)
         result.state, result.error = "misconfigured", str(exc)
         log.error("sync target %s is misconfigured: %s", target.name, exc)
+    except Retryable as exc:  # the target stopped answering during reconciliation
+        result.state, result.error = "failing", str(exc)
     finally:
         sender.close()
         outbox.release(engine, target.name, holder)
@@ -112,11 +117,38 @@ def _run_target(
     return result
 
 
+RECONCILE_EVERY = timedelta(minutes=10)
+_last_reconciled: dict[str, datetime] = {}
+
+
+def _maybe_reconcile(
+    engine: Engine, target: TargetConfig, sender: Sender, result: TargetReport
+) -> None:
+    """Targets that can say what they hold (the site database) are checked, at most every
+    RECONCILE_EVERY; what they lack is sent again at the next run."""
+    holds = getattr(sender, "has", None)
+    last = _last_reconciled.get(target.name)
+    if holds is None or (last is not None and outbox.now() - last < RECONCILE_EVERY):
+        return
+    from desktop.sync.reconcile import reconcile
+
+    try:
+        report = reconcile(engine, target.name, holds)
+    except Exception as exc:  # a failed check changes nothing; it is tried again later
+        raise Retryable(f"reconciliation failed: {exc}") from None
+    _last_reconciled[target.name] = outbox.now()
+    result.resent = report.resent
+
+
 def make_target(target: TargetConfig, seat: dict[str, str]) -> Sender:
     if target.kind == "file":
         from desktop.sync.file_target import FileDropTarget
 
         return FileDropTarget(target, seat)
+    if target.kind == "site":
+        from desktop.sync.site_target import SiteDatabaseTarget
+
+        return SiteDatabaseTarget(target, seat)
     return HttpTarget(target, seat)
 
 

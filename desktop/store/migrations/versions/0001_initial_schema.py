@@ -209,13 +209,14 @@ def downgrade() -> None:
     # ### end Alembic commands ###
 
 
-# Every revision of a contact, whoever inserts it, is queued for the primary CRM and takes
-# its draft away, in the transaction that inserts it: the database itself guarantees that
+# Every revision of a contact, whoever inserts it, is queued for the primary CRM (once: a
+# revision written again, by a resend or a merge, is not queued twice) and takes its draft
+# away, in the transaction that inserts it: the database itself guarantees that
 # no contact is saved without being queued, and that a saved contact leaves no draft.
 SQLITE_TRIGGER = """
 CREATE TRIGGER revision_queued AFTER INSERT ON contact_revisions
 BEGIN
-    INSERT INTO outbox (contact_id, revision, queued_at, state)
+    INSERT OR IGNORE INTO outbox (contact_id, revision, queued_at, state)
     VALUES (NEW.contact_id, NEW.revision, NEW.saved_at, 'pending');
     DELETE FROM drafts WHERE contact_id = NEW.contact_id;
 END
@@ -225,7 +226,8 @@ POSTGRESQL_TRIGGER = (
 CREATE FUNCTION revision_queued() RETURNS trigger AS $$
 BEGIN
     INSERT INTO outbox (contact_id, revision, queued_at, state)
-    VALUES (NEW.contact_id, NEW.revision, NEW.saved_at, 'pending');
+    VALUES (NEW.contact_id, NEW.revision, NEW.saved_at, 'pending')
+    ON CONFLICT DO NOTHING;
     DELETE FROM drafts WHERE contact_id = NEW.contact_id;
     RETURN NEW;
 END

@@ -1,0 +1,101 @@
+"""The site-database sync target: a PostgreSQL that several seats share (and that the
+supervisor reads), with the same schema and migrations as a seat.
+
+Each revision is inserted once (``ON CONFLICT DO NOTHING``: a second delivery is a
+duplicate), and the ``contacts`` row is upserted only when the site has a lower revision:
+a revision is never lowered, whatever order seats deliver in.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from desktop.config import TargetConfig
+from desktop.contacts import from_plain
+from desktop.store.models import ContactRevisionRow, ContactRow
+from desktop.sync.http_target import Key, Misconfigured, Result, Retryable
+
+log = logging.getLogger("repli.sync.site")
+_COLUMNS = [c.name for c in ContactRow.__table__.columns]
+_REFUSALS = ("authentication failed", "does not exist", "permission denied", "no pg_hba.conf entry")
+
+
+class SiteDatabaseTarget:
+    def __init__(self, config: TargetConfig, seat: dict[str, str]) -> None:
+        from desktop.store.engine import make_engine
+
+        self.config = config
+        self.engine: Engine = make_engine(config.database_url)
+        self._ready = False
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def send(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
+        try:
+            self._ensure_schema()
+            return self._store(contacts)
+        except (OperationalError, DBAPIError) as exc:
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            if any(word in reason for word in _REFUSALS):
+                raise Misconfigured(f"site database refuses us: {reason}") from None
+            if isinstance(exc, OperationalError):
+                raise Retryable(f"site database unreachable: {reason}") from None
+            raise Retryable(f"site database refused the batch: {reason}") from None
+
+    def _ensure_schema(self) -> None:
+        if not self._ready:
+            from desktop.store.schema import ensure_schema
+
+            ensure_schema(self.engine)
+            self._ready = True
+
+    def _store(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
+        results: dict[Key, Result] = {}
+        with self.engine.begin() as conn:
+            for payload in contacts:
+                contact = from_plain(payload)
+                key = (contact.id, contact.revision)
+                new = conn.execute(
+                    pg_insert(ContactRevisionRow)
+                    .values(
+                        contact_id=contact.id,
+                        revision=contact.revision,
+                        saved_at=contact.updated_at or contact.created_at,
+                        saved_by=str(payload.get("revision_saved_by", contact.agent)),
+                        data=contact.to_json(),
+                    )
+                    .on_conflict_do_nothing()
+                    .returning(ContactRevisionRow.revision)
+                ).first()
+                values = {name: getattr(contact, name) for name in _COLUMNS}
+                upsert = pg_insert(ContactRow).values(values)
+                conn.execute(
+                    upsert.on_conflict_do_update(
+                        index_elements=[ContactRow.id],
+                        set_={name: upsert.excluded[name] for name in _COLUMNS if name != "id"},
+                        where=ContactRow.revision < upsert.excluded.revision,  # never lower it
+                    )
+                )
+                results[key] = Result("accepted" if new is not None else "duplicate")
+        return results
+
+    def has(self, keys: list[Key]) -> set[Key]:
+        """Which of ``keys`` the site holds (for reconciliation)."""
+        self._ensure_schema()
+        found: set[Key] = set()
+        ids = sorted({k[0] for k in keys})
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 1000):
+                rows = conn.execute(
+                    select(ContactRevisionRow.contact_id, ContactRevisionRow.revision).where(
+                        ContactRevisionRow.contact_id.in_(ids[start : start + 1000])
+                    )
+                )
+                found |= {(r[0], r[1]) for r in rows}
+        return found & set(keys)

@@ -1,0 +1,188 @@
+"""The site database: a real PostgreSQL server started for these tests, shared by seats."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from desktop import config
+from desktop.contacts import ContactData
+from desktop.context import SeatContext
+from desktop.store import contacts as store
+from desktop.sync import outbox, worker
+from desktop.sync.reconcile import reconcile
+from desktop.sync.site_target import SiteDatabaseTarget
+from tests.helpers.postgres import Postgres, binaries
+
+_numbers = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Postgres]:
+    if binaries() is None:
+        pytest.fail(
+            "PostgreSQL is needed: apt-get install postgresql (dev.py test does it as root)"
+        )
+    # Not under pytest's tmp root: that is private to this user, and the server runs as postgres.
+    folder = Path(tempfile.mkdtemp(prefix="repli-pg-"))
+    server = Postgres(folder).start()
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def site_url(postgres: Postgres) -> str:
+    return postgres.create_database(f"site{next(_numbers)}")
+
+
+@pytest.fixture(autouse=True)
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worker, "BACKOFF_BASE_S", 0.001)
+    monkeypatch.setattr(worker, "BACKOFF_CAP_S", 0.01)
+    monkeypatch.setattr(worker, "RECONCILE_EVERY", worker.timedelta(0))
+    worker._last_reconciled.clear()
+
+
+def seat_for(folder: Path, url: str, seat_id: str = "S1") -> SeatContext:
+    seat = SeatContext.open(str(folder))
+    seat.settings = config.Settings(
+        seat_id=seat_id,
+        sync_targets=(config.TargetConfig("site", "site", database_url=url, batch_size=50),),
+    )
+    return seat
+
+
+def save(seat: SeatContext, count: int, corrected: int = 0) -> set[tuple[str, int]]:
+    keys, saved = set(), []
+    for i in range(count):
+        contact = store.save_contact(
+            seat.engine,
+            ContactData(agent="A", seat_id=seat.settings.seat_id, caller_name=f"Appelant {i}"),
+            "A",
+        ).contact
+        keys.add((contact.id, 1))
+        saved.append(contact)
+    for contact in saved[:corrected]:
+        keys.add(
+            (
+                store.save_contact(
+                    seat.engine, contact.with_changes(notes="corrigé"), "A"
+                ).contact.id,
+                2,
+            )
+        )
+    return keys
+
+
+def site_rows(url: str, sql: str) -> list[tuple[object, ...]]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def test_revisions_reach_the_site_once_and_are_never_lowered(tmp_path: Path, site_url: str) -> None:
+    seat = seat_for(tmp_path / "s1", site_url)
+    keys = save(seat, 300, corrected=40)
+    worker.run_once(seat.engine, seat.settings)
+    assert outbox.counts(seat.engine)["site"] == {"delivered": 340}
+    revisions = set(site_rows(site_url, "SELECT contact_id, revision FROM contact_revisions"))
+    assert revisions == keys
+    current = dict(site_rows(site_url, "SELECT id, revision FROM contacts"))
+    assert len(current) == 300 and sum(1 for r in current.values() if r == 2) == 40
+    # An older revision arriving late (from another seat, a resend) never lowers a contact.
+    target = SiteDatabaseTarget(seat.settings.sync_targets[0], {"seat_id": "S1"})
+    contact_id = next(c for c, r in current.items() if r == 2)
+    old = store.revisions(seat.engine, contact_id)[0][0]
+    from desktop.contacts import to_plain
+
+    assert next(iter(target.send([to_plain(old)]).values())).status == "duplicate"
+    target.close()
+    assert dict(site_rows(site_url, "SELECT id, revision FROM contacts"))[contact_id] == 2
+    # The site has the same schema and trigger: its revisions are queued there too.
+    assert site_rows(site_url, "SELECT count(*) FROM outbox") == [(340,)]
+
+
+def test_two_seats_share_the_site(tmp_path: Path, site_url: str) -> None:
+    one, two = seat_for(tmp_path / "a", site_url, "A"), seat_for(tmp_path / "b", site_url, "B")
+    keys = save(one, 100) | save(two, 150)
+    threads = [
+        threading.Thread(target=worker.run_once, args=(s.engine, s.settings)) for s in (one, two)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(site_rows(site_url, "SELECT contact_id, revision FROM contact_revisions")) == keys
+    assert dict(site_rows(site_url, "SELECT seat_id, count(*) FROM contacts GROUP BY seat_id")) == {
+        "A": 100,
+        "B": 150,
+    }
+
+
+def test_the_site_stopped_and_restarted_during_a_run(
+    tmp_path: Path, site_url: str, postgres: Postgres
+) -> None:
+    seat = seat_for(tmp_path / "s", site_url)
+    keys = save(seat, 2000)
+    run = threading.Thread(target=worker.run_once, args=(seat.engine, seat.settings))
+    run.start()
+    time.sleep(0.3)
+    postgres.stop("immediate")  # a crash of the site server, mid-run
+    run.join()
+    report = worker.run_once(seat.engine, seat.settings)
+    assert report.targets[0].state == "failing" and "unreachable" in report.targets[0].error
+    postgres.start()
+    for _ in range(10):
+        worker.run_once(seat.engine, seat.settings)
+        if not outbox.counts(seat.engine)["site"].get("pending"):
+            break
+    assert outbox.counts(seat.engine)["site"] == {"delivered": 2000}
+    assert set(site_rows(site_url, "SELECT contact_id, revision FROM contact_revisions")) == keys
+
+
+def test_reconciliation_resends_what_the_site_lost_and_deletes_nothing(
+    tmp_path: Path, site_url: str
+) -> None:
+    seat = seat_for(tmp_path / "s", site_url)
+    keys = save(seat, 60)
+    worker.run_once(seat.engine, seat.settings)
+    lost = sorted(keys)[:5]
+    engine = create_engine(site_url)
+    with engine.begin() as conn:  # rows lost at the site (a restore from an older backup)
+        for contact_id, revision in lost:
+            conn.execute(
+                text("DELETE FROM contact_revisions WHERE contact_id = :c AND revision = :r"),
+                {"c": contact_id, "r": revision},
+            )
+    engine.dispose()
+    target = SiteDatabaseTarget(seat.settings.sync_targets[0], {})
+    check = reconcile(seat.engine, "site", target.has)
+    target.close()
+    assert not check.matches and check.resent == 5
+    assert outbox.counts(seat.engine)["site"] == {"delivered": 55, "pending": 5}
+    worker.run_once(seat.engine, seat.settings)
+    assert set(site_rows(site_url, "SELECT contact_id, revision FROM contact_revisions")) == keys
+    target = SiteDatabaseTarget(seat.settings.sync_targets[0], {})
+    assert reconcile(seat.engine, "site", target.has).matches
+    target.close()
+
+
+def test_a_wrong_database_is_a_configuration_error(tmp_path: Path, postgres: Postgres) -> None:
+    seat = seat_for(tmp_path / "s", postgres.url("no_such_database"))
+    save(seat, 3)
+    (target,) = worker.run_once(seat.engine, seat.settings).targets
+    assert target.state == "misconfigured" and "does not exist" in target.error
+    assert os.environ.get("REPLI_DATA_DIR")  # the test never touched a real seat
