@@ -7,7 +7,8 @@ Prints, each beside a reference measured in the same run:
   batches straight with httpx (no outbox);
 - the time from "link back" to "all delivered" after an outage with M contacts waiting
   (the app's worker, backing off while the CRM is down), against delivering M with no outage.
-The site-PostgreSQL target is not built yet, so it has no figure.
+- throughput of a sync of N contacts to the site database (a real PostgreSQL started here,
+  as the postgres user), against inserting the same rows straight with psycopg.
 """
 
 from __future__ import annotations
@@ -101,6 +102,53 @@ def pending(seat) -> int:  # type: ignore[no-untyped-def]
     return int(outbox.counts(seat.engine).get("crm", {}).get("pending", 0))
 
 
+def postgres_figures(folder: Path, count: int, batch: int) -> None:
+    import psycopg
+
+    from desktop import config
+    from desktop.context import SeatContext
+    from desktop.sync.worker import run_once
+    from tests.helpers.postgres import Postgres
+
+    server = Postgres(Path(tempfile.mkdtemp(prefix="repli-pg-bench-"))).start()
+    try:
+        url = server.create_database("site")
+        seat = SeatContext.open(str(folder))
+        seat.settings = config.Settings(
+            sync_targets=(config.TargetConfig("site", "site", database_url=url, batch_size=batch),)
+        )
+        fill(seat, count)
+        start = time.perf_counter()
+        run_once(seat.engine, seat.settings)
+        took = time.perf_counter() - start
+        assert pending(seat) == 0
+        with seat.engine.connect() as conn:
+            rows = [
+                tuple(r)
+                for r in conn.exec_driver_sql(
+                    "SELECT contact_id, revision, data FROM contact_revisions"
+                )
+            ]
+        server.create_database("plain")
+        with psycopg.connect(f"host=127.0.0.1 port={server.port} user=repli dbname=plain") as conn:
+            conn.execute(
+                "CREATE TABLE plain (id text, revision int, data text, PRIMARY KEY (id, revision))"
+            )
+            conn.commit()
+            start = time.perf_counter()
+            with conn.cursor() as cursor:
+                for i in range(0, len(rows), batch):
+                    cursor.executemany("INSERT INTO plain VALUES (%s, %s, %s)", rows[i : i + batch])
+                    conn.commit()
+            reference = time.perf_counter() - start
+        print(
+            f"sync of {count:,} contacts to PostgreSQL {count / took:8.0f} contacts/s ({took:.1f} s)"
+            f"   reference: straight psycopg inserts {count / reference:8.0f} rows/s ({reference:.1f} s)"
+        )
+    finally:
+        server.stop()
+
+
 def reference_post(url: str, seat, batch: int) -> float:  # type: ignore[no-untyped-def]
     """The same contacts, read from the same database, POSTed straight (no outbox)."""
     import httpx
@@ -178,6 +226,7 @@ def main() -> None:
             done.wait(timeout=300)
             recovered = time.perf_counter() - back
             sync.stop()
+            postgres_figures(Path(tmp) / "pg", args.contacts, args.batch)
             print(
                 f"link back -> all {args.outage:,} delivered   {recovered:8.1f} s"
                 f"   reference: delivering them with no outage {calm:.1f} s (worker back-off cap 10 s)"

@@ -267,6 +267,10 @@ def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
                     f"{name}: {target['state']} — {counts}"
                     + (f" ({target['reason']})" if target["reason"] else "")
                 )
+                for refused in target["rejected"]:
+                    print(
+                        f"  rejected {refused['id']} revision {refused['revision']}: {refused['reason']}"
+                    )
         return EXIT_OK
     if not seat.settings.sync_targets:
         print("no sync target in the config (see docs/sync-protocol.md)", file=sys.stderr)

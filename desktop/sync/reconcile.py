@@ -40,8 +40,9 @@ def digest(keys: set[Key]) -> str:
     return hashlib.sha256("\n".join(f"{c}:{r}" for c, r in sorted(keys)).encode()).hexdigest()
 
 
-def reconcile(engine: Engine, target: str, holds: object) -> Reconciliation:
-    """``holds(keys) -> set`` asks the target which of ``keys`` it has."""
+def reconcile(engine: Engine, target: str, holds: object, since_day: str = "") -> Reconciliation:
+    """``holds(keys) -> set`` asks the target which of ``keys`` it has. ``since_day``
+    (YYYY-MM-DD, UTC) limits the check to the recent days."""
     day = func.substr(
         func.cast(ContactRevisionRow.saved_at, type_=ContactRevisionRow.data.type), 1, 10
     )
@@ -62,6 +63,8 @@ def reconcile(engine: Engine, target: str, holds: object) -> Reconciliation:
             per_day.setdefault(str(d), set()).add((contact_id, revision))
     report = Reconciliation()
     for d, ours in sorted(per_day.items()):
+        if d < since_day:
+            continue
         theirs: set[Key] = holds(list(ours))  # type: ignore[operator]
         report.days.append(DayCheck(d, len(ours), len(theirs), digest(ours), digest(theirs)))
         missing = ours - theirs

@@ -23,6 +23,18 @@ from desktop.sync.http_target import Key, Misconfigured, Result, Retryable
 log = logging.getLogger("repli.sync.site")
 _COLUMNS = [c.name for c in ContactRow.__table__.columns]
 _REFUSALS = ("authentication failed", "does not exist", "permission denied", "no pg_hba.conf entry")
+# Built once: SQLAlchemy caches their compiled form and sends each batch as multi-row VALUES.
+_NEW_REVISIONS = (
+    pg_insert(ContactRevisionRow)
+    .on_conflict_do_nothing()
+    .returning(ContactRevisionRow.contact_id, ContactRevisionRow.revision)
+)
+_UPSERT = pg_insert(ContactRow)
+_CONTACTS = _UPSERT.on_conflict_do_update(
+    index_elements=[ContactRow.id],
+    set_={name: _UPSERT.excluded[name] for name in _COLUMNS if name != "id"},
+    where=ContactRow.revision < _UPSERT.excluded.revision,  # never lower a revision
+)
 
 
 class SiteDatabaseTarget:
@@ -56,34 +68,32 @@ class SiteDatabaseTarget:
             self._ready = True
 
     def _store(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
-        results: dict[Key, Result] = {}
+        """Two statements a batch: the revisions (RETURNING says which were new), then the
+        contacts at the highest revision of the batch, never lowering one."""
+        parsed = [(from_plain(p), p) for p in contacts]
+        revisions = [
+            {
+                "contact_id": c.id,
+                "revision": c.revision,
+                "saved_at": c.updated_at or c.created_at,
+                "saved_by": str(p.get("revision_saved_by", c.agent)),
+                "data": c.to_json(),
+            }
+            for c, p in parsed
+        ]
+        latest: dict[str, Any] = {}
+        for contact, _payload in parsed:
+            if contact.id not in latest or latest[contact.id].revision < contact.revision:
+                latest[contact.id] = contact
         with self.engine.begin() as conn:
-            for payload in contacts:
-                contact = from_plain(payload)
-                key = (contact.id, contact.revision)
-                new = conn.execute(
-                    pg_insert(ContactRevisionRow)
-                    .values(
-                        contact_id=contact.id,
-                        revision=contact.revision,
-                        saved_at=contact.updated_at or contact.created_at,
-                        saved_by=str(payload.get("revision_saved_by", contact.agent)),
-                        data=contact.to_json(),
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(ContactRevisionRow.revision)
-                ).first()
-                values = {name: getattr(contact, name) for name in _COLUMNS}
-                upsert = pg_insert(ContactRow).values(values)
-                conn.execute(
-                    upsert.on_conflict_do_update(
-                        index_elements=[ContactRow.id],
-                        set_={name: upsert.excluded[name] for name in _COLUMNS if name != "id"},
-                        where=ContactRow.revision < upsert.excluded.revision,  # never lower it
-                    )
-                )
-                results[key] = Result("accepted" if new is not None else "duplicate")
-        return results
+            new = {(r[0], r[1]) for r in conn.execute(_NEW_REVISIONS, revisions)}
+            conn.execute(
+                _CONTACTS, [{name: getattr(c, name) for name in _COLUMNS} for c in latest.values()]
+            )
+        return {
+            (c.id, c.revision): Result("accepted" if (c.id, c.revision) in new else "duplicate")
+            for c, _p in parsed
+        }
 
     def has(self, keys: list[Key]) -> set[Key]:
         """Which of ``keys`` the site holds (for reconciliation)."""

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from desktop.config import Settings
-from desktop.store.models import SyncTargetRow
+from desktop.store.models import DeliveryRow, SyncTargetRow
 from desktop.sync.outbox import counts, fan_out
 
 
@@ -32,5 +32,18 @@ def sync_status(engine: Engine, settings: Settings) -> dict[str, Any]:
             if row and row.last_delivery_at
             else None,
             "counts": dict(per_target.get(target.name, {})),
+            "rejected": _rejected(engine, target.name),
         }
     return {"targets": targets}
+
+
+def _rejected(engine: Engine, target: str, limit: int = 100) -> list[dict[str, Any]]:
+    """The revisions the target refused, with its reason (most recent first)."""
+    query = (
+        select(DeliveryRow.contact_id, DeliveryRow.revision, DeliveryRow.reason)
+        .where(DeliveryRow.target == target, DeliveryRow.state == "rejected")
+        .order_by(DeliveryRow.next_attempt_at.desc())
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [{"id": c, "revision": r, "reason": why} for c, r, why in conn.execute(query)]

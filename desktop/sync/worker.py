@@ -124,19 +124,24 @@ _last_reconciled: dict[str, datetime] = {}
 def _maybe_reconcile(
     engine: Engine, target: TargetConfig, sender: Sender, result: TargetReport
 ) -> None:
-    """Targets that can say what they hold (the site database) are checked, at most every
-    RECONCILE_EVERY; what they lack is sent again at the next run."""
+    """Targets that can say what they hold (the site database) are checked after each run:
+    today's revisions every time, every day every RECONCILE_EVERY. What they lack is put
+    back and sent at the next run."""
     holds = getattr(sender, "has", None)
-    last = _last_reconciled.get(target.name)
-    if holds is None or (last is not None and outbox.now() - last < RECONCILE_EVERY):
+    if holds is None:
         return
     from desktop.sync.reconcile import reconcile
 
+    moment = outbox.now()
+    last = _last_reconciled.get(target.name)
+    everything = last is None or moment - last >= RECONCILE_EVERY
+    since = "" if everything else moment.strftime("%Y-%m-%d")
     try:
-        report = reconcile(engine, target.name, holds)
+        report = reconcile(engine, target.name, holds, since)
     except Exception as exc:  # a failed check changes nothing; it is tried again later
         raise Retryable(f"reconciliation failed: {exc}") from None
-    _last_reconciled[target.name] = outbox.now()
+    if everything:
+        _last_reconciled[target.name] = moment
     result.resent = report.resent
 
 

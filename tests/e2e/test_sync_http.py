@@ -68,8 +68,12 @@ def sync_until_done(seat: SeatContext, rounds: int = 400) -> None:
 
 def delivered_keys(seat: SeatContext) -> set[tuple[str, int]]:
     with seat.engine.connect() as conn:
-        return {(r[0], r[1]) for r in conn.exec_driver_sql(
-            "SELECT contact_id, revision FROM deliveries WHERE state = 'delivered'")}  # fmt: skip
+        return {
+            (r[0], r[1])
+            for r in conn.exec_driver_sql(
+                "SELECT contact_id, revision FROM deliveries WHERE state = 'delivered'"
+            )
+        }
 
 
 def test_every_revision_reaches_the_crm_once_whatever_it_does(data_dir: Path) -> None:
@@ -137,10 +141,14 @@ def test_a_wrong_token_stops_delivery_and_says_so(data_dir: Path) -> None:
 def test_exercise_contacts_go_only_to_an_exercise_target(data_dir: Path) -> None:
     with CrmReceiver() as production, CrmReceiver() as drills:
         seat = SeatContext.open(str(data_dir))
-        seat.settings = config.Settings(sync_targets=(
-            config.TargetConfig("crm", "http", production.url, production.token, timeout_s=2),
-            config.TargetConfig("drills", "http", drills.url, drills.token, exercise=True, timeout_s=2),
-        ))  # fmt: skip
+        seat.settings = config.Settings(
+            sync_targets=(
+                config.TargetConfig("crm", "http", production.url, production.token, timeout_s=2),
+                config.TargetConfig(
+                    "drills", "http", drills.url, drills.token, exercise=True, timeout_s=2
+                ),
+            )
+        )
         real = save_many(seat, 5)
         drill = save_many(seat, 3, mode="exercise")
         worker.run_once(seat.engine, seat.settings)
@@ -151,8 +159,14 @@ def test_two_workers_at_once_never_send_the_same_batch(data_dir: Path) -> None:
     with CrmReceiver() as crm:
         seat = seat_with(crm, data_dir, batch_size=20)
         keys = save_many(seat, 400)
-        threads = [threading.Thread(target=worker.run_once, args=(seat.engine, seat.settings),
-                                    kwargs={"holder": f"w{i}"}) for i in range(2)]  # fmt: skip
+        threads = [
+            threading.Thread(
+                target=worker.run_once,
+                args=(seat.engine, seat.settings),
+                kwargs={"holder": f"w{i}"},
+            )
+            for i in range(2)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -169,8 +183,10 @@ def test_repli_sync_killed_at_random_moments(data_dir: Path) -> None:
         seat = seat_with(crm, data_dir, batch_size=25)
         keys = save_many(seat, 1500, rejected=15)
         with (data_dir / "config.toml").open("a") as f:
-            f.write(f'[[sync_targets]]\nname = "crm"\nkind = "http"\nurl = "{crm.url}"\ntoken = "{crm.token}"\n'
-                    "batch_size = 25\ntimeout_s = 2.0\n")  # fmt: skip
+            f.write(
+                f'[[sync_targets]]\nname = "crm"\nkind = "http"\nurl = "{crm.url}"\ntoken = "{crm.token}"\n'
+                "batch_size = 25\ntimeout_s = 2.0\n"
+            )
         command = [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "sync", "--once"]
         for _ in range(20):
             process = subprocess.Popen(
@@ -189,3 +205,35 @@ def test_repli_sync_killed_at_random_moments(data_dir: Path) -> None:
     assert len(crm.stored) == 1500 - 15
     assert delivered_keys(seat) <= set(crm.stored)
     assert outbox.counts(seat.engine)["crm"] == {"delivered": 1485, "rejected": 15}
+
+
+def test_sync_status_lists_the_rejected_with_their_reason(data_dir: Path) -> None:
+    with CrmReceiver() as crm:
+        seat = seat_with(crm, data_dir)
+        save_many(seat, 4, rejected=1)
+        sync_until_done(seat)
+        (data_dir / "config.toml").write_text(
+            f'[[sync_targets]]\nname = "crm"\nkind = "http"\nurl = "{crm.url}"\ntoken = "{crm.token}"\n'
+        )
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "desktop",
+                "--data-dir",
+                str(data_dir),
+                "sync",
+                "--status",
+                "--json",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    import json
+
+    status = json.loads(done.stdout)["targets"]["crm"]
+    assert status["state"] == "ok" and status["counts"] == {"delivered": 3, "rejected": 1}
+    (refused,) = status["rejected"]
+    assert refused["reason"] == "caller name refused by the CRM" and refused["revision"] == 1
