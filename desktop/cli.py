@@ -7,6 +7,7 @@
     repli pop --called N [--caller N] [--call-id ID]  hand a call to the running window
     repli telephony info [--json]                  what to give the telephony (URL, token)
     repli sync [--once] | --status [--json]        deliver the outbox to the sync targets
+    repli doctor [--json]                          is this seat ready to take calls?
 
 Exit codes: 0 done, 1 refused (e.g. a rejected pack), 2 bad usage or input.
 """
@@ -73,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--status", action="store_true", help="counts per target and state")
     sync.add_argument("--json", action="store_true", help="with --status: print JSON")
     sync.add_argument("--interval", type=float, default=5.0, help="seconds between runs")
+    doctor = commands.add_parser("doctor", parents=[common], help="is this seat ready?")
+    doctor.add_argument("--json", action="store_true", help="print JSON")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
     telephony_commands = telephony.add_subparsers(
         dest="telephony_command", metavar="ACTION", required=True
@@ -99,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _telephony_info(data_dir, args.json)
     if args.command == "sync":
         return _sync(data_dir, args)
+    if args.command == "doctor":
+        return _doctor(data_dir, args.json)
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     return _tables_status(data_dir, args.json)
@@ -295,3 +300,20 @@ def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
         import time
 
         time.sleep(next_run_in(failures, args.interval))
+
+
+def _doctor(data_dir: str | None, as_json: bool) -> int:
+    from desktop.paths import DataPaths
+    from desktop.seat import doctor
+
+    report = doctor.run(DataPaths.resolve(data_dir).ensure())
+    if as_json:
+        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
+        for check in report.checks:
+            print(f"[{marks[check.status]}] {check.name}: {check.detail}")
+            if check.fix and check.status != "ok":
+                print(f"       -> {check.fix}")
+        print("the seat is READY" if report.ready else "the seat is NOT READY")
+    return EXIT_OK if report.ready else EXIT_REFUSED

@@ -33,9 +33,20 @@ def send(window: MainWindow, qtbot: QtBot, *requests: dict[str, object]) -> list
     port = listening(window, qtbot)
     token = pop_token(window.paths.root)
     done = subprocess.run(
-        [sys.executable, "-m", "tests.helpers.send_events", str(port), token, json.dumps(list(requests))],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "tests.helpers.send_events",
+            str(port),
+            token,
+            json.dumps(list(requests)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return [int(s) for s in done.stdout.split()]
 
 
@@ -63,8 +74,12 @@ def test_a_pop_fills_an_idle_form_at_once(window: MainWindow, qtbot: QtBot) -> N
 
 
 def test_one_call_is_one_contact_and_its_end_is_recorded(window: MainWindow, qtbot: QtBot) -> None:
-    send(window, qtbot, event("ringing", called="0143656881", caller="0612345678"),
-         event("answered", called="0143656881"))  # fmt: skip
+    send(
+        window,
+        qtbot,
+        event("ringing", called="0143656881", caller="0612345678"),
+        event("answered", called="0143656881"),
+    )
     qtbot.waitUntil(lambda: window.page.contact.call_id == "c1")
     qtbot.waitUntil(
         lambda: (
@@ -117,16 +132,21 @@ def test_a_caller_only_pop_leaves_the_digits_to_the_agent(window: MainWindow, qt
 def test_bad_requests_change_nothing(window: MainWindow, qtbot: QtBot) -> None:
     type_text(qtbot, "6881")
     statuses = send(
-        window, qtbot,
+        window,
+        qtbot,
         {"body": "{not json"},
         {"body": {"event": "ringing", "call_id": "x", "called": "DROP TABLE"}},
         {"body": {"event": "ringing", "call_id": "x", "called": "0143656881"}, "token": False},
-        {"body": {"event": "ringing", "call_id": "x", "called": "0143656881"},
-         "headers": {"Authorization": "Bearer nope"}},
-        {"body": {"event": "ringing", "call_id": "x", "called": "0143656881"},
-         "headers": {"Origin": "https://evil.example"}},
+        {
+            "body": {"event": "ringing", "call_id": "x", "called": "0143656881"},
+            "headers": {"Authorization": "Bearer nope"},
+        },
+        {
+            "body": {"event": "ringing", "call_id": "x", "called": "0143656881"},
+            "headers": {"Origin": "https://evil.example"},
+        },
         {"body": {"event": "ringing", "call_id": "x", "called": "1", "line": "x" * 20000}},
-    )  # fmt: skip
+    )
     assert statuses == [400, 422, 401, 403, 403, 413]
     assert window.page.lookup.digits.text() == "6881" and window.page.pops.waiting == []
     assert window.intake.state.accepted == 0
@@ -163,10 +183,25 @@ def test_repli_pop_from_another_process_reaches_the_window(
 ) -> None:
     listening(window, qtbot)
     done = subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(window.paths.root), "pop",
-         "--called", "01 43 65 68 81", "--caller", "0612345678", "--call-id", "cli-1"],
-        capture_output=True, text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "--data-dir",
+            str(window.paths.root),
+            "pop",
+            "--called",
+            "01 43 65 68 81",
+            "--caller",
+            "0612345678",
+            "--call-id",
+            "cli-1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 0 and "handed to the running Repli" in done.stdout, done.stderr
     qtbot.waitUntil(lambda: window.page.contact.call_id == "cli-1")
     assert window.page.lookup.card.name.text() == PARIS
@@ -177,6 +212,26 @@ def test_a_second_repli_does_not_open_a_second_window(window: MainWindow, qtbot:
     with qtbot.waitSignal(window.intake.showRequested, timeout=10_000):
         done = subprocess.run(
             [sys.executable, "-m", "desktop", "--data-dir", str(window.paths.root)],
-            capture_output=True, text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
     assert done.returncode == 0 and "already runs" in done.stdout
+
+
+def test_doctor_sees_the_port_held_by_the_running_window(window: MainWindow, qtbot: QtBot) -> None:
+    port = listening(window, qtbot)
+    (window.paths.root / "config.toml").write_text(f"pop_port = {port}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(window.paths.root), "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+    assert (
+        checks["screen pop"]["status"] == "ok"
+        and "Repli is running" in checks["screen pop"]["detail"]
+    )

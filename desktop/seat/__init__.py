@@ -1,0 +1,1 @@
+"""The seat itself: is it ready to take calls (``repli doctor``)."""

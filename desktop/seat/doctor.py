@@ -1,0 +1,298 @@
+"""``repli doctor``: is this seat ready to take calls? Each check says, in plain words, what
+to do about a failure. Qt-free: it reads files, opens the database, binds and connects.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sqlite3
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from desktop import config
+from desktop.paths import DataPaths, translations_dir
+
+MIN_FREE_BYTES = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # ok | warn | fail
+    detail: str
+    fix: str = ""
+
+
+@dataclass
+class Report:
+    checks: list[Check]
+
+    @property
+    def ready(self) -> bool:
+        return all(c.status != "fail" for c in self.checks)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ready": self.ready, "checks": [asdict(c) for c in self.checks]}
+
+
+def run(paths: DataPaths) -> Report:
+    checks: list[Check] = []
+    try:
+        settings, warnings = config.load(paths.config_file)
+    except config.ConfigError as exc:
+        return Report([Check("config", "fail", str(exc), f"correct {paths.config_file}")])
+    checks.append(
+        Check(
+            "config",
+            "warn",
+            "; ".join(warnings),
+            f"remove the unknown keys from {paths.config_file}",
+        )
+        if warnings
+        else Check(
+            "config", "ok", f"{paths.config_file if paths.config_file.exists() else 'defaults'}"
+        )
+    )
+    seat = _open_store(paths, settings, checks)
+    if seat is not None:
+        for name, check in (("tables", _tables), ("database", _database), ("clock", _clock)):
+            checks.append(_safely(name, partial(check, seat)))
+        checks += [
+            _safely(f"sync {t.name}", partial(_target, t, settings)) for t in settings.sync_targets
+        ]
+        seat.close()
+    checks.append(_disk(paths.root))
+    checks.append(_pop_port(paths, settings))
+    if settings.softphone_kind:
+        checks.append(_softphone(paths, settings))
+    checks.append(_translations())
+    return Report(checks)
+
+
+def _safely(name: str, check: Callable[[], Check]) -> Check:
+    try:
+        return check()
+    except Exception as exc:  # a check that breaks is a failed check, said plainly
+        return Check(name, "fail", f"{type(exc).__name__}: {exc}", "see logs/repli.log")
+
+
+def _open_store(paths: DataPaths, settings: config.Settings, checks: list[Check]) -> Any:
+    from desktop.context import SeatContext
+    from desktop.store.schema import SchemaTooNew
+
+    try:
+        return SeatContext.open(str(paths.root), settings)
+    except SchemaTooNew as exc:
+        checks.append(
+            Check("database", "fail", str(exc), "install the newer Repli that wrote this database")
+        )
+    except Exception as exc:
+        checks.append(
+            Check("database", "fail", f"cannot open: {exc}", f"check that {paths.root} is writable")
+        )
+    return None
+
+
+def _tables(seat: Any) -> Check:
+    status = seat.tables_status()
+    if status is None:
+        return Check("tables", "fail", "no active table pack", "repli tables import PACK")
+    if seat.load_index() is None:
+        return Check("tables", "fail", "the active pack cannot be loaded", "import the pack again")
+    age = status.age_days()
+    text = f"{status.info.name} {status.info.version}: {status.counts['numbers']} numbers, {age:.0f} day(s) old"
+    if status.is_stale(seat.settings.tables_max_age_days):
+        return Check(
+            "tables",
+            "warn",
+            text,
+            "ask the primary site for a fresh pack, then repli tables import PACK",
+        )
+    return Check("tables", "ok", text)
+
+
+def _database(seat: Any) -> Check:
+    from desktop.store.quickstart import HEAD_REVISION
+    from desktop.store.schema import current_revision
+
+    engine = seat.engine
+    if current_revision(engine) != HEAD_REVISION:
+        return Check(
+            "database", "fail", "schema not migrated", "start Repli once: it migrates the database"
+        )
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return Check("database", "ok", f"{engine.dialect.name}, schema {HEAD_REVISION}")
+    with engine.connect() as conn:  # the pragmas as every connection of Repli gets them
+        integrity = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+        journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+        synchronous = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+    problems = []
+    try:
+        probe = sqlite3.connect(seat.paths.database, timeout=5, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")  # takes the write lock: the file is writable
+            probe.execute("ROLLBACK")
+        finally:
+            probe.close()
+    except sqlite3.Error as exc:
+        problems.append(f"not writable: {exc}")
+    if integrity != "ok":
+        problems.append(f"integrity check: {integrity}")
+    if journal != "wal" or synchronous != 2:
+        problems.append(f"journal_mode={journal}, synchronous={synchronous} (want wal, 2=FULL)")
+    if problems:
+        return Check(
+            "database",
+            "fail",
+            "; ".join(problems),
+            f"check {seat.paths.root}; keep a copy and call support",
+        )
+    return Check(
+        "database", "ok", f"writable, schema {HEAD_REVISION}, integrity ok, WAL, synchronous=FULL"
+    )
+
+
+def _clock(seat: Any) -> Check:
+    now = datetime.now(UTC)
+    with seat.engine.connect() as conn:
+        latest = conn.exec_driver_sql("SELECT max(updated_at) FROM contacts").scalar()
+    if now.year < 2025:
+        return Check(
+            "clock", "fail", f"the clock says {now:%Y-%m-%d}", "set the date and time of this PC"
+        )
+    if latest:
+        last = datetime.fromisoformat(str(latest))
+        last = last if last.tzinfo else last.replace(tzinfo=UTC)
+        if last - now > timedelta(minutes=5):
+            return Check(
+                "clock",
+                "fail",
+                f"a contact was saved at {last:%Y-%m-%d %H:%M} UTC, after now",
+                "the clock went backwards: set the date and time of this PC",
+            )
+    return Check("clock", "ok", f"{now:%Y-%m-%d %H:%M} UTC")
+
+
+def _target(target: config.TargetConfig, settings: config.Settings) -> Check:
+    name = f"sync {target.name}"
+    if target.kind == "file":
+        probe = Path(target.folder) / ".repli-doctor-probe"
+        try:
+            probe.write_bytes(b"probe")
+            probe.unlink()
+        except OSError as exc:
+            return Check(
+                name,
+                "fail",
+                f"{target.folder}: {exc.strerror or exc}",
+                "check the share is mounted and writable",
+            )
+        return Check(name, "ok", f"{target.folder} writable")
+    if target.kind == "site":
+        from sqlalchemy import text
+
+        from desktop.store.engine import make_engine
+
+        engine = make_engine(target.database_url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        finally:
+            engine.dispose()
+        return Check(name, "ok", "site database answers")
+    import httpx
+
+    try:
+        answer = httpx.post(
+            target.url,
+            json={"schema": "repli.contacts/1", "batch_id": "doctor", "contacts": []},
+            headers={"Authorization": f"Bearer {target.token}"},
+            timeout=target.timeout_s,
+        )
+    except httpx.HTTPError as exc:
+        return Check(name, "fail", f"{target.url}: {exc}", "check the network link and the URL")
+    if answer.status_code in (401, 403):
+        return Check(
+            name,
+            "fail",
+            f"{target.url}: HTTP {answer.status_code}",
+            "the token is wrong: fix sync_targets.token",
+        )
+    if answer.status_code >= 400:
+        return Check(
+            name,
+            "fail",
+            f"{target.url}: HTTP {answer.status_code}",
+            "check the URL with the CRM team",
+        )
+    return Check(name, "ok", f"{target.url} answers and accepts the token")
+
+
+def _disk(root: Path) -> Check:
+    free = shutil.disk_usage(root).free
+    text = f"{free / 1024**3:.1f} GB free in {root}"
+    if free < MIN_FREE_BYTES:
+        return Check("disk", "warn", text, "free some disk space: a full disk stops saves")
+    return Check("disk", "ok", text)
+
+
+def _pop_port(paths: DataPaths, settings: config.Settings) -> Check:
+    if not settings.pop_enabled:
+        return Check("screen pop", "ok", "disabled in the config")
+    from desktop.telephony import instance
+
+    if instance.send(paths.root, {"kind": "ping"}, timeout=1.0) is not None:
+        return Check(
+            "screen pop", "ok", f"port {settings.pop_port}: Repli is running and listening"
+        )
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", settings.pop_port))
+        except OSError:
+            return Check(
+                "screen pop",
+                "fail",
+                f"port {settings.pop_port} is taken by another program",
+                "free the port, or set another pop_port and give the telephony the new URL",
+            )
+    return Check("screen pop", "ok", f"port {settings.pop_port} free")
+
+
+def _softphone(paths: DataPaths, settings: config.Settings) -> Check:
+    name = f"softphone {settings.softphone_kind}"
+    from desktop.telephony import instance
+
+    if instance.send(paths.root, {"kind": "ping"}, timeout=1.0) is not None:
+        # Only one client may hold a softphone's control port: the running app is that
+        # client, and its status bar shows the connection.
+        return Check(name, "ok", "held by the running Repli (see its status bar)")
+    try:
+        socket.create_connection(
+            (settings.softphone_host, settings.softphone_port), timeout=2
+        ).close()
+    except OSError as exc:
+        return Check(
+            name,
+            "fail",
+            f"{settings.softphone_host}:{settings.softphone_port}: {exc.strerror or exc}",
+            "start the softphone, with its control port enabled (docs/telephony.md)",
+        )
+    return Check(
+        name, "ok", f"control port {settings.softphone_host}:{settings.softphone_port} answers"
+    )
+
+
+def _translations() -> Check:
+    qm = translations_dir() / "repli_fr.qm"
+    if not qm.exists() or qm.stat().st_size < 100:
+        return Check(
+            "translations", "fail", f"{qm} missing", "reinstall Repli (the French UI needs it)"
+        )
+    return Check("translations", "ok", str(qm))

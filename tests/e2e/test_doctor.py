@@ -1,0 +1,77 @@
+"""``repli doctor``: the real command says whether the seat is ready, and what to do."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers.crm_receiver import CrmReceiver
+
+
+def doctor(data_dir: Path) -> tuple[int, dict[str, object]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
+    return done.returncode, json.loads(done.stdout)
+
+
+def by_name(report: dict[str, object]) -> dict[str, dict[str, str]]:
+    return {c["name"]: c for c in report["checks"]}  # type: ignore[attr-defined,index]
+
+
+def test_a_fresh_seat_on_the_demo_tables_is_ready(data_dir: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "lookup", "6881"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    code, report = doctor(data_dir)
+    checks = by_name(report)
+    assert code == 0 and report["ready"] is True
+    assert (
+        checks["database"]["status"] == "ok" and "synchronous=FULL" in checks["database"]["detail"]
+    )
+    assert checks["tables"]["status"] == "ok" and "Réseau démo" in checks["tables"]["detail"]
+    assert {"config", "clock", "disk", "screen pop", "translations"} <= set(checks)
+
+
+def test_what_is_wrong_is_said_with_what_to_do(data_dir: Path, tmp_path: Path) -> None:
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    with CrmReceiver() as crm:
+        (data_dir / "config.toml").write_text(
+            f"pop_port = {taken.getsockname()[1]}\n"
+            f'[[sync_targets]]\nname = "crm"\nkind = "http"\nurl = "{crm.url}"\ntoken = "wrong"\n'
+            f'[[sync_targets]]\nname = "share"\nkind = "file"\nfolder = "{tmp_path / "missing"}"\n'
+        )
+        code, report = doctor(data_dir)
+    taken.close()
+    checks = by_name(report)
+    assert code == 1 and report["ready"] is False
+    assert (
+        checks["screen pop"]["status"] == "fail"
+        and "taken by another program" in checks["screen pop"]["detail"]
+    )
+    assert checks["sync crm"]["status"] == "fail" and "token is wrong" in checks["sync crm"]["fix"]
+    assert checks["sync share"]["status"] == "fail" and "mounted" in checks["sync share"]["fix"]
+    assert (
+        checks["tables"]["status"] == "fail"
+        and checks["tables"]["fix"] == "repli tables import PACK"
+    )
+
+
+def test_a_broken_config_is_named(data_dir: Path) -> None:
+    (data_dir / "config.toml").write_text('mode = "panic"\n')
+    code, report = doctor(data_dir)
+    (check,) = report["checks"]  # type: ignore[misc]
+    assert code == 1 and check["name"] == "config" and "mode must be one of" in check["detail"]
