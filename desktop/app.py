@@ -68,7 +68,7 @@ def build_window(
     logs.setup(paths.logs)
     if route_qt_messages:
         qInstallMessageHandler(_qt_message)
-    settings, warnings = config.load(paths.config_file)
+    settings, warnings = config.load_seat(paths)
     for warning in warnings:
         log.warning(warning)
     app = QApplication.instance() or QApplication(list(argv))

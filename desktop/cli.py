@@ -8,6 +8,7 @@
     repli telephony info [--json]                  what to give the telephony (URL, token)
     repli sync [--once] | --status [--json]        deliver the outbox to the sync targets
     repli doctor [--json]                          is this seat ready to take calls?
+    repli provision --site S --seat ID [--tables PACK] [--system] [settings…]  set up this seat
 
 Exit codes: 0 done, 1 refused (e.g. a rejected pack), 2 bad usage or input.
 """
@@ -74,6 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--status", action="store_true", help="counts per target and state")
     sync.add_argument("--json", action="store_true", help="with --status: print JSON")
     sync.add_argument("--interval", type=float, default=5.0, help="seconds between runs")
+    provision = commands.add_parser("provision", parents=[common], help="set up this seat")
+    provision.add_argument("--site", required=True, help="site name")
+    provision.add_argument("--seat", required=True, help="seat identifier")
+    provision.add_argument("--tables", type=Path, help="table pack (folder or .zip) to import")
+    provision.add_argument(
+        "--system", action="store_true", help="write the PC-wide config (installers)"
+    )
+    provision.add_argument("--mode", choices=("disaster", "overflow", "exercise"))
+    provision.add_argument("--region", help="default phone region, e.g. FR")
+    provision.add_argument("--language", choices=("fr", "en"))
+    provision.add_argument("--pop-port", type=int, help="screen-pop port on 127.0.0.1")
+    provision.add_argument("--sync-url", help="HTTP CRM URL (target 'crm')")
+    provision.add_argument("--sync-token", default="", help="its bearer token")
+    provision.add_argument("--sync-folder", help="file-drop folder (target 'share')")
+    provision.add_argument("--sync-database", help="site PostgreSQL URL (target 'site')")
     doctor = commands.add_parser("doctor", parents=[common], help="is this seat ready?")
     doctor.add_argument("--json", action="store_true", help="print JSON")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
@@ -104,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sync(data_dir, args)
     if args.command == "doctor":
         return _doctor(data_dir, args.json)
+    if args.command == "provision":
+        return _provision(data_dir, args)
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     return _tables_status(data_dir, args.json)
@@ -204,8 +222,12 @@ def _pop(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.telephony import instance
     from desktop.telephony.events import EventError, from_fields
 
-    fields = {"event": args.event, "called": args.called, "caller": args.caller,
-              "call_id": args.call_id}  # fmt: skip
+    fields = {
+        "event": args.event,
+        "called": args.called,
+        "caller": args.caller,
+        "call_id": args.call_id,
+    }
     try:
         event = from_fields(fields, source="cli")
     except EventError as exc:
@@ -227,7 +249,7 @@ def _telephony_info(data_dir: str | None, as_json: bool) -> int:
     from desktop.telephony.secrets import pop_token
 
     paths = DataPaths.resolve(data_dir).ensure()
-    settings, _warnings = config.load(paths.config_file)
+    settings, _warnings = config.load_seat(paths)
     token = pop_token(paths.root, settings.pop_token)
     base = f"http://{HOST}:{settings.pop_port}"
     info = {
@@ -317,3 +339,43 @@ def _doctor(data_dir: str | None, as_json: bool) -> int:
                 print(f"       -> {check.fix}")
         print("the seat is READY" if report.ready else "the seat is NOT READY")
     return EXIT_OK if report.ready else EXIT_REFUSED
+
+
+def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.config import ConfigError
+    from desktop.paths import DataPaths
+    from desktop.seat.provision import Request, provision
+    from desktop.tables.validate import PackError
+
+    settings = {
+        key: value
+        for key, value in (
+            ("mode", args.mode),
+            ("region", args.region),
+            ("language", args.language),
+            ("pop_port", args.pop_port),
+        )
+        if value is not None
+    }
+    targets = []
+    if args.sync_url:
+        targets.append(
+            {"name": "crm", "kind": "http", "url": args.sync_url, "token": args.sync_token}
+        )
+    if args.sync_folder:
+        targets.append({"name": "share", "kind": "file", "folder": args.sync_folder})
+    if args.sync_database:
+        targets.append({"name": "site", "kind": "site", "database_url": args.sync_database})
+    request = Request(args.site, args.seat, args.tables, settings, targets, args.system)
+    paths = DataPaths.resolve(data_dir).ensure()
+    try:
+        result = provision(paths, request)
+    except (ConfigError, PackError, PermissionError) as exc:
+        print(f"repli provision: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"config written: {result.config_file}")
+    print(f"tables: {result.tables}")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print("check the seat with: repli doctor")
+    return EXIT_OK

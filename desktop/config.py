@@ -103,17 +103,34 @@ class Settings:
     sync_targets: tuple[TargetConfig, ...] = _setting((), "Where contacts are delivered")
 
 
-def load(path: Path) -> tuple[Settings, list[str]]:
-    """Read ``path`` (absent: defaults). Returns the settings and warnings for unknown keys."""
-    if not path.exists():
-        return Settings(), []
+def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:
+    """Read ``system`` (the PC-wide file, if any) then ``path`` (the seat's), the seat's keys
+    winning; absent files give the defaults. Returns the settings and warnings for unknown
+    keys."""
+    raw: dict[str, Any] = {}
+    sources = []
+    for layer in (system, path):
+        if layer is not None and layer.exists():
+            raw.update(read_toml(layer))
+            sources.append(str(layer))
+    return from_mapping(raw, source=" + ".join(sources) or "defaults")
+
+
+def load_seat(paths: Any) -> tuple[Settings, list[str]]:
+    """The settings of the seat whose data directory is ``paths`` (a DataPaths): the
+    PC-wide file first, then the seat's own."""
+    from desktop.paths import system_config_file
+
+    return load(paths.config_file, system_config_file())
+
+
+def read_toml(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:  # TOMLDecodeError is a ValueError
         raise ConfigError(f"{path}: {exc}") from exc
-    return from_mapping(raw, source=str(path))
 
 
 def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings, list[str]]:
@@ -143,12 +160,14 @@ def _coerce(key: str, value: Any, expected: type, source: str) -> Any:
     return value
 
 
-def to_toml(settings: Settings) -> str:
+def to_toml(settings: Settings, only: set[str] | None = None) -> str:
+    """The settings as TOML, each with its title; ``only`` writes just those keys (a seat
+    file must not repeat the defaults over a PC-wide file)."""
     lines = []
     for f in fields(Settings):
         value = getattr(settings, f.name)
-        if f.name == "sync_targets":
-            continue  # written as [[sync_targets]] tables below
+        if f.name == "sync_targets" or (only is not None and f.name not in only):
+            continue  # targets are written as [[sync_targets]] tables below
         rendered = _toml_value(value)
         lines.append(f"# {f.metadata['title']}\n{f.name} = {rendered}")
     for target in settings.sync_targets:

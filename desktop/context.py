@@ -42,7 +42,7 @@ class SeatContext:
         paths = DataPaths.resolve(data_dir).ensure()
         warnings: list[str] = []
         if settings is None:
-            settings, warnings = config.load(paths.config_file)
+            settings, warnings = config.load_seat(paths)
         for warning in warnings:
             log.warning(warning)
         engine = make_engine(settings.database_url or paths.database_url)

@@ -35,6 +35,20 @@ def demo_pack_dir() -> Path:
     return _source_root() / "lookup_tables" / "demo"
 
 
+SYSTEM_CONFIG_ENV = "REPLI_SYSTEM_CONFIG"
+
+
+def system_config_file() -> Path:
+    """The seat configuration an installer writes for every user of the PC (read first; the
+    data directory's config.toml overrides it)."""
+    override = os.environ.get(SYSTEM_CONFIG_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Repli" / "config.toml"
+    return Path("/etc/repli/config.toml")
+
+
 def default_data_dir() -> Path:
     from platformdirs import user_data_path
 

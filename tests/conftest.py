@@ -23,6 +23,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Any free port: tests run windows side by side. Tests add settings by appending.
     (data / "config.toml").write_text("pop_port = 0\n")
     monkeypatch.setenv("REPLI_DATA_DIR", str(data))
+    monkeypatch.setenv("REPLI_SYSTEM_CONFIG", str(tmp_path / "etc" / "config.toml"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "share"))
     return data

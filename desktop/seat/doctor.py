@@ -43,7 +43,7 @@ class Report:
 def run(paths: DataPaths) -> Report:
     checks: list[Check] = []
     try:
-        settings, warnings = config.load(paths.config_file)
+        settings, warnings = config.load_seat(paths)
     except config.ConfigError as exc:
         return Report([Check("config", "fail", str(exc), f"correct {paths.config_file}")])
     checks.append(

@@ -45,3 +45,18 @@ def test_round_trip_through_toml(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(config.to_toml(original))
     assert config.load(path)[0] == original
+
+
+def test_the_seat_file_overrides_the_pc_wide_one(tmp_path: Path) -> None:
+    system = tmp_path / "etc.toml"
+    system.write_text('site = "Site Lyon"\nseat_id = "generic"\nmode = "overflow"\n')
+    seat = tmp_path / "config.toml"
+    seat.write_text('seat_id = "B-07"\n')
+    settings, warnings = config.load(seat, system)
+    assert (settings.site, settings.seat_id, settings.mode) == (
+        "Site Lyon",
+        "B-07",
+        config.Mode.OVERFLOW,
+    )
+    assert warnings == []
+    assert config.load(tmp_path / "none.toml", system)[0].seat_id == "generic"

@@ -1,0 +1,85 @@
+"""``repli provision``: make this PC a seat in one command (the installer can call it).
+
+Writes the seat configuration (the user's, or the PC-wide one with ``system``), imports the
+table pack unless that very pack is already active, and can be run again to change either:
+settings given are replaced, the others kept; a sync target given again replaces the one of
+the same name.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop import config
+from desktop.paths import DataPaths, system_config_file
+
+
+@dataclass
+class Request:
+    site: str
+    seat_id: str
+    tables: Path | None = None
+    settings: dict[str, Any] = field(default_factory=dict)  # mode, region, language, pop_port…
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    system: bool = False
+
+
+@dataclass
+class Result:
+    config_file: Path
+    tables: str  # imported …, already active, or not given
+    warnings: list[str] = field(default_factory=list)
+
+
+def provision(paths: DataPaths, request: Request) -> Result:
+    target = system_config_file() if request.system else paths.config_file
+    raw = config.read_toml(target) if target.exists() else {}
+    raw.update({"site": request.site, "seat_id": request.seat_id, **request.settings})
+    if request.targets:
+        given = {t["name"] for t in request.targets}
+        raw["sync_targets"] = [t for t in raw.get("sync_targets", []) if t.get("name") not in given]
+        raw["sync_targets"] += request.targets
+    settings, warnings = config.from_mapping(raw, source=str(target))  # refuses bad values
+    _write(target, config.to_toml(settings, only=set(raw)), shared=request.system)
+    return Result(target, _tables(paths, request.tables), warnings)
+
+
+def _write(path: Path, text: str, shared: bool) -> None:
+    """Atomically; the seat's file is the owner's only (it holds tokens), the PC-wide one is
+    readable by the agents' accounts."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644 if shared else 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temporary, path)
+
+
+def _tables(paths: DataPaths, pack: Path | None) -> str:
+    if pack is None:
+        return "not given"
+    from desktop.context import SeatContext
+    from desktop.tables.importer import import_tables
+    from desktop.tables.validate import read_pack
+
+    seat = SeatContext.open(str(paths.root))
+    try:
+        active = seat.tables_status()
+        reading = read_pack(pack, seat.settings.region)
+        info = reading.pack.info
+        if active is not None and (
+            active.info.name,
+            active.info.version,
+            active.info.generated_at,
+            active.counts,
+        ) == (info.name, info.version, info.generated_at, reading.pack.counts()):
+            return f"{info.name} {info.version} already active"
+        report = import_tables(seat.engine, pack, seat.settings.region)
+        return f"imported {report.pack.info.name} {report.pack.info.version}"
+    finally:
+        seat.close()

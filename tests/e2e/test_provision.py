@@ -1,0 +1,123 @@
+"""``repli provision``: one command makes a seat; run again, it changes it."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from tests.helpers.packs import write_pack
+
+DEMO = Path(__file__).resolve().parents[2] / "lookup_tables" / "demo"
+
+
+def repli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
+
+
+def test_provision_then_again_is_idempotent_and_changes_what_is_given(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    first = repli(
+        data_dir,
+        "provision",
+        "--site",
+        "Lyon secours",
+        "--seat",
+        "B-07",
+        "--tables",
+        str(DEMO),
+        "--mode",
+        "overflow",
+        "--sync-url",
+        "http://127.0.0.1:9/crm",
+        "--sync-token",
+        "t1",
+    )
+    assert first.returncode == 0, first.stderr
+    assert "tables: imported Réseau démo" in first.stdout
+    config_file = data_dir / "config.toml"
+    assert stat.S_IMODE(config_file.stat().st_mode) == 0o600  # it holds the CRM token
+    again = repli(
+        data_dir,
+        "provision",
+        "--site",
+        "Lyon secours",
+        "--seat",
+        "B-08",
+        "--tables",
+        str(DEMO),
+        "--sync-url",
+        "http://127.0.0.1:9/crm2",
+        "--sync-token",
+        "t2",
+    )
+    assert again.returncode == 0 and "already active" in again.stdout
+    written = tomllib.loads(config_file.read_text())
+    assert (written["seat_id"], written["mode"], written["pop_port"]) == ("B-08", "overflow", 0)
+    assert written["sync_targets"] == [
+        {
+            "name": "crm",
+            "kind": "http",
+            "url": "http://127.0.0.1:9/crm2",
+            "token": "t2",
+            "folder": "",
+            "database_url": "",
+            "exercise": False,
+            "batch_size": 100,
+            "timeout_s": 10.0,
+        }
+    ]
+    assert "language" not in written  # only what was given: the PC-wide file keeps the rest
+    status = json.loads(repli(data_dir, "tables", "status", "--json").stdout)
+    assert status["name"] == "Réseau démo"
+    new_pack = repli(
+        data_dir,
+        "provision",
+        "--site",
+        "Lyon secours",
+        "--seat",
+        "B-08",
+        "--tables",
+        str(write_pack(tmp_path / "pack")),
+    )
+    assert "imported Test pack 7" in new_pack.stdout
+
+
+def test_the_pc_wide_config_for_installers(data_dir: Path, tmp_path: Path) -> None:
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
+    done = repli(
+        data_dir,
+        "provision",
+        "--system",
+        "--site",
+        "Site Nord",
+        "--seat",
+        "generic",
+        "--mode",
+        "exercise",
+    )
+    assert done.returncode == 0 and str(system) in done.stdout
+    assert stat.S_IMODE(system.stat().st_mode) == 0o644
+    doctor = json.loads(repli(data_dir, "doctor", "--json").stdout)
+    assert next(c for c in doctor["checks"] if c["name"] == "config")["status"] == "ok"
+    status = repli(data_dir, "lookup", "6881", "--json")
+    assert status.returncode == 0
+
+
+def test_bad_values_change_nothing(data_dir: Path) -> None:
+    assert repli(data_dir, "provision", "--site", "S", "--seat", "1").returncode == 0
+    before = (data_dir / "config.toml").read_text()
+    bad = repli(data_dir, "provision", "--site", "S", "--seat", "1", "--sync-url", "ftp://nope")
+    assert bad.returncode == 1 and "url must start with http" in bad.stderr
+    assert (data_dir / "config.toml").read_text() == before
