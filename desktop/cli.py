@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"repli {__version__}")
     parser.add_argument("--lang", choices=("fr", "en"), help="interface language")
+    parser.add_argument("--self-test", action="store_true", help="start offscreen, check, exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lookup = commands.add_parser("lookup", parents=[common], help="find the dialled number")
@@ -104,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = getattr(args, "data_dir", None)
+    if args.self_test:
+        from desktop.app import self_test
+
+        return self_test()
     if args.command is None:
         from desktop.app import main as gui_main
 

@@ -40,7 +40,9 @@ class Report:
         return {"ready": self.ready, "checks": [asdict(c) for c in self.checks]}
 
 
-def run(paths: DataPaths) -> Report:
+def run(paths: DataPaths, from_app: bool = False) -> Report:
+    """``from_app``: the window's own check at start. It does not probe the screen-pop port
+    or the softphone's control port: the app holds them, and its status bar shows them."""
     checks: list[Check] = []
     try:
         settings, warnings = config.load_seat(paths)
@@ -67,9 +69,10 @@ def run(paths: DataPaths) -> Report:
         ]
         seat.close()
     checks.append(_disk(paths.root))
-    checks.append(_pop_port(paths, settings))
-    if settings.softphone_kind:
-        checks.append(_softphone(paths, settings))
+    if not from_app:
+        checks.append(_pop_port(paths, settings))
+        if settings.softphone_kind:
+            checks.append(_softphone(paths, settings))
     checks.append(_translations())
     return Report(checks)
 

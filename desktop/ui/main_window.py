@@ -27,6 +27,7 @@ from desktop.paths import DataPaths
 from desktop.store.quickstart import PackStatus
 from desktop.ui.agent_page import AgentPage
 from desktop.ui.pop_intake import PopIntake
+from desktop.ui.readiness import Readiness
 from desktop.ui.runner import DbRunner
 from desktop.ui.sign_in import SignInPage
 from desktop.ui.sync_monitor import SyncMonitor, summary
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         self.listener_label = named(QLabel(), "listenerStatus")
         self.sync_label = named(QLabel(), "syncStatus")
         self.sync_label.hide()
+        self.readiness = Readiness(self)
+        self.readiness.checked.connect(self._show_readiness)
+        self._readiness_lines: list[str] = []
         self.sync = SyncMonitor(settings, self)
         self.sync.changed.connect(self._show_sync)
         self.softphone_label = named(QLabel(), "softphoneStatus")
@@ -120,6 +124,18 @@ class MainWindow(QMainWindow):
         """Listen for screen pops (after the first frame: binding is not free)."""
         self.intake.start()
         self._status_timer.start()
+        QTimer.singleShot(1000, lambda: self.readiness.start(self.paths))  # the listeners are up
+
+    def _show_readiness(self, report: object) -> None:
+        checks = getattr(report, "checks", [])
+        self._readiness_lines = [
+            f"{c.name}: {c.detail}" + (f" → {c.fix}" if c.fix else "")
+            for c in checks
+            if c.status != "ok"
+        ]
+        if not getattr(report, "ready", True):
+            self._readiness_lines.insert(0, self.tr("THIS SEAT IS NOT READY:"))
+        self._show_notices()
 
     def _call_event(self, event: CallEvent) -> None:
         self.page.pops.on_event(event)
@@ -272,7 +288,7 @@ class MainWindow(QMainWindow):
         self._show_notices()
 
     def _show_notices(self) -> None:
-        lines = []
+        lines = list(self._readiness_lines) if hasattr(self, "_readiness_lines") else []
         if "store-failed" in self._notices:
             lines.append(
                 self.tr("THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).").replace(

@@ -143,3 +143,11 @@ def test_repli_pop_starts_the_window_when_none_runs(data_dir: Path) -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_self_test(data_dir: Path) -> None:
+    done = repli(data_dir, "--self-test")
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in ("tables", "database", "translations", "phone numbers", "lookup"):
+        assert f"ok   {name}:" in done.stdout
+    assert not (data_dir / "repli.sqlite3").exists()  # a throwaway seat, not this one
