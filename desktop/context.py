@@ -15,7 +15,6 @@ from desktop.paths import DataPaths, demo_pack_dir
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlalchemy.orm import Session, sessionmaker
 
     from desktop.lookup import LookupIndex
     from desktop.store.quickstart import PackStatus
@@ -28,7 +27,6 @@ class SeatContext:
     paths: DataPaths
     settings: config.Settings
     engine: Engine
-    factory: sessionmaker[Session]
     config_warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
@@ -36,7 +34,7 @@ class SeatContext:
     def open(
         cls, data_dir: str | None = None, settings: config.Settings | None = None
     ) -> SeatContext:
-        from desktop.store.engine import make_engine, make_session_factory
+        from desktop.store.engine import make_engine
         from desktop.store.schema import ensure_schema
 
         paths = DataPaths.resolve(data_dir).ensure()
@@ -47,7 +45,7 @@ class SeatContext:
             log.warning(warning)
         engine = make_engine(settings.database_url or paths.database_url)
         ensure_schema(engine)
-        return cls(paths, settings, engine, make_session_factory(engine), warnings)
+        return cls(paths, settings, engine, warnings)
 
     def ensure_tables(self) -> None:
         """On a first start with no active pack, import the demo pack and say so."""

@@ -9,7 +9,6 @@ import sqlite3
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -34,7 +33,3 @@ def make_engine(url: str) -> Engine:
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     apply_sqlite_pragmas(dbapi_connection)
-
-
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)

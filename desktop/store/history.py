@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
-from desktop.store.models import ContactRow, DeliveryRow, OutboxRow
+from desktop.store.models import ContactRow, DeliveryRow
 
 
 def _delivery_in(*states: str) -> object:
@@ -106,10 +106,3 @@ def page(engine: Engine, where: HistoryFilter, offset: int, limit: int) -> list[
     )
     with engine.connect() as conn:
         return [HistoryRow(**row._asdict()) for row in conn.execute(query)]
-
-
-def pending_outbox(engine: Engine) -> int:
-    with engine.connect() as conn:
-        query = select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")
-        found: int = conn.execute(query).scalar_one()
-        return found

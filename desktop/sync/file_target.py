@@ -20,7 +20,8 @@ from typing import Any
 
 from desktop.config import TargetConfig
 from desktop.contacts import ContactData
-from desktop.sync.http_target import SCHEMA, Key, Result, Retryable, idempotency_key
+from desktop.sync.http_target import SCHEMA, Result, Retryable, idempotency_key
+from desktop.sync.outbox import Key
 
 CSV_COLUMNS = [f for f in ContactData.__dataclass_fields__] + [
     "revision_saved_by",

@@ -25,6 +25,7 @@ from tenacity import (
 
 from desktop import __version__
 from desktop.config import TargetConfig
+from desktop.sync.outbox import Key
 
 log = logging.getLogger("repli.sync.http")
 SCHEMA = "repli.contacts/1"
@@ -50,9 +51,6 @@ class Misconfigured(Exception):
 class Result:
     status: str  # accepted | duplicate | rejected
     reason: str = ""
-
-
-Key = tuple[str, int]
 
 
 def idempotency_key(keys: list[Key]) -> str:

@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, and_, func, insert, literal, or_, select, update
 
 from desktop.config import TargetConfig
+from desktop.contacts import utc_now
 from desktop.store.models import ContactRevisionRow, ContactRow, DeliveryRow, OutboxRow
 
 LEASE = timedelta(minutes=2)
+Key = tuple[str, int]  # (contact id, revision): what the receiving side deduplicates by
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,6 @@ def by_key(keys: Iterable[Any]) -> ColumnElement[bool]:
     )
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def fan_out(engine: Engine, target: TargetConfig) -> int:
     """Queue for ``target`` every revision it has not seen (exercise contacts only to an
     exercise target, and only there). Returns how many were added."""
@@ -68,7 +66,7 @@ def fan_out(engine: Engine, target: TargetConfig) -> int:
             OutboxRow.revision,
             literal("pending"),
             literal(0),
-            literal(now()),
+            literal(utc_now()),
         )
         .join(ContactRow, ContactRow.id == OutboxRow.contact_id)
         .where(~seen.exists(), mode)
@@ -81,7 +79,7 @@ def fan_out(engine: Engine, target: TargetConfig) -> int:
 
 def claim(engine: Engine, target: str, holder: str, limit: int) -> list[Due]:
     """Lease up to ``limit`` due deliveries to ``holder`` and return them with their payload."""
-    moment = now()
+    moment = utc_now()
     due = and_(
         DeliveryRow.target == target,
         DeliveryRow.state == "pending",
@@ -155,7 +153,7 @@ def record(
 ) -> None:
     """Write what the target said: delivered (accepted/duplicate), rejected (with the
     reason), or to retry at a time (with the error). Only rows this holder leased."""
-    moment = now()
+    moment = utc_now()
     mine = (DeliveryRow.target == target, DeliveryRow.lease_holder == holder)
     freed = {"lease_holder": None, "lease_until": None}
     with engine.begin() as conn:

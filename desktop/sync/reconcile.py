@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, and_, func, select, update
 
+from desktop.contacts import utc_now
 from desktop.store.models import ContactRevisionRow, DeliveryRow
-from desktop.sync.outbox import by_key, now
+from desktop.sync.outbox import Key, by_key
 
 log = logging.getLogger("repli.sync.reconcile")
-Key = tuple[str, int]
 
 
 @dataclass
@@ -89,7 +89,7 @@ def _resend(engine: Engine, target: str, keys: set[Key]) -> None:
                 state="pending",
                 outcome="",
                 delivered_at=None,
-                next_attempt_at=now(),
+                next_attempt_at=utc_now(),
                 reason="not found by reconciliation",
             )
         )

@@ -18,7 +18,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from desktop.config import TargetConfig
 from desktop.contacts import from_plain
 from desktop.store.models import ContactRevisionRow, ContactRow
-from desktop.sync.http_target import Key, Misconfigured, Result, Retryable
+from desktop.sync.http_target import Misconfigured, Result, Retryable
+from desktop.sync.outbox import Key
 
 log = logging.getLogger("repli.sync.site")
 _COLUMNS = [c.name for c in ContactRow.__table__.columns]

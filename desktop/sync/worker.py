@@ -25,14 +25,15 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.config import Settings, TargetConfig
+from desktop.contacts import utc_now
 from desktop.store.models import SyncTargetRow
 from desktop.sync import outbox
 from desktop.sync.http_target import HttpTarget, Misconfigured, Result, Retryable, TooLarge
+from desktop.sync.outbox import Key
 
 log = logging.getLogger("repli.sync")
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 10.0
-Key = tuple[str, int]
 
 
 class Sender(Protocol):
@@ -104,8 +105,7 @@ def _run_target(
                 break  # the target is failing: the next run tries again
         if result.state == "ok":
             _maybe_reconcile(engine, target, sender, result)
-    except Misconfigured as exc:
-        outbox.release(engine, target.name, holder)
+    except Misconfigured as exc:  # its leases are given back in the finally below
         result.state, result.error = "misconfigured", str(exc)
         log.error("sync target %s is misconfigured: %s", target.name, exc)
     except Retryable as exc:  # the target stopped answering during reconciliation
@@ -132,7 +132,7 @@ def _maybe_reconcile(
         return
     from desktop.sync.reconcile import reconcile
 
-    moment = outbox.now()
+    moment = utc_now()
     last = _last_reconciled.get(target.name)
     everything = last is None or moment - last >= RECONCILE_EVERY
     since = "" if everything else moment.strftime("%Y-%m-%d")
@@ -179,7 +179,7 @@ def _deliver(
             engine, target, holder, sender, due[half:], result
         )
     except Retryable as exc:
-        put_back = {(d.contact_id, d.revision): (outbox.now(), str(exc)) for d in due}
+        put_back = {(d.contact_id, d.revision): (utc_now(), str(exc)) for d in due}
         outbox.record(engine, target, holder, {}, {}, put_back)
         result.retried += len(due)
         result.state, result.error = "failing", str(exc)
@@ -192,7 +192,7 @@ def _deliver(
         key = (d.contact_id, d.revision)
         answer = answers.get(key)
         if answer is None:
-            later[key] = (outbox.now() + backoff(d.attempts), "not in the CRM's answer")
+            later[key] = (utc_now() + backoff(d.attempts), "not in the CRM's answer")
         elif answer.status == "rejected":
             rejected[key] = answer.reason or "rejected by the CRM"
         else:
@@ -206,7 +206,7 @@ def _deliver(
 
 
 def _remember(engine: Engine, result: TargetReport) -> None:
-    moment = outbox.now()
+    moment = utc_now()
     with engine.begin() as conn:
         known = conn.execute(select(SyncTargetRow).where(SyncTargetRow.name == result.name)).first()
         if known is None:

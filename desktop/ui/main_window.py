@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.readiness = Readiness(self)
         self.readiness.checked.connect(self._show_readiness)
         self._readiness_lines: list[str] = []
+        self._store_error = ""
         self.sync = SyncMonitor(settings, self)
         self.sync.changed.connect(self._show_sync)
         self.softphone_label = named(QLabel(), "softphoneStatus")
@@ -288,11 +289,11 @@ class MainWindow(QMainWindow):
         self._show_notices()
 
     def _show_notices(self) -> None:
-        lines = list(self._readiness_lines) if hasattr(self, "_readiness_lines") else []
+        lines = list(self._readiness_lines)
         if "store-failed" in self._notices:
             lines.append(
                 self.tr("THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).").replace(
-                    "%1", getattr(self, "_store_error", "")
+                    "%1", self._store_error
                 )
             )
         if "shift-resumed" in self._notices:
