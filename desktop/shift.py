@@ -7,10 +7,11 @@ kill the next start goes straight back to the digits, under the same agent, with
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from desktop.files import write_atomically
 
 MAX_SHIFT = timedelta(hours=12)
 FILE_NAME = "shift.json"
@@ -24,13 +25,8 @@ class Shift:
 
 def begin(root: Path, agent: str, now: datetime | None = None) -> Shift:
     shift = Shift(agent, now or datetime.now(UTC))
-    target = root / FILE_NAME
-    temporary = target.with_suffix(".tmp")
-    with temporary.open("w", encoding="utf-8") as f:
-        json.dump({"agent": agent, "since": shift.since.isoformat()}, f)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporary, target)
+    data = json.dumps({"agent": agent, "since": shift.since.isoformat()}).encode()
+    write_atomically(root / FILE_NAME, data)
     return shift
 
 

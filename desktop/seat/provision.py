@@ -8,12 +8,12 @@ the same name.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop import config
+from desktop.files import write_atomically
 from desktop.paths import DataPaths, system_config_file
 
 
@@ -51,13 +51,7 @@ def _write(path: Path, text: str, shared: bool) -> None:
     """Atomically; the seat's file is the owner's only (it holds tokens), the PC-wide one is
     readable by the agents' accounts."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644 if shared else 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporary, path)
+    write_atomically(path, text.encode("utf-8"), mode=0o644 if shared else 0o600)
 
 
 def _tables(paths: DataPaths, pack: Path | None) -> str:

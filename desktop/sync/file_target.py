@@ -20,6 +20,7 @@ from typing import Any
 
 from desktop.config import TargetConfig
 from desktop.contacts import ContactData
+from desktop.files import write_atomically
 from desktop.sync.http_target import SCHEMA, Result, Retryable, idempotency_key
 from desktop.sync.outbox import Key
 
@@ -54,7 +55,7 @@ class FileDropTarget:
         written: list[Path] = []
         try:
             for name, data in files.items():
-                written.append(_write_atomically(self.folder / name, data))
+                written.append(write_atomically(self.folder / name, data))
             listing = {
                 name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
                 for name, data in files.items()
@@ -66,27 +67,13 @@ class FileDropTarget:
                 "count": len(contacts),
                 "files": listing,
             }
-            _write_atomically(manifest, (json.dumps(body, indent=2) + "\n").encode())
+            write_atomically(manifest, (json.dumps(body, indent=2) + "\n").encode())
             _sync_folder(self.folder)
         except OSError as exc:
             for path in written:  # no half batch left behind for the importer
                 path.unlink(missing_ok=True)
             raise Retryable(f"cannot write to {self.folder}: {exc.strerror or exc}") from None
         return {key: Result("accepted") for key in keys}
-
-
-def _write_atomically(path: Path, data: bytes) -> Path:
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        with open(temporary, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _sync_folder(folder: Path) -> None:

@@ -5,9 +5,10 @@ Kept in the data directory, readable by the owner only, created on first use.
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
+
+from desktop.files import write_atomically
 
 TOKEN_FILE = "pop-token"
 INSTANCE_KEY_FILE = "instance.key"
@@ -21,9 +22,7 @@ def _secret(path: Path, make: str) -> str:
     if existing:
         return existing
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(make + "\n")
+    write_atomically(path, (make + "\n").encode(), mode=0o600)
     return make
 
 
