@@ -11,9 +11,10 @@ from desktop.store.models import DeliveryRow, SyncTargetRow
 from desktop.sync.outbox import counts, fan_out
 
 
-def sync_status(engine: Engine, settings: Settings) -> dict[str, Any]:
-    """Revisions saved since the last run are queued first (idempotent), so that they count."""
-    for target in settings.sync_targets:
+def sync_status(engine: Engine, settings: Settings, queue_first: bool = True) -> dict[str, Any]:
+    """``queue_first``: revisions saved since the last run are queued first (idempotent), so
+    that they count; the app's worker, which reads this right after a run, skips it."""
+    for target in settings.sync_targets if queue_first else ():
         fan_out(engine, target)
     per_target = counts(engine)
     with engine.connect() as conn:

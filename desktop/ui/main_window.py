@@ -30,7 +30,7 @@ from desktop.ui.pop_intake import PopIntake
 from desktop.ui.readiness import Readiness
 from desktop.ui.runner import DbRunner
 from desktop.ui.sign_in import SignInPage
-from desktop.ui.sync_monitor import SyncMonitor, summary
+from desktop.ui.sync_monitor import SyncMonitor, delivery_counts, summary
 from desktop.ui.texts import mode_label
 from desktop.ui.widgets import named
 
@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.readiness.checked.connect(self._show_readiness)
         self._readiness_lines: list[str] = []
         self._store_error = ""
+        self._delivery_counts: object = None
         self.sync = SyncMonitor(settings, self)
         self.sync.changed.connect(self._show_sync)
         self.softphone_label = named(QLabel(), "softphoneStatus")
@@ -398,8 +399,10 @@ class MainWindow(QMainWindow):
             text = self.tr("CRM sync: all delivered")
         self._set_status(self.sync_label, text, off=state in ("misconfigured", "failing"))
         self.sync_label.show()
-        if self.page.history is not None:
-            self.page.history.refresh()
+        counts = delivery_counts(status)
+        if counts != self._delivery_counts and self.page.history is not None:
+            self.page.history.refresh()  # only when a contact's CRM state can have changed
+        self._delivery_counts = counts
 
     def _save_failed(self, reason: str) -> None:
         self.save_label.setText("✖ " + self.tr("NOT SAVED: %1").replace("%1", reason))

@@ -53,7 +53,7 @@ class SyncMonitor(QObject):
         from desktop.sync.status import sync_status
 
         if self._seat is not None:
-            self.changed.emit(sync_status(self._seat.engine, self.settings))
+            self.changed.emit(sync_status(self._seat.engine, self.settings, queue_first=False))
 
 
 def summary(status: dict[str, Any]) -> tuple[str, str, int]:
@@ -65,3 +65,9 @@ def summary(status: dict[str, Any]) -> tuple[str, str, int]:
         if bad:
             return state, f"{bad[0]['reason']} (since {bad[0]['since'] or '?'})", waiting
     return ("waiting" if waiting else "ok"), "", waiting
+
+
+def delivery_counts(status: dict[str, Any]) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    """What the history's CRM column depends on: each target's counts per state."""
+    targets = status.get("targets", {})
+    return tuple((name, tuple(sorted(t["counts"].items()))) for name, t in sorted(targets.items()))
