@@ -91,6 +91,20 @@ def build_parser() -> argparse.ArgumentParser:
     provision.add_argument("--sync-token", default="", help="its bearer token")
     provision.add_argument("--sync-folder", help="file-drop folder (target 'share')")
     provision.add_argument("--sync-database", help="site PostgreSQL URL (target 'site')")
+    provision.add_argument(
+        "--supervisor-pin-file", type=Path, metavar="F", help="file whose first line is the PIN"
+    )
+    supervisor = commands.add_parser("supervisor", parents=[common], help="supervisor access")
+    supervisor_commands = supervisor.add_subparsers(
+        dest="supervisor_command", metavar="ACTION", required=True
+    )
+    set_pin = supervisor_commands.add_parser(
+        "set-pin", parents=[common], help="set the supervisor PIN (asked twice, or from a file)"
+    )
+    set_pin.add_argument(
+        "--pin-file", type=Path, metavar="F", help="file whose first line is the PIN"
+    )
+    set_pin.add_argument("--system", action="store_true", help="write the PC-wide config")
     doctor = commands.add_parser("doctor", parents=[common], help="is this seat ready?")
     doctor.add_argument("--json", action="store_true", help="print JSON")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
@@ -127,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _doctor(data_dir, args.json)
     if args.command == "provision":
         return _provision(data_dir, args)
+    if args.command == "supervisor":
+        return _set_pin(data_dir, args.pin_file, args.system)
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     return _tables_status(data_dir, args.json)
@@ -350,6 +366,7 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.config import ConfigError
     from desktop.paths import DataPaths
     from desktop.seat.provision import Request, provision
+    from desktop.supervisor import pin
     from desktop.tables.validate import PackError
 
     settings = {
@@ -371,11 +388,15 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
         targets.append({"name": "share", "kind": "file", "folder": args.sync_folder})
     if args.sync_database:
         targets.append({"name": "site", "kind": "site", "database_url": args.sync_database})
-    request = Request(args.site, args.seat, args.tables, settings, targets, args.system)
     paths = DataPaths.resolve(data_dir).ensure()
     try:
+        if args.supervisor_pin_file is not None:
+            settings["supervisor_pin_hash"] = pin.hash_pin(
+                pin.read_pin_file(args.supervisor_pin_file)
+            )
+        request = Request(args.site, args.seat, args.tables, settings, targets, args.system)
         result = provision(paths, request)
-    except (ConfigError, PackError, PermissionError) as exc:
+    except (ConfigError, PackError, PermissionError, pin.PinError) as exc:
         print(f"repli provision: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     print(f"config written: {result.config_file}")
@@ -383,4 +404,30 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print("check the seat with: repli doctor")
+    return EXIT_OK
+
+
+def _set_pin(data_dir: str | None, pin_file: Path | None, system: bool) -> int:
+    import getpass
+
+    from desktop.config import ConfigError
+    from desktop.paths import DataPaths
+    from desktop.seat.provision import update_config
+    from desktop.supervisor import pin
+
+    try:
+        if pin_file is not None:
+            chosen = pin.read_pin_file(pin_file)
+        else:
+            chosen = pin.check_new_pin(getpass.getpass("new supervisor PIN: "))
+            if getpass.getpass("again: ").strip() != chosen:
+                raise pin.PinError("the two PINs differ; nothing was changed")
+        paths = DataPaths.resolve(data_dir).ensure()
+        target, _warnings = update_config(
+            paths, {"supervisor_pin_hash": pin.hash_pin(chosen)}, system=system
+        )
+    except (pin.PinError, ConfigError, PermissionError, EOFError) as exc:
+        print(f"repli supervisor set-pin: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"supervisor PIN set in {target} (stored as a salted hash)")
     return EXIT_OK

@@ -101,6 +101,10 @@ class Settings:
     softphone_host: str = _setting("127.0.0.1", "Host of the softphone's control port")
     softphone_port: int = _setting(4444, "Port of the softphone's control port")
     sync_targets: tuple[TargetConfig, ...] = _setting((), "Where contacts are delivered")
+    supervisor_pin_hash: str = _setting(
+        "", "Salted hash of the supervisor PIN (repli supervisor set-pin)"
+    )
+    retention_days: int = _setting(0, "Purge delivered contacts older than this (days; 0: keep)")
 
 
 def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:

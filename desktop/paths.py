@@ -75,6 +75,10 @@ class DataPaths:
         return self.root / "config.toml"
 
     @property
+    def supervisor_lock(self) -> Path:
+        return self.root / "supervisor-lock.json"
+
+    @property
     def logs(self) -> Path:
         return self.root / "logs"
 

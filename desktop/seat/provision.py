@@ -35,16 +35,33 @@ class Result:
 
 
 def provision(paths: DataPaths, request: Request) -> Result:
-    target = system_config_file() if request.system else paths.config_file
-    raw = config.read_toml(target) if target.exists() else {}
-    raw.update({"site": request.site, "seat_id": request.seat_id, **request.settings})
-    if request.targets:
-        given = {t["name"] for t in request.targets}
-        raw["sync_targets"] = [t for t in raw.get("sync_targets", []) if t.get("name") not in given]
-        raw["sync_targets"] += request.targets
-    settings, warnings = config.from_mapping(raw, source=str(target))  # refuses bad values
-    _write(target, config.to_toml(settings, only=set(raw)), shared=request.system)
+    target, warnings = update_config(
+        paths,
+        {"site": request.site, "seat_id": request.seat_id, **request.settings},
+        request.targets,
+        request.system,
+    )
     return Result(target, _tables(paths, request.tables), warnings)
+
+
+def update_config(
+    paths: DataPaths,
+    values: dict[str, Any],
+    targets: list[dict[str, Any]] | None = None,
+    system: bool = False,
+) -> tuple[Path, list[str]]:
+    """Set ``values`` (and replace the sync ``targets`` of the same names) in the seat's
+    config file, or the PC-wide one with ``system``, keeping every other key."""
+    target = system_config_file() if system else paths.config_file
+    raw = config.read_toml(target) if target.exists() else {}
+    raw.update(values)
+    if targets:
+        given = {t["name"] for t in targets}
+        raw["sync_targets"] = [t for t in raw.get("sync_targets", []) if t.get("name") not in given]
+        raw["sync_targets"] += targets
+    settings, warnings = config.from_mapping(raw, source=str(target))  # refuses bad values
+    _write(target, config.to_toml(settings, only=set(raw)), shared=system)
+    return target, warnings
 
 
 def _write(path: Path, text: str, shared: bool) -> None:

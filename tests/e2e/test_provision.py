@@ -121,3 +121,32 @@ def test_bad_values_change_nothing(data_dir: Path) -> None:
     bad = repli(data_dir, "provision", "--site", "S", "--seat", "1", "--sync-url", "ftp://nope")
     assert bad.returncode == 1 and "url must start with http" in bad.stderr
     assert (data_dir / "config.toml").read_text() == before
+
+
+def test_supervisor_pin_from_a_file_at_provisioning_then_changed(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    from desktop.supervisor.pin import verify_pin
+
+    pin_file = tmp_path / "pin.txt"
+    pin_file.write_text("583016\n")
+    done = repli(
+        data_dir, "provision", "--site", "S", "--seat", "1", "--supervisor-pin-file", str(pin_file)
+    )
+    assert done.returncode == 0, done.stderr
+    written = (data_dir / "config.toml").read_text()
+    assert "583016" not in written
+    stored = tomllib.loads(written)["supervisor_pin_hash"]
+    assert verify_pin("583016", stored)
+
+    pin_file.write_text("771204\n")
+    changed = repli(data_dir, "supervisor", "set-pin", "--pin-file", str(pin_file))
+    assert changed.returncode == 0, changed.stderr
+    config = tomllib.loads((data_dir / "config.toml").read_text())
+    assert verify_pin("771204", config["supervisor_pin_hash"])
+    assert config["site"] == "S"  # the rest kept
+
+    pin_file.write_text("1111\n")
+    weak = repli(data_dir, "supervisor", "set-pin", "--pin-file", str(pin_file))
+    assert weak.returncode != 0 and "6 to 64 characters" in weak.stderr
+    assert tomllib.loads((data_dir / "config.toml").read_text()) == config  # unchanged

@@ -1,0 +1,131 @@
+"""The supervisor PIN: stored as a salted scrypt hash (never in clear), wrong PINs rate limited.
+
+The hash lives in the seat configuration (``supervisor_pin_hash``), written by
+``repli supervisor set-pin`` or ``repli provision --supervisor-pin-file``. The failed attempts
+are kept in the data directory (``supervisor-lock.json``), so closing the window or restarting
+Repli does not reset the wait: after ``FREE_ATTEMPTS`` wrong PINs each further one waits
+``FIRST_WAIT`` seconds, doubled each time, up to ``MAX_WAIT``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.files import write_atomically
+
+SCHEME = "scrypt"
+N, R, P = 2**15, 8, 1  # ~0.1 s and 32 MiB per attempt: slow for an offline guesser
+MIN_LENGTH, MAX_LENGTH = 6, 64
+FREE_ATTEMPTS = 3
+FIRST_WAIT, MAX_WAIT = 30.0, 15 * 60.0
+
+
+class PinError(ValueError):
+    """A PIN that cannot be set (too short, too long, not digits or letters)."""
+
+
+def check_new_pin(pin: str) -> str:
+    pin = pin.strip()
+    if not MIN_LENGTH <= len(pin) <= MAX_LENGTH:
+        raise PinError(f"the PIN must have {MIN_LENGTH} to {MAX_LENGTH} characters")
+    if not pin.isalnum():
+        raise PinError("the PIN must be made of digits and letters only")
+    if len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
+        raise PinError("the PIN is too easy to guess (one digit repeated, or a run)")
+    return pin
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    salt = salt if salt is not None else os.urandom(16)
+    digest = _scrypt(pin, salt, N, R, P)
+    b64 = base64.b64encode
+    return f"{SCHEME}${N}${R}${P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != SCHEME:
+            return False
+        expected = base64.b64decode(digest)
+        actual = _scrypt(pin.strip(), base64.b64decode(salt), int(n), int(r), int(p))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(
+        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 2**20, dklen=32
+    )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    ok: bool
+    wait: float = 0.0  # seconds before the next attempt is accepted (0: now)
+    refused_unchecked: bool = False  # True: too early, the PIN was not even checked
+
+
+class PinGate:
+    """Checks PINs against ``stored`` with the persistent rate limit in ``lock_file``."""
+
+    def __init__(
+        self, stored: str, lock_file: Path, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.stored = stored
+        self.lock_file = lock_file
+        self.clock = clock
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.stored)
+
+    def wait(self) -> float:
+        failures, last = self._state()
+        if failures < FREE_ATTEMPTS:
+            return 0.0
+        delay = min(MAX_WAIT, FIRST_WAIT * 2.0 ** (failures - FREE_ATTEMPTS))
+        return max(0.0, last + delay - self.clock())
+
+    def attempt(self, pin: str) -> Attempt:
+        if not self.configured:
+            return Attempt(False)
+        early = self.wait()
+        if early > 0:
+            return Attempt(False, early, refused_unchecked=True)
+        if verify_pin(pin, self.stored):
+            self._save(0, 0.0)
+            return Attempt(True)
+        failures, _last = self._state()
+        self._save(failures + 1, self.clock())
+        return Attempt(False, self.wait())
+
+    def _state(self) -> tuple[int, float]:
+        try:
+            data = json.loads(self.lock_file.read_text(encoding="utf-8"))
+            return int(data["failures"]), float(data["last"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0, 0.0
+
+    def _save(self, failures: int, last: float) -> None:
+        text = json.dumps({"failures": failures, "last": last})
+        write_atomically(self.lock_file, text.encode(), mode=0o600)
+
+
+def read_pin_file(path: Path) -> str:
+    """The PIN written in ``path`` (first line), for provisioning without a command line that
+    shows it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PinError(f"{path}: {exc}") from exc
+    return check_new_pin(lines[0] if lines else "")
