@@ -59,7 +59,15 @@ def main(argv: list[str]) -> int:
     return test(rest)
 
 
-TEST_PROGRAMS = {"baresip": "baresip-core", "sipp": "sip-tester"}
+TEST_PROGRAMS = {
+    "baresip": "baresip-core",  # the softphone
+    "sipp": "sip-tester",
+    "wixl": "wixl",  # the installers' tests build an MSI and an NSIS installer…
+    "msiinfo": "msitools",
+    "makensis": "nsis",
+    "7zz": "7zip",  # …and look inside them
+    "debootstrap": "debootstrap",  # a bare Debian to install the .deb into
+}
 
 
 def ensure_system_libraries() -> None:
@@ -73,7 +81,7 @@ def ensure_test_programs() -> None:
         missing = {pkg for program, pkg in TEST_PROGRAMS.items() if not shutil.which(program)}
         if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):  # the site-database tests' server
             missing.add("postgresql")
-        install_debian_packages(sorted(missing), "the softphone the telephony tests drive")
+        install_debian_packages(sorted(missing), "the programs the tests drive")
 
 
 def install_debian_packages(packages: list[str], why: str) -> None:
@@ -105,14 +113,14 @@ def ensure_venv() -> None:
             "--quiet",
             "--disable-pip-version-check",
             "-e",
-            f"{ROOT}[test]",
+            f"{ROOT}[test,packaging]",
         ],
         check=True,
     )
     STAMP.write_text(wanted)
 
 
-LINTED = ["desktop", "tests", "benchmarks", "lookup_tables", "tools", "dev.py"]
+LINTED = ["desktop", "tests", "benchmarks", "lookup_tables", "tools", "packaging", "dev.py"]
 
 
 def test(pytest_args: list[str]) -> int:

@@ -79,11 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     provision = commands.add_parser("provision", parents=[common], help="set up this seat")
     provision.add_argument("--site", required=True, help="site name")
     provision.add_argument("--seat", required=True, help="seat identifier")
-    provision.add_argument("--tables", type=Path, help="table pack (folder or .zip) to import")
+    provision.add_argument(
+        "--tables", type=_path_or_none, help="table pack (folder or .zip) to import"
+    )
     provision.add_argument(
         "--system", action="store_true", help="write the PC-wide config (installers)"
     )
-    provision.add_argument("--mode", choices=("disaster", "overflow", "exercise"))
+    provision.add_argument("--mode", help="disaster, overflow or exercise")
     provision.add_argument("--region", help="default phone region, e.g. FR")
     provision.add_argument("--language", choices=("fr", "en"))
     provision.add_argument("--pop-port", type=int, help="screen-pop port on 127.0.0.1")
@@ -92,7 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     provision.add_argument("--sync-folder", help="file-drop folder (target 'share')")
     provision.add_argument("--sync-database", help="site PostgreSQL URL (target 'site')")
     provision.add_argument(
-        "--supervisor-pin-file", type=Path, metavar="F", help="file whose first line is the PIN"
+        "--supervisor-pin-file",
+        type=_path_or_none,
+        metavar="F",
+        help="file whose first line is the PIN",
     )
     supervisor = commands.add_parser("supervisor", parents=[common], help="supervisor access")
     supervisor_commands = supervisor.add_subparsers(
@@ -114,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     info = telephony_commands.add_parser("info", parents=[common], help="URL, token, command")
     info.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def _path_or_none(text: str) -> Path | None:
+    """A path option an installer may pass empty: empty means not given."""
+    return Path(text) if text.strip() else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -377,7 +387,7 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
             ("language", args.language),
             ("pop_port", args.pop_port),
         )
-        if value is not None
+        if value not in (None, "")  # an installer passes every option, empty when not set
     }
     targets = []
     if args.sync_url:

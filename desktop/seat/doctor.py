@@ -56,9 +56,7 @@ def run(paths: DataPaths, from_app: bool = False) -> Report:
             f"remove the unknown keys from {paths.config_file}",
         )
         if warnings
-        else Check(
-            "config", "ok", f"{paths.config_file if paths.config_file.exists() else 'defaults'}"
-        )
+        else Check("config", "ok", _config_summary(paths, settings))
     )
     seat = _open_store(paths, settings, checks)
     if seat is not None:
@@ -75,6 +73,16 @@ def run(paths: DataPaths, from_app: bool = False) -> Report:
             checks.append(_softphone(paths, settings))
     checks.append(_translations())
     return Report(checks)
+
+
+def _config_summary(paths: DataPaths, settings: config.Settings) -> str:
+    from desktop.paths import system_config_file
+
+    read = [str(f) for f in (system_config_file(), paths.config_file) if f.exists()]
+    return (
+        f"site {settings.site!r}, seat {settings.seat_id!r}, mode {settings.mode.value}"
+        f" ({' + '.join(read) or 'defaults'})"
+    )
 
 
 def _safely(name: str, check: Callable[[], Check]) -> Check:
