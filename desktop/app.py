@@ -62,6 +62,7 @@ def build_window(
     from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths, resources_dir
     from desktop.store import quickstart
+    from desktop.tables import shared as shared_tables
 
     args = parse_args(argv)
     paths = DataPaths.resolve(args.data_dir).ensure()
@@ -85,7 +86,8 @@ def build_window(
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "repli.svg")))
     quick = None if settings.database_url else quickstart.read(paths.database)
     index = LookupIndex.from_snapshot(quick.snapshot) if quick else None
-    if quick is not None and index is not None and index.region == settings.region:
+    fresh = not shared_tables.needs_import(paths, settings.tables_pack)
+    if quick is not None and index is not None and index.region == settings.region and fresh:
         window = MainWindow(settings, paths, index, quick.tables)
         QTimer.singleShot(0, lambda: _attach_store(window, paths.root, settings))
         QTimer.singleShot(0, window.start_telephony)

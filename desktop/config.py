@@ -101,6 +101,7 @@ class Settings:
     softphone_host: str = _setting("127.0.0.1", "Host of the softphone's control port")
     softphone_port: int = _setting(4444, "Port of the softphone's control port")
     sync_targets: tuple[TargetConfig, ...] = _setting((), "Where contacts are delivered")
+    tables_pack: str = _setting("", "The PC's table pack, imported at start when it changes")
     supervisor_pin_hash: str = _setting(
         "", "Salted hash of the supervisor PIN (repli supervisor set-pin)"
     )

@@ -32,7 +32,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-_DATETIME_FIELDS = ("created_at", "updated_at", "callback_at", "call_started_at", "call_ended_at")
+_DATETIME_FIELDS = (
+    "created_at",
+    "updated_at",
+    "callback_at",
+    "call_started_at",
+    "call_ended_at",
+    "callback_done_at",
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class ContactData:
     found_by: str = FoundBy.TYPED.value
     tables_version: str = ""
     call_id: str | None = None
+    callback_done_at: datetime | None = None  # a requested callback marked done (a revision)
 
     def problems(self) -> list[str]:
         """What stops this contact from being saved (the form says it to the agent)."""

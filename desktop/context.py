@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import config
@@ -48,10 +49,22 @@ class SeatContext:
         return cls(paths, settings, engine, warnings)
 
     def ensure_tables(self) -> None:
-        """On a first start with no active pack, import the demo pack and say so."""
+        """Import the PC's table pack when it changed (provisioned with ``--system``); on a
+        first start with no active pack and none for the PC, the demo pack, saying so."""
         from desktop.store.tables import active_status
+        from desktop.tables import shared
         from desktop.tables.importer import import_tables
+        from desktop.tables.validate import PackError
 
+        if shared.needs_import(self.paths, self.settings.tables_pack):
+            pack = Path(self.settings.tables_pack)
+            try:
+                import_tables(self.engine, pack, self.settings.region)
+                shared.record_import(self.paths, pack)
+                self.notices.append("pc-pack-imported")
+                log.info("the PC's table pack was imported: %s", pack)
+            except PackError as exc:  # the active pack stays; repli doctor says why
+                log.error("the PC's table pack %s cannot be imported: %s", pack, exc)
         if active_status(self.engine) is not None:
             return
         import_tables(self.engine, demo_pack_dir(), self.settings.region)

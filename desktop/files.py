@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
-def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:
-    """Write beside ``path`` under a temporary name, flush and fsync, then rename over it:
-    readers see the old file or the new one, never a part. On failure the temporary file is
-    removed and the error raised. ``mode`` is the new file's permissions (0o600 for secrets)."""
+@contextmanager
+def atomic_file(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
+    """A binary file to write in place of ``path``: written beside it under a temporary
+    name, flushed and fsynced, then renamed over it when the block ends without error.
+    Readers see the old file or the new one, never a part; on any error the temporary file
+    is removed and the error raised. ``mode``: the new file's permissions (0o600: the owner
+    only)."""
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        if hasattr(os, "fchmod"):  # the umask, or an older temporary file, must not widen it
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, path)
-    except OSError:
+    except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:
+    """``data`` written to ``path`` with :func:`atomic_file`."""
+    with atomic_file(path, mode) as f:
+        f.write(data)
     return path

@@ -125,10 +125,12 @@ exec /opt/repli/repli "$@"
 
 POSTRM = """#!/bin/sh
 set -e
-# The PC-wide seat configuration is written by 'repli provision --system', not by dpkg:
+# The PC-wide seat configuration and table pack are written by 'repli provision --system',
+# not by dpkg:
 # removed on purge only. The agents' data (their home directories) is never touched.
 if [ "$1" = "purge" ]; then
     rm -f /etc/repli/config.toml /etc/repli/.config.toml.tmp
+    rm -rf /etc/repli/tables
     rmdir /etc/repli 2>/dev/null || true
 fi
 """
@@ -176,7 +178,9 @@ def build_deb(bundle: Path, out: Path) -> Path:
         _write(root / "DEBIAN/postrm", POSTRM, 0o755)
         out.mkdir(parents=True, exist_ok=True)
         deb = out / f"{NAME}_{version()}_{arch}.deb"
-        run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(root), str(deb)])
+        # zstd: 3x faster to build than xz for a few MB more; every dpkg of a glibc-2.36
+        # system (Debian 12, Ubuntu 22.04+) reads it
+        run(["dpkg-deb", "--root-owner-group", "-Zzstd", "--build", str(root), str(deb)])
         return deb
     finally:
         shutil.rmtree(stage, ignore_errors=True)

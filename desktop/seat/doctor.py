@@ -110,6 +110,20 @@ def _open_store(paths: DataPaths, settings: config.Settings, checks: list[Check]
 
 
 def _tables(seat: Any) -> Check:
+    from desktop.tables import shared
+
+    pc_pack = seat.settings.tables_pack
+    if pc_pack and not Path(pc_pack).exists():
+        return Check(
+            "tables",
+            "fail",
+            f"the PC's table pack {pc_pack} is missing",
+            "provision the PC again: repli provision --system --tables PACK",
+        )
+    if shared.needs_import(seat.paths, pc_pack):
+        return Check(
+            "tables", "warn", f"the PC's pack {pc_pack} changed", "start Repli: it imports it"
+        )
     status = seat.tables_status()
     if status is None:
         return Check("tables", "fail", "no active table pack", "repli tables import PACK")

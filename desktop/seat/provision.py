@@ -15,6 +15,7 @@ from typing import Any
 from desktop import config
 from desktop.files import write_atomically
 from desktop.paths import DataPaths, system_config_file
+from desktop.tables import shared
 
 
 @dataclass
@@ -35,13 +36,24 @@ class Result:
 
 
 def provision(paths: DataPaths, request: Request) -> Result:
-    target, warnings = update_config(
-        paths,
-        {"site": request.site, "seat_id": request.seat_id, **request.settings},
-        request.targets,
-        request.system,
-    )
-    return Result(target, _tables(paths, request.tables), warnings)
+    values = {"site": request.site, "seat_id": request.seat_id, **request.settings}
+    pack = request.tables
+    if pack is not None:
+        from desktop.tables.validate import read_pack
+
+        info = read_pack(pack, str(values.get("region", "FR"))).pack.info  # refuses a bad pack
+        if request.system:  # every agent account of the PC imports it at its next start
+            pack = shared.publish(pack, _safe_name(f"{info.name}-{info.version}"))
+            values["tables_pack"] = str(pack)
+    target, warnings = update_config(paths, values, request.targets, request.system)
+    result = Result(target, _tables(paths, pack), warnings)
+    if pack is not None and request.system:
+        shared.record_import(paths, pack)
+    return result
+
+
+def _safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-._" else "_" for c in text)[:80] or "pack"
 
 
 def update_config(

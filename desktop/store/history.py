@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
+from desktop.contacts import utc_now
 from desktop.store.models import ContactRow, DeliveryRow
 
 
@@ -67,37 +68,75 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
-class HistoryFilter:
+class ContactFilter:
+    """Which contacts a list, a count or an export shows: the agent's history uses the time
+    and the words; the supervisor's review and ``repli export`` all of it."""
+
     since: datetime | None = None
-    text: str = ""
+    until: datetime | None = None  # exclusive
+    text: str = ""  # every word in a name, a number, the branch, the subject or the notes
+    branch: str = ""  # branch id
+    call_type: str = ""
+    outcome: str = ""
+    agent: str = ""
+    seat: str = ""
+    exercise: str = "include"  # include | exclude | only
+    urgent: bool | None = None
+    callback: str = ""  # "" | pending | overdue | done
+    sync: str = ""  # "" | delivered | pending | rejected | none
+    now: datetime | None = None  # "overdue" is relative to it (default: the query's time)
 
     def apply(self, query: Q) -> Q:
-        if self.since is not None:
-            query = query.where(ContactRow.created_at >= self.since)
-        words = self.text.split()
-        for word in words:
+        c = ContactRow
+        conditions = [
+            self.since is not None and c.created_at >= self.since,
+            self.until is not None and c.created_at < self.until,
+            bool(self.branch) and c.branch_id == self.branch,
+            bool(self.call_type) and c.call_type == self.call_type,
+            bool(self.outcome) and c.outcome == self.outcome,
+            bool(self.agent) and c.agent == self.agent,
+            bool(self.seat) and c.seat_id == self.seat,
+            self.exercise == "exclude" and c.mode != "exercise",
+            self.exercise == "only" and c.mode == "exercise",
+            self.urgent is not None and c.urgent == self.urgent,
+        ]
+        for condition in conditions:
+            if condition is not False:
+                query = query.where(condition)
+        if self.callback:
+            query = query.where(c.outcome == "callback")
+            if self.callback == "done":
+                query = query.where(c.callback_done_at.is_not(None))
+            else:
+                query = query.where(c.callback_done_at.is_(None))
+            if self.callback == "overdue":
+                query = query.where(c.callback_at < (self.now or utc_now()))
+        if self.sync:
+            state = "" if self.sync == "none" else self.sync
+            query = query.where(SYNC_STATE.element == state)
+        for word in self.text.split():
             pattern = f"%{word}%"
             query = query.where(
                 or_(
-                    ContactRow.caller_name.ilike(pattern),
-                    ContactRow.caller_number.like(pattern),
-                    ContactRow.branch_name.ilike(pattern),
-                    ContactRow.subject.ilike(pattern),
-                    ContactRow.notes.ilike(pattern),
-                    ContactRow.digits_typed.like(pattern),
+                    c.caller_name.ilike(pattern),
+                    c.caller_number.like(pattern),
+                    c.branch_name.ilike(pattern),
+                    c.subject.ilike(pattern),
+                    c.notes.ilike(pattern),
+                    c.digits_typed.like(pattern),
                 )
             )
         return query
 
 
-def count(engine: Engine, where: HistoryFilter) -> int:
+def count(engine: Engine, where: ContactFilter) -> int:
     query = where.apply(select(func.count()).select_from(ContactRow))
     with engine.connect() as conn:
         found: int = conn.execute(query).scalar_one()
         return found
 
 
-def page(engine: Engine, where: HistoryFilter, offset: int, limit: int) -> list[HistoryRow]:
+def page(engine: Engine, where: ContactFilter, offset: int, limit: int) -> list[HistoryRow]:
     query = (
         where.apply(select(*COLUMNS))
         .order_by(ContactRow.created_at.desc(), ContactRow.id.desc())

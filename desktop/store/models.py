@@ -149,10 +149,12 @@ class ContactRow(Base):
     found_by: Mapped[str] = mapped_column(String(16), default="typed")
     tables_version: Mapped[str] = mapped_column(String(100), default="")
     call_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    callback_done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     __table_args__ = (
         Index("ix_contacts_created_at", "created_at", "id"),  # the history's order
         Index("ix_contacts_caller_number", "caller_number"),
+        Index("ix_contacts_outcome_callback_at", "outcome", "callback_at"),  # callbacks list
     )
 
 

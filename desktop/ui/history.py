@@ -72,7 +72,7 @@ class HistoryModel(QAbstractTableModel):
         super().__init__()
         self._engine = engine
         self._region = region
-        self._filter: history.HistoryFilter | None = None
+        self._filter: history.ContactFilter | None = None
         self._count = 0
         self._pages: OrderedDict[int, list[history.HistoryRow]] = OrderedDict()
 
@@ -80,7 +80,7 @@ class HistoryModel(QAbstractTableModel):
         self._engine = engine
         self.refresh()
 
-    def set_filter(self, where: history.HistoryFilter) -> None:
+    def set_filter(self, where: history.ContactFilter) -> None:
         self._filter = where
         self.refresh()
 
@@ -90,7 +90,7 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self._pages.clear()
         if self._filter is None:
-            self._filter = history_store.HistoryFilter()
+            self._filter = history_store.ContactFilter()
         self._count = history_store.count(self._engine, self._filter) if self._engine else 0
         self.endResetModel()
 
@@ -219,10 +219,10 @@ class HistoryPanel(QWidget):
         self.model.attach(engine)
 
     def apply_filter(self) -> None:
-        from desktop.store.history import HistoryFilter
+        from desktop.store.history import ContactFilter
 
         since = None if self.all_days.isChecked() else _start_of_today()
-        self.model.set_filter(HistoryFilter(since, self.search.text()))
+        self.model.set_filter(ContactFilter(since=since, text=self.search.text()))
         self._select_first()
 
     def refresh(self) -> None:

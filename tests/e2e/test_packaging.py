@@ -85,14 +85,23 @@ def test_deb_installs_runs_and_is_removed_cleanly(deb: Path, tmp_path: Path) -> 
         data = tmp_path / "agent"
         provisioned = subprocess.run(
             ["repli", "--data-dir", str(data), "provision", "--system"]  # noqa: RUF005
-            + ["--site", "Lyon", "--seat", "B-07"],
+            + [
+                "--site",
+                "Lyon",
+                "--seat",
+                "B-07",
+                "--tables",
+                str(ROOT / "lookup_tables" / "demo"),
+            ],
             capture_output=True,
             text=True,
             env=env,
             timeout=60,
         )
         assert provisioned.returncode == 0, provisioned.stderr
-        assert tomllib.loads(etc.read_text())["seat_id"] == "B-07"
+        written = tomllib.loads(etc.read_text())
+        assert written["seat_id"] == "B-07"
+        assert Path(written["tables_pack"]).parent == Path("/etc/repli/tables")
         doctor = subprocess.run(
             ["repli", "--data-dir", str(data), "doctor", "--json"],
             capture_output=True,

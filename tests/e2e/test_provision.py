@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -150,3 +151,43 @@ def test_supervisor_pin_from_a_file_at_provisioning_then_changed(
     weak = repli(data_dir, "supervisor", "set-pin", "--pin-file", str(pin_file))
     assert weak.returncode != 0 and "6 to 64 characters" in weak.stderr
     assert tomllib.loads((data_dir / "config.toml").read_text()) == config  # unchanged
+
+
+def test_pc_wide_provisioning_gives_every_agent_account_the_pack(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """IT provisions the PC once (--system); an agent account that never saw the pack
+    imports it at its first start, and again only when IT provisions a new one."""
+    system_config = Path(os.environ["REPLI_SYSTEM_CONFIG"])
+    pack = write_pack(tmp_path / "pack")
+    done = repli(tmp_path / "it", "provision", "--system", "--site", "S", "--seat", "P-1")
+    assert done.returncode == 0, done.stderr
+    done = repli(
+        tmp_path / "it",
+        "provision",
+        "--system",
+        "--site",
+        "S",
+        "--seat",
+        "P-1",
+        "--tables",
+        str(pack),
+    )
+    assert done.returncode == 0, done.stderr
+    published = Path(tomllib.loads(system_config.read_text())["tables_pack"])
+    assert published.parent == system_config.parent / "tables" and published.is_dir()
+    assert {p.name for p in published.iterdir()} == {p.name for p in pack.iterdir()}
+
+    agent = tmp_path / "agent-account"
+    lookup = repli(agent, "lookup", "--json", "0102")
+    assert lookup.returncode == 0, lookup.stderr
+    status = json.loads(repli(agent, "tables", "status", "--json").stdout)
+    assert status["name"] != "Réseau démo", status  # the PC's pack, not the demo one
+    doctor = json.loads(repli(agent, "doctor", "--json").stdout)
+    tables = next(c for c in doctor["checks"] if c["name"] == "tables")
+    assert tables["status"] == "ok", tables
+
+    shutil.rmtree(published)
+    doctor = json.loads(repli(agent, "doctor", "--json").stdout)
+    tables = next(c for c in doctor["checks"] if c["name"] == "tables")
+    assert tables["status"] == "fail" and "is missing" in tables["detail"]

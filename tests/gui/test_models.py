@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from desktop.contacts import ContactData
 from desktop.context import SeatContext
 from desktop.store import contacts as store
-from desktop.store.history import HistoryFilter
+from desktop.store.history import ContactFilter
 from desktop.ui.candidates import CandidateModel
 from desktop.ui.history import PAGE_SIZE, HistoryModel
 
@@ -31,7 +31,7 @@ def test_history_model_fetches_lazily(
             seat.engine, ContactData(agent="A", seat_id="S", caller_name=f"N{i}"), "A"
         )
     model = HistoryModel(seat.engine)  # type: ignore[attr-defined]
-    model.set_filter(HistoryFilter())
+    model.set_filter(ContactFilter())
     assert model.rowCount() == PAGE_SIZE * 2 + 5
     assert model.cached_pages == 0
     assert model.data(model.index(0, 4)) == f"N{PAGE_SIZE * 2 + 4}"  # newest first
@@ -39,5 +39,5 @@ def test_history_model_fetches_lazily(
     assert model.data(model.index(PAGE_SIZE * 2 + 4, 4)) == "N0"
     assert model.cached_pages == 2
     qtmodeltester.check(model)
-    model.set_filter(HistoryFilter(text="N10"))
+    model.set_filter(ContactFilter(text="N10"))
     assert model.rowCount() == 11  # N10 and N100 to N109
