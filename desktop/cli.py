@@ -99,17 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="file whose first line is the PIN",
     )
-    supervisor = commands.add_parser("supervisor", parents=[common], help="supervisor access")
-    supervisor_commands = supervisor.add_subparsers(
-        dest="supervisor_command", metavar="ACTION", required=True
-    )
-    set_pin = supervisor_commands.add_parser(
-        "set-pin", parents=[common], help="set the supervisor PIN (asked twice, or from a file)"
-    )
-    set_pin.add_argument(
-        "--pin-file", type=Path, metavar="F", help="file whose first line is the PIN"
-    )
-    set_pin.add_argument("--system", action="store_true", help="write the PC-wide config")
+    from desktop.supervisor import commands as supervisor_commands
+
+    supervisor_commands.add_parsers(commands, common)
     doctor = commands.add_parser("doctor", parents=[common], help="is this seat ready?")
     doctor.add_argument("--json", action="store_true", help="print JSON")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
@@ -151,8 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _doctor(data_dir, args.json)
     if args.command == "provision":
         return _provision(data_dir, args)
-    if args.command == "supervisor":
-        return _set_pin(data_dir, args.pin_file, args.system)
+    if args.command in ("export", "merge", "supervisor"):
+        from desktop.supervisor import commands as supervisor_commands
+
+        return supervisor_commands.run(data_dir, args)
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     return _tables_status(data_dir, args.json)
@@ -414,30 +408,4 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print("check the seat with: repli doctor")
-    return EXIT_OK
-
-
-def _set_pin(data_dir: str | None, pin_file: Path | None, system: bool) -> int:
-    import getpass
-
-    from desktop.config import ConfigError
-    from desktop.paths import DataPaths
-    from desktop.seat.provision import update_config
-    from desktop.supervisor import pin
-
-    try:
-        if pin_file is not None:
-            chosen = pin.read_pin_file(pin_file)
-        else:
-            chosen = pin.check_new_pin(getpass.getpass("new supervisor PIN: "))
-            if getpass.getpass("again: ").strip() != chosen:
-                raise pin.PinError("the two PINs differ; nothing was changed")
-        paths = DataPaths.resolve(data_dir).ensure()
-        target, _warnings = update_config(
-            paths, {"supervisor_pin_hash": pin.hash_pin(chosen)}, system=system
-        )
-    except (pin.PinError, ConfigError, PermissionError, EOFError) as exc:
-        print(f"repli supervisor set-pin: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    print(f"supervisor PIN set in {target} (stored as a salted hash)")
     return EXIT_OK

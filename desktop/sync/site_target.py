@@ -12,30 +12,17 @@ import logging
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from desktop.config import TargetConfig
 from desktop.contacts import from_plain
-from desktop.store.models import ContactRevisionRow, ContactRow
+from desktop.store.models import ContactRevisionRow
+from desktop.store.upsert import raise_contacts, store_revisions
 from desktop.sync.http_target import Misconfigured, Result, Retryable
 from desktop.sync.outbox import Key
 
 log = logging.getLogger("repli.sync.site")
-_COLUMNS = [c.name for c in ContactRow.__table__.columns]
 _REFUSALS = ("authentication failed", "does not exist", "permission denied", "no pg_hba.conf entry")
-# Built once: SQLAlchemy caches their compiled form and sends each batch as multi-row VALUES.
-_NEW_REVISIONS = (
-    pg_insert(ContactRevisionRow)
-    .on_conflict_do_nothing()
-    .returning(ContactRevisionRow.contact_id, ContactRevisionRow.revision)
-)
-_UPSERT = pg_insert(ContactRow)
-_CONTACTS = _UPSERT.on_conflict_do_update(
-    index_elements=[ContactRow.id],
-    set_={name: _UPSERT.excluded[name] for name in _COLUMNS if name != "id"},
-    where=ContactRow.revision < _UPSERT.excluded.revision,  # never lower a revision
-)
 
 
 class SiteDatabaseTarget:
@@ -82,15 +69,9 @@ class SiteDatabaseTarget:
             }
             for c, p in parsed
         ]
-        latest: dict[str, Any] = {}
-        for contact, _payload in parsed:
-            if contact.id not in latest or latest[contact.id].revision < contact.revision:
-                latest[contact.id] = contact
         with self.engine.begin() as conn:
-            new = {(r[0], r[1]) for r in conn.execute(_NEW_REVISIONS, revisions)}
-            conn.execute(
-                _CONTACTS, [{name: getattr(c, name) for name in _COLUMNS} for c in latest.values()]
-            )
+            new = store_revisions(conn, revisions)
+            raise_contacts(conn, [c for c, _p in parsed])
         return {
             (c.id, c.revision): Result("accepted" if (c.id, c.revision) in new else "duplicate")
             for c, _p in parsed

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.paths import translations_dir
 
@@ -14,7 +13,7 @@ LANGUAGES = ("fr", "en")
 _INSTALLED: list[QTranslator] = []  # ours, so that a second install replaces them
 
 
-def install(app: QApplication, language: str) -> list[QTranslator]:
+def install(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install the translators for ``language``; English is the source language."""
     QLocale.setDefault(QLocale(language))
     while _INSTALLED:

@@ -1,0 +1,204 @@
+"""The supervisor's commands: ``repli export``, ``repli merge``, ``repli purge``,
+``repli erase``, ``repli drill`` and ``repli supervisor set-pin``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def when(text: str) -> datetime:
+    """A date or a date and time (ISO 8601); without a zone, the seat's local time."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write 2026-11-22 or 2026-11-22T14:00"
+        ) from None
+    return value.astimezone() if value.tzinfo is None else value
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    export = commands.add_parser(
+        "export", parents=[common], help="export contacts (csv, xlsx, jsonl, branch sheets)"
+    )
+    export.add_argument("--format", choices=("csv", "xlsx", "jsonl"), default="csv")
+    export.add_argument(
+        "--dialect",
+        choices=("rfc4180", "excel-fr"),
+        default="rfc4180",
+        help="CSV: RFC 4180 UTF-8, or Excel (France): semicolons, BOM, French dates",
+    )
+    export.add_argument("-o", "--output", type=Path, help="the file to write")
+    export.add_argument(
+        "--branch-sheets", type=Path, metavar="DIR", help="one printable PDF per branch in DIR"
+    )
+    add_filters(export)
+    export.add_argument(
+        "--from-site", action="store_true", help="the site database's contacts, not this seat's"
+    )
+
+    merge = commands.add_parser(
+        "merge", parents=[common], help="merge other seats' exports or database files"
+    )
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    merge.add_argument("--json", action="store_true", help="print the report as JSON")
+    merge.add_argument(
+        "--into-site", action="store_true", help="into the site database, not this seat's store"
+    )
+
+    supervisor = commands.add_parser("supervisor", parents=[common], help="supervisor access")
+    actions = supervisor.add_subparsers(dest="supervisor_command", metavar="ACTION", required=True)
+    set_pin = actions.add_parser(
+        "set-pin", parents=[common], help="set the supervisor PIN (asked twice, or from a file)"
+    )
+    set_pin.add_argument(
+        "--pin-file", type=Path, metavar="F", help="file whose first line is the PIN"
+    )
+    set_pin.add_argument("--system", action="store_true", help="write the PC-wide config")
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", type=when, metavar="T", help="created at or after T")
+    parser.add_argument("--until", type=when, metavar="T", help="created before T")
+    parser.add_argument("--branch", default="", metavar="ID", help="branch id")
+    parser.add_argument("--call-type", default="", metavar="C")
+    parser.add_argument("--outcome", default="")
+    parser.add_argument("--agent", default="")
+    parser.add_argument("--seat", default="")
+    parser.add_argument("--text", default="", help="words in names, numbers, subject, notes")
+    parser.add_argument(
+        "--include-exercise", action="store_true", help="with the exercise-mode contacts"
+    )
+
+
+def contact_filter(args: argparse.Namespace) -> Any:
+    from desktop.store.history import ContactFilter
+
+    return ContactFilter(
+        since=args.since,
+        until=args.until,
+        branch=args.branch,
+        call_type=args.call_type,
+        outcome=args.outcome,
+        agent=args.agent,
+        seat=args.seat,
+        text=args.text,
+        exercise="include" if args.include_exercise else "exclude",
+    )
+
+
+def run(data_dir: str | None, args: argparse.Namespace) -> int:
+    if args.command == "export":
+        return _export(data_dir, args)
+    if args.command == "merge":
+        return _merge(data_dir, args)
+    if args.command == "supervisor":
+        return _set_pin(data_dir, args.pin_file, args.system)
+    raise AssertionError(args.command)
+
+
+def _store(data_dir: str | None, site: bool) -> tuple[Any, Any]:
+    """The engine to read or write (this seat's, or the site database's) and the seat."""
+    from desktop.context import SeatContext
+
+    seat = SeatContext.open(data_dir)
+    if not site:
+        return seat.engine, seat
+    targets = [t for t in seat.settings.sync_targets if t.kind == "site"]
+    if not targets:
+        seat.close()
+        raise SystemExit("no site database is configured (a sync target of kind 'site')")
+    from desktop.store.engine import make_engine
+    from desktop.store.schema import ensure_schema
+
+    engine = make_engine(targets[0].database_url)
+    ensure_schema(engine)
+    return engine, seat
+
+
+def _export(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.supervisor.export import ExportError, export
+
+    if args.output is None and args.branch_sheets is None:
+        print("repli export: say where: -o FILE, or --branch-sheets DIR", file=sys.stderr)
+        return EXIT_USAGE
+    engine, seat = _store(data_dir, args.from_site)
+    where = contact_filter(args)
+    try:
+        if args.output is not None:
+            source = {"site": seat.settings.site, "seat_id": seat.settings.seat_id}
+            report = export(engine, args.output, args.format, where, args.dialect, source)
+            print(
+                f"{report.path}: {report.contacts} contacts"
+                + (f", {report.records} revisions" if report.format == "jsonl" else "")
+            )
+        if args.branch_sheets is not None:
+            from desktop.ui.branch_sheets import write_branch_sheets  # Qt writes the PDF
+
+            language = seat.settings.language
+            written = write_branch_sheets(engine, args.branch_sheets, where, language)
+            print(f"{args.branch_sheets}: {len(written)} branch sheets")
+    except ExportError as exc:
+        print(f"repli export: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        seat.close()
+    return EXIT_OK
+
+
+def _merge(data_dir: str | None, args: argparse.Namespace) -> int:
+    import json
+
+    from desktop.supervisor.merge import MergeError, merge_files
+
+    engine, seat = _store(data_dir, args.into_site)
+    try:
+        report = merge_files(engine, args.files)
+    except MergeError as exc:
+        print(f"repli merge: {exc} (nothing was changed)", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        seat.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for name, counts in report.per_file.items():
+            print(
+                f"{name}: {counts['new']} new, {counts['present']} already present, "
+                f"{counts['conflicting']} conflicting"
+            )
+        for conflict in report.conflicts[:20]:
+            print(f"  conflict: contact {conflict[0]} revision {conflict[1]} differs; ours kept")
+    return EXIT_OK
+
+
+def _set_pin(data_dir: str | None, pin_file: Path | None, system: bool) -> int:
+    import getpass
+
+    from desktop.config import ConfigError
+    from desktop.paths import DataPaths
+    from desktop.seat.provision import update_config
+    from desktop.supervisor import pin
+
+    try:
+        if pin_file is not None:
+            chosen = pin.read_pin_file(pin_file)
+        else:
+            chosen = pin.check_new_pin(getpass.getpass("new supervisor PIN: "))
+            if getpass.getpass("again: ").strip() != chosen:
+                raise pin.PinError("the two PINs differ; nothing was changed")
+        paths = DataPaths.resolve(data_dir).ensure()
+        target, _warnings = update_config(
+            paths, {"supervisor_pin_hash": pin.hash_pin(chosen)}, system=system
+        )
+    except (pin.PinError, ConfigError, PermissionError, EOFError) as exc:
+        print(f"repli supervisor set-pin: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"supervisor PIN set in {target} (stored as a salted hash)")
+    return EXIT_OK

@@ -1,0 +1,268 @@
+"""Exports read back with real readers (csv in both dialects, openpyxl, json), compared field
+by field with the store; merge of two seats' real exports and database files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlalchemy import text
+
+from desktop.contacts import ContactData, Outcome
+from desktop.context import SeatContext
+from desktop.store import contacts as store
+from desktop.store.history import ContactFilter
+from desktop.supervisor.export import COLUMNS, ExportError, export, neutralise
+from desktop.supervisor.merge import MergeError, merge_files
+
+T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+def save(seat: SeatContext, **fields: object) -> ContactData:
+    contact = ContactData(
+        site="Lyon",
+        seat_id=str(fields.pop("seat_id", "S1")),
+        agent="Alice",
+        caller_number="+33612345678",
+        caller_number_valid=True,
+        caller_name="M. Dupont",
+        subject="Décès",
+        outcome=Outcome.MESSAGE.value,
+        branch_id="AG00001",
+        branch_name="Paris Centre",
+        call_type="OBS",
+        call_started_at=T0,
+        call_ended_at=T0 + timedelta(seconds=95),
+    ).with_changes(**fields)
+    return store.save_contact(seat.engine, contact, "Alice").contact
+
+
+@pytest.fixture
+def filled(seat: SeatContext) -> SeatContext:
+    save(seat, notes='=HYPERLINK("http://evil","clic")', caller_name="@Durand", urgent=True)
+    second = save(
+        seat,
+        caller_name="-Martin",
+        subject="+33 rappel",
+        outcome="callback",
+        callback_at=T0 + timedelta(hours=2),
+    )
+    store.save_contact(
+        seat.engine, second.with_changes(notes='corrigé ; "guillemets"\nligne 2'), "Sup"
+    )
+    save(seat, mode="exercise", caller_name="Exercice")
+    return seat
+
+
+def stored(seat: SeatContext) -> dict[str, ContactData]:
+    with seat.engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM contacts"))]
+    return {i: c for i in ids if (c := store.get_contact(seat.engine, i)) is not None}
+
+
+def test_csv_rfc4180_round_trips_every_field(filled: SeatContext, tmp_path: Path) -> None:
+    out = tmp_path / "contacts.csv"
+    report = export(filled.engine, out, "csv", ContactFilter(exercise="exclude"))
+    assert report.contacts == 2
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    raw = out.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    records = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert list(records[0]) == [name for name, _h, _k in COLUMNS]
+    contacts = stored(filled)
+    for record in records:
+        contact = contacts[record["id"]]
+        assert int(record["revision"]) == contact.revision
+        assert record["notes"] == neutralise(contact.notes)
+        assert record["caller_name"] == neutralise(contact.caller_name)
+        assert datetime.fromisoformat(record["created_at"]) == contact.created_at
+        assert record["handling_seconds"] == "95"
+        assert record["urgent"] == ("true" if contact.urgent else "false")
+        assert record["mode"] != "exercise"
+    by_name = {r["caller_name"]: r for r in records}
+    assert by_name["'@Durand"]["notes"].startswith("'=HYPERLINK")  # neutralised
+    assert by_name["'-Martin"]["subject"] == "'+33 rappel"
+    assert by_name["'-Martin"]["notes"] == 'corrigé ; "guillemets"\nligne 2'
+    assert by_name["'-Martin"]["caller_number"] == "'+33612345678"
+
+
+def test_csv_excel_france(filled: SeatContext, tmp_path: Path) -> None:
+    out = tmp_path / "contacts-excel.csv"
+    export(filled.engine, out, "csv", ContactFilter(exercise="include"), dialect="excel-fr")
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM French Excel needs for UTF-8
+    records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(records) == 3
+    assert list(records[0])[:3] == ["Identifiant", "Révision", "Créée le"]
+    first = records[0]
+    created = datetime.strptime(first["Créée le"], "%d/%m/%Y %H:%M:%S")
+    assert abs(
+        created - stored(filled)[first["Identifiant"]].created_at.astimezone().replace(tzinfo=None)
+    ) < timedelta(seconds=1)
+    assert first["Numéro de l'appelant"] == "06 12 34 56 78"  # French display, no "+"
+    assert {r["Urgent"] for r in records} == {"oui", "non"}
+
+
+def test_xlsx_is_a_typed_workbook_with_frozen_header_and_filter(
+    filled: SeatContext, tmp_path: Path
+) -> None:
+    out = tmp_path / "contacts.xlsx"
+    export(filled.engine, out, "xlsx", ContactFilter(exercise="exclude"))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    book = openpyxl.load_workbook(out)
+    sheet = book["Contacts"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(COLUMNS))}3"
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Identifiant", "Révision", "Créée le"]
+    contacts = stored(filled)
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        values = dict(zip([n for n, _h, _k in COLUMNS], row, strict=True))
+        contact = contacts[values["id"]]
+        assert isinstance(values["revision"], int) and values["revision"] == contact.revision
+        assert isinstance(values["created_at"], datetime)
+        assert contact.created_at is not None
+        assert abs(
+            values["created_at"] - contact.created_at.astimezone().replace(tzinfo=None)
+        ) < timedelta(milliseconds=1)
+        assert values["urgent"] is contact.urgent
+        assert values["handling_seconds"] == 95
+        for name in ("caller_name", "notes", "subject"):
+            cell = values[name]
+            assert cell is None or not str(cell).startswith(("=", "+", "-", "@"))
+    # no cell of the workbook is a formula
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_jsonl_carries_every_revision_and_merges_into_another_seat(
+    filled: SeatContext, tmp_path: Path
+) -> None:
+    out = tmp_path / "seat1.jsonl"
+    report = export(
+        filled.engine,
+        out,
+        "jsonl",
+        ContactFilter(exercise="include"),
+        source={"site": "Lyon", "seat_id": "S1"},
+    )
+    assert (report.contacts, report.records) == (3, 4)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["kind"] == "header" and lines[0]["schema"] == "repli.export/1"
+    assert lines[-1] == {"kind": "end", "records": 4, "sha256": lines[-1]["sha256"]}
+
+    other = SeatContext.open(str(tmp_path / "seat2"))
+    try:
+        own = save(other, seat_id="S2", caller_name="Seat two's own")
+        first = merge_files(other.engine, [out])
+        assert first.as_dict()["new"] == 4 and first.as_dict()["present"] == 0
+        assert stored(other).keys() == stored(filled).keys() | {own.id}
+        for contact_id, contact in stored(filled).items():
+            assert stored(other)[contact_id] == contact  # latest revision, every field
+            assert [c for c, _a in store.revisions(other.engine, contact_id)] == [
+                c for c, _a in store.revisions(filled.engine, contact_id)
+            ]
+        again = merge_files(other.engine, [out])  # the same file twice changes nothing
+        assert again.as_dict()["new"] == 0 and again.as_dict()["present"] == 4
+        with other.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM contact_revisions")).scalar() == 5
+    finally:
+        other.close()
+
+
+def test_merge_of_a_seat_database_file_and_conflicts(filled: SeatContext, tmp_path: Path) -> None:
+    other = SeatContext.open(str(tmp_path / "seat2"))
+    try:
+        merge_files(other.engine, [filled.paths.database])
+        assert stored(other) == stored(filled)
+        # a revision that says otherwise for the same (id, revision) is reported, ours kept
+        contact_id = next(iter(stored(filled)))
+        with filled.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE contact_revisions SET data = json_set(data, '$.notes', 'tampered') "
+                    "WHERE contact_id = :id AND revision = 1"
+                ),
+                {"id": contact_id},
+            )
+        report = merge_files(other.engine, [filled.paths.database])
+        assert report.conflicts == [(contact_id, 1)]
+        assert report.as_dict()["conflicting"] == 1 and report.as_dict()["new"] == 0
+        assert store.revisions(other.engine, contact_id)[0][0].notes != "tampered"
+    finally:
+        other.close()
+
+
+def test_a_truncated_or_foreign_file_is_refused_and_changes_nothing(
+    filled: SeatContext, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.jsonl"
+    export(filled.engine, good, "jsonl", ContactFilter(exercise="include"))
+    lines = good.read_bytes().splitlines(keepends=True)
+    cut = tmp_path / "cut.jsonl"
+    cut.write_bytes(b"".join(lines[:-1]))  # no end record
+    half = tmp_path / "half.jsonl"
+    half.write_bytes(b"".join(lines[:2]) + lines[2][:20])
+    altered = tmp_path / "altered.jsonl"
+    altered.write_bytes(b"".join(lines[:2] + lines[3:]))  # a revision removed
+    foreign = tmp_path / "foreign.csv"
+    foreign.write_text("a,b\n1,2\n")
+    other = SeatContext.open(str(tmp_path / "seat2"))
+    try:
+        for bad, reason in (
+            (cut, "no end record"),
+            (half, "line is cut"),
+            (altered, "altered"),
+            (foreign, "not a Repli export"),
+        ):
+            with pytest.raises(MergeError, match=reason):
+                merge_files(other.engine, [good, bad])  # the good one is not merged either
+            assert stored(other) == {}
+    finally:
+        other.close()
+    not_ours = tmp_path / "other.sqlite3"
+    import sqlite3
+
+    with sqlite3.connect(not_ours) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with pytest.raises(MergeError, match="not a Repli seat database"):
+        merge_files(filled.engine, [not_ours])
+
+
+def test_export_refuses_a_missing_folder_and_keeps_the_old_file(
+    filled: SeatContext, tmp_path: Path
+) -> None:
+    with pytest.raises(ExportError, match="no such folder"):
+        export(filled.engine, tmp_path / "missing" / "x.csv", "csv")
+    out = tmp_path / "x.csv"
+    out.write_text("previous export")
+    with pytest.raises(ExportError, match="unknown CSV dialect"):
+        export(filled.engine, out, "csv", dialect="excel-us")
+    assert out.read_text() == "previous export"
+    shutil.rmtree(tmp_path / "seat2", ignore_errors=True)
+
+
+def test_filters_select_what_they_say(filled: SeatContext, tmp_path: Path) -> None:
+    from desktop.store.history import count
+
+    engine = filled.engine
+    assert count(engine, ContactFilter()) == 3
+    assert count(engine, ContactFilter(exercise="exclude")) == 2
+    assert count(engine, ContactFilter(exercise="only")) == 1
+    assert count(engine, ContactFilter(urgent=True)) == 1
+    assert count(engine, ContactFilter(callback="pending")) == 1
+    later = T0 + timedelta(days=1)
+    assert count(engine, ContactFilter(callback="overdue", now=later)) == 1
+    assert count(engine, ContactFilter(callback="overdue", now=T0)) == 0
+    assert count(engine, ContactFilter(text="Martin guillemets")) == 1
+    assert count(engine, ContactFilter(branch="AG00001", call_type="OBS")) == 3
+    assert count(engine, ContactFilter(branch="AG99999")) == 0
+    assert count(engine, ContactFilter(sync="none")) == 3  # no sync target: not queued
+    assert count(engine, ContactFilter(sync="pending")) == 0
