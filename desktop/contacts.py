@@ -39,6 +39,7 @@ _DATETIME_FIELDS = (
     "call_started_at",
     "call_ended_at",
     "callback_done_at",
+    "app_started_at",
 )
 
 
@@ -73,6 +74,8 @@ class ContactData:
     tables_version: str = ""
     call_id: str | None = None
     callback_done_at: datetime | None = None  # a requested callback marked done (a revision)
+    app_started_at: datetime | None = None  # when the seat's app started (exercise report)
+    candidates: int = 0  # candidates the lookup showed when the branch was chosen
 
     def problems(self) -> list[str]:
         """What stops this contact from being saved (the form says it to the agent)."""

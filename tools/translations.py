@@ -17,7 +17,7 @@ BIN = Path(sys.executable).parent
 
 
 def main() -> None:
-    sources = sorted(str(p) for p in (ROOT / "desktop" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "desktop" / "ui").rglob("*.py"))
     for ts in sorted((ROOT / "resources" / "translations").glob("*.ts")):
         subprocess.run(
             [str(BIN / "pyside6-lupdate"), *sources, "-ts", str(ts), "-no-obsolete"], check=True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
@@ -43,6 +43,9 @@ COLUMNS = (
     ContactRow.revision,
     ContactRow.agent,
     ContactRow.mode,
+    ContactRow.seat_id,
+    ContactRow.callback_at,
+    ContactRow.callback_done_at,
     SYNC_STATE,
 )
 
@@ -64,6 +67,9 @@ class HistoryRow:
     revision: int
     agent: str
     mode: str
+    seat_id: str
+    callback_at: datetime | None
+    callback_done_at: datetime | None
     sync: str  # delivered | pending | rejected | "" (not queued yet)
 
 
@@ -85,6 +91,7 @@ class ContactFilter:
     callback: str = ""  # "" | pending | overdue | done
     sync: str = ""  # "" | delivered | pending | rejected | none
     now: datetime | None = None  # "overdue" is relative to it (default: the query's time)
+    order: str = "newest"  # newest first, or "callback" (the callback time, soonest first)
 
     def apply(self, query: Q) -> Q:
         c = ContactRow
@@ -137,11 +144,9 @@ def count(engine: Engine, where: ContactFilter) -> int:
 
 
 def page(engine: Engine, where: ContactFilter, offset: int, limit: int) -> list[HistoryRow]:
-    query = (
-        where.apply(select(*COLUMNS))
-        .order_by(ContactRow.created_at.desc(), ContactRow.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
+    order: tuple[Any, ...] = (ContactRow.created_at.desc(), ContactRow.id.desc())
+    if where.order == "callback":
+        order = (ContactRow.callback_at, ContactRow.id)
+    query = where.apply(select(*COLUMNS)).order_by(*order).offset(offset).limit(limit)
     with engine.connect() as conn:
         return [HistoryRow(**row._asdict()) for row in conn.execute(query)]

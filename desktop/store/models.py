@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -150,6 +151,10 @@ class ContactRow(Base):
     tables_version: Mapped[str] = mapped_column(String(100), default="")
     call_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     callback_done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # For the exercise report: when the seat's app started, and how many candidates the
+    # lookup showed when the branch was chosen
+    app_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    candidates: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     __table_args__ = (
         Index("ix_contacts_created_at", "created_at", "id"),  # the history's order

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from desktop.store.contacts import Saved
 
 log = logging.getLogger("repli.ui.agent")
+APP_STARTED_AT = utc_now()  # imported while the app starts: its start time, give or take
 
 
 class AgentPage(QWidget):
@@ -139,6 +140,7 @@ class AgentPage(QWidget):
             agent=self.agent,
             mode=self.settings.mode.value,
             tables_version=self.tables_version,
+            app_started_at=APP_STARTED_AT,
         )
         self._pop_number = None
         self.lookup.clear()
@@ -146,6 +148,13 @@ class AgentPage(QWidget):
         self._show_banner("")
         self.modeChanged.emit("new")
         self.focus_digits()
+
+    def set_mode(self, settings: Settings) -> None:
+        """The seat's mode changed: the call being taken (not saved yet) and the next ones
+        are recorded in the new mode."""
+        self.settings = settings
+        if self.contact.revision == 0:
+            self.contact = self.contact.with_changes(mode=settings.mode.value)
 
     def restore(self, draft: ContactData) -> None:
         self.contact = draft.with_changes(agent=self.agent or draft.agent)
@@ -299,6 +308,9 @@ class AgentPage(QWidget):
             if match is not None and match.number.e164 == self._pop_number
             else FoundBy.TYPED.value,
         )
+        if base.revision == 0:  # what the agent saw when the call was taken
+            result = self.lookup.result
+            base = base.with_changes(candidates=result.count if result and match else 0)
         return self.form.collect(base)
 
     # --- edits and drafts ------------------------------------------------------------

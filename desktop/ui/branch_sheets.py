@@ -51,12 +51,13 @@ def write_branch_sheets(
     written = []
     for branch_id, contacts in sorted(by_branch.items()):
         path = folder / f"{_safe(branch_id)}.pdf"
-        _write_pdf(path, _html(branch_id, contacts, where))
+        write_pdf(path, _html(branch_id, contacts, where))
         written.append(path)
     return written
 
 
-def _write_pdf(path: Path, body: str) -> None:
+def write_pdf(path: Path, body: str) -> None:
+    """``body`` (HTML) as an A4 PDF at ``path``, written atomically, owner-only."""
     temporary = path.with_name(f".{path.name}.tmp")
     writer = QPdfWriter(str(temporary))
     writer.setPageLayout(

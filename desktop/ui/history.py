@@ -56,7 +56,7 @@ class HistoryModel(QAbstractTableModel):
     """Rows are fetched in pages on demand and a bounded number of pages is kept."""
 
     IdRole = Qt.ItemDataRole.UserRole + 1
-    HEADERS = (
+    HEADERS: tuple[str, ...] = (
         str(QT_TRANSLATE_NOOP("HistoryModel", "Time")),
         str(QT_TRANSLATE_NOOP("HistoryModel", "Branch")),
         str(QT_TRANSLATE_NOOP("HistoryModel", "Type")),

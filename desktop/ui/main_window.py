@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.save_label, 1)
         self._notices = notices or []
         self._actions: dict[str, QAction] = {}
+        self.supervisor_window: QWidget | None = None
         self._build_menus(index)
         self.sign_in.signedIn.connect(self._signed_in)
         self.page.saved.connect(self._saved)
@@ -235,6 +237,7 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
         self._help_menu = self.menuBar().addMenu("")
         self._add(self._help_menu, "keys", QKeySequence.StandardKey.HelpContents, self.show_keys)
+        self._add(self._help_menu, "supervisor", "Ctrl+Shift+S", self.open_supervisor)
         self._set_agent_actions_enabled(False)
 
     def _add(self, menu: object, key: str, shortcut: object, slot: object) -> QAction:
@@ -252,7 +255,7 @@ class MainWindow(QMainWindow):
 
     def _set_agent_actions_enabled(self, enabled: bool) -> None:
         for key, action in self._actions.items():
-            if key not in ("quit", "keys", "take"):
+            if key not in ("quit", "keys", "take", "supervisor"):
                 action.setEnabled(enabled)
         self._types_menu.setEnabled(enabled)
 
@@ -274,6 +277,7 @@ class MainWindow(QMainWindow):
             "notes": self.tr("N&otes"),
             "history": self.tr("Search the &history"),
             "keys": self.tr("&Keyboard shortcuts"),
+            "supervisor": self.tr("&Supervision (PIN)…"),
         }
         for key, text in texts.items():
             self._actions[key].setText(text)
@@ -282,6 +286,53 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(self.tr("Repli agent window"))
         self._show_notices()
         self._show_tables()
+
+    # --- supervision --------------------------------------------------------------------
+
+    def open_supervisor(self) -> None:
+        """The supervisor's window, after the PIN; the agent window goes on beside it."""
+        from desktop.supervisor.pin import PinGate
+        from desktop.ui.supervisor.pin_dialog import PinDialog
+
+        if self.supervisor_window is not None:
+            self.supervisor_window.raise_()
+            self.supervisor_window.activateWindow()
+            return
+        if self.seat is None:
+            return
+        gate = PinGate(self.settings.supervisor_pin_hash, self.paths.supervisor_lock)
+        if not gate.configured:
+            QMessageBox.information(
+                self,
+                self.tr("Supervision"),
+                self.tr("No supervisor PIN is set on this seat: run repli supervisor set-pin."),
+            )
+            return
+        dialog = PinDialog(gate, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        from desktop.ui.supervisor.window import SupervisorWindow
+
+        window = SupervisorWindow(self.seat.engine, self.settings, self.set_mode)
+        window.destroyed.connect(lambda _o=None: setattr(self, "supervisor_window", None))
+        self.supervisor_window = window
+        window.show()
+
+    def set_mode(self, mode: str) -> None:
+        """The supervisor switched the seat's mode: written to the seat's config, shown at once
+        in the banner, recorded on every contact taken from now on."""
+        from dataclasses import replace
+
+        from desktop.config import Mode
+        from desktop.seat.provision import update_config
+
+        update_config(self.paths, {"mode": mode})
+        self.settings = replace(self.settings, mode=Mode(mode))
+        self.page.set_mode(self.settings)
+        self.mode_banner.setProperty("mode", mode)
+        self.mode_banner.style().unpolish(self.mode_banner)
+        self.mode_banner.style().polish(self.mode_banner)
+        self.retranslate()
 
     def store_failed(self, reason: str) -> None:
         """The database did not open after the first frame: say it where nobody misses it."""

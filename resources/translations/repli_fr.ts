@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="159" />
+        <location filename="../../desktop/ui/agent_page.py" line="168" />
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="168" />
-        <location filename="../../desktop/ui/agent_page.py" line="243" />
+        <location filename="../../desktop/ui/agent_page.py" line="177" />
+        <location filename="../../desktop/ui/agent_page.py" line="252" />
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d'abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="180" />
+        <location filename="../../desktop/ui/agent_page.py" line="189" />
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l'enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="266" />
+        <location filename="../../desktop/ui/agent_page.py" line="275" />
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="270" />
+        <location filename="../../desktop/ui/agent_page.py" line="279" />
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="271" />
+        <location filename="../../desktop/ui/agent_page.py" line="280" />
         <source>F9 to take it</source>
         <translation>F9 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="280" />
+        <location filename="../../desktop/ui/agent_page.py" line="289" />
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="366" />
+        <location filename="../../desktop/ui/agent_page.py" line="378" />
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s'ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="384" />
+        <location filename="../../desktop/ui/agent_page.py" line="396" />
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="387" />
+        <location filename="../../desktop/ui/agent_page.py" line="399" />
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="401" />
+        <location filename="../../desktop/ui/agent_page.py" line="413" />
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -164,44 +164,102 @@
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="71" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="72" />
         <source>Branch sheet</source>
         <translation>Fiche agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="86" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="87" />
         <source>Branch %1</source>
         <translation>Agence %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="87" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="88" />
         <source>contacts taken by the backup site: %1</source>
         <translation>contacts reçus par le site de secours : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="89" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="90" />
         <source>since %1</source>
         <translation>depuis le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="90" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="91" />
         <source>callbacks requested: %1</source>
         <translation>rappels demandés : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="97" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="98" />
         <source>urgent</source>
         <translation>urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="98" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="99" />
         <source>call back %1</source>
         <translation>rappeler le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="113" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="114" />
         <source>Printed by Repli on %1</source>
         <translation>Imprimé par Repli le %1</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDetails</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="368" />
+        <source>Su&amp;bject</source>
+        <translation>O&amp;bjet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="368" />
+        <source>&amp;Notes</source>
+        <translation>&amp;Notes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="368" />
+        <source>Ou&amp;tcome</source>
+        <translation>Iss&amp;ue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="371" />
+        <source>Ur&amp;gent</source>
+        <translation>Ur&amp;gent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="372" />
+        <source>Save the correction (Ctrl+S)</source>
+        <translation>Enregistrer la correction (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="373" />
+        <source>Callback done (Ctrl+D)</source>
+        <translation>Rappel fait (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="374" />
+        <source>Revisions of the contact</source>
+        <translation>Révisions de la fiche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="403" />
+        <source>Revision %1 — %2 by %3</source>
+        <translation>Révision %1 — %2 par %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="442" />
+        <source>Nothing changed.</source>
+        <translation>Rien n’a changé.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="447" />
+        <source>Not saved: %1</source>
+        <translation>Non enregistré : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="450" />
+        <source>Saved as revision %1.</source>
+        <translation>Enregistré comme révision %1.</translation>
     </message>
 </context>
 <context>
@@ -318,6 +376,145 @@
             <numerusform>%n contact précédent, le %1</numerusform>
             <numerusform>%n contacts précédents, dernier le %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="74" />
+        <source>The figures could not be read: %1</source>
+        <translation>Les chiffres n’ont pas pu être lus : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="81" />
+        <source>%1 contacts · callbacks pending: %2 (overdue: %3) · CRM: %4 waiting, %5 rejected</source>
+        <translation>%1 contacts · rappels en attente : %2 (en retard : %3) · CRM : %4 en attente, %5 refusés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="90" />
+        <source>Contacts per hour</source>
+        <translation>Contacts par heure</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="91" />
+        <source>Per call type</source>
+        <translation>Par type d’appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="92" />
+        <source>Busiest branches</source>
+        <translation>Agences les plus appelées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="94" />
+        <source>Outcomes</source>
+        <translation>Issues</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="95" />
+        <source>Handling time</source>
+        <translation>Durée de traitement</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="96" />
+        <source>Per seat and agent</source>
+        <translation>Par poste et agent</translation>
+    </message>
+</context>
+<context>
+    <name>ExerciseTab</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="78" />
+        <source>This seat's &amp;mode:</source>
+        <translation>&amp;Mode de ce poste :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="79" />
+        <source>&amp;Apply the mode</source>
+        <translation>&amp;Appliquer le mode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="80" />
+        <source>Report as P&amp;DF…</source>
+        <translation>Rapport en P&amp;DF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="81" />
+        <source>Report as &amp;XLSX…</source>
+        <translation>Rapport en &amp;XLSX…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="84" />
+        <source>In exercise mode the agent window says EXERCISE everywhere, and contacts are marked exercise: they go only to exercise sync targets and stay out of exports unless asked for. Scripted calls: repli drill --script FILE. The report covers the exercise contacts of every seat this store holds.</source>
+        <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="105" />
+        <source>Save the report</source>
+        <translation>Enregistrer le rapport</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="132" />
+        <source>Seat</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="133" />
+        <source>First contact after start</source>
+        <translation>Première fiche après démarrage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="134" />
+        <source>Contacts</source>
+        <translation>Fiches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="135" />
+        <source>Median handling</source>
+        <translation>Traitement médian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="136" />
+        <source>Several candidates</source>
+        <translation>Plusieurs candidats</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="137" />
+        <source>Screen pops</source>
+        <translation>Remontées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="138" />
+        <source>Agents</source>
+        <translation>Agents</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="139" />
+        <source>Tables</source>
+        <translation>Tables</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="176" />
+        <source>Failover exercise report</source>
+        <translation>Rapport d’exercice de bascule</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="238" />
+        <source>Export the contacts shown</source>
+        <translation>Exporter les fiches affichées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="251" />
+        <source>&amp;Format</source>
+        <translation>&amp;Format</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="252" />
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
     </message>
 </context>
 <context>
@@ -486,177 +683,192 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="139" />
+        <location filename="../../desktop/ui/main_window.py" line="141" />
         <source>THIS SEAT IS NOT READY:</source>
         <translation>CE POSTE N'EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="149" />
+        <location filename="../../desktop/ui/main_window.py" line="151" />
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="151" />
+        <location filename="../../desktop/ui/main_window.py" line="153" />
         <source>Screen pop: disabled</source>
         <translation>Remontée d'appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="154" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d'appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="161" />
         <source>Screen pop: starting</source>
         <translation>Remontée d'appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="164" />
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="173" />
+        <location filename="../../desktop/ui/main_window.py" line="175" />
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="180" />
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260" />
+        <location filename="../../desktop/ui/main_window.py" line="263" />
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261" />
+        <location filename="../../desktop/ui/main_window.py" line="264" />
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262" />
+        <location filename="../../desktop/ui/main_window.py" line="265" />
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="263" />
+        <location filename="../../desktop/ui/main_window.py" line="266" />
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d'appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264" />
+        <location filename="../../desktop/ui/main_window.py" line="267" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266" />
+        <location filename="../../desktop/ui/main_window.py" line="269" />
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267" />
+        <location filename="../../desktop/ui/main_window.py" line="270" />
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268" />
+        <location filename="../../desktop/ui/main_window.py" line="271" />
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269" />
+        <location filename="../../desktop/ui/main_window.py" line="272" />
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270" />
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l'appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272" />
+        <location filename="../../desktop/ui/main_window.py" line="275" />
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="276" />
         <source>&amp;Caller's number</source>
         <translation>&amp;Numéro de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="277" />
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <location filename="../../desktop/ui/main_window.py" line="278" />
         <source>Search the &amp;history</source>
         <translation>Chercher dans l'&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276" />
+        <location filename="../../desktop/ui/main_window.py" line="279" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281" />
+        <location filename="../../desktop/ui/main_window.py" line="280" />
+        <source>&amp;Supervision (PIN)…</source>
+        <translation>&amp;Supervision (code)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="285" />
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282" />
+        <location filename="../../desktop/ui/main_window.py" line="286" />
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296" />
+        <location filename="../../desktop/ui/main_window.py" line="307" />
+        <source>Supervision</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="308" />
+        <source>No supervisor PIN is set on this seat: run repli supervisor set-pin.</source>
+        <translation>Aucun code superviseur n’est défini sur ce poste : lancez repli supervisor set-pin.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="347" />
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S'EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="301" />
+        <location filename="../../desktop/ui/main_window.py" line="352" />
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n'est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305" />
+        <location filename="../../desktop/ui/main_window.py" line="356" />
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site's pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n'était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310" />
+        <location filename="../../desktop/ui/main_window.py" line="361" />
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="313" />
+        <location filename="../../desktop/ui/main_window.py" line="364" />
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322" />
+        <location filename="../../desktop/ui/main_window.py" line="373" />
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="325" />
+        <location filename="../../desktop/ui/main_window.py" line="376" />
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="325" />
+        <location filename="../../desktop/ui/main_window.py" line="376" />
         <source>%n day(s) old</source>
         <translation>
             <numerusform>%n jour</numerusform>
@@ -664,84 +876,338 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="327" />
+        <location filename="../../desktop/ui/main_window.py" line="378" />
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="345" />
+        <location filename="../../desktop/ui/main_window.py" line="396" />
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="360" />
+        <location filename="../../desktop/ui/main_window.py" line="411" />
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="361" />
+        <location filename="../../desktop/ui/main_window.py" line="412" />
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377" />
+        <location filename="../../desktop/ui/main_window.py" line="428" />
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="379" />
+        <location filename="../../desktop/ui/main_window.py" line="430" />
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389" />
+        <location filename="../../desktop/ui/main_window.py" line="440" />
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="392" />
+        <location filename="../../desktop/ui/main_window.py" line="443" />
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="397" />
+        <location filename="../../desktop/ui/main_window.py" line="448" />
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="399" />
+        <location filename="../../desktop/ui/main_window.py" line="450" />
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="408" />
+        <location filename="../../desktop/ui/main_window.py" line="459" />
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="413" />
+        <location filename="../../desktop/ui/main_window.py" line="464" />
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="423" />
+        <location filename="../../desktop/ui/main_window.py" line="474" />
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424" />
+        <location filename="../../desktop/ui/main_window.py" line="475" />
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="425" />
+        <location filename="../../desktop/ui/main_window.py" line="476" />
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="428" />
+        <location filename="../../desktop/ui/main_window.py" line="479" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="16" />
+        <source>Supervisor</source>
+        <translation>Superviseur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="17" />
+        <source>Supervisor &amp;PIN:</source>
+        <translation>&amp;Code superviseur :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="20" />
+        <source>Supervisor PIN</source>
+        <translation>Code superviseur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="43" />
+        <source>Wrong PIN.</source>
+        <translation>Code erroné.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="51" />
+        <source>Too many wrong PINs: wait %1 s.</source>
+        <translation>Trop de codes erronés : patientez %1 s.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="46" />
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="47" />
+        <source>Seat</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="48" />
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="49" />
+        <source>Branch</source>
+        <translation>Agence</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="50" />
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="51" />
+        <source>Caller</source>
+        <translation>Appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="52" />
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="53" />
+        <source>Subject</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="54" />
+        <source>Outcome</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="55" />
+        <source>Callback</source>
+        <translation>Rappel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="56" />
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="57" />
+        <source>Rev.</source>
+        <translation>Rév.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="58" />
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="94" />
+        <source>done %1</source>
+        <translation>fait le %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="98" />
+        <source>late %1</source>
+        <translation>retard %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="105" />
+        <source>Today</source>
+        <translation>Aujourd’hui</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="106" />
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="107" />
+        <source>All</source>
+        <translation>Tout</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="110" />
+        <source>All contacts</source>
+        <translation>Toutes les fiches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="111" />
+        <source>Callbacks pending</source>
+        <translation>Rappels en attente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="112" />
+        <source>Callbacks overdue</source>
+        <translation>Rappels en retard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="113" />
+        <source>Callbacks done</source>
+        <translation>Rappels faits</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="116" />
+        <source>Without exercise</source>
+        <translation>Hors exercice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="117" />
+        <source>With exercise</source>
+        <translation>Avec l’exercice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="118" />
+        <source>Exercise only</source>
+        <translation>Exercice seul</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="121" />
+        <source>Any CRM state</source>
+        <translation>Tout état CRM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="122" />
+        <source>Delivered</source>
+        <translation>Livrées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="123" />
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="124" />
+        <source>Rejected</source>
+        <translation>Refusées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="125" />
+        <source>Not queued</source>
+        <translation>Non mises en file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="244" />
+        <source>&amp;Search (names, numbers, notes)</source>
+        <translation>&amp;Chercher (noms, numéros, notes)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="245" />
+        <source>&amp;Period</source>
+        <translation>&amp;Période</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="246" />
+        <source>&amp;Outcome</source>
+        <translation>&amp;Issue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="247" />
+        <source>Call&amp;backs</source>
+        <translation>&amp;Rappels</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="248" />
+        <source>E&amp;xercise</source>
+        <translation>E&amp;xercice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="249" />
+        <source>C&amp;RM</source>
+        <translation>C&amp;RM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="250" />
+        <source>Branch &amp;id</source>
+        <translation>Code a&amp;gence</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="251" />
+        <source>Call &amp;type</source>
+        <translation>&amp;Type d’appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="252" />
+        <source>A&amp;gent</source>
+        <translation>Age&amp;nt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="253" />
+        <source>S&amp;eat</source>
+        <translation>Pos&amp;te</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="260" />
+        <source>All outcomes</source>
+        <translation>Toutes les issues</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="263" />
+        <source>&amp;Urgent only</source>
+        <translation>&amp;Urgentes seulement</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="264" />
+        <source>Contacts</source>
+        <translation>Fiches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="307" />
+        <source>%1 contact(s)</source>
+        <translation>%1 fiche(s)</translation>
     </message>
 </context>
 <context>
@@ -775,6 +1241,129 @@
         <location filename="../../desktop/ui/sign_in.py" line="57" />
         <source>An agent name or id is required.</source>
         <translation>Un nom ou identifiant d'agent est obligatoire.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="102" />
+        <source>Repli — supervision (%1)</source>
+        <translation>Repli — supervision (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="104" />
+        <source>&amp;Contacts (Ctrl+1)</source>
+        <translation>&amp;Fiches (Ctrl+1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="105" />
+        <source>Call&amp;backs (Ctrl+2)</source>
+        <translation>&amp;Rappels (Ctrl+2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="106" />
+        <source>&amp;Dashboard (Ctrl+3)</source>
+        <translation>&amp;Tableau de bord (Ctrl+3)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="107" />
+        <source>E&amp;xercise (Ctrl+4)</source>
+        <translation>E&amp;xercice (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="111" />
+        <source>&amp;Supervision</source>
+        <translation>&amp;Supervision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="113" />
+        <source>&amp;Export the contacts shown…</source>
+        <translation>&amp;Exporter les fiches affichées…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="114" />
+        <source>&amp;Branch sheets (PDF)…</source>
+        <translation>Fiches a&amp;gences (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="115" />
+        <source>&amp;Merge other seats' files…</source>
+        <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="116" />
+        <source>Save the dashboard as &amp;PNG…</source>
+        <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="117" />
+        <source>&amp;Save the correction</source>
+        <translation>Enregi&amp;strer la correction</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="118" />
+        <source>Callback &amp;done</source>
+        <translation>Rappel &amp;fait</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="119" />
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="120" />
+        <source>&amp;Close the supervision</source>
+        <translation>Fermer la super&amp;vision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="148" />
+        <source>Mode applied.</source>
+        <translation>Mode appliqué.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="158" />
+        <source>Exporting…</source>
+        <translation>Export en cours…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="169" />
+        <source>%1 contacts exported to %2</source>
+        <translation>%1 fiches exportées dans %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="176" />
+        <source>Failed: %1</source>
+        <translation>Échec : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="180" />
+        <source>Folder for the branch sheets</source>
+        <translation>Dossier des fiches agences</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="189" />
+        <source>%1 branch sheets written to %2</source>
+        <translation>%1 fiches agences écrites dans %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="199" />
+        <source>Exports or seat databases to merge</source>
+        <translation>Exports ou bases de postes à fusionner</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="201" />
+        <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
+        <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="215" />
+        <source>Merged: %1 new, %2 already present, %3 conflicting</source>
+        <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="225" />
+        <source>Save the dashboard</source>
+        <translation>Enregistrer le tableau de bord</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,1 @@
+"""The supervisor's view: opened with the PIN, beside the agent window."""

@@ -1,0 +1,148 @@
+"""The dashboard: charts (QtCharts) of the contacts since a time, refreshed by themselves, and
+exportable as a PNG. The figures are computed off the GUI thread."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QPieSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.supervisor.dashboard import Figures, figures
+from desktop.ui.runner import DbRunner
+from desktop.ui.texts import outcome_label
+from desktop.ui.widgets import named
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from desktop.store.history import ContactFilter
+
+REFRESH_MS = 30_000
+
+
+class Dashboard(QWidget):
+    def __init__(self, engine: Engine, runner: DbRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.runner = runner
+        self.where: ContactFilter | None = None
+        self.figures: Figures | None = None
+        self.summary = named(QLabel(), "dashboardSummary")
+        self.summary.setWordWrap(True)
+        self.views: dict[str, QChartView] = {}
+        grid = QGridLayout()
+        for i, key in enumerate(
+            ("per_hour", "per_call_type", "top_branches", "outcomes", "handling", "per_seat_agent")
+        ):
+            view = named(QChartView(), f"chart_{key}")
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumSize(320, 220)
+            self.views[key] = view
+            grid.addWidget(view, i // 3, i % 3)
+        box = QVBoxLayout(self)
+        box.addWidget(self.summary)
+        box.addLayout(grid, 1)
+        self._timer = QTimer(self, interval=REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+
+    def set_filter(self, where: ContactFilter) -> None:
+        self.where = where
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.where is None or self.runner.busy:
+            return
+        where, engine = self.where, self.engine
+        self.runner.run(lambda: figures(engine, where), self.show_figures, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        self.summary.setText(self.tr("The figures could not be read: %1").replace("%1", str(error)))
+
+    def show_figures(self, found: Figures) -> None:
+        self.figures = found
+        backlog = found.sync_backlog
+        self.summary.setText(
+            self.tr(
+                "%1 contacts · callbacks pending: %2 (overdue: %3) · CRM: %4 waiting, %5 rejected"
+            )
+            .replace("%1", str(found.total))
+            .replace("%2", str(found.callbacks_pending))
+            .replace("%3", str(found.callbacks_overdue))
+            .replace("%4", str(backlog.get("pending", 0)))
+            .replace("%5", str(backlog.get("rejected", 0)))
+        )
+        hours = [(h.astimezone().strftime("%d/%m %Hh"), n) for h, n in found.per_hour[-24:]]
+        self._bars("per_hour", self.tr("Contacts per hour"), hours)
+        self._pie("per_call_type", self.tr("Per call type"), found.per_call_type)
+        self._bars("top_branches", self.tr("Busiest branches"), found.top_branches, True)
+        outcomes = [(outcome_label(k), n) for k, n in found.outcomes]
+        self._pie("outcomes", self.tr("Outcomes"), outcomes)
+        self._bars("handling", self.tr("Handling time"), found.handling)
+        self._bars("per_seat_agent", self.tr("Per seat and agent"), found.per_seat_agent, True)
+
+    def _chart(self, key: str, title: str) -> QChart:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        old = self.views[key].chart()
+        self.views[key].setChart(chart)
+        if old is not None:
+            old.deleteLater()
+        return chart
+
+    def _bars(
+        self, key: str, title: str, values: list[tuple[str, int]], horizontal: bool = False
+    ) -> None:
+        chart = self._chart(key, title)
+        if horizontal:  # the first category is drawn at the bottom: the largest on top
+            values = list(reversed(values))
+        bars = QBarSet(title)
+        bars.append([float(n) for _k, n in values])
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        labels = [str(k)[:28] for k, _n in values]
+        categories.append(labels)
+        counts = QValueAxis()
+        counts.setLabelFormat("%d")
+        counts.setRange(0, max([n for _k, n in values] + [1]) * 1.1)
+        counts.applyNiceNumbers()
+        category_side = Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
+        value_side = Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft
+        chart.addAxis(categories, category_side)
+        chart.addAxis(counts, value_side)
+        series.attachAxis(categories)
+        series.attachAxis(counts)
+
+    def _pie(self, key: str, title: str, values: list[tuple[str, int]]) -> None:
+        chart = self._chart(key, title)
+        series = QPieSeries()
+        for label, count in values:
+            piece = series.append(f"{label} ({count})", float(count))
+            piece.setLabelVisible(True)
+        chart.addSeries(series)
+
+    def save_png(self, path: Path) -> bool:
+        return self.grab().save(str(path), "PNG")
+
+    def default_png_name(self) -> str:
+        return f"repli-tableau-de-bord-{datetime.now():%Y%m%d-%H%M}.png"

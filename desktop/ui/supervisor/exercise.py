@@ -1,0 +1,187 @@
+"""The exercise tab: switch the seat's mode, and the exercise report (in the window, as PDF
+and as XLSX)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.config import Mode
+from desktop.supervisor.exercise_report import SeatFigures, report
+from desktop.ui.texts import mode_label
+from desktop.ui.widgets import named
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+
+class ExerciseTab(QWidget):
+    def __init__(
+        self,
+        engine: Engine,
+        mode: str,
+        set_mode: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.set_mode = set_mode
+        self.rows: list[SeatFigures] = []
+        self.mode = named(QComboBox(), "seatMode")
+        for value in Mode:
+            self.mode.addItem(mode_label(value.value), value.value)
+        self.mode.setCurrentIndex(self.mode.findData(mode))
+        self.mode_label = QLabel()
+        self.mode_label.setBuddy(self.mode)
+        self.apply = named(QPushButton(), "applyMode")
+        self.apply.clicked.connect(lambda: self.set_mode(self.mode.currentData()))
+        self.table = named(QTableWidget(0, 8), "exerciseReport")
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.pdf_button = named(QPushButton(), "reportPdf")
+        self.pdf_button.clicked.connect(lambda: self._save_report("pdf"))
+        self.xlsx_button = named(QPushButton(), "reportXlsx")
+        self.xlsx_button.clicked.connect(lambda: self._save_report("xlsx"))
+        self.table.verticalHeader().hide()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.mode_label)
+        top.addWidget(self.mode)
+        top.addWidget(self.apply)
+        top.addStretch(1)
+        top.addWidget(self.pdf_button)
+        top.addWidget(self.xlsx_button)
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        box.addWidget(self.hint)
+        box.addWidget(self.table, 1)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.mode_label.setText(self.tr("This seat's &mode:"))
+        self.apply.setText(self.tr("&Apply the mode"))
+        self.pdf_button.setText(self.tr("Report as P&DF…"))
+        self.xlsx_button.setText(self.tr("Report as &XLSX…"))
+        self.hint.setText(
+            self.tr(
+                "In exercise mode the agent window says EXERCISE everywhere, and contacts are"
+                " marked exercise: they go only to exercise sync targets and stay out of"
+                " exports unless asked for. Scripted calls: repli drill --script FILE."
+                " The report covers the exercise contacts of every seat this store holds."
+            )
+        )
+        self.table.setHorizontalHeaderLabels(headers())
+
+    def refresh(self) -> None:
+        self.rows = report(self.engine)
+        self.table.setRowCount(len(self.rows))
+        for r, seat in enumerate(self.rows):
+            for column, text in enumerate(cells(seat)):
+                self.table.setItem(r, column, QTableWidgetItem(text))
+
+    def _save_report(self, kind: str) -> None:
+        from datetime import datetime
+
+        from PySide6.QtWidgets import QFileDialog
+
+        name = f"repli-rapport-exercice-{datetime.now():%Y%m%d-%H%M}.{kind}"
+        chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the report"), name)
+        if chosen:
+            (self.write_pdf if kind == "pdf" else self.write_xlsx)(Path(chosen))
+
+    def write_pdf(self, path: Path) -> None:
+        from desktop.ui.branch_sheets import write_pdf
+
+        write_pdf(path, report_html(self.rows))
+
+    def write_xlsx(self, path: Path) -> None:
+        from openpyxl import Workbook
+
+        from desktop.files import atomic_file
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Exercice"
+        sheet.append(headers())
+        for seat in self.rows:
+            sheet.append(values(seat))
+        sheet.freeze_panes = "A2"
+        with atomic_file(path, mode=0o600) as out:
+            book.save(out)
+
+
+def headers() -> list[str]:
+    return [
+        QCoreApplication.translate("ExerciseTab", "Seat"),
+        QCoreApplication.translate("ExerciseTab", "First contact after start"),
+        QCoreApplication.translate("ExerciseTab", "Contacts"),
+        QCoreApplication.translate("ExerciseTab", "Median handling"),
+        QCoreApplication.translate("ExerciseTab", "Several candidates"),
+        QCoreApplication.translate("ExerciseTab", "Screen pops"),
+        QCoreApplication.translate("ExerciseTab", "Agents"),
+        QCoreApplication.translate("ExerciseTab", "Tables"),
+    ]
+
+
+def values(seat: SeatFigures) -> list[object]:
+    return [
+        seat.seat_id,
+        seat.time_to_first_contact_s,
+        seat.contacts,
+        seat.median_handling_s,
+        seat.several_candidates,
+        seat.pops,
+        seat.agents,
+        seat.tables_version,
+    ]
+
+
+def cells(seat: SeatFigures) -> list[str]:
+    def duration(seconds: float | None) -> str:
+        if seconds is None:
+            return "—"
+        minutes, rest = divmod(round(seconds), 60)
+        return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+    return [
+        seat.seat_id,
+        duration(seat.time_to_first_contact_s),
+        str(seat.contacts),
+        duration(seat.median_handling_s),
+        str(seat.several_candidates),
+        str(seat.pops),
+        str(seat.agents),
+        seat.tables_version,
+    ]
+
+
+def report_html(rows: list[SeatFigures]) -> str:
+    title = QCoreApplication.translate("ExerciseTab", "Failover exercise report")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers())
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells(seat)) + "</tr>"
+        for seat in rows
+    )
+    return (
+        "<html><body style='font-family: sans-serif; font-size: 9pt'>"
+        f"<h1>{html.escape(title)}</h1>"
+        "<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+        f"<thead><tr>{head}</tr></thead>{body}</table></body></html>"
+    )

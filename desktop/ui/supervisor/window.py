@@ -1,0 +1,259 @@
+"""The supervisor's window: contacts, callbacks, dashboard, exercise; exports, branch sheets
+and merges. Opened from the agent window with the supervisor PIN (Ctrl+Shift+S)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QMainWindow,
+    QTabWidget,
+    QWidget,
+)
+
+from desktop.config import Mode
+from desktop.ui.runner import DbRunner
+from desktop.ui.supervisor.dashboard import Dashboard
+from desktop.ui.supervisor.exercise import ExerciseTab
+from desktop.ui.supervisor.review import ReviewPanel
+from desktop.ui.widgets import named
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+EXPORT_CHOICES = (
+    ("CSV (RFC 4180, UTF-8)", "csv", "rfc4180", "csv"),
+    ("CSV Excel (France)", "csv", "excel-fr", "csv"),
+    ("Excel (XLSX)", "xlsx", "rfc4180", "xlsx"),
+    ("JSON Lines (repli merge)", "jsonl", "rfc4180", "jsonl"),
+)
+
+
+class SupervisorWindow(QMainWindow):
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Any,
+        set_mode: Callable[[str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisorWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.engine = engine
+        self.settings = settings
+        self.runner = DbRunner(self)
+        self.status_text = ""
+        actor = f"supervisor@{settings.seat_id}"
+        self.contacts = ReviewPanel(engine, actor)
+        self.callbacks = ReviewPanel(engine, actor, callbacks=True)
+        self.dashboard = Dashboard(engine, self.runner)
+        self.exercise = ExerciseTab(engine, settings.mode.value, self._set_mode)
+        self._set_mode_in_window = set_mode
+        self.tabs = named(QTabWidget(), "supervisorTabs")
+        for widget in (self.contacts, self.callbacks, self.dashboard, self.exercise):
+            self.tabs.addTab(widget, "")
+        self.setCentralWidget(self.tabs)
+        for panel in (self.contacts, self.callbacks):
+            panel.changed.connect(self.refresh)
+        self.contacts.model.modelReset.connect(self._filter_dashboard)
+        self._build_menu()
+        self.retranslate()
+        self._filter_dashboard()
+        self.resize(1300, 820)
+
+    def _build_menu(self) -> None:
+        self.menu = self.menuBar().addMenu("")
+        self.actions_by_key: dict[str, QAction] = {}
+        for key, shortcut, slot in (
+            ("export", "Ctrl+E", self.export_dialog),
+            ("sheets", "Ctrl+B", self.branch_sheets),
+            ("merge", "Ctrl+M", self.merge_files),
+            ("png", "Ctrl+P", self.save_dashboard),
+            ("correct", "Ctrl+S", self._save_correction),
+            ("done", "Ctrl+D", self._callback_done),
+            ("refresh", "F5", self.refresh),
+            ("close", "Ctrl+W", self.close),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            self.menu.addAction(action)
+            self.actions_by_key[key] = action
+        for number in range(4):
+            tab = QAction(self)
+            tab.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            tab.triggered.connect(lambda _c=False, n=number: self.tabs.setCurrentIndex(n))
+            self.addAction(tab)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Repli — supervision (%1)").replace("%1", self.settings.site))
+        titles = (
+            self.tr("&Contacts (Ctrl+1)"),
+            self.tr("Call&backs (Ctrl+2)"),
+            self.tr("&Dashboard (Ctrl+3)"),
+            self.tr("E&xercise (Ctrl+4)"),
+        )
+        for i, title in enumerate(titles):
+            self.tabs.setTabText(i, title)
+        self.menu.setTitle(self.tr("&Supervision"))
+        texts = {
+            "export": self.tr("&Export the contacts shown…"),
+            "sheets": self.tr("&Branch sheets (PDF)…"),
+            "merge": self.tr("&Merge other seats' files…"),
+            "png": self.tr("Save the dashboard as &PNG…"),
+            "correct": self.tr("&Save the correction"),
+            "done": self.tr("Callback &done"),
+            "refresh": self.tr("&Refresh"),
+            "close": self.tr("&Close the supervision"),
+        }
+        for key, text in texts.items():
+            self.actions_by_key[key].setText(text)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def _panel(self) -> ReviewPanel:
+        return self.callbacks if self.tabs.currentWidget() is self.callbacks else self.contacts
+
+    def _save_correction(self) -> None:
+        self._panel().details.save()
+
+    def _callback_done(self) -> None:
+        self._panel().mark_callback_done()
+
+    def refresh(self) -> None:
+        self.contacts.refresh()
+        self.callbacks.refresh()
+        self.dashboard.refresh()
+        self.exercise.refresh()
+
+    def _filter_dashboard(self) -> None:
+        self.dashboard.set_filter(self.contacts.current_filter())
+
+    def _set_mode(self, mode: str) -> None:
+        self._set_mode_in_window(mode)
+        self.settings = replace(self.settings, mode=Mode(mode))
+        self.statusBar().showMessage(self.tr("Mode applied."), 5000)
+
+    def export_dialog(self) -> None:
+        dialog = ExportDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        _label, fmt, dialect, _suffix = EXPORT_CHOICES[dialog.format.currentIndex()]
+        path = Path(dialog.path.text()).expanduser()
+        where = self.contacts.current_filter()
+        source = {"site": self.settings.site, "seat_id": self.settings.seat_id}
+        self.statusBar().showMessage(self.tr("Exporting…"))
+
+        def work() -> Any:
+            from desktop.supervisor.export import export
+
+            return export(self.engine, path, fmt, where, dialect, source)
+
+        self.runner.run(work, self._exported, self._failed)
+
+    def _exported(self, report: Any) -> None:
+        self.status_text = (
+            self.tr("%1 contacts exported to %2")
+            .replace("%1", str(report.contacts))
+            .replace("%2", str(report.path))
+        )
+        self.statusBar().showMessage(self.status_text)
+
+    def _failed(self, error: Exception) -> None:
+        self.status_text = self.tr("Failed: %1").replace("%1", str(error))
+        self.statusBar().showMessage(self.status_text)
+
+    def branch_sheets(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the branch sheets"))
+        if folder:
+            self.write_branch_sheets(Path(folder))
+
+    def write_branch_sheets(self, folder: Path) -> list[Path]:
+        from desktop.ui.branch_sheets import write_branch_sheets
+
+        written = write_branch_sheets(self.engine, folder, self.contacts.current_filter())
+        self.status_text = (
+            self.tr("%1 branch sheets written to %2")
+            .replace("%1", str(len(written)))
+            .replace("%2", str(folder))
+        )
+        self.statusBar().showMessage(self.status_text)
+        return written
+
+    def merge_files(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Exports or seat databases to merge"),
+            "",
+            self.tr("Repli files (*.jsonl *.sqlite3);;All files (*)"),
+        )
+        if files:
+            self.merge(Path(f) for f in files)
+
+    def merge(self, files: Any) -> None:
+        from desktop.supervisor.merge import MergeError, merge_files
+
+        try:
+            report = merge_files(self.engine, list(files)).as_dict()
+        except MergeError as exc:
+            self._failed(exc)
+            return
+        self.status_text = (
+            self.tr("Merged: %1 new, %2 already present, %3 conflicting")
+            .replace("%1", str(report["new"]))
+            .replace("%2", str(report["present"]))
+            .replace("%3", str(report["conflicting"]))
+        )
+        self.statusBar().showMessage(self.status_text)
+        self.refresh()
+
+    def save_dashboard(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save the dashboard"), self.dashboard.default_png_name(), "PNG (*.png)"
+        )
+        if name:
+            self.dashboard.save_png(Path(name))
+
+    def closeEvent(self, event: Any) -> None:
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+
+class ExportDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export the contacts shown"))
+        self.format = named(QComboBox(), "exportFormat")
+        for label, *_rest in EXPORT_CHOICES:
+            self.format.addItem(label)
+        self.path = named(QLineEdit(), "exportPath")
+        self.format.currentIndexChanged.connect(self._default_path)
+        self._default_path(0)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Format"), self.format)
+        form.addRow(self.tr("&File"), self.path)
+        form.addRow(buttons)
+
+    def _default_path(self, index: int) -> None:
+        suffix = EXPORT_CHOICES[index][3]
+        folder = Path.home() / "Documents"
+        folder = folder if folder.is_dir() else Path.home()
+        self.path.setText(str(folder / f"repli-contacts-{datetime.now():%Y%m%d-%H%M}.{suffix}"))

@@ -1,0 +1,253 @@
+"""The supervisor view, driven with the keyboard: the PIN (wrong, then right), the contacts
+with their revisions, a correction, a callback marked done, the dashboard, exports, and the
+switch to exercise mode that the agent window shows at once."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.contacts import ContactData, utc_now
+from desktop.store import contacts as store
+from desktop.supervisor.pin import hash_pin
+from desktop.ui.main_window import MainWindow
+from desktop.ui.supervisor.pin_dialog import PinDialog
+from desktop.ui.supervisor.window import ExportDialog, SupervisorWindow
+from tests.gui.conftest import Opener, focused, press, type_text
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+PIN = "739105"
+
+
+@pytest.fixture
+def with_pin(data_dir: Path) -> None:
+    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
+        config.write(f'supervisor_pin_hash = "{hash_pin(PIN)}"\n')
+
+
+def when_modal(qtbot: QtBot, kind: type, act: Callable[[object], None]) -> None:
+    """Run ``act`` on the next modal dialog of ``kind`` once it is shown."""
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind) or QApplication.activeWindow() is not dialog:
+            if isinstance(dialog, kind):
+                dialog.activateWindow()  # what the window manager does for a new dialog
+            QTimer.singleShot(20, run)
+            return
+        try:
+            act(dialog)
+        finally:  # a failed check must not leave the test blocked in the dialog
+            if isinstance(dialog, QDialog) and dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, run)
+
+
+def open_supervision(window: MainWindow, qtbot: QtBot) -> SupervisorWindow:
+    def enter_pins(dialog: object) -> None:
+        assert isinstance(dialog, PinDialog)
+        assert focused() is dialog.pin
+        qtbot.keyClicks(dialog.pin, "000000")
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        assert dialog.hint.text() == "Code erroné."
+        assert dialog.isVisible()
+        qtbot.keyClicks(dialog.pin, PIN)
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+
+    when_modal(qtbot, PinDialog, enter_pins)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.supervisor_window is not None)
+    supervisor = window.supervisor_window
+    assert isinstance(supervisor, SupervisorWindow)  # closed (and deleted) by each test
+    qtbot.waitExposed(supervisor)
+    supervisor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is supervisor)
+    return supervisor
+
+
+def seed(window: MainWindow) -> dict[str, ContactData]:
+    assert window.seat is not None
+    engine = window.seat.engine
+    made = {}
+    for name, outcome, callback in (
+        ("Mme Durand", "message", None),
+        ("M. Martin", "callback", utc_now() - timedelta(hours=1)),
+        ("Mme Petit", "information", None),
+    ):
+        contact = ContactData(
+            seat_id="seat-1",
+            agent="Claire",
+            caller_name=name,
+            subject=f"Objet {name}",
+            outcome=outcome,
+            callback_at=callback,
+            branch_id="AG00001",
+            branch_name="Paris Centre",
+        )
+        made[name] = store.save_contact(engine, contact, "Claire").contact
+    return made
+
+
+def test_no_pin_no_supervision(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert said and "repli supervisor set-pin" in said[0]
+    assert window.supervisor_window is None
+
+
+def test_a_supervisor_reviews_corrects_and_closes_callbacks(
+    with_pin: None, open_window: Opener, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_window()
+    made = seed(window)
+    supervisor = open_supervision(window, qtbot)
+    contacts = supervisor.contacts
+    assert contacts.model.rowCount() == 3
+    assert contacts.count.text() == "3 fiche(s)"
+    assert (
+        contacts.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        == "Date"
+    )
+
+    # free-text search, from the keyboard
+    contacts.search.setFocus()
+    type_text(qtbot, "Martin")
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 1)
+    assert "M. Martin" in contacts.details.history.toPlainText()
+    assert "Révision 1" in contacts.details.history.toPlainText()
+
+    # a correction is a new revision, by the supervisor, with what changed
+    contacts.details.subject.setFocus()
+    contacts.details.subject.selectAll()
+    type_text(qtbot, "Rappel urgent demandé")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert window.seat is not None
+    corrected = store.get_contact(window.seat.engine, made["M. Martin"].id)
+    assert corrected is not None and corrected.revision == 2
+    assert corrected.subject == "Rappel urgent demandé"
+    revisions = store.revisions(window.seat.engine, corrected.id)
+    assert revisions[-1][1] == "supervisor@seat-1"
+    assert "subject" in contacts.details.history.toPlainText()
+
+    # the callbacks list: the overdue one first; Ctrl+D marks it done (a revision)
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    callbacks = supervisor.callbacks
+    assert supervisor.tabs.currentWidget() is callbacks
+    qtbot.waitUntil(lambda: callbacks.model.rowCount() == 1)
+    assert callbacks.model.data(callbacks.model.index(0, 9)).startswith("retard ")
+    press(qtbot, Qt.Key.Key_D, CTRL)
+    done = store.get_contact(window.seat.engine, made["M. Martin"].id)
+    assert done is not None and done.revision == 3 and done.callback_done_at is not None
+    qtbot.waitUntil(lambda: callbacks.model.rowCount() == 0)
+
+    # the dashboard draws its charts from the same contacts
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    contacts.search.clear()
+    qtbot.waitUntil(
+        lambda: supervisor.dashboard.figures is not None and supervisor.dashboard.figures.total == 3
+    )
+    chart = supervisor.dashboard.views["outcomes"].chart()
+    assert chart is not None and chart.series()
+    png = tmp_path / "dashboard.png"
+    assert supervisor.dashboard.save_png(png) and png.stat().st_size > 1000
+
+    # export what is shown, from the dialog, with the keyboard
+    out = tmp_path / "export.csv"
+
+    def fill_export(dialog: object) -> None:
+        assert isinstance(dialog, ExportDialog)
+        dialog.format.setCurrentIndex(1)  # Excel (France)
+        dialog.path.setFocus()
+        dialog.path.setText(str(out))
+        qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+
+    when_modal(qtbot, ExportDialog, fill_export)
+    press(qtbot, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: out.exists())
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert len(rows) == 4 and rows[0][0] == "Identifiant"
+    qtbot.waitUntil(lambda: supervisor.status_text.startswith("3 fiches exportées dans"))
+
+    sheets = supervisor.write_branch_sheets(tmp_path / "sheets")
+    assert [p.name for p in sheets] == ["AG00001.pdf"]
+    supervisor.activateWindow()  # the window manager's part, after a dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is supervisor)
+    press(qtbot, Qt.Key.Key_W, CTRL)
+    qtbot.waitUntil(lambda: window.supervisor_window is None)
+
+
+def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
+    with_pin: None, open_window: Opener, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = open_window()
+    assert window.mode_banner.property("mode") == "disaster"
+    supervisor = open_supervision(window, qtbot)
+    press(qtbot, Qt.Key.Key_4, CTRL)
+    tab = supervisor.exercise
+    tab.mode.setFocus()
+    tab.mode.setCurrentIndex(tab.mode.findData("exercise"))
+    tab.apply.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert window.mode_banner.property("mode") == "exercise"
+    assert "EXERCICE" in window.mode_banner.text()
+    assert 'mode = "exercise"' in (window.paths.config_file).read_text()
+    # the agent's next contact is an exercise contact, and the report counts it
+    supervisor.close()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.page.focus_digits()
+    type_text(qtbot, "6881")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_F5)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: not window.runner.busy)
+    assert window.seat is not None
+    from desktop.supervisor.exercise_report import report
+
+    (seat,) = report(window.seat.engine)
+    assert seat.seat_id == "seat-1" and seat.contacts == 1
+    assert seat.time_to_first_contact_s is not None and seat.time_to_first_contact_s > 0
+
+    # the report, in the window, as PDF and as XLSX
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from desktop.ui.supervisor.exercise import ExerciseTab
+
+    tab = ExerciseTab(window.seat.engine, "exercise", lambda _mode: None)
+    qtbot.addWidget(tab)
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "seat-1"
+    tab.write_pdf(tmp_path / "report.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
+    assert "Rapport d’exercice de bascule" in " ".join(text.split()) and "seat-1" in text
+    tab.write_xlsx(tmp_path / "report.xlsx")
+    sheet = load_workbook(tmp_path / "report.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Poste" and rows[1][0] == "seat-1" and rows[1][2] == 1
+
+
+def test_wrong_pins_lock_the_dialog(with_pin: None, window: MainWindow, qtbot: QtBot) -> None:
+    from desktop.supervisor.pin import FREE_ATTEMPTS, PinGate
+
+    gate = PinGate(window.settings.supervisor_pin_hash, window.paths.supervisor_lock)
+    dialog = PinDialog(gate, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for _ in range(FREE_ATTEMPTS):
+        qtbot.keyClicks(dialog.pin, "111112")
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    assert not dialog.pin.isEnabled()
+    assert "patientez" in dialog.hint.text()
+    assert dialog.result() != QDialog.DialogCode.Accepted
