@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _doctor(data_dir, args.json)
     if args.command == "provision":
         return _provision(data_dir, args)
-    if args.command in ("export", "merge", "supervisor"):
+    if args.command in ("export", "merge", "supervisor", "drill", "purge", "erase"):
         from desktop.supervisor import commands as supervisor_commands
 
         return supervisor_commands.run(data_dir, args)

@@ -40,6 +40,7 @@ _DATETIME_FIELDS = (
     "call_ended_at",
     "callback_done_at",
     "app_started_at",
+    "erased_at",
 )
 
 
@@ -76,6 +77,7 @@ class ContactData:
     callback_done_at: datetime | None = None  # a requested callback marked done (a revision)
     app_started_at: datetime | None = None  # when the seat's app started (exercise report)
     candidates: int = 0  # candidates the lookup showed when the branch was chosen
+    erased_at: datetime | None = None  # erased on request: the personal fields are blank
 
     def problems(self) -> list[str]:
         """What stops this contact from being saved (the form says it to the agent)."""

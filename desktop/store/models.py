@@ -155,6 +155,8 @@ class ContactRow(Base):
     # lookup showed when the branch was chosen
     app_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     candidates: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Set by an erasure on request: the personal fields are blank from this revision on
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     __table_args__ = (
         Index("ix_contacts_created_at", "created_at", "id"),  # the history's order

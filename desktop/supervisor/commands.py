@@ -52,6 +52,24 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         "--into-site", action="store_true", help="into the site database, not this seat's store"
     )
 
+    drill = commands.add_parser(
+        "drill", parents=[common], help="play a scripted exercise as screen pops"
+    )
+    drill.add_argument("--script", type=Path, required=True, metavar="FILE", help="TOML script")
+    drill.add_argument("--pace", type=float, metavar="S", help="seconds between calls")
+    drill.add_argument("--check", action="store_true", help="check the script, play nothing")
+
+    purge = commands.add_parser(
+        "purge", parents=[common], help="delete delivered contacts older than the retention"
+    )
+    purge.add_argument("--days", type=int, help="default: the retention_days setting")
+    erase = commands.add_parser(
+        "erase", parents=[common], help="erase a caller's contacts (on their request)"
+    )
+    erase.add_argument("--number", default="", help="the caller's number, as written")
+    erase.add_argument("--name", default="", help="the caller's name (whole, any case)")
+    erase.add_argument("--yes", action="store_true", help="do it (without: say what it would)")
+
     supervisor = commands.add_parser("supervisor", parents=[common], help="supervisor access")
     actions = supervisor.add_subparsers(dest="supervisor_command", metavar="ACTION", required=True)
     set_pin = actions.add_parser(
@@ -100,6 +118,12 @@ def run(data_dir: str | None, args: argparse.Namespace) -> int:
         return _merge(data_dir, args)
     if args.command == "supervisor":
         return _set_pin(data_dir, args.pin_file, args.system)
+    if args.command == "drill":
+        return _drill(data_dir, args)
+    if args.command == "purge":
+        return _purge(data_dir, args.days)
+    if args.command == "erase":
+        return _erase(data_dir, args)
     raise AssertionError(args.command)
 
 
@@ -175,6 +199,97 @@ def _merge(data_dir: str | None, args: argparse.Namespace) -> int:
             )
         for conflict in report.conflicts[:20]:
             print(f"  conflict: contact {conflict[0]} revision {conflict[1]} differs; ours kept")
+    return EXIT_OK
+
+
+def _purge(data_dir: str | None, days: int | None) -> int:
+    from desktop.supervisor.retention import purge
+
+    engine, seat = _store(data_dir, False)
+    try:
+        days = days if days is not None else seat.settings.retention_days
+        if days <= 0:
+            print(
+                "repli purge: no retention period: give --days N or set retention_days",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        done = purge(engine, days, f"purge@{seat.settings.seat_id}")
+    finally:
+        seat.close()
+    print(
+        f"{done.contacts} delivered contacts created before {done.cutoff:%Y-%m-%d %H:%M} UTC purged"
+    )
+    return EXIT_OK
+
+
+def _erase(data_dir: str | None, args: argparse.Namespace) -> int:
+    from sqlalchemy import func, or_, select
+
+    from desktop import phone
+    from desktop.store.models import ContactRow
+    from desktop.supervisor.retention import erase
+
+    if not args.number.strip() and not args.name.strip():
+        print("repli erase: give --number or --name", file=sys.stderr)
+        return EXIT_USAGE
+    engine, seat = _store(data_dir, False)
+    try:
+        if not args.yes:
+            wanted = []
+            if args.number.strip():
+                e164 = phone.normalise(args.number, seat.settings.region).e164 or args.number
+                wanted.append(ContactRow.caller_number == e164)
+            if args.name.strip():
+                wanted.append(func.lower(ContactRow.caller_name) == args.name.strip().lower())
+            query = select(func.count()).where(or_(*wanted), ContactRow.erased_at.is_(None))
+            with engine.connect() as conn:
+                found = conn.execute(query).scalar_one()
+            print(f"{found} contacts would be erased; run again with --yes to erase them")
+            return EXIT_OK
+        done = erase(
+            engine, f"erasure@{seat.settings.seat_id}", args.number, args.name, seat.settings.region
+        )
+    finally:
+        seat.close()
+    print(
+        f"{done.contacts} contacts erased ({done.revisions_removed} earlier revisions and "
+        f"{done.drafts_removed} drafts removed); the erasure is queued to the sync targets"
+    )
+    return EXIT_OK
+
+
+def _drill(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.paths import DataPaths
+    from desktop.supervisor.drill import DrillError, play, read_script
+    from desktop.telephony import instance
+
+    try:
+        drill = read_script(args.script, args.pace)
+    except DrillError as exc:
+        print(f"repli drill: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    total = sum(c.after for c in drill.calls)
+    print(f"{drill.title}: {len(drill.calls)} calls over {total:.0f} s")
+    if args.check:
+        return EXIT_OK
+    root = DataPaths.resolve(data_dir).ensure().root
+
+    def send(event: Any) -> bool:
+        return instance.send(root, {"kind": "pop", "event": event.to_plain()}) is not None
+
+    if instance.send(root, {"kind": "ping"}) is None:
+        print("repli drill: Repli is not running for this seat: start it first", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        played = play(drill, send)
+    except DrillError as exc:
+        print(f"repli drill: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("repli drill: stopped", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"{played} calls played")
     return EXIT_OK
 
 

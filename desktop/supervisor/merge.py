@@ -30,6 +30,7 @@ from desktop.contacts import ContactData, from_plain
 from desktop.store.models import ContactRevisionRow
 from desktop.store.upsert import Key, raise_contacts, store_revisions
 from desktop.supervisor.export import EXPORT_SCHEMA
+from desktop.supervisor.retention import erased_ids
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CHUNK = 500
@@ -62,12 +63,13 @@ class MergeReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "files": {
-                name: {k: c[k] for k in ("new", "present", "conflicting")}
+                name: {k: c[k] for k in ("new", "present", "conflicting", "erased")}
                 for name, c in self.per_file.items()
             },
             "new": self.total("new"),
             "present": self.total("present"),
             "conflicting": self.total("conflicting"),
+            "erased": self.total("erased"),
             "conflicts": [{"id": k[0], "revision": k[1]} for k in self.conflicts],
         }
 
@@ -177,7 +179,7 @@ def merge_files(engine: Engine, paths: list[Path]) -> MergeReport:
     report = MergeReport()
     with engine.begin() as conn:
         for path, revisions in read:
-            counts: Counter[str] = Counter(new=0, present=0, conflicting=0)
+            counts: Counter[str] = Counter(new=0, present=0, conflicting=0, erased=0)
             for start in range(0, len(revisions), CHUNK):
                 chunk = revisions[start : start + CHUNK]
                 keys = [r.key for r in chunk]
@@ -192,8 +194,11 @@ def merge_files(engine: Engine, paths: list[Path]) -> MergeReport:
                 )
                 existing = {(row[0], row[1]): row[2] for row in found}
                 fresh = []
+                gone = erased_ids(conn, sorted({r.contact.id for r in chunk}))
                 for revision in chunk:
-                    if revision.key not in existing:
+                    if revision.contact.id in gone:  # erased on request: never brought back
+                        counts["erased"] += 1
+                    elif revision.key not in existing:
                         fresh.append(revision)
                     elif json.loads(existing[revision.key]) == json.loads(revision.data):
                         counts["present"] += 1

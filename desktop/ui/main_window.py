@@ -5,6 +5,7 @@ Every action lives in a menu with its shortcut, so each shortcut is shown in the
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,9 @@ from desktop.ui.widgets import named
 if TYPE_CHECKING:
     from desktop.context import SeatContext
     from desktop.telephony.events import CallEvent
+
+log = logging.getLogger("repli.ui.window")
+PURGE_EVERY_MS = 6 * 3600 * 1000  # the retention purge, when retention_days is set
 
 
 class MainWindow(QMainWindow):
@@ -203,6 +207,11 @@ class MainWindow(QMainWindow):
         self.seat = seat
         self.page.attach_store(seat)
         self.sync.start(seat)
+        if self.settings.retention_days > 0:  # the retention, applied on a schedule
+            self._purge_timer = QTimer(self, interval=PURGE_EVERY_MS)
+            self._purge_timer.timeout.connect(self._purge)
+            self._purge_timer.start()
+            QTimer.singleShot(60_000, self._purge)  # not during the first minute's calls
         if seat.notices:
             self._notices.extend(n for n in seat.notices if n not in self._notices)
             self._show_notices()
@@ -317,6 +326,19 @@ class MainWindow(QMainWindow):
         window.destroyed.connect(lambda _o=None: setattr(self, "supervisor_window", None))
         self.supervisor_window = window
         window.show()
+
+    def _purge(self) -> None:
+        from desktop.supervisor.retention import purge
+
+        if self.seat is None:
+            return
+        engine, days = self.seat.engine, self.settings.retention_days
+        actor = f"retention@{self.settings.seat_id}"
+        self.runner.run(
+            lambda: purge(engine, days, actor),
+            lambda done: log.info("retention: %s contacts purged", done.contacts),
+            lambda error: log.error("retention purge failed: %s", error),
+        )
 
     def set_mode(self, mode: str) -> None:
         """The supervisor switched the seat's mode: written to the seat's config, shown at once

@@ -111,3 +111,19 @@ def test_export_with_a_bad_date_says_what_to_write(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "write 2026-11-22" in done.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_purge_and_erase_from_the_command_line(tmp_path: Path) -> None:
+    seat = tmp_path / "seat"
+    fill(seat, "S1", 3)
+    refused = repli(seat, "purge")
+    assert refused.returncode == 2 and "no retention period" in refused.stderr
+    done = repli(seat, "purge", "--days", "30")
+    assert done.returncode == 0 and done.stdout.startswith("0 delivered contacts"), done.stderr
+    dry = repli(seat, "erase", "--name", "appelant s1-1")
+    assert dry.returncode == 0 and "1 contacts would be erased" in dry.stdout
+    erased = repli(seat, "erase", "--name", "appelant s1-1", "--yes")
+    assert erased.returncode == 0 and erased.stdout.startswith("1 contacts erased"), erased.stderr
+    out = tmp_path / "after.csv"
+    repli(seat, "export", "-o", str(out))
+    assert "Appelant S1-1" not in out.read_text() and "Appelant S1-2" in out.read_text()

@@ -1,0 +1,128 @@
+"""Retention and erasure: only delivered contacts are purged, with an audit line free of
+personal data; an erasure blanks the caller everywhere, down to the bytes of the database
+files, and is queued to the sync targets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+
+from desktop.contacts import ContactData, utc_now
+from desktop.context import SeatContext
+from desktop.store import contacts as store
+from desktop.supervisor.export import export
+from desktop.supervisor.merge import merge_files
+from desktop.supervisor.retention import erase, purge
+
+
+def save(seat: SeatContext, name: str, number: str = "+33612345678") -> ContactData:
+    contact = ContactData(
+        seat_id="S1",
+        agent="Alice",
+        caller_name=name,
+        caller_number=number,
+        subject=f"Sujet de {name}",
+        notes=f"Notes sur {name}",
+        outcome="message",
+    )
+    return store.save_contact(seat.engine, contact, "Alice").contact
+
+
+def scalar(seat: SeatContext, sql: str) -> object:
+    with seat.engine.connect() as conn:
+        return conn.execute(text(sql)).scalar()
+
+
+def test_purge_removes_only_old_delivered_contacts_and_audits_without_personal_data(
+    seat: SeatContext,
+) -> None:
+    old_done, old_waiting, recent = (
+        save(seat, "Ancien"),
+        save(seat, "Attente"),
+        save(seat, "Récent"),
+    )
+    with seat.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE contacts SET created_at = :t WHERE id IN (:a, :b)"),
+            {"t": utc_now() - timedelta(days=40), "a": old_done.id, "b": old_waiting.id},
+        )
+        for contact, state in (
+            (old_done, "delivered"),
+            (old_waiting, "pending"),
+            (recent, "delivered"),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO deliveries (target, contact_id, revision, state, outcome, reason,"
+                    " attempts, next_attempt_at, lease_holder, lease_until) VALUES ('crm', :id, 1,"
+                    " :state, '', '', 0, :t, '', :t)"
+                ),
+                {"id": contact.id, "state": state, "t": utc_now()},
+            )
+    report = purge(seat.engine, 30, "test")
+    assert report.contacts == 1
+    assert store.get_contact(seat.engine, old_done.id) is None
+    assert (
+        scalar(seat, f"SELECT count(*) FROM contact_revisions WHERE contact_id = '{old_done.id}'")
+        == 0
+    )
+    assert store.get_contact(seat.engine, old_waiting.id) is not None  # never undelivered
+    assert store.get_contact(seat.engine, recent.id) is not None
+    detail = scalar(seat, "SELECT detail FROM audit WHERE action = 'purge'")
+    assert isinstance(detail, str) and detail.startswith("1 delivered contacts created before")
+    assert "Ancien" not in detail
+
+
+def test_erasure_blanks_the_caller_everywhere_and_is_queued(
+    seat: SeatContext, tmp_path: Path
+) -> None:
+    target = save(seat, "Mme Secret", "+33699887766")
+    store.save_contact(seat.engine, target.with_changes(notes="Mme Secret rappelle"), "Alice")
+    kept = save(seat, "M. Autre")
+    store.save_draft(
+        seat.engine, ContactData(caller_name="Mme Secret", caller_number="06 99 88 77 66")
+    )
+    before = tmp_path / "before.jsonl"
+    export(seat.engine, before, "jsonl")
+
+    done = erase(seat.engine, "supervisor", number="06 99 88 77 66")
+    assert (done.contacts, done.revisions_removed, done.drafts_removed) == (1, 2, 1)
+    erased = store.get_contact(seat.engine, target.id)
+    assert erased is not None and erased.revision == 3 and erased.erased_at is not None
+    assert (erased.caller_name, erased.caller_number, erased.notes, erased.subject) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert [c.revision for c, _who in store.revisions(seat.engine, target.id)] == [3]
+    assert (
+        scalar(
+            seat, f"SELECT count(*) FROM outbox WHERE contact_id = '{target.id}' AND revision = 3"
+        )
+        == 1
+    )
+    assert store.get_contact(seat.engine, kept.id) == kept
+    assert store.load_draft(seat.engine) is None
+    # nothing of the caller is left in the database files on disk
+    seat.engine.dispose()
+    for path in seat.paths.root.glob("repli.sqlite3*"):
+        raw = path.read_bytes()
+        assert b"Mme Secret" not in raw and b"+33699887766" not in raw, path.name
+    # an older export merged again does not bring the caller back
+    report = merge_files(seat.engine, [before])
+    assert report.as_dict()["erased"] == 2 and report.as_dict()["new"] == 0
+    assert [c.revision for c, _who in store.revisions(seat.engine, target.id)] == [3]
+    assert scalar(seat, "SELECT detail FROM audit WHERE action = 'erase'") == (
+        "1 contacts erased on request"  # no personal data in the audit
+    )
+
+
+def test_erasure_by_name_any_case(seat: SeatContext) -> None:
+    save(seat, "Jean Dupont", "+33611111111")
+    save(seat, "JEAN DUPONT", "+33622222222")
+    save(seat, "Jean Dupontel", "+33633333333")
+    assert erase(seat.engine, "supervisor", name="jean dupont").contacts == 2
+    assert scalar(seat, "SELECT count(*) FROM contacts WHERE erased_at IS NULL") == 1
