@@ -199,4 +199,16 @@ def _self_checks(window: MainWindow) -> list[tuple[str, bool, str]]:
             found is not None and found.branch is not None,
             found.branch.name if found and found.branch else "no branch for 6677",
         ),
+        _charts_check(),
     ]
+
+
+def _charts_check() -> tuple[str, bool, str]:
+    """The supervisor's dashboard needs QtCharts (PySide6-Addons): is it in the bundle?"""
+    try:
+        from PySide6.QtCharts import QChart, QPieSeries
+    except ImportError as exc:
+        return ("charts", False, str(exc))
+    chart = QChart()
+    chart.addSeries(QPieSeries())
+    return ("charts", len(chart.series()) == 1, "QtCharts loaded")

@@ -1,0 +1,237 @@
+"""The supervisor's speed on a big seat, each figure beside a reference measured in the same run.
+
+    .venv/bin/python benchmarks/supervisor.py [--contacts 1000000] [--formats csv,xlsx,jsonl]
+
+- export of every contact in each format (CSV RFC 4180, CSV Excel France, XLSX, JSON Lines),
+  against a bare sqlite3 ``SELECT *`` written with ``csv.writer`` (the floor for any export);
+- the dashboard's refresh (all its figures) on the whole database and on today's contacts,
+  against a bare ``SELECT outcome, count(*) GROUP BY outcome``;
+- the supervision's contact table: filter applied (count and first page) on the whole
+  database and with a free-text search, in the real widget.
+No test asserts any of this: machines are noisy, read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def line(name: str, value: str, reference: str = "", note: str = "") -> None:
+    print(f"{name:<44} {value:>12}   {reference:<34} {note}")
+
+
+def fill(data_dir: Path, count: int) -> None:
+    """``count`` contacts with their revision rows, written straight with sqlite3."""
+    from desktop.contacts import ContactData
+    from desktop.context import SeatContext
+
+    SeatContext.open(str(data_dir)).close()
+    db = sqlite3.connect(data_dir / "repli.sqlite3")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("DROP TRIGGER IF EXISTS revision_queued")  # no outbox for a benchmark fill
+    rng = random.Random(5)
+    start = datetime.now(UTC) - timedelta(days=30)
+    outcomes = ["information", "message", "callback", "transferred"]
+    contacts, revisions = [], []
+    for i in range(count):
+        at = start + timedelta(seconds=i * 2.5)
+        began = at - timedelta(seconds=rng.randrange(20, 600))
+        outcome = outcomes[i % 4]
+        contact = ContactData(
+            id=str(uuid.UUID(int=rng.getrandbits(128))),
+            revision=1,
+            created_at=at,
+            updated_at=at,
+            site="Site",
+            seat_id=f"S{i % 12}",
+            agent=f"Agent {i % 40}",
+            digits_typed="6881",
+            matched_number="+33143656881",
+            branch_id=f"AG{i % 300:05d}",
+            branch_name=f"Agence {i % 300}",
+            call_type=["OBS", "PREV", "RAP", "MARB"][i % 4],
+            caller_number=f"+336{rng.randrange(10**8):08d}",
+            caller_number_valid=True,
+            caller_name=f"Nom {i}",
+            subject="Objet de l'appel",
+            notes="Notes prises pendant l'appel" if i % 3 else "=1+1",
+            outcome=outcome,
+            callback_at=at + timedelta(hours=2) if outcome == "callback" else None,
+            call_started_at=began,
+            call_ended_at=at,
+            tables_version="v",
+        )
+        plain = [getattr(contact, f) for f in _COLUMNS]
+        contacts.append([_sql(v) for v in plain])
+        revisions.append((contact.id, 1, _sql(at), "Agent", contact.to_json()))
+        if len(contacts) == 50_000:
+            _insert(db, contacts, revisions)
+            contacts, revisions = [], []
+    if contacts:
+        _insert(db, contacts, revisions)
+    db.commit()
+    db.close()
+
+
+def _sql(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def _insert(
+    db: sqlite3.Connection, contacts: list[list[object]], revisions: list[tuple[object, ...]]
+) -> None:
+    marks = ",".join("?" * len(_COLUMNS))
+    db.executemany(f"INSERT INTO contacts ({','.join(_COLUMNS)}) VALUES ({marks})", contacts)
+    db.executemany(
+        "INSERT INTO contact_revisions (contact_id, revision, saved_at, saved_by, data)"
+        " VALUES (?,?,?,?,?)",
+        revisions,
+    )
+
+
+def _columns() -> list[str]:
+    from dataclasses import fields
+
+    from desktop.contacts import ContactData
+
+    return [f.name for f in fields(ContactData)]
+
+
+_COLUMNS = _columns()
+
+
+def bench_exports(data_dir: Path, out: Path, formats: list[str]) -> None:
+    from desktop.context import SeatContext
+    from desktop.store.history import ContactFilter
+    from desktop.supervisor.export import export
+
+    t0 = time.perf_counter()
+    with (
+        sqlite3.connect(data_dir / "repli.sqlite3") as db,
+        (out / "bare.csv").open("w", newline="") as f,
+    ):
+        writer = csv.writer(f)
+        for row in db.execute("SELECT * FROM contacts ORDER BY created_at, id"):
+            writer.writerow(row)
+    bare = time.perf_counter() - t0
+    line("reference: sqlite3 SELECT * -> csv.writer", f"{bare:.1f} s")
+    seat = SeatContext.open(str(data_dir))
+    where = ContactFilter(exercise="include")
+    for fmt, dialect in (("csv", "rfc4180"), ("csv", "excel-fr"), ("jsonl", ""), ("xlsx", "")):
+        if fmt not in formats:
+            continue
+        path = out / f"export-{fmt}-{dialect or 'x'}.{fmt}"
+        t0 = time.perf_counter()
+        report = export(seat.engine, path, fmt, where, dialect or "rfc4180")
+        took = time.perf_counter() - t0
+        size = path.stat().st_size / 1e6
+        line(
+            f"export {fmt} {dialect}".strip(),
+            f"{took:.1f} s",
+            f"{took / bare:.1f}x the reference",
+            f"{report.contacts:,} contacts, {size:.0f} MB",
+        )
+        path.unlink()
+    seat.close()
+
+
+def bench_dashboard(data_dir: Path) -> None:
+    from desktop.context import SeatContext
+    from desktop.store.history import ContactFilter
+    from desktop.supervisor.dashboard import figures
+
+    with sqlite3.connect(data_dir / "repli.sqlite3") as db:
+        t0 = time.perf_counter()
+        db.execute("SELECT outcome, count(*) FROM contacts GROUP BY outcome").fetchall()
+        bare = time.perf_counter() - t0
+    line("reference: one GROUP BY outcome (sqlite3)", f"{bare * 1000:.0f} ms")
+    seat = SeatContext.open(str(data_dir))
+    today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    for label, where in (
+        ("dashboard refresh, all contacts", ContactFilter()),
+        ("dashboard refresh, today", ContactFilter(since=today)),
+    ):
+        t0 = time.perf_counter()
+        found = figures(seat.engine, where)
+        took = time.perf_counter() - t0
+        line(
+            label,
+            f"{took * 1000:.0f} ms",
+            f"{took / bare:.1f}x the reference",
+            f"{found.total:,} contacts",
+        )
+    seat.close()
+
+
+def bench_review(data_dir: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.context import SeatContext
+    from desktop.ui.supervisor.review import ReviewPanel
+
+    app = QApplication.instance() or QApplication([])
+    seat = SeatContext.open(str(data_dir))
+    panel = ReviewPanel(seat.engine, "bench")
+    panel.show()
+    app.processEvents()
+    for label, setup in (
+        ("review table: all contacts", lambda: panel.period.setCurrentIndex(2)),
+        ("review table: free-text search", lambda: panel.search.setText("Nom 99999")),
+    ):
+        t0 = time.perf_counter()
+        setup()
+        panel.apply_filter()
+        app.processEvents()
+        took = time.perf_counter() - t0
+        line(label, f"{took * 1000:.0f} ms", "", f"{panel.model.rowCount():,} rows")
+    t0 = time.perf_counter()
+    panel.search.setText("")
+    panel.apply_filter()
+    for row in range(0, panel.model.rowCount(), panel.model.rowCount() // 20 or 1):
+        panel.view.scrollTo(panel.model.index(row, 0))
+        app.processEvents()
+    line("review table: 20 jumps through it", f"{(time.perf_counter() - t0) * 1000:.0f} ms")
+    panel.close()
+    seat.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--formats", default="csv,jsonl,xlsx")
+    parser.add_argument("--data-dir", type=Path, help="reuse (or keep) the filled seat here")
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="repli-bench-sup-"))
+    if not (data_dir / "repli.sqlite3").exists():
+        t0 = time.perf_counter()
+        fill(data_dir, args.contacts)
+        line(
+            "fill (not a figure)",
+            f"{time.perf_counter() - t0:.0f} s",
+            "",
+            f"{args.contacts:,} contacts",
+        )
+    out = Path(tempfile.mkdtemp(prefix="repli-bench-out-"))
+    bench_dashboard(data_dir)
+    bench_review(data_dir)
+    bench_exports(data_dir, out, args.formats.split(","))
+
+
+if __name__ == "__main__":
+    main()
