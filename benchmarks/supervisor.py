@@ -44,7 +44,7 @@ def fill(data_dir: Path, count: int) -> None:
     db.execute("PRAGMA synchronous=OFF")
     db.execute("DROP TRIGGER IF EXISTS revision_queued")  # no outbox for a benchmark fill
     rng = random.Random(5)
-    start = datetime.now(UTC) - timedelta(days=30)
+    start = datetime.now(UTC) - timedelta(seconds=count * 2.5)  # the last ones are today's
     outcomes = ["information", "message", "callback", "transferred"]
     contacts, revisions = [], []
     for i in range(count):
@@ -169,12 +169,15 @@ def bench_dashboard(data_dir: Path) -> None:
     ):
         t0 = time.perf_counter()
         found = figures(seat.engine, where)
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        figures(seat.engine, where)  # the refresh every 30 s: statements compiled already
         took = time.perf_counter() - t0
         line(
             label,
             f"{took * 1000:.0f} ms",
             f"{took / bare:.1f}x the reference",
-            f"{found.total:,} contacts",
+            f"{found.total:,} contacts; first refresh {first * 1000:.0f} ms",
         )
     seat.close()
 
@@ -193,6 +196,7 @@ def bench_review(data_dir: Path) -> None:
     for label, setup in (
         ("review table: all contacts", lambda: panel.period.setCurrentIndex(2)),
         ("review table: free-text search", lambda: panel.search.setText("Nom 99999")),
+        ("review table: search, 2-letter word", lambda: panel.search.setText("om 99999")),
     ):
         t0 = time.perf_counter()
         setup()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.postgres import Postgres, binaries
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -50,3 +54,27 @@ def seat(data_dir: Path) -> Iterator[object]:
     context.ensure_tables()
     yield context
     context.close()
+
+
+_site_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A real PostgreSQL server for the tests that need a site database (one per session)."""
+    if binaries() is None:
+        pytest.fail(
+            "PostgreSQL is needed: apt-get install postgresql (dev.py test does it as root)"
+        )
+    # Not under pytest's tmp root: that is private to this user, and the server runs as postgres.
+    folder = Path(tempfile.mkdtemp(prefix="repli-pg-"))
+    server = Postgres(folder).start()
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def site_url(postgres: Postgres) -> str:
+    """A new, empty site database."""
+    return postgres.create_database(f"site{next(_site_numbers)}")

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
+from sqlalchemy import Engine, Select, and_, case, exists, func, select
 
 from desktop.contacts import utc_now
 from desktop.store.models import ContactRow, DeliveryRow
+from desktop.store.search import contains_words
 
 
 def _delivery_in(*states: str) -> object:
@@ -121,18 +122,9 @@ class ContactFilter:
         if self.sync:
             state = "" if self.sync == "none" else self.sync
             query = query.where(SYNC_STATE.element == state)
-        for word in self.text.split():
-            pattern = f"%{word}%"
-            query = query.where(
-                or_(
-                    c.caller_name.ilike(pattern),
-                    c.caller_number.like(pattern),
-                    c.branch_name.ilike(pattern),
-                    c.subject.ilike(pattern),
-                    c.notes.ilike(pattern),
-                    c.digits_typed.like(pattern),
-                )
-            )
+        words = contains_words(self.text)
+        if words is not None:
+            query = query.where(words)
         return query
 
 

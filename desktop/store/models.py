@@ -159,7 +159,7 @@ class ContactRow(Base):
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     __table_args__ = (
-        Index("ix_contacts_created_at", "created_at", "id"),  # the history's order
+        Index("ix_contacts_created_at", "created_at", "id", "mode"),  # the lists' order
         Index("ix_contacts_caller_number", "caller_number"),
         Index("ix_contacts_outcome_callback_at", "outcome", "callback_at"),  # callbacks list
     )

@@ -322,7 +322,10 @@ class MainWindow(QMainWindow):
             return
         from desktop.ui.supervisor.window import SupervisorWindow
 
-        window = SupervisorWindow(self.seat.engine, self.settings, self.set_mode)
+        sites = [t.database_url for t in self.settings.sync_targets if t.kind == "site"]
+        window = SupervisorWindow(
+            self.seat.engine, self.settings, self.set_mode, sites[0] if sites else ""
+        )
         window.destroyed.connect(lambda _o=None: setattr(self, "supervisor_window", None))
         self.supervisor_window = window
         window.show()

@@ -502,17 +502,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="238" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="285" />
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="251" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="298" />
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="252" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="299" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -683,192 +683,192 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="141" />
+        <location filename="../../desktop/ui/main_window.py" line="145" />
         <source>THIS SEAT IS NOT READY:</source>
         <translation>CE POSTE N'EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="151" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>Screen pop: disabled</source>
         <translation>Remontée d'appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d'appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161" />
+        <location filename="../../desktop/ui/main_window.py" line="165" />
         <source>Screen pop: starting</source>
         <translation>Remontée d'appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="164" />
+        <location filename="../../desktop/ui/main_window.py" line="168" />
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="175" />
+        <location filename="../../desktop/ui/main_window.py" line="179" />
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="181" />
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180" />
+        <location filename="../../desktop/ui/main_window.py" line="184" />
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="263" />
+        <location filename="../../desktop/ui/main_window.py" line="272" />
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264" />
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="265" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266" />
+        <location filename="../../desktop/ui/main_window.py" line="275" />
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d'appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267" />
+        <location filename="../../desktop/ui/main_window.py" line="276" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269" />
+        <location filename="../../desktop/ui/main_window.py" line="278" />
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270" />
+        <location filename="../../desktop/ui/main_window.py" line="279" />
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271" />
+        <location filename="../../desktop/ui/main_window.py" line="280" />
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272" />
+        <location filename="../../desktop/ui/main_window.py" line="281" />
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="282" />
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l'appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="283" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <location filename="../../desktop/ui/main_window.py" line="284" />
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276" />
+        <location filename="../../desktop/ui/main_window.py" line="285" />
         <source>&amp;Caller's number</source>
         <translation>&amp;Numéro de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277" />
+        <location filename="../../desktop/ui/main_window.py" line="286" />
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278" />
+        <location filename="../../desktop/ui/main_window.py" line="287" />
         <source>Search the &amp;history</source>
         <translation>Chercher dans l'&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="279" />
+        <location filename="../../desktop/ui/main_window.py" line="288" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280" />
+        <location filename="../../desktop/ui/main_window.py" line="289" />
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285" />
+        <location filename="../../desktop/ui/main_window.py" line="294" />
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <location filename="../../desktop/ui/main_window.py" line="295" />
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307" />
+        <location filename="../../desktop/ui/main_window.py" line="316" />
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="308" />
+        <location filename="../../desktop/ui/main_window.py" line="317" />
         <source>No supervisor PIN is set on this seat: run repli supervisor set-pin.</source>
         <translation>Aucun code superviseur n’est défini sur ce poste : lancez repli supervisor set-pin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="347" />
+        <location filename="../../desktop/ui/main_window.py" line="372" />
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S'EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="352" />
+        <location filename="../../desktop/ui/main_window.py" line="377" />
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n'est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356" />
+        <location filename="../../desktop/ui/main_window.py" line="381" />
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site's pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n'était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="361" />
+        <location filename="../../desktop/ui/main_window.py" line="386" />
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="364" />
+        <location filename="../../desktop/ui/main_window.py" line="389" />
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="373" />
+        <location filename="../../desktop/ui/main_window.py" line="398" />
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376" />
+        <location filename="../../desktop/ui/main_window.py" line="401" />
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="376" />
+        <location filename="../../desktop/ui/main_window.py" line="401" />
         <source>%n day(s) old</source>
         <translation>
             <numerusform>%n jour</numerusform>
@@ -876,82 +876,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="378" />
+        <location filename="../../desktop/ui/main_window.py" line="403" />
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="396" />
+        <location filename="../../desktop/ui/main_window.py" line="421" />
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="411" />
+        <location filename="../../desktop/ui/main_window.py" line="436" />
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="412" />
+        <location filename="../../desktop/ui/main_window.py" line="437" />
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="428" />
+        <location filename="../../desktop/ui/main_window.py" line="453" />
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="430" />
+        <location filename="../../desktop/ui/main_window.py" line="455" />
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="440" />
+        <location filename="../../desktop/ui/main_window.py" line="465" />
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="443" />
+        <location filename="../../desktop/ui/main_window.py" line="468" />
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="448" />
+        <location filename="../../desktop/ui/main_window.py" line="473" />
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="450" />
+        <location filename="../../desktop/ui/main_window.py" line="475" />
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="459" />
+        <location filename="../../desktop/ui/main_window.py" line="484" />
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464" />
+        <location filename="../../desktop/ui/main_window.py" line="489" />
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="474" />
+        <location filename="../../desktop/ui/main_window.py" line="499" />
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="475" />
+        <location filename="../../desktop/ui/main_window.py" line="500" />
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="476" />
+        <location filename="../../desktop/ui/main_window.py" line="501" />
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="479" />
+        <location filename="../../desktop/ui/main_window.py" line="504" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -1246,122 +1246,142 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="102" />
-        <source>Repli — supervision (%1)</source>
-        <translation>Repli — supervision (%1)</translation>
+        <location filename="../../desktop/ui/supervisor/window.py" line="95" />
+        <source>This seat has no site database.</source>
+        <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="104" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="140" />
+        <source>this seat</source>
+        <translation>ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="140" />
+        <source>site database</source>
+        <translation>base du site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="143" />
+        <source>Repli — supervision (%1) — %2</source>
+        <translation>Repli — supervision (%1) — %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="148" />
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="105" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="149" />
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="106" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="150" />
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="107" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="151" />
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="111" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="155" />
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="113" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="157" />
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="114" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="158" />
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="115" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="159" />
         <source>&amp;Merge other seats' files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="116" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="160" />
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="117" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="161" />
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="118" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="162" />
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="119" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="163" />
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="120" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="164" />
+        <source>This seat / the site &amp;database</source>
+        <translation>Ce poste / la &amp;base du site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="165" />
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="148" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="193" />
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="158" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="203" />
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="169" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="214" />
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="176" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="221" />
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="180" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="225" />
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="189" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="234" />
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="199" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="244" />
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="201" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="246" />
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="215" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="260" />
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="225" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="270" />
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import os
-import shutil
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,28 +17,7 @@ from desktop.store import contacts as store
 from desktop.sync import outbox, worker
 from desktop.sync.reconcile import reconcile
 from desktop.sync.site_target import SiteDatabaseTarget
-from tests.helpers.postgres import Postgres, binaries
-
-_numbers = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[Postgres]:
-    if binaries() is None:
-        pytest.fail(
-            "PostgreSQL is needed: apt-get install postgresql (dev.py test does it as root)"
-        )
-    # Not under pytest's tmp root: that is private to this user, and the server runs as postgres.
-    folder = Path(tempfile.mkdtemp(prefix="repli-pg-"))
-    server = Postgres(folder).start()
-    yield server
-    server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture
-def site_url(postgres: Postgres) -> str:
-    return postgres.create_database(f"site{next(_numbers)}")
+from tests.helpers.postgres import Postgres
 
 
 @pytest.fixture(autouse=True)

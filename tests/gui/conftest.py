@@ -75,3 +75,15 @@ def type_text(qtbot: QtBot, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(target, event)
+
+
+PIN = "739105"
+
+
+@pytest.fixture
+def with_pin(data_dir: Path) -> None:
+    """The seat has a supervisor PIN (PIN)."""
+    from desktop.supervisor.pin import hash_pin
+
+    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
+        config.write(f'supervisor_pin_hash = "{hash_pin(PIN)}"\n')

@@ -16,20 +16,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop.contacts import ContactData, utc_now
 from desktop.store import contacts as store
-from desktop.supervisor.pin import hash_pin
 from desktop.ui.main_window import MainWindow
 from desktop.ui.supervisor.pin_dialog import PinDialog
 from desktop.ui.supervisor.window import ExportDialog, SupervisorWindow
-from tests.gui.conftest import Opener, focused, press, type_text
+from tests.gui.conftest import PIN, Opener, focused, press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-PIN = "739105"
-
-
-@pytest.fixture
-def with_pin(data_dir: Path) -> None:
-    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
-        config.write(f'supervisor_pin_hash = "{hash_pin(PIN)}"\n')
 
 
 def when_modal(qtbot: QtBot, kind: type, act: Callable[[object], None]) -> None:

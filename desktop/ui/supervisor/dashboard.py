@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -71,9 +72,13 @@ class Dashboard(QWidget):
         self.runner.run(lambda: figures(engine, where), self.show_figures, self._failed)
 
     def _failed(self, error: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.summary.setText(self.tr("The figures could not be read: %1").replace("%1", str(error)))
 
     def show_figures(self, found: Figures) -> None:
+        if not shiboken6.isValid(self):  # replaced (another source) while they were read
+            return
         self.figures = found
         backlog = found.sync_backlog
         self.summary.setText(

@@ -47,32 +47,69 @@ class SupervisorWindow(QMainWindow):
         engine: Engine,
         settings: Any,
         set_mode: Callable[[str], None],
+        site_url: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """``engine``: this seat's store; ``site_url``: the site database, when the seat has
+        one (Ctrl+Shift+B switches between them)."""
         super().__init__(parent)
         self.setObjectName("supervisorWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.engine = engine
+        self.seat_engine = engine
+        self.site_url = site_url
+        self.site_engine: Engine | None = None
         self.settings = settings
         self.runner = DbRunner(self)
         self.status_text = ""
-        actor = f"supervisor@{settings.seat_id}"
+        self._set_mode_in_window = set_mode
+        self.tabs = named(QTabWidget(), "supervisorTabs")
+        self.setCentralWidget(self.tabs)
+        self._build_menu()
+        self.show_source(engine)
+        self.resize(1300, 820)
+
+    def show_source(self, engine: Engine) -> None:
+        """Every tab on ``engine``: the seat's store or the site database."""
+        self.engine = engine
+        current = max(0, self.tabs.currentIndex())
+        while self.tabs.count():
+            old = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            if old is not None:
+                old.deleteLater()
+        actor = f"supervisor@{self.settings.seat_id}"
         self.contacts = ReviewPanel(engine, actor)
         self.callbacks = ReviewPanel(engine, actor, callbacks=True)
         self.dashboard = Dashboard(engine, self.runner)
-        self.exercise = ExerciseTab(engine, settings.mode.value, self._set_mode)
-        self._set_mode_in_window = set_mode
-        self.tabs = named(QTabWidget(), "supervisorTabs")
+        self.exercise = ExerciseTab(engine, self.settings.mode.value, self._set_mode)
         for widget in (self.contacts, self.callbacks, self.dashboard, self.exercise):
             self.tabs.addTab(widget, "")
-        self.setCentralWidget(self.tabs)
+        self.tabs.setCurrentIndex(current)
         for panel in (self.contacts, self.callbacks):
             panel.changed.connect(self.refresh)
         self.contacts.model.modelReset.connect(self._filter_dashboard)
-        self._build_menu()
         self.retranslate()
         self._filter_dashboard()
-        self.resize(1300, 820)
+
+    def toggle_source(self) -> None:
+        if not self.site_url:
+            self.statusBar().showMessage(self.tr("This seat has no site database."), 5000)
+            return
+        if self.engine is self.seat_engine:
+            try:
+                if self.site_engine is None:
+                    from desktop.store.engine import make_engine
+                    from desktop.store.schema import ensure_schema
+
+                    site = make_engine(self.site_url)
+                    ensure_schema(site)
+                    self.site_engine = site
+            except Exception as exc:  # unreachable, refused: say so, stay on the seat
+                self._failed(exc)
+                return
+            self.show_source(self.site_engine)
+        else:
+            self.show_source(self.seat_engine)
 
     def _build_menu(self) -> None:
         self.menu = self.menuBar().addMenu("")
@@ -85,6 +122,7 @@ class SupervisorWindow(QMainWindow):
             ("correct", "Ctrl+S", self._save_correction),
             ("done", "Ctrl+D", self._callback_done),
             ("refresh", "F5", self.refresh),
+            ("source", "Ctrl+Shift+B", self.toggle_source),
             ("close", "Ctrl+W", self.close),
         ):
             action = QAction(self)
@@ -99,7 +137,14 @@ class SupervisorWindow(QMainWindow):
             self.addAction(tab)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Repli — supervision (%1)").replace("%1", self.settings.site))
+        source = (
+            self.tr("this seat") if self.engine is self.seat_engine else self.tr("site database")
+        )
+        self.setWindowTitle(
+            self.tr("Repli — supervision (%1) — %2")
+            .replace("%1", self.settings.site)
+            .replace("%2", source)
+        )
         titles = (
             self.tr("&Contacts (Ctrl+1)"),
             self.tr("Call&backs (Ctrl+2)"),
@@ -117,6 +162,7 @@ class SupervisorWindow(QMainWindow):
             "correct": self.tr("&Save the correction"),
             "done": self.tr("Callback &done"),
             "refresh": self.tr("&Refresh"),
+            "source": self.tr("This seat / the site &database"),
             "close": self.tr("&Close the supervision"),
         }
         for key, text in texts.items():
@@ -229,6 +275,8 @@ class SupervisorWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.runner.shutdown()
+        if self.site_engine is not None:
+            self.site_engine.dispose()
         super().closeEvent(event)
 
 

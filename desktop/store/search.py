@@ -1,0 +1,64 @@
+"""Free-text search of contacts: every word must appear (as a substring, any case) in the
+caller's name or number, the subject, the notes, the branch or the digits typed.
+
+On SQLite, words of three letters or more are answered by the trigram index ``contacts_fts``
+(migration 0003), all of them in one MATCH; shorter words, and other databases, use LIKE.
+The same expression compiles to either, so a filter need not know its database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Boolean, and_, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
+
+from desktop.store.models import ContactRow
+
+SEARCHED = ("caller_name", "caller_number", "subject", "notes", "branch_name", "digits_typed")
+
+
+class ContainsWords(ColumnElement[bool]):
+    inherit_cache = False  # compiled per query: the words shape the SQL
+    type = Boolean()
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = tuple(words)
+
+    def as_like(self) -> ColumnElement[bool]:
+        return and_(*(_like(word) for word in self.words))
+
+
+def _like(word: str) -> ColumnElement[bool]:
+    pattern = f"%{word}%"
+    return or_(*(getattr(ContactRow, column).ilike(pattern) for column in SEARCHED))
+
+
+def contains_words(text: str) -> ContainsWords | None:
+    words = text.split()
+    return ContainsWords(words) if words else None
+
+
+@compiles(ContainsWords)
+def _generic(element: ContainsWords, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.as_like(), **kw))
+
+
+@compiles(ContainsWords, "sqlite")
+def _sqlite(element: ContainsWords, compiler: Any, **kw: Any) -> str:
+    from sqlalchemy import bindparam, literal_column, select, text
+
+    long = [w for w in element.words if len(w) >= 3]
+    short = [w for w in element.words if len(w) < 3]
+    parts: list[ColumnElement[bool]] = []
+    if long:
+        query = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
+        matched: Any = (
+            select(literal_column("rowid"))
+            .select_from(text("contacts_fts"))
+            .where(text("contacts_fts MATCH :fts_query").bindparams(bindparam("fts_query", query)))
+        )
+        parts.append(literal_column("contacts.rowid").in_(matched.scalar_subquery()))
+    parts += [_like(word) for word in short]
+    return str(compiler.process(and_(*parts), **kw))
