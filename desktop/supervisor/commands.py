@@ -224,11 +224,7 @@ def _purge(data_dir: str | None, days: int | None) -> int:
 
 
 def _erase(data_dir: str | None, args: argparse.Namespace) -> int:
-    from sqlalchemy import func, or_, select
-
-    from desktop import phone
-    from desktop.store.models import ContactRow
-    from desktop.supervisor.retention import erase
+    from desktop.supervisor.retention import count_caller, erase
 
     if not args.number.strip() and not args.name.strip():
         print("repli erase: give --number or --name", file=sys.stderr)
@@ -236,15 +232,7 @@ def _erase(data_dir: str | None, args: argparse.Namespace) -> int:
     engine, seat = _store(data_dir, False)
     try:
         if not args.yes:
-            wanted = []
-            if args.number.strip():
-                e164 = phone.normalise(args.number, seat.settings.region).e164 or args.number
-                wanted.append(ContactRow.caller_number == e164)
-            if args.name.strip():
-                wanted.append(func.lower(ContactRow.caller_name) == args.name.strip().lower())
-            query = select(func.count()).where(or_(*wanted), ContactRow.erased_at.is_(None))
-            with engine.connect() as conn:
-                found = conn.execute(query).scalar_one()
+            found = count_caller(engine, args.number, args.name, seat.settings.region)
             print(f"{found} contacts would be erased; run again with --yes to erase them")
             return EXIT_OK
         done = erase(

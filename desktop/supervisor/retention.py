@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, and_, delete, exists, func, insert, or_, select
+from sqlalchemy.sql.expression import ColumnElement
 
 from desktop.contacts import ContactData, utc_now
 from desktop.store.models import (
@@ -91,29 +92,15 @@ def erase(
 ) -> ErasureReport:
     """Erase the contacts of the caller with this number (any way it is written) or this
     name (case-insensitive, whole name)."""
-    from desktop import phone
     from desktop.store.contacts import save_contact
 
-    if not number.strip() and not name.strip():
-        raise ValueError("say whose contacts to erase: a number or a name")
+    wanted, needles = _caller(number, name, region)
     c = ContactRow
-    wanted = []
-    needles = []
-    if number.strip():
-        normalised = phone.normalise(number, region)
-        e164 = normalised.e164 or number.strip()
-        wanted.append(c.caller_number == e164)
-        needles += [e164, number.strip()]
-    if name.strip():
-        wanted.append(func.lower(c.caller_name) == name.strip().lower())
-        needles.append(name.strip())
     with engine.connect() as conn:
         contacts = [
             ContactData(*row)
             for row in conn.execute(
-                select(*(c.__table__.c[f] for f in _FIELDS)).where(
-                    or_(*wanted), c.erased_at.is_(None)
-                )
+                select(*(c.__table__.c[f] for f in _FIELDS)).where(wanted, c.erased_at.is_(None))
             )
         ]
     now = utc_now()
@@ -150,6 +137,33 @@ def erase(
         )
     _checkpoint(engine)
     return ErasureReport(len(contacts), removed, drafts)
+
+
+def _caller(number: str, name: str, region: str) -> tuple[ColumnElement[bool], list[str]]:
+    """The condition that picks a caller's contacts, and the texts to look for in drafts."""
+    from desktop import phone
+
+    if not number.strip() and not name.strip():
+        raise ValueError("say whose contacts to erase: a number or a name")
+    c = ContactRow
+    wanted = []
+    needles = []
+    if number.strip():
+        e164 = phone.normalise(number, region).e164 or number.strip()
+        wanted.append(c.caller_number == e164)
+        needles += [e164, number.strip()]
+    if name.strip():
+        wanted.append(func.lower(c.caller_name) == name.strip().lower())
+        needles.append(name.strip())
+    return or_(*wanted), needles
+
+
+def count_caller(engine: Engine, number: str = "", name: str = "", region: str = "FR") -> int:
+    """How many contacts (not erased yet) an erasure of this caller would erase."""
+    wanted, _needles = _caller(number, name, region)
+    query = select(func.count()).where(wanted, ContactRow.erased_at.is_(None))
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def erased_ids(conn: Connection, ids: list[str]) -> set[str]:

@@ -381,42 +381,42 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="74" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="77" />
         <source>The figures could not be read: %1</source>
         <translation>Les chiffres n’ont pas pu être lus : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="81" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="86" />
         <source>%1 contacts · callbacks pending: %2 (overdue: %3) · CRM: %4 waiting, %5 rejected</source>
         <translation>%1 contacts · rappels en attente : %2 (en retard : %3) · CRM : %4 en attente, %5 refusés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="90" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="95" />
         <source>Contacts per hour</source>
         <translation>Contacts par heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="91" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="96" />
         <source>Per call type</source>
         <translation>Par type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="92" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="97" />
         <source>Busiest branches</source>
         <translation>Agences les plus appelées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="94" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="99" />
         <source>Outcomes</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="95" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="100" />
         <source>Handling time</source>
         <translation>Durée de traitement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="96" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="101" />
         <source>Per seat and agent</source>
         <translation>Par poste et agent</translation>
     </message>
@@ -502,17 +502,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="285" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="321" />
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="298" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="334" />
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="299" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="335" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1246,142 +1246,162 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="95" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="97" />
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="140" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="143" />
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="140" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="143" />
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="143" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="146" />
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="148" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="151" />
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="149" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="152" />
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="150" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="153" />
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="151" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="154" />
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="155" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="158" />
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="157" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="160" />
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="158" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="161" />
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="159" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="162" />
         <source>&amp;Merge other seats' files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="160" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="163" />
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="161" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="164" />
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="162" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="165" />
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="163" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="166" />
+        <source>E&amp;rase this caller's contacts (on request)…</source>
+        <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="167" />
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="164" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="168" />
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="165" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="169" />
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="193" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="197" />
+        <source>Erase on request</source>
+        <translation>Effacement sur demande</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="199" />
+        <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
+        <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="210" />
+        <source>%1 contacts erased</source>
+        <translation>%1 fiches effacées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="229" />
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="203" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="239" />
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="214" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="250" />
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="221" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="257" />
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="225" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="261" />
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="234" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="270" />
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="244" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="280" />
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="246" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="282" />
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="260" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="296" />
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="270" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="306" />
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>

@@ -243,3 +243,43 @@ def test_wrong_pins_lock_the_dialog(with_pin: None, window: MainWindow, qtbot: Q
     assert not dialog.pin.isEnabled()
     assert "patientez" in dialog.hint.text()
     assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_a_supervisor_erases_a_caller_on_request(
+    with_pin: None, open_window: Opener, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window()
+    made = seed(window)
+    assert window.seat is not None
+    store.save_contact(
+        window.seat.engine,
+        ContactData(seat_id="seat-1", agent="Claire", caller_name="Mme Durand", outcome="message"),
+        "Claire",
+    )
+    supervisor = open_supervision(window, qtbot)
+    contacts = supervisor.contacts
+    contacts.search.setText("Durand")
+    contacts.apply_filter()
+    assert contacts.model.rowCount() == 2
+    asked: list[str] = []
+
+    def confirm(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    row = next(
+        r
+        for r in range(2)
+        if contacts.model.data(contacts.model.index(r, 0), contacts.model.IdRole)
+        == made["Mme Durand"].id
+    )
+    contacts.view.setCurrentIndex(contacts.model.index(row, 0))
+    contacts.view.setFocus()
+    press(qtbot, Qt.Key.Key_Delete, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert asked and "de Mme Durand (2 fiches)" in asked[0]  # no number: by name, both
+    erased = store.get_contact(window.seat.engine, made["Mme Durand"].id)
+    assert erased is not None and erased.erased_at is not None and erased.caller_name == ""
+    assert supervisor.status_text == "2 fiches effacées"
+    assert contacts.model.rowCount() == 0  # nothing of her is found any more
+    supervisor.close()

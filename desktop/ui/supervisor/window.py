@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QTabWidget,
     QWidget,
 )
@@ -121,6 +122,7 @@ class SupervisorWindow(QMainWindow):
             ("png", "Ctrl+P", self.save_dashboard),
             ("correct", "Ctrl+S", self._save_correction),
             ("done", "Ctrl+D", self._callback_done),
+            ("erase", "Ctrl+Shift+Del", self.erase_caller),
             ("refresh", "F5", self.refresh),
             ("source", "Ctrl+Shift+B", self.toggle_source),
             ("close", "Ctrl+W", self.close),
@@ -161,6 +163,7 @@ class SupervisorWindow(QMainWindow):
             "png": self.tr("Save the dashboard as &PNG…"),
             "correct": self.tr("&Save the correction"),
             "done": self.tr("Callback &done"),
+            "erase": self.tr("E&rase this caller's contacts (on request)…"),
             "refresh": self.tr("&Refresh"),
             "source": self.tr("This seat / the site &database"),
             "close": self.tr("&Close the supervision"),
@@ -175,6 +178,38 @@ class SupervisorWindow(QMainWindow):
 
     def _save_correction(self) -> None:
         self._panel().details.save()
+
+    def erase_caller(self) -> None:
+        """Erase every contact of the chosen contact's caller (by number, or by name when
+        the number is empty), after a confirmation that says how many."""
+        contact = self._panel().details.contact
+        if contact is None:
+            return
+        number, name = contact.caller_number, "" if contact.caller_number else contact.caller_name
+        if not number and not name:
+            return
+        from desktop.supervisor.retention import count_caller, erase
+
+        who = number or name
+        found = count_caller(self.engine, number, name, self.settings.region)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Erase on request"),
+            self.tr(
+                "Erase the personal data of every contact of %1 (%2 contacts)? The"
+                " erasure is sent to the CRM like any change; it cannot be undone."
+            )
+            .replace("%1", who)
+            .replace("%2", str(found)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        done = erase(self.engine, f"supervisor@{self.settings.seat_id}", number, name)
+        self.status_text = self.tr("%1 contacts erased").replace("%1", str(done.contacts))
+        self.statusBar().showMessage(self.status_text)
+        self.refresh()
 
     def _callback_done(self) -> None:
         self._panel().mark_callback_done()
