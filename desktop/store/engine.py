@@ -28,7 +28,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # an unreachable server must fail in seconds, not after the system's TCP timeout
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

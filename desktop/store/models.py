@@ -247,3 +247,14 @@ class SyncTargetRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     last_run_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_delivery_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SiteSettingRow(Base):
+    """Settings a supervisor gives the whole site, in the site database (the mode: an
+    exercise for every seat). Seats read them; a seat's own store has the table, empty."""
+
+    __tablename__ = "site_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_by: Mapped[str] = mapped_column(String(120))

@@ -39,6 +39,7 @@ from desktop.ui.widgets import named
 if TYPE_CHECKING:
     from desktop.context import SeatContext
     from desktop.telephony.events import CallEvent
+    from desktop.ui.site_mode_watch import SiteModeWatch
 
 log = logging.getLogger("repli.ui.window")
 PURGE_EVERY_MS = 6 * 3600 * 1000  # the retention purge, when retention_days is set
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self._notices = notices or []
         self._actions: dict[str, QAction] = {}
         self.supervisor_window: QWidget | None = None
+        self.site_mode: SiteModeWatch | None = None
         self._build_menus(index)
         self.sign_in.signedIn.connect(self._signed_in)
         self.page.saved.connect(self._saved)
@@ -207,6 +209,13 @@ class MainWindow(QMainWindow):
         self.seat = seat
         self.page.attach_store(seat)
         self.sync.start(seat)
+        sites = [t.database_url for t in self.settings.sync_targets if t.kind == "site"]
+        if sites and self.site_mode is None:  # follow the mode the site's supervisor sets
+            from desktop.ui.site_mode_watch import SiteModeWatch
+
+            self.site_mode = SiteModeWatch(sites[0], self.settings.mode.value, self)
+            self.site_mode.modeSet.connect(self.set_mode)
+            self.site_mode.start()
         if self.settings.retention_days > 0:  # the retention, applied on a schedule
             self._purge_timer = QTimer(self, interval=PURGE_EVERY_MS)
             self._purge_timer.timeout.connect(self._purge)
@@ -508,6 +517,8 @@ class MainWindow(QMainWindow):
         """A clean exit: the draft is written and the shift ends (a crash keeps both)."""
         self.intake.stop()
         self.sync.stop()
+        if self.site_mode is not None:
+            self.site_mode.stop()
         self.runner.shutdown()
         self.page.flush_draft()
         shift.end(self.paths.root)

@@ -424,77 +424,87 @@
 <context>
     <name>ExerciseTab</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="78" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="83" />
+        <source>The whole site's &amp;mode:</source>
+        <translation>&amp;Mode de tout le site :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="84" />
+        <source>&amp;Apply the mode to every seat</source>
+        <translation>&amp;Appliquer le mode à tous les postes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="86" />
         <source>This seat's &amp;mode:</source>
         <translation>&amp;Mode de ce poste :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="79" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="87" />
         <source>&amp;Apply the mode</source>
         <translation>&amp;Appliquer le mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="80" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="88" />
         <source>Report as P&amp;DF…</source>
         <translation>Rapport en P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="81" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="89" />
         <source>Report as &amp;XLSX…</source>
         <translation>Rapport en &amp;XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="84" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="92" />
         <source>In exercise mode the agent window says EXERCISE everywhere, and contacts are marked exercise: they go only to exercise sync targets and stay out of exports unless asked for. Scripted calls: repli drill --script FILE. The report covers the exercise contacts of every seat this store holds.</source>
         <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="105" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="113" />
         <source>Save the report</source>
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="132" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="140" />
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="133" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="141" />
         <source>First contact after start</source>
         <translation>Première fiche après démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="134" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="142" />
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="135" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="143" />
         <source>Median handling</source>
         <translation>Traitement médian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="136" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="144" />
         <source>Several candidates</source>
         <translation>Plusieurs candidats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="137" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="145" />
         <source>Screen pops</source>
         <translation>Remontées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="138" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="146" />
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="139" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="147" />
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="176" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="184" />
         <source>Failover exercise report</source>
         <translation>Rapport d’exercice de bascule</translation>
     </message>
@@ -502,17 +512,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="321" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="331" />
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="334" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="344" />
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="335" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="345" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -683,192 +693,192 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="145" />
+        <location filename="../../desktop/ui/main_window.py" line="147" />
         <source>THIS SEAT IS NOT READY:</source>
         <translation>CE POSTE N'EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>Screen pop: disabled</source>
         <translation>Remontée d'appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="162" />
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d'appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="165" />
+        <location filename="../../desktop/ui/main_window.py" line="167" />
         <source>Screen pop: starting</source>
         <translation>Remontée d'appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168" />
+        <location filename="../../desktop/ui/main_window.py" line="170" />
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="181" />
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181" />
+        <location filename="../../desktop/ui/main_window.py" line="183" />
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184" />
+        <location filename="../../desktop/ui/main_window.py" line="186" />
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272" />
+        <location filename="../../desktop/ui/main_window.py" line="281" />
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="282" />
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="283" />
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <location filename="../../desktop/ui/main_window.py" line="284" />
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d'appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="276" />
+        <location filename="../../desktop/ui/main_window.py" line="285" />
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278" />
+        <location filename="../../desktop/ui/main_window.py" line="287" />
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="279" />
+        <location filename="../../desktop/ui/main_window.py" line="288" />
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280" />
+        <location filename="../../desktop/ui/main_window.py" line="289" />
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281" />
+        <location filename="../../desktop/ui/main_window.py" line="290" />
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282" />
+        <location filename="../../desktop/ui/main_window.py" line="291" />
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l'appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283" />
+        <location filename="../../desktop/ui/main_window.py" line="292" />
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284" />
+        <location filename="../../desktop/ui/main_window.py" line="293" />
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285" />
+        <location filename="../../desktop/ui/main_window.py" line="294" />
         <source>&amp;Caller's number</source>
         <translation>&amp;Numéro de l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="286" />
+        <location filename="../../desktop/ui/main_window.py" line="295" />
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287" />
+        <location filename="../../desktop/ui/main_window.py" line="296" />
         <source>Search the &amp;history</source>
         <translation>Chercher dans l'&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288" />
+        <location filename="../../desktop/ui/main_window.py" line="297" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289" />
+        <location filename="../../desktop/ui/main_window.py" line="298" />
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294" />
+        <location filename="../../desktop/ui/main_window.py" line="303" />
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295" />
+        <location filename="../../desktop/ui/main_window.py" line="304" />
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="316" />
+        <location filename="../../desktop/ui/main_window.py" line="325" />
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="317" />
+        <location filename="../../desktop/ui/main_window.py" line="326" />
         <source>No supervisor PIN is set on this seat: run repli supervisor set-pin.</source>
         <translation>Aucun code superviseur n’est défini sur ce poste : lancez repli supervisor set-pin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="372" />
+        <location filename="../../desktop/ui/main_window.py" line="381" />
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S'EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377" />
+        <location filename="../../desktop/ui/main_window.py" line="386" />
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n'est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="381" />
+        <location filename="../../desktop/ui/main_window.py" line="390" />
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site's pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n'était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="386" />
+        <location filename="../../desktop/ui/main_window.py" line="395" />
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389" />
+        <location filename="../../desktop/ui/main_window.py" line="398" />
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="398" />
+        <location filename="../../desktop/ui/main_window.py" line="407" />
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="401" />
+        <location filename="../../desktop/ui/main_window.py" line="410" />
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="401" />
+        <location filename="../../desktop/ui/main_window.py" line="410" />
         <source>%n day(s) old</source>
         <translation>
             <numerusform>%n jour</numerusform>
@@ -876,82 +886,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="403" />
+        <location filename="../../desktop/ui/main_window.py" line="412" />
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="421" />
+        <location filename="../../desktop/ui/main_window.py" line="430" />
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="436" />
+        <location filename="../../desktop/ui/main_window.py" line="445" />
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="437" />
+        <location filename="../../desktop/ui/main_window.py" line="446" />
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="453" />
+        <location filename="../../desktop/ui/main_window.py" line="462" />
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="455" />
+        <location filename="../../desktop/ui/main_window.py" line="464" />
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="465" />
+        <location filename="../../desktop/ui/main_window.py" line="474" />
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="468" />
+        <location filename="../../desktop/ui/main_window.py" line="477" />
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="473" />
+        <location filename="../../desktop/ui/main_window.py" line="482" />
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="475" />
+        <location filename="../../desktop/ui/main_window.py" line="484" />
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484" />
+        <location filename="../../desktop/ui/main_window.py" line="493" />
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="489" />
+        <location filename="../../desktop/ui/main_window.py" line="498" />
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="499" />
+        <location filename="../../desktop/ui/main_window.py" line="508" />
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="500" />
+        <location filename="../../desktop/ui/main_window.py" line="509" />
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l'appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="501" />
+        <location filename="../../desktop/ui/main_window.py" line="510" />
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="504" />
+        <location filename="../../desktop/ui/main_window.py" line="513" />
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -1246,162 +1256,162 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="97" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="99" />
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="143" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="145" />
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="143" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="145" />
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="146" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="148" />
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="151" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="153" />
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="152" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="154" />
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="153" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="155" />
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="154" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="156" />
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="158" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="160" />
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="160" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="162" />
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="161" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="163" />
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="162" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="164" />
         <source>&amp;Merge other seats' files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="163" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="165" />
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="164" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="166" />
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="165" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="167" />
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="166" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="168" />
         <source>E&amp;rase this caller's contacts (on request)…</source>
         <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="167" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="169" />
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="168" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="170" />
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="169" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="171" />
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="197" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="199" />
         <source>Erase on request</source>
         <translation>Effacement sur demande</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="199" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="201" />
         <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
         <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="210" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="212" />
         <source>%1 contacts erased</source>
         <translation>%1 fiches effacées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="229" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="239" />
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="239" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="249" />
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="250" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="260" />
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="257" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="267" />
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="261" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="271" />
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="270" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="280" />
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="280" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="290" />
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="282" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="292" />
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="296" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="306" />
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="306" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="316" />
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>

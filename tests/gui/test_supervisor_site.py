@@ -15,6 +15,8 @@ from pytestqt.qtbot import QtBot
 from desktop.contacts import ContactData
 from desktop.context import SeatContext
 from desktop.store import contacts as store
+from desktop.store.engine import make_engine
+from desktop.supervisor.site_mode import set_site_mode, site_mode
 from tests.gui.conftest import Opener, press
 from tests.gui.test_supervisor import CTRL, open_supervision
 
@@ -61,6 +63,24 @@ def test_the_site_database_in_the_supervision(
         supervisor.contacts.model.data(supervisor.contacts.model.index(r, 1)) for r in range(3)
     }
     assert seats == {"B-02"}
+
+    # the exercise for the whole site: set from the supervision on the site database...
+    press(qtbot, Qt.Key.Key_4, CTRL)
+    tab = supervisor.exercise
+    assert tab.apply.text() == "&Appliquer le mode à tous les postes"
+    tab.mode.setCurrentIndex(tab.mode.findData("exercise"))
+    tab.apply.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert site_mode(make_engine(site_url)) == "exercise"
+    assert window.mode_banner.property("mode") == "exercise"
+    # ... and followed by every seat that delivers there (this window, when it changes)
+    set_site_mode(make_engine(site_url), "overflow", "another supervisor")
+    assert window.site_mode is not None
+    window.site_mode.check()
+    qtbot.waitUntil(lambda: window.mode_banner.property("mode") == "overflow")
+    assert 'mode = "overflow"' in (data_dir / "config.toml").read_text()
+
+    press(qtbot, Qt.Key.Key_1, CTRL)
     supervisor.contacts.view.setFocus()
     press(qtbot, Qt.Key.Key_B, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert supervisor.contacts.model.rowCount() == 0

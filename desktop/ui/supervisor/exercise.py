@@ -36,9 +36,13 @@ class ExerciseTab(QWidget):
         engine: Engine,
         mode: str,
         set_mode: Callable[[str], None],
+        site: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``site``: the supervision shows the site database; the mode applies to every seat
+        that delivers to it."""
         super().__init__(parent)
+        self.site = site
         self.engine = engine
         self.set_mode = set_mode
         self.rows: list[SeatFigures] = []
@@ -75,8 +79,12 @@ class ExerciseTab(QWidget):
         self.refresh()
 
     def retranslate(self) -> None:
-        self.mode_label.setText(self.tr("This seat's &mode:"))
-        self.apply.setText(self.tr("&Apply the mode"))
+        if self.site:
+            self.mode_label.setText(self.tr("The whole site's &mode:"))
+            self.apply.setText(self.tr("&Apply the mode to every seat"))
+        else:
+            self.mode_label.setText(self.tr("This seat's &mode:"))
+            self.apply.setText(self.tr("&Apply the mode"))
         self.pdf_button.setText(self.tr("Report as P&DF…"))
         self.xlsx_button.setText(self.tr("Report as &XLSX…"))
         self.hint.setText(

@@ -82,7 +82,9 @@ class SupervisorWindow(QMainWindow):
         self.contacts = ReviewPanel(engine, actor)
         self.callbacks = ReviewPanel(engine, actor, callbacks=True)
         self.dashboard = Dashboard(engine, self.runner)
-        self.exercise = ExerciseTab(engine, self.settings.mode.value, self._set_mode)
+        self.exercise = ExerciseTab(
+            engine, self.settings.mode.value, self._set_mode, site=engine is not self.seat_engine
+        )
         for widget in (self.contacts, self.callbacks, self.dashboard, self.exercise):
             self.tabs.addTab(widget, "")
         self.tabs.setCurrentIndex(current)
@@ -224,6 +226,14 @@ class SupervisorWindow(QMainWindow):
         self.dashboard.set_filter(self.contacts.current_filter())
 
     def _set_mode(self, mode: str) -> None:
+        if self.engine is not self.seat_engine:  # on the site database: every seat follows
+            from desktop.supervisor.site_mode import set_site_mode
+
+            try:
+                set_site_mode(self.engine, mode, f"supervisor@{self.settings.seat_id}")
+            except Exception as exc:
+                self._failed(exc)
+                return
         self._set_mode_in_window(mode)
         self.settings = replace(self.settings, mode=Mode(mode))
         self.statusBar().showMessage(self.tr("Mode applied."), 5000)

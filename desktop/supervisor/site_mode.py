@@ -1,0 +1,35 @@
+"""The site's mode, set by a supervisor in the site database and followed by every seat that
+delivers to it: a failover exercise switches the whole site at once, and back."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from desktop.config import Mode
+from desktop.contacts import utc_now
+from desktop.store.models import SiteSettingRow
+
+KEY = "mode"
+
+
+def set_site_mode(engine: Engine, mode: str, actor: str) -> None:
+    Mode(mode)  # refuses an unknown mode
+    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    values = {"key": KEY, "value": mode, "updated_at": utc_now(), "updated_by": actor}
+    statement = insert(SiteSettingRow).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=[SiteSettingRow.key],
+        set_={k: statement.excluded[k] for k in ("value", "updated_at", "updated_by")},
+    )
+    with engine.begin() as conn:
+        conn.execute(statement)
+
+
+def site_mode(engine: Engine) -> str | None:
+    """The mode the site's supervisor set, or None (each seat keeps its own)."""
+    with engine.connect() as conn:
+        value = conn.execute(
+            select(SiteSettingRow.value).where(SiteSettingRow.key == KEY)
+        ).scalar_one_or_none()
+    return value if value in {m.value for m in Mode} else None
