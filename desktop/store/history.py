@@ -10,7 +10,7 @@ from sqlalchemy import Engine, Select, and_, case, exists, func, select
 
 from desktop.contacts import utc_now
 from desktop.store.models import ContactRow, DeliveryRow
-from desktop.store.search import contains_words
+from desktop.store.search import catch_up, contains_words
 
 
 def _delivery_in(*states: str) -> object:
@@ -129,6 +129,8 @@ class ContactFilter:
 
 
 def count(engine: Engine, where: ContactFilter) -> int:
+    if where.text:
+        catch_up(engine)  # the pages that follow read the same index
     query = where.apply(select(func.count()).select_from(ContactRow))
     with engine.connect() as conn:
         found: int = conn.execute(query).scalar_one()

@@ -3,20 +3,43 @@ caller's name or number, the subject, the notes, the branch or the digits typed.
 
 On SQLite, words of three letters or more are answered by the trigram index ``contacts_fts``
 (migration 0003), all of them in one MATCH; shorter words, and other databases, use LIKE.
-The same expression compiles to either, so a filter need not know its database.
+The same expression compiles to either, so a filter need not know its database. Saves only
+note what changed (``search_pending``); :func:`catch_up` indexes it before a search.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, and_, or_
+from sqlalchemy import Boolean, Engine, and_, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
 from desktop.store.models import ContactRow
 
 SEARCHED = ("caller_name", "caller_number", "subject", "notes", "branch_name", "digits_typed")
+_COLUMNS = ", ".join(SEARCHED)
+_CATCH_UP = (
+    "DELETE FROM contacts_fts WHERE rowid IN (SELECT contact_rowid FROM search_pending)",
+    f"INSERT INTO contacts_fts(rowid, {_COLUMNS}) SELECT rowid, {_COLUMNS} FROM contacts"
+    " WHERE rowid IN (SELECT contact_rowid FROM search_pending)",
+    "DELETE FROM search_pending",
+)
+
+
+def catch_up(engine: Engine, secure: bool = False) -> None:
+    """Bring the search index up to date with the contacts saved, corrected or deleted
+    since the last search (SQLite only; a few rows at a time in practice). ``secure``: the
+    text taken out of the index is overwritten on disk (an erasure)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as conn:
+        if secure:
+            conn.exec_driver_sql("PRAGMA secure_delete = ON")
+        if conn.exec_driver_sql("SELECT 1 FROM search_pending LIMIT 1").first() is None:
+            return
+        for statement in _CATCH_UP:
+            conn.exec_driver_sql(statement)
 
 
 class ContainsWords(ColumnElement[bool]):

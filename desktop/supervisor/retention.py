@@ -179,6 +179,10 @@ def _secure(conn: Connection) -> None:
 
 
 def _checkpoint(engine: Engine) -> None:
+    """The search index forgets the deleted text, then the WAL is emptied into the file."""
     if engine.dialect.name == "sqlite":
+        from desktop.store.search import catch_up
+
+        catch_up(engine, secure=True)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,5 +1,5 @@
 """Free-text search: the trigram index answers exactly what LIKE would, and follows saves,
-corrections and deletions."""
+corrections and deletions (noted by the saves, indexed before a search)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from desktop.context import SeatContext
 from desktop.store import contacts as store
 from desktop.store.history import ContactFilter, count
 from desktop.store.models import ContactRow
-from desktop.store.search import contains_words
+from desktop.store.search import catch_up, contains_words
 
 WORDS = [
     "Durand",
@@ -42,6 +42,7 @@ def like_ids(seat: SeatContext, text: str) -> set[str]:
 
 
 def fts_ids(seat: SeatContext, text: str) -> set[str]:
+    catch_up(seat.engine)  # what every search does first
     words = contains_words(text)
     assert words is not None
     with seat.engine.connect() as conn:
