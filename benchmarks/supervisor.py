@@ -85,6 +85,12 @@ def fill(data_dir: Path, count: int) -> None:
         _insert(db, contacts, revisions)
     db.commit()
     db.close()
+    from desktop.store.engine import make_engine
+    from desktop.store.search import catch_up
+
+    engine = make_engine(f"sqlite:///{data_dir / 'repli.sqlite3'}")
+    catch_up(engine)  # as the seat's searches would have, a few contacts at a time
+    engine.dispose()
 
 
 def _sql(value: object) -> object:
