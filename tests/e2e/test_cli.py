@@ -8,13 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers.cli import repli
 from tests.helpers.packs import NUMBERS, write_pack
-
-
-def repli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    command = [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_lookup_json(data_dir: Path) -> None:

@@ -4,10 +4,7 @@ sheets read back with a PDF text extractor."""
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,18 +13,9 @@ from pypdf import PdfReader
 from desktop.contacts import ContactData
 from desktop.context import SeatContext
 from desktop.store import contacts as store
+from tests.helpers.cli import repli
 
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-
-
-def repli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ},
-    )
 
 
 def fill(data_dir: Path, seat_id: str, count: int) -> None:

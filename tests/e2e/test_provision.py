@@ -6,24 +6,13 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
+from tests.helpers.cli import repli
 from tests.helpers.packs import write_pack
 
 DEMO = Path(__file__).resolve().parents[2] / "lookup_tables" / "demo"
-
-
-def repli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ},
-    )
 
 
 def test_provision_then_again_is_idempotent_and_changes_what_is_given(

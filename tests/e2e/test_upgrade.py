@@ -7,29 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from desktop.context import SeatContext
 from desktop.store.contacts import get_contact, load_draft, revisions
 from desktop.store.quickstart import HEAD_REVISION
 from desktop.store.schema import current_revision
+from tests.helpers.cli import repli
 
 OLD_DATABASE = Path(__file__).resolve().parents[1] / "fixtures" / "repli-0.1.0-schema-0001.sqlite3"
-
-
-def repli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ},
-    )
 
 
 def test_an_older_database_is_migrated_with_everything_kept(data_dir: Path, tmp_path: Path) -> None:
