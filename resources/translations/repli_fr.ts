@@ -207,57 +207,57 @@
 <context>
     <name>ContactDetails</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="368" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="404" />
         <source>Su&amp;bject</source>
         <translation>O&amp;bjet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="368" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="404" />
         <source>&amp;Notes</source>
         <translation>&amp;Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="368" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="404" />
         <source>Ou&amp;tcome</source>
         <translation>Iss&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="371" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="407" />
         <source>Ur&amp;gent</source>
         <translation>Ur&amp;gent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="372" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="408" />
         <source>Save the correction (Ctrl+S)</source>
         <translation>Enregistrer la correction (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="373" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="409" />
         <source>Callback done (Ctrl+D)</source>
         <translation>Rappel fait (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="374" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="410" />
         <source>Revisions of the contact</source>
         <translation>Révisions de la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="403" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="439" />
         <source>Revision %1 — %2 by %3</source>
         <translation>Révision %1 — %2 par %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="442" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="478" />
         <source>Nothing changed.</source>
         <translation>Rien n’a changé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="447" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="483" />
         <source>Not saved: %1</source>
         <translation>Non enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="450" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="486" />
         <source>Saved as revision %1.</source>
         <translation>Enregistré comme révision %1.</translation>
     </message>
@@ -997,77 +997,77 @@
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="46" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="57" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="47" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="58" />
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="48" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="59" />
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="49" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="60" />
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="50" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="61" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="51" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="62" />
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="52" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="63" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="53" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="64" />
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="54" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="65" />
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="55" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="66" />
         <source>Callback</source>
         <translation>Rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="56" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="67" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="57" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="68" />
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="58" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="69" />
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="94" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="105" />
         <source>done %1</source>
         <translation>fait le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="98" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="109" />
         <source>late %1</source>
         <translation>retard %1</translation>
     </message>
@@ -1075,147 +1075,162 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="105" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="116" />
         <source>Today</source>
         <translation>Aujourd’hui</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="106" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="117" />
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="107" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="118" />
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="110" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="119" />
+        <source>From … to …</source>
+        <translation>Du … au …</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="122" />
         <source>All contacts</source>
         <translation>Toutes les fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="111" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="123" />
         <source>Callbacks pending</source>
         <translation>Rappels en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="112" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="124" />
         <source>Callbacks overdue</source>
         <translation>Rappels en retard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="113" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="125" />
         <source>Callbacks done</source>
         <translation>Rappels faits</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="116" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="128" />
         <source>Without exercise</source>
         <translation>Hors exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="117" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="129" />
         <source>With exercise</source>
         <translation>Avec l’exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="118" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="130" />
         <source>Exercise only</source>
         <translation>Exercice seul</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="121" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="133" />
         <source>Any CRM state</source>
         <translation>Tout état CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="122" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="134" />
         <source>Delivered</source>
         <translation>Livrées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="123" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="135" />
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="124" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="136" />
         <source>Rejected</source>
         <translation>Refusées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="125" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="137" />
         <source>Not queued</source>
         <translation>Non mises en file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="244" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="271" />
         <source>&amp;Search (names, numbers, notes)</source>
         <translation>&amp;Chercher (noms, numéros, notes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="245" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="272" />
         <source>&amp;Period</source>
         <translation>&amp;Période</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="246" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="273" />
         <source>&amp;Outcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="247" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="274" />
         <source>Call&amp;backs</source>
         <translation>&amp;Rappels</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="248" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="275" />
         <source>E&amp;xercise</source>
         <translation>E&amp;xercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="249" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="276" />
         <source>C&amp;RM</source>
         <translation>C&amp;RM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="250" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="277" />
         <source>Branch &amp;id</source>
         <translation>Code a&amp;gence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="251" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="278" />
         <source>Call &amp;type</source>
         <translation>&amp;Type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="252" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="279" />
         <source>A&amp;gent</source>
         <translation>Age&amp;nt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="253" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="280" />
         <source>S&amp;eat</source>
         <translation>Pos&amp;te</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="260" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="281" />
+        <source>&amp;From</source>
+        <translation>&amp;Du</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="282" />
+        <source>T&amp;o</source>
+        <translation>&amp;Au</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="289" />
         <source>All outcomes</source>
         <translation>Toutes les issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="263" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="292" />
         <source>&amp;Urgent only</source>
         <translation>&amp;Urgentes seulement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="264" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="293" />
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="307" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="343" />
         <source>%1 contact(s)</source>
         <translation>%1 fiche(s)</translation>
     </message>

@@ -283,3 +283,25 @@ def test_a_supervisor_erases_a_caller_on_request(
     assert supervisor.status_text == "2 fiches effacées"
     assert contacts.model.rowCount() == 0  # nothing of her is found any more
     supervisor.close()
+
+
+def test_a_custom_period(with_pin: None, open_window: Opener, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QDateTime
+
+    window = open_window()
+    seed(window)
+    supervisor = open_supervision(window, qtbot)
+    contacts = supervisor.contacts
+    contacts.period.setFocus()
+    contacts.period.setCurrentIndex(contacts.period.findData(-2))
+    assert contacts.since.isEnabled() and contacts.until.isEnabled()
+    now = QDateTime.currentDateTime()
+    contacts.since.setDateTime(now.addSecs(-3600))
+    contacts.until.setDateTime(now.addSecs(3600))
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 3)
+    contacts.until.setDateTime(now.addSecs(-1800))
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 0)
+    contacts.period.setCurrentIndex(0)  # today
+    assert not contacts.since.isEnabled()
+    assert contacts.model.rowCount() == 3
+    supervisor.close()

@@ -3,14 +3,25 @@ the supervisor's corrections (a correction is a new revision, like an agent's)."
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QModelIndex,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -105,6 +116,7 @@ PERIODS = (
     (str(QT_TRANSLATE_NOOP("ReviewPanel", "Today")), 0),
     (str(QT_TRANSLATE_NOOP("ReviewPanel", "Last 7 days")), 7),
     (str(QT_TRANSLATE_NOOP("ReviewPanel", "All")), -1),
+    (str(QT_TRANSLATE_NOOP("ReviewPanel", "From … to …")), -2),  # the two dates below
 )
 CALLBACKS = (
     (str(QT_TRANSLATE_NOOP("ReviewPanel", "All contacts")), ""),
@@ -143,7 +155,17 @@ class ReviewPanel(QWidget):
         self.model = ReviewModel(None)
         self.search = named(QLineEdit(), "reviewSearch")
         self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.apply_filter)
         self.period = self._combo("reviewPeriod", PERIODS)
+        midnight = QDateTime(QDate.currentDate(), QTime(0, 0))
+        self.since = named(QDateTimeEdit(midnight), "reviewSince")
+        self.until = named(QDateTimeEdit(midnight.addDays(1)), "reviewUntil")
+        for when in (self.since, self.until):
+            when.setDisplayFormat("dd/MM/yyyy HH:mm")
+            when.setCalendarPopup(True)
+            when.setEnabled(False)
+            when.dateTimeChanged.connect(lambda _d: self._debounce.start())
         self.callback = self._combo("reviewCallback", CALLBACKS)
         self.exercise = self._combo("reviewExercise", EXERCISE)
         self.sync = self._combo("reviewSync", SYNC)
@@ -161,8 +183,6 @@ class ReviewPanel(QWidget):
         self.details = ContactDetails(engine, actor)
         self.details.saved.connect(self._saved)
         self._setup_view()
-        self._debounce = QTimer(self, singleShot=True, interval=200)
-        self._debounce.timeout.connect(self.apply_filter)
         for edit in (self.search, self.branch, self.agent, self.seat, self.call_type):
             edit.textChanged.connect(lambda _t: self._debounce.start())
         for combo in (self.period, self.callback, self.exercise, self.sync, self.outcome):
@@ -226,6 +246,13 @@ class ReviewPanel(QWidget):
             grid.addWidget(label, i // 5 * 2, i % 5)
             grid.addWidget(widget, i // 5 * 2 + 1, i % 5)
         bottom = QHBoxLayout()
+        for key, edit in (("since", self.since), ("until", self.until)):
+            label = QLabel()
+            label.setBuddy(edit)
+            self.labels[key] = label
+            bottom.addWidget(label)
+            bottom.addWidget(edit)
+        bottom.addSpacing(20)
         bottom.addWidget(self.urgent)
         bottom.addStretch(1)
         bottom.addWidget(self.count)
@@ -251,6 +278,8 @@ class ReviewPanel(QWidget):
             "call_type": self.tr("Call &type"),
             "agent": self.tr("A&gent"),
             "seat": self.tr("S&eat"),
+            "since": self.tr("&From"),
+            "until": self.tr("T&o"),
         }
         for key, text in titles.items():
             self.labels[key].setText(text)
@@ -266,12 +295,19 @@ class ReviewPanel(QWidget):
 
     def current_filter(self) -> ContactFilter:
         days = self.period.currentData()
-        since = None
+        custom = days == -2
+        for when in (self.since, self.until):
+            when.setEnabled(custom)
+        since = until = None
         if days >= 0:
             today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
             since = today - timedelta(days=days)
+        elif custom:  # the seat's local time, as shown
+            since = datetime.fromtimestamp(self.since.dateTime().toSecsSinceEpoch(), UTC)
+            until = datetime.fromtimestamp(self.until.dateTime().toSecsSinceEpoch(), UTC)
         return ContactFilter(
             since=since,
+            until=until,
             text=self.search.text(),
             branch=self.branch.text().strip(),
             call_type=self.call_type.text().strip(),
