@@ -217,7 +217,7 @@ class ReviewPanel(QWidget):
         rows.setDefaultSectionSize(24)
         rows.hide()
         header = view.horizontalHeader()
-        widths = (105, 55, 80, 170, 55, 120, 120, 150, 175, 120, 85, 40, 90)
+        widths = (105, 55, 80, 170, 55, 120, 120, 150, 175, 140, 85, 40, 90)
         for column, width in enumerate(widths):
             header.resizeSection(column, width)  # never to contents: a million rows
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
