@@ -76,9 +76,23 @@ class HistoryModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[history.HistoryRow]] = OrderedDict()
 
-    def attach(self, engine: Engine) -> None:
+    def attach(self, engine: Engine, count: bool = True) -> None:
+        """``count=False``: the caller reads the rows itself (``adopt``)."""
         self._engine = engine
-        self.refresh()
+        if count:
+            self.refresh()
+
+    def adopt(
+        self, where: history.ContactFilter, count: int, first: list[history.HistoryRow]
+    ) -> None:
+        """Show ``where``'s rows, counted and first page read elsewhere (off the GUI thread)."""
+        self.beginResetModel()
+        self._filter = where
+        self._pages.clear()
+        self._count = count
+        if first:
+            self._pages[0] = first
+        self.endResetModel()
 
     def set_filter(self, where: history.ContactFilter) -> None:
         self._filter = where

@@ -207,57 +207,57 @@
 <context>
     <name>ContactDetails</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="404" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="441" />
         <source>Su&amp;bject</source>
         <translation>O&amp;bjet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="404" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="441" />
         <source>&amp;Notes</source>
         <translation>&amp;Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="404" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="441" />
         <source>Ou&amp;tcome</source>
         <translation>Iss&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="407" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="444" />
         <source>Ur&amp;gent</source>
         <translation>Ur&amp;gent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="408" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="445" />
         <source>Save the correction (Ctrl+S)</source>
         <translation>Enregistrer la correction (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="409" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="446" />
         <source>Callback done (Ctrl+D)</source>
         <translation>Rappel fait (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="410" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="447" />
         <source>Revisions of the contact</source>
         <translation>Révisions de la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="439" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="476" />
         <source>Revision %1 — %2 by %3</source>
         <translation>Révision %1 — %2 par %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="478" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="515" />
         <source>Nothing changed.</source>
         <translation>Rien n’a changé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="483" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="520" />
         <source>Not saved: %1</source>
         <translation>Non enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="486" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="523" />
         <source>Saved as revision %1.</source>
         <translation>Enregistré comme révision %1.</translation>
     </message>
@@ -512,17 +512,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="331" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="335" />
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="344" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="348" />
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="345" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="349" />
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -594,27 +594,27 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="212" />
+        <location filename="../../desktop/ui/history.py" line="226" />
         <source>Today's contacts (Ctrl+F to search, Enter to correct)</source>
         <translation>Fiches du jour (Ctrl+F pour chercher, Entrée pour corriger)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="213" />
+        <location filename="../../desktop/ui/history.py" line="227" />
         <source>Search names, numbers, notes…</source>
         <translation>Chercher noms, numéros, notes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="214" />
+        <location filename="../../desktop/ui/history.py" line="228" />
         <source>Search the history</source>
         <translation>Chercher dans l'historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="215" />
+        <location filename="../../desktop/ui/history.py" line="229" />
         <source>Contact history</source>
         <translation>Historique des fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="216" />
+        <location filename="../../desktop/ui/history.py" line="230" />
         <source>&amp;All days (Alt+A)</source>
         <translation>Tous les &amp;jours (Alt+J)</translation>
     </message>
@@ -997,77 +997,77 @@
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="57" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="59" />
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="58" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="60" />
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="59" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="61" />
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="60" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="62" />
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="61" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="63" />
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="62" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="64" />
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="63" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="65" />
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="64" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="66" />
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="65" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="67" />
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="66" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="68" />
         <source>Callback</source>
         <translation>Rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="67" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="69" />
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="68" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="70" />
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="69" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="71" />
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="105" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="107" />
         <source>done %1</source>
         <translation>fait le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="109" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="111" />
         <source>late %1</source>
         <translation>retard %1</translation>
     </message>
@@ -1075,162 +1075,172 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="116" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="118" />
         <source>Today</source>
         <translation>Aujourd’hui</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="117" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="119" />
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="118" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="120" />
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="119" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="121" />
         <source>From … to …</source>
         <translation>Du … au …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="122" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="124" />
         <source>All contacts</source>
         <translation>Toutes les fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="123" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="125" />
         <source>Callbacks pending</source>
         <translation>Rappels en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="124" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="126" />
         <source>Callbacks overdue</source>
         <translation>Rappels en retard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="125" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="127" />
         <source>Callbacks done</source>
         <translation>Rappels faits</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="128" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="130" />
         <source>Without exercise</source>
         <translation>Hors exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="129" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="131" />
         <source>With exercise</source>
         <translation>Avec l’exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="130" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="132" />
         <source>Exercise only</source>
         <translation>Exercice seul</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="133" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="135" />
         <source>Any CRM state</source>
         <translation>Tout état CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="134" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="136" />
         <source>Delivered</source>
         <translation>Livrées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="135" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="137" />
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="136" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="138" />
         <source>Rejected</source>
         <translation>Refusées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="137" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="139" />
         <source>Not queued</source>
         <translation>Non mises en file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="271" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="275" />
         <source>&amp;Search (names, numbers, notes)</source>
         <translation>&amp;Chercher (noms, numéros, notes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="272" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="276" />
         <source>&amp;Period</source>
         <translation>&amp;Période</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="273" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="277" />
         <source>&amp;Outcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="274" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="278" />
         <source>Call&amp;backs</source>
         <translation>&amp;Rappels</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="275" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="279" />
         <source>E&amp;xercise</source>
         <translation>E&amp;xercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="276" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="280" />
         <source>C&amp;RM</source>
         <translation>C&amp;RM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="277" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="281" />
         <source>Branch &amp;id</source>
         <translation>Code a&amp;gence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="278" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="282" />
         <source>Call &amp;type</source>
         <translation>&amp;Type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="279" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="283" />
         <source>A&amp;gent</source>
         <translation>Age&amp;nt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="280" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="284" />
         <source>S&amp;eat</source>
         <translation>Pos&amp;te</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="281" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="285" />
         <source>&amp;From</source>
         <translation>&amp;Du</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="282" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="286" />
         <source>T&amp;o</source>
         <translation>&amp;Au</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="289" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="293" />
         <source>All outcomes</source>
         <translation>Toutes les issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="292" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="296" />
         <source>&amp;Urgent only</source>
         <translation>&amp;Urgentes seulement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="293" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="297" />
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="343" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="337" />
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="365" />
+        <source>The contacts could not be read: %1</source>
+        <translation>Les fiches n’ont pas pu être lues : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/review.py" line="380" />
         <source>%1 contact(s)</source>
         <translation>%1 fiche(s)</translation>
     </message>
@@ -1271,162 +1281,162 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="99" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="101" />
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="145" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="147" />
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="145" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="147" />
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="148" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="150" />
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="153" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="155" />
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="154" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="156" />
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="155" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="157" />
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="156" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="158" />
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="160" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="162" />
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="162" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="164" />
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="163" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="165" />
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="164" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="166" />
         <source>&amp;Merge other seats' files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="165" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="167" />
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="166" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="168" />
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="167" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="169" />
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="168" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="170" />
         <source>E&amp;rase this caller's contacts (on request)…</source>
         <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="169" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="171" />
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="170" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="172" />
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="171" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="173" />
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="199" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="201" />
         <source>Erase on request</source>
         <translation>Effacement sur demande</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="201" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="203" />
         <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
         <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="212" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="214" />
         <source>%1 contacts erased</source>
         <translation>%1 fiches effacées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="239" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="241" />
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="249" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="251" />
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="260" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="262" />
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="267" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="269" />
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="271" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="273" />
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="280" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="282" />
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="290" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="292" />
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="292" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="294" />
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="306" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="308" />
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="316" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="318" />
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>

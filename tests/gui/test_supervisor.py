@@ -62,7 +62,13 @@ def open_supervision(window: MainWindow, qtbot: QtBot) -> SupervisorWindow:
     qtbot.waitExposed(supervisor)
     supervisor.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is supervisor)
+    settled(supervisor, qtbot)
     return supervisor
+
+
+def settled(supervisor: SupervisorWindow, qtbot: QtBot) -> None:
+    """The lists have read their rows (they do it on their own threads)."""
+    qtbot.waitUntil(lambda: not supervisor.contacts.busy and not supervisor.callbacks.busy)
 
 
 def seed(window: MainWindow) -> dict[str, ContactData]:
@@ -137,6 +143,7 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     callbacks = supervisor.callbacks
     assert supervisor.tabs.currentWidget() is callbacks
     qtbot.waitUntil(lambda: callbacks.model.rowCount() == 1)
+    settled(supervisor, qtbot)
     assert callbacks.model.data(callbacks.model.index(0, 9)).startswith("retard ")
     press(qtbot, Qt.Key.Key_D, CTRL)
     done = store.get_contact(window.seat.engine, made["M. Martin"].id)
@@ -260,7 +267,7 @@ def test_a_supervisor_erases_a_caller_on_request(
     contacts = supervisor.contacts
     contacts.search.setText("Durand")
     contacts.apply_filter()
-    assert contacts.model.rowCount() == 2
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 2)
     asked: list[str] = []
 
     def confirm(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
@@ -281,7 +288,7 @@ def test_a_supervisor_erases_a_caller_on_request(
     erased = store.get_contact(window.seat.engine, made["Mme Durand"].id)
     assert erased is not None and erased.erased_at is not None and erased.caller_name == ""
     assert supervisor.status_text == "2 fiches effacées"
-    assert contacts.model.rowCount() == 0  # nothing of her is found any more
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 0)  # nothing of her is found any more
     supervisor.close()
 
 
@@ -303,5 +310,5 @@ def test_a_custom_period(with_pin: None, open_window: Opener, qtbot: QtBot) -> N
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 0)
     contacts.period.setCurrentIndex(0)  # today
     assert not contacts.since.isEnabled()
-    assert contacts.model.rowCount() == 3
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 3)
     supervisor.close()

@@ -58,7 +58,7 @@ def test_the_site_database_in_the_supervision(
     assert supervisor.windowTitle().endswith("ce poste")
     press(qtbot, Qt.Key.Key_B, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert supervisor.windowTitle().endswith("base du site")
-    assert supervisor.contacts.model.rowCount() == 3
+    qtbot.waitUntil(lambda: supervisor.contacts.model.rowCount() == 3)
     seats = {
         supervisor.contacts.model.data(supervisor.contacts.model.index(r, 1)) for r in range(3)
     }
@@ -83,5 +83,6 @@ def test_the_site_database_in_the_supervision(
     press(qtbot, Qt.Key.Key_1, CTRL)
     supervisor.contacts.view.setFocus()
     press(qtbot, Qt.Key.Key_B, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not supervisor.contacts.busy)
     assert supervisor.contacts.model.rowCount() == 0
     supervisor.close()

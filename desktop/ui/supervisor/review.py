@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -40,7 +41,8 @@ from PySide6.QtWidgets import (
 from desktop import phone
 from desktop.contacts import ContactData, Outcome, changed_fields, utc_now
 from desktop.store.history import ContactFilter, HistoryRow
-from desktop.ui.history import SYNC_LABELS, HistoryModel
+from desktop.ui.history import PAGE_SIZE, SYNC_LABELS, HistoryModel
+from desktop.ui.runner import DbRunner
 from desktop.ui.texts import OUTCOMES, mode_label, outcome_label
 from desktop.ui.widgets import named
 
@@ -152,6 +154,8 @@ class ReviewPanel(QWidget):
         self.engine = engine
         self.actor = actor
         self.callbacks_view = callbacks
+        self._generation = 0  # of the filter last asked for
+        self.runner = DbRunner(self)  # the lists' reads, on their own thread
         self.model = ReviewModel(None)
         self.search = named(QLineEdit(), "reviewSearch")
         self.search.setClearButtonEnabled(True)
@@ -194,7 +198,7 @@ class ReviewPanel(QWidget):
             self.period.setCurrentIndex(2)
         self._layout()
         self.retranslate()
-        self.model.attach(engine)
+        self.model.attach(engine, count=False)
         self.apply_filter()
 
     def _combo(self, name: str, items: tuple[tuple[str, Any], ...]) -> QComboBox:
@@ -321,22 +325,55 @@ class ReviewPanel(QWidget):
             order="callback" if self.callback.currentData() in ("pending", "overdue") else "newest",
         )
 
-    def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+    def apply_filter(self, keep_row: int = 0) -> None:
+        """Count and read the first page on the panel's own thread (a search through a
+        million contacts must not freeze the window); the last filter asked for wins."""
+        from desktop.store import history as history_store
+
+        where = self.current_filter()
+        engine = self.engine
+        self._generation += 1
+        generation = self._generation
+        self.count.setText(self.tr("Searching…"))
+
+        def work() -> tuple[int, list[HistoryRow]]:
+            found = history_store.count(engine, where)
+            return found, history_store.page(engine, where, 0, PAGE_SIZE)
+
+        self.runner.run(
+            work,
+            lambda result: self._adopt(generation, where, result, keep_row),
+            self._failed,
+        )
+
+    def _adopt(
+        self, generation: int, where: ContactFilter, result: tuple[int, list[HistoryRow]], row: int
+    ) -> None:
+        if generation != self._generation or not shiboken6.isValid(self):
+            return  # a newer filter is on its way
+        found, first = result
+        self.model.adopt(where, found, first)
         self._show_count()
         if self.model.rowCount():
-            self.view.setCurrentIndex(self.model.index(0, 0))
+            self.view.setCurrentIndex(self.model.index(max(0, min(row, found - 1)), 0))
         else:
             self.details.show_contact(None)
 
-    def refresh(self) -> None:
-        current = self.view.currentIndex().row()
-        self.model.refresh()
-        self._show_count()
-        if self.model.rowCount():
-            self.view.setCurrentIndex(
-                self.model.index(max(0, min(current, self.model.rowCount() - 1)), 0)
+    def _failed(self, error: Exception) -> None:
+        if shiboken6.isValid(self):
+            self.count.setText(
+                self.tr("The contacts could not be read: %1").replace("%1", str(error))
             )
+
+    @property
+    def busy(self) -> bool:
+        return self.runner.busy
+
+    def refresh(self) -> None:
+        self.apply_filter(keep_row=max(0, self.view.currentIndex().row()))
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
 
     def _show_count(self) -> None:
         self.count.setText(
@@ -468,7 +505,9 @@ class ContactDetails(QWidget):
     def mark_callback_done(self) -> None:
         if self.contact is None or not self.done_button.isEnabled():
             return
-        self._save(self.contact.with_changes(callback_done_at=utc_now()))
+        self.show_contact(self.contact.id)  # its latest revision: another tab may have saved one
+        if self.contact is not None and self.contact.callback_done_at is None:
+            self._save(self.contact.with_changes(callback_done_at=utc_now()))
 
     def _save(self, changed: ContactData) -> None:
         from desktop.store import contacts as store

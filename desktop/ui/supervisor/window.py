@@ -76,6 +76,8 @@ class SupervisorWindow(QMainWindow):
         while self.tabs.count():
             old = self.tabs.widget(0)
             self.tabs.removeTab(0)
+            if isinstance(old, ReviewPanel):
+                old.shutdown()
             if old is not None:
                 old.deleteLater()
         actor = f"supervisor@{self.settings.seat_id}"
@@ -320,6 +322,8 @@ class SupervisorWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.runner.shutdown()
+        for panel in (self.contacts, self.callbacks):
+            panel.shutdown()
         if self.site_engine is not None:
             self.site_engine.dispose()
         super().closeEvent(event)
