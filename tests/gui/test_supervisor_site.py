@@ -51,6 +51,27 @@ def test_the_site_database_in_the_supervision(
     )
     assert merged.returncode == 0, merged.stderr
     assert "3 new" in merged.stdout
+    exported = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "--data-dir",
+            str(data_dir),
+            "export",
+            "--from-site",
+            "--format",
+            "jsonl",
+            "-o",
+            str(tmp_path / "site.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert "3 contacts, 3 revisions" in exported.stdout  # the site's, not this seat's (none)
 
     window = open_window()
     supervisor = open_supervision(window, qtbot)
