@@ -10,14 +10,15 @@ same on a seat, on the site database, or after ``repli merge``.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
 
+from desktop.contacts import utc_now
 from desktop.store.history import ContactFilter
-from desktop.store.models import ContactRow
+from desktop.store.models import ContactRow, TablePackRow
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class SeatFigures:
     pops: int  # contacts whose branch came from a screen pop
     tables_version: str
     agents: int
+    tables_age_days: float | None = None  # when this store knows the pack (its name, version)
 
     @property
     def time_to_first_contact_s(self) -> float | None:
@@ -60,7 +62,38 @@ def report(engine: Engine, where: ContactFilter | None = None) -> list[SeatFigur
     with engine.connect() as conn:
         for row in conn.execute(query):
             seats.setdefault(row.seat_id, []).append(row)
-    return [_seat(seat_id, rows) for seat_id, rows in sorted(seats.items())]
+        packs = _pack_dates(conn)
+    now = utc_now()
+    result = []
+    for seat_id, rows in sorted(seats.items()):
+        figures = _seat(seat_id, rows)
+        dated = packs.get(figures.tables_version)
+        if dated is not None:
+            figures = replace(figures, tables_age_days=(now - dated).total_seconds() / 86400)
+        result.append(figures)
+    return result
+
+
+def _pack_dates(conn: Any) -> dict[str, datetime]:
+    """The packs this store imported, by "name version" (as contacts record them), with the
+    time the primary site generated each (else the import time)."""
+    found = {}
+    rows = conn.execute(
+        select(
+            TablePackRow.name,
+            TablePackRow.version,
+            TablePackRow.generated_at,
+            TablePackRow.imported_at,
+        )
+    )
+    for name, version, generated, imported in rows:
+        try:
+            when = datetime.fromisoformat(generated)
+            when = when if when.tzinfo else when.replace(tzinfo=UTC)
+        except ValueError:
+            when = imported
+        found[f"{name} {version}".strip()] = when
+    return found
 
 
 def _seat(seat_id: str, rows: list[Any]) -> SeatFigures:

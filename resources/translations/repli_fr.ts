@@ -247,17 +247,17 @@
         <translation>Révision %1 — %2 par %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="515" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="517" />
         <source>Nothing changed.</source>
         <translation>Rien n’a changé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="520" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="522" />
         <source>Not saved: %1</source>
         <translation>Non enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="523" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="525" />
         <source>Saved as revision %1.</source>
         <translation>Enregistré comme révision %1.</translation>
     </message>
@@ -504,7 +504,17 @@
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="184" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="152" />
+        <source>Tables age (days)</source>
+        <translation>Âge des tables (jours)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="189" />
+        <source>(%1 days old)</source>
+        <translation>(%1 j)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="197" />
         <source>Failover exercise report</source>
         <translation>Rapport d’exercice de bascule</translation>
     </message>

@@ -5,6 +5,7 @@ switch to exercise mode that the agent window shows at once."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -228,6 +229,7 @@ def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
     tab = ExerciseTab(window.seat.engine, "exercise", lambda _mode: None)
     qtbot.addWidget(tab)
     assert tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "seat-1"
+    assert re.fullmatch(r"Réseau démo 2026\.11-demo \(\d+ j\)", tab.table.item(0, 7).text())
     tab.write_pdf(tmp_path / "report.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
     assert "Rapport d’exercice de bascule" in " ".join(text.split()) and "seat-1" in text
@@ -235,6 +237,7 @@ def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
     sheet = load_workbook(tmp_path / "report.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Poste" and rows[1][0] == "seat-1" and rows[1][2] == 1
+    assert rows[0][8] == "Âge des tables (jours)" and isinstance(rows[1][8], float)
 
 
 def test_wrong_pins_lock_the_dialog(with_pin: None, window: MainWindow, qtbot: QtBot) -> None:

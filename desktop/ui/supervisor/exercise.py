@@ -127,7 +127,7 @@ class ExerciseTab(QWidget):
         book = Workbook()
         sheet = book.active
         sheet.title = "Exercice"
-        sheet.append(headers())
+        sheet.append(xlsx_headers())
         for seat in self.rows:
             sheet.append(values(seat))
         sheet.freeze_panes = "A2"
@@ -148,6 +148,10 @@ def headers() -> list[str]:
     ]
 
 
+def xlsx_headers() -> list[str]:
+    return [*headers(), QCoreApplication.translate("ExerciseTab", "Tables age (days)")]
+
+
 def values(seat: SeatFigures) -> list[object]:
     return [
         seat.seat_id,
@@ -158,6 +162,7 @@ def values(seat: SeatFigures) -> list[object]:
         seat.pops,
         seat.agents,
         seat.tables_version,
+        round(seat.tables_age_days, 1) if seat.tables_age_days is not None else None,
     ]
 
 
@@ -176,7 +181,15 @@ def cells(seat: SeatFigures) -> list[str]:
         str(seat.several_candidates),
         str(seat.pops),
         str(seat.agents),
-        seat.tables_version,
+        seat.tables_version
+        + (
+            ""
+            if seat.tables_age_days is None
+            else " "
+            + QCoreApplication.translate("ExerciseTab", "(%1 days old)").replace(
+                "%1", f"{seat.tables_age_days:.0f}"
+            )
+        ),
     ]
 
 
