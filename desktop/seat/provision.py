@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import config
 from desktop.files import write_atomically
 from desktop.paths import DataPaths, system_config_file
 from desktop.tables import shared
+
+if TYPE_CHECKING:
+    from desktop.tables.validate import PackReading
 
 
 @dataclass
@@ -37,16 +40,18 @@ class Result:
 
 def provision(paths: DataPaths, request: Request) -> Result:
     values = {"site": request.site, "seat_id": request.seat_id, **request.settings}
-    pack = request.tables
-    if pack is not None:
+    pack, reading, region = request.tables, None, ""
+    if pack is not None:  # read once: it refuses a bad pack before anything is written
         from desktop.tables.validate import read_pack
 
-        info = read_pack(pack, str(values.get("region", "FR"))).pack.info  # refuses a bad pack
+        region = str(values.get("region") or config.load_seat(paths)[0].region)
+        reading = read_pack(pack, region)
         if request.system:  # every agent account of the PC imports it at its next start
+            info = reading.pack.info
             pack = shared.publish(pack, _safe_name(f"{info.name}-{info.version}"))
             values["tables_pack"] = str(pack)
     target, warnings = update_config(paths, values, request.targets, request.system)
-    result = Result(target, _tables(paths, pack), warnings)
+    result = Result(target, _tables(paths, reading, region), warnings)
     if pack is not None and request.system:
         shared.record_import(paths, pack)
     return result
@@ -83,18 +88,17 @@ def _write(path: Path, text: str, shared: bool) -> None:
     write_atomically(path, text.encode("utf-8"), mode=0o644 if shared else 0o600)
 
 
-def _tables(paths: DataPaths, pack: Path | None) -> str:
-    if pack is None:
+def _tables(paths: DataPaths, reading: PackReading | None, region: str) -> str:
+    """Activate the pack read, unless that very pack is already active."""
+    if reading is None:
         return "not given"
     from desktop.context import SeatContext
-    from desktop.tables.importer import import_tables
-    from desktop.tables.validate import read_pack
+    from desktop.store.tables import import_pack
 
+    info = reading.pack.info
     seat = SeatContext.open(str(paths.root))
     try:
         active = seat.tables_status()
-        reading = read_pack(pack, seat.settings.region)
-        info = reading.pack.info
         if active is not None and (
             active.info.name,
             active.info.version,
@@ -102,7 +106,7 @@ def _tables(paths: DataPaths, pack: Path | None) -> str:
             active.counts,
         ) == (info.name, info.version, info.generated_at, reading.pack.counts()):
             return f"{info.name} {info.version} already active"
-        report = import_tables(seat.engine, pack, seat.settings.region)
-        return f"imported {report.pack.info.name} {report.pack.info.version}"
+        import_pack(seat.engine, reading.pack, region, skipped_rows=len(reading.skipped))
+        return f"imported {info.name} {info.version}"
     finally:
         seat.close()
