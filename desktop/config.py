@@ -107,6 +107,11 @@ class Settings:
     )
     retention_days: int = _setting(0, "Purge delivered contacts older than this (days; 0: keep)")
 
+    @property
+    def site_database_url(self) -> str:
+        """The site database this seat delivers to (its first target of kind site), or ""."""
+        return next((t.database_url for t in self.sync_targets if t.kind == "site"), "")
+
 
 def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:
     """Read ``system`` (the PC-wide file, if any) then ``path`` (the seat's), the seat's keys

@@ -35,8 +35,7 @@ class SeatContext:
     def open(
         cls, data_dir: str | None = None, settings: config.Settings | None = None
     ) -> SeatContext:
-        from desktop.store.engine import make_engine
-        from desktop.store.schema import ensure_schema
+        from desktop.store.schema import open_migrated
 
         paths = DataPaths.resolve(data_dir).ensure()
         warnings: list[str] = []
@@ -44,8 +43,7 @@ class SeatContext:
             settings, warnings = config.load_seat(paths)
         for warning in warnings:
             log.warning(warning)
-        engine = make_engine(settings.database_url or paths.database_url)
-        ensure_schema(engine)
+        engine = open_migrated(settings.database_url or paths.database_url)
         return cls(paths, settings, engine, warnings)
 
     def ensure_tables(self) -> None:

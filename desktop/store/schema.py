@@ -34,6 +34,15 @@ def known_revisions() -> set[str]:
     return {p.stem.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py")}
 
 
+def open_migrated(url: str) -> Engine:
+    """An engine on ``url``, its database migrated to the head revision."""
+    from desktop.store.engine import make_engine
+
+    engine = make_engine(url)
+    ensure_schema(engine)
+    return engine
+
+
 def ensure_schema(engine: Engine) -> str:
     """Upgrade to the head revision if needed; returns what the database was at."""
     found = current_revision(engine)

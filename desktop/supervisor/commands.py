@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -127,23 +129,26 @@ def run(data_dir: str | None, args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
-def _store(data_dir: str | None, site: bool) -> tuple[Any, Any]:
-    """The engine to read or write (this seat's, or the site database's) and the seat."""
+@contextmanager
+def _store(data_dir: str | None, site: bool = False) -> Iterator[tuple[Any, Any]]:
+    """The engine to read or write (this seat's, or the site database's) and the seat;
+    both closed at the end."""
     from desktop.context import SeatContext
 
     seat = SeatContext.open(data_dir)
-    if not site:
-        return seat.engine, seat
-    targets = [t for t in seat.settings.sync_targets if t.kind == "site"]
-    if not targets:
-        seat.close()
-        raise SystemExit("no site database is configured (a sync target of kind 'site')")
-    from desktop.store.engine import make_engine
-    from desktop.store.schema import ensure_schema
+    engine = seat.engine
+    try:
+        if site:
+            if not seat.settings.site_database_url:
+                raise SystemExit("no site database is configured (a sync target of kind 'site')")
+            from desktop.store.schema import open_migrated
 
-    engine = make_engine(targets[0].database_url)
-    ensure_schema(engine)
-    return engine, seat
+            engine = open_migrated(seat.settings.site_database_url)
+        yield engine, seat
+    finally:
+        if engine is not seat.engine:
+            engine.dispose()
+        seat.close()
 
 
 def _export(data_dir: str | None, args: argparse.Namespace) -> int:
@@ -152,27 +157,25 @@ def _export(data_dir: str | None, args: argparse.Namespace) -> int:
     if args.output is None and args.branch_sheets is None:
         print("repli export: say where: -o FILE, or --branch-sheets DIR", file=sys.stderr)
         return EXIT_USAGE
-    engine, seat = _store(data_dir, args.from_site)
-    where = contact_filter(args)
-    try:
-        if args.output is not None:
-            source = {"site": seat.settings.site, "seat_id": seat.settings.seat_id}
-            report = export(engine, args.output, args.format, where, args.dialect, source)
-            print(
-                f"{report.path}: {report.contacts} contacts"
-                + (f", {report.records} revisions" if report.format == "jsonl" else "")
-            )
-        if args.branch_sheets is not None:
-            from desktop.ui.branch_sheets import write_branch_sheets  # Qt writes the PDF
+    with _store(data_dir, args.from_site) as (engine, seat):
+        where = contact_filter(args)
+        try:
+            if args.output is not None:
+                source = {"site": seat.settings.site, "seat_id": seat.settings.seat_id}
+                report = export(engine, args.output, args.format, where, args.dialect, source)
+                print(
+                    f"{report.path}: {report.contacts} contacts"
+                    + (f", {report.records} revisions" if report.format == "jsonl" else "")
+                )
+            if args.branch_sheets is not None:
+                from desktop.ui.branch_sheets import write_branch_sheets  # Qt writes the PDF
 
-            language = seat.settings.language
-            written = write_branch_sheets(engine, args.branch_sheets, where, language)
-            print(f"{args.branch_sheets}: {len(written)} branch sheets")
-    except ExportError as exc:
-        print(f"repli export: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    finally:
-        seat.close()
+                language = seat.settings.language
+                written = write_branch_sheets(engine, args.branch_sheets, where, language)
+                print(f"{args.branch_sheets}: {len(written)} branch sheets")
+        except ExportError as exc:
+            print(f"repli export: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
     return EXIT_OK
 
 
@@ -181,14 +184,12 @@ def _merge(data_dir: str | None, args: argparse.Namespace) -> int:
 
     from desktop.supervisor.merge import MergeError, merge_files
 
-    engine, seat = _store(data_dir, args.into_site)
-    try:
-        report = merge_files(engine, args.files)
-    except MergeError as exc:
-        print(f"repli merge: {exc} (nothing was changed)", file=sys.stderr)
-        return EXIT_REFUSED
-    finally:
-        seat.close()
+    with _store(data_dir, args.into_site) as (engine, _seat):
+        try:
+            report = merge_files(engine, args.files)
+        except MergeError as exc:
+            print(f"repli merge: {exc} (nothing was changed)", file=sys.stderr)
+            return EXIT_REFUSED
     if args.json:
         print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -205,8 +206,7 @@ def _merge(data_dir: str | None, args: argparse.Namespace) -> int:
 def _purge(data_dir: str | None, days: int | None) -> int:
     from desktop.supervisor.retention import purge
 
-    engine, seat = _store(data_dir, False)
-    try:
+    with _store(data_dir) as (engine, seat):
         days = days if days is not None else seat.settings.retention_days
         if days <= 0:
             print(
@@ -215,8 +215,6 @@ def _purge(data_dir: str | None, days: int | None) -> int:
             )
             return EXIT_USAGE
         done = purge(engine, days, f"purge@{seat.settings.seat_id}")
-    finally:
-        seat.close()
     print(
         f"{done.contacts} delivered contacts created before {done.cutoff:%Y-%m-%d %H:%M} UTC purged"
     )
@@ -229,8 +227,7 @@ def _erase(data_dir: str | None, args: argparse.Namespace) -> int:
     if not args.number.strip() and not args.name.strip():
         print("repli erase: give --number or --name", file=sys.stderr)
         return EXIT_USAGE
-    engine, seat = _store(data_dir, False)
-    try:
+    with _store(data_dir) as (engine, seat):
         if not args.yes:
             found = count_caller(engine, args.number, args.name, seat.settings.region)
             print(f"{found} contacts would be erased; run again with --yes to erase them")
@@ -238,8 +235,6 @@ def _erase(data_dir: str | None, args: argparse.Namespace) -> int:
         done = erase(
             engine, f"erasure@{seat.settings.seat_id}", args.number, args.name, seat.settings.region
         )
-    finally:
-        seat.close()
     print(
         f"{done.contacts} contacts erased ({done.revisions_removed} earlier revisions and "
         f"{done.drafts_removed} drafts removed); the erasure is queued to the sync targets"

@@ -209,11 +209,11 @@ class MainWindow(QMainWindow):
         self.seat = seat
         self.page.attach_store(seat)
         self.sync.start(seat)
-        sites = [t.database_url for t in self.settings.sync_targets if t.kind == "site"]
-        if sites and self.site_mode is None:  # follow the mode the site's supervisor sets
+        site = self.settings.site_database_url
+        if site and self.site_mode is None:  # follow the mode the site's supervisor sets
             from desktop.ui.site_mode_watch import SiteModeWatch
 
-            self.site_mode = SiteModeWatch(sites[0], self.settings.mode.value, self)
+            self.site_mode = SiteModeWatch(site, self.settings.mode.value, self)
             self.site_mode.modeSet.connect(self.set_mode)
             self.site_mode.start()
         if self.settings.retention_days > 0:  # the retention, applied on a schedule
@@ -331,9 +331,8 @@ class MainWindow(QMainWindow):
             return
         from desktop.ui.supervisor.window import SupervisorWindow
 
-        sites = [t.database_url for t in self.settings.sync_targets if t.kind == "site"]
         window = SupervisorWindow(
-            self.seat.engine, self.settings, self.set_mode, sites[0] if sites else ""
+            self.seat.engine, self.settings, self.set_mode, self.settings.site_database_url
         )
         window.destroyed.connect(lambda _o=None: setattr(self, "supervisor_window", None))
         self.supervisor_window = window

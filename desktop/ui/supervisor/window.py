@@ -103,12 +103,9 @@ class SupervisorWindow(QMainWindow):
         if self.engine is self.seat_engine:
             try:
                 if self.site_engine is None:
-                    from desktop.store.engine import make_engine
-                    from desktop.store.schema import ensure_schema
+                    from desktop.store.schema import open_migrated
 
-                    site = make_engine(self.site_url)
-                    ensure_schema(site)
-                    self.site_engine = site
+                    self.site_engine = open_migrated(self.site_url)
             except Exception as exc:  # unreachable, refused: say so, stay on the seat
                 self._failed(exc)
                 return
