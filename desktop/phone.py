@@ -73,9 +73,21 @@ def _display(number: PhoneNumber, region: str) -> str:
     return str(phonenumbers.format_number(number, style.INTERNATIONAL))
 
 
+def display_stored(number: str, region: str = "FR") -> str:
+    """A stored caller number as shown: an E.164 one in the national display, anything else
+    (an invalid number, kept as typed) as it is."""
+    return display_e164(number, region) if number.startswith("+") else number
+
+
 @lru_cache(maxsize=4096)
 def display_e164(e164: str, region: str = "FR") -> str:
     """National display for a stored E.164 number (cached: history rows repeat numbers)."""
+    # phonenumbers shows every French number in pairs but the 08 ones (checked by
+    # tests/unit/test_phone.py): those need no parsing
+    french = len(e164) == 12 and e164.startswith("+33") and e164[1:].isdigit()
+    if region == "FR" and french and e164[3] != "8":
+        national = "0" + e164[3:]
+        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
     number = parse(e164, region)
     return _display(number, region) if number is not None else e164
 

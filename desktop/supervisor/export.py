@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Engine, select
 
+from desktop import phone
 from desktop.contacts import utc_now
 from desktop.files import atomic_file
 from desktop.store.history import SYNC_STATE, ContactFilter
@@ -180,7 +181,7 @@ def _csv_cell(value: Any, kind: str, french: bool) -> str:
     if kind == "int":
         return str(value)
     if kind == "phone" and french:
-        value = _display_phone(str(value))
+        value = phone.display_stored(str(value))
     return neutralise(str(value))
 
 
@@ -226,7 +227,7 @@ def _xlsx_value(value: Any, kind: str) -> Any:
     if kind in ("int", "bool"):
         return value
     if kind == "phone":
-        value = _display_phone(str(value))
+        value = phone.display_stored(str(value))
     return neutralise(str(value))
 
 
@@ -307,15 +308,3 @@ def _local(value: datetime) -> datetime:
 @lru_cache(maxsize=4096)
 def _offset(hour: int) -> timedelta:
     return datetime.fromtimestamp(hour * 3600, UTC).astimezone().utcoffset() or timedelta(0)
-
-
-def _display_phone(e164: str) -> str:
-    """As the seat shows it: a French number in pairs (0X XX XX XX XX) without parsing, as
-    phonenumbers formats every French number but the 08 special ones (checked by
-    tests/unit/test_export_merge.py); others through phonenumbers."""
-    if e164.startswith("+33") and len(e164) == 12 and e164[1:].isdigit() and e164[3] != "8":
-        national = "0" + e164[3:]
-        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-    from desktop import phone
-
-    return phone.display_e164(e164) if e164.startswith("+") else e164

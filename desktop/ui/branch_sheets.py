@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF, QSize
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from sqlalchemy import Engine
 
+from desktop import phone
 from desktop.store.history import ContactFilter
 from desktop.supervisor.export import rows
 from desktop.ui.texts import outcome_label
@@ -100,7 +101,7 @@ def _html(branch_id: str, contacts: list[dict[str, Any]], where: ContactFilter) 
     cells = "".join(
         "<tr>"
         f"<td>{_when(c['created_at'])}</td>"
-        f"<td>{html.escape(c['caller_name'])}<br/>{html.escape(_phone(c['caller_number']))}</td>"
+        f"<td>{html.escape(c['caller_name'])}<br/>{html.escape(phone.display_stored(c['caller_number']))}</td>"
         f"<td>{html.escape(outcome_label(c['outcome']))}"
         f"{'<br/><b>' + html.escape(urgent) + '</b>' if c['urgent'] else ''}"
         f"{'<br/>' + html.escape(call_back.replace('%1', _when(c['callback_at']))) if c['callback_at'] else ''}</td>"
@@ -124,12 +125,6 @@ def _html(branch_id: str, contacts: list[dict[str, Any]], where: ContactFilter) 
 
 def _when(value: datetime | None) -> str:
     return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
-
-
-def _phone(e164: str) -> str:
-    from desktop import phone
-
-    return phone.display_e164(e164) if e164.startswith("+") else e164
 
 
 def _safe(text: str) -> str:

@@ -159,8 +159,7 @@ class HistoryModel(QAbstractTableModel):
         if column == 0:
             return row.created_at.astimezone().strftime("%H:%M")
         if column == 3:
-            shown = row.caller_number
-            return phone.display_e164(shown, self._region) if shown.startswith("+") else shown
+            return phone.display_stored(row.caller_number, self._region)
         if column == 6:
             return ("⚠ " if row.urgent else "") + outcome_label(row.outcome)
         values = (None, row.branch_name, row.call_type or "", None, row.caller_name, row.subject)

@@ -266,16 +266,3 @@ def test_filters_select_what_they_say(filled: SeatContext, tmp_path: Path) -> No
     assert count(engine, ContactFilter(branch="AG99999")) == 0
     assert count(engine, ContactFilter(sync="none")) == 3  # no sync target: not queued
     assert count(engine, ContactFilter(sync="pending")) == 0
-
-
-def test_the_fast_french_display_is_what_phonenumbers_says() -> None:
-    import random
-
-    from desktop import phone
-    from desktop.supervisor.export import _display_phone
-
-    rng = random.Random(7)
-    for first in "1234567989":
-        for _ in range(300):
-            number = f"+33{first}{rng.randrange(10**8):08d}"
-            assert _display_phone(number) == phone.display_e164(number), number

@@ -66,3 +66,17 @@ def test_dialling_digits_equal_the_national_format_digits(text: str) -> None:
 def test_canonical_many_in_parallel_equals_one_by_one() -> None:
     texts = [f"01 {i // 1000000 + 40:02d} {i % 1000000:06d}" for i in range(20_000)] + ["12", "x"]
     assert phone.canonical_many(texts, "FR", workers=2) == [phone.canonical(t, "FR") for t in texts]
+
+
+def test_the_fast_french_display_is_what_phonenumbers_says() -> None:
+    import random
+
+    rng = random.Random(7)
+    for first in "1234567989":
+        for _ in range(300):
+            number = f"+33{first}{rng.randrange(10**8):08d}"
+            parsed = phone.parse(number, "FR")
+            assert parsed is not None
+            assert phone.display_e164(number) == phone._display(parsed, "FR"), number
+    assert phone.display_stored("0612") == "0612"  # an invalid number, kept as typed
+    assert phone.display_stored("+33612345678") == "06 12 34 56 78"

@@ -3,6 +3,7 @@ the supervisor's corrections (a correction is a new revision, like an agent's)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -77,23 +78,25 @@ class ReviewModel(HistoryModel):
         return None
 
     def _display(self, row: HistoryRow, column: int) -> str:
-        number = row.caller_number
-        values: dict[int, Any] = {
-            0: _date(row.created_at),
-            1: row.seat_id,
-            2: row.agent,
-            3: row.branch_name,
-            4: row.call_type or "",
-            5: phone.display_e164(number) if number.startswith("+") else number,
-            6: row.caller_name,
-            7: row.subject,
-            8: ("⚠ " if row.urgent else "") + outcome_label(row.outcome),
-            9: _callback(row),
-            10: mode_label(row.mode) if row.mode == "exercise" else "",
-            11: str(row.revision),
-            12: QCoreApplication.translate("HistoryModel", SYNC_LABELS.get(row.sync, "")),
-        }
-        return str(values[column])
+        return str(CELLS[column](row))  # only the column asked for: painting calls it per cell
+
+
+# What each column shows, in HEADERS' order
+CELLS: tuple[Callable[[HistoryRow], object], ...] = (
+    lambda row: _date(row.created_at),
+    lambda row: row.seat_id,
+    lambda row: row.agent,
+    lambda row: row.branch_name,
+    lambda row: row.call_type or "",
+    lambda row: phone.display_stored(row.caller_number),
+    lambda row: row.caller_name,
+    lambda row: row.subject,
+    lambda row: ("⚠ " if row.urgent else "") + outcome_label(row.outcome),
+    lambda row: _callback(row),
+    lambda row: mode_label(row.mode) if row.mode == "exercise" else "",
+    lambda row: row.revision,
+    lambda row: QCoreApplication.translate("HistoryModel", SYNC_LABELS.get(row.sync, "")),
+)
 
 
 def _date(value: datetime | None) -> str:
