@@ -94,6 +94,12 @@ class ContactFilter:
     now: datetime | None = None  # "overdue" is relative to it (default: the query's time)
     order: str = "newest"  # newest first, or "callback" (the callback time, soonest first)
 
+    def ready(self, engine: Engine) -> None:
+        """Bring what this filter reads up to date: the search index, when it searches
+        (call before its queries)."""
+        if self.text.split():
+            catch_up(engine)
+
     def apply(self, query: Q) -> Q:
         c = ContactRow
         conditions = [
@@ -129,8 +135,7 @@ class ContactFilter:
 
 
 def count(engine: Engine, where: ContactFilter) -> int:
-    if where.text:
-        catch_up(engine)  # the pages that follow read the same index
+    where.ready(engine)  # the pages that follow read the same index
     query = where.apply(select(func.count()).select_from(ContactRow))
     with engine.connect() as conn:
         found: int = conn.execute(query).scalar_one()

@@ -35,12 +35,7 @@ class PackStatus:
         return self.age_days(now) > max_age_days
 
     def generated_or_imported(self) -> datetime:
-        """The pack's age counts from when the primary site generated it, if it says."""
-        try:
-            generated = datetime.fromisoformat(self.info.generated_at)
-        except ValueError:
-            return self.imported_at
-        return generated if generated.tzinfo else generated.replace(tzinfo=UTC)
+        return pack_date(self.info.generated_at, self.imported_at)
 
 
 @dataclass(frozen=True)
@@ -89,3 +84,13 @@ def read(database: Path) -> QuickStart | None:
     if row is None or row[-1] is None:
         return None
     return QuickStart(status_from_row(row[:-1]), bytes(row[-1]))
+
+
+def pack_date(generated_at: str, imported_at: datetime) -> datetime:
+    """A pack's age counts from when the primary site generated it, if it says; else from
+    its import."""
+    try:
+        generated = datetime.fromisoformat(generated_at)
+    except ValueError:
+        return imported_at
+    return generated if generated.tzinfo else generated.replace(tzinfo=UTC)

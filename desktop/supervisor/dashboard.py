@@ -13,7 +13,6 @@ from sqlalchemy import Engine, and_, case, func, select
 from desktop.contacts import utc_now
 from desktop.store.history import ContactFilter
 from desktop.store.models import ContactRow, DeliveryRow
-from desktop.store.search import catch_up
 
 # handling time buckets, in seconds: (upper bound, label)
 HANDLING_BUCKETS = (
@@ -43,8 +42,7 @@ class Figures:
 
 def figures(engine: Engine, where: ContactFilter, now: datetime | None = None) -> Figures:
     now = now or utc_now()
-    if where.text:
-        catch_up(engine)
+    where.ready(engine)
     c = ContactRow
     result = Figures()
     with engine.connect() as conn:

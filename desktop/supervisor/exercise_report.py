@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from desktop.contacts import utc_now
 from desktop.store.history import ContactFilter
 from desktop.store.models import ContactRow, TablePackRow
+from desktop.store.quickstart import pack_date
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,7 @@ def _pack_dates(conn: Any) -> dict[str, datetime]:
         )
     )
     for name, version, generated, imported in rows:
-        try:
-            when = datetime.fromisoformat(generated)
-            when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        except ValueError:
-            when = imported
-        found[f"{name} {version}".strip()] = when
+        found[f"{name} {version}".strip()] = pack_date(generated, imported)
     return found
 
 

@@ -30,7 +30,6 @@ from desktop.contacts import utc_now
 from desktop.files import atomic_file
 from desktop.store.history import SYNC_STATE, ContactFilter
 from desktop.store.models import ContactRevisionRow, ContactRow
-from desktop.store.search import catch_up
 
 EXPORT_SCHEMA = "repli.export/1"
 FORMATS = ("csv", "xlsx", "jsonl")
@@ -128,8 +127,7 @@ def rows(
     engine: Engine, where: ContactFilter, progress: Callable[[int], None] | None = None
 ) -> Iterator[dict[str, Any]]:
     """The selected contacts, oldest first, as dicts of COLUMNS (datetimes in UTC)."""
-    if where.text:
-        catch_up(engine)
+    where.ready(engine)
     query = where.apply(select(*_SELECTED, SYNC_STATE)).order_by(
         ContactRow.created_at, ContactRow.id
     )
@@ -264,8 +262,7 @@ def _jsonl(
         .join(ids, ids.c.id == ContactRevisionRow.contact_id)
         .order_by(ContactRevisionRow.contact_id, ContactRevisionRow.revision)
     )
-    if where.text:
-        catch_up(engine)
+    where.ready(engine)
     digest = hashlib.sha256()
     records = contacts = 0
     previous = None
