@@ -4,9 +4,6 @@ PostgreSQL with ``repli merge --into-site``, then seen from this seat's supervis
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -19,6 +16,7 @@ from desktop.store.engine import make_engine
 from desktop.supervisor.site_mode import set_site_mode, site_mode
 from tests.gui.conftest import Opener, press
 from tests.gui.test_supervisor import CTRL, open_supervision
+from tests.helpers.cli import repli
 
 
 def test_the_site_database_in_the_supervision(
@@ -33,42 +31,11 @@ def test_the_site_database_in_the_supervision(
         config.write(
             f'[[sync_targets]]\nname = "site"\nkind = "site"\ndatabase_url = "{site_url}"\n'
         )
-    merged = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desktop",
-            "--data-dir",
-            str(data_dir),
-            "merge",
-            "--into-site",
-            str(tmp_path / "other-seat" / "repli.sqlite3"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ},
-    )
+    merged = repli(data_dir, "merge", "--into-site", str(tmp_path / "other-seat" / "repli.sqlite3"))
     assert merged.returncode == 0, merged.stderr
     assert "3 new" in merged.stdout
-    exported = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "desktop",
-            "--data-dir",
-            str(data_dir),
-            "export",
-            "--from-site",
-            "--format",
-            "jsonl",
-            "-o",
-            str(tmp_path / "site.jsonl"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ},
+    exported = repli(
+        data_dir, "export", "--from-site", "--format", "jsonl", "-o", str(tmp_path / "site.jsonl")
     )
     assert exported.returncode == 0, exported.stderr
     assert "3 contacts, 3 revisions" in exported.stdout  # the site's, not this seat's (none)
