@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, exists, func, insert, or_, select
 from sqlalchemy.sql.expression import ColumnElement
@@ -29,7 +30,7 @@ from desktop.store.models import (
     OutboxRow,
 )
 
-PERSONAL_FIELDS = ("caller_number", "caller_name", "subject", "notes", "call_id")
+PERSONAL_FIELDS = ("caller_number", "caller_name", "subject", "notes")
 _FIELDS = [f.name for f in fields(ContactData)]
 
 
@@ -104,26 +105,19 @@ def erase(
             )
         ]
     now = utc_now()
-    removed = drafts = 0
     for contact in contacts:
-        blank = contact.with_changes(**dict.fromkeys(PERSONAL_FIELDS, ""), erased_at=now)
-        saved = save_contact(engine, blank.with_changes(call_id=None), actor).contact
-        with engine.begin() as conn:
-            _secure(conn)
-            older = and_(
-                ContactRevisionRow.contact_id == saved.id,
-                ContactRevisionRow.revision < saved.revision,
-            )
-            removed += conn.execute(delete(ContactRevisionRow).where(older)).rowcount
-            for table in (DeliveryRow, OutboxRow):
-                conn.execute(
-                    delete(table).where(
-                        table.contact_id == saved.id,
-                        table.revision < saved.revision,
-                    )
-                )
+        blank = contact.with_changes(**dict.fromkeys(PERSONAL_FIELDS, ""), call_id=None)
+        save_contact(engine, blank.with_changes(erased_at=now), actor)
+    drafts = 0
     with engine.begin() as conn:
         _secure(conn)
+        # every erased contact's earlier revisions, so that an erasure interrupted after its
+        # blank revision is finished by the next one
+        removed = conn.execute(
+            delete(ContactRevisionRow).where(_superseded(ContactRevisionRow))
+        ).rowcount
+        for table in (DeliveryRow, OutboxRow):
+            conn.execute(delete(table).where(_superseded(table)))
         for needle in needles:
             drafts += conn.execute(delete(DraftRow).where(DraftRow.data.contains(needle))).rowcount
         conn.execute(
@@ -137,6 +131,16 @@ def erase(
         )
     _checkpoint(engine)
     return ErasureReport(len(contacts), removed, drafts)
+
+
+def _superseded(table: Any) -> ColumnElement[bool]:
+    """Rows of ``table`` (by contact_id and revision) older than an erased contact's blank
+    revision."""
+    return exists().where(
+        ContactRow.id == table.contact_id,
+        ContactRow.erased_at.is_not(None),
+        table.revision < ContactRow.revision,
+    )
 
 
 def _caller(number: str, name: str, region: str) -> tuple[ColumnElement[bool], list[str]]:

@@ -126,3 +126,15 @@ def test_erasure_by_name_any_case(seat: SeatContext) -> None:
     save(seat, "Jean Dupontel", "+33633333333")
     assert erase(seat.engine, "supervisor", name="jean dupont").contacts == 2
     assert scalar(seat, "SELECT count(*) FROM contacts WHERE erased_at IS NULL") == 1
+
+
+def test_an_interrupted_erasure_is_finished_by_the_next_one(seat: SeatContext) -> None:
+    first = save(seat, "Mme Coupée", "+33611111111")
+    # a crash after the blank revision was saved, before the older ones were removed
+    blank = first.with_changes(caller_name="", caller_number="", subject="", notes="")
+    store.save_contact(seat.engine, blank.with_changes(erased_at=utc_now()), "supervisor")
+    assert len(store.revisions(seat.engine, first.id)) == 2
+    save(seat, "M. Suivant", "+33622222222")
+    done = erase(seat.engine, "supervisor", name="M. Suivant")
+    assert done.contacts == 1
+    assert [c.revision for c, _who in store.revisions(seat.engine, first.id)] == [2]
