@@ -172,6 +172,11 @@ class SupervisorWindow(QMainWindow):
         for key, text in texts.items():
             self.actions_by_key[key].setText(text)
 
+    def say(self, text: str) -> None:
+        """The outcome of an action, in the status bar until the next (``status_text``)."""
+        self.status_text = text
+        self.statusBar().showMessage(text)
+
     # --- actions ---------------------------------------------------------------------
 
     def _panel(self) -> ReviewPanel:
@@ -208,8 +213,7 @@ class SupervisorWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         done = erase(self.engine, f"supervisor@{self.settings.seat_id}", number, name)
-        self.status_text = self.tr("%1 contacts erased").replace("%1", str(done.contacts))
-        self.statusBar().showMessage(self.status_text)
+        self.say(self.tr("%1 contacts erased").replace("%1", str(done.contacts)))
         self.refresh()
 
     def _callback_done(self) -> None:
@@ -255,16 +259,14 @@ class SupervisorWindow(QMainWindow):
         self.runner.run(work, self._exported, self._failed)
 
     def _exported(self, report: Any) -> None:
-        self.status_text = (
+        self.say(
             self.tr("%1 contacts exported to %2")
             .replace("%1", str(report.contacts))
             .replace("%2", str(report.path))
         )
-        self.statusBar().showMessage(self.status_text)
 
     def _failed(self, error: Exception) -> None:
-        self.status_text = self.tr("Failed: %1").replace("%1", str(error))
-        self.statusBar().showMessage(self.status_text)
+        self.say(self.tr("Failed: %1").replace("%1", str(error)))
 
     def branch_sheets(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the branch sheets"))
@@ -275,12 +277,11 @@ class SupervisorWindow(QMainWindow):
         from desktop.ui.branch_sheets import write_branch_sheets
 
         written = write_branch_sheets(self.engine, folder, self.contacts.current_filter())
-        self.status_text = (
+        self.say(
             self.tr("%1 branch sheets written to %2")
             .replace("%1", str(len(written)))
             .replace("%2", str(folder))
         )
-        self.statusBar().showMessage(self.status_text)
         return written
 
     def merge_files(self) -> None:
@@ -301,13 +302,12 @@ class SupervisorWindow(QMainWindow):
         except MergeError as exc:
             self._failed(exc)
             return
-        self.status_text = (
+        self.say(
             self.tr("Merged: %1 new, %2 already present, %3 conflicting")
             .replace("%1", str(report["new"]))
             .replace("%2", str(report["present"]))
             .replace("%3", str(report["conflicting"]))
         )
-        self.statusBar().showMessage(self.status_text)
         self.refresh()
 
     def save_dashboard(self) -> None:
