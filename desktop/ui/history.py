@@ -116,8 +116,8 @@ class HistoryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
+            return QCoreApplication.translate(type(self).__name__, self.HEADERS[section])
+        return None  # HEADERS are marked for translation in the context of the class
 
     def row_at(self, row: int) -> history.HistoryRow | None:
         if not 0 <= row < self._count:

@@ -51,10 +51,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewModel", text)
-
-
 class ReviewModel(HistoryModel):
     HEADERS: tuple[str, ...] = (
         str(QT_TRANSLATE_NOOP("ReviewModel", "Date")),
@@ -71,11 +67,6 @@ class ReviewModel(HistoryModel):
         str(QT_TRANSLATE_NOOP("ReviewModel", "Rev.")),
         str(QT_TRANSLATE_NOOP("ReviewModel", "CRM")),
     )
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr(self.HEADERS[section])
-        return None
 
     def _display(self, row: HistoryRow, column: int) -> str:
         return str(CELLS[column](row))  # only the column asked for: painting calls it per cell
