@@ -62,7 +62,7 @@ def figures(engine: Engine, where: ContactFilter, now: datetime | None = None) -
         result.per_call_type = [(k or "—", n) for k, n in grouped(c.call_type)]
         result.top_branches = [(k or "—", n) for k, n in grouped(c.branch_name, TOP_BRANCHES)]
         result.outcomes = grouped(c.outcome)
-        result.per_seat_agent = [(k, n) for k, n in grouped(c.seat_id + " · " + c.agent, 20)]
+        result.per_seat_agent = grouped(c.seat_id + " · " + c.agent, 20)
         seconds = _seconds(engine, c.call_ended_at) - _seconds(engine, c.call_started_at)
         whens = [(seconds < limit, label) for limit, label in HANDLING_BUCKETS if limit is not None]
         bucket = case(*whens, else_=HANDLING_BUCKETS[-1][1])
