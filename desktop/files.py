@@ -36,3 +36,9 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:
     with atomic_file(path, mode) as f:
         f.write(data)
     return path
+
+
+def safe_name(text: str, keep: str = "-_", limit: int = 80, fallback: str = "") -> str:
+    """``text`` as part of a file name on any system: letters, digits and ``keep``, the rest
+    replaced by "_", at most ``limit`` characters; ``fallback`` when nothing is left."""
+    return "".join(c if c.isalnum() or c in keep else "_" for c in text)[:limit] or fallback

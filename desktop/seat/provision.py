@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import config
-from desktop.files import write_atomically
+from desktop.files import safe_name, write_atomically
 from desktop.paths import DataPaths, system_config_file
 from desktop.tables import shared
 
@@ -48,17 +48,15 @@ def provision(paths: DataPaths, request: Request) -> Result:
         reading = read_pack(pack, region)
         if request.system:  # every agent account of the PC imports it at its next start
             info = reading.pack.info
-            pack = shared.publish(pack, _safe_name(f"{info.name}-{info.version}"))
+            pack = shared.publish(
+                pack, safe_name(f"{info.name}-{info.version}", keep="-._", fallback="pack")
+            )
             values["tables_pack"] = str(pack)
     target, warnings = update_config(paths, values, request.targets, request.system)
     result = Result(target, _tables(paths, reading, region), warnings)
     if pack is not None and request.system:
         shared.record_import(paths, pack)
     return result
-
-
-def _safe_name(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-._" else "_" for c in text)[:80] or "pack"
 
 
 def update_config(

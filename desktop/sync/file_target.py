@@ -20,7 +20,7 @@ from typing import Any
 
 from desktop.config import TargetConfig
 from desktop.contacts import ContactData
-from desktop.files import write_atomically
+from desktop.files import safe_name, write_atomically
 from desktop.sync.http_target import SCHEMA, Result, Retryable, idempotency_key
 from desktop.sync.outbox import Key
 
@@ -42,7 +42,7 @@ class FileDropTarget:
     def send(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
         keys = [(c["id"], int(c["revision"])) for c in contacts]
         batch_id = idempotency_key(keys)
-        stem = f"repli-{_safe(self.seat.get('seat_id', 'seat'))}-{batch_id[:20]}"
+        stem = f"repli-{safe_name(self.seat.get('seat_id', 'seat'), limit=40)}-{batch_id[:20]}"
         manifest = self.folder / f"{stem}.manifest.json"
         if manifest.exists():
             return {key: Result("duplicate") for key in keys}
@@ -93,7 +93,3 @@ def _csv(contacts: list[dict[str, Any]]) -> bytes:
     writer.writeheader()
     writer.writerows(contacts)
     return out.getvalue().encode("utf-8")
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:40]

@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from sqlalchemy import Engine
 
 from desktop import phone
+from desktop.files import safe_name
 from desktop.store.history import ContactFilter
 from desktop.supervisor.export import rows
 from desktop.ui.texts import outcome_label
@@ -51,7 +52,7 @@ def write_branch_sheets(
             by_branch[contact["branch_id"]].append(contact)
     written = []
     for branch_id, contacts in sorted(by_branch.items()):
-        path = folder / f"{_safe(branch_id)}.pdf"
+        path = folder / f"{safe_name(branch_id, fallback='branch')}.pdf"
         write_pdf(path, _html(branch_id, contacts, where))
         written.append(path)
     return written
@@ -125,7 +126,3 @@ def _html(branch_id: str, contacts: list[dict[str, Any]], where: ContactFilter) 
 
 def _when(value: datetime | None) -> str:
     return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else ""
-
-
-def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)[:80] or "branch"
