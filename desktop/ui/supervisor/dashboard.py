@@ -61,13 +61,17 @@ class Dashboard(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
 
+    def stop(self) -> None:
+        """No more refreshes (the window closes, or another source replaces this one)."""
+        self._timer.stop()
+
     def set_filter(self, where: ContactFilter) -> None:
         self.where = where
         self.refresh()
 
     def refresh(self) -> None:
-        if self.where is None or self.runner.busy:
-            return
+        if self.where is None or self.runner.busy or not self._timer.isActive():
+            return  # nothing to show yet, a refresh on its way, or stopped
         where, engine = self.where, self.engine
         self.runner.run(lambda: figures(engine, where), self.show_figures, self._failed)
 

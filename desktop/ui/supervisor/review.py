@@ -367,6 +367,8 @@ class ReviewPanel(QWidget):
         self.apply_filter(keep_row=max(0, self.view.currentIndex().row()))
 
     def shutdown(self) -> None:
+        """No more reads: the ones in flight finish, and their rows are not shown."""
+        self._generation += 1
         self.runner.shutdown()
 
     def _show_count(self) -> None:

@@ -78,6 +78,8 @@ class SupervisorWindow(QMainWindow):
             self.tabs.removeTab(0)
             if isinstance(old, ReviewPanel):
                 old.shutdown()
+            elif isinstance(old, Dashboard):
+                old.stop()
             if old is not None:
                 old.deleteLater()
         actor = f"supervisor@{self.settings.seat_id}"
@@ -318,9 +320,12 @@ class SupervisorWindow(QMainWindow):
             self.dashboard.save_png(Path(name))
 
     def closeEvent(self, event: Any) -> None:
-        self.runner.shutdown()
+        # the lists first: a read they finish must not start a dashboard refresh afterwards
         for panel in (self.contacts, self.callbacks):
             panel.shutdown()
+        self.contacts.model.modelReset.disconnect(self._filter_dashboard)
+        self.dashboard.stop()
+        self.runner.shutdown()
         if self.site_engine is not None:
             self.site_engine.dispose()
         super().closeEvent(event)
