@@ -6,7 +6,6 @@ window listening to the callee's control port.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import Opener, press
 from tests.gui.test_agent_call import saved_contacts
-from tests.helpers.baresip import Baresip, free_port, sipp_invite_to_only
+from tests.helpers.baresip import Baresip, free_port, free_sip_port, sipp_invite_to_only
 
 PARIS = "Obsèques Démo Paris Centre"
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -29,7 +28,7 @@ def phones(tmp_path: Path) -> Iterator[Phones]:
     started: list[Baresip] = []
 
     def start(name: str, account: str, ctrl_port: int = 0, sip_port: int = 0) -> Baresip:
-        phone = Baresip(tmp_path / name, account, sip_port or free_port(socket.SOCK_DGRAM),
+        phone = Baresip(tmp_path / name, account, sip_port or free_sip_port(),
                         ctrl_port or free_port())  # fmt: skip
         started.append(phone.start())
         return phone

@@ -25,6 +25,21 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
         return int(probe.getsockname()[1])
 
 
+def free_sip_port() -> int:
+    """A port free for both UDP and TCP: a SIP stack (baresip) listens on both, and a port
+    free for UDP only was once taken on TCP, which stopped baresip at start."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind(("127.0.0.1", 0))
+            port = int(udp.getsockname()[1])
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+                try:
+                    tcp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+
+
 def require(program: str) -> str:
     found = shutil.which(program)
     assert found, f"{program} is needed: apt-get install baresip-core sip-tester (dev.py does it)"
@@ -86,7 +101,7 @@ def sipp_invite_to_only(
     """An INVITE to ``service`` (the seat account) with the dialled number only in To."""
     return subprocess.run(
         [require("sipp"), "-sf", str(SIPP_SCENARIOS / "to_only.xml"), "-m", "1",
-         "-i", "127.0.0.1", "-p", str(free_port(socket.SOCK_DGRAM)), "-s", service,
+         "-i", "127.0.0.1", "-p", str(free_sip_port()), "-s", service,
          "-key", "called", called, "-key", "caller", caller, "-timeout", "20", "-nostdin",
          "-trace_err", f"127.0.0.1:{callee.sip_port}"],
         capture_output=True, text=True, timeout=60, cwd=callee.folder,
