@@ -159,10 +159,12 @@ def _open(data_dir: str | None):  # type: ignore[no-untyped-def]
 
 
 def _lookup(data_dir: str | None, text: str, as_json: bool, limit: int) -> int:
+    from desktop.hours import now_utc
     from desktop.lookup import NotDigits, digits_of, matches_as_dicts
 
     try:
-        digits_of(text)
+        if not digits_of(text):
+            raise NotDigits("no digits given: type the last digits or the whole number")
     except NotDigits as exc:
         print(f"repli lookup: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -172,7 +174,10 @@ def _lookup(data_dir: str | None, text: str, as_json: bool, limit: int) -> int:
     result = index.search(text, limit=limit) if index else None
     matches = result.matches if result else ()
     if as_json:
-        print(json.dumps(matches_as_dicts(matches), ensure_ascii=False, indent=2))
+        region = seat.settings.region
+        print(
+            json.dumps(matches_as_dicts(matches, now_utc(), region), ensure_ascii=False, indent=2)
+        )
         return EXIT_OK
     if not matches or result is None:
         print(f"no dialled number ends with {text}")

@@ -1,22 +1,39 @@
-"""Opening hours in OpenStreetMap syntax: validation and "open now"."""
+"""Opening hours in OpenStreetMap syntax: validation, and "open now" at the branch's own time
+and with its own public holidays.
+
+The opening-hours library evaluates an expression in a time zone and a country's holiday
+calendar (``PH``). It knows France's national holidays; a territory's own days (20 December
+in La Réunion, Good Friday in Alsace-Moselle) come from the ``holidays`` package, and are
+added to the expression as dated rules that repeat each rule whose day list holds ``PH``
+(``PH off`` gains ``2026 Dec 20 off``), so that they count as public holidays too.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from desktop.places import FRENCH_CALENDARS, Place
+
 if TYPE_CHECKING:
     import opening_hours
+
+PARIS = Place("Europe/Paris", "FR")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)(?:\[[^\]]*\])?"
+# A rule that starts with a list of days holding PH: "PH off", "Sa,PH 09:00-12:00".
+_DAYS_FIRST = re.compile(rf"^\s*({_DAY}(?:\s*[-,]\s*{_DAY})*)(\s.*|)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
 class OpenState:
     is_open: bool
     known: bool
-    next_change: datetime | None
+    next_change: datetime | None  # aware, in the branch's time zone
+    local_now: datetime | None = None  # the branch's clock at the instant asked about
 
 
 def problem(expression: str) -> str | None:
@@ -24,31 +41,95 @@ def problem(expression: str) -> str | None:
     import opening_hours
 
     try:
-        _parsed(expression)
+        _parsed(expression, PARIS, 0)
     except opening_hours.ParserError as exc:  # type: ignore[attr-defined]
         return str(exc).splitlines()[0]
     return None
 
 
-@lru_cache(maxsize=1024)
-def _parsed(expression: str) -> opening_hours.OpeningHours:
-    import opening_hours  # on first use: the first frame does not need it
+def state_at(expression: str, when: datetime, place: Place = PARIS) -> OpenState:
+    """Open or closed at the instant ``when`` (aware; a naive one is taken as the seat's
+    local time) by the branch's clock and holidays, and when that changes."""
+    from zoneinfo import ZoneInfo
 
-    return opening_hours.OpeningHours(expression)
-
-
-def state_at(expression: str, when: datetime) -> OpenState:
-    """Open or closed at ``when`` (naive local time), and when that changes."""
     import opening_hours
 
+    instant = when if when.tzinfo is not None else when.astimezone()
+    local = instant.astimezone(ZoneInfo(place.timezone))
     if not expression.strip():
-        return OpenState(False, False, None)
+        return OpenState(False, False, None, local)
     try:
-        parsed = _parsed(expression)
+        parsed = _parsed(expression, place, local.year)
     except opening_hours.ParserError:  # type: ignore[attr-defined]
-        return OpenState(False, False, None)
-    naive = when.replace(tzinfo=None)
-    return OpenState(parsed.is_open(naive), not parsed.is_unknown(naive), parsed.next_change(naive))
+        return OpenState(False, False, None, local)
+    change = parsed.next_change(local)
+    if change is not None:
+        change = change.astimezone(local.tzinfo)
+    return OpenState(parsed.is_open(local), not parsed.is_unknown(local), change, local)
+
+
+@lru_cache(maxsize=2048)
+def _parsed(expression: str, place: Place, year: int) -> opening_hours.OpeningHours:
+    from zoneinfo import ZoneInfo
+
+    import opening_hours  # on first use: the first frame does not need it
+
+    subdivision = FRENCH_CALENDARS.get(place.country, "")
+    country = "FR" if place.country in FRENCH_CALENDARS else place.country
+    zone = ZoneInfo(place.timezone)
+    if subdivision and year:
+        own = with_own_holidays(expression, _own_holidays(subdivision, year))
+        try:
+            return opening_hours.OpeningHours(own, timezone=zone, country=country)
+        except opening_hours.ParserError:  # type: ignore[attr-defined]
+            pass  # a PH rule of a shape not repeated (an offset): France's days only
+    return opening_hours.OpeningHours(expression, timezone=zone, country=country)
+
+
+def _own_holidays(subdivision: str, year: int) -> tuple[tuple[int, int, int], ...]:
+    """The days a French territory keeps beyond France's national holidays, this year and
+    the next (a "next change" can fall in January)."""
+    import holidays
+
+    years = [year, year + 1]
+    own = holidays.country_holidays("FR", subdiv=subdivision, years=years)
+    national = holidays.country_holidays("FR", years=years)
+    return tuple(sorted((d.year, d.month, d.day) for d in set(own) - set(national)))
+
+
+def with_own_holidays(expression: str, days: tuple[tuple[int, int, int], ...]) -> str:
+    """``expression`` where each rule whose day list holds PH is repeated for ``days``."""
+    if not days:
+        return expression
+    dates = ",".join(f"{y} {_MONTHS[m - 1]} {d:02d}" for y, m, d in days)
+    rules = []
+    for rule in _rules(expression):
+        rules.append(rule)
+        match = _DAYS_FIRST.match(rule)
+        if match and re.search(r"\bPH\b", match.group(1)):
+            rules.append(f"{dates}{match.group(2) or ' open'}")
+    return "; ".join(rules)
+
+
+def _rules(expression: str) -> list[str]:
+    """The rules between ``;`` (not those inside a quoted comment)."""
+    rules: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for ch in expression:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            rules.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    rules.append("".join(current).strip())
+    return [r for r in rules if r]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
 
 
 _FRENCH_WORDS = {
@@ -73,3 +154,27 @@ def readable(expression: str, language: str) -> str:
         rules = [_WORD.sub(lambda m: _FRENCH_WORDS[m.group(1)], r) for r in rules]
         rules = [r.replace(",", ", ").replace("-", "–") for r in rules]
     return "\n".join(rules)
+
+
+def holiday_name(place: Place, day: date, language: str = "fr") -> str | None:
+    """The public holiday ``day`` is at the place, in ``language`` where the calendar has it."""
+    country, subdivision = (
+        ("FR", FRENCH_CALENDARS[place.country])
+        if place.country in FRENCH_CALENDARS
+        else (place.country, None)
+    )
+    wanted = {"en": "en_US"}.get(language, language)
+    return _calendar(country, subdivision, day.year, wanted).get(day)
+
+
+@lru_cache(maxsize=64)
+def _calendar(country: str, subdivision: str | None, year: int, language: str) -> dict[date, str]:
+    import holidays
+
+    try:
+        found = holidays.country_holidays(
+            country, subdiv=subdivision, years=year, language=language
+        )
+    except NotImplementedError:  # a country the holidays package does not know
+        return {}
+    return dict(found)

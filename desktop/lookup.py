@@ -18,15 +18,17 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import overload
 
-from desktop import phone
+from desktop import hours, phone
+from desktop.places import Place
 from desktop.tables.model import Branch, CallType, DialledNumber, Partner, TablePack
 
 _SEPARATORS = frozenset(" .-/()+\t")
 _AFTER_DIGITS = ":"  # sorts right after "9"
 FULL_NUMBER_MIN_DIGITS = 9
-SNAPSHOT_FORMAT = 4
+SNAPSHOT_FORMAT = 5  # 5: branches have a time zone and a holiday calendar
 
 
 class NotDigits(ValueError):
@@ -42,6 +44,9 @@ class Match:
     @property
     def national(self) -> str:
         return phone.display_e164(self.number.e164)
+
+    def place(self, region: str = "FR") -> Place | None:
+        return self.branch.place(region) if self.branch else None
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,10 @@ class LookupIndex:
 
     def call_type_for_hotkey(self, hotkey: str) -> CallType | None:
         wanted = hotkey.replace(" ", "").lower()
-        return next((c for c in self.call_types.values() if c.hotkey.lower() == wanted), None)
+        return next(
+            (c for c in self.call_types.values() if c.hotkey.replace(" ", "").lower() == wanted),
+            None,
+        )
 
 
 _ROW, _FIELD = "\x1e", "\x1f"  # ASCII record and unit separators
@@ -361,9 +369,21 @@ def _common_prefix(a: str, b: str) -> int:
     return i
 
 
-def match_as_dict(match: Match) -> dict[str, object]:
-    """The JSON shape of ``repli lookup --json``."""
+def branch_state(match: Match, now: datetime, region: str = "FR") -> hours.OpenState | None:
+    """Open or closed at ``now`` by the branch's own clock and holidays; None for a national
+    line. The window's card and ``repli lookup --json`` both read this."""
+    if match.branch is None:
+        return None
+    return hours.state_at(match.branch.opening_hours, now, match.branch.place(region))
+
+
+def match_as_dict(match: Match, now: datetime, region: str = "FR") -> dict[str, object]:
+    """The JSON shape of ``repli lookup --json``: ``open_now`` is null when the hours are
+    unknown, ``next_change`` is ISO 8601 at the branch's own offset."""
     branch, call_type = match.branch, match.call_type
+    state = branch_state(match, now, region)
+    place = branch.place(region) if branch else None
+    known = state is not None and state.known and bool(branch and branch.opening_hours)
     return {
         "number": match.number.e164,
         "national": match.national,
@@ -373,8 +393,18 @@ def match_as_dict(match: Match) -> dict[str, object]:
         "call_type": match.number.call_type,
         "call_type_label": call_type.label if call_type else None,
         "label": match.number.label,
+        "open_now": state.is_open if state is not None and known else None,
+        "next_change": (
+            state.next_change.isoformat()
+            if state is not None and known and state.next_change is not None
+            else None
+        ),
+        "timezone": place.timezone if place else None,
+        "country": place.country if place else None,
     }
 
 
-def matches_as_dicts(matches: Iterable[Match]) -> list[dict[str, object]]:
-    return [match_as_dict(m) for m in matches]
+def matches_as_dicts(
+    matches: Iterable[Match], now: datetime, region: str = "FR"
+) -> list[dict[str, object]]:
+    return [match_as_dict(m, now, region) for m in matches]

@@ -3,10 +3,17 @@
 Everything goes through ``phonenumbers`` with a default region (FR unless configured). The
 library is imported on first use, not at start-up: the first frame of the window needs none
 of it (see desktop.app).
+
+France's numbering plan covers its overseas departments and communities too: ``0262 21 34 56``
+is a number of La Réunion (+262 262 21 34 56), ``0596 …`` one of Martinique, dialled that way
+from Paris. phonenumbers knows each territory as its own region, so a number written the
+national way is read against every region of the plan (``FRENCH_PLAN``), and the territory
+whose geographic or mobile ranges hold it wins (see ``parse``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +24,14 @@ if TYPE_CHECKING:
 
 _DIGITS = frozenset("0123456789")
 
+# The regions that write their numbers the French way (trunk prefix 0, then nine digits) and
+# are dialled that way from each other: metropolitan France and its overseas departments and
+# communities. Saint-Pierre-et-Miquelon keeps a plan of its own (+508, six digits) but is
+# tried too, for a number written the way its inhabitants write it.
+FRENCH_PLAN = ("FR", "RE", "YT", "GP", "BL", "MF", "MQ", "GF")
+OVERSEAS = ("RE", "YT", "GP", "BL", "MF", "MQ", "GF", "PM")
+_READ_AS_FRENCH = (*FRENCH_PLAN, "PM")
+
 
 @dataclass(frozen=True)
 class Normalised:
@@ -26,6 +41,7 @@ class Normalised:
     e164: str | None
     national: str
     valid: bool
+    territory: str = ""  # the number's region (RE for La Réunion), "" when invalid
 
     @property
     def stored(self) -> str:
@@ -38,12 +54,100 @@ def only_digits(text: str) -> str:
 
 
 def parse(text: str, region: str = "FR") -> PhoneNumber | None:
+    """``text`` read with ``region`` as the default; a number written the national way in a
+    region of France's plan is read against the whole plan (see ``_in_french_plan``)."""
+    read = _read(text, region)
+    return read[0] if read is not None else None
+
+
+def _read(text: str, region: str) -> tuple[PhoneNumber, bool] | None:
+    """The number and whether it is valid (``is_valid``), each worked out once."""
     import phonenumbers
 
     try:
-        return phonenumbers.parse(text, region)
+        number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
+    source = phonenumbers.CountryCodeSource
+    if region.upper() in _READ_AS_FRENCH and number.country_code_source in (
+        source.FROM_DEFAULT_COUNTRY,
+        source.UNSPECIFIED,
+    ):
+        return _in_french_plan(text, number, region.upper())
+    return number, is_valid(number)
+
+
+def _in_french_plan(text: str, default: PhoneNumber, region: str) -> tuple[PhoneNumber, bool]:
+    """The reading of a nationally written number that France's plan gives it.
+
+    A territory's fixed or mobile ranges are its own: ``0262 …`` or ``0692 …`` is La
+    Réunion's, whatever the seat's region. Other numbers (``08``, ``09``) are national: the
+    seat's region keeps them when they are valid there. A number in a range that bears a
+    territory's country code (``0596 21 …``: +596) is that territory's even where
+    phonenumbers, which knows the allocated blocks only, does not know it: its metropolitan
+    patterns are broad enough to call it a valid French number, which it is not.
+    """
+    import phonenumbers
+
+    nsn = phonenumbers.national_significant_number(default)
+    any_overseas, ranges = _own_ranges()
+    for territory, own_ranges in ranges if any_overseas.fullmatch(nsn) or region != "FR" else ():
+        if territory != region and own_ranges.fullmatch(nsn):
+            reading = phonenumbers.parse(text, territory)
+            if phonenumbers.is_valid_number(reading):
+                return reading, True
+    if phonenumbers.is_valid_number(default):
+        return _territory_bearing_code(default) or default, True
+    for territory in _READ_AS_FRENCH:
+        if territory != region:
+            reading = phonenumbers.parse(text, territory)
+            if phonenumbers.is_valid_number(reading):
+                return reading, True
+    return default, _is_overseas_reading(default)
+
+
+@lru_cache(maxsize=1)
+def _own_ranges() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """Each region of the plan with its fixed and mobile ranges as one pattern, and one
+    pattern for every overseas range: a metropolitan number costs one match, not a parse in
+    each region."""
+    import phonenumbers
+
+    ranges = []
+    for territory in _READ_AS_FRENCH:
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(territory)
+        assert meta is not None, territory
+        parts = [
+            d.national_number_pattern
+            for d in (meta.fixed_line, meta.mobile)
+            if d is not None and d.national_number_pattern
+        ]
+        ranges.append((territory, "|".join(f"(?:{p})" for p in parts)))
+    overseas = "|".join(f"(?:{pattern})" for territory, pattern in ranges if territory != "FR")
+    return re.compile(overseas), tuple((t, re.compile(pattern)) for t, pattern in ranges)
+
+
+def _territory_bearing_code(number: PhoneNumber) -> PhoneNumber | None:
+    """``+33 596 21 34 56`` (valid to phonenumbers' broad French patterns) is ``+596 596 21 34
+    56``: the overseas ranges of the French plan start with the territory's country code."""
+    import phonenumbers
+
+    if number.country_code != 33:
+        return None
+    nsn = phonenumbers.national_significant_number(number)
+    for code in map(str, sorted(_OVERSEAS_CODES)):
+        if len(nsn) == 9 and nsn.startswith(code):
+            reading = phonenumbers.PhoneNumber(country_code=int(code), national_number=int(nsn))
+            if phonenumbers.is_possible_number(reading):
+                return reading
+    return None
+
+
+def territory_of(number: PhoneNumber) -> str:
+    """The region a number belongs to (``BL`` for a Saint-Barthélemy number of +590)."""
+    import phonenumbers
+
+    return str(phonenumbers.region_code_for_number(number) or "")
 
 
 def e164_of(number: PhoneNumber) -> str:
@@ -53,22 +157,51 @@ def e164_of(number: PhoneNumber) -> str:
 
 
 def normalise(text: str, region: str = "FR") -> Normalised:
-    import phonenumbers
-
-    number = parse(text, region) if only_digits(text) else None
-    if number is None:
+    read = _read(text, region) if only_digits(text) else None
+    if read is None:
         return Normalised(text, None, text.strip(), False)
-    valid = phonenumbers.is_valid_number(number)
+    number, valid = read
     e164 = e164_of(number)
     national = _display(number, region) if valid else text.strip()
-    return Normalised(text, e164, national, valid)
+    return Normalised(text, e164, national, valid, territory_of(number) if valid else "")
+
+
+def is_valid(number: PhoneNumber) -> bool:
+    """phonenumbers' validity, and an overseas number of France's plan outside the blocks
+    phonenumbers knows (see ``_territory_bearing_code``)."""
+    import phonenumbers
+
+    return bool(phonenumbers.is_valid_number(number)) or _is_overseas_reading(number)
+
+
+def _is_overseas_reading(number: PhoneNumber) -> bool:
+    """A reading made by ``_territory_bearing_code``: possible in its territory, not in
+    phonenumbers' allocated blocks; the plan says it is the territory's."""
+    import phonenumbers
+
+    nsn = phonenumbers.national_significant_number(number)
+    return (
+        number.country_code in _OVERSEAS_CODES
+        and len(nsn) == 9
+        and nsn.startswith(str(number.country_code))
+        and phonenumbers.is_possible_number(number)
+    )
+
+
+# The country codes that open a territory's ranges in France's plan: 0262 (La Réunion and
+# Mayotte), 0590 (Guadeloupe, Saint-Barthélemy, Saint-Martin), 0594 (Guyane), 0596 (Martinique).
+_OVERSEAS_CODES = frozenset({262, 590, 594, 596})
 
 
 def _display(number: PhoneNumber, region: str) -> str:
+    """The national format for a number of the seat's region, or of France's plan when the
+    seat is in it (``0262 21 34 56`` is dialled that way from Paris); international else."""
     import phonenumbers
 
     style = phonenumbers.PhoneNumberFormat
-    if phonenumbers.region_code_for_number(number) == region.upper():
+    own = phonenumbers.region_code_for_number(number)
+    seat = region.upper()
+    if own == seat or (own in FRENCH_PLAN and seat in FRENCH_PLAN):
         return str(phonenumbers.format_number(number, style.NATIONAL))
     return str(phonenumbers.format_number(number, style.INTERNATIONAL))
 
@@ -112,7 +245,7 @@ def dialling_digits(number: PhoneNumber) -> str:
 
 # Regions whose national format is always trunk prefix + NSN (checked by tests/unit/test_phone).
 _PLAIN_TRUNK_REGIONS = frozenset(
-    {"FR", "BE", "CH", "DE", "GB", "NL", "ES", "PT", "GP", "MQ", "GF", "RE", "YT", "PM", "MC", "LU"}
+    {"FR", "BE", "CH", "DE", "GB", "NL", "ES", "PT", "MC", "LU", *FRENCH_PLAN}
 )
 
 
@@ -126,12 +259,10 @@ class Canonical(NamedTuple):
 
 def canonical(text: str, region: str) -> Canonical | None:
     """None when ``text`` is not a valid phone number."""
-    import phonenumbers
-
-    number = parse(text, region)
-    if number is None or not phonenumbers.is_valid_number(number):
+    read = _read(text, region)
+    if read is None or not read[1]:
         return None
-    return Canonical(e164_of(number), dialling_digits(number))
+    return Canonical(e164_of(read[0]), dialling_digits(read[0]))
 
 
 def canonical_many(texts: list[str], region: str, workers: int = 0) -> list[Canonical | None]:

@@ -84,6 +84,8 @@ class BranchRow(Base):
     opening_hours: Mapped[str] = mapped_column(Text, default="")
     region: Mapped[str] = mapped_column(String(120), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    country: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class CallTypeRow(Base):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desktop.tables.model import PackInfo
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 @dataclass(frozen=True)

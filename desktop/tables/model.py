@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from desktop.places import Place
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,14 @@ class Branch:
     opening_hours: str = ""
     region: str = ""
     notes: str = ""
+    timezone: str = ""  # IANA; "" in a pack imported before 0.3: see ``place``
+    country: str = ""  # holiday calendar (FR, RE, FR-57, …)
+
+    def place(self, region: str = "FR") -> Place:
+        """The branch's clock and calendar: the pack's, else from its postcode or number."""
+        from desktop.places import place_of
+
+        return place_of(self.postcode, self.phone, self.timezone, self.country, region)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop import hours, phone
+from desktop import hours, keys, phone, places
 from desktop.tables.csvfile import CsvError, CsvTable, Problem, Row, read_table
 from desktop.tables.model import Branch, CallType, DialledNumber, PackInfo, Partner, TablePack
 
@@ -31,13 +30,14 @@ BRANCH_COLUMNS = (
     "opening_hours",
     "region",
     "notes",
+    "timezone",
+    "country",
 )
 NUMBER_COLUMNS = ("number", "branch_id", "call_type", "label")
 CALL_TYPE_COLUMNS = ("code", "label", "hotkey", "procedure", "priority")
 PARTNER_COLUMNS = ("number", "name", "kind")
 REQUIRED_FILES = ("branches.csv", "numbers.csv", "call_types.csv")
 OPTIONAL_FILES = ("partners.csv",)
-_HOTKEY = re.compile(r"^((ctrl|alt|shift|meta)\+)*(f([1-9]|1[0-2])|[a-z0-9])$", re.IGNORECASE)
 
 
 class PackError(ValueError):
@@ -59,9 +59,9 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
     files = _pack_files(path)
     fatal: list[Problem] = []
     warnings: list[str] = []
-    info = _manifest(files, path, fatal)
+    info, defaults = _manifest(files, path, fatal)
     tables: dict[str, CsvTable] = {}
-    builder = _Builder(region)
+    builder = _Builder(region, defaults)
     for name, columns in (
         ("numbers.csv", NUMBER_COLUMNS),  # first: its numbers are checked while the rest is read
         ("branches.csv", BRANCH_COLUMNS),
@@ -78,6 +78,7 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
         builder.discard()
         raise PackError(fatal)
     pack = builder.build(info, tables)
+    warnings += builder.key_moves(pack)
     if builder.problems and not skip_invalid_rows:
         raise PackError(builder.problems)
     if not pack.branches or not pack.call_types:
@@ -102,34 +103,54 @@ def _pack_files(path: Path) -> dict[str, bytes]:
         raise PackError([Problem(str(path), 0, f"unreadable pack: {exc}")]) from None
 
 
-def _manifest(files: dict[str, bytes], path: Path, fatal: list[Problem]) -> PackInfo:
+def _manifest(
+    files: dict[str, bytes], path: Path, fatal: list[Problem]
+) -> tuple[PackInfo, dict[str, str]]:
+    """The pack's name, version and date, and its default ``timezone`` and ``country``."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     default = PackInfo(
         name=path.stem, version="", generated_at="", imported_at=now, source=str(path)
     )
     raw = files.get("manifest.json")
     if raw is None:
-        return default
+        return default, {}
     try:
         manifest: dict[str, Any] = json.loads(raw.decode("utf-8-sig"))
         if not isinstance(manifest, dict):
             raise ValueError("the manifest must be a JSON object")
     except (ValueError, UnicodeDecodeError) as exc:
         fatal.append(Problem("manifest.json", 1, f"unreadable manifest: {exc}"))
-        return default
+        return default, {}
+    place_defaults = _place_defaults(manifest, fatal)
     for name, expected in (manifest.get("sha256") or manifest.get("files") or {}).items():
         data = files.get(str(name).lower())
         if data is None:
             fatal.append(Problem("manifest.json", 1, f"lists {name} but the pack has no such file"))
         elif hashlib.sha256(data).hexdigest() != str(expected).lower():
             fatal.append(Problem(str(name), 0, "checksum mismatch with manifest.json"))
-    return PackInfo(
+    info = PackInfo(
         name=str(manifest.get("name") or default.name),
         version=str(manifest.get("version") or ""),
         generated_at=str(manifest.get("generated_at") or ""),
         imported_at=now,
         source=str(path),
     )
+    return info, place_defaults
+
+
+def _place_defaults(manifest: dict[str, Any], fatal: list[Problem]) -> dict[str, str]:
+    defaults = {}
+    for key, check in (("timezone", places.check_timezone), ("country", places.check_country)):
+        value = manifest.get(key)
+        if value in (None, ""):
+            continue
+        try:
+            if not isinstance(value, str):
+                raise places.UnknownPlace(f"{key} must be a text, not {type(value).__name__}")
+            defaults[key] = check(value)
+        except places.UnknownPlace as exc:
+            fatal.append(Problem("manifest.json", 1, str(exc)))
+    return defaults
 
 
 def _read(
@@ -156,8 +177,10 @@ def _read(
 class _Builder:
     """Turns the rows of the four files into a pack, collecting row problems."""
 
-    def __init__(self, region: str) -> None:
+    def __init__(self, region: str, place_defaults: dict[str, str] | None = None) -> None:
         self.region = region
+        self.place_defaults = place_defaults or {}
+        self.call_type_lines: dict[str, int] = {}
         self.problems: list[Problem] = []
         self._checked: dict[str, phone.Canonical | None] = {}
         self._unchecked: list[str] = []
@@ -210,15 +233,17 @@ class _Builder:
         if code in pack.call_types:
             return f"duplicate call type code {code!r}"
         hotkey = v.get("hotkey", "")
-        if hotkey and not _HOTKEY.match(hotkey):
-            return f"hotkey {hotkey!r} is not a key like F5, Alt+1 or Ctrl+Shift+T"
-        taken = [
-            c.code
-            for c in pack.call_types.values()
-            if hotkey and c.hotkey.lower() == hotkey.lower()
-        ]
+        if hotkey:
+            try:
+                hotkey = keys.canonical(hotkey)
+            except keys.BadKey as exc:
+                return f"hotkey {exc}"
+            refused = keys.refusal(hotkey)
+            if refused:
+                return f"hotkey {hotkey!r} cannot choose a call type: {refused}"
+        taken = [c.code for c in pack.call_types.values() if hotkey and c.hotkey == hotkey]
         if taken:
-            return f"hotkey {hotkey!r} already used by call type {taken[0]!r}"
+            return f"hotkey {v['hotkey']!r} already used by call type {taken[0]!r}"
         priority = v.get("priority", "")
         if priority and not priority.lstrip("-").isdigit():
             return f"priority {priority!r} is not a whole number"
@@ -226,7 +251,20 @@ class _Builder:
         pack.call_types[code] = CallType(
             code, label, hotkey, steps, int(priority) if priority else None
         )
+        self.call_type_lines[code] = row.line
         return None
+
+    def key_moves(self, pack: TablePack) -> list[str]:
+        """What the pack's call-type keys change of the window's own keys, as warnings."""
+        keymap = keys.resolve({c.code: c.hotkey for c in pack.call_types.values()})
+        for code, why in keymap.problems.items():
+            self.problems.append(
+                Problem("call_types.csv", self.call_type_lines.get(code, 0), f"hotkey: {why}")
+            )
+        return [
+            f"call_types.csv:{self.call_type_lines.get(m.call_type, 0)}: {keys.describe(m)}"
+            for m in keymap.moved
+        ]
 
     def _branch(self, row: Row, pack: TablePack) -> str | None:
         v = row.values
@@ -240,8 +278,26 @@ class _Builder:
         )
         if hours_problem:
             return f"opening_hours {v['opening_hours']!r} is not valid: {hours_problem}"
-        pack.branches[branch_id] = Branch(**{c: v.get(c, "") for c in BRANCH_COLUMNS})
+        try:
+            place = self._place(v)
+        except places.UnknownPlace as exc:
+            return str(exc)
+        values = {c: v.get(c, "") for c in BRANCH_COLUMNS}
+        values.update(timezone=place.timezone, country=place.country)
+        pack.branches[branch_id] = Branch(**values)
         return None
+
+    def _place(self, v: dict[str, str]) -> places.Place:
+        """The row's time zone and calendar, else the manifest's, else what the branch's
+        postcode or phone number says; each checked."""
+        own_zone = places.check_timezone(v["timezone"]) if v.get("timezone") else ""
+        own_country = places.check_country(v["country"]) if v.get("country") else ""
+        country = own_country or self.place_defaults.get("country", "")
+        country = country or places.country_from(
+            v.get("postcode", ""), v.get("phone", ""), self.region
+        )
+        zone = own_zone or ("" if own_country else self.place_defaults.get("timezone", ""))
+        return places.Place(zone or places.timezone_for(country), country)
 
     def _number(
         self, row: Row, pack: TablePack, seen: dict[str, tuple[int, DialledNumber]]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from desktop import phone
+from desktop import keys, phone
 from desktop.config import Settings
 from desktop.contacts import ContactData, FoundBy, utc_now
 from desktop.lookup import LookupIndex, Match
@@ -59,7 +59,7 @@ class AgentPage(QWidget):
         self.agent = ""
         self.contact = ContactData()
         self.saving = False
-        self.lookup = LookupPanel()
+        self.lookup = LookupPanel(region=settings.region)
         self.form = ContactForm(settings.region)
         self.history: HistoryPanel | None = None  # built with the store (after the first frame)
         self.banner = named(QLabel(wordWrap=True), "formBanner")
@@ -101,8 +101,11 @@ class AgentPage(QWidget):
 
     def set_index(self, index: LookupIndex | None) -> None:
         self.index = index
+        call_types = list(index.call_types.values()) if index else []
+        self.keymap = keys.resolve({c.code: c.hotkey for c in call_types})
         self.lookup.set_index(index)
-        self.form.set_call_types(list(index.call_types.values()) if index else [])
+        self.lookup.set_keys(self.keymap)
+        self.form.set_call_types(call_types, self.keymap)
 
     def attach_store(self, seat: SeatContext) -> None:
         from desktop.store import contacts
@@ -277,7 +280,12 @@ class AgentPage(QWidget):
             parts.append(f"{first.called} ({self._branch_of(first.called)})")
         if first.caller:
             parts.append(self.tr("from %1").replace("%1", first.caller))
-        self.pop_banner.setText("☎ " + " — ".join(parts) + " — " + self.tr("F9 to take it"))
+        self.pop_banner.setText(
+            "☎ "
+            + " — ".join(parts)
+            + " — "
+            + self.tr("%1 to take it").replace("%1", self.keymap.actions["take"])
+        )
         self.pop_banner.show()
 
     def _branch_of(self, called: str) -> str:

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import phone
+from desktop import keys, phone
 from desktop.contacts import ContactData, Outcome
+from desktop.keys import KeyMap
 from desktop.tables.model import CallType, Partner
 from desktop.ui.texts import outcome_label
 from desktop.ui.widgets import named
@@ -37,6 +38,7 @@ class ContactForm(QWidget):
         super().__init__(parent)
         self.region = region
         self._loading = False
+        self._call_type_keys = "F5–F8"
         self.call_type = named(QComboBox(), "callTypeSelector")
         self.caller_number = named(QLineEdit(), "callerNumberInput")
         self.caller_info = named(QLabel(wordWrap=True), "callerInfo")
@@ -104,7 +106,7 @@ class ContactForm(QWidget):
 
     def retranslate(self) -> None:
         titles = {
-            "call_type": self.tr("Call &type (F5–F8)"),
+            "call_type": self.tr("Call &type (%1)").replace("%1", self._call_type_keys),
             "caller_number": self.tr("Caller's &number"),
             "caller_info": "",
             "caller_name": self.tr("Caller's na&me"),
@@ -140,13 +142,16 @@ class ContactForm(QWidget):
         self._loading = False
         self._outcome_changed()
 
-    def set_call_types(self, call_types: list[CallType]) -> None:
+    def set_call_types(self, call_types: list[CallType], keymap: KeyMap) -> None:
+        """The pack's call types, each with the key that really chooses it."""
         self.call_type.clear()
         self.call_type.addItem(self.tr("— not chosen —"), None)
         ordered = sorted(call_types, key=lambda c: (c.priority or 99, c.code))
         for call_type in ordered:
-            hint = f" ({call_type.hotkey})" if call_type.hotkey else ""
-            self.call_type.addItem(call_type.label + hint, call_type.code)
+            key = keymap.call_types.get(call_type.code, "")
+            self.call_type.addItem(call_type.label + (f" ({key})" if key else ""), call_type.code)
+        self._call_type_keys = keys.summary(list(keymap.call_types.values())) or "—"
+        self.retranslate()
 
     def choose_call_type(self, code: str | None) -> None:
         self._select(self.call_type, code)

@@ -17,8 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import hours
-from desktop.lookup import FULL_NUMBER_MIN_DIGITS, LookupIndex, LookupResult, Match, NotDigits
+from desktop import hours, keys
+from desktop.keys import KeyMap
+from desktop.lookup import (
+    FULL_NUMBER_MIN_DIGITS,
+    LookupIndex,
+    LookupResult,
+    Match,
+    NotDigits,
+    branch_state,
+)
 from desktop.ui.candidates import CandidateModel
 from desktop.ui.widgets import named
 
@@ -28,8 +36,10 @@ MAX_SHOWN = 50
 class BranchCard(QFrame):
     """The matched number: branch, town, number, opening hours, call type and procedure."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, region: str = "FR") -> None:
         super().__init__(parent)
+        self.region = region
+        self.call_type_keys = "F5–F8"
         self.setObjectName("branchCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.name = named(QLabel(wordWrap=True), "branchName")
@@ -72,15 +82,34 @@ class BranchCard(QFrame):
         else:
             self.name.setText(branch.name)
             self.place.setText(" ".join(p for p in (branch.postcode, branch.city) if p))
-            self.hours.setText(self._hours_text(branch.opening_hours, now or datetime.now()))
+            self.hours.setText(self._hours_text(match, now or hours.now_utc()))
         self.show_call_type(match.call_type)
 
-    def _hours_text(self, expression: str, now: datetime) -> str:
-        if not expression:
-            return self.tr("Opening hours unknown")
-        state = hours.state_at(expression, now)
+    def _hours_text(self, match: Match, now: datetime) -> str:
+        """Open or closed by the branch's own clock and holidays; its local time when it is
+        not the seat's; the day's holiday by name."""
+        branch = match.branch
+        assert branch is not None
+        state = branch_state(match, now, self.region)
+        assert state is not None and state.local_now is not None
+        local = state.local_now
         language = QLocale().name()[:2]
-        change = _when(state.next_change, now, language) if state.next_change else ""
+        lines = []
+        if local.utcoffset() != now.astimezone().utcoffset():
+            where = branch.city or branch.place(self.region).timezone.split("/")[-1]
+            lines.append(
+                self.tr("It is %1 in %2 (%3 here)")
+                .replace("%1", local.strftime("%H:%M"))
+                .replace("%2", where.replace("_", " "))
+                .replace("%3", now.astimezone().strftime("%H:%M"))
+            )
+        holiday = hours.holiday_name(branch.place(self.region), local.date(), language)
+        if holiday:
+            lines.append(self.tr("Public holiday there: %1").replace("%1", holiday))
+        expression = branch.opening_hours
+        if not expression:
+            return "\n".join([self.tr("Opening hours unknown"), *lines])
+        change = _when(state.next_change, local, language) if state.next_change else ""
         if not state.known:
             status = self.tr("open/closed unknown")
         elif state.is_open:
@@ -91,11 +120,13 @@ class BranchCard(QFrame):
             status = self.tr("CLOSED now") + (
                 " — " + self.tr("opens %1").replace("%1", change) if change else ""
             )
-        return f"{status}\n{hours.readable(expression, language)}"
+        return "\n".join([status, *lines, hours.readable(expression, language)])
 
     def show_call_type(self, call_type: Any) -> None:
         if call_type is None:
-            self.call_type.setText(self.tr("Call type: choose with its key (F5–F8)"))
+            self.call_type.setText(
+                self.tr("Call type: choose with its key (%1)").replace("%1", self.call_type_keys)
+            )
             self.procedure.clear()
             return
         self.call_type.setText(self.tr("Call type: %1").replace("%1", call_type.label))
@@ -107,7 +138,8 @@ class BranchCard(QFrame):
 
 
 def _when(moment: datetime, now: datetime, language: str) -> str:
-    """ "12:00" today, else "lun. 23/11 08:00" (the locale's short day name)."""
+    """ "12:00" today, else "lun. 23/11 08:00" (the locale's short day name); both at the
+    branch's own time."""
     time = moment.strftime("%H:%M")
     if moment.date() == now.date():
         return time
@@ -127,7 +159,7 @@ class LookupPanel(QWidget):
     accepted = Signal()
     searched = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, region: str = "FR") -> None:
         super().__init__(parent)
         self.index: LookupIndex | None = None
         self.digits = named(QLineEdit(), "digitsInput")
@@ -139,11 +171,12 @@ class LookupPanel(QWidget):
         self.candidates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.candidates.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.candidates.setUniformItemSizes(True)
-        self.card = BranchCard()
+        self.card = BranchCard(region=region)
         self.digits_label = named(QLabel(), "digitsLabel")
         self.digits_label.setBuddy(self.digits)
         self.result: LookupResult | None = None
         self.chosen: Match | None = None
+        self.digits_key = "F2"
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         for widget in (self.digits_label, self.digits, self.count, self.candidates, self.card):
@@ -157,8 +190,17 @@ class LookupPanel(QWidget):
         self.candidates.activated.connect(lambda _i: self._accept())
         self.retranslate()
 
+    def set_keys(self, keymap: KeyMap) -> None:
+        """The window's keys as the pack left them: the labels name the real ones."""
+        self.digits_key = keymap.actions["digits"]
+        self.card.call_type_keys = keys.summary(list(keymap.call_types.values())) or "—"
+        self.retranslate()
+        self.card.show_match(self.chosen)
+
     def retranslate(self) -> None:
-        self.digits_label.setText(self.tr("&Dialled number — last digits (F2)"))
+        self.digits_label.setText(
+            self.tr("&Dialled number — last digits (%1)").replace("%1", self.digits_key)
+        )
         self.digits.setPlaceholderText(self.tr("e.g. 6677"))
         self.digits.setAccessibleName(self.tr("Dialled number digits"))
         self.candidates.setAccessibleName(self.tr("Matching numbers"))

@@ -230,32 +230,37 @@ class MainWindow(QMainWindow):
     # --- menus and shortcuts ------------------------------------------------------
 
     def _build_menus(self, index: LookupIndex | None) -> None:
+        """Every action with the key the pack's call types left it (desktop.keys)."""
         page = self.page
+        key = page.keymap.actions
         self._call_menu = self.menuBar().addMenu("")
-        self._add(self._call_menu, "new", "Ctrl+N", self.new_call)
-        self._add(self._call_menu, "save", QKeySequence.StandardKey.Save, page.save)
-        self._add(self._call_menu, "save2", "Ctrl+Return", page.save)
-        self._add(self._call_menu, "urgent", "Ctrl+U", page.form.urgent.toggle)
-        self._add(self._call_menu, "take", "F9", page.take_waiting_call)
+        self._add(self._call_menu, "new", key["new"], self.new_call)
+        self._add(self._call_menu, "save", key["save"], page.save)
+        self._add(self._call_menu, "save2", key["save2"], page.save)
+        self._add(self._call_menu, "urgent", key["urgent"], page.form.urgent.toggle)
+        self._add(self._call_menu, "take", key["take"], page.take_waiting_call)
         self._call_menu.addSeparator()
-        self._add(self._call_menu, "quit", "Ctrl+Q", self.close)
+        self._add(self._call_menu, "quit", key["quit"], self.close)
         self._go_menu = self.menuBar().addMenu("")
-        self._add(self._go_menu, "digits", "F2", page.focus_digits)
-        self._add(self._go_menu, "caller", "F3", page.form.caller_number.setFocus)
-        self._add(self._go_menu, "notes", "F4", page.form.notes.setFocus)
-        self._add(self._go_menu, "history", QKeySequence.StandardKey.Find, self._search_history)
+        self._add(self._go_menu, "digits", key["digits"], page.focus_digits)
+        self._add(self._go_menu, "caller", key["caller"], page.form.caller_number.setFocus)
+        self._add(self._go_menu, "notes", key["notes"], page.form.notes.setFocus)
+        self._add(self._go_menu, "history", key["history"], self._search_history)
         self._types_menu = self.menuBar().addMenu("")
-        for call_type in sorted(index.call_types.values(), key=lambda c: c.code) if index else []:
-            if call_type.hotkey:
+        call_types = index.call_types.values() if index else []
+        for call_type in sorted(call_types, key=lambda c: c.code):
+            hotkey = page.keymap.call_types.get(call_type.code)
+            if hotkey:
                 action = self._types_menu.addAction(call_type.label)
-                action.setShortcut(QKeySequence(call_type.hotkey))
+                action.setShortcut(QKeySequence(hotkey))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 action.triggered.connect(
                     lambda _c=False, code=call_type.code: page.choose_call_type(code)
                 )
                 self.addAction(action)
         self._help_menu = self.menuBar().addMenu("")
-        self._add(self._help_menu, "keys", QKeySequence.StandardKey.HelpContents, self.show_keys)
-        self._add(self._help_menu, "supervisor", "Ctrl+Shift+S", self.open_supervisor)
+        self._add(self._help_menu, "keys", key["keys"], self.show_keys)
+        self._add(self._help_menu, "supervisor", key["supervisor"], self.open_supervisor)
         self._set_agent_actions_enabled(False)
 
     def _add(self, menu: object, key: str, shortcut: object, slot: object) -> QAction:

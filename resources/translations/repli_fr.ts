@@ -1,26 +1,26 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="168" />
+        <location filename="../../desktop/ui/agent_page.py" line="171"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="177" />
-        <location filename="../../desktop/ui/agent_page.py" line="252" />
+        <location filename="../../desktop/ui/agent_page.py" line="180"/>
+        <location filename="../../desktop/ui/agent_page.py" line="255"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
-        <translation>Enregistrez ou abandonnez (Ctrl+N) d'abord la fiche en cours.</translation>
+        <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="189" />
+        <location filename="../../desktop/ui/agent_page.py" line="192"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
-        <translation>Correction de la fiche de %1 (révision %2) : l'enregistrement crée la révision %3.</translation>
+        <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="275" />
+        <location filename="../../desktop/ui/agent_page.py" line="278"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="279" />
+        <location filename="../../desktop/ui/agent_page.py" line="282"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="280" />
-        <source>F9 to take it</source>
-        <translation>F9 pour le prendre</translation>
+        <location filename="../../desktop/ui/agent_page.py" line="287"/>
+        <source>%1 to take it</source>
+        <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="289" />
+        <location filename="../../desktop/ui/agent_page.py" line="297"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="378" />
+        <location filename="../../desktop/ui/agent_page.py" line="386"/>
         <source>The database is still opening; try again in a moment.</source>
-        <translation>La base de données s'ouvre encore ; réessayez dans un instant.</translation>
+        <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="396" />
+        <location filename="../../desktop/ui/agent_page.py" line="404"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="399" />
+        <location filename="../../desktop/ui/agent_page.py" line="407"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="413" />
+        <location filename="../../desktop/ui/agent_page.py" line="421"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -66,140 +66,150 @@
 <context>
     <name>BranchCard</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="59" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="69"/>
         <source>Branch called</source>
         <translation>Agence appelée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="61" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="71"/>
         <source>No branch selected</source>
         <translation>Aucune agence sélectionnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="67" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="77"/>
         <source>Dialled: %1</source>
         <translation>Numéro composé : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="69" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="79"/>
         <source>National line</source>
         <translation>Ligne nationale</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="70" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="80"/>
         <source>National line (no branch)</source>
         <translation>Ligne nationale (sans agence)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="80" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="101"/>
+        <source>It is %1 in %2 (%3 here)</source>
+        <translation>Il est %1 à %2 (%3 ici)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="108"/>
+        <source>Public holiday there: %1</source>
+        <translation>Jour férié là-bas : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="111"/>
         <source>Opening hours unknown</source>
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="85" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="114"/>
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="87" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="116"/>
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="88" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="117"/>
         <source>closes %1</source>
         <translation>ferme à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="91" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="120"/>
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="92" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="121"/>
         <source>opens %1</source>
         <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="98" />
-        <source>Call type: choose with its key (F5–F8)</source>
-        <translation>Type d'appel : à choisir avec sa touche (F5–F8)</translation>
+        <location filename="../../desktop/ui/lookup_panel.py" line="128"/>
+        <source>Call type: choose with its key (%1)</source>
+        <translation>Type d&apos;appel : à choisir avec sa touche (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="101" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="132"/>
         <source>Call type: %1</source>
-        <translation>Type d'appel : %1</translation>
+        <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="106" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="137"/>
         <source>Found by screen pop</source>
-        <translation>Trouvé par remontée d'appel</translation>
+        <translation>Trouvé par remontée d&apos;appel</translation>
     </message>
 </context>
 <context>
     <name>BranchSheet</name>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="23" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="25"/>
         <source>Received</source>
         <translation>Reçu le</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="24" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="26"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="25" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="27"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="26" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="28"/>
         <source>Subject and notes</source>
         <translation>Objet et notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="27" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="29"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="72" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="74"/>
         <source>Branch sheet</source>
         <translation>Fiche agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="87" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="89"/>
         <source>Branch %1</source>
         <translation>Agence %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="88" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="90"/>
         <source>contacts taken by the backup site: %1</source>
         <translation>contacts reçus par le site de secours : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="90" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="92"/>
         <source>since %1</source>
         <translation>depuis le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="91" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="93"/>
         <source>callbacks requested: %1</source>
         <translation>rappels demandés : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="98" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="100"/>
         <source>urgent</source>
         <translation>urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="99" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="101"/>
         <source>call back %1</source>
         <translation>rappeler le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="114" />
+        <location filename="../../desktop/ui/branch_sheets.py" line="116"/>
         <source>Printed by Repli on %1</source>
         <translation>Imprimé par Repli le %1</translation>
     </message>
@@ -207,57 +217,57 @@
 <context>
     <name>ContactDetails</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="441" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="437"/>
         <source>Su&amp;bject</source>
         <translation>O&amp;bjet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="441" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="437"/>
         <source>&amp;Notes</source>
         <translation>&amp;Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="441" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="437"/>
         <source>Ou&amp;tcome</source>
         <translation>Iss&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="444" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="440"/>
         <source>Ur&amp;gent</source>
         <translation>Ur&amp;gent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="445" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="441"/>
         <source>Save the correction (Ctrl+S)</source>
         <translation>Enregistrer la correction (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="446" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="442"/>
         <source>Callback done (Ctrl+D)</source>
         <translation>Rappel fait (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="447" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="443"/>
         <source>Revisions of the contact</source>
         <translation>Révisions de la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="476" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="472"/>
         <source>Revision %1 — %2 by %3</source>
         <translation>Révision %1 — %2 par %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="517" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="513"/>
         <source>Nothing changed.</source>
         <translation>Rien n’a changé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="522" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="518"/>
         <source>Not saved: %1</source>
         <translation>Non enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="525" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="521"/>
         <source>Saved as revision %1.</source>
         <translation>Enregistré comme révision %1.</translation>
     </message>
@@ -265,112 +275,112 @@
 <context>
     <name>ContactForm</name>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="107" />
-        <source>Call &amp;type (F5–F8)</source>
-        <translation>&amp;Type d'appel (F5–F8)</translation>
+        <location filename="../../desktop/ui/contact_form.py" line="109"/>
+        <source>Call &amp;type (%1)</source>
+        <translation>&amp;Type d&apos;appel (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="108" />
-        <source>Caller's &amp;number</source>
-        <translation>&amp;Numéro de l'appelant</translation>
+        <location filename="../../desktop/ui/contact_form.py" line="110"/>
+        <source>Caller&apos;s &amp;number</source>
+        <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="110" />
-        <source>Caller's na&amp;me</source>
-        <translation>No&amp;m de l'appelant</translation>
+        <location filename="../../desktop/ui/contact_form.py" line="112"/>
+        <source>Caller&apos;s na&amp;me</source>
+        <translation>No&amp;m de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="111" />
+        <location filename="../../desktop/ui/contact_form.py" line="113"/>
         <source>&amp;Subject</source>
         <translation>&amp;Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="112" />
+        <location filename="../../desktop/ui/contact_form.py" line="114"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="113" />
+        <location filename="../../desktop/ui/contact_form.py" line="115"/>
         <source>O&amp;utcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="114" />
+        <location filename="../../desktop/ui/contact_form.py" line="116"/>
         <source>Call&amp;back at</source>
         <translation>&amp;Rappel le</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="119" />
+        <location filename="../../desktop/ui/contact_form.py" line="121"/>
         <source>U&amp;rgent (Ctrl+U)</source>
         <translation>&amp;Urgent (Ctrl+U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="120" />
+        <location filename="../../desktop/ui/contact_form.py" line="122"/>
         <source>Save (Ctrl+S)</source>
         <translation>Enregistrer (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="122" />
+        <location filename="../../desktop/ui/contact_form.py" line="124"/>
         <source>Call type</source>
-        <translation>Type d'appel</translation>
+        <translation>Type d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="123" />
-        <source>Caller's number</source>
-        <translation>Numéro de l'appelant</translation>
+        <location filename="../../desktop/ui/contact_form.py" line="125"/>
+        <source>Caller&apos;s number</source>
+        <translation>Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="124" />
-        <source>Caller's name</source>
-        <translation>Nom de l'appelant</translation>
+        <location filename="../../desktop/ui/contact_form.py" line="126"/>
+        <source>Caller&apos;s name</source>
+        <translation>Nom de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="125" />
+        <location filename="../../desktop/ui/contact_form.py" line="127"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="126" />
+        <location filename="../../desktop/ui/contact_form.py" line="128"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="127" />
+        <location filename="../../desktop/ui/contact_form.py" line="129"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="128" />
+        <location filename="../../desktop/ui/contact_form.py" line="130"/>
         <source>Callback time</source>
         <translation>Heure de rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="129" />
+        <location filename="../../desktop/ui/contact_form.py" line="131"/>
         <source>Urgent</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="130" />
+        <location filename="../../desktop/ui/contact_form.py" line="132"/>
         <source>Save the contact</source>
         <translation>Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="145" />
+        <location filename="../../desktop/ui/contact_form.py" line="148"/>
         <source>— not chosen —</source>
         <translation>— non choisi —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="189" />
+        <location filename="../../desktop/ui/contact_form.py" line="194"/>
         <source>not a valid number — recorded as typed</source>
         <translation>numéro non valide — enregistré tel que saisi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="193" />
+        <location filename="../../desktop/ui/contact_form.py" line="198"/>
         <source>Known partner: %1</source>
         <translation>Partenaire connu : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/contact_form.py" line="202" />
+        <location filename="../../desktop/ui/contact_form.py" line="207"/>
         <source>%n earlier contact(s), last %1</source>
         <translation>
             <numerusform>%n contact précédent, le %1</numerusform>
@@ -381,42 +391,42 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="77" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="81"/>
         <source>The figures could not be read: %1</source>
         <translation>Les chiffres n’ont pas pu être lus : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="86" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="90"/>
         <source>%1 contacts · callbacks pending: %2 (overdue: %3) · CRM: %4 waiting, %5 rejected</source>
         <translation>%1 contacts · rappels en attente : %2 (en retard : %3) · CRM : %4 en attente, %5 refusés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="95" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="99"/>
         <source>Contacts per hour</source>
         <translation>Contacts par heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="96" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="100"/>
         <source>Per call type</source>
         <translation>Par type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="97" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="101"/>
         <source>Busiest branches</source>
         <translation>Agences les plus appelées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="99" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="103"/>
         <source>Outcomes</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="100" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="104"/>
         <source>Handling time</source>
         <translation>Durée de traitement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="101" />
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="105"/>
         <source>Per seat and agent</source>
         <translation>Par poste et agent</translation>
     </message>
@@ -424,97 +434,97 @@
 <context>
     <name>ExerciseTab</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="83" />
-        <source>The whole site's &amp;mode:</source>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="83"/>
+        <source>The whole site&apos;s &amp;mode:</source>
         <translation>&amp;Mode de tout le site :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="84" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="84"/>
         <source>&amp;Apply the mode to every seat</source>
         <translation>&amp;Appliquer le mode à tous les postes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="86" />
-        <source>This seat's &amp;mode:</source>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="86"/>
+        <source>This seat&apos;s &amp;mode:</source>
         <translation>&amp;Mode de ce poste :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="87" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="87"/>
         <source>&amp;Apply the mode</source>
         <translation>&amp;Appliquer le mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="88" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="88"/>
         <source>Report as P&amp;DF…</source>
         <translation>Rapport en P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="89" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="89"/>
         <source>Report as &amp;XLSX…</source>
         <translation>Rapport en &amp;XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="92" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="92"/>
         <source>In exercise mode the agent window says EXERCISE everywhere, and contacts are marked exercise: they go only to exercise sync targets and stay out of exports unless asked for. Scripted calls: repli drill --script FILE. The report covers the exercise contacts of every seat this store holds.</source>
         <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="113" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="113"/>
         <source>Save the report</source>
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="140" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="140"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="141" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="141"/>
         <source>First contact after start</source>
         <translation>Première fiche après démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="142" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="142"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="143" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="143"/>
         <source>Median handling</source>
         <translation>Traitement médian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="144" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="144"/>
         <source>Several candidates</source>
         <translation>Plusieurs candidats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="145" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="145"/>
         <source>Screen pops</source>
         <translation>Remontées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="146" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="146"/>
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="147" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="147"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="152" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="152"/>
         <source>Tables age (days)</source>
         <translation>Âge des tables (jours)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="189" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="189"/>
         <source>(%1 days old)</source>
         <translation>(%1 j)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="197" />
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="197"/>
         <source>Failover exercise report</source>
         <translation>Rapport d’exercice de bascule</translation>
     </message>
@@ -522,17 +532,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="335" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="337"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="348" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="350"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="349" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="351"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -540,63 +550,63 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="43" />
+        <location filename="../../desktop/ui/history.py" line="43"/>
         <source>✔ sent</source>
         <translation>✔ envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="44" />
-        <location filename="../../desktop/ui/history.py" line="46" />
+        <location filename="../../desktop/ui/history.py" line="44"/>
+        <location filename="../../desktop/ui/history.py" line="46"/>
         <source>waiting</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="45" />
+        <location filename="../../desktop/ui/history.py" line="45"/>
         <source>✖ rejected</source>
         <translation>✖ refusée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="60" />
+        <location filename="../../desktop/ui/history.py" line="60"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="61" />
+        <location filename="../../desktop/ui/history.py" line="61"/>
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="62" />
+        <location filename="../../desktop/ui/history.py" line="62"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="63" />
+        <location filename="../../desktop/ui/history.py" line="63"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="64" />
+        <location filename="../../desktop/ui/history.py" line="64"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="65" />
+        <location filename="../../desktop/ui/history.py" line="65"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="66" />
+        <location filename="../../desktop/ui/history.py" line="66"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="67" />
+        <location filename="../../desktop/ui/history.py" line="67"/>
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="68" />
+        <location filename="../../desktop/ui/history.py" line="68"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
@@ -604,27 +614,27 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="226" />
-        <source>Today's contacts (Ctrl+F to search, Enter to correct)</source>
+        <location filename="../../desktop/ui/history.py" line="225"/>
+        <source>Today&apos;s contacts (Ctrl+F to search, Enter to correct)</source>
         <translation>Fiches du jour (Ctrl+F pour chercher, Entrée pour corriger)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="227" />
+        <location filename="../../desktop/ui/history.py" line="226"/>
         <source>Search names, numbers, notes…</source>
         <translation>Chercher noms, numéros, notes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="228" />
+        <location filename="../../desktop/ui/history.py" line="227"/>
         <source>Search the history</source>
-        <translation>Chercher dans l'historique</translation>
+        <translation>Chercher dans l&apos;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="229" />
+        <location filename="../../desktop/ui/history.py" line="228"/>
         <source>Contact history</source>
         <translation>Historique des fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="230" />
+        <location filename="../../desktop/ui/history.py" line="229"/>
         <source>&amp;All days (Alt+A)</source>
         <translation>Tous les &amp;jours (Alt+J)</translation>
     </message>
@@ -632,62 +642,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="161" />
-        <source>&amp;Dialled number — last digits (F2)</source>
-        <translation>Numéro &amp;composé — derniers chiffres (F2)</translation>
+        <location filename="../../desktop/ui/lookup_panel.py" line="202"/>
+        <source>&amp;Dialled number — last digits (%1)</source>
+        <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="162" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="204"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="163" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="205"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="164" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="206"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="179" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="221"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="200" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="242"/>
         <source>Type the last digits of the number the caller dialled.</source>
-        <translation>Tapez les derniers chiffres du numéro composé par l'appelant.</translation>
+        <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="203" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="245"/>
         <source>The number %1 is not in the lookup tables.</source>
-        <translation>Le numéro %1 n'est pas dans les tables.</translation>
+        <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="209" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="251"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="212" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="254"/>
         <source>1 match.</source>
         <translation>1 correspondance.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="214" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="256"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="216" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="258"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="219" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="261"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -695,7 +705,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="221" />
+        <location filename="../../desktop/ui/lookup_panel.py" line="263"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -703,192 +713,192 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="147" />
+        <location filename="../../desktop/ui/main_window.py" line="147"/>
         <source>THIS SEAT IS NOT READY:</source>
-        <translation>CE POSTE N'EST PAS PRÊT :</translation>
+        <translation>CE POSTE N&apos;EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157" />
+        <location filename="../../desktop/ui/main_window.py" line="157"/>
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="159"/>
         <source>Screen pop: disabled</source>
-        <translation>Remontée d'appels : désactivée</translation>
+        <translation>Remontée d&apos;appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="162"/>
         <source>Screen pop: OFF (%1, port %2)</source>
-        <translation>Remontée d'appels : ARRÊTÉE (%1, port %2)</translation>
+        <translation>Remontée d&apos;appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <location filename="../../desktop/ui/main_window.py" line="167"/>
         <source>Screen pop: starting</source>
-        <translation>Remontée d'appels : démarrage</translation>
+        <translation>Remontée d&apos;appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="170" />
+        <location filename="../../desktop/ui/main_window.py" line="170"/>
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="181" />
+        <location filename="../../desktop/ui/main_window.py" line="181"/>
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183" />
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186" />
+        <location filename="../../desktop/ui/main_window.py" line="186"/>
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281" />
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="282" />
+        <location filename="../../desktop/ui/main_window.py" line="287"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283" />
+        <location filename="../../desktop/ui/main_window.py" line="288"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284" />
+        <location filename="../../desktop/ui/main_window.py" line="289"/>
         <source>Call t&amp;ype</source>
-        <translation>T&amp;ype d'appel</translation>
+        <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285" />
+        <location filename="../../desktop/ui/main_window.py" line="290"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287" />
+        <location filename="../../desktop/ui/main_window.py" line="292"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288" />
+        <location filename="../../desktop/ui/main_window.py" line="293"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289" />
+        <location filename="../../desktop/ui/main_window.py" line="294"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="290" />
+        <location filename="../../desktop/ui/main_window.py" line="295"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291" />
+        <location filename="../../desktop/ui/main_window.py" line="296"/>
         <source>&amp;Take the waiting call</source>
-        <translation>&amp;Prendre l'appel en attente</translation>
+        <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292" />
+        <location filename="../../desktop/ui/main_window.py" line="297"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293" />
+        <location filename="../../desktop/ui/main_window.py" line="298"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294" />
-        <source>&amp;Caller's number</source>
-        <translation>&amp;Numéro de l'appelant</translation>
+        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <source>&amp;Caller&apos;s number</source>
+        <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295" />
+        <location filename="../../desktop/ui/main_window.py" line="300"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296" />
+        <location filename="../../desktop/ui/main_window.py" line="301"/>
         <source>Search the &amp;history</source>
-        <translation>Chercher dans l'&amp;historique</translation>
+        <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297" />
+        <location filename="../../desktop/ui/main_window.py" line="302"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298" />
+        <location filename="../../desktop/ui/main_window.py" line="303"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303" />
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304" />
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="325" />
+        <location filename="../../desktop/ui/main_window.py" line="330"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="326" />
+        <location filename="../../desktop/ui/main_window.py" line="331"/>
         <source>No supervisor PIN is set on this seat: run repli supervisor set-pin.</source>
         <translation>Aucun code superviseur n’est défini sur ce poste : lancez repli supervisor set-pin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="381" />
+        <location filename="../../desktop/ui/main_window.py" line="385"/>
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
-        <translation>LA BASE DE DONNÉES NE S'EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
+        <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="386" />
+        <location filename="../../desktop/ui/main_window.py" line="390"/>
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
-        <translation>Vacation reprise après une interruption : rien de ce qui était saisi n'est perdu.</translation>
+        <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="390" />
-        <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site's pack with: repli tables import PACK</source>
-        <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n'était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
+        <location filename="../../desktop/ui/main_window.py" line="394"/>
+        <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
+        <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="395" />
+        <location filename="../../desktop/ui/main_window.py" line="399"/>
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="398" />
+        <location filename="../../desktop/ui/main_window.py" line="402"/>
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="407" />
+        <location filename="../../desktop/ui/main_window.py" line="411"/>
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="410" />
+        <location filename="../../desktop/ui/main_window.py" line="414"/>
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="410" />
+        <location filename="../../desktop/ui/main_window.py" line="414"/>
         <source>%n day(s) old</source>
         <translation>
             <numerusform>%n jour</numerusform>
@@ -896,82 +906,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="412" />
+        <location filename="../../desktop/ui/main_window.py" line="416"/>
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="430" />
+        <location filename="../../desktop/ui/main_window.py" line="434"/>
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="445" />
+        <location filename="../../desktop/ui/main_window.py" line="449"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="446" />
+        <location filename="../../desktop/ui/main_window.py" line="450"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="462" />
+        <location filename="../../desktop/ui/main_window.py" line="466"/>
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464" />
+        <location filename="../../desktop/ui/main_window.py" line="468"/>
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="474" />
+        <location filename="../../desktop/ui/main_window.py" line="478"/>
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="477" />
+        <location filename="../../desktop/ui/main_window.py" line="481"/>
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="482" />
+        <location filename="../../desktop/ui/main_window.py" line="486"/>
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484" />
+        <location filename="../../desktop/ui/main_window.py" line="488"/>
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="493" />
+        <location filename="../../desktop/ui/main_window.py" line="497"/>
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="498" />
+        <location filename="../../desktop/ui/main_window.py" line="502"/>
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="508" />
+        <location filename="../../desktop/ui/main_window.py" line="512"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="509" />
+        <location filename="../../desktop/ui/main_window.py" line="513"/>
         <source>Enter	take the chosen number, go to the caller</source>
-        <translation>Entrée	prendre le numéro choisi, aller à l'appelant</translation>
+        <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="510" />
+        <location filename="../../desktop/ui/main_window.py" line="514"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="513" />
+        <location filename="../../desktop/ui/main_window.py" line="517"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -979,27 +989,27 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="16" />
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="16"/>
         <source>Supervisor</source>
         <translation>Superviseur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="17" />
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="17"/>
         <source>Supervisor &amp;PIN:</source>
         <translation>&amp;Code superviseur :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="20" />
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="20"/>
         <source>Supervisor PIN</source>
         <translation>Code superviseur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="43" />
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="43"/>
         <source>Wrong PIN.</source>
         <translation>Code erroné.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="51" />
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="51"/>
         <source>Too many wrong PINs: wait %1 s.</source>
         <translation>Trop de codes erronés : patientez %1 s.</translation>
     </message>
@@ -1007,77 +1017,77 @@
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="59" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="56"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="60" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="57"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="61" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="58"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="62" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="59"/>
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="63" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="60"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="64" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="61"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="65" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="62"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="66" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="63"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="67" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="64"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="68" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="65"/>
         <source>Callback</source>
         <translation>Rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="69" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="66"/>
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="70" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="67"/>
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="71" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="68"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="107" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="101"/>
         <source>done %1</source>
         <translation>fait le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="111" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="105"/>
         <source>late %1</source>
         <translation>retard %1</translation>
     </message>
@@ -1085,172 +1095,172 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="118" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="112"/>
         <source>Today</source>
         <translation>Aujourd’hui</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="119" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="113"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="120" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="114"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="121" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="115"/>
         <source>From … to …</source>
         <translation>Du … au …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="124" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="118"/>
         <source>All contacts</source>
         <translation>Toutes les fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="125" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="119"/>
         <source>Callbacks pending</source>
         <translation>Rappels en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="126" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="120"/>
         <source>Callbacks overdue</source>
         <translation>Rappels en retard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="127" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="121"/>
         <source>Callbacks done</source>
         <translation>Rappels faits</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="130" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="124"/>
         <source>Without exercise</source>
         <translation>Hors exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="131" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="125"/>
         <source>With exercise</source>
         <translation>Avec l’exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="132" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="126"/>
         <source>Exercise only</source>
         <translation>Exercice seul</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="135" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="129"/>
         <source>Any CRM state</source>
         <translation>Tout état CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="136" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="130"/>
         <source>Delivered</source>
         <translation>Livrées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="137" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="131"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="138" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="132"/>
         <source>Rejected</source>
         <translation>Refusées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="139" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="133"/>
         <source>Not queued</source>
         <translation>Non mises en file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="275" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="269"/>
         <source>&amp;Search (names, numbers, notes)</source>
         <translation>&amp;Chercher (noms, numéros, notes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="276" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="270"/>
         <source>&amp;Period</source>
         <translation>&amp;Période</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="277" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="271"/>
         <source>&amp;Outcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="278" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="272"/>
         <source>Call&amp;backs</source>
         <translation>&amp;Rappels</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="279" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="273"/>
         <source>E&amp;xercise</source>
         <translation>E&amp;xercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="280" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="274"/>
         <source>C&amp;RM</source>
         <translation>C&amp;RM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="281" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="275"/>
         <source>Branch &amp;id</source>
         <translation>Code a&amp;gence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="282" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="276"/>
         <source>Call &amp;type</source>
         <translation>&amp;Type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="283" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="277"/>
         <source>A&amp;gent</source>
         <translation>Age&amp;nt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="284" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="278"/>
         <source>S&amp;eat</source>
         <translation>Pos&amp;te</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="285" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="279"/>
         <source>&amp;From</source>
         <translation>&amp;Du</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="286" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="280"/>
         <source>T&amp;o</source>
         <translation>&amp;Au</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="293" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="287"/>
         <source>All outcomes</source>
         <translation>Toutes les issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="296" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="290"/>
         <source>&amp;Urgent only</source>
         <translation>&amp;Urgentes seulement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="297" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="291"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="337" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="331"/>
         <source>Searching…</source>
         <translation>Recherche…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="365" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="359"/>
         <source>The contacts could not be read: %1</source>
         <translation>Les fiches n’ont pas pu être lues : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="380" />
+        <location filename="../../desktop/ui/supervisor/review.py" line="376"/>
         <source>%1 contact(s)</source>
         <translation>%1 fiche(s)</translation>
     </message>
@@ -1258,195 +1268,195 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="46" />
+        <location filename="../../desktop/ui/sign_in.py" line="46"/>
         <source>Repli — backup seat</source>
         <translation>Repli — poste de secours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="47" />
+        <location filename="../../desktop/ui/sign_in.py" line="47"/>
         <source>&amp;Agent (name or id)</source>
         <translation>&amp;Agent (nom ou identifiant)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="48" />
+        <location filename="../../desktop/ui/sign_in.py" line="48"/>
         <source>Agent name or id</source>
-        <translation>Nom ou identifiant de l'agent</translation>
+        <translation>Nom ou identifiant de l&apos;agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="49" />
+        <location filename="../../desktop/ui/sign_in.py" line="49"/>
         <source>Start the shift (Enter)</source>
         <translation>Commencer la vacation (Entrée)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="50" />
+        <location filename="../../desktop/ui/sign_in.py" line="50"/>
         <source>Type your name or agent id, then press Enter.</source>
-        <translation>Tapez votre nom ou identifiant d'agent, puis Entrée.</translation>
+        <translation>Tapez votre nom ou identifiant d&apos;agent, puis Entrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="57" />
+        <location filename="../../desktop/ui/sign_in.py" line="57"/>
         <source>An agent name or id is required.</source>
-        <translation>Un nom ou identifiant d'agent est obligatoire.</translation>
+        <translation>Un nom ou identifiant d&apos;agent est obligatoire.</translation>
     </message>
 </context>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="101" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="103"/>
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="147" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="146"/>
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="147" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="146"/>
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="150" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="149"/>
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="155" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="154"/>
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="156" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="155"/>
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="157" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="156"/>
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="158" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="157"/>
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="162" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="161"/>
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="164" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="163"/>
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="165" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="164"/>
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="166" />
-        <source>&amp;Merge other seats' files…</source>
+        <location filename="../../desktop/ui/supervisor/window.py" line="165"/>
+        <source>&amp;Merge other seats&apos; files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="167" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="168" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="167"/>
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="169" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="168"/>
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="170" />
-        <source>E&amp;rase this caller's contacts (on request)…</source>
+        <location filename="../../desktop/ui/supervisor/window.py" line="169"/>
+        <source>E&amp;rase this caller&apos;s contacts (on request)…</source>
         <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="171" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="170"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="172" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="171"/>
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="173" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="172"/>
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="201" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="205"/>
         <source>Erase on request</source>
         <translation>Effacement sur demande</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="203" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="207"/>
         <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
         <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="214" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="218"/>
         <source>%1 contacts erased</source>
         <translation>%1 fiches effacées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="241" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="244"/>
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="251" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="254"/>
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="262" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="265"/>
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="269" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="271"/>
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="273" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="274"/>
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="282" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="283"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="292" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="292"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="294" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="294"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="308" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="308"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="318" />
+        <location filename="../../desktop/ui/supervisor/window.py" line="317"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>
@@ -1454,42 +1464,42 @@
 <context>
     <name>Texts</name>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="11" />
+        <location filename="../../desktop/ui/texts.py" line="11"/>
         <source>Information given</source>
         <translation>Information donnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="12" />
+        <location filename="../../desktop/ui/texts.py" line="12"/>
         <source>Message for the branch</source>
-        <translation>Message pour l'agence</translation>
+        <translation>Message pour l&apos;agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="13" />
+        <location filename="../../desktop/ui/texts.py" line="13"/>
         <source>Callback requested</source>
         <translation>Rappel demandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="14" />
+        <location filename="../../desktop/ui/texts.py" line="14"/>
         <source>Transferred</source>
         <translation>Transféré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="15" />
+        <location filename="../../desktop/ui/texts.py" line="15"/>
         <source>Other</source>
         <translation>Autre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="18" />
+        <location filename="../../desktop/ui/texts.py" line="18"/>
         <source>DISASTER BACKUP</source>
         <translation>SECOURS SINISTRE</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="19" />
+        <location filename="../../desktop/ui/texts.py" line="19"/>
         <source>OVERFLOW</source>
         <translation>DÉBORDEMENT</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="20" />
+        <location filename="../../desktop/ui/texts.py" line="20"/>
         <source>EXERCISE — not a real call</source>
         <translation>EXERCICE — pas un vrai appel</translation>
     </message>

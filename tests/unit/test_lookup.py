@@ -1,4 +1,5 @@
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,8 @@ def test_demo_pack_has_shared_four_digit_suffixes(demo_index: LookupIndex) -> No
 
 
 def test_json_shape() -> None:
-    (row,) = matches_as_dicts(small_index().search("1234").matches)
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    (row,) = matches_as_dicts(small_index().search("1234").matches, now)
     assert row == {
         "number": "+33472001234",
         "national": "04 72 00 12 34",
@@ -106,6 +108,10 @@ def test_json_shape() -> None:
         "call_type": "FAM",
         "call_type_label": "Familles",
         "label": "",
+        "open_now": None,  # no opening hours in the pack: unknown, not closed
+        "next_change": None,
+        "timezone": "Europe/Paris",
+        "country": "FR",
     }
 
 
