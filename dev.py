@@ -67,6 +67,7 @@ TEST_PROGRAMS = {
     "makensis": "nsis",
     "7zz": "7zip",  # …and look inside them
     "debootstrap": "debootstrap",  # a bare Debian to install the .deb into
+    "faketime": "faketime",  # repli lookup at fixed instants, on another clock than the machine's
 }
 
 

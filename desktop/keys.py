@@ -16,7 +16,7 @@ So no key is ever ambiguous or dead: each key does exactly one thing in the wind
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 _MODIFIERS = ("Ctrl", "Alt", "Shift", "Meta")
@@ -162,10 +162,11 @@ def describe(move: Move) -> str:
     )
 
 
-def summary(keys: list[str]) -> str:
-    """``F5–F8`` for a run of function keys, else the keys one after the other."""
-    ordered = sorted(keys, key=lambda k: (len(k), k))
+def summary(keys: list[str], shown: Callable[[str], str] = str) -> str:
+    """``F5–F8`` for a run of function keys, else the keys one after the other, each as
+    ``shown`` names it."""
+    ordered = sorted(keys, key=lambda k: (len(k), int(k[1:]) if k in _FUNCTION_KEYS else 0, k))
     numbers = [int(k[1:]) for k in ordered if k in _FUNCTION_KEYS]
     if len(numbers) == len(ordered) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"F{numbers[0]}–F{numbers[-1]}"
-    return ", ".join(ordered)
+    return ", ".join(shown(k) for k in ordered)

@@ -102,6 +102,17 @@ QUARTERS = [
     "Le Port",
     "La Source",
 ]
+# Overseas branches (real towns, fictional numbers): their own time zones and public holidays.
+# The time zone and calendar come from the postcode; the first one names them in the row.
+OVERSEAS = [
+    ("Saint-Denis", "97400", "La Réunion", "0262 21", "Indian/Reunion", "RE"),
+    ("Saint-Pierre", "97410", "La Réunion", "0262 25", "", ""),
+    ("Pointe-à-Pitre", "97110", "Guadeloupe", "0590 82", "", ""),
+    ("Fort-de-France", "97200", "Martinique", "0596 60", "", ""),
+    ("Cayenne", "97300", "Guyane", "0594 30", "", ""),
+    ("Mamoudzou", "97600", "Mayotte", "0269 61", "", ""),
+]
+OVERSEAS_HOURS = "Mo-Fr 07:30-12:00,14:00-17:00; Sa 08:00-12:00; PH off"
 STREETS = [
     "rue de la Paix",
     "avenue Jean-Jaurès",
@@ -211,6 +222,8 @@ def generate(branch_count: int, number_count: int | None, seed: int = 20261122) 
                 "opening_hours": HOURS[rng.randrange(len(HOURS))],
                 "region": region,
                 "notes": "Chambre funéraire sur place" if rng.random() < 0.3 else "",
+                "timezone": "",
+                "country": "",
             }
         )
         numbers.append(_number_row(line, branch_id, "", "Ligne agence"))
@@ -226,6 +239,7 @@ def generate(branch_count: int, number_count: int | None, seed: int = 20261122) 
         )
     if number_count is None:
         _share_suffixes(rng, numbers, used)
+        _overseas(branches, numbers)
         # The number of the docs' examples and of the softphone end-to-end tests.
         numbers.append(_number_row("01 44 55 66 77", "AG00001", "", "Ligne principale"))
     for text, call_type, label in NATIONAL_LINES:
@@ -247,6 +261,31 @@ def generate(branch_count: int, number_count: int | None, seed: int = 20261122) 
         ),
         "partners.csv": _csv([{"number": n, "name": nm, "kind": k} for n, nm, k in PARTNERS]),
     }
+
+
+def _overseas(branches: list[dict[str, str]], numbers: list[dict[str, str]]) -> None:
+    """The overseas branches, after the others (their own generator: the metropolitan rows
+    stay as they were)."""
+    rng = random.Random(974)
+    for i, (city, postcode, region, prefix, zone, country) in enumerate(OVERSEAS):
+        branch_id = f"OM{i + 1:04d}"
+        line = f"{prefix} {rng.randrange(100):02d} {rng.randrange(100):02d}"
+        branches.append(
+            {
+                "branch_id": branch_id,
+                "name": f"{BRAND} {city}",
+                "city": city,
+                "postcode": postcode,
+                "address": f"{rng.randint(1, 90)} {rng.choice(STREETS)}",
+                "phone": line,
+                "opening_hours": OVERSEAS_HOURS,
+                "region": region,
+                "notes": "",
+                "timezone": zone,
+                "country": country,
+            }
+        )
+        numbers.append(_number_row(line, branch_id, "", "Ligne agence"))
 
 
 def _new_number(rng: random.Random, prefixes: list[str], used: set[str]) -> str:

@@ -26,7 +26,7 @@ from desktop.ui.contact_form import ContactForm
 from desktop.ui.history import HistoryPanel
 from desktop.ui.lookup_panel import LookupPanel
 from desktop.ui.runner import DbRunner
-from desktop.ui.widgets import named
+from desktop.ui.widgets import named, shown_key
 
 if TYPE_CHECKING:
     from desktop.context import SeatContext
@@ -284,7 +284,7 @@ class AgentPage(QWidget):
             "☎ "
             + " — ".join(parts)
             + " — "
-            + self.tr("%1 to take it").replace("%1", self.keymap.actions["take"])
+            + self.tr("%1 to take it").replace("%1", shown_key(self.keymap.actions["take"]))
         )
         self.pop_banner.show()
 

@@ -23,7 +23,7 @@ from desktop.contacts import ContactData, Outcome
 from desktop.keys import KeyMap
 from desktop.tables.model import CallType, Partner
 from desktop.ui.texts import outcome_label
-from desktop.ui.widgets import named
+from desktop.ui.widgets import named, shown_key
 
 
 class ContactForm(QWidget):
@@ -149,8 +149,9 @@ class ContactForm(QWidget):
         ordered = sorted(call_types, key=lambda c: (c.priority or 99, c.code))
         for call_type in ordered:
             key = keymap.call_types.get(call_type.code, "")
-            self.call_type.addItem(call_type.label + (f" ({key})" if key else ""), call_type.code)
-        self._call_type_keys = keys.summary(list(keymap.call_types.values())) or "—"
+            hint = f" ({shown_key(key)})" if key else ""
+            self.call_type.addItem(call_type.label + hint, call_type.code)
+        self._call_type_keys = keys.summary(list(keymap.call_types.values()), shown_key) or "—"
         self.retranslate()
 
     def choose_call_type(self, code: str | None) -> None:

@@ -28,7 +28,7 @@ from desktop.lookup import (
     branch_state,
 )
 from desktop.ui.candidates import CandidateModel
-from desktop.ui.widgets import named
+from desktop.ui.widgets import named, shown_key
 
 MAX_SHOWN = 50
 
@@ -105,7 +105,7 @@ class BranchCard(QFrame):
             )
         holiday = hours.holiday_name(branch.place(self.region), local.date(), language)
         if holiday:
-            lines.append(self.tr("Public holiday there: %1").replace("%1", holiday))
+            lines.append(self.tr("Public holiday: %1").replace("%1", holiday))
         expression = branch.opening_hours
         if not expression:
             return "\n".join([self.tr("Opening hours unknown"), *lines])
@@ -192,8 +192,8 @@ class LookupPanel(QWidget):
 
     def set_keys(self, keymap: KeyMap) -> None:
         """The window's keys as the pack left them: the labels name the real ones."""
-        self.digits_key = keymap.actions["digits"]
-        self.card.call_type_keys = keys.summary(list(keymap.call_types.values())) or "—"
+        self.digits_key = shown_key(keymap.actions["digits"])
+        self.card.call_type_keys = keys.summary(list(keymap.call_types.values()), shown_key) or "—"
         self.retranslate()
         self.card.show_match(self.chosen)
 

@@ -13,3 +13,10 @@ def named(widget: W, name: str) -> W:
     """Give ``widget`` its object name (tests and style sheets find widgets by it)."""
     widget.setObjectName(name)
     return widget
+
+
+def shown_key(key: str) -> str:
+    """A key as the agent's keyboard names it (``Maj+F2`` in French)."""
+    from PySide6.QtGui import QKeySequence
+
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)

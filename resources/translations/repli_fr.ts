@@ -97,8 +97,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/lookup_panel.py" line="108"/>
-        <source>Public holiday there: %1</source>
-        <translation>Jour férié là-bas : %1</translation>
+        <source>Public holiday: %1</source>
+        <translation>Jour férié : %1</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/lookup_panel.py" line="111"/>
@@ -370,17 +370,17 @@
         <translation>— non choisi —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="194"/>
+        <location filename="../../desktop/ui/contact_form.py" line="195"/>
         <source>not a valid number — recorded as typed</source>
         <translation>numéro non valide — enregistré tel que saisi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="198"/>
+        <location filename="../../desktop/ui/contact_form.py" line="199"/>
         <source>Known partner: %1</source>
         <translation>Partenaire connu : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/contact_form.py" line="207"/>
+        <location filename="../../desktop/ui/contact_form.py" line="208"/>
         <source>%n earlier contact(s), last %1</source>
         <translation>
             <numerusform>%n contact précédent, le %1</numerusform>

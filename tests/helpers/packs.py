@@ -40,6 +40,35 @@ NUMBERS = [
 ]
 PARTNERS = [{"number": "06 12 34 56 78", "name": "Transports Martin", "kind": "transport"}]
 
+# A network with branches overseas, written as a primary site writes them: French national
+# numbers, postcodes, and the time zone given for one branch only.
+HOURS = "Mo-Fr 08:00-12:00,14:00-17:00; PH off"
+OVERSEAS_BRANCHES = [
+    {"branch_id": "PAR", "name": "Agence Paris", "city": "Paris", "postcode": "75011",
+     "phone": "01 44 55 66 77", "opening_hours": HOURS, "timezone": "", "country": ""},
+    {"branch_id": "RUN", "name": "Agence Saint-Denis", "city": "Saint-Denis", "postcode": "97400",
+     "phone": "0262 21 34 56", "opening_hours": HOURS, "timezone": "", "country": ""},
+    {"branch_id": "CAY", "name": "Agence Cayenne", "city": "Cayenne", "postcode": "",
+     "phone": "0594 30 12 34", "opening_hours": HOURS, "timezone": "", "country": ""},
+    {"branch_id": "FDF", "name": "Agence Fort-de-France", "city": "Fort-de-France",
+     "postcode": "97200", "phone": "0596 60 12 34", "opening_hours": HOURS,
+     "timezone": "America/Martinique", "country": "MQ"},
+]  # fmt: skip
+OVERSEAS_NUMBERS = [
+    {"number": "01 44 55 66 77", "branch_id": "PAR", "call_type": "", "label": ""},
+    {"number": "0262 21 34 56", "branch_id": "RUN", "call_type": "", "label": ""},
+    {"number": "0594 30 12 34", "branch_id": "CAY", "call_type": "", "label": ""},
+    {"number": "0596 60 12 34", "branch_id": "FDF", "call_type": "", "label": ""},
+    {"number": "0596 21 34 56", "branch_id": "FDF", "call_type": "", "label": "Débordement"},
+]
+# Call types on F1–F4, a common choice that collides with Repli's own F1–F4.
+F1_TO_F4 = [
+    {"code": code, "label": label, "hotkey": f"F{i + 1}", "procedure": "", "priority": ""}
+    for i, (code, label) in enumerate(
+        [("FAM", "Familles"), ("RAP", "Rapatriement"), ("TRA", "Transport"), ("ASS", "Assurés")]
+    )
+]
+
 
 def csv_text(
     rows: list[dict[str, str]], separator: str = ",", headers: list[str] | None = None
@@ -62,6 +91,7 @@ def write_pack(
     partners: list[dict[str, str]] | None = PARTNERS,
     excel_french: bool = False,
     manifest: bool = True,
+    manifest_extra: dict[str, object] | None = None,
 ) -> Path:
     """Clean UTF-8 commas, or what French Excel saves: ``;``, Windows-1252, messy headers."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -85,6 +115,7 @@ def write_pack(
                     "version": "7",
                     "generated_at": "2026-11-20T06:00:00Z",
                     "sha256": digests,
+                    **(manifest_extra or {}),
                 }
             )
         )

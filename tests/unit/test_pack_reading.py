@@ -4,7 +4,15 @@ from pathlib import Path
 import pytest
 
 from desktop.tables.validate import PackError, read_pack
-from tests.helpers.packs import BRANCHES, NUMBERS, csv_text, write_pack
+from tests.helpers.packs import (
+    BRANCHES,
+    F1_TO_F4,
+    NUMBERS,
+    OVERSEAS_BRANCHES,
+    OVERSEAS_NUMBERS,
+    csv_text,
+    write_pack,
+)
 
 
 def problems_of(path: Path, **kwargs: object) -> list[str]:
@@ -171,3 +179,83 @@ def test_demo_pack_is_valid_and_big_enough() -> None:
     assert set(pack.call_types) == {"FAM", "RAP", "TRA", "ASS"}
     assert any(n.branch_id is None for n in pack.numbers)
     assert len(pack.partners) >= 5
+
+
+def test_overseas_branches_import_with_their_numbers_clocks_and_calendars(tmp_path: Path) -> None:
+    folder = write_pack(
+        tmp_path / "p", branches=OVERSEAS_BRANCHES, numbers=OVERSEAS_NUMBERS, partners=None
+    )
+    pack = read_pack(folder).pack
+    assert {n.e164: n.branch_id for n in pack.numbers} == {
+        "+33144556677": "PAR",
+        "+262262213456": "RUN",
+        "+594594301234": "CAY",
+        "+596596601234": "FDF",
+        "+596596213456": "FDF",
+    }
+    places = {b.branch_id: (b.timezone, b.country) for b in pack.branches.values()}
+    assert places == {
+        "PAR": ("Europe/Paris", "FR"),
+        "RUN": ("Indian/Reunion", "RE"),  # from the postcode
+        "CAY": ("America/Cayenne", "GF"),  # from the phone number
+        "FDF": ("America/Martinique", "MQ"),  # as the row says
+    }
+
+
+def test_unknown_time_zones_and_calendars_are_file_line_errors(tmp_path: Path) -> None:
+    branches = [
+        {**OVERSEAS_BRANCHES[0], "timezone": "Europe/Pariss"},
+        {**OVERSEAS_BRANCHES[1], "country": "Réunion"},
+    ]
+    numbers = OVERSEAS_NUMBERS[:2]
+    problems = problems_of(
+        write_pack(tmp_path / "p", branches=branches, numbers=numbers, partners=None)
+    )
+    assert problems[0].startswith("branches.csv:2: time zone 'Europe/Pariss' is not an IANA")
+    assert problems[1].startswith("branches.csv:3: country 'Réunion' has no holiday calendar")
+
+
+def test_the_manifest_gives_a_pack_wide_place(tmp_path: Path) -> None:
+    folder = write_pack(
+        tmp_path / "p",
+        branches=[{**b, "postcode": ""} for b in OVERSEAS_BRANCHES[:2]],
+        numbers=OVERSEAS_NUMBERS[:2],
+        partners=None,
+        manifest_extra={"timezone": "Indian/Reunion", "country": "RE"},
+    )
+    pack = read_pack(folder).pack
+    assert {(b.timezone, b.country) for b in pack.branches.values()} == {("Indian/Reunion", "RE")}
+    bad = write_pack(tmp_path / "bad", manifest_extra={"timezone": 7, "country": "ZZ"})
+    assert problems_of(bad) == [
+        "manifest.json:1: timezone must be a text, not int",
+        "manifest.json:1: country 'ZZ' has no holiday calendar (FR, RE, GP, MQ, GF, YT, PM, "
+        "BL, MF, FR-57, FR-67, FR-68, or an ISO code such as BE)",
+    ]
+
+
+def test_call_types_on_f1_to_f4_import_and_say_what_moved(tmp_path: Path) -> None:
+    reading = read_pack(write_pack(tmp_path / "p", call_types=F1_TO_F4))
+    assert [c.hotkey for c in reading.pack.call_types.values()] == ["F1", "F2", "F3", "F4"]
+    assert reading.warnings == [
+        "call_types.csv:2: F1 chooses call type 'FAM': the list of keys moves to Shift+F1",
+        "call_types.csv:3: F2 chooses call type 'RAP': the dialled digits moves to Shift+F2",
+        "call_types.csv:4: F3 chooses call type 'TRA': the caller's number moves to Shift+F3",
+        "call_types.csv:5: F4 chooses call type 'ASS': the notes moves to Shift+F4",
+    ]
+
+
+def test_keys_that_cannot_give_way_are_refused_at_import(tmp_path: Path) -> None:
+    call_types = [
+        {**F1_TO_F4[0], "hotkey": "Ctrl+S"},
+        {**F1_TO_F4[1], "hotkey": "ctrl+q"},
+        {**F1_TO_F4[2], "hotkey": "x"},
+        {**F1_TO_F4[3], "hotkey": "Alt+O"},
+    ]
+    assert problems_of(write_pack(tmp_path / "p", call_types=call_types))[:4] == [
+        "call_types.csv:2: hotkey 'Ctrl+S' cannot choose a call type: "
+        "Ctrl+S is Repli's key to save the contact",
+        "call_types.csv:3: hotkey 'Ctrl+Q' cannot choose a call type: Ctrl+Q is Repli's key to quit",
+        "call_types.csv:4: hotkey 'X' cannot choose a call type: X would be typed into the fields",
+        "call_types.csv:5: hotkey 'Alt+O' cannot choose a call type: "
+        "Alt+O is an Alt+underlined letter of the window",
+    ]
