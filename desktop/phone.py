@@ -91,13 +91,16 @@ def _in_french_plan(text: str, default: PhoneNumber, region: str) -> tuple[Phone
 
     nsn = phonenumbers.national_significant_number(default)
     any_overseas, ranges = _own_ranges()
-    for territory, own_ranges in ranges if any_overseas.fullmatch(nsn) or region != "FR" else ():
-        if territory != region and own_ranges.fullmatch(nsn):
-            reading = phonenumbers.parse(text, territory)
-            if phonenumbers.is_valid_number(reading):
-                return reading, True
+    if region != "FR" or any_overseas.fullmatch(nsn):
+        for territory, own_ranges in ranges:
+            if territory != region and own_ranges.fullmatch(nsn):
+                reading = phonenumbers.parse(text, territory)
+                if phonenumbers.is_valid_number(reading):
+                    return reading, True
     if phonenumbers.is_valid_number(default):
-        return _territory_bearing_code(default) or default, True
+        if len(nsn) == 9 and nsn[:3] in _OVERSEAS_PREFIXES:
+            return _territory_bearing_code(default) or default, True
+        return default, True
     for territory in _READ_AS_FRENCH:
         if territory != region:
             reading = phonenumbers.parse(text, territory)
@@ -191,6 +194,7 @@ def _is_overseas_reading(number: PhoneNumber) -> bool:
 # The country codes that open a territory's ranges in France's plan: 0262 (La Réunion and
 # Mayotte), 0590 (Guadeloupe, Saint-Barthélemy, Saint-Martin), 0594 (Guyane), 0596 (Martinique).
 _OVERSEAS_CODES = frozenset({262, 590, 594, 596})
+_OVERSEAS_PREFIXES = frozenset(str(code) for code in _OVERSEAS_CODES)
 
 
 def _display(number: PhoneNumber, region: str) -> str:

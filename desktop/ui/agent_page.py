@@ -113,6 +113,8 @@ class AgentPage(QWidget):
         self.seat = seat
         self.store = contacts
         self.history = HistoryPanel(self.settings.region)
+        self.history.search_key = shown_key(self.keymap.actions["history"])
+        self.history.retranslate()
         self.history.correctionRequested.connect(self.start_correction)
         self.history.leaveRequested.connect(self.focus_digits)
         self._vertical.addWidget(self.history)

@@ -178,6 +178,7 @@ class HistoryPanel(QWidget):
 
     def __init__(self, region: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.search_key = "Ctrl+F"  # the page names the real key (desktop.keys)
         self.model = HistoryModel(None, region)
         self.search = named(QLineEdit(), "historySearch")
         self.search.setClearButtonEnabled(True)
@@ -222,7 +223,11 @@ class HistoryPanel(QWidget):
         box.addWidget(self.view)
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Today's contacts (Ctrl+F to search, Enter to correct)"))
+        self.title.setText(
+            self.tr("Today's contacts (%1 to search, Enter to correct)").replace(
+                "%1", self.search_key
+            )
+        )
         self.search.setPlaceholderText(self.tr("Search names, numbers, notes…"))
         self.search.setAccessibleName(self.tr("Search the history"))
         self.view.setAccessibleName(self.tr("Contact history"))

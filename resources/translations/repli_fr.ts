@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="171"/>
+        <location filename="../../desktop/ui/agent_page.py" line="173"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="180"/>
-        <location filename="../../desktop/ui/agent_page.py" line="255"/>
+        <location filename="../../desktop/ui/agent_page.py" line="182"/>
+        <location filename="../../desktop/ui/agent_page.py" line="257"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="192"/>
+        <location filename="../../desktop/ui/agent_page.py" line="194"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="278"/>
+        <location filename="../../desktop/ui/agent_page.py" line="280"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="282"/>
+        <location filename="../../desktop/ui/agent_page.py" line="284"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="287"/>
+        <location filename="../../desktop/ui/agent_page.py" line="289"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="297"/>
+        <location filename="../../desktop/ui/agent_page.py" line="299"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="386"/>
+        <location filename="../../desktop/ui/agent_page.py" line="388"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="404"/>
+        <location filename="../../desktop/ui/agent_page.py" line="406"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="407"/>
+        <location filename="../../desktop/ui/agent_page.py" line="409"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="421"/>
+        <location filename="../../desktop/ui/agent_page.py" line="423"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -614,27 +614,27 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="225"/>
-        <source>Today&apos;s contacts (Ctrl+F to search, Enter to correct)</source>
-        <translation>Fiches du jour (Ctrl+F pour chercher, Entrée pour corriger)</translation>
+        <location filename="../../desktop/ui/history.py" line="227"/>
+        <source>Today&apos;s contacts (%1 to search, Enter to correct)</source>
+        <translation>Fiches du jour (%1 pour chercher, Entrée pour corriger)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="226"/>
+        <location filename="../../desktop/ui/history.py" line="231"/>
         <source>Search names, numbers, notes…</source>
         <translation>Chercher noms, numéros, notes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="227"/>
+        <location filename="../../desktop/ui/history.py" line="232"/>
         <source>Search the history</source>
         <translation>Chercher dans l&apos;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="228"/>
+        <location filename="../../desktop/ui/history.py" line="233"/>
         <source>Contact history</source>
         <translation>Historique des fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="229"/>
+        <location filename="../../desktop/ui/history.py" line="234"/>
         <source>&amp;All days (Alt+A)</source>
         <translation>Tous les &amp;jours (Alt+J)</translation>
     </message>
