@@ -199,8 +199,24 @@ def _self_checks(window: MainWindow) -> list[tuple[str, bool, str]]:
             found is not None and found.branch is not None,
             found.branch.name if found and found.branch else "no branch for 6677",
         ),
+        _branch_clock_check(),
         _charts_check(),
     ]
+
+
+def _branch_clock_check() -> tuple[str, bool, str]:
+    """A branch's own clock and holidays need tzdata and the holidays package's calendars."""
+    from datetime import datetime
+
+    from desktop import hours
+    from desktop.places import Place
+
+    reunion = Place("Indian/Reunion", "RE")
+    instant = datetime.fromisoformat("2027-12-20T07:00:00+00:00")  # 11:00 there, a holiday
+    state = hours.state_at("Mo-Fr 08:00-17:00; PH off", instant, reunion)
+    name = hours.holiday_name(reunion, instant.date(), "fr") or "no holiday"
+    ok = not state.is_open and state.local_now is not None and state.local_now.hour == 11
+    return ("branch clocks", ok and name != "no holiday", f"La Réunion 20/12: {name}")
 
 
 def _charts_check() -> tuple[str, bool, str]:

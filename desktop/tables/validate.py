@@ -61,6 +61,8 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
     warnings: list[str] = []
     info, defaults = _manifest(files, path, fatal)
     tables: dict[str, CsvTable] = {}
+    # a pack that names its country reads its numbers as that country writes them
+    region = defaults["country"].split("-")[0] if "country" in defaults else region
     builder = _Builder(region, defaults)
     for name, columns in (
         ("numbers.csv", NUMBER_COLUMNS),  # first: its numbers are checked while the rest is read

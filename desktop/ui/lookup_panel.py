@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from desktop.ui.candidates import CandidateModel
 from desktop.ui.widgets import named, shown_key
 
 MAX_SHOWN = 50
+CLOCK_EVERY_MS = 20_000  # the card's "open now" and local time, while it stays on screen
 
 
 class BranchCard(QFrame):
@@ -63,10 +64,22 @@ class BranchCard(QFrame):
         ):
             box.addWidget(widget)
         box.addStretch(1)
+        self._shown: Match | None = None
+        self._clock = QTimer(self, interval=CLOCK_EVERY_MS)
+        self._clock.timeout.connect(self._tick)
         self.show_match(None)
+
+    def _tick(self) -> None:
+        if self._shown is not None and self._shown.branch is not None:
+            self.hours.setText(self._hours_text(self._shown, hours.now_utc()))
 
     def show_match(self, match: Match | None, now: datetime | None = None) -> None:
         self.name.setAccessibleName(self.tr("Branch called"))
+        self._shown = match
+        if match is None or match.branch is None:
+            self._clock.stop()
+        elif not self._clock.isActive():
+            self._clock.start()  # a card left on screen follows the branch's clock
         if match is None:
             self.name.setText(self.tr("No branch selected"))
             for label in (self.place, self.number, self.hours, self.found_by):

@@ -133,3 +133,16 @@ def test_a_branch_is_closed_on_a_public_holiday(
         press(qtbot, Qt.Key.Key_F2)
         type_text(qtbot, "01 44 55 66 77")  # 08:00 in Paris: an ordinary Monday
         assert card_text(window).startswith("OUVERTE maintenant")
+
+
+def test_a_card_left_on_screen_follows_the_branch_clock(
+    open_window: Opener, qtbot: QtBot, data_dir: Path, tmp_path: Path
+) -> None:
+    with_pack(data_dir, tmp_path, branches=OVERSEAS_BRANCHES, numbers=OVERSEAS_NUMBERS)
+    with time_machine.travel(datetime.fromisoformat("2026-12-01T07:59:00+00:00"), tick=False):
+        window = open_window()
+        type_text(qtbot, "0262 21 34 56")  # 11:59 in La Réunion
+        assert card_text(window).startswith("OUVERTE maintenant — ferme à 12:00")
+    with time_machine.travel(datetime.fromisoformat("2026-12-01T08:01:00+00:00"), tick=False):
+        window.page.lookup.card._clock.timeout.emit()  # the card's next tick
+        assert card_text(window).startswith("FERMÉE maintenant — ouvre 14:00")

@@ -259,3 +259,14 @@ def test_keys_that_cannot_give_way_are_refused_at_import(tmp_path: Path) -> None
         "call_types.csv:5: hotkey 'Alt+O' cannot choose a call type: "
         "Alt+O is an Alt+underlined letter of the window",
     ]
+
+
+def test_a_pack_that_names_its_country_reads_its_numbers_that_way(tmp_path: Path) -> None:
+    numbers = [{"number": "02 555 12 12", "branch_id": "B1", "call_type": "", "label": ""}]
+    folder = write_pack(
+        tmp_path / "be", numbers=numbers, partners=None, manifest_extra={"country": "BE"}
+    )
+    pack = read_pack(folder, region="FR").pack
+    assert [n.e164 for n in pack.numbers] == ["+3225551212"]  # Brussels, not a French 02
+    assert {b.country for b in pack.branches.values()} == {"BE"}
+    assert {b.timezone for b in pack.branches.values()} == {"Europe/Brussels"}
