@@ -400,6 +400,11 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
     paths = DataPaths.resolve(data_dir).ensure()
     try:
         if args.supervisor_pin_file is not None:
+            if not args.system:
+                raise ConfigError(
+                    "the supervisor PIN is PC-wide: give --supervisor-pin-file with --system, "
+                    "as the administrator (a seat's own config cannot hold it)"
+                )
             settings["supervisor_pin_hash"] = pin.hash_pin(
                 pin.read_pin_file(args.supervisor_pin_file)
             )

@@ -113,17 +113,37 @@ class Settings:
         return next((t.database_url for t in self.sync_targets if t.kind == "site"), "")
 
 
+# Settings that only the administrator's place may give: an agent who could write them
+# could replace the supervisor's PIN with one of their own.
+ADMIN_ONLY = ("supervisor_pin_hash",)
+
+
 def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:
     """Read ``system`` (the PC-wide file, if any) then ``path`` (the seat's), the seat's keys
-    winning; absent files give the defaults. Returns the settings and warnings for unknown
-    keys."""
+    winning; absent files give the defaults. ``ADMIN_ONLY`` keys come from the PC-wide file
+    alone, and only when no account but the administrator can write it. Returns the settings
+    and warnings (unknown keys, admin-only keys ignored)."""
+    from desktop.files import not_admin_only
+
     raw: dict[str, Any] = {}
     sources = []
+    notes: list[str] = []
     for layer in (system, path):
-        if layer is not None and layer.exists():
-            raw.update(read_toml(layer))
-            sources.append(str(layer))
-    return from_mapping(raw, source=" + ".join(sources) or "defaults")
+        if layer is None or not layer.exists():
+            continue
+        values = read_toml(layer)
+        untrusted = not_admin_only(layer) if layer is system else "the seat's own file"
+        for key in ADMIN_ONLY:
+            if key in values and untrusted:
+                del values[key]
+                notes.append(
+                    f"{layer}: {key} ignored ({untrusted}): only the PC-wide config, "
+                    "writable by the administrator alone, may hold it"
+                )
+        raw.update(values)
+        sources.append(str(layer))
+    settings, warnings = from_mapping(raw, source=" + ".join(sources) or "defaults")
+    return settings, notes + warnings
 
 
 def load_seat(paths: Any) -> tuple[Settings, list[str]]:

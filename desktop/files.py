@@ -42,3 +42,22 @@ def safe_name(text: str, keep: str = "-_", limit: int = 80, fallback: str = "") 
     """``text`` as part of a file name on any system: letters, digits and ``keep``, the rest
     replaced by "_", at most ``limit`` characters; ``fallback`` when nothing is left."""
     return "".join(c if c.isalnum() or c in keep else "_" for c in text)[:limit] or fallback
+
+
+def not_admin_only(path: Path) -> str | None:
+    """Why ``path`` could be rewritten by an account other than the administrator's (root),
+    or None when only the administrator can: it and its folder are owned by root and
+    writable by no one else. On Windows the installer's ACLs on ProgramData are the control.
+    """
+    if os.name == "nt":
+        return None
+    for item in (path, path.parent):
+        try:
+            info = item.stat()
+        except OSError as exc:
+            return f"{item}: {exc.strerror or exc}"
+        if info.st_uid != 0:
+            return f"{item} is owned by uid {info.st_uid}, not by the administrator (root)"
+        if info.st_mode & 0o022:
+            return f"{item} is writable by other accounts (mode {info.st_mode & 0o777:o})"
+    return None

@@ -276,7 +276,7 @@ def _drill(data_dir: str | None, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _set_pin(data_dir: str | None, pin_file: Path | None, system: bool) -> int:
+def _set_pin(data_dir: str | None, pin_file: Path | None, _system: bool) -> int:
     import getpass
 
     from desktop.config import ConfigError
@@ -292,11 +292,30 @@ def _set_pin(data_dir: str | None, pin_file: Path | None, system: bool) -> int:
             if getpass.getpass("again: ").strip() != chosen:
                 raise pin.PinError("the two PINs differ; nothing was changed")
         paths = DataPaths.resolve(data_dir).ensure()
+        # always the PC-wide file: a seat's own config cannot hold the PIN (config.ADMIN_ONLY)
         target, _warnings = update_config(
-            paths, {"supervisor_pin_hash": pin.hash_pin(chosen)}, system=system
+            paths, {"supervisor_pin_hash": pin.hash_pin(chosen)}, system=True
         )
-    except (pin.PinError, ConfigError, PermissionError, EOFError) as exc:
+    except PermissionError as exc:
+        print(
+            f"repli supervisor set-pin: {exc.filename or exc}: the supervisor PIN is kept in the "
+            "PC-wide config, which only the administrator may write: run this as root "
+            "(sudo) or as an administrator",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    except (pin.PinError, ConfigError, EOFError) as exc:
         print(f"repli supervisor set-pin: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    from desktop.files import not_admin_only
+
+    untrusted = not_admin_only(target)
+    if untrusted:
+        print(
+            f"repli supervisor set-pin: written, but {untrusted}: the seats ignore a PIN that "
+            "another account could replace; make the file and its folder root's alone",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     print(f"supervisor PIN set in {target} (stored as a salted hash)")
     return EXIT_OK

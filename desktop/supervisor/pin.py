@@ -1,7 +1,10 @@
 """The supervisor PIN: stored as a salted scrypt hash (never in clear), wrong PINs rate limited.
 
-The hash lives in the seat configuration (``supervisor_pin_hash``), written by
-``repli supervisor set-pin`` or ``repli provision --supervisor-pin-file``. The failed attempts
+The hash lives in the PC-wide configuration only (``supervisor_pin_hash``; a seat's own
+config.toml is ignored for it, and so is a PC-wide file another account than the
+administrator could write: desktop.config.ADMIN_ONLY), written as the administrator by
+``repli supervisor set-pin`` or ``repli provision --system --supervisor-pin-file``. A hash
+with scrypt parameters below N=2^15, r=8 is refused. The failed attempts
 are kept in the data directory (``supervisor-lock.json``), so closing the window or restarting
 Repli does not reset the wait: after ``FREE_ATTEMPTS`` wrong PINs each further one waits
 ``FIRST_WAIT`` seconds, doubled each time, up to ``MAX_WAIT``.
@@ -23,6 +26,9 @@ from desktop.files import write_atomically
 
 SCHEME = "scrypt"
 N, R, P = 2**15, 8, 1  # ~0.1 s and 32 MiB per attempt: slow for an offline guesser
+# A stored hash with cheaper parameters is refused (a hand-written one made to be guessed
+# fast), and so is one too costly to check (a PIN prompt must not take minutes or GiB).
+MIN_N, MAX_N, MIN_R, MAX_R, MAX_P, SALT_BYTES, DIGEST_BYTES = 2**15, 2**17, 8, 16, 4, 16, 32
 MIN_LENGTH, MAX_LENGTH = 6, 64
 FREE_ATTEMPTS = 3
 FIRST_WAIT, MAX_WAIT = 30.0, 15 * 60.0
@@ -50,21 +56,38 @@ def hash_pin(pin: str, salt: bytes | None = None) -> str:
     return f"{SCHEME}${N}${R}${P}${b64(salt).decode()}${b64(digest).decode()}"
 
 
-def verify_pin(pin: str, stored: str) -> bool:
+def stored_problem(stored: str) -> str | None:
+    """Why ``stored`` is not a PIN hash this version accepts, or None."""
     try:
         scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != SCHEME:
-            return False
-        expected = base64.b64decode(digest)
-        actual = _scrypt(pin.strip(), base64.b64decode(salt), int(n), int(r), int(p))
+        n_, r_, p_ = int(n), int(r), int(p)
+        salt_bytes = base64.b64decode(salt, validate=True)
+        digest_bytes = base64.b64decode(digest, validate=True)
     except (ValueError, TypeError):
+        return "not a PIN hash written by repli supervisor set-pin"
+    if scheme != SCHEME:
+        return f"unknown scheme {scheme!r}"
+    if not (MIN_N <= n_ <= MAX_N and n_ & (n_ - 1) == 0 and MIN_R <= r_ <= MAX_R):
+        return (
+            f"scrypt parameters N={n_}, r={r_} below the minimum N=2^15, r=8 (or above the maximum)"
+        )
+    if not 1 <= p_ <= MAX_P or len(salt_bytes) < SALT_BYTES or len(digest_bytes) != DIGEST_BYTES:
+        return "scrypt parallelism, salt or digest length outside the accepted range"
+    return None
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    if stored_problem(stored) is not None:
         return False
+    _scheme, n, r, p, salt, digest = stored.split("$")
+    expected = base64.b64decode(digest)
+    actual = _scrypt(pin.strip(), base64.b64decode(salt), int(n), int(r), int(p))
     return hmac.compare_digest(actual, expected)
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(
-        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 2**20, dklen=32
+        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=2 * 128 * r * n * p + 2**20, dklen=32
     )
 
 
@@ -87,7 +110,7 @@ class PinGate:
 
     @property
     def configured(self) -> bool:
-        return bool(self.stored)
+        return bool(self.stored) and stored_problem(self.stored) is None
 
     def wait(self) -> float:
         failures, last = self._state()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -40,6 +41,7 @@ class Row(NamedTuple):
     line: int
     values: dict[str, str]
     extra_cells: int = 0
+    problem: str = ""  # a row no table may take (control characters)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class CsvTable:
 
 
 def decode(name: str, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 20:
+        raise CsvError(
+            Problem(name, 1, "UTF-16 text: save it as CSV UTF-8 (or Windows-1252) instead")
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -89,6 +95,11 @@ def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTab
     return CsvTable(name, tuple(header), ignored, rows)
 
 
+# C0 control characters but tab and line ends, DEL, and the C1 block: what NUL padding,
+# a binary file or a broken copy leaves, never text a primary site writes
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _rows(name: str, reader: Any, header: list[str]) -> Iterator[Row]:
     width = len(header)
     unnamed = "" in header
@@ -96,6 +107,12 @@ def _rows(name: str, reader: Any, header: list[str]) -> Iterator[Row]:
     for cells in reader:
         start = line + 1
         line = reader.line_num
+        bad = next((c for c in cells if _CONTROL.search(c)), None)
+        if bad is not None:
+            char = _CONTROL.search(bad)
+            assert char is not None
+            yield Row(start, {}, 0, f"control character U+{ord(char.group()):04X} in a cell")
+            continue
         values = dict(zip(header, map(str.strip, cells), strict=False))
         extra = sum(1 for c in cells[width:] if c.strip()) if len(cells) > width else 0
         if not extra and not any(values.values()):

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from desktop import hours, keys, phone, places
 from desktop.tables.csvfile import CsvError, CsvTable, Problem, Row, read_table
 from desktop.tables.model import Branch, CallType, DialledNumber, PackInfo, Partner, TablePack
+from desktop.tables.packfiles import PackFilesError, read_pack_files, shown
 
 BRANCH_COLUMNS = (
     "branch_id",
@@ -40,6 +41,9 @@ REQUIRED_FILES = ("branches.csv", "numbers.csv", "call_types.csv")
 OPTIONAL_FILES = ("partners.csv",)
 
 
+_SMALL_WHOLE = re.compile(r"-?[0-9]{1,3}")
+
+
 class PackError(ValueError):
     """The pack is rejected; ``problems`` lists every reason."""
 
@@ -56,10 +60,15 @@ class PackReading:
 
 
 def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -> PackReading:
-    files = _pack_files(path)
+    try:
+        read = read_pack_files(path)
+    except PackFilesError as exc:
+        raise PackError(exc.problems) from None
+    files = read.files
     fatal: list[Problem] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(read.warnings)
     info, defaults = _manifest(files, path, fatal)
+    checked = _listed_checksums(files) if not fatal else set()
     tables: dict[str, CsvTable] = {}
     # a pack that names its country reads its numbers as that country writes them
     region = defaults["country"].split("-")[0] if "country" in defaults else region
@@ -70,7 +79,7 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
         ("call_types.csv", CALL_TYPE_COLUMNS),
         ("partners.csv", PARTNER_COLUMNS),
     ):
-        table = _read(files, name, columns, fatal)
+        table = _read(files, name, columns, fatal, vouched=name in checked)
         if table is not None:
             tables[name] = table
             warnings += [f"{name}:1: unknown column {c!r} ignored" for c in table.ignored_columns]
@@ -89,22 +98,6 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
     return PackReading(pack, warnings, builder.problems)
 
 
-def _pack_files(path: Path) -> dict[str, bytes]:
-    if not path.exists():
-        raise PackError([Problem(str(path), 0, "no such file or folder")])
-    try:
-        if path.is_dir():
-            return {p.name.lower(): p.read_bytes() for p in path.iterdir() if p.is_file()}
-        with zipfile.ZipFile(path) as archive:
-            return {
-                Path(i.filename).name.lower(): archive.read(i)
-                for i in archive.infolist()
-                if not i.is_dir()
-            }
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise PackError([Problem(str(path), 0, f"unreadable pack: {exc}")]) from None
-
-
 def _manifest(
     files: dict[str, bytes], path: Path, fatal: list[Problem]
 ) -> tuple[PackInfo, dict[str, str]]:
@@ -120,24 +113,84 @@ def _manifest(
         manifest: dict[str, Any] = json.loads(raw.decode("utf-8-sig"))
         if not isinstance(manifest, dict):
             raise ValueError("the manifest must be a JSON object")
-    except (ValueError, UnicodeDecodeError) as exc:
-        fatal.append(Problem("manifest.json", 1, f"unreadable manifest: {exc}"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        fatal.append(Problem("manifest.json", 1, f"unreadable manifest: {reason}"))
         return default, {}
     place_defaults = _place_defaults(manifest, fatal)
-    for name, expected in (manifest.get("sha256") or manifest.get("files") or {}).items():
-        data = files.get(str(name).lower())
-        if data is None:
-            fatal.append(Problem("manifest.json", 1, f"lists {name} but the pack has no such file"))
-        elif hashlib.sha256(data).hexdigest() != str(expected).lower():
-            fatal.append(Problem(str(name), 0, "checksum mismatch with manifest.json"))
+    _checksums(manifest, files, fatal)
+    texts = {}
+    for key, limit in (("name", 200), ("version", 100), ("generated_at", 40)):
+        value = manifest.get(key)
+        if (value is not None and not isinstance(value, str | int | float)) or isinstance(
+            value, bool
+        ):
+            fatal.append(Problem("manifest.json", 1, f"{key} must be a text"))
+            value = None
+        text = "" if value is None else str(value)
+        if len(text) > limit or not text.isprintable():
+            fatal.append(Problem("manifest.json", 1, f"{key} is not a short line of text"))
+            text = ""
+        texts[key] = text
+    generated = _generated_at(texts["generated_at"], fatal)
     info = PackInfo(
-        name=str(manifest.get("name") or default.name),
-        version=str(manifest.get("version") or ""),
-        generated_at=str(manifest.get("generated_at") or ""),
+        name=texts["name"] or default.name,
+        version=texts["version"],
+        generated_at=generated,
         imported_at=now,
         source=str(path),
     )
     return info, place_defaults
+
+
+def _checksums(manifest: dict[str, Any], files: dict[str, bytes], fatal: list[Problem]) -> None:
+    listed = manifest.get("sha256") or manifest.get("files") or {}
+    if not isinstance(listed, dict):
+        fatal.append(Problem("manifest.json", 1, "sha256 must be an object {file: hex digest}"))
+        return
+    for name, expected in listed.items():
+        data = files.get(str(name).lower())
+        if not isinstance(expected, str) or len(expected) != 64:
+            fatal.append(
+                Problem("manifest.json", 1, f"the sha256 of {shown(name)} is not 64 hex digits")
+            )
+        elif data is None:
+            fatal.append(
+                Problem("manifest.json", 1, f"lists {shown(name)} but the pack has no such file")
+            )
+        elif hashlib.sha256(data).hexdigest() != expected.lower():
+            fatal.append(Problem(shown(name), 0, "checksum mismatch with manifest.json"))
+
+
+def _listed_checksums(files: dict[str, bytes]) -> set[str]:
+    """The files whose sha256 the manifest gives (and that matched, since nothing failed)."""
+    try:
+        manifest = json.loads(files.get("manifest.json", b"{}").decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return set()
+    listed = manifest.get("sha256") or manifest.get("files") if isinstance(manifest, dict) else {}
+    return {str(n).lower() for n in listed} if isinstance(listed, dict) else set()
+
+
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _generated_at(text: str, fatal: list[Problem]) -> str:
+    """The pack's date, checked: a date in the future would hide the pack's age for ever."""
+    if not text:
+        return ""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        fatal.append(Problem("manifest.json", 1, f"generated_at {text!r} is not an ISO 8601 date"))
+        return ""
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    if when > datetime.now(UTC) + FUTURE_SLACK:
+        fatal.append(
+            Problem("manifest.json", 1, f"generated_at {text!r} is in the future (the PC's clock?)")
+        )
+        return ""
+    return text
 
 
 def _place_defaults(manifest: dict[str, Any], fatal: list[Problem]) -> dict[str, str]:
@@ -156,8 +209,14 @@ def _place_defaults(manifest: dict[str, Any], fatal: list[Problem]) -> dict[str,
 
 
 def _read(
-    files: dict[str, bytes], name: str, columns: tuple[str, ...], fatal: list[Problem]
+    files: dict[str, bytes],
+    name: str,
+    columns: tuple[str, ...],
+    fatal: list[Problem],
+    vouched: bool = False,
 ) -> CsvTable | None:
+    """One file of the pack, whole: a file cut short is refused unless the manifest's
+    checksum (``vouched``) says it is whole as it is."""
     data = files.get(name)
     if data is None:
         if name in REQUIRED_FILES:
@@ -172,6 +231,20 @@ def _read(
     missing = [c for c in required if c not in table.columns]
     if missing:
         fatal.append(Problem(name, 1, f"required column missing: {', '.join(missing)}"))
+        return None
+    if name in REQUIRED_FILES and not table.rows:
+        fatal.append(Problem(name, 1, "no rows under the header: an empty table (a cut copy?)"))
+        return None
+    if not data.endswith((b"\n", b"\r")) and not vouched:
+        lines = data.count(b"\n") + 1
+        fatal.append(
+            Problem(
+                name,
+                lines,
+                "the file ends in the middle of a line (an interrupted copy?): end it with a "
+                "line break, or ship a manifest.json with its sha256",
+            )
+        )
         return None
     return table
 
@@ -220,8 +293,10 @@ class _Builder:
 
     def _each(self, table: CsvTable, handle: Callable[[Row], str | None]) -> None:
         for row in table.rows:
-            if row.extra_cells:
-                message: str | None = f"{row.extra_cells} cell(s) beyond the header's columns"
+            if row.problem:
+                message: str | None = row.problem
+            elif row.extra_cells:
+                message = f"{row.extra_cells} cell(s) beyond the header's columns"
             else:
                 message = handle(row)
             if message:
@@ -247,8 +322,8 @@ class _Builder:
         if taken:
             return f"hotkey {v['hotkey']!r} already used by call type {taken[0]!r}"
         priority = v.get("priority", "")
-        if priority and not priority.lstrip("-").isdigit():
-            return f"priority {priority!r} is not a whole number"
+        if priority and not _SMALL_WHOLE.fullmatch(priority):
+            return f"priority {priority[:20]!r} is not a whole number from -999 to 999"
         steps = _procedure_steps(v.get("procedure", ""))
         pack.call_types[code] = CallType(
             code, label, hotkey, steps, int(priority) if priority else None

@@ -118,28 +118,33 @@ def test_supervisor_pin_from_a_file_at_provisioning_then_changed(
 ) -> None:
     from desktop.supervisor.pin import verify_pin
 
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
     pin_file = tmp_path / "pin.txt"
     pin_file.write_text("583016\n")
-    done = repli(
+    seat_only = repli(
         data_dir, "provision", "--site", "S", "--seat", "1", "--supervisor-pin-file", str(pin_file)
     )
+    assert seat_only.returncode != 0 and "--system" in seat_only.stderr
+    done = repli(
+        data_dir, "provision", "--system", "--site", "S", "--seat", "1",
+        "--supervisor-pin-file", str(pin_file),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    written = (data_dir / "config.toml").read_text()
+    written = system.read_text()
     assert "583016" not in written
-    stored = tomllib.loads(written)["supervisor_pin_hash"]
-    assert verify_pin("583016", stored)
+    assert verify_pin("583016", tomllib.loads(written)["supervisor_pin_hash"])
 
     pin_file.write_text("771204\n")
     changed = repli(data_dir, "supervisor", "set-pin", "--pin-file", str(pin_file))
     assert changed.returncode == 0, changed.stderr
-    config = tomllib.loads((data_dir / "config.toml").read_text())
+    config = tomllib.loads(system.read_text())
     assert verify_pin("771204", config["supervisor_pin_hash"])
     assert config["site"] == "S"  # the rest kept
 
     pin_file.write_text("1111\n")
     weak = repli(data_dir, "supervisor", "set-pin", "--pin-file", str(pin_file))
     assert weak.returncode != 0 and "6 to 64 characters" in weak.stderr
-    assert tomllib.loads((data_dir / "config.toml").read_text()) == config  # unchanged
+    assert tomllib.loads(system.read_text()) == config  # unchanged
 
 
 def test_pc_wide_provisioning_gives_every_agent_account_the_pack(

@@ -82,8 +82,12 @@ PIN = "739105"
 
 @pytest.fixture
 def with_pin(data_dir: Path) -> None:
-    """The seat has a supervisor PIN (PIN)."""
+    """The PC has a supervisor PIN (PIN), in its PC-wide config (the only place for it)."""
+    import os
+
     from desktop.supervisor.pin import hash_pin
 
-    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
+    system.parent.mkdir(parents=True, exist_ok=True)
+    with system.open("a", encoding="utf-8") as config:
         config.write(f'supervisor_pin_hash = "{hash_pin(PIN)}"\n')
