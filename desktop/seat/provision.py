@@ -48,12 +48,14 @@ def provision(paths: DataPaths, request: Request) -> Result:
         reading = read_pack(pack, region)
         if request.system:  # every agent account of the PC imports it at its next start
             info = reading.pack.info
-            pack = shared.publish(
-                pack, safe_name(f"{info.name}-{info.version}", keep="-._", fallback="pack")
-            )
+            name = safe_name(f"{info.name}-{info.version}", keep="-._", fallback="pack")
+            shared.publish(pack, name)  # what it ignores, read_pack has warned of already
+            pack = shared.system_tables_dir() / name
             values["tables_pack"] = str(pack)
     target, warnings = update_config(paths, values, request.targets, request.system)
-    result = Result(target, _tables(paths, reading, region), warnings)
+    result = Result(
+        target, _tables(paths, reading, region), [*reading_warnings(reading), *warnings]
+    )
     if pack is not None and request.system:
         shared.record_import(paths, pack)
     return result
@@ -84,6 +86,10 @@ def _write(path: Path, text: str, shared: bool) -> None:
     readable by the agents' accounts."""
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, text.encode("utf-8"), mode=0o644 if shared else 0o600)
+
+
+def reading_warnings(reading: PackReading | None) -> list[str]:
+    return list(reading.warnings) if reading is not None else []
 
 
 def _tables(paths: DataPaths, reading: PackReading | None, region: str) -> str:

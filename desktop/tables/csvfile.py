@@ -53,7 +53,11 @@ class CsvTable:
 
 
 def decode(name: str, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 20:
+    head = data[:64]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(head) >= 8
+        and (head[1::2].count(0) == len(head[1::2]) or head[::2].count(0) == len(head[::2]))
+    ):
         raise CsvError(
             Problem(name, 1, "UTF-16 text: save it as CSV UTF-8 (or Windows-1252) instead")
         )

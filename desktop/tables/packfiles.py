@@ -22,7 +22,7 @@ from desktop.tables.csvfile import Problem
 PACK_FILES = ("branches.csv", "numbers.csv", "call_types.csv", "partners.csv", "manifest.json")
 MAX_FILE_BYTES = 64 * 2**20  # 100,000 numbers take ~4 MB; this is far beyond any real pack
 MAX_ZIP_BYTES = 256 * 2**20
-_READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+_READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
 class PackFilesError(ValueError):
@@ -155,7 +155,7 @@ def _entry_problem(item: zipfile.ZipInfo, duplicate: bool) -> str | None:
     if item.flag_bits & 0x1:
         return "encrypted: a pack must be a plain .zip"
     if item.compress_type not in _READABLE_METHODS:
-        return f"compressed with method {item.compress_type}: save the .zip with deflate"
+        return f"compressed with method {item.compress_type}, which Repli cannot read: use deflate"
     if item.file_size > MAX_FILE_BYTES:
         return f"inflates to {item.file_size} bytes: over {MAX_FILE_BYTES // 2**20} MiB"
     if stat.S_ISLNK(item.external_attr >> 16):

@@ -18,6 +18,7 @@ from typing import Any
 
 from desktop.files import write_atomically
 from desktop.paths import DataPaths, system_config_file
+from desktop.tables.packfiles import PACK_FILES, read_pack_files
 
 STAMP = "tables-source.json"
 
@@ -27,7 +28,11 @@ def system_tables_dir() -> Path:
 
 
 def fingerprint(pack: Path) -> str:
-    files = sorted(p for p in pack.rglob("*") if p.is_file()) if pack.is_dir() else [pack]
+    files = (
+        sorted(p for p in pack.iterdir() if p.name.lower() in PACK_FILES and p.is_file())
+        if pack.is_dir()
+        else [pack]
+    )
     digest = hashlib.sha256()
     for file in files:
         info = file.stat()
@@ -60,25 +65,32 @@ def _stamp(paths: DataPaths) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def publish(pack: Path, name: str) -> Path:
-    """Copy ``pack`` (folder or .zip) into the PC's tables folder as ``name``; the copy is
-    complete before it replaces a previous one of that name (readable by every account)."""
+def publish(pack: Path, name: str) -> list[str]:
+    """Copy ``pack`` (folder or .zip) into the PC's tables folder as the folder ``name``: its
+    known files only, read as regular files (desktop.tables.packfiles: never a link, a FIFO
+    or a file over the bound), each written 0644 from the bytes read; nothing else of the
+    source folder is published. The copy is complete before it replaces a previous one of
+    that name. Returns the warnings (files ignored)."""
+    read = read_pack_files(pack)
     folder = system_tables_dir()
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o755)
-    target = folder / (f"{name}.zip" if pack.is_file() else name)
+    target = folder / name
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
     try:
-        copy = staging / target.name
-        if pack.is_file():
-            shutil.copy2(pack, copy)
-        else:
-            shutil.copytree(pack, copy)
-        for path in [copy, *copy.rglob("*")] if copy.is_dir() else [copy]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        if target.is_dir():
+        copy = staging / name
+        copy.mkdir(mode=0o755)
+        for file, data in read.files.items():
+            write_atomically(copy / file, data, mode=0o644)
+        copy.chmod(0o755)
+        old = folder / f"{name}.zip"
+        if old.is_file() and not old.is_symlink():  # published by an earlier Repli
+            old.unlink()
+        if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
+        elif target.is_symlink() or target.exists():
+            target.unlink()
         copy.replace(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target
+    return read.warnings

@@ -168,7 +168,7 @@ def test_bad_manifest_and_hotkeys(tmp_path: Path) -> None:
     assert problems_of(folder) == [
         "call_types.csv:3: hotkey 'f5' already used by call type 'A'",
         "call_types.csv:4: hotkey 'Hyper+Q' is not a key like F5, Alt+1 or Ctrl+Shift+T",
-        "call_types.csv:5: priority 'x' is not a whole number",
+        "call_types.csv:5: priority 'x' is not a whole number from -999 to 999",
     ]
 
 
