@@ -266,3 +266,29 @@ def test_filters_select_what_they_say(filled: SeatContext, tmp_path: Path) -> No
     assert count(engine, ContactFilter(branch="AG99999")) == 0
     assert count(engine, ContactFilter(sync="none")) == 3  # no sync target: not queued
     assert count(engine, ContactFilter(sync="pending")) == 0
+
+
+def test_a_corrected_contact_merges_again(filled: SeatContext, tmp_path: Path) -> None:
+    """A second export after a correction, and the seat's database, merge without error."""
+    first = tmp_path / "first.jsonl"
+    export(filled.engine, first, "jsonl", ContactFilter(exercise="include"))
+    other = SeatContext.open(str(tmp_path / "seat2"))
+    try:
+        assert merge_files(other.engine, [first]).as_dict()["new"] == 4
+        contact = next(iter(stored(filled).values()))
+        store.save_contact(filled.engine, contact.with_changes(notes="corrigé"), "Bob")
+        second = tmp_path / "second.jsonl"
+        export(filled.engine, second, "jsonl", ContactFilter(exercise="include"))
+        assert merge_files(other.engine, [second]).as_dict()["new"] == 1
+        assert stored(other)[contact.id].notes == "corrigé"
+        store.save_contact(
+            filled.engine, stored(filled)[contact.id].with_changes(notes="encore"), "Bob"
+        )
+        assert merge_files(other.engine, [filled.paths.database]).as_dict()["new"] == 1
+        assert stored(other)[contact.id].notes == "encore"
+        found = ContactFilter(text="encore")
+        from desktop.store.history import count
+
+        assert count(other.engine, found) == 1  # and the search index follows
+    finally:
+        other.close()
