@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -31,6 +32,34 @@ def new_contact_id() -> str:
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
+
+# The longest text each field may hold (the site database's columns are this wide), and the
+# times a contact can carry: nothing outside can be stored, converted or delivered.
+TEXT_LIMITS = {
+    "id": 36,
+    "site": 120,
+    "seat_id": 64,
+    "agent": 120,
+    "mode": 16,
+    "digits_typed": 40,
+    "matched_number": 20,
+    "branch_id": 64,
+    "branch_name": 200,
+    "call_type": 32,
+    "caller_number": 40,
+    "caller_name": 200,
+    "subject": 300,
+    "notes": 100_000,
+    "outcome": 32,
+    "found_by": 16,
+    "tables_version": 100,
+    "call_id": 200,
+}
+MULTILINE = frozenset({"notes"})
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+_MODES = ("disaster", "overflow", "exercise")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _DATETIME_FIELDS = (
     "created_at",
@@ -80,14 +109,35 @@ class ContactData:
     erased_at: datetime | None = None  # erased on request: the personal fields are blank
 
     def problems(self) -> list[str]:
-        """What stops this contact from being saved (the form says it to the agent)."""
+        """The fields that stop this contact from being saved: the form names them to the
+        agent, and a merged or delivered revision is held to the same rules."""
+        return list(dict.fromkeys(name for name, _why in self.reasons()))
+
+    def reasons(self) -> list[tuple[str, str]]:
+        """Each field that is wrong, with why."""
         found = []
         if not self.agent.strip():
-            found.append("agent")
+            found.append(("agent", "no agent"))
         if self.outcome not in {o.value for o in Outcome}:
-            found.append("outcome")
+            found.append(("outcome", f"unknown outcome {self.outcome[:40]!r}"))
         if self.outcome == Outcome.CALLBACK and self.callback_at is None:
-            found.append("callback_at")
+            found.append(("callback_at", "a callback needs its time"))
+        for name, limit in TEXT_LIMITS.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if len(value) > limit:
+                found.append((name, f"{len(value)} characters, over {limit}"))
+            elif _CONTROL.search(value if name in MULTILINE else value.replace("\t", " ")):
+                found.append((name, "a control character"))
+        for name in _DATETIME_FIELDS:
+            value = getattr(self, name)
+            if value is not None and (value.tzinfo is None or not EARLIEST <= value <= LATEST):
+                found.append((name, f"a time outside {EARLIEST:%Y}–{LATEST:%Y}"))
+        if self.mode not in _MODES:
+            found.append(("mode", f"unknown mode {self.mode[:20]!r}"))
+        if self.found_by not in {f.value for f in FoundBy}:
+            found.append(("found_by", f"unknown {self.found_by[:20]!r}"))
         return found
 
     def to_json(self) -> str:
@@ -128,3 +178,49 @@ def changed_fields(before: ContactData, after: ContactData) -> list[str]:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(ContactData))
+
+
+class BadContact(ValueError):
+    """A contact from elsewhere (a merged file, another seat) that the form would not save."""
+
+
+def from_inbound(plain: object) -> ContactData:
+    """A revision from a merged export or another seat, checked field by field: its shape
+    (each field of its type), then the form's own rules. Raises BadContact with the first
+    field that is wrong and why."""
+    if not isinstance(plain, dict):
+        raise BadContact(f"the contact is a {type(plain).__name__}, not an object")
+    kinds = {f.name: f.type for f in fields(ContactData)}
+    for name, value in plain.items():
+        kind = kinds.get(name)
+        if kind is None:
+            continue  # a field of a newer Repli: ignored, as from_plain does
+        if value is None and "None" in str(kind):
+            continue
+        expected = _INBOUND_TYPES.get(str(kind).replace(" | None", ""))
+        if expected is None or type(value) is not expected:
+            raise BadContact(f"{name}: {type(value).__name__} where {kind} was expected")
+        if name in _DATETIME_FIELDS and isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                raise BadContact(f"{name}: {value[:40]!r} is not an ISO 8601 time") from None
+            if moment.tzinfo is None:
+                raise BadContact(f"{name}: {value[:40]!r} has no time zone")
+    for name in ("id", "revision", "created_at"):
+        if plain.get(name) in (None, ""):
+            raise BadContact(f"{name}: missing")
+    if plain["revision"] < 1:
+        raise BadContact("revision: must be 1 or more")
+    try:
+        contact = from_plain(plain)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise BadContact(str(exc)) from None
+    wrong = contact.reasons()
+    if wrong:
+        name, why = wrong[0]
+        raise BadContact(f"{name}: {why}")
+    return contact
+
+
+_INBOUND_TYPES = {"str": str, "int": int, "bool": bool, "datetime": str}

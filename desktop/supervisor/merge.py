@@ -18,19 +18,22 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import stat
+import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select, tuple_
 
-from desktop.contacts import ContactData, from_plain
+from desktop.contacts import EARLIEST, LATEST, BadContact, ContactData, from_inbound
 from desktop.store.models import ContactRevisionRow
 from desktop.store.upsert import Key, raise_contacts, store_revisions
 from desktop.supervisor.export import EXPORT_SCHEMA
 from desktop.supervisor.retention import erased_ids
+from desktop.tables.packfiles import shown
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CHUNK = 500
@@ -74,12 +77,21 @@ class MergeReport:
         }
 
 
+MAX_LINE_BYTES = 4 * 2**20  # one revision: 100,000 characters of notes and the rest
+MAX_DATABASE_SECONDS = 600.0  # reading a seat database: a view over an endless query stops
+FUTURE_SLACK = timedelta(days=1)
+
+
 def read_file(path: Path) -> list[Revision]:
+    """Every revision of ``path``, checked; MergeError says where and what is wrong."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise MergeError(f"{shown(path)}: not a regular file (a folder, FIFO or device)")
         with path.open("rb") as f:
             start = f.read(16)
     except OSError as exc:
-        raise MergeError(f"{path}: {exc.strerror or exc}") from None
+        raise MergeError(f"{shown(path)}: {exc.strerror or exc}") from None
     if start == SQLITE_MAGIC:
         return read_database(path)
     return read_jsonl(path)
@@ -90,17 +102,21 @@ def read_jsonl(path: Path) -> list[Revision]:
     digest = hashlib.sha256()
     trailer: dict[str, Any] | None = None
     with path.open("rb") as f:
-        for number, raw in enumerate(f, start=1):
-            where = f"{path}:{number}"
+        for number, raw in enumerate(iter(lambda: f.readline(MAX_LINE_BYTES + 1), b""), 1):
+            where = f"{shown(path)}:{number}"
             if trailer is not None:
                 raise MergeError(f"{where}: lines after the end of the export")
+            if len(raw) > MAX_LINE_BYTES:
+                raise MergeError(f"{where}: a line over {MAX_LINE_BYTES // 2**20} MiB")
             if not raw.endswith(b"\n"):
                 raise MergeError(f"{where}: the line is cut (the file is truncated)")
             try:
                 record = json.loads(raw)
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 if number == 1:
-                    raise MergeError(f"{path}: not a Repli export (not JSON Lines)") from None
+                    raise MergeError(
+                        f"{shown(path)}: not a Repli export (not JSON Lines)"
+                    ) from None
                 raise MergeError(f"{where}: not JSON (the file is damaged)") from None
             kind = record.get("kind") if isinstance(record, dict) else None
             if number == 1:
@@ -129,49 +145,100 @@ def read_jsonl(path: Path) -> list[Revision]:
 
 def _revision(record: dict[str, Any], where: str) -> Revision:
     try:
-        plain = record["contact"]
-        contact = from_plain(plain)
-        if not contact.id or contact.revision < 1:
-            raise ValueError("a contact needs an id and a revision of 1 or more")
-        saved_at = datetime.fromisoformat(record["saved_at"])
-        return Revision(contact, saved_at, str(record["saved_by"]), contact.to_json())
-    except (KeyError, TypeError, ValueError) as exc:
+        contact = from_inbound(record.get("contact"))
+        saved_at = _saved_at(record.get("saved_at"))
+        saved_by = record.get("saved_by")
+        if not isinstance(saved_by, str) or not 0 < len(saved_by) <= 120:
+            raise BadContact("saved_by: who saved it is missing or too long")
+        _not_in_the_future(contact, saved_at)
+        return Revision(contact, saved_at, saved_by, contact.to_json())
+    except BadContact as exc:
         raise MergeError(f"{where}: not a valid revision ({exc})") from None
+
+
+def _saved_at(value: object) -> datetime:
+    if isinstance(value, datetime):
+        when = value
+    elif isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            raise BadContact(f"saved_at: {value[:40]!r} is not an ISO 8601 time") from None
+    else:
+        raise BadContact(f"saved_at: {type(value).__name__} is not a time")
+    when = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    if not EARLIEST <= when <= LATEST:
+        raise BadContact(f"saved_at: a time outside {EARLIEST:%Y}–{LATEST:%Y}")
+    return when
+
+
+def _not_in_the_future(contact: ContactData, saved_at: datetime) -> None:
+    """A revision saved tomorrow was made on a PC whose clock is wrong, or by hand."""
+    limit = datetime.now(UTC) + FUTURE_SLACK
+    for name, when in (("saved_at", saved_at), ("created_at", contact.created_at)):
+        if when is not None and when > limit:
+            raise BadContact(f"{name}: {when.isoformat()} is in the future")
 
 
 def read_database(path: Path) -> list[Revision]:
     from desktop.store.quickstart import HEAD_REVISION
 
+    name = shown(path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise MergeError(f"{path}: cannot be opened ({exc})") from None
+        raise MergeError(f"{name}: cannot be opened ({exc})") from None
+    deadline = time.monotonic() + MAX_DATABASE_SECONDS
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 100_000)
     try:
+        kinds = dict(conn.execute("SELECT name, type FROM sqlite_master").fetchall())
+        if kinds.get("contact_revisions") != "table" or kinds.get("alembic_version") != "table":
+            raise MergeError(f"{name}: not a Repli seat database (its tables are not Repli's)")
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if version is None:
-            raise MergeError(f"{path}: not a Repli seat database (no schema version)")
+        if version is None or not isinstance(version[0], str) or len(version[0]) > 32:
+            raise MergeError(f"{name}: not a Repli seat database (no schema version)")
         if version[0] > HEAD_REVISION:
-            raise MergeError(f"{path}: written by a newer Repli (schema {version[0]})")
+            raise MergeError(f"{name}: written by a newer Repli (schema {version[0]})")
         rows = conn.execute(
             "SELECT contact_id, revision, saved_at, saved_by, data FROM contact_revisions"
             " ORDER BY contact_id, revision"
         ).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            raise MergeError(
+                f"{name}: reading it took over {MAX_DATABASE_SECONDS:.0f} s: not a seat database"
+            ) from None
+        raise MergeError(f"{name}: not a Repli seat database ({exc})") from None
     except sqlite3.DatabaseError as exc:
-        raise MergeError(f"{path}: not a Repli seat database ({exc})") from None
+        raise MergeError(f"{name}: not a Repli seat database ({exc})") from None
     finally:
         conn.close()
-    revisions = []
-    for contact_id, revision, saved_at, saved_by, data in rows:
-        where = f"{path}: contact {contact_id} revision {revision}"
+    return [_database_revision(name, *row) for row in rows]
+
+
+def _database_revision(
+    name: str,
+    contact_id: object,
+    revision: object,
+    saved_at: object,
+    saved_by: object,
+    data: object,
+) -> Revision:
+    where = f"{name}: contact {str(contact_id)[:40]} revision {str(revision)[:12]}"
+    try:
+        if not isinstance(data, str) or len(data) > MAX_LINE_BYTES:
+            raise BadContact("its data is not a JSON text of a revision")
         try:
-            contact = ContactData.from_json(data)
-        except (TypeError, ValueError) as exc:
-            raise MergeError(f"{where}: not a valid revision ({exc})") from None
-        if (contact.id, contact.revision) != (contact_id, revision):
-            raise MergeError(f"{where}: its content says otherwise (the database is damaged)")
-        when = datetime.fromisoformat(saved_at)
-        revisions.append(Revision(contact, when.replace(tzinfo=when.tzinfo or UTC), saved_by, data))
-    return revisions
+            plain = json.loads(data)
+        except (ValueError, RecursionError):
+            raise BadContact("its data is not JSON") from None
+        record = {"contact": plain, "saved_at": saved_at, "saved_by": saved_by}
+        found = _revision(record, where)
+    except BadContact as exc:
+        raise MergeError(f"{where}: not a valid revision ({exc})") from None
+    if (found.contact.id, found.contact.revision) != (contact_id, revision):
+        raise MergeError(f"{where}: its content says otherwise (the database is damaged)")
+    return Revision(found.contact, found.saved_at, found.saved_by, data)
 
 
 def merge_files(engine: Engine, paths: list[Path]) -> MergeReport:
