@@ -7,7 +7,7 @@ message that says which field is wrong; nothing else happens.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -64,6 +64,8 @@ def from_json_body(body: bytes) -> CallEvent:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise EventError(400, f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise EventError(400, "malformed JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise EventError(400, "the body must be a JSON object")
     return from_fields(data, source="http", call_id_required=True)
@@ -105,7 +107,7 @@ def _kind(value: Any) -> EventKind:
         return EventKind(str(value).strip().lower())
     except ValueError:
         known = ", ".join(k.value for k in EventKind)
-        raise EventError(422, f"unknown event {value!r}: expected {known}") from None
+        raise EventError(422, f"unknown event {str(value)[:20]!r}: expected {known}") from None
 
 
 def _text(data: dict[str, Any], key: str, limit: int) -> str:
@@ -124,20 +126,34 @@ def _number(data: dict[str, Any], key: str) -> str:
     text = _text(data, key, 40)
     if not text:
         return ""
+    # the value is a caller's personal data: the reason names the field, never the value
     try:
         digits = digits_of(text)
     except NotDigits:
-        raise EventError(422, f"{key} is not a phone number: {text!r}") from None
+        raise EventError(422, f"{key} is not a phone number ({len(text)} characters)") from None
     if not digits or len(digits) > MAX_DIGITS:
-        raise EventError(422, f"{key} must have 1 to {MAX_DIGITS} digits: {text!r}")
+        raise EventError(422, f"{key} must have 1 to {MAX_DIGITS} digits, not {len(digits)}")
     return text
 
 
+# A call happens now: an event dated further from this PC's clock is a broken or hostile
+# sender (and a date such as year 9999 could not even be stored or converted).
+AT_WINDOW = timedelta(days=1)
+
+
 def _at(value: Any) -> datetime:
+    now = datetime.now(UTC)
     if value in (None, ""):
-        return datetime.now(UTC)
+        return now
+    if not isinstance(value, str) or len(value) > 40:
+        raise EventError(422, "at must be an ISO 8601 time")
     try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise EventError(422, f"at must be an ISO 8601 time, not {value!r}") from None
-    return moment if moment.tzinfo else moment.astimezone()
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=now.astimezone().tzinfo)  # the seat's local time
+        far = abs(moment - now) > AT_WINDOW
+    except (ValueError, OverflowError):
+        raise EventError(422, f"at must be an ISO 8601 time, not {value[:40]!r}") from None
+    if far:
+        raise EventError(422, "at is more than a day away from this PC's clock")
+    return moment.astimezone(UTC)

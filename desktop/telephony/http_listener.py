@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,8 @@ DEFAULT_PORT = 47811
 MAX_BODY = 16 * 1024
 EVENTS_PATH = "/v1/call-events"
 POP_PATH = "/v1/pop"
+LOG_EVERY = 10.0  # seconds between two log lines of refusals of the same status
+_LENGTH = re.compile(r"[0-9]{1,9}")
 
 
 class RateLimiter:
@@ -85,6 +88,7 @@ class PopServer:
         self._max_body = max_body
         self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
+        self._refusal_log: dict[int, tuple[float, int]] = {}
         self.state = ListenerState(port=port)
 
     def start(self) -> int:
@@ -137,14 +141,28 @@ class PopServer:
         self._on_event(event)
 
     def refused(self, status: int, reason: str, client: str) -> None:
+        """Counted; logged once per status and ``LOG_EVERY`` seconds, with how many like it
+        came since, so that a flood cannot rotate the log away."""
+        now = time.monotonic()
         with self._lock:
             self.state.refused[status] = self.state.refused.get(status, 0) + 1
-        log.warning("screen pop refused (%s) from %s: %s", status, client, reason)
+            last, since = self._refusal_log.get(status, (-LOG_EVERY, 0))
+            if now - last < LOG_EVERY:
+                self._refusal_log[status] = (last, since + 1)
+                return
+            self._refusal_log[status] = (now, 0)
+        more = f" (and {since} more refused with {status} since the last line)" if since else ""
+        log.warning("screen pop refused (%s) from %s: %s%s", status, client, reason, more)
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a burst of simultaneous pops waits instead of timing out
     pop: PopServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A request that broke a handler: in the log (a windowed seat has no stderr)."""
+        log.exception("screen-pop request from %s failed", client_address[0])
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -193,16 +211,18 @@ class _Handler(BaseHTTPRequestHandler):
             raise EventError(
                 403, f"requests from web pages are refused (Origin {self.headers['Origin']!r})"
             )
-        wait = pop.retry_after()
-        if wait:
-            error = EventError(429, "too many requests")
-            error.retry_after = max(1, round(wait))  # type: ignore[attr-defined]
-            raise error
         presented = self._token()
         if not presented:
             raise EventError(401, "the screen-pop token is missing")
         if not pop.authorised(presented):
             raise EventError(403, "wrong screen-pop token")
+        # only the seat's own telephony gets this far: a flood of refused requests (any local
+        # process, a web page's <img>) costs the real caller nothing
+        wait = pop.retry_after()
+        if wait:
+            error = EventError(429, "too many requests")
+            error.retry_after = max(1, round(wait))  # type: ignore[attr-defined]
+            raise error
 
     def _token(self) -> str:
         auth = self.headers.get("Authorization", "")
@@ -215,8 +235,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _event_from_body(self) -> CallEvent:
         length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
-            raise EventError(411, "Content-Length is required")
+        if length is None or not _LENGTH.fullmatch(length.strip()):
+            self.close_connection = True
+            raise EventError(411, "Content-Length is required (ASCII digits)")
         if int(length) > self.server.pop._max_body:
             self.close_connection = True
             raise EventError(413, f"body over {self.server.pop._max_body} bytes")

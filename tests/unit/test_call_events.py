@@ -2,6 +2,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from desktop.telephony.calls import CallBook
 from desktop.telephony.events import EventError, EventKind, from_json_body, from_query
@@ -11,6 +12,7 @@ def body(**fields: object) -> bytes:
     return json.dumps(fields).encode()
 
 
+@time_machine.travel(datetime(2026, 11, 22, 9, 0, 30, tzinfo=UTC), tick=False)
 def test_a_full_event() -> None:
     event = from_json_body(body(event="ringing", call_id="c1", called="01 44 55 66 77",
                                 caller="+33 6 12 34 56 78", line="L1", queue="Q",
@@ -89,3 +91,34 @@ def test_the_book_forgets_the_oldest_calls() -> None:
     for i in range(5):
         book.apply(from_json_body(body(event="ringing", call_id=f"c{i}", called="1")))
     assert len(book) == 3 and book.get("c0") is None and book.get("c4") is not None
+
+
+@time_machine.travel(datetime(2026, 11, 22, 9, 0, tzinfo=UTC), tick=False)
+@pytest.mark.parametrize(
+    "at",
+    [
+        "9999-12-31T23:59:59-23:59",  # accepted before, then no contact could be saved
+        "0001-01-01T00:00:00",  # naive: killed the request's thread
+        "0001-01-01T00:00:00+00:00",
+        "2026-11-24T09:00:00+00:00",  # two days from this PC's clock
+        "2026-11-20T09:00:00+00:00",
+        "x" * 5000,
+    ],
+)
+def test_absurd_call_times_are_a_422(at: str) -> None:
+    with pytest.raises(EventError) as caught:
+        from_json_body(body(event="ringing", call_id="c1", called="0144556677", at=at))
+    assert caught.value.status == 422 and len(str(caught.value)) < 120
+
+
+def test_refusals_never_carry_the_callers_number() -> None:
+    for caller in ("06 12 34 56 78 ABC", "0" * 30):
+        with pytest.raises(EventError) as caught:
+            from_json_body(body(event="ringing", call_id="c1", caller=caller))
+        assert "06 12" not in str(caught.value) and "0" * 25 not in str(caught.value)
+
+
+def test_deep_nesting_is_a_400() -> None:
+    with pytest.raises(EventError) as caught:
+        from_json_body(b"[" * 5000 + b"]" * 5000)
+    assert caught.value.status in (400, 422)

@@ -124,12 +124,88 @@ def test_too_many_requests_get_429_with_retry_after() -> None:
     pop.start()
     try:
         statuses = [post(pop.port, {**RINGING, "call_id": f"c{i}"})[0] for i in range(5)]
-        _, _, response = request(pop.port, "POST", "/v1/call-events", b"{}", {})
+        _, _, response = request(
+            pop.port, "POST", "/v1/call-events", b"{}", {"Authorization": f"Bearer {TOKEN}"}
+        )
     finally:
         pop.stop()
     assert statuses == [202, 202, 202, 429, 429]
     assert response.status == 429 and int(response.getheader("Retry-After") or 0) >= 1
     assert len(received) == 3
+
+
+def test_refused_requests_cost_the_real_caller_nothing() -> None:
+    """Any local process, or a web page's <img src=…/v1/pop>, floods the listener: the
+    seat's telephony, with its token, is still served."""
+    received: list[CallEvent] = []
+    pop = PopServer(0, TOKEN, received.append, rate=1, burst=3)
+    pop.start()
+    try:
+        flood = [request(pop.port, "GET", "/v1/pop?called=0144556677")[0] for _ in range(20)]
+        wrong = [
+            request(pop.port, "GET", "/v1/pop?called=0144556677&token=guess")[0] for _ in range(20)
+        ]
+        real = [post(pop.port, {**RINGING, "call_id": f"c{i}"})[0] for i in range(3)]
+    finally:
+        pop.stop()
+    assert set(flood) == {401} and set(wrong) == {403}
+    assert real == [202, 202, 202] and len(received) == 3
+
+
+@pytest.mark.parametrize("length", ["١٢", "²", "9" * 5000, "-1", "1e3", " "])
+def test_odd_content_lengths_are_refused_cleanly(
+    server: tuple[PopServer, list[CallEvent]], length: str
+) -> None:
+    pop, received = server
+    raw = (
+        f"POST /v1/call-events HTTP/1.1\r\nHost: 127.0.0.1:{pop.port}\r\n"
+        f"Authorization: Bearer {TOKEN}\r\nContent-Length: {length}\r\n\r\n{{}}"
+    ).encode("utf-8")  # as a hostile client sends it, unicode digits and all
+    with socket.create_connection(("127.0.0.1", pop.port), timeout=5) as conn:
+        conn.sendall(raw)
+        answer = b""
+        while chunk := conn.recv(4096):
+            answer += chunk
+    head, _, data = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 411") and json.loads(data)["error"]
+    assert received == []
+
+
+def test_a_hundred_simultaneous_pops_are_all_served() -> None:
+    import threading
+
+    received: list[CallEvent] = []
+    pop = PopServer(0, TOKEN, received.append, rate=1000, burst=1000)
+    pop.start()
+    statuses: list[int] = []
+    try:
+        threads = [
+            threading.Thread(
+                target=lambda i=i: statuses.append(
+                    post(pop.port, {**RINGING, "call_id": f"s{i}"})[0]
+                )
+            )
+            for i in range(100)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        pop.stop()
+    assert statuses.count(202) == 100
+
+
+def test_a_flood_of_refusals_logs_a_few_lines(caplog: pytest.LogCaptureFixture) -> None:
+    pop = PopServer(0, TOKEN, lambda _e: None)
+    pop.start()
+    try:
+        for _ in range(50):
+            request(pop.port, "GET", "/v1/pop?called=0144556677")
+    finally:
+        pop.stop()
+    lines = [r for r in caplog.records if "screen pop refused" in r.getMessage()]
+    assert 1 <= len(lines) <= 2 and pop.state.refused[401] == 50
 
 
 def test_it_listens_on_127_0_0_1_only(server: tuple[PopServer, list[CallEvent]]) -> None:
