@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -90,7 +91,7 @@ def test_one_call_is_one_contact_and_its_end_is_recorded(window: MainWindow, qtb
     assert not window.page.pop_banner.isVisible()  # "answered" did not make a second pop
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.runner.busy)
-    ended_at = "2026-11-22T10:05:00+00:00"
+    ended_at = (datetime.now(UTC) + timedelta(minutes=5)).replace(microsecond=0).isoformat()
     send(window, qtbot, {"body": {"event": "ended", "call_id": "c1", "at": ended_at}})
     qtbot.waitUntil(lambda: saved_contacts(window)[0].revision == 2)
     (contact,) = saved_contacts(window)

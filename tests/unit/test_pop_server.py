@@ -160,7 +160,7 @@ def test_odd_content_lengths_are_refused_cleanly(
     raw = (
         f"POST /v1/call-events HTTP/1.1\r\nHost: 127.0.0.1:{pop.port}\r\n"
         f"Authorization: Bearer {TOKEN}\r\nContent-Length: {length}\r\n\r\n{{}}"
-    ).encode("utf-8")  # as a hostile client sends it, unicode digits and all
+    ).encode()  # as a hostile client sends it, unicode digits and all
     with socket.create_connection(("127.0.0.1", pop.port), timeout=5) as conn:
         conn.sendall(raw)
         answer = b""
