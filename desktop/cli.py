@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -119,6 +120,10 @@ def _path_or_none(text: str) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if os.name != "nt":
+        # every file Repli makes is its account's alone unless it says otherwise (the
+        # PC-wide config and pack are written 0644 on purpose, exports 0600)
+        os.umask(0o077)
     args = build_parser().parse_args(argv)
     data_dir = getattr(args, "data_dir", None)
     if args.self_test:

@@ -10,16 +10,22 @@ from typing import BinaryIO
 
 
 @contextmanager
-def atomic_file(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
+def atomic_file(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
     """A binary file to write in place of ``path``: written beside it under a temporary
     name, flushed and fsynced, then renamed over it when the block ends without error.
     Readers see the old file or the new one, never a part; on any error the temporary file
-    is removed and the error raised. ``mode``: the new file's permissions (0o600: the owner
-    only)."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    is removed and the error raised. ``mode``: the new file's permissions (0o600, the owner
+    only, unless said otherwise).
+
+    The temporary name is random and created exclusively (``mkstemp``: O_CREAT|O_EXCL, no
+    link followed), so that in a shared folder another account cannot make the write land
+    in a file of its choosing; the rename replaces a link at ``path``, never its target."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        if hasattr(os, "fchmod"):  # the umask, or an older temporary file, must not widen it
+        if hasattr(os, "fchmod"):  # mkstemp makes it 0600; the mode asked for, exactly
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -31,7 +37,7 @@ def atomic_file(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
         raise
 
 
-def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:
+def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> Path:
     """``data`` written to ``path`` with :func:`atomic_file`."""
     with atomic_file(path, mode) as f:
         f.write(data)

@@ -26,4 +26,34 @@ def setup(log_dir: Path, level: int = logging.INFO) -> Path:
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.setLevel(level)
+    _route_uncaught()
     return target
+
+
+def _route_uncaught() -> None:
+    """Uncaught exceptions, of the main thread and of every other, go to the log too: a
+    windowed bundle has no stderr to print them to."""
+    import sys
+    import threading
+
+    if getattr(sys.excepthook, "_repli", False):
+        return
+    crashes = logging.getLogger("repli.crash")
+    previous_sys, previous_thread = sys.excepthook, threading.excepthook
+
+    def on_main(kind: type[BaseException], value: BaseException, trace: object) -> None:
+        crashes.critical("uncaught exception", exc_info=(kind, value, trace))  # type: ignore[arg-type]
+        previous_sys(kind, value, trace)  # type: ignore[arg-type]
+
+    def on_thread(args: threading.ExceptHookArgs) -> None:
+        name = args.thread.name if args.thread is not None else "?"
+        crashes.critical(
+            "uncaught exception in thread %s",
+            name,
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),  # type: ignore[arg-type]
+        )
+        previous_thread(args)
+
+    on_main._repli = True  # type: ignore[attr-defined]
+    sys.excepthook = on_main
+    threading.excepthook = on_thread

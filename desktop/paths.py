@@ -87,6 +87,24 @@ class DataPaths:
         return f"sqlite:///{self.database}"
 
     def ensure(self) -> DataPaths:
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.logs.mkdir(exist_ok=True)
+        """The directory and its log folder, private to this account (0700, files 0600):
+        the database, its journal, the logs and the secrets hold callers' personal data and
+        the seat's tokens. An installation made before that is tightened here."""
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.logs.mkdir(mode=0o700, exist_ok=True)
+        if os.name != "nt":
+            _private(self.root, 0o700)
+            _private(self.logs, 0o700)
+            for entry in [*self.root.iterdir(), *self.logs.iterdir()]:
+                if entry.is_file() and not entry.is_symlink():
+                    _private(entry, 0o600)
         return self
+
+
+def _private(path: Path, mode: int) -> None:
+    try:
+        info = path.lstat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o777 & ~mode:
+            path.chmod(mode)
+    except OSError:
+        pass  # not ours, or gone: repli doctor says what it finds

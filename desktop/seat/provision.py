@@ -8,6 +8,7 @@ the same name.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,8 @@ def provision(paths: DataPaths, request: Request) -> Result:
             pack = shared.system_tables_dir() / name
             values["tables_pack"] = str(pack)
     target, warnings = update_config(paths, values, request.targets, request.system)
+    exposed = shared_config_warning(target) if request.system else None
+    warnings += [exposed] if exposed else []
     result = Result(
         target, _tables(paths, reading, region), [*reading_warnings(reading), *warnings]
     )
@@ -81,11 +84,51 @@ def update_config(
     return target, warnings
 
 
+AGENTS_GROUP = "repli"  # the .deb makes it; IT adds the agents' accounts to it
+
+
 def _write(path: Path, text: str, shared: bool) -> None:
-    """Atomically; the seat's file is the owner's only (it holds tokens), the PC-wide one is
-    readable by the agents' accounts."""
+    """Atomically; the seat's file is the owner's only (it holds tokens). The PC-wide one
+    must be readable by the agents' accounts: by the group ``repli`` alone (0640) when the
+    PC has it, else by every account (0644), which ``shared_config_warning`` then says."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text.encode("utf-8"), mode=0o644 if shared else 0o600)
+    if not shared:
+        write_atomically(path, text.encode("utf-8"), mode=0o600)
+        return
+    group = _agents_group()
+    write_atomically(path, text.encode("utf-8"), mode=0o640 if group is not None else 0o644)
+    if group is not None:
+        os.chown(path, -1, group)
+
+
+def _agents_group() -> int | None:
+    if os.name == "nt":
+        return None
+    import grp
+
+    try:
+        return grp.getgrnam(AGENTS_GROUP).gr_gid
+    except KeyError:
+        return None
+
+
+def shared_config_warning(path: Path) -> str | None:
+    """What to do when the PC-wide config holds a secret that every account can read."""
+    if os.name == "nt" or not path.exists() or not path.stat().st_mode & 0o004:
+        return None
+    raw = config.read_toml(path)
+    secrets = [
+        t.get("name", "?")
+        for t in raw.get("sync_targets", [])
+        if isinstance(t, dict) and (t.get("token") or "@" in str(t.get("database_url", "")))
+    ]
+    if not secrets:
+        return None
+    return (
+        f"{path} holds the secrets of sync target(s) {', '.join(secrets)} and every account "
+        f"of this PC can read it: create the group {AGENTS_GROUP!r} (addgroup --system "
+        f"{AGENTS_GROUP}), add the agents' accounts to it, and provision again"
+    )
 
 
 def reading_warnings(reading: PackReading | None) -> list[str]:

@@ -24,6 +24,9 @@ from desktop.files import safe_name, write_atomically
 from desktop.sync.http_target import SCHEMA, Result, Retryable, idempotency_key
 from desktop.sync.outbox import Key
 
+# The CRM's importer reads the drop folder: the folder's group may read a batch, nobody else.
+FILE_MODE = 0o640
+
 CSV_COLUMNS = [f for f in ContactData.__dataclass_fields__] + [
     "revision_saved_by",
     "revision_saved_at",
@@ -55,7 +58,7 @@ class FileDropTarget:
         written: list[Path] = []
         try:
             for name, data in files.items():
-                written.append(write_atomically(self.folder / name, data))
+                written.append(write_atomically(self.folder / name, data, mode=FILE_MODE))
             listing = {
                 name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
                 for name, data in files.items()
@@ -67,7 +70,7 @@ class FileDropTarget:
                 "count": len(contacts),
                 "files": listing,
             }
-            write_atomically(manifest, (json.dumps(body, indent=2) + "\n").encode())
+            write_atomically(manifest, (json.dumps(body, indent=2) + "\n").encode(), mode=FILE_MODE)
             _sync_folder(self.folder)
         except OSError as exc:
             for path in written:  # no half batch left behind for the importer

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import time
 from pathlib import Path
 
@@ -40,15 +43,88 @@ def test_a_client_without_the_key_is_refused(tmp_path: Path) -> None:
     server = instance.InstanceServer(tmp_path, got.append)
     server.start()
     try:
-        from multiprocessing.connection import Client
-
-        with (
-            pytest.raises(Exception),  # noqa: B017 (AuthenticationError or a reset)
-            Client(instance.address(tmp_path), family="AF_UNIX", authkey=b"wrong") as conn,
-        ):
-            conn.send({"kind": "pop"})
-        time.sleep(0.2)
+        with socket.socket(socket.AF_UNIX) as conn:
+            conn.settimeout(5)
+            conn.connect(instance.address(tmp_path))
+            stream = conn.makefile("rwb")
+            stream.readline()
+            stream.write(b"0" * 64 + b'\n{"kind": "pop"}\n')
+            stream.flush()
+            assert json.loads(stream.readline()) == {"ok": False, "error": "refused"}
         assert got == []
         assert instance.send(tmp_path, {"kind": "show"}) == {"ok": True}  # still serving
+    finally:
+        server.stop()
+
+
+def test_a_client_that_never_answers_holds_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(instance, "STEP_TIMEOUT", 0.5)
+    got: list[dict[str, object]] = []
+    server = instance.InstanceServer(tmp_path, got.append)
+    server.start()
+    stalled = [socket.socket(socket.AF_UNIX) for _ in range(5)]
+    try:
+        for conn in stalled:
+            conn.connect(instance.address(tmp_path))  # and then says nothing
+        started = time.monotonic()
+        assert instance.send(tmp_path, {"kind": "pop", "event": {}}) == {"ok": True}
+        assert time.monotonic() - started < 2
+        assert got == [{"kind": "pop", "event": {}}]
+    finally:
+        for conn in stalled:
+            conn.close()
+        server.stop()
+
+
+def test_a_server_that_never_answers_does_not_hang_the_client(tmp_path: Path) -> None:
+    where = instance.address(tmp_path)
+    silent = socket.socket(socket.AF_UNIX)
+    silent.bind(where)
+    silent.listen(1)
+    try:
+        started = time.monotonic()
+        assert instance.send(tmp_path, {"kind": "show"}, timeout=0.5) is None
+        assert time.monotonic() - started < 3
+    finally:
+        silent.close()
+
+
+def test_the_socket_lives_where_no_other_account_can_hold_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr(instance.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    where = Path(instance.address(tmp_path / "seat"))
+    assert where.parent == tmp_path / "tmp" / f"repli-{os.getuid()}"
+    assert where.parent.stat().st_mode & 0o777 == 0o700
+    # another account got there first (here: a folder open to all): the data directory then
+    where.parent.chmod(0o777)
+    assert Path(instance.address(tmp_path / "seat")).parent == tmp_path / "seat"
+
+
+def test_messages_are_json_not_pickle(tmp_path: Path) -> None:
+    got: list[dict[str, object]] = []
+    server = instance.InstanceServer(tmp_path, got.append)
+    server.start()
+    try:
+        with socket.socket(socket.AF_UNIX) as conn:
+            conn.settimeout(5)
+            conn.connect(instance.address(tmp_path))
+            stream = conn.makefile("rwb")
+            challenge = stream.readline().strip()
+            import hashlib
+            import hmac
+            import pickle
+
+            from desktop.telephony.secrets import instance_key
+
+            proof = hmac.new(instance_key(tmp_path), challenge, hashlib.sha256).hexdigest()
+            stream.write(proof.encode() + b"\n" + pickle.dumps({"kind": "pop"}) + b"\n")
+            stream.flush()
+            assert json.loads(stream.readline())["ok"] is False
+        assert got == []
     finally:
         server.stop()
