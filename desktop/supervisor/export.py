@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -88,8 +89,17 @@ class ExportReport:
 
 
 def neutralise(text: str) -> str:
-    """A leading apostrophe before what a spreadsheet would take for a formula."""
-    return "'" + text if text.startswith(DANGEROUS_STARTS) else text
+    """A leading apostrophe before what a spreadsheet would take for a formula. A phone
+    number in E.164 (``+33144556677``) is data, not a formula: it is written as it is."""
+    if text.startswith(DANGEROUS_STARTS) and not _E164.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_E164 = re.compile(r"\+[1-9][0-9]{5,14}")
+# What an XLSX cell cannot hold (openpyxl refuses it, and the whole export failed on one
+# control character pasted into a note): replaced by the Unicode replacement character.
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def export(
@@ -226,7 +236,7 @@ def _xlsx_value(value: Any, kind: str) -> Any:
         return value
     if kind == "phone":
         value = phone.display_stored(str(value))
-    return neutralise(str(value))
+    return neutralise(_NOT_IN_XLSX.sub("\ufffd", str(value)))
 
 
 # ------------------------------------------------------------------------------ JSON Lines

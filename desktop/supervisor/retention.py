@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, exists, func, insert, or_, select
+from sqlalchemy import Connection, Engine, and_, delete, exists, insert, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from desktop.contacts import ContactData, utc_now
@@ -95,7 +96,7 @@ def erase(
     name (case-insensitive, whole name)."""
     from desktop.store.contacts import save_contact
 
-    wanted, needles = _caller(number, name, region)
+    wanted, caller = _caller(number, name, region)
     c = ContactRow
     with engine.connect() as conn:
         contacts = [
@@ -103,6 +104,7 @@ def erase(
             for row in conn.execute(
                 select(*(c.__table__.c[f] for f in _FIELDS)).where(wanted, c.erased_at.is_(None))
             )
+            if caller.matches(row.caller_number, row.caller_name)
         ]
     now = utc_now()
     for contact in contacts:
@@ -118,8 +120,9 @@ def erase(
         ).rowcount
         for table in (DeliveryRow, OutboxRow):
             conn.execute(delete(table).where(_superseded(table)))
-        for needle in needles:
-            drafts += conn.execute(delete(DraftRow).where(DraftRow.data.contains(needle))).rowcount
+        for slot, data in conn.execute(select(DraftRow.slot, DraftRow.data)).all():
+            if caller.in_draft(data):
+                drafts += conn.execute(delete(DraftRow).where(DraftRow.slot == slot)).rowcount
         conn.execute(
             insert(AuditRow).values(
                 at=now,
@@ -143,31 +146,88 @@ def _superseded(table: Any) -> ColumnElement[bool]:
     )
 
 
-def _caller(number: str, name: str, region: str) -> tuple[ColumnElement[bool], list[str]]:
-    """The condition that picks a caller's contacts, and the texts to look for in drafts."""
+@dataclass(frozen=True)
+class _Caller:
+    """Whom an erasure is for: a number however it was written, a name however it was
+    typed (case, accents' case, spaces)."""
+
+    e164: str
+    raw_digits: str
+    name: str
+    region: str
+
+    def matches(self, number: str, name: str) -> bool:
+        return self._number(number) or bool(self.name and _name_key(name) == self.name)
+
+    def _number(self, number: str) -> bool:
+        from desktop import phone
+
+        if not self.e164 or not number:
+            return False
+        if number == self.e164:
+            return True
+        if number.startswith("+") and number[1:].isdigit():
+            return False  # a stored E.164 number: equal, or another caller
+        read = phone.normalise(number, self.region)
+        return (read.e164 if read.valid else None) == self.e164 or (
+            bool(self.raw_digits) and phone.only_digits(number) == self.raw_digits
+        )
+
+    def in_draft(self, data: str) -> bool:
+        """A half-typed contact that names the caller, in any field a draft holds."""
+        try:
+            plain = json.loads(data)
+        except ValueError:
+            return True  # unreadable: erased rather than kept with the caller in it
+        if not isinstance(plain, dict):
+            return True
+        number, name = str(plain.get("caller_number") or ""), str(plain.get("caller_name") or "")
+        texts = " ".join(str(plain.get(k) or "") for k in ("subject", "notes", "digits_typed"))
+        in_text = bool(self.name) and self.name in _name_key(texts)
+        return self.matches(number, name) or in_text or self._number_in(texts)
+
+    def _number_in(self, text: str) -> bool:
+        from desktop import phone
+
+        if not self.e164:
+            return False
+        national = phone.display_e164(self.e164, self.region)
+        return phone.only_digits(national) in phone.only_digits(text) if national else False
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _caller(number: str, name: str, region: str) -> tuple[ColumnElement[bool], _Caller]:
+    """A condition that picks every candidate contact of the caller (more, never fewer),
+    and the caller, which decides each."""
     from desktop import phone
 
     if not number.strip() and not name.strip():
         raise ValueError("say whose contacts to erase: a number or a name")
     c = ContactRow
     wanted = []
-    needles = []
+    e164 = raw = ""
     if number.strip():
-        e164 = phone.normalise(number, region).e164 or number.strip()
+        read = phone.normalise(number, region)
+        e164 = read.e164 if read.valid and read.e164 else number.strip()
+        raw = phone.only_digits(number)
+        # a valid number is stored in E.164; one kept as typed is read again by the caller
         wanted.append(c.caller_number == e164)
-        needles += [e164, number.strip()]
+        wanted.append(and_(c.caller_number_valid.is_(False), c.caller_number != ""))
     if name.strip():
-        wanted.append(func.lower(c.caller_name) == name.strip().lower())
-        needles.append(name.strip())
-    return or_(*wanted), needles
+        wanted.append(c.caller_name != "")
+    return or_(*wanted), _Caller(e164, raw, _name_key(name), region)
 
 
 def count_caller(engine: Engine, number: str = "", name: str = "", region: str = "FR") -> int:
     """How many contacts (not erased yet) an erasure of this caller would erase."""
-    wanted, _needles = _caller(number, name, region)
-    query = select(func.count()).where(wanted, ContactRow.erased_at.is_(None))
+    wanted, caller = _caller(number, name, region)
+    c = ContactRow
+    query = select(c.caller_number, c.caller_name).where(wanted, c.erased_at.is_(None))
     with engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
+        return sum(1 for row in conn.execute(query) if caller.matches(row[0], row[1]))
 
 
 def erased_ids(conn: Connection, ids: list[str]) -> set[str]:

@@ -138,3 +138,22 @@ def test_an_interrupted_erasure_is_finished_by_the_next_one(seat: SeatContext) -
     done = erase(seat.engine, "supervisor", name="M. Suivant")
     assert done.contacts == 1
     assert [c.revision for c, _who in store.revisions(seat.engine, first.id)] == [2]
+
+
+def test_erasure_reaches_drafts_written_another_way(seat: SeatContext) -> None:
+    """The caller's number or name in a half-typed contact, however the agent typed it."""
+    variants = [
+        {"caller_number": "06.11.22.33.44"},
+        {"caller_number": "+33 6 11 22 33 44"},
+        {"caller_name": "HÉLÈNE  MARTIN"},
+        {"notes": "rappeler Hélène Martin au 06 11 22 33 44"},
+    ]
+    for i, fields in enumerate(variants):
+        draft = ContactData(seat_id="S1", agent="Alice", outcome="message", **fields)
+        store.save_draft(seat.engine, draft, slot=f"slot-{i}")
+    store.save_draft(seat.engine, ContactData(seat_id="S1", agent="Alice"), slot="other")
+    save(seat, "Hélène Martin", "+33611223344")
+    save(seat, "hélène   martin", "+33699999999")
+    report = erase(seat.engine, "supervisor", number="0611223344", name="Hélène Martin")
+    assert report.contacts == 2 and report.drafts_removed == 4
+    assert scalar(seat, "SELECT count(*) FROM drafts") == 1  # the unrelated draft is kept
