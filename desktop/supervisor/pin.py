@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from desktop.files import write_atomically
 
@@ -98,15 +99,30 @@ class Attempt:
     refused_unchecked: bool = False  # True: too early, the PIN was not even checked
 
 
+class Journal(Protocol):
+    """Where the count of wrong PINs is kept."""
+
+    def load(self) -> tuple[int, float]: ...  # failures, time of the last one
+
+    def save(self, failures: int, last: float) -> None: ...
+
+
 class PinGate:
-    """Checks PINs against ``stored`` with the persistent rate limit in ``lock_file``."""
+    """Checks PINs against ``stored`` with the persistent rate limit in ``lock_file`` and in
+    each of ``journals`` (the seat's database): the wait is the longest any of them says,
+    so that deleting or editing the lock file does not reset it."""
 
     def __init__(
-        self, stored: str, lock_file: Path, clock: Callable[[], float] = time.time
+        self,
+        stored: str,
+        lock_file: Path,
+        clock: Callable[[], float] = time.time,
+        journals: tuple[Journal, ...] = (),
     ) -> None:
         self.stored = stored
         self.lock_file = lock_file
         self.clock = clock
+        self.journals = journals
 
     @property
     def configured(self) -> bool:
@@ -133,15 +149,21 @@ class PinGate:
         return Attempt(False, self.wait())
 
     def _state(self) -> tuple[int, float]:
+        states = [self._file_state(), *(j.load() for j in self.journals)]
+        return max(states)
+
+    def _file_state(self) -> tuple[int, float]:
         try:
             data = json.loads(self.lock_file.read_text(encoding="utf-8"))
             return int(data["failures"]), float(data["last"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, OverflowError):
             return 0, 0.0
 
     def _save(self, failures: int, last: float) -> None:
         text = json.dumps({"failures": failures, "last": last})
         write_atomically(self.lock_file, text.encode(), mode=0o600)
+        for journal in self.journals:
+            journal.save(failures, last)
 
 
 def read_pin_file(path: Path) -> str:

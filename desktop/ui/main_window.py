@@ -323,12 +323,20 @@ class MainWindow(QMainWindow):
             return
         if self.seat is None:
             return
-        gate = PinGate(self.settings.supervisor_pin_hash, self.paths.supervisor_lock)
+        from desktop.store.pin_journal import AuditJournal
+
+        journal = AuditJournal(self.seat.engine, self.agent or f"agent@{self.settings.seat_id}")
+        gate = PinGate(
+            self.settings.supervisor_pin_hash, self.paths.supervisor_lock, journals=(journal,)
+        )
         if not gate.configured:
             QMessageBox.information(
                 self,
                 self.tr("Supervision"),
-                self.tr("No supervisor PIN is set on this seat: run repli supervisor set-pin."),
+                self.tr(
+                    "No supervisor PIN is set on this PC: run repli supervisor set-pin as the "
+                    "administrator."
+                ),
             )
             return
         dialog = PinDialog(gate, self)

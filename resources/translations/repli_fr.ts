@@ -66,82 +66,82 @@
 <context>
     <name>BranchCard</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="69"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="77"/>
         <source>Branch called</source>
         <translation>Agence appelée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="71"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="84"/>
         <source>No branch selected</source>
         <translation>Aucune agence sélectionnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="77"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="90"/>
         <source>Dialled: %1</source>
         <translation>Numéro composé : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="79"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="92"/>
         <source>National line</source>
         <translation>Ligne nationale</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="80"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="93"/>
         <source>National line (no branch)</source>
         <translation>Ligne nationale (sans agence)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="101"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="114"/>
         <source>It is %1 in %2 (%3 here)</source>
         <translation>Il est %1 à %2 (%3 ici)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="108"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="121"/>
         <source>Public holiday: %1</source>
         <translation>Jour férié : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="111"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="124"/>
         <source>Opening hours unknown</source>
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="114"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="127"/>
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="116"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="129"/>
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="117"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="130"/>
         <source>closes %1</source>
         <translation>ferme à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="120"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="133"/>
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="121"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="134"/>
         <source>opens %1</source>
         <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="128"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="141"/>
         <source>Call type: choose with its key (%1)</source>
         <translation>Type d&apos;appel : à choisir avec sa touche (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="132"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="145"/>
         <source>Call type: %1</source>
         <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="137"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="150"/>
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d&apos;appel</translation>
     </message>
@@ -642,62 +642,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="202"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="215"/>
         <source>&amp;Dialled number — last digits (%1)</source>
         <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="204"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="217"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="205"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="218"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="206"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="219"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="221"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="234"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="242"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="255"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="245"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="258"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="251"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="264"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="254"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="267"/>
         <source>1 match.</source>
         <translation>1 correspondance.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="256"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="269"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="258"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="271"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="261"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="274"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -705,7 +705,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="263"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="276"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -853,52 +853,52 @@
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="330"/>
+        <location filename="../../desktop/ui/main_window.py" line="335"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="331"/>
-        <source>No supervisor PIN is set on this seat: run repli supervisor set-pin.</source>
-        <translation>Aucun code superviseur n’est défini sur ce poste : lancez repli supervisor set-pin.</translation>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
+        <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/ui/main_window.py" line="393"/>
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="390"/>
+        <location filename="../../desktop/ui/main_window.py" line="398"/>
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="394"/>
+        <location filename="../../desktop/ui/main_window.py" line="402"/>
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="399"/>
+        <location filename="../../desktop/ui/main_window.py" line="407"/>
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="402"/>
+        <location filename="../../desktop/ui/main_window.py" line="410"/>
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="411"/>
+        <location filename="../../desktop/ui/main_window.py" line="419"/>
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/ui/main_window.py" line="422"/>
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/ui/main_window.py" line="422"/>
         <source>%n day(s) old</source>
         <translation>
             <numerusform>%n jour</numerusform>
@@ -906,82 +906,82 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="416"/>
+        <location filename="../../desktop/ui/main_window.py" line="424"/>
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/main_window.py" line="442"/>
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="449"/>
+        <location filename="../../desktop/ui/main_window.py" line="457"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/main_window.py" line="458"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="466"/>
+        <location filename="../../desktop/ui/main_window.py" line="474"/>
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="468"/>
+        <location filename="../../desktop/ui/main_window.py" line="476"/>
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="478"/>
+        <location filename="../../desktop/ui/main_window.py" line="486"/>
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="481"/>
+        <location filename="../../desktop/ui/main_window.py" line="489"/>
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="486"/>
+        <location filename="../../desktop/ui/main_window.py" line="494"/>
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="488"/>
+        <location filename="../../desktop/ui/main_window.py" line="496"/>
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="497"/>
+        <location filename="../../desktop/ui/main_window.py" line="505"/>
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="502"/>
+        <location filename="../../desktop/ui/main_window.py" line="510"/>
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="512"/>
+        <location filename="../../desktop/ui/main_window.py" line="520"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="513"/>
+        <location filename="../../desktop/ui/main_window.py" line="521"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="514"/>
+        <location filename="../../desktop/ui/main_window.py" line="522"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="517"/>
+        <location filename="../../desktop/ui/main_window.py" line="525"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>

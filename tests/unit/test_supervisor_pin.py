@@ -59,3 +59,21 @@ def test_pin_file_first_line(tmp_path: Path) -> None:
     assert pin.read_pin_file(f) == "902174"
     with pytest.raises(pin.PinError, match="No such file"):
         pin.read_pin_file(tmp_path / "missing.txt")
+
+
+def test_deleting_the_lock_file_does_not_reset_the_wait(seat: object, tmp_path: Path) -> None:
+    from desktop.store.pin_journal import AuditJournal
+
+    now = [1000.0]
+    lock = tmp_path / "supervisor-lock.json"
+    stored = pin.hash_pin("731905")
+    journal = AuditJournal(seat.engine, "Claire")  # type: ignore[attr-defined]
+    gate = pin.PinGate(stored, lock, clock=lambda: now[0], journals=(journal,))
+    for _ in range(pin.FREE_ATTEMPTS):
+        gate.attempt("000001")
+    assert gate.wait() == pin.FIRST_WAIT
+    lock.unlink()  # what an agent tried
+    lock.write_text('{"failures": 0, "last": 0}')
+    again = pin.PinGate(stored, lock, clock=lambda: now[0], journals=(journal,))
+    assert again.wait() == pin.FIRST_WAIT
+    assert again.attempt("731905").refused_unchecked
