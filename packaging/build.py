@@ -123,6 +123,16 @@ WRAPPER = """#!/bin/sh
 exec /opt/repli/repli "$@"
 """
 
+POSTINST = """#!/bin/sh
+set -e
+# The agents' group: the PC-wide config, which holds the sync targets' secrets, is readable
+# by it alone (0640) once 'repli provision --system' writes it. IT adds the agents' accounts
+# (adduser AGENT repli). Kept on purge: files may still name it.
+if [ "$1" = "configure" ] && ! getent group repli >/dev/null; then
+    groupadd --system repli
+fi
+"""
+
 POSTRM = """#!/bin/sh
 set -e
 # The PC-wide seat configuration and table pack are written by 'repli provision --system',
@@ -175,6 +185,7 @@ def build_deb(bundle: Path, out: Path) -> Path:
             ]
         )
         _write(root / "DEBIAN/control", control)
+        _write(root / "DEBIAN/postinst", POSTINST, 0o755)
         _write(root / "DEBIAN/postrm", POSTRM, 0o755)
         out.mkdir(parents=True, exist_ok=True)
         deb = out / f"{NAME}_{version()}_{arch}.deb"
