@@ -90,7 +90,7 @@ def test_csv_rfc4180_round_trips_every_field(filled: SeatContext, tmp_path: Path
     assert by_name["'@Durand"]["notes"].startswith("'=HYPERLINK")  # neutralised
     assert by_name["'-Martin"]["subject"] == "'+33 rappel"
     assert by_name["'-Martin"]["notes"] == 'corrigé ; "guillemets"\nligne 2'
-    assert by_name["'-Martin"]["caller_number"] == "'+33612345678"
+    assert by_name["'-Martin"]["caller_number"] == "+33612345678"  # a number, not a formula
 
 
 def test_csv_excel_france(filled: SeatContext, tmp_path: Path) -> None:
@@ -292,3 +292,29 @@ def test_a_corrected_contact_merges_again(filled: SeatContext, tmp_path: Path) -
         assert count(other.engine, found) == 1  # and the search index follows
     finally:
         other.close()
+
+
+def test_a_control_character_in_a_note_does_not_fail_the_xlsx(
+    seat: SeatContext, tmp_path: Path
+) -> None:
+    """Stored before the form refused them (or merged from an older seat)."""
+    contact = save(seat, notes="ok")
+    with seat.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE contacts SET notes = :n WHERE id = :i"),
+            {"n": "collé\x07depuis un mail\x1b", "i": contact.id},
+        )
+    out = tmp_path / "contacts.xlsx"
+    assert export(seat.engine, out, "xlsx").contacts == 1
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    values = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
+    assert "collé\ufffddepuis un mail\ufffd" in values
+
+
+def test_e164_numbers_are_not_taken_for_formulas(filled: SeatContext, tmp_path: Path) -> None:
+    out = tmp_path / "contacts.csv"
+    export(filled.engine, out, "csv")
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert {r["caller_number"] for r in rows} == {"+33612345678"}
+    assert {r["subject"] for r in rows} >= {"'+33 rappel"}  # text starting with + still is
