@@ -146,9 +146,9 @@ def resolve(call_type_keys: Mapping[str, str]) -> KeyMap:
 
 _NAV_WORDS = {
     "keys": "the list of keys",
-    "digits": "the dialled digits",
-    "caller": "the caller's number",
-    "notes": "the notes",
+    "digits": "going to the dialled digits",
+    "caller": "going to the caller's number",
+    "notes": "going to the notes",
     "take": "taking the waiting call",
     "history": "the history search",
 }

@@ -92,7 +92,8 @@ def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTab
     )
     try:
         header = [normalise_header(h) for h in next(reader)]
-        rows = list(_rows(name, reader, header))
+        # one search over the whole text; the rows are searched only when it finds one
+        rows = list(_rows(name, reader, header, bool(_CONTROL.search(text))))
     except csv.Error as exc:
         raise CsvError(Problem(name, reader.line_num, f"broken CSV: {exc}")) from None
     ignored = tuple(h for h in header if h and h not in known_columns)
@@ -104,14 +105,14 @@ def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTab
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _rows(name: str, reader: Any, header: list[str]) -> Iterator[Row]:
+def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> Iterator[Row]:
     width = len(header)
     unnamed = "" in header
     line = 1
     for cells in reader:
         start = line + 1
         line = reader.line_num
-        bad = next((c for c in cells if _CONTROL.search(c)), None)
+        bad = next((c for c in cells if _CONTROL.search(c)), None) if controls else None
         if bad is not None:
             char = _CONTROL.search(bad)
             assert char is not None

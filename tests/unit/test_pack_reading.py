@@ -238,9 +238,9 @@ def test_call_types_on_f1_to_f4_import_and_say_what_moved(tmp_path: Path) -> Non
     assert [c.hotkey for c in reading.pack.call_types.values()] == ["F1", "F2", "F3", "F4"]
     assert reading.warnings == [
         "call_types.csv:2: F1 chooses call type 'FAM': the list of keys moves to Shift+F1",
-        "call_types.csv:3: F2 chooses call type 'RAP': the dialled digits moves to Shift+F2",
-        "call_types.csv:4: F3 chooses call type 'TRA': the caller's number moves to Shift+F3",
-        "call_types.csv:5: F4 chooses call type 'ASS': the notes moves to Shift+F4",
+        "call_types.csv:3: F2 chooses call type 'RAP': going to the dialled digits moves to Shift+F2",
+        "call_types.csv:4: F3 chooses call type 'TRA': going to the caller's number moves to Shift+F3",
+        "call_types.csv:5: F4 chooses call type 'ASS': going to the notes moves to Shift+F4",
     ]
 
 
