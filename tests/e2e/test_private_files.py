@@ -78,8 +78,9 @@ def test_the_pc_wide_config_says_when_every_account_can_read_its_secrets(
     import grp
 
     try:
-        grp.getgrnam("repli")
-        assert mode(system) == 0o640
+        group = grp.getgrnam("repli")
     except KeyError:
         assert mode(system) == 0o644
         assert "every account of this PC can read it" in done.stdout + done.stderr
+    else:
+        assert mode(system) == 0o640 and system.stat().st_gid == group.gr_gid

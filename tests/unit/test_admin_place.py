@@ -107,3 +107,20 @@ def test_a_pack_file_that_is_a_link_is_not_published(
     with pytest.raises(PackFilesError, match="a symbolic link: refused"):
         shared.publish(pack, "site-1")
     assert not (tmp_path / "etc" / "tables" / "site-1").exists()
+
+
+@pytest.mark.parametrize("group", [None, 0])
+def test_the_pc_wide_config_is_for_the_agents_group_when_there_is_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, group: int | None
+) -> None:
+    from desktop.seat import provision
+
+    monkeypatch.setattr(provision, "_agents_group", lambda: group)
+    target = tmp_path / "etc" / "config.toml"
+    provision._write(target, '[[sync_targets]]\nname = "crm"\nkind = "http"\n'
+                     'url = "http://127.0.0.1:9/"\ntoken = "secret"\n', shared=True)  # fmt: skip
+    assert target.stat().st_mode & 0o777 == (0o644 if group is None else 0o640)
+    warning = provision.shared_config_warning(target)
+    assert (warning is not None) == (group is None)
+    if warning:
+        assert "crm" in warning and "addgroup --system repli" in warning
