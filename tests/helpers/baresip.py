@@ -26,18 +26,29 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
 
 
 def free_sip_port() -> int:
-    """A port free for both UDP and TCP: a SIP stack (baresip) listens on both, and a port
-    free for UDP only was once taken on TCP, which stopped baresip at start."""
+    """A port P free for UDP and TCP, with P+1 free for TCP too: baresip listens on P for UDP
+    and TCP and on P+1 for TLS (a port free for UDP only, or a taken P+1, once stopped it at
+    start). Another program can still take them before baresip binds: ``Baresip.start``
+    then tries other ports."""
     while True:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
             udp.bind(("127.0.0.1", 0))
             port = int(udp.getsockname()[1])
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
+            if port >= 65535:
+                continue
+            neighbours = ((port, socket.SOCK_STREAM), (port + 1, socket.SOCK_STREAM),
+                          (port + 1, socket.SOCK_DGRAM))  # fmt: skip
+            if all(_free(number, kind) for number, kind in neighbours):
                 return port
+
+
+def _free(port: int, kind: int) -> bool:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def require(program: str) -> str:
@@ -54,7 +65,17 @@ class Baresip:
     ctrl_port: int
     process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 15.0) -> Baresip:
+    def start(self, timeout: float = 15.0, tries: int = 5) -> Baresip:
+        """Started and ready; when its SIP ports were taken meanwhile by another program,
+        started again on other ones (the control port, which Repli was told, is kept)."""
+        for attempt in range(tries):
+            if self._start_once(timeout):
+                return self
+            assert attempt < tries - 1, (self.folder / "baresip.log").read_text()
+            self.sip_port = free_sip_port()
+        return self
+
+    def _start_once(self, timeout: float) -> bool:
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "accounts").write_text(
             f"<sip:{self.account}@127.0.0.1:{self.sip_port}>;regint=0\n"
@@ -73,10 +94,11 @@ class Baresip:
                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
         deadline = time.monotonic() + timeout
         while b"baresip is ready." not in (self.folder / "baresip.log").read_bytes():
-            assert self.process.poll() is None, (self.folder / "baresip.log").read_text()
+            if self.process.poll() is not None:
+                return False  # it could not bind its ports (the log says which)
             assert time.monotonic() < deadline, "baresip did not start"
             time.sleep(0.05)
-        return self
+        return True
 
     def command(self, command: str, params: str = "") -> None:
         """A command through its control port (the tests hold the caller's port only)."""
