@@ -29,6 +29,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy import Engine
+
+    from desktop.store.history import ContactFilter
     from desktop.telephony.events import CallEvent
 
 log = logging.getLogger("repli.app")
@@ -144,6 +149,16 @@ def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] 
     finally:
         if window.seat is not None:
             window.seat.close()
+
+
+def write_branch_sheets(
+    engine: Engine, folder: Path, where: ContactFilter, language: str = "fr"
+) -> list[Path]:
+    """The branch sheets' PDFs for the command line: Qt writes them, and only this module
+    and ``desktop/ui`` may import Qt (the core calls this, never ``desktop.ui``)."""
+    from desktop.ui.branch_sheets import write_branch_sheets as write
+
+    return write(engine, folder, where, language)
 
 
 def self_test() -> int:

@@ -168,7 +168,7 @@ def _export(data_dir: str | None, args: argparse.Namespace) -> int:
                     + (f", {report.records} revisions" if report.format == "jsonl" else "")
                 )
             if args.branch_sheets is not None:
-                from desktop.ui.branch_sheets import write_branch_sheets  # Qt writes the PDF
+                from desktop.app import write_branch_sheets  # Qt writes the PDF
 
                 language = seat.settings.language
                 written = write_branch_sheets(engine, args.branch_sheets, where, language)

@@ -39,3 +39,35 @@ def test_the_first_frame_loads_only_what_it_needs() -> None:
     late = ("sqlalchemy", "alembic", "phonenumbers", "multiprocessing", "opening_hours")
     assert not {m for m in loaded if m.split(".")[0] in late}
     assert "http.server" not in loaded
+
+
+def test_the_core_never_imports_the_window() -> None:
+    """Not even lazily, inside a function (which a module import test cannot see): the
+    window's code is desktop/ui, and the core reaches Qt only through desktop/app.py."""
+    import ast
+
+    offenders = []
+    for module in CORE:
+        path = ROOT / Path(*module.split(".")).with_suffix(".py")
+        if not path.exists():
+            path = ROOT / Path(*module.split(".")) / "__init__.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            offenders += [
+                f"{module}: {n}" for n in names if n.startswith(("desktop.ui", "PySide6"))
+            ]
+    assert offenders == []
+
+
+def test_ruff_bans_the_window_and_qt_from_the_core() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    banned = config["tool"]["ruff"]["lint"]["flake8-tidy-imports"]["banned-api"]
+    assert {"PySide6", "desktop.ui"} <= set(banned)
