@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def _sql(value: object) -> object:
 
 
 def _insert(
-    db: sqlite3.Connection, contacts: list[list[object]], revisions: list[tuple[object, ...]]
+    db: sqlite3.Connection, contacts: list[list[object]], revisions: Sequence[tuple[object, ...]]
 ) -> None:
     marks = ",".join("?" * len(_COLUMNS))
     db.executemany(f"INSERT INTO contacts ({','.join(_COLUMNS)}) VALUES ({marks})", contacts)
@@ -199,11 +200,12 @@ def bench_review(data_dir: Path) -> None:
     panel = ReviewPanel(seat.engine, "bench")
     panel.show()
     app.processEvents()
-    for label, setup in (
+    steps: list[tuple[str, Callable[[], object]]] = [
         ("review table: all contacts", lambda: panel.period.setCurrentIndex(2)),
         ("review table: free-text search", lambda: panel.search.setText("Nom 99999")),
         ("review table: search, 2-letter word", lambda: panel.search.setText("om 99999")),
-    ):
+    ]
+    for label, setup in steps:
         t0 = time.perf_counter()
         setup()
         panel.apply_filter()

@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def pending(seat) -> int:  # type: ignore[no-untyped-def]
     from desktop.sync import outbox
 
     outbox.fan_out(seat.engine, seat.settings.sync_targets[0])
-    return int(outbox.counts(seat.engine).get("crm", {}).get("pending", 0))
+    return int(outbox.counts(seat.engine).get("crm", Counter())["pending"])
 
 
 def postgres_figures(folder: Path, count: int, batch: int) -> None:

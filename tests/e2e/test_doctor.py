@@ -24,7 +24,8 @@ def doctor(data_dir: Path) -> tuple[int, dict[str, object]]:
 
 
 def by_name(report: dict[str, object]) -> dict[str, dict[str, str]]:
-    return {c["name"]: c for c in report["checks"]}  # type: ignore[attr-defined,index]
+    checks: list[dict[str, str]] = report["checks"]  # type: ignore[assignment]
+    return {c["name"]: c for c in checks}
 
 
 def test_a_fresh_seat_on_the_demo_tables_is_ready(data_dir: Path) -> None:
@@ -73,5 +74,6 @@ def test_what_is_wrong_is_said_with_what_to_do(data_dir: Path, tmp_path: Path) -
 def test_a_broken_config_is_named(data_dir: Path) -> None:
     (data_dir / "config.toml").write_text('mode = "panic"\n')
     code, report = doctor(data_dir)
-    (check,) = report["checks"]  # type: ignore[misc]
+    checks: list[dict[str, str]] = report["checks"]  # type: ignore[assignment]
+    (check,) = checks
     assert code == 1 and check["name"] == "config" and "mode must be one of" in check["detail"]

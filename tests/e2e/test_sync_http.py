@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def quick_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def seat_with(crm: CrmReceiver, data_dir: Path, **target: object) -> SeatContext:
     settings = dict(name="crm", kind="http", url=crm.url, token=crm.token, timeout_s=1.0)
-    settings.update(target)  # type: ignore[arg-type]
+    settings.update(target)
     seat = SeatContext.open(str(data_dir))
     seat.settings = config.Settings(sync_targets=(config.TargetConfig(**settings),))  # type: ignore[arg-type]
     return seat
@@ -60,7 +61,7 @@ def save_many(
 def sync_until_done(seat: SeatContext, rounds: int = 400) -> None:
     for _ in range(rounds):
         worker.run_once(seat.engine, seat.settings)
-        if not outbox.counts(seat.engine).get("crm", {}).get("pending"):
+        if not outbox.counts(seat.engine).get("crm", Counter())["pending"]:
             return
         time.sleep(0.01)
     raise AssertionError(f"still pending: {outbox.counts(seat.engine)}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -24,7 +26,7 @@ from tests.helpers.postgres import Postgres
 def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(worker, "BACKOFF_BASE_S", 0.001)
     monkeypatch.setattr(worker, "BACKOFF_CAP_S", 0.01)
-    monkeypatch.setattr(worker, "RECONCILE_EVERY", worker.timedelta(0))
+    monkeypatch.setattr(worker, "RECONCILE_EVERY", timedelta(0))
     worker._last_reconciled.clear()
 
 
@@ -59,7 +61,7 @@ def save(seat: SeatContext, count: int, corrected: int = 0) -> set[tuple[str, in
     return keys
 
 
-def site_rows(url: str, sql: str) -> list[tuple[object, ...]]:
+def site_rows(url: str, sql: str) -> list[tuple[Any, ...]]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:

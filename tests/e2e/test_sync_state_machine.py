@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import socket
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -126,7 +127,7 @@ class SeatAndCrm(RuleBasedStateMachine):
             for _ in range(5):
                 worker.run_once(self.seat.engine, self.seat.settings)
             assert set(self.crm.stored) == self.seat_revisions()
-            assert not outbox.counts(self.seat.engine).get("crm", {}).get("pending")
+            assert not outbox.counts(self.seat.engine).get("crm", Counter())["pending"]
         finally:
             self.fault = fault
 

@@ -10,8 +10,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
 
 from desktop.app import build_window
+from desktop.ui.history import HistoryPanel
 from desktop.ui.main_window import MainWindow
 
 Opener = Callable[..., MainWindow]
@@ -91,3 +93,14 @@ def with_pin(data_dir: Path) -> None:
     system.parent.mkdir(parents=True, exist_ok=True)
     with system.open("a", encoding="utf-8") as config:
         config.write(f'supervisor_pin_hash = "{hash_pin(PIN)}"\n')
+
+
+def engine_of(window: MainWindow) -> Engine:
+    """The window's store, which every test waits for before it acts."""
+    assert window.seat is not None, "the store is not attached yet"
+    return window.seat.engine
+
+
+def history_of(window: MainWindow) -> HistoryPanel:
+    assert window.page.history is not None, "the history comes with the store"
+    return window.page.history

@@ -8,9 +8,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from desktop.contacts import ContactData
 from desktop.store import contacts as store
 from desktop.ui.main_window import MainWindow
-from tests.gui.conftest import Opener, focused, press, type_text
+from tests.gui.conftest import Opener, engine_of, focused, history_of, press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -30,10 +31,10 @@ def shared_suffix(window: MainWindow) -> str:
     return next(s for s, n in counts.items() if n == 2)
 
 
-def saved_contacts(window: MainWindow) -> list[store.ContactData]:
-    with window.seat.engine.connect() as conn:
+def saved_contacts(window: MainWindow) -> list[ContactData]:
+    with engine_of(window).connect() as conn:
         ids = [r[0] for r in conn.execute(text("SELECT id FROM contacts ORDER BY created_at"))]
-    return [c for i in ids if (c := store.get_contact(window.seat.engine, i)) is not None]
+    return [c for i in ids if (c := store.get_contact(engine_of(window), i)) is not None]
 
 
 def test_starts_in_french_on_the_sign_in_then_the_digits(open_window: Opener, qtbot: QtBot) -> None:
@@ -73,9 +74,11 @@ def test_candidates_update_on_every_keystroke(window: MainWindow, qtbot: QtBot) 
         expected = sum(1 for n in numbers if n.endswith(typed))
         assert lookup.result is not None and lookup.result.count == expected
         assert lookup.model.rowCount() == min(expected, 50)
-    assert lookup.result.count == 1
+    assert lookup.result is not None and lookup.result.count == 1
     press(qtbot, Qt.Key.Key_Backspace)
-    assert lookup.result.count == sum(1 for n in numbers if n.endswith("688"))
+    assert lookup.result is not None and lookup.result.count == sum(
+        1 for n in numbers if n.endswith("688")
+    )
     assert lookup.chosen is None
 
 
@@ -136,10 +139,10 @@ def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) 
     assert focused() is window.page.lookup.digits
     assert window.page.lookup.digits.text() == "" and window.page.form.caller_name.text() == ""
     assert window.page.history is not None
-    history = window.page.history.model
+    history = history_of(window).model
     assert history.rowCount() == 1
     assert history.data(history.index(0, 4)) == "Mme Durand"
-    assert store.load_draft(window.seat.engine) is None
+    assert store.load_draft(engine_of(window)) is None
 
 
 def test_invalid_caller_number_is_flagged_and_kept_as_typed(
@@ -167,7 +170,7 @@ def test_callback_outcome_gets_a_time(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bool(saved_contacts(window)))
     (contact,) = saved_contacts(window)
     assert contact.outcome == "callback" and contact.callback_at is not None
-    assert contact.callback_at > contact.created_at  # type: ignore[operator]
+    assert contact.created_at is not None and contact.callback_at > contact.created_at
 
 
 def test_earlier_contacts_of_the_caller_are_shown(window: MainWindow, qtbot: QtBot) -> None:
@@ -222,7 +225,7 @@ def test_the_demo_tables_are_always_announced(
     from tests.helpers.packs import write_pack
 
     assert again.seat is not None
-    import_tables(again.seat.engine, write_pack(Path(str(tmp_path)) / "site-pack"))
+    import_tables(engine_of(again), write_pack(Path(str(tmp_path)) / "site-pack"))
     again.close()
     site = open_window()
     assert "DÉMONSTRATION" not in site.notice.text()

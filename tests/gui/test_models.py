@@ -30,7 +30,7 @@ def test_history_model_fetches_lazily(
         store.save_contact(
             seat.engine, ContactData(agent="A", seat_id="S", caller_name=f"N{i}"), "A"
         )
-    model = HistoryModel(seat.engine)  # type: ignore[attr-defined]
+    model = HistoryModel(seat.engine)
     model.set_filter(ContactFilter())
     assert model.rowCount() == PAGE_SIZE * 2 + 5
     assert model.cached_pages == 0

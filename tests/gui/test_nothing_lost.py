@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.store import contacts as store
 from desktop.ui.main_window import MainWindow
-from tests.gui.conftest import Opener, focused, press, type_text
+from tests.gui.conftest import Opener, engine_of, focused, history_of, press, type_text
 from tests.gui.test_agent_call import saved_contacts
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -33,11 +33,11 @@ def log_one_call(window: MainWindow, qtbot: QtBot, name: str = "M. Petit") -> No
 def test_correction_from_the_history_is_a_new_revision(window: MainWindow, qtbot: QtBot) -> None:
     log_one_call(window, qtbot)
     press(qtbot, Qt.Key.Key_F, CTRL)
-    assert focused() is window.page.history.search
+    assert focused() is history_of(window).search
     type_text(qtbot, "Petit")
-    qtbot.waitUntil(lambda: window.page.history.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: history_of(window).model.rowCount() == 1)
     press(qtbot, Qt.Key.Key_Return)  # into the list
-    assert focused() is window.page.history.view
+    assert focused() is history_of(window).view
     press(qtbot, Qt.Key.Key_Return)  # open the selected contact for correction
     assert "révision 2" in window.page.banner.text()
     assert window.page.form.caller_name.text() == "M. Petit"
@@ -49,13 +49,13 @@ def test_correction_from_the_history_is_a_new_revision(window: MainWindow, qtbot
     qtbot.waitUntil(lambda: not window.page.saving and not window.runner.busy)
     (contact,) = saved_contacts(window)
     assert contact.revision == 2 and contact.subject == "Correction: date des obsèques"
-    revisions = store.revisions(window.seat.engine, contact.id)
+    revisions = store.revisions(engine_of(window), contact.id)
     assert [(c.revision, c.subject) for c, _who in revisions] == [
         (1, ""),
         (2, "Correction: date des obsèques"),
     ]
     assert "révision 2" in window.save_label.text()
-    assert window.page.history.model.rowCount() == 1
+    assert history_of(window).model.rowCount() == 1
 
 
 def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot: QtBot) -> None:
@@ -70,7 +70,7 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     type_text(qtbot, "appel coupé")
     qtbot.waitUntil(lambda: "Brouillon" in first.draft_label.text(), timeout=3000)
     qtbot.waitUntil(
-        lambda: (d := store.load_draft(first.seat.engine)) is not None and d.notes == "appel coupé",
+        lambda: (d := store.load_draft(engine_of(first))) is not None and d.notes == "appel coupé",
         timeout=3000,
     )
     # The PC dies: no close, no flush. A new window opens on the same data and goes
@@ -90,7 +90,7 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     qtbot.waitUntil(lambda: not page.saving and not second.runner.busy)
     (contact,) = saved_contacts(second)
     assert contact.caller_name == "Mme Interrompue"
-    assert store.load_draft(second.seat.engine) is None
+    assert store.load_draft(engine_of(second)) is None
 
 
 def test_closing_the_window_keeps_the_draft(open_window: Opener, qtbot: QtBot) -> None:
@@ -98,7 +98,7 @@ def test_closing_the_window_keeps_the_draft(open_window: Opener, qtbot: QtBot) -
     press(qtbot, Qt.Key.Key_F3)
     type_text(qtbot, "0699999999")
     window.close()
-    draft = store.load_draft(window.seat.engine)
+    draft = store.load_draft(engine_of(window))
     assert draft is not None and draft.caller_number == "+33699999999"
 
 
@@ -152,7 +152,7 @@ def test_new_call_asks_before_abandoning(
     assert focused() is window.page.lookup.digits
     assert len(asked) == 2 and "Abandonner" in asked[0]
     qtbot.waitUntil(lambda: not window.runner.busy)
-    assert store.load_draft(window.seat.engine) is None
+    assert store.load_draft(engine_of(window)) is None
 
 
 def test_a_real_kill_then_the_real_window_brings_the_draft_back(

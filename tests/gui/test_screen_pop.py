@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from desktop.store import contacts as store
 from desktop.telephony.secrets import pop_token
 from desktop.ui.main_window import MainWindow
-from tests.gui.conftest import Opener, focused, press, type_text
+from tests.gui.conftest import Opener, engine_of, focused, press, type_text
 from tests.gui.test_agent_call import saved_contacts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,10 +84,9 @@ def test_one_call_is_one_contact_and_its_end_is_recorded(window: MainWindow, qtb
     qtbot.waitUntil(lambda: window.page.contact.call_id == "c1")
     qtbot.waitUntil(
         lambda: (
-            window.page.pops.book.get("c1") is not None
-            and window.page.pops.book.get("c1").answered_at is not None
+            (call := window.page.pops.book.get("c1")) is not None and call.answered_at is not None
         )
-    )  # type: ignore[union-attr]
+    )
     assert not window.page.pop_banner.isVisible()  # "answered" did not make a second pop
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.runner.busy)
@@ -96,10 +95,10 @@ def test_one_call_is_one_contact_and_its_end_is_recorded(window: MainWindow, qtb
     qtbot.waitUntil(lambda: saved_contacts(window)[0].revision == 2)
     (contact,) = saved_contacts(window)
     assert contact.call_ended_at is not None and contact.call_ended_at.isoformat() == ended_at
-    assert [who for _c, who in store.revisions(window.seat.engine, contact.id)] == [
+    assert [who for _c, who in store.revisions(engine_of(window), contact.id)] == [
         "Claire",
         "telephony",
-    ]  # type: ignore[union-attr]
+    ]
 
 
 def test_a_pop_never_overwrites_a_contact_being_typed(window: MainWindow, qtbot: QtBot) -> None:

@@ -31,7 +31,7 @@ def when_modal(qtbot: QtBot, kind: type, act: Callable[[object], None]) -> None:
     def run() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind) or QApplication.activeWindow() is not dialog:
-            if isinstance(dialog, kind):
+            if isinstance(dialog, kind) and dialog is not None:
                 dialog.activateWindow()  # what the window manager does for a new dialog
             QTimer.singleShot(20, run)
             return
@@ -228,8 +228,10 @@ def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
 
     tab = ExerciseTab(window.seat.engine, "exercise", lambda _mode: None)
     qtbot.addWidget(tab)
-    assert tab.table.rowCount() == 1 and tab.table.item(0, 0).text() == "seat-1"
-    assert re.fullmatch(r"Réseau démo 2026\.11-demo \(\d+ j\)", tab.table.item(0, 7).text())
+    seat_cell, tables_cell = tab.table.item(0, 0), tab.table.item(0, 7)
+    assert seat_cell is not None and tables_cell is not None
+    assert tab.table.rowCount() == 1 and seat_cell.text() == "seat-1"
+    assert re.fullmatch(r"Réseau démo 2026\.11-demo \(\d+ j\)", tables_cell.text())
     tab.write_pdf(tmp_path / "report.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
     assert "Rapport d’exercice de bascule" in " ".join(text.split()) and "seat-1" in text

@@ -71,3 +71,11 @@ def test_ruff_bans_the_window_and_qt_from_the_core() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     banned = config["tool"]["ruff"]["lint"]["flake8-tidy-imports"]["banned-api"]
     assert {"PySide6", "desktop.ui"} <= set(banned)
+
+
+def test_mypy_strict_covers_the_tests_and_the_benchmarks() -> None:
+    import tomllib
+
+    mypy = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert mypy["strict"] is True
+    assert {"desktop", "tests", "benchmarks"} <= set(mypy["packages"])

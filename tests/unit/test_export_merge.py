@@ -103,9 +103,9 @@ def test_csv_excel_france(filled: SeatContext, tmp_path: Path) -> None:
     assert list(records[0])[:3] == ["Identifiant", "Révision", "Créée le"]
     first = records[0]
     created = datetime.strptime(first["Créée le"], "%d/%m/%Y %H:%M:%S")
-    assert abs(
-        created - stored(filled)[first["Identifiant"]].created_at.astimezone().replace(tzinfo=None)
-    ) < timedelta(seconds=1)
+    saved_at = stored(filled)[first["Identifiant"]].created_at
+    assert saved_at is not None
+    assert abs(created - saved_at.astimezone().replace(tzinfo=None)) < timedelta(seconds=1)
     assert first["Numéro de l'appelant"] == "06 12 34 56 78"  # French display, no "+"
     assert {r["Urgent"] for r in records} == {"oui", "non"}
 

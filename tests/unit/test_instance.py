@@ -95,7 +95,7 @@ def test_the_socket_lives_where_no_other_account_can_hold_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
-    monkeypatch.setattr(instance.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     where = Path(instance.address(tmp_path / "seat"))
     assert where.parent == tmp_path / "tmp" / f"repli-{os.getuid()}"

@@ -52,7 +52,12 @@ def post(port: int, fields: dict[str, object], **headers: str) -> tuple[int, dic
     return status, data
 
 
-RINGING = {"event": "ringing", "call_id": "c1", "called": "01 44 55 66 77", "caller": "0612345678"}
+RINGING: dict[str, object] = {
+    "event": "ringing",
+    "call_id": "c1",
+    "called": "01 44 55 66 77",
+    "caller": "0612345678",
+}
 
 
 def test_an_event_is_accepted_and_handed_over(server: tuple[PopServer, list[CallEvent]]) -> None:

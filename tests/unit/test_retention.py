@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -142,7 +143,7 @@ def test_an_interrupted_erasure_is_finished_by_the_next_one(seat: SeatContext) -
 
 def test_erasure_reaches_drafts_written_another_way(seat: SeatContext) -> None:
     """The caller's number or name in a half-typed contact, however the agent typed it."""
-    variants = [
+    variants: list[dict[str, Any]] = [
         {"caller_number": "06.11.22.33.44"},
         {"caller_number": "+33 6 11 22 33 44"},
         {"caller_name": "HÉLÈNE  MARTIN"},

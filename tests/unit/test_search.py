@@ -4,6 +4,7 @@ corrections and deletions (noted by the saves, indexed before a search)."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -29,7 +30,7 @@ WORDS = [
 ]
 
 
-def save(seat: SeatContext, **fields: str) -> ContactData:
+def save(seat: SeatContext, **fields: Any) -> ContactData:
     contact = ContactData(seat_id="S1", agent="Alice", outcome="message", **fields)
     return store.save_contact(seat.engine, contact, "Alice").contact
 

@@ -7,7 +7,8 @@ from desktop.contacts import ContactData, Outcome, utc_now
 from desktop.context import SeatContext
 from desktop.store import contacts as store
 from desktop.store.engine import make_engine
-from desktop.store.schema import HEAD_REVISION, SchemaTooNew, ensure_schema, known_revisions
+from desktop.store.quickstart import HEAD_REVISION
+from desktop.store.schema import SchemaTooNew, ensure_schema, known_revisions
 
 
 def a_contact(**changes: object) -> ContactData:

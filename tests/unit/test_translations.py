@@ -19,8 +19,8 @@ def test_every_message_is_translated() -> None:
     unfinished = [
         m.findtext("source")
         for m in messages
-        if (m.find("translation") is None)
-        or m.find("translation").get("type") in ("unfinished", "obsolete")  # type: ignore[union-attr]
+        if (found := m.find("translation")) is None
+        or found.get("type") in ("unfinished", "obsolete")
     ]
     assert unfinished == []
 
