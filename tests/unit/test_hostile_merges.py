@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,15 @@ from desktop.supervisor import merge
 from desktop.supervisor.export import EXPORT_SCHEMA
 from desktop.supervisor.merge import MergeError, merge_files
 
+YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0)  # any date works
+
 
 def a_contact(**changes: Any) -> dict[str, Any]:
     contact = ContactData(
         id="7d6a3c1e-0000-4000-8000-000000000001",
         revision=1,
-        created_at=datetime(2026, 11, 30, 9, 0, tzinfo=UTC),
-        updated_at=datetime(2026, 11, 30, 9, 0, tzinfo=UTC),
+        created_at=YESTERDAY,
+        updated_at=YESTERDAY,
         seat_id="S2",
         agent="Alice",
         outcome=Outcome.MESSAGE.value,
@@ -42,7 +44,7 @@ def export_of(tmp_path: Path, contact: object, **record: Any) -> Path:
             {
                 "kind": "revision",
                 "contact": contact,
-                "saved_at": "2026-11-30T09:00:00+00:00",
+                "saved_at": YESTERDAY.isoformat(),
                 "saved_by": "Alice",
                 **record,
             }
@@ -79,7 +81,7 @@ def test_a_clean_revision_merges(seat: SeatContext, tmp_path: Path) -> None:
         ({k: v for k, v in a_contact().items() if k != "created_at"}, {}, "created_at: missing"),
         (a_contact(notes={"a": 1}), {}, "notes: dict where str was expected"),
         (a_contact(urgent="yes"), {}, "urgent: str where bool was expected"),
-        (a_contact(created_at="2090-01-01T00:00:00+00:00"), {}, "created_at: 2090-01-01T00:00:00"),
+        (a_contact(created_at="2099-01-01T00:00:00+00:00"), {}, "created_at: 2099-01-01T00:00:00"),
         (a_contact(created_at="9999-12-31T23:59:59-23:59"), {}, "created_at: a time outside"),
         (a_contact(revision=1.5), {}, "revision: float where int was expected"),
         (a_contact(id=12345), {}, "id: int where str was expected"),
