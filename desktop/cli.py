@@ -7,6 +7,7 @@
     repli pop --called N [--caller N] [--call-id ID]  hand a call to the running window
     repli telephony info [--json]                  what to give the telephony (URL, token)
     repli sync [--once] | --status [--json]        deliver the outbox to the sync targets
+    repli mode [MODE] [--site] [--json]            the seat's mode (and the site's), shown or set
     repli doctor [--json]                          is this seat ready to take calls?
     repli provision --site S --seat ID [--tables PACK] [--system] [settings…]  set up this seat
 
@@ -103,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.supervisor import commands as supervisor_commands
 
     supervisor_commands.add_parsers(commands, common)
+    mode = commands.add_parser("mode", parents=[common], help="the seat's (and site's) mode")
+    mode.add_argument("mode", nargs="?", help="disaster, overflow or exercise (none: show it)")
+    mode.add_argument(
+        "--site", action="store_true", help="the whole site too (the seat's site database)"
+    )
+    mode.add_argument("--json", action="store_true", help="print JSON")
     doctor = commands.add_parser("doctor", parents=[common], help="is this seat ready?")
     doctor.add_argument("--json", action="store_true", help="print JSON")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
@@ -146,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sync(data_dir, args)
     if args.command == "doctor":
         return _doctor(data_dir, args.json)
+    if args.command == "mode":
+        return _mode(data_dir, args.mode, args.site, args.json)
     if args.command == "provision":
         return _provision(data_dir, args)
     if args.command in ("export", "merge", "supervisor", "drill", "purge", "erase"):
@@ -155,6 +164,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     return _tables_status(data_dir, args.json)
+
+
+def _mode(data_dir: str | None, wanted: str | None, site: bool, as_json: bool) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop import config
+    from desktop.config import ConfigError
+    from desktop.paths import DataPaths
+    from desktop.seat.mode import ModeError, switch_mode
+
+    paths = DataPaths.resolve(data_dir).ensure()
+    try:
+        settings, _warnings = config.load_seat(paths)
+        if wanted is None:
+            shown = {"mode": settings.mode.value, "site_database": bool(settings.site_database_url)}
+            print(json.dumps(shown) if as_json else settings.mode.value)
+            return EXIT_OK
+        if site and not settings.site_database_url:
+            raise ModeError("--site needs a site database (a sync target of kind site)")
+        change = switch_mode(
+            paths, wanted, settings.site_database_url if site else "", f"cli@{settings.seat_id}"
+        )
+    except (ModeError, ConfigError) as exc:
+        print(f"repli mode: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, ModeError) else EXIT_REFUSED
+    except (OSError, SQLAlchemyError) as exc:  # the site database unreachable: said, no traceback
+        print(f"repli mode: the site database did not answer: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    if as_json:
+        print(json.dumps(vars(change) | {"config_file": str(change.config_file)}))
+    else:
+        where = " and the site" if change.site else ""
+        told = "; the running window shows it" if change.window_told else ""
+        print(f"mode {change.mode} for this seat{where} ({change.config_file}){told}")
+    return EXIT_OK
 
 
 def _open(data_dir: str | None):  # type: ignore[no-untyped-def]

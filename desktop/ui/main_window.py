@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.intake.eventReceived.connect(self._call_event)
         self.intake.stateChanged.connect(self._show_listener)
         self.intake.showRequested.connect(self.bring_forward)
+        self.intake.modeRequested.connect(self.show_mode)
         for label in (
             self.sync_label, self.listener_label, self.softphone_label, self.agent_label, self.tables_label,
             self.draft_label,
@@ -365,14 +366,26 @@ class MainWindow(QMainWindow):
         )
 
     def set_mode(self, mode: str) -> None:
-        """The supervisor switched the seat's mode: written to the seat's config, shown at once
-        in the banner, recorded on every contact taken from now on."""
+        """The supervisor switched the seat's mode: written to the seat's config (the same
+        core function as ``repli mode``), shown at once, recorded on every contact taken from
+        now on."""
+        from desktop.seat.mode import switch_mode
+
+        switch_mode(self.paths, mode, tell_window=False)
+        self.show_mode(mode)
+
+    def show_mode(self, mode: str) -> None:
+        """The seat's mode changed (here, from the supervision, or by ``repli mode``)."""
         from dataclasses import replace
 
         from desktop.config import Mode
-        from desktop.seat.provision import update_config
+        from desktop.seat.mode import ModeError, check_mode
 
-        update_config(self.paths, {"mode": mode})
+        try:
+            mode = check_mode(mode)
+        except ModeError:
+            log.warning("an unknown mode was asked for: ignored")
+            return
         self.settings = replace(self.settings, mode=Mode(mode))
         self.page.set_mode(self.settings)
         self.mode_banner.setProperty("mode", mode)

@@ -30,6 +30,7 @@ class PopIntake(QObject):
 
     eventReceived = Signal(object)
     showRequested = Signal()
+    modeRequested = Signal(str)
     stateChanged = Signal()
 
     def __init__(self, settings: Settings, root: Path, parent: QObject | None = None) -> None:
@@ -114,6 +115,8 @@ class PopIntake(QObject):
 
         if message.get("kind") == "show":
             self.showRequested.emit()
+        elif message.get("kind") == "mode" and isinstance(message.get("mode"), str):
+            self.modeRequested.emit(message["mode"])  # already written by repli mode
         elif message.get("kind") == "pop" and isinstance(message.get("event"), dict):
             try:
                 self.eventReceived.emit(from_fields(message["event"], source="cli"))
