@@ -20,14 +20,13 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop import __version__
+from desktop.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from desktop.paths import DATA_DIR_ENV
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,24 +142,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         gui_args = ["repli"] + (["--data-dir", data_dir] if data_dir else [])
         gui_args += ["--lang", args.lang] if args.lang else []
         return gui_main(gui_args)
-    if args.command == "lookup":
-        return _lookup(data_dir, args.digits, args.json, args.limit)
-    if args.command == "pop":
-        return _pop(data_dir, args)
-    if args.command == "telephony":
-        return _telephony_info(data_dir, args.json)
-    if args.command == "sync":
-        return _sync(data_dir, args)
-    if args.command == "doctor":
-        return _doctor(data_dir, args.json)
-    if args.command == "mode":
-        return _mode(data_dir, args.mode, args.site, args.json)
-    if args.command == "provision":
-        return _provision(data_dir, args)
-    if args.command in ("export", "merge", "supervisor", "drill", "purge", "erase"):
-        from desktop.supervisor import commands as supervisor_commands
+    return handlers()[args.command](data_dir, args)
 
-        return supervisor_commands.run(data_dir, args)
+
+Handler = Callable[[str | None, argparse.Namespace], int]
+
+
+def handlers() -> dict[str, Handler]:
+    """Every command, by name: the command line's one dispatch table."""
+    from desktop.supervisor import commands as supervisor_commands
+
+    return {
+        "lookup": lambda data_dir, args: _lookup(data_dir, args.digits, args.json, args.limit),
+        "tables": _tables,
+        "pop": _pop,
+        "telephony": lambda data_dir, args: _telephony_info(data_dir, args.json),
+        "sync": _sync,
+        "doctor": lambda data_dir, args: _doctor(data_dir, args.json),
+        "mode": lambda data_dir, args: _mode(data_dir, args.mode, args.site, args.json),
+        "provision": _provision,
+        **supervisor_commands.handlers(),
+    }
+
+
+def _tables(data_dir: str | None, args: argparse.Namespace) -> int:
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     return _tables_status(data_dir, args.json)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+from desktop.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 
 
 def when(text: str) -> datetime:
@@ -113,20 +113,19 @@ def contact_filter(args: argparse.Namespace) -> Any:
     )
 
 
-def run(data_dir: str | None, args: argparse.Namespace) -> int:
-    if args.command == "export":
-        return _export(data_dir, args)
-    if args.command == "merge":
-        return _merge(data_dir, args)
-    if args.command == "supervisor":
-        return _set_pin(data_dir, args.pin_file, args.system)
-    if args.command == "drill":
-        return _drill(data_dir, args)
-    if args.command == "purge":
-        return _purge(data_dir, args.days)
-    if args.command == "erase":
-        return _erase(data_dir, args)
-    raise AssertionError(args.command)
+Handler = Callable[[str | None, argparse.Namespace], int]
+
+
+def handlers() -> dict[str, Handler]:
+    """The supervisor's commands, by name: part of the command line's one dispatch table."""
+    return {
+        "export": _export,
+        "merge": _merge,
+        "supervisor": lambda data_dir, args: _set_pin(data_dir, args.pin_file, args.system),
+        "drill": _drill,
+        "purge": lambda data_dir, args: _purge(data_dir, args.days),
+        "erase": _erase,
+    }
 
 
 @contextmanager
