@@ -36,6 +36,9 @@ log = logging.getLogger("repli.ui.agent")
 APP_STARTED_AT = utc_now()  # imported while the app starts: its start time, give or take
 
 
+CALLER_LOOKUP_DELAY_MS = 150  # a pause in the caller's number before its history is read
+
+
 class AgentPage(QWidget):
     """Signals: ``saved(object)`` with the saved ContactData, ``saveFailed(str)``,
     ``draftSaved(object)`` with the time it was written, ``modeChanged(str)`` ("new",
@@ -71,6 +74,10 @@ class AgentPage(QWidget):
         self._pop_number: str | None = None
         self._draft_timer = QTimer(self, singleShot=True, interval=settings.draft_delay_ms)
         self._draft_timer.timeout.connect(self.write_draft)
+        # the caller's earlier contacts: read after a pause in the typing, off the GUI thread
+        self._caller_wanted = ""
+        self._caller_timer = QTimer(self, singleShot=True, interval=CALLER_LOOKUP_DELAY_MS)
+        self._caller_timer.timeout.connect(self._look_up_caller)
         self._layout()
         self.set_index(index)
         self.lookup.matchChanged.connect(self._match_changed)
@@ -372,11 +379,29 @@ class AgentPage(QWidget):
         self.lookup.card.show_call_type(call_type)
 
     def _caller_changed(self, stored: str) -> None:
+        """The partner at once (from the tables, in memory); the earlier contacts once the
+        agent pauses, read on the runner's thread (a round trip on a site database)."""
         partner = self.index.partner_for(stored) if self.index else None
-        earlier: list[ContactData] = []
-        if self.seat is not None and self.store is not None:
-            found = self.store.earlier_contacts(self.seat.engine, stored)
-            earlier = [c for c in found if c.id != self.contact.id]
+        self.form.show_caller_info(self.form.caller_number.text(), partner, [])
+        self._caller_wanted = stored
+        self._caller_timer.start()
+
+    def _look_up_caller(self) -> None:
+        stored, seat, store = self._caller_wanted, self.seat, self.store
+        if not stored or seat is None or store is None:
+            return
+        engine = seat.engine
+        self.runner.run(
+            lambda: store.earlier_contacts(engine, stored),
+            lambda found: self._show_earlier(stored, found),
+            lambda exc: log.warning("earlier contacts not read: %s", exc),
+        )
+
+    def _show_earlier(self, stored: str, found: list[ContactData]) -> None:
+        if stored != self._caller_wanted:
+            return  # the agent typed on meanwhile: a newer lookup is on its way
+        partner = self.index.partner_for(stored) if self.index else None
+        earlier = [c for c in found if c.id != self.contact.id]
         self.form.show_caller_info(self.form.caller_number.text(), partner, earlier)
 
     # --- saving ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ class DbRunner(QObject):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="repli-db")
         self._pending = 0
+        self._closed = False
         self._finished.connect(self._deliver)
 
     @property
@@ -36,6 +37,9 @@ class DbRunner(QObject):
         return self._pending > 0
 
     def run(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        if self._closed:  # the window is closing: a late read (a timer's) has no one to tell
+            log.debug("work submitted after shutdown: dropped")
+            return
         self._pending += 1
 
         def job() -> None:
@@ -58,4 +62,5 @@ class DbRunner(QObject):
 
     def shutdown(self) -> None:
         """Finish submitted work (a draft or a save in flight must reach the disk)."""
+        self._closed = True
         self._pool.shutdown(wait=True)

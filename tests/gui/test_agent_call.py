@@ -180,8 +180,8 @@ def test_earlier_contacts_of_the_caller_are_shown(window: MainWindow, qtbot: QtB
         press(qtbot, Qt.Key.Key_S, CTRL)
         qtbot.waitUntil(lambda: not window.runner.busy and not window.page.saving)
     press(qtbot, Qt.Key.Key_F3)
-    type_text(qtbot, "06 99 88 77 66")
-    assert "2 contacts précédents" in window.page.form.caller_info.text()
+    type_text(qtbot, "06 99 88 77 66")  # read after a pause, off the GUI thread
+    qtbot.waitUntil(lambda: "2 contacts précédents" in window.page.form.caller_info.text())
 
 
 def test_exercise_mode_is_shown_and_recorded(
