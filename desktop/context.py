@@ -61,7 +61,8 @@ class SeatContext:
                 shared.record_import(self.paths, pack)
                 self.notices.append("pc-pack-imported")
                 log.info("the PC's table pack was imported: %s", pack)
-            except PackError as exc:  # the active pack stays; repli doctor says why
+            except PackError as exc:  # the active pack stays; the window and repli doctor say so
+                self.notices.append("pc-pack-refused")
                 log.error("the PC's table pack %s cannot be imported: %s", pack, exc)
         if active_status(self.engine) is not None:
             return

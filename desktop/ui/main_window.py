@@ -409,6 +409,19 @@ class MainWindow(QMainWindow):
             )
         if "shift-resumed" in self._notices:
             lines.append(self.tr("Shift resumed after an interruption: nothing typed was lost."))
+        if "pc-pack-imported" in self._notices and self.tables is not None:
+            lines.append(
+                self.tr("The PC's lookup tables were updated: %1.").replace(
+                    "%1", f"{self.tables.info.name} {self.tables.info.version}".strip()
+                )
+            )
+        if "pc-pack-refused" in self._notices:
+            lines.append(
+                self.tr(
+                    "THE PC'S NEW TABLE PACK WAS REFUSED: the previous tables stay in use "
+                    "(repli doctor says why)."
+                )
+            )
         if "demo-pack-imported" in self._notices or _is_demo(self.tables):
             lines.append(
                 self.tr(

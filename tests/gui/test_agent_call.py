@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -256,3 +257,20 @@ def test_key_widgets_have_their_names_and_french_accessible_names(window: MainWi
         assert widget is not None, name
         assert widget.objectName() == name
         assert widget.accessibleName() == accessible, name
+
+
+def test_the_pcs_table_pack_is_announced_when_imported_or_refused(
+    open_window: Opener, data_dir: Path, tmp_path: Path
+) -> None:
+    from tests.helpers.packs import write_pack
+
+    pack = write_pack(tmp_path / "pc-pack")
+    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
+        config.write(f'tables_pack = "{pack}"\n')
+    first = open_window()
+    assert "Les tables de ce PC ont été mises à jour : Test pack 7." in first.notice.text()
+    first.close()
+    (pack / "numbers.csv").write_text("number,branch_id,call_type,label\r\n")  # a cut copy
+    again = open_window()
+    assert "LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ" in again.notice.text()
+    assert "Test pack 7" in again.tables_label.text()  # the previous tables stay in use
