@@ -42,6 +42,13 @@ def with_pack(data_dir: Path, tmp_path: Path, **pack: object) -> None:
         seat.close()
 
 
+def each_key_chooses_its_type(window: MainWindow, qtbot: QtBot, keys: list[Qt.Key]) -> None:
+    """The four call types of both packs, FAM RAP TRA ASS, one key each, in order."""
+    for key, code in zip(keys, ("FAM", "RAP", "TRA", "ASS"), strict=True):
+        press(qtbot, key)
+        assert window.page.form.call_type.currentData() == code, key
+
+
 def card_text(window: MainWindow) -> str:
     return window.page.lookup.card.hours.text()
 
@@ -53,13 +60,9 @@ def test_every_call_type_key_of_a_pack_on_f1_to_f4_chooses_its_type(
     window = open_window()
     form = window.page.form
     type_text(qtbot, "6677")
-    for key, code in zip(
-        (Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4),
-        ("FAM", "RAP", "TRA", "ASS"),
-        strict=True,
-    ):
-        press(qtbot, key)
-        assert form.call_type.currentData() == code, key
+    each_key_chooses_its_type(
+        window, qtbot, [Qt.Key.Key_F1, Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4]
+    )
     assert focused() is window.page.lookup.digits  # F2–F4 no longer move the focus
     # the navigation keys moved to Shift+F2…F4, and the window says so
     press(qtbot, Qt.Key.Key_F3, SHIFT)
@@ -77,13 +80,9 @@ def test_every_call_type_key_of_a_pack_on_f1_to_f4_chooses_its_type(
 
 def test_the_demo_call_type_keys_still_work(window: MainWindow, qtbot: QtBot) -> None:
     type_text(qtbot, "6881")
-    for key, code in zip(
-        (Qt.Key.Key_F5, Qt.Key.Key_F6, Qt.Key.Key_F7, Qt.Key.Key_F8),
-        ("FAM", "RAP", "TRA", "ASS"),
-        strict=True,
-    ):
-        press(qtbot, key)
-        assert window.page.form.call_type.currentData() == code
+    each_key_chooses_its_type(
+        window, qtbot, [Qt.Key.Key_F5, Qt.Key.Key_F6, Qt.Key.Key_F7, Qt.Key.Key_F8]
+    )
     press(qtbot, Qt.Key.Key_F3)
     assert focused() is window.page.form.caller_number
 

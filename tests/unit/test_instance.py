@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,16 +41,23 @@ def test_a_socket_left_by_a_crash_is_replaced(tmp_path: Path) -> None:
         server.stop()
 
 
+@contextmanager
+def raw_connection(root: Path) -> Iterator[tuple[io.BufferedRWPair, bytes]]:
+    """A connection to the seat's socket, as any local process opens it: the stream and the
+    challenge the server sent."""
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.settimeout(5)
+        conn.connect(instance.address(root))
+        stream = conn.makefile("rwb")
+        yield stream, stream.readline().strip()
+
+
 def test_a_client_without_the_key_is_refused(tmp_path: Path) -> None:
     got: list[dict[str, object]] = []
     server = instance.InstanceServer(tmp_path, got.append)
     server.start()
     try:
-        with socket.socket(socket.AF_UNIX) as conn:
-            conn.settimeout(5)
-            conn.connect(instance.address(tmp_path))
-            stream = conn.makefile("rwb")
-            stream.readline()
+        with raw_connection(tmp_path) as (stream, _challenge):
             stream.write(b"0" * 64 + b'\n{"kind": "pop"}\n')
             stream.flush()
             assert json.loads(stream.readline()) == {"ok": False, "error": "refused"}
@@ -110,11 +120,7 @@ def test_messages_are_json_not_pickle(tmp_path: Path) -> None:
     server = instance.InstanceServer(tmp_path, got.append)
     server.start()
     try:
-        with socket.socket(socket.AF_UNIX) as conn:
-            conn.settimeout(5)
-            conn.connect(instance.address(tmp_path))
-            stream = conn.makefile("rwb")
-            challenge = stream.readline().strip()
+        with raw_connection(tmp_path) as (stream, challenge):
             import hashlib
             import hmac
             import pickle
