@@ -229,9 +229,9 @@ def _branch_clock_check() -> tuple[str, bool, str]:
     reunion = Place("Indian/Reunion", "RE")
     instant = datetime.fromisoformat("2027-12-20T07:00:00+00:00")  # 11:00 there, a holiday
     state = hours.state_at("Mo-Fr 08:00-17:00; PH off", instant, reunion)
-    name = hours.holiday_name(reunion, instant.date(), "fr") or "no holiday"
+    name = hours.holiday_name(reunion, instant.date(), "fr")
     ok = not state.is_open and state.local_now is not None and state.local_now.hour == 11
-    return ("branch clocks", ok and name != "no holiday", f"La Réunion 20/12: {name}")
+    return ("branch clocks", ok and name is not None, f"La Réunion 20/12: {name or 'no holiday'}")
 
 
 def _charts_check() -> tuple[str, bool, str]:

@@ -213,7 +213,7 @@ def _open(data_dir: str | None):  # type: ignore[no-untyped-def]
 
 
 def _lookup(data_dir: str | None, text: str, as_json: bool, limit: int) -> int:
-    from desktop.hours import now_utc
+    from desktop.contacts import utc_now
     from desktop.lookup import NotDigits, digits_of, matches_as_dicts
 
     try:
@@ -230,7 +230,7 @@ def _lookup(data_dir: str | None, text: str, as_json: bool, limit: int) -> int:
     if as_json:
         region = seat.settings.region
         print(
-            json.dumps(matches_as_dicts(matches, now_utc(), region), ensure_ascii=False, indent=2)
+            json.dumps(matches_as_dicts(matches, utc_now(), region), ensure_ascii=False, indent=2)
         )
         return EXIT_OK
     if not matches or result is None:

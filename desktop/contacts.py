@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from desktop.config import Mode
+from desktop.text import CONTROL_CHARACTERS
 
 
 class Outcome(StrEnum):
@@ -58,8 +60,6 @@ TEXT_LIMITS = {
 MULTILINE = frozenset({"notes"})
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
-_MODES = ("disaster", "overflow", "exercise")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _DATETIME_FIELDS = (
     "created_at",
@@ -128,13 +128,15 @@ class ContactData:
                 continue
             if len(value) > limit:
                 found.append((name, f"{len(value)} characters, over {limit}"))
-            elif _CONTROL.search(value if name in MULTILINE else value.replace("\t", " ")):
+            elif CONTROL_CHARACTERS.search(
+                value if name in MULTILINE else value.replace("\t", " ")
+            ):
                 found.append((name, "a control character"))
         for name in _DATETIME_FIELDS:
             value = getattr(self, name)
             if value is not None and (value.tzinfo is None or not EARLIEST <= value <= LATEST):
                 found.append((name, f"a time outside {EARLIEST:%Y}–{LATEST:%Y}"))
-        if self.mode not in _MODES:
+        if self.mode not in {m.value for m in Mode}:
             found.append(("mode", f"unknown mode {self.mode[:20]!r}"))
         if self.found_by not in {f.value for f in FoundBy}:
             found.append(("found_by", f"unknown {self.found_by[:20]!r}"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -126,10 +126,6 @@ def _rules(expression: str) -> list[str]:
             current.append(ch)
     rules.append("".join(current).strip())
     return [r for r in rules if r]
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 _FRENCH_WORDS = {

@@ -110,6 +110,10 @@ class KeyMap:
     moved: tuple[Move, ...] = ()
     problems: dict[str, str] = field(default_factory=dict)  # call type code -> why refused
 
+    def call_type_keys(self, shown: Callable[[str], str] = str) -> str:
+        """The call types' keys for a label (``F5–F8``), or "—" when none has a key."""
+        return summary(list(self.call_types.values()), shown) or "—"
+
 
 def resolve(call_type_keys: Mapping[str, str]) -> KeyMap:
     """The window's keys once the pack's call types have theirs (``code -> key``)."""

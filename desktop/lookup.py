@@ -45,9 +45,6 @@ class Match:
     def national(self) -> str:
         return phone.display_e164(self.number.e164)
 
-    def place(self, region: str = "FR") -> Place | None:
-        return self.branch.place(region) if self.branch else None
-
 
 @dataclass(frozen=True)
 class LookupResult:
@@ -295,10 +292,7 @@ class LookupIndex:
 
     def call_type_for_hotkey(self, hotkey: str) -> CallType | None:
         wanted = hotkey.replace(" ", "").lower()
-        return next(
-            (c for c in self.call_types.values() if c.hotkey.replace(" ", "").lower() == wanted),
-            None,
-        )
+        return next((c for c in self.call_types.values() if c.hotkey.lower() == wanted), None)
 
 
 _ROW, _FIELD = "\x1e", "\x1f"  # ASCII record and unit separators
@@ -369,21 +363,25 @@ def _common_prefix(a: str, b: str) -> int:
     return i
 
 
-def branch_state(match: Match, now: datetime, region: str = "FR") -> hours.OpenState | None:
-    """Open or closed at ``now`` by the branch's own clock and holidays; None for a national
-    line. The window's card and ``repli lookup --json`` both read this."""
+def branch_state(
+    match: Match, now: datetime, region: str = "FR", place: Place | None = None
+) -> hours.OpenState | None:
+    """Open or closed at ``now`` by the branch's own clock and holidays (``place``, when the
+    caller has it already); None for a national line. The window's card and ``repli lookup
+    --json`` both read this."""
     if match.branch is None:
         return None
-    return hours.state_at(match.branch.opening_hours, now, match.branch.place(region))
+    where = place or match.branch.place(region)
+    return hours.state_at(match.branch.opening_hours, now, where)
 
 
 def match_as_dict(match: Match, now: datetime, region: str = "FR") -> dict[str, object]:
     """The JSON shape of ``repli lookup --json``: ``open_now`` is null when the hours are
     unknown, ``next_change`` is ISO 8601 at the branch's own offset."""
     branch, call_type = match.branch, match.call_type
-    state = branch_state(match, now, region)
     place = branch.place(region) if branch else None
-    known = state is not None and state.known and bool(branch and branch.opening_hours)
+    state = branch_state(match, now, region, place)
+    known = state is not None and state.known  # unknown too when the pack gives no hours
     return {
         "number": match.number.e164,
         "national": match.national,

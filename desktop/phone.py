@@ -99,7 +99,7 @@ def _in_french_plan(text: str, default: PhoneNumber, region: str) -> tuple[Phone
                     return reading, True
     if phonenumbers.is_valid_number(default):
         if len(nsn) == 9 and nsn[:3] in _OVERSEAS_PREFIXES:
-            return _territory_bearing_code(default) or default, True
+            return _territory_bearing_code(nsn) or default, True
         return default, True
     for territory in _READ_AS_FRENCH:
         if territory != region:
@@ -130,20 +130,14 @@ def _own_ranges() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], .
     return re.compile(overseas), tuple((t, re.compile(pattern)) for t, pattern in ranges)
 
 
-def _territory_bearing_code(number: PhoneNumber) -> PhoneNumber | None:
+def _territory_bearing_code(nsn: str) -> PhoneNumber | None:
     """``+33 596 21 34 56`` (valid to phonenumbers' broad French patterns) is ``+596 596 21 34
-    56``: the overseas ranges of the French plan start with the territory's country code."""
+    56``: the overseas ranges of the French plan start with the territory's country code,
+    the first three digits of ``nsn`` (one of ``_OVERSEAS_PREFIXES``)."""
     import phonenumbers
 
-    if number.country_code != 33:
-        return None
-    nsn = phonenumbers.national_significant_number(number)
-    for code in map(str, sorted(_OVERSEAS_CODES)):
-        if len(nsn) == 9 and nsn.startswith(code):
-            reading = phonenumbers.PhoneNumber(country_code=int(code), national_number=int(nsn))
-            if phonenumbers.is_possible_number(reading):
-                return reading
-    return None
+    reading = phonenumbers.PhoneNumber(country_code=int(nsn[:3]), national_number=int(nsn))
+    return reading if phonenumbers.is_possible_number(reading) else None
 
 
 def territory_of(number: PhoneNumber) -> str:

@@ -84,12 +84,16 @@ def check_timezone(name: str) -> str:
 def check_country(code: str) -> str:
     """The holiday calendar ``code`` (upper case) if it exists."""
     wanted = code.strip().upper()
-    if wanted in FRENCH_CALENDARS or _library_knows(wanted):
+    if _known(wanted):
         return wanted
     raise UnknownPlace(
         f"country {code!r} has no holiday calendar (FR, RE, GP, MQ, GF, YT, PM, BL, MF, "
         "FR-57, FR-67, FR-68, or an ISO code such as BE)"
     )
+
+
+def _known(code: str) -> bool:
+    return code in FRENCH_CALENDARS or _library_knows(code)
 
 
 @lru_cache(maxsize=64)
@@ -115,12 +119,10 @@ def country_from(postcode: str, number: str, region: str = DEFAULT_COUNTRY) -> s
         return "FR"
     if number:
         normalised = phone.normalise(number, region)
-        if normalised.valid and normalised.territory:
-            territory = normalised.territory
-            if territory in FRENCH_CALENDARS or _library_knows(territory):
-                return territory
+        if normalised.valid and _known(normalised.territory):
+            return normalised.territory
     seat = region.upper()
-    return seat if seat in FRENCH_CALENDARS or _library_knows(seat) else DEFAULT_COUNTRY
+    return seat if _known(seat) else DEFAULT_COUNTRY
 
 
 @lru_cache(maxsize=64)

@@ -1,5 +1,6 @@
 """The seat's and the site's mode, switched one way from every front end: the supervision's
-exercise tab, the site-wide switch and ``repli mode`` all call ``switch_mode``.
+exercise tab and ``repli mode`` call ``switch_mode``. (The supervision's site-wide switch,
+on the site database it already holds open, calls ``set_site_mode`` as this does.)
 
 The seat's mode lives in its config file; the site's, for every seat that delivers to the
 site database, in that database (``desktop.supervisor.site_mode``). A running window is told

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from desktop.text import CONTROL_CHARACTERS
 
 _SEPARATORS = (";", ",", "\t")
 
@@ -93,16 +94,11 @@ def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTab
     try:
         header = [normalise_header(h) for h in next(reader)]
         # one search over the whole text; the rows are searched only when it finds one
-        rows = list(_rows(name, reader, header, bool(_CONTROL.search(text))))
+        rows = list(_rows(name, reader, header, bool(CONTROL_CHARACTERS.search(text))))
     except csv.Error as exc:
         raise CsvError(Problem(name, reader.line_num, f"broken CSV: {exc}")) from None
     ignored = tuple(h for h in header if h and h not in known_columns)
     return CsvTable(name, tuple(header), ignored, rows)
-
-
-# C0 control characters but tab and line ends, DEL, and the C1 block: what NUL padding,
-# a binary file or a broken copy leaves, never text a primary site writes
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> Iterator[Row]:
@@ -112,9 +108,9 @@ def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> I
     for cells in reader:
         start = line + 1
         line = reader.line_num
-        bad = next((c for c in cells if _CONTROL.search(c)), None) if controls else None
+        bad = next((c for c in cells if CONTROL_CHARACTERS.search(c)), None) if controls else None
         if bad is not None:
-            char = _CONTROL.search(bad)
+            char = CONTROL_CHARACTERS.search(bad)
             assert char is not None
             yield Row(start, {}, 0, f"control character U+{ord(char.group()):04X} in a cell")
             continue

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop import hours, keys, phone, places
 from desktop.tables.csvfile import CsvError, CsvTable, Problem, Row, read_table
@@ -67,8 +67,7 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
     files = read.files
     fatal: list[Problem] = []
     warnings: list[str] = list(read.warnings)
-    info, defaults = _manifest(files, path, fatal)
-    checked = _listed_checksums(files) if not fatal else set()
+    info, defaults, vouched = _manifest(files, path, fatal)
     tables: dict[str, CsvTable] = {}
     # a pack that names its country reads its numbers as that country writes them
     region = defaults["country"].split("-")[0] if "country" in defaults else region
@@ -79,7 +78,7 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
         ("call_types.csv", CALL_TYPE_COLUMNS),
         ("partners.csv", PARTNER_COLUMNS),
     ):
-        table = _read(files, name, columns, fatal, vouched=name in checked)
+        table = _read(files, name, columns, fatal, vouched=name in vouched)
         if table is not None:
             tables[name] = table
             warnings += [f"{name}:1: unknown column {c!r} ignored" for c in table.ignored_columns]
@@ -98,17 +97,22 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
     return PackReading(pack, warnings, builder.problems)
 
 
-def _manifest(
-    files: dict[str, bytes], path: Path, fatal: list[Problem]
-) -> tuple[PackInfo, dict[str, str]]:
-    """The pack's name, version and date, and its default ``timezone`` and ``country``."""
+class _Manifest(NamedTuple):
+    info: PackInfo
+    place_defaults: dict[str, str]  # the pack's ``timezone`` and ``country``
+    vouched: set[str]  # the files whose sha256 it gives, and matched
+
+
+def _manifest(files: dict[str, bytes], path: Path, fatal: list[Problem]) -> _Manifest:
+    """The pack's name, version and date, its default ``timezone`` and ``country``, and the
+    files its checksums vouch for."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     default = PackInfo(
         name=path.stem, version="", generated_at="", imported_at=now, source=str(path)
     )
     raw = files.get("manifest.json")
     if raw is None:
-        return default, {}
+        return _Manifest(default, {}, set())
     try:
         manifest: dict[str, Any] = json.loads(raw.decode("utf-8-sig"))
         if not isinstance(manifest, dict):
@@ -116,9 +120,9 @@ def _manifest(
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
         fatal.append(Problem("manifest.json", 1, f"unreadable manifest: {reason}"))
-        return default, {}
+        return _Manifest(default, {}, set())
     place_defaults = _place_defaults(manifest, fatal)
-    _checksums(manifest, files, fatal)
+    vouched = _checksums(manifest, files, fatal)
     texts = {}
     for key, limit in (("name", 200), ("version", 100), ("generated_at", 40)):
         value = manifest.get(key)
@@ -140,14 +144,16 @@ def _manifest(
         imported_at=now,
         source=str(path),
     )
-    return info, place_defaults
+    return _Manifest(info, place_defaults, vouched)
 
 
-def _checksums(manifest: dict[str, Any], files: dict[str, bytes], fatal: list[Problem]) -> None:
+def _checksums(manifest: dict[str, Any], files: dict[str, bytes], fatal: list[Problem]) -> set[str]:
+    """Every listed checksum verified; returns the files whose checksum matched."""
     listed = manifest.get("sha256") or manifest.get("files") or {}
     if not isinstance(listed, dict):
         fatal.append(Problem("manifest.json", 1, "sha256 must be an object {file: hex digest}"))
-        return
+        return set()
+    matched = set()
     for name, expected in listed.items():
         data = files.get(str(name).lower())
         if not isinstance(expected, str) or len(expected) != 64:
@@ -160,16 +166,9 @@ def _checksums(manifest: dict[str, Any], files: dict[str, bytes], fatal: list[Pr
             )
         elif hashlib.sha256(data).hexdigest() != expected.lower():
             fatal.append(Problem(shown(name), 0, "checksum mismatch with manifest.json"))
-
-
-def _listed_checksums(files: dict[str, bytes]) -> set[str]:
-    """The files whose sha256 the manifest gives (and that matched, since nothing failed)."""
-    try:
-        manifest = json.loads(files.get("manifest.json", b"{}").decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return set()
-    listed = manifest.get("sha256") or manifest.get("files") if isinstance(manifest, dict) else {}
-    return {str(n).lower() for n in listed} if isinstance(listed, dict) else set()
+        else:
+            matched.add(str(name).lower())
+    return matched
 
 
 FUTURE_SLACK = timedelta(days=1)
@@ -370,11 +369,9 @@ class _Builder:
         own_zone = places.check_timezone(v["timezone"]) if v.get("timezone") else ""
         own_country = places.check_country(v["country"]) if v.get("country") else ""
         country = own_country or self.place_defaults.get("country", "")
-        country = country or places.country_from(
-            v.get("postcode", ""), v.get("phone", ""), self.region
-        )
         zone = own_zone or ("" if own_country else self.place_defaults.get("timezone", ""))
-        return places.Place(zone or places.timezone_for(country), country)
+        postcode, number = v.get("postcode", ""), v.get("phone", "")
+        return places.place_of(postcode, number, zone, country, self.region)
 
     def _number(
         self, row: Row, pack: TablePack, seen: dict[str, tuple[int, DialledNumber]]

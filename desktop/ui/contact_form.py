@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import keys, phone
+from desktop import phone
 from desktop.contacts import ContactData, Outcome
 from desktop.keys import KeyMap
 from desktop.tables.model import CallType, Partner
@@ -151,7 +151,7 @@ class ContactForm(QWidget):
             key = keymap.call_types.get(call_type.code, "")
             hint = f" ({shown_key(key)})" if key else ""
             self.call_type.addItem(call_type.label + hint, call_type.code)
-        self._call_type_keys = keys.summary(list(keymap.call_types.values()), shown_key) or "—"
+        self._call_type_keys = keymap.call_type_keys(shown_key)
         self.retranslate()
 
     def choose_call_type(self, code: str | None) -> None:

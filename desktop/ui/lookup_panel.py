@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import hours, keys
+from desktop import hours
+from desktop.contacts import utc_now
 from desktop.keys import KeyMap
 from desktop.lookup import (
     FULL_NUMBER_MIN_DIGITS,
@@ -71,7 +72,7 @@ class BranchCard(QFrame):
 
     def _tick(self) -> None:
         if self._shown is not None and self._shown.branch is not None:
-            self.hours.setText(self._hours_text(self._shown, hours.now_utc()))
+            self.hours.setText(self._hours_text(self._shown, utc_now()))
 
     def show_match(self, match: Match | None, now: datetime | None = None) -> None:
         self.name.setAccessibleName(self.tr("Branch called"))
@@ -95,7 +96,7 @@ class BranchCard(QFrame):
         else:
             self.name.setText(branch.name)
             self.place.setText(" ".join(p for p in (branch.postcode, branch.city) if p))
-            self.hours.setText(self._hours_text(match, now or hours.now_utc()))
+            self.hours.setText(self._hours_text(match, now or utc_now()))
         self.show_call_type(match.call_type)
 
     def _hours_text(self, match: Match, now: datetime) -> str:
@@ -103,20 +104,21 @@ class BranchCard(QFrame):
         not the seat's; the day's holiday by name."""
         branch = match.branch
         assert branch is not None
-        state = branch_state(match, now, self.region)
+        place = branch.place(self.region)  # once: an older pack's branch derives it
+        state = branch_state(match, now, self.region, place)
         assert state is not None and state.local_now is not None
         local = state.local_now
         language = QLocale().name()[:2]
         lines = []
         if local.utcoffset() != now.astimezone().utcoffset():
-            where = branch.city or branch.place(self.region).timezone.split("/")[-1]
+            where = branch.city or place.timezone.split("/")[-1]
             lines.append(
                 self.tr("It is %1 in %2 (%3 here)")
                 .replace("%1", local.strftime("%H:%M"))
                 .replace("%2", where.replace("_", " "))
                 .replace("%3", now.astimezone().strftime("%H:%M"))
             )
-        holiday = hours.holiday_name(branch.place(self.region), local.date(), language)
+        holiday = hours.holiday_name(place, local.date(), language)
         if holiday:
             lines.append(self.tr("Public holiday: %1").replace("%1", holiday))
         expression = branch.opening_hours
@@ -206,7 +208,7 @@ class LookupPanel(QWidget):
     def set_keys(self, keymap: KeyMap) -> None:
         """The window's keys as the pack left them: the labels name the real ones."""
         self.digits_key = shown_key(keymap.actions["digits"])
-        self.card.call_type_keys = keys.summary(list(keymap.call_types.values()), shown_key) or "—"
+        self.card.call_type_keys = keymap.call_type_keys(shown_key)
         self.retranslate()
         self.card.show_match(self.chosen)
 
