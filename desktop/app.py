@@ -94,7 +94,7 @@ def build_window(
     fresh = not shared_tables.needs_import(paths, settings.tables_pack)
     if quick is not None and index is not None and index.region == settings.region and fresh:
         window = MainWindow(settings, paths, index, quick.tables)
-        QTimer.singleShot(0, lambda: _attach_store(window, paths.root, settings))
+        QTimer.singleShot(0, window.open_store)  # off the GUI thread (desktop.ui.ops)
         QTimer.singleShot(0, window.start_telephony)
         return app, window
     from desktop.context import SeatContext
@@ -105,16 +105,6 @@ def build_window(
     window.attach_store(seat)
     QTimer.singleShot(0, window.start_telephony)
     return app, window
-
-
-def _attach_store(window: MainWindow, root: object, settings: object) -> None:
-    from desktop.context import SeatContext
-
-    try:
-        window.attach_store(SeatContext.open(str(root), settings))  # type: ignore[arg-type]
-    except Exception as exc:
-        log.exception("the database could not be opened")
-        window.store_failed(str(exc))
 
 
 def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] = ()) -> int:

@@ -1,6 +1,6 @@
 """The seat's and the site's mode, switched one way from every front end: the supervision's
-exercise tab and ``repli mode`` call ``switch_mode``. (The supervision's site-wide switch,
-on the site database it already holds open, calls ``set_site_mode`` as this does.)
+exercise tab (the seat's switch and the site-wide one, on the site database it holds open)
+and ``repli mode`` call ``switch_mode``.
 
 The seat's mode lives in its config file; the site's, for every seat that delivers to the
 site database, in that database (``desktop.supervisor.site_mode``). A running window is told
@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.config import Mode
 from desktop.paths import DataPaths
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class ModeError(ValueError):
@@ -37,16 +41,24 @@ def check_mode(mode: str) -> str:
 
 
 def switch_mode(
-    paths: DataPaths, mode: str, site_url: str = "", actor: str = "", tell_window: bool = True
+    paths: DataPaths,
+    mode: str,
+    site_url: str = "",
+    actor: str = "",
+    tell_window: bool = True,
+    site_engine: Engine | None = None,
 ) -> ModeChange:
-    """The seat's mode written to its config (and the site's with ``site_url``); a running
-    window of this seat is told unless ``tell_window`` is False (the window itself)."""
+    """The seat's mode written to its config, and the site's with ``site_url`` (or on
+    ``site_engine``, a site database already open); a running window of this seat is told
+    unless ``tell_window`` is False (the window itself)."""
     from desktop.seat.provision import update_config
+    from desktop.supervisor.site_mode import set_site_mode
 
     wanted = check_mode(mode)
-    if site_url:
+    if site_engine is not None:
+        set_site_mode(site_engine, wanted, actor or "repli mode")
+    elif site_url:
         from desktop.store.schema import open_migrated
-        from desktop.supervisor.site_mode import set_site_mode
 
         engine = open_migrated(site_url)
         try:
@@ -59,4 +71,4 @@ def switch_mode(
         from desktop.telephony import instance
 
         told = instance.send(paths.root, {"kind": "mode", "mode": wanted}) is not None
-    return ModeChange(wanted, target, bool(site_url), told)
+    return ModeChange(wanted, target, bool(site_url or site_engine), told)

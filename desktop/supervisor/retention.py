@@ -35,6 +35,12 @@ PERSONAL_FIELDS = ("caller_number", "caller_name", "subject", "notes")
 _FIELDS = [f.name for f in fields(ContactData)]
 
 
+# A running seat applies its retention itself: not during the first minutes' calls, then
+# every six hours (``scheduled_purge``; the window only keeps the clock).
+FIRST_PURGE_AFTER = timedelta(minutes=1)
+PURGE_EVERY = timedelta(hours=6)
+
+
 @dataclass(frozen=True)
 class PurgeReport:
     cutoff: datetime
@@ -46,6 +52,13 @@ class ErasureReport:
     contacts: int
     revisions_removed: int
     drafts_removed: int
+
+
+def scheduled_purge(engine: Engine, days: int, seat_id: str) -> PurgeReport | None:
+    """The running seat's purge, by its retention setting (none when ``days`` is 0)."""
+    if days <= 0:
+        return None
+    return purge(engine, days, f"retention@{seat_id}")
 
 
 def purge(engine: Engine, days: int, actor: str, now: datetime | None = None) -> PurgeReport:

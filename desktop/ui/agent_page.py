@@ -1,9 +1,11 @@
 """One call at a time: the lookup, the contact form and today's history, wired together.
 
 The page is built before the store is open (the first frame needs only the lookup index);
-``attach_store`` gives it the database right after. The form is kept as a draft on every
-change (throttled, at most ``draft_delay_ms`` behind); a save goes through the runner and the
-page says "saved" only once the commit returned.
+``attach_store`` gives it the database right after. Everything it asks of the store goes
+through the window's ops (desktop.ui.ops), off the GUI thread: the form is kept as a draft on
+every change (throttled, at most ``draft_delay_ms`` behind), and the page says "saved" only
+once the commit returned. What a call event does is the pop policy's decision
+(desktop.telephony.pop_policy); the page carries it out.
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop import keys, phone
+from desktop.changes import CONTACTS, DRAFTS, NOTHING, Changed
 from desktop.config import Settings
 from desktop.contacts import ContactData, FoundBy, utc_now
 from desktop.lookup import LookupIndex, Match
 from desktop.telephony.calls import Call
-from desktop.ui.call_pops import CallPops
+from desktop.telephony.events import CallEvent
+from desktop.telephony.pop_policy import Do, PopPolicy
 from desktop.ui.contact_form import ContactForm
 from desktop.ui.history import HistoryPanel
 from desktop.ui.lookup_panel import LookupPanel
-from desktop.ui.runner import DbRunner
+from desktop.ui.ops import Ops
 from desktop.ui.widgets import named, shown_key
 
 if TYPE_CHECKING:
@@ -42,26 +46,28 @@ CALLER_LOOKUP_DELAY_MS = 150  # a pause in the caller's number before its histor
 class AgentPage(QWidget):
     """Signals: ``saved(object)`` with the saved ContactData, ``saveFailed(str)``,
     ``draftSaved(object)`` with the time it was written, ``modeChanged(str)`` ("new",
-    "correction", "restored")."""
+    "correction", "restored"), ``callEvent()`` after each call event."""
 
     saved = Signal(object)
     saveFailed = Signal(str)
     draftSaved = Signal(object)
     modeChanged = Signal(str)
+    callEvent = Signal()
 
     def __init__(
-        self, settings: Settings, runner: DbRunner, index: LookupIndex | None, tables_version: str
+        self, settings: Settings, ops: Ops, index: LookupIndex | None, tables_version: str
     ) -> None:
         super().__init__()
         self.setObjectName("agentPage")
         self.settings = settings
-        self.runner = runner
+        self.ops = ops
         self.tables_version = tables_version
         self.seat: SeatContext | None = None
         self.store: ModuleType | None = None
         self.agent = ""
         self.contact = ContactData()
         self.saving = False
+        self.started = False  # the interrupted contact was looked for (a pop waits till then)
         self.lookup = LookupPanel(region=settings.region)
         self.form = ContactForm(settings.region)
         self.history: HistoryPanel | None = None  # built with the store (after the first frame)
@@ -69,9 +75,9 @@ class AgentPage(QWidget):
         self.banner.hide()
         self.pop_banner = named(QLabel(wordWrap=True), "popBanner")
         self.pop_banner.hide()
-        self.pops = CallPops(self)
-        self.pops.waitingChanged.connect(self._show_waiting)
+        self.pops = PopPolicy()
         self._pop_number: str | None = None
+        self._draft_in_flight = self._draft_dirty = False
         self._draft_timer = QTimer(self, singleShot=True, interval=settings.draft_delay_ms)
         self._draft_timer.timeout.connect(self.write_draft)
         # the caller's earlier contacts: read after a pause in the typing, off the GUI thread
@@ -81,10 +87,10 @@ class AgentPage(QWidget):
         self._layout()
         self.set_index(index)
         self.lookup.matchChanged.connect(self._match_changed)
-        self.lookup.accepted.connect(lambda: self.form.caller_number.setFocus())
-        self.lookup.digits.textEdited.connect(lambda _t: self._edited())
+        self.lookup.accepted.connect(self.form.focus_first_empty)
+        self.lookup.digitsEdited.connect(self._edited)
         self.form.edited.connect(self._edited)
-        self.form.call_type.currentIndexChanged.connect(lambda _i: self._show_call_type())
+        self.form.callTypeChanged.connect(self._show_call_type)
         self.form.callerChanged.connect(self._caller_changed)
         self.form.saveRequested.connect(self.save)
 
@@ -127,20 +133,28 @@ class AgentPage(QWidget):
         self._vertical.addWidget(self.history)
         self._vertical.setStretchFactor(0, 3)
         self._vertical.setStretchFactor(1, 2)
-        self.history.attach(seat.engine)
+        self.history.attach(seat.engine, self.ops)
 
     def begin(self, agent: str) -> None:
         """The agent signed in (the store is attached): restore an interrupted contact, or
-        start a fresh one."""
+        start a fresh one (the draft is read off the GUI thread)."""
         assert self.seat is not None and self.store is not None and self.history is not None
         self.agent = agent
         self.history.apply_filter()
-        draft = self.store.load_draft(self.seat.engine)
-        if draft is not None:
+        self.new_call()  # the agent may type at once; an interrupted contact replaces it
+        engine, store = self.seat.engine, self.store
+        self.ops.run(lambda: store.load_draft(engine), self._began, self._begin_failed, key="draft")
+
+    def _began(self, draft: ContactData | None) -> None:
+        self.started = True
+        if draft is not None and not self.in_progress():
             self.restore(draft)
-        else:
-            self.new_call()
-            self.pops.take_next()  # a call that popped while nobody was signed in
+        elif draft is None:
+            self.take_waiting_call()  # a call that popped while nobody was signed in
+
+    def _begin_failed(self, error: Exception) -> None:
+        log.error("the draft could not be read: %s", error)
+        self._began(None)
 
     # --- the call's life -------------------------------------------------------------
 
@@ -161,6 +175,18 @@ class AgentPage(QWidget):
         self.modeChanged.emit("new")
         self.focus_digits()
 
+    def abandon(self) -> None:
+        """The agent abandoned the contact being typed (after saying yes): its draft goes
+        too, and a fresh contact starts."""
+        if self.seat is not None and self.store is not None:
+            engine, store = self.seat.engine, self.store
+            self.ops.run(
+                lambda: store.discard_draft(engine),
+                failed=lambda exc: log.error("the abandoned draft stays: %s", exc),
+                changes=DRAFTS,
+            )
+        self.new_call()
+
     def set_mode(self, settings: Settings) -> None:
         """The seat's mode changed: the call being taken (not saved yet) and the next ones
         are recorded in the new mode."""
@@ -170,8 +196,8 @@ class AgentPage(QWidget):
 
     def restore(self, draft: ContactData) -> None:
         self.contact = draft.with_changes(agent=self.agent or draft.agent)
-        self.lookup.digits.setText(draft.digits_typed)
-        self._select_number(draft.matched_number)
+        self.lookup.set_digits(draft.digits_typed)
+        self.lookup.select_number(draft.matched_number)
         self._keep_pop_origin(draft)
         self.form.fill(draft)
         when = draft.updated_at or draft.created_at or draft.call_started_at
@@ -188,12 +214,20 @@ class AgentPage(QWidget):
         if self.in_progress():
             self._show_banner(self.tr("Save or abandon (Ctrl+N) the current contact first."))
             return
-        contact = self.store.get_contact(self.seat.engine, contact_id)
-        if contact is None:
+        engine, store = self.seat.engine, self.store
+        self.ops.run(
+            lambda: store.get_contact(engine, contact_id),
+            self._correct,
+            lambda exc: self._show_banner(str(exc)),
+            key="correction",
+        )
+
+    def _correct(self, contact: ContactData | None) -> None:
+        if contact is None or self.in_progress():  # erased meanwhile; or a pop filled the form
             return
         self.contact = contact
-        self.lookup.digits.setText(contact.digits_typed)
-        self._select_number(contact.matched_number)
+        self.lookup.set_digits(contact.digits_typed)
+        self.lookup.select_number(contact.matched_number)
         self._keep_pop_origin(contact)
         self.form.fill(contact)
         created = contact.created_at.astimezone().strftime("%H:%M") if contact.created_at else ""
@@ -204,25 +238,26 @@ class AgentPage(QWidget):
             .replace("%3", str(contact.revision + 1))
         )
         self.modeChanged.emit("correction")
-        self.form.caller_number.setFocus()
-
-    def _select_number(self, e164: str | None) -> None:
-        for row in range(self.lookup.model.rowCount()):
-            match = self.lookup.model.match_at(row)
-            if match is not None and match.number.e164 == e164:
-                self.lookup.candidates.setCurrentIndex(self.lookup.model.index(row))
-                return
+        self.form.focus_caller()
 
     # --- screen pops -----------------------------------------------------------------
 
+    def call_event(self, event: CallEvent) -> None:
+        """A call event: the pop policy decides, the page does it."""
+        decision = self.pops.on_event(event, self.contact.call_id, self.ready_for_pop())
+        if decision.do is Do.MERGE:
+            self.merge_call(decision.call)
+        elif decision.do is Do.RECORD_END and event.at is not None:
+            self.record_end(decision.contact_id, event.at)
+        elif decision.do is Do.FILL:
+            self.apply_pop(decision.call)
+        if decision.waiting_changed:
+            self._show_waiting()
+        self.callEvent.emit()
+
     def ready_for_pop(self) -> bool:
         """A pop may fill the form: someone is signed in and nothing is being typed."""
-        return (
-            bool(self.agent)
-            and self.seat is not None
-            and not self.saving
-            and not self.in_progress()
-        )
+        return bool(self.agent) and self.started and not self.saving and not self.in_progress()
 
     def apply_pop(self, call: Call) -> None:
         self.new_call()
@@ -233,16 +268,16 @@ class AgentPage(QWidget):
             call_ended_at=call.ended_at,
         )
         self._fill_from_call(call)
-        self.lookup.card.set_found_by_pop(self.lookup.chosen is not None)
+        self.lookup.show_found_by_pop(self.lookup.chosen is not None)
         self._pop_number = self.lookup.chosen.number.e164 if self.lookup.chosen else None
         if self.lookup.chosen is not None:
-            self.form.caller_name.setFocus()
+            self.form.focus_first_empty()
         self._edited()  # a popped call is kept as a draft like a typed one
 
     def _keep_pop_origin(self, contact: ContactData) -> None:
         popped = contact.found_by == FoundBy.POP.value
         self._pop_number = contact.matched_number if popped else None
-        self.lookup.card.set_found_by_pop(popped)
+        self.lookup.show_found_by_pop(popped)
 
     def merge_call(self, call: Call) -> None:
         """Another event of the call in the form: fill what is still empty, record the end."""
@@ -251,17 +286,22 @@ class AgentPage(QWidget):
             self.contact = self.contact.with_changes(call_ended_at=call.ended_at)
 
     def _fill_from_call(self, call: Call) -> None:
-        if call.called and not self.lookup.digits.text().strip():
-            self.lookup.digits.setText(call.called)
-        if call.caller and not self.form.caller_number.text().strip():
+        if call.called and not self.lookup.digits_text():
+            self.lookup.set_digits(call.called)
+        if call.caller:
             shown = phone.normalise(call.caller, self.settings.region)
-            self.form.caller_number.setText(shown.national if shown.valid else call.caller)
+            self.form.fill_caller(shown.national if shown.valid else call.caller)
 
     def take_waiting_call(self) -> None:
+        """The agent takes the oldest waiting call (F9)."""
         if not self.pops.waiting:
             return
-        if not self.pops.take_next():
+        call = self.pops.take_next(self.ready_for_pop())
+        if call is None:
             self._show_banner(self.tr("Save or abandon (Ctrl+N) the current contact first."))
+            return
+        self.apply_pop(call)
+        self._show_waiting()
 
     def record_end(self, contact_id: str, at: datetime) -> None:
         """The end of a call already saved: a new revision of its contact."""
@@ -272,11 +312,12 @@ class AgentPage(QWidget):
         def work() -> object:
             contact = store.get_contact(engine, contact_id)
             if contact is None or contact.call_ended_at == at:
-                return None
+                return Changed(None, NOTHING)
             return store.save_contact(engine, contact.with_changes(call_ended_at=at), "telephony")
 
-        self.runner.run(work, lambda _r: self.history.refresh() if self.history else None,
-                        lambda exc: log.error("call end not recorded: %s", exc))  # fmt: skip
+        self.ops.run(
+            work, failed=lambda exc: log.error("call end not recorded: %s", exc), changes=CONTACTS
+        )
 
     def _show_waiting(self) -> None:
         waiting = self.pops.waiting
@@ -308,16 +349,14 @@ class AgentPage(QWidget):
 
     def in_progress(self) -> bool:
         return (
-            bool(self.lookup.digits.text().strip())
-            or self.form.has_input()
-            or (self.contact.revision > 0)
+            bool(self.lookup.digits_text()) or self.form.has_input() or (self.contact.revision > 0)
         )
 
     def collect(self) -> ContactData:
         match = self.lookup.chosen
         base = self.contact.with_changes(
             agent=self.contact.agent or self.agent,
-            digits_typed=self.lookup.digits.text().strip(),
+            digits_typed=self.lookup.digits_text(),
             matched_number=match.number.e164 if match else None,
             branch_id=match.number.branch_id if match else None,
             branch_name=_place(match),
@@ -338,52 +377,69 @@ class AgentPage(QWidget):
         if not self.saving and not self._draft_timer.isActive():
             self._draft_timer.start()
 
-    def write_draft(self) -> None:
+    def write_draft(self, now: bool = False) -> None:
+        """At most one draft on its way: typing on meanwhile writes the latest once it is
+        back (on a slow site database a queue of drafts would hold up the save behind it)."""
         if self.saving or not self.in_progress():
             return
         if self.seat is None or self.store is None:
             self._draft_timer.start()  # the store is opening: try again shortly
             return
+        if self._draft_in_flight and not now:
+            self._draft_dirty = True
+            return
         draft, engine, store = self.collect(), self.seat.engine, self.store
-        self.runner.run(
+        self._draft_in_flight, self._draft_dirty = True, False
+        self.ops.run(
             lambda: store.save_draft(engine, draft),
-            self.draftSaved.emit,
-            lambda exc: log.error("draft not written: %s", exc),
+            self._draft_written,
+            self._draft_failed,
+            changes=DRAFTS,
         )
 
+    def _draft_written(self, at: datetime) -> None:
+        self._draft_in_flight = False
+        self.draftSaved.emit(at)
+        if self._draft_dirty:
+            self.write_draft()
+
+    def _draft_failed(self, error: Exception) -> None:
+        self._draft_in_flight = False
+        log.error("draft not written: %s", error)
+
     def flush_draft(self) -> None:
-        """Write the draft now, on this thread (the window is closing)."""
+        """Write the draft now (the window is closing: its ops finish before it goes)."""
         self._draft_timer.stop()
-        if (
-            self.seat is not None
-            and self.store is not None
-            and not self.saving
-            and self.in_progress()
-        ):
-            self.store.save_draft(self.seat.engine, self.collect())
+        self.write_draft(now=True)
 
     def _match_changed(self, match: Match | None) -> None:
         if match is not None and match.call_type is not None:
             self.form.choose_call_type(match.call_type.code)
         self._show_call_type()
-        if self.lookup.digits.text():
+        if self.lookup.digits_text():
             self._edited()
 
     def choose_call_type(self, code: str) -> None:
+        """A call-type key: the type is chosen and, when the agent was on the digits, the
+        cursor goes on to the first field left to type (the caller's number, or their name
+        when a pop gave it): no Tab between the digits and the caller."""
         self.form.choose_call_type(code)
         self._edited()
+        if self.lookup.has_focus():
+            self.form.focus_first_empty()
 
     def _show_call_type(self) -> None:
-        code = self.form.call_type.currentData()
+        code = self.form.call_type_code()
         call_type = self.index.call_types.get(code) if self.index and code else None
-        self.lookup.card.show_call_type(call_type)
+        self.lookup.show_call_type(call_type)
 
     def _caller_changed(self, stored: str) -> None:
         """The partner at once (from the tables, in memory); the earlier contacts once the
-        agent pauses, read on the runner's thread (a round trip on a site database)."""
+        agent pauses, read on the operation thread (a round trip on a site database)."""
         partner = self.index.partner_for(stored) if self.index else None
-        self.form.show_caller_info(self.form.caller_number.text(), partner, [])
+        self.form.show_caller_info(self.form.caller_text(), partner, [])
         self._caller_wanted = stored
+        self.ops.forget("earlier-contacts")  # a read on its way is for the number before
         self._caller_timer.start()
 
     def _look_up_caller(self) -> None:
@@ -391,18 +447,17 @@ class AgentPage(QWidget):
         if not stored or seat is None or store is None:
             return
         engine = seat.engine
-        self.runner.run(
+        self.ops.run(
             lambda: store.earlier_contacts(engine, stored),
             lambda found: self._show_earlier(stored, found),
             lambda exc: log.warning("earlier contacts not read: %s", exc),
+            key="earlier-contacts",  # a newer number's read makes this one stale (desktop.ui.ops)
         )
 
     def _show_earlier(self, stored: str, found: list[ContactData]) -> None:
-        if stored != self._caller_wanted:
-            return  # the agent typed on meanwhile: a newer lookup is on its way
         partner = self.index.partner_for(stored) if self.index else None
         earlier = [c for c in found if c.id != self.contact.id]
-        self.form.show_caller_info(self.form.caller_number.text(), partner, earlier)
+        self.form.show_caller_info(self.form.caller_text(), partner, earlier)
 
     # --- saving ----------------------------------------------------------------------
 
@@ -422,24 +477,25 @@ class AgentPage(QWidget):
         self.saving = True
         self._draft_timer.stop()
         actor, engine, store = self.agent or contact.agent, self.seat.engine, self.store
-        self.runner.run(
-            lambda: store.save_contact(engine, contact, actor), self._saved, self._failed
+        self.ops.run(
+            lambda: store.save_contact(engine, contact, actor),
+            self._saved,
+            self._failed,
+            changes=CONTACTS | DRAFTS,
         )
 
     def _refuse(self, missing: list[str]) -> None:
         if "callback_at" in missing:
             self.form.show_error(self.tr("A callback needs a callback time."))
-            self.form.callback_at.setFocus()
+            self.form.focus_callback()
         else:
             self.form.show_error(self.tr("Missing: %1").replace("%1", ", ".join(missing)))
 
     def _saved(self, result: Saved) -> None:
         self.saving = False
-        self.pops.saved(result.contact)
+        self.pops.saved(result.contact.call_id, result.contact.id)
         self.saved.emit(result.contact)
-        if self.history is not None:
-            self.history.refresh()
-        self.new_call()
+        self.new_call()  # the history refreshes from what the save changed (desktop.changes)
 
     def _failed(self, exc: Exception) -> None:
         self.saving = False
@@ -456,8 +512,16 @@ class AgentPage(QWidget):
         self.banner.setVisible(bool(text))
 
     def focus_digits(self) -> None:
-        self.lookup.digits.setFocus()
-        self.lookup.digits.selectAll()
+        self.lookup.focus()
+
+    def focus_caller(self) -> None:
+        self.form.focus_caller()
+
+    def focus_notes(self) -> None:
+        self.form.focus_notes()
+
+    def toggle_urgent(self) -> None:
+        self.form.toggle_urgent()
 
 
 def _place(match: Match | None) -> str:

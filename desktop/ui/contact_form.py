@@ -28,10 +28,13 @@ from desktop.ui.widgets import named, shown_key
 
 class ContactForm(QWidget):
     """Signals: ``edited()`` on any change the agent makes; ``callerChanged(str)`` with the
-    normalised caller number (E.164 or raw) when it changes."""
+    normalised caller number (E.164 or raw) when it changes; ``callTypeChanged()``.
+
+    Its fields are its own: the page reads and sets them through the methods below."""
 
     edited = Signal()
     callerChanged = Signal(str)
+    callTypeChanged = Signal()
     saveRequested = Signal()
 
     def __init__(self, region: str = "FR", parent: QWidget | None = None) -> None:
@@ -103,6 +106,7 @@ class ContactForm(QWidget):
         self.urgent.toggled.connect(self._edited)
         self.caller_number.textChanged.connect(self._caller_changed)
         self.save_button.clicked.connect(self.saveRequested)
+        self.call_type.currentIndexChanged.connect(lambda _i: self.callTypeChanged.emit())
 
     def retranslate(self) -> None:
         titles = {
@@ -263,6 +267,42 @@ class ContactForm(QWidget):
                 self.notes.toPlainText().strip(),
             )
         )
+
+    # --- what the page asks of the form ----------------------------------------------
+
+    def call_type_code(self) -> str | None:
+        code = self.call_type.currentData()
+        return str(code) if code else None
+
+    def caller_text(self) -> str:
+        return self.caller_number.text()
+
+    def fill_caller(self, text: str) -> None:
+        """The caller's number a call event gave, unless the agent typed one."""
+        if not self.caller_number.text().strip():
+            self.caller_number.setText(text)
+
+    def focus_caller(self) -> None:
+        self.caller_number.setFocus()
+
+    def focus_name(self) -> None:
+        self.caller_name.setFocus()
+
+    def focus_notes(self) -> None:
+        self.notes.setFocus()
+
+    def focus_first_empty(self) -> None:
+        """After the call type: the caller's number, or their name when a pop gave it."""
+        if self.caller_number.text().strip():
+            self.caller_name.setFocus()
+        else:
+            self.caller_number.setFocus()
+
+    def focus_callback(self) -> None:
+        self.callback_at.setFocus()
+
+    def toggle_urgent(self) -> None:
+        self.urgent.toggle()
 
 
 def _caller_text(contact: ContactData, region: str) -> str:

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import phone
+from desktop.changes import Changes
+from desktop.ui.ops import Ops, changes_hub
 from desktop.ui.texts import outcome_label
 from desktop.ui.widgets import named
 
@@ -53,7 +55,8 @@ def _tr(text: str) -> str:
 
 
 class HistoryModel(QAbstractTableModel):
-    """Rows are fetched in pages on demand and a bounded number of pages is kept."""
+    """Rows are fetched in pages on demand, off the GUI thread (a row not read yet shows
+    empty for the moment its page takes), and a bounded number of pages is kept."""
 
     IdRole = Qt.ItemDataRole.UserRole + 1
     HEADERS: tuple[str, ...] = (
@@ -75,10 +78,13 @@ class HistoryModel(QAbstractTableModel):
         self._filter: history.ContactFilter | None = None
         self._count = 0
         self._pages: OrderedDict[int, list[history.HistoryRow]] = OrderedDict()
+        self._ops: Ops | None = None
+        self._requested: set[int] = set()  # pages on their way
 
-    def attach(self, engine: Engine, count: bool = True) -> None:
-        """``count=False``: the caller reads the rows itself (``adopt``)."""
+    def attach(self, engine: Engine, ops: Ops, count: bool = True) -> None:
+        """Read through ``ops``. ``count=False``: the caller reads the rows itself (``adopt``)."""
         self._engine = engine
+        self._ops = ops
         if count:
             self.refresh()
 
@@ -89,6 +95,10 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self._filter = where
         self._pages.clear()
+        for number in self._requested:  # pages of the rows before: no longer wanted
+            if self._ops is not None:
+                self._ops.forget(f"history-page-{number}")
+        self._requested.clear()
         self._count = count
         if first:
             self._pages[0] = first
@@ -99,14 +109,20 @@ class HistoryModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
+        """Count the rows and read the first page again, then show them (``adopt``)."""
         from desktop.store import history as history_store
 
-        self.beginResetModel()
-        self._pages.clear()
-        if self._filter is None:
-            self._filter = history_store.ContactFilter()
-        self._count = history_store.count(self._engine, self._filter) if self._engine else 0
-        self.endResetModel()
+        engine, ops = self._engine, self._ops
+        if engine is None or ops is None:
+            return
+        where = self._filter or history_store.ContactFilter()
+
+        def work() -> tuple[int, list[history.HistoryRow]]:
+            return history_store.count(engine, where), history_store.page(
+                engine, where, 0, PAGE_SIZE
+            )
+
+        ops.run(work, lambda read: self.adopt(where, *read), key="history-rows")
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
@@ -125,17 +141,33 @@ class HistoryModel(QAbstractTableModel):
         number, offset = divmod(row, PAGE_SIZE)
         rows = self._pages.get(number)
         if rows is None:
-            from desktop.store import history as history_store
-
-            if self._engine is None or self._filter is None:
-                return None
-            rows = history_store.page(self._engine, self._filter, number * PAGE_SIZE, PAGE_SIZE)
-            self._pages[number] = rows
-            if len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
+            self._request(number)
+            return None
+        self._pages.move_to_end(number)
         return rows[offset] if offset < len(rows) else None
+
+    def _request(self, number: int) -> None:
+        from desktop.store import history as history_store
+
+        engine, ops, where = self._engine, self._ops, self._filter
+        if engine is None or ops is None or where is None or number in self._requested:
+            return
+        self._requested.add(number)
+        ops.run(
+            lambda: history_store.page(engine, where, number * PAGE_SIZE, PAGE_SIZE),
+            lambda rows: self._page_read(number, rows),
+            key=f"history-page-{number}",
+        )
+
+    def _page_read(self, number: int, rows: list[history.HistoryRow]) -> None:
+        self._requested.discard(number)
+        self._pages[number] = rows
+        if len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        first = number * PAGE_SIZE
+        last = min(self._count, first + PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.HEADERS) - 1))
 
     @property
     def cached_pages(self) -> int:
@@ -208,6 +240,8 @@ class HistoryPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.all_days.toggled.connect(lambda _c: self.apply_filter())
         self.search.returnPressed.connect(self._enter_list)
+        self.model.modelReset.connect(self._select_first)
+        changes_hub().changed.connect(self._changed)
         self._layout()
         self.retranslate()
 
@@ -233,18 +267,21 @@ class HistoryPanel(QWidget):
         self.view.setAccessibleName(self.tr("Contact history"))
         self.all_days.setText(self.tr("&All days (Alt+A)"))
 
-    def attach(self, engine: Engine) -> None:
-        self.model.attach(engine)
+    def attach(self, engine: Engine, ops: Ops) -> None:
+        self.model.attach(engine, ops)
 
     def apply_filter(self) -> None:
         from desktop.store.history import ContactFilter
 
         since = None if self.all_days.isChecked() else _start_of_today()
         self.model.set_filter(ContactFilter(since=since, text=self.search.text()))
-        self._select_first()
 
     def refresh(self) -> None:
         self.model.refresh()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.contacts or changes.targets:  # a contact, or its CRM column
+            self.refresh()
 
     def focus_search(self) -> None:
         self.search.setFocus()

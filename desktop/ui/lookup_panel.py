@@ -168,11 +168,15 @@ def _escape(text: str) -> str:
 
 class LookupPanel(QWidget):
     """Signals: ``matchChanged(object)`` (a Match or None), ``accepted()`` when the agent
-    presses Enter on a candidate, ``searched(object)`` with each LookupResult."""
+    presses Enter on a candidate, ``searched(object)`` with each LookupResult,
+    ``digitsEdited()`` when the agent changes the digits.
+
+    Its fields are its own: the page reads and sets them through the methods below."""
 
     matchChanged = Signal(object)
     accepted = Signal()
     searched = Signal(object)
+    digitsEdited = Signal()
 
     def __init__(self, parent: QWidget | None = None, region: str = "FR") -> None:
         super().__init__(parent)
@@ -200,6 +204,7 @@ class LookupPanel(QWidget):
         box.setStretch(4, 2)
         self.digits.textChanged.connect(self.search)
         self.digits.returnPressed.connect(self._accept)
+        self.digits.textEdited.connect(lambda _t: self.digitsEdited.emit())
         self.digits.installEventFilter(self)
         self.candidates.selectionModel().currentChanged.connect(self._current_changed)
         self.candidates.activated.connect(lambda _i: self._accept())
@@ -313,3 +318,32 @@ class LookupPanel(QWidget):
     def clear(self) -> None:
         self.digits.clear()
         self.card.set_found_by_pop(False)
+
+    # --- what the page asks of the panel ---------------------------------------------
+
+    def digits_text(self) -> str:
+        return self.digits.text().strip()
+
+    def set_digits(self, text: str) -> None:
+        self.digits.setText(text)
+
+    def focus(self) -> None:
+        self.digits.setFocus()
+        self.digits.selectAll()
+
+    def has_focus(self) -> bool:
+        return self.digits.hasFocus() or self.candidates.hasFocus()
+
+    def select_number(self, e164: str | None) -> None:
+        """Choose the candidate with this number (a draft's, a correction's)."""
+        for row in range(self.model.rowCount()):
+            match = self.model.match_at(row)
+            if match is not None and match.number.e164 == e164:
+                self.candidates.setCurrentIndex(self.model.index(row))
+                return
+
+    def show_found_by_pop(self, by_pop: bool) -> None:
+        self.card.set_found_by_pop(by_pop)
+
+    def show_call_type(self, call_type: Any) -> None:
+        self.card.show_call_type(call_type)

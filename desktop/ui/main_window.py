@@ -1,12 +1,16 @@
-"""The agent window: the mode banner, sign-in then the agent page, menus and status bar.
+"""The agent window: the mode banner, the notices, sign-in then the agent page, menus and
+the status bar; the window's life (the store attached after the first frame, a clean close).
 
-Every action lives in a menu with its shortcut, so each shortcut is shown in the UI.
+Window concerns only: what a contact is, what a pop does, how the mode is switched or the
+retention applied is decided in the core; everything the window asks of it goes through its
+ops (desktop.ui.ops). Every action lives in a menu with its shortcut, so each shortcut is
+shown in the UI.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -22,27 +26,30 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import shift
+from desktop.changes import CONTACTS, MODE
 from desktop.config import Settings
-from desktop.contacts import ContactData
 from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
 from desktop.store.quickstart import PackStatus
 from desktop.ui.agent_page import AgentPage
+from desktop.ui.notice_banner import NoticeBanner
+from desktop.ui.ops import Ops
 from desktop.ui.pop_intake import PopIntake
 from desktop.ui.readiness import Readiness
-from desktop.ui.runner import DbRunner
 from desktop.ui.sign_in import SignInPage
-from desktop.ui.sync_monitor import SyncMonitor, delivery_counts, summary
+from desktop.ui.status_bar import SeatStatus
+from desktop.ui.sync_monitor import SyncMonitor
 from desktop.ui.texts import mode_label
 from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from desktop.context import SeatContext
     from desktop.telephony.events import CallEvent
     from desktop.ui.site_mode_watch import SiteModeWatch
 
 log = logging.getLogger("repli.ui.window")
-PURGE_EVERY_MS = 6 * 3600 * 1000  # the retention purge, when retention_days is set
 
 
 class MainWindow(QMainWindow):
@@ -64,13 +71,13 @@ class MainWindow(QMainWindow):
         self.seat: SeatContext | None = None
         self.tables = tables
         self.agent: str | None = None
-        self.runner = DbRunner(self)
+        self.ops = Ops(self)
         version = f"{tables.info.name} {tables.info.version}".strip() if tables else ""
         self.sign_in = SignInPage(settings.site, settings.seat_id)
-        self.page = AgentPage(settings, self.runner, index, version)
+        self.page = AgentPage(settings, self.ops, index, version)
         self.mode_banner = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "modeBanner")
         self.mode_banner.setProperty("mode", settings.mode.value)
-        self.notice = named(QLabel(wordWrap=True), "noticeBanner")
+        self.notice = NoticeBanner(tables, settings.tables_max_age_days)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.page)
@@ -81,22 +88,12 @@ class MainWindow(QMainWindow):
         for widget in (self.mode_banner, self.notice, self.stack):
             box.addWidget(widget)
         self.setCentralWidget(central)
-        self.agent_label = named(QLabel(), "agentStatus")
-        self.tables_label = named(QLabel(), "tablesStatus")
-        self.save_label = named(QLabel(), "saveStatus")
-        self.draft_label = named(QLabel(), "draftStatus")
-        self.listener_label = named(QLabel(), "listenerStatus")
-        self.sync_label = named(QLabel(), "syncStatus")
-        self.sync_label.hide()
+        self.status = SeatStatus()
+        self.setStatusBar(self.status)
         self.readiness = Readiness(self)
-        self.readiness.checked.connect(self._show_readiness)
-        self._readiness_lines: list[str] = []
-        self._store_error = ""
-        self._delivery_counts: object = None
+        self.readiness.checked.connect(self.notice.show_readiness)
         self.sync = SyncMonitor(settings, self)
-        self.sync.changed.connect(self._show_sync)
-        self.softphone_label = named(QLabel(), "softphoneStatus")
-        self.softphone_label.hide()
+        self.sync.changed.connect(self.status.show_sync)
         self._status_timer = QTimer(
             self, interval=1000
         )  # the adapters change state on their own threads
@@ -106,27 +103,24 @@ class MainWindow(QMainWindow):
         self.intake.stateChanged.connect(self._show_listener)
         self.intake.showRequested.connect(self.bring_forward)
         self.intake.modeRequested.connect(self.show_mode)
-        for label in (
-            self.sync_label, self.listener_label, self.softphone_label, self.agent_label, self.tables_label,
-            self.draft_label,
-        ):  # fmt: skip
-            self.statusBar().addPermanentWidget(label)
-        self.statusBar().addWidget(self.save_label, 1)
-        self._notices = notices or []
         self._actions: dict[str, QAction] = {}
         self.supervisor_window: QWidget | None = None
         self.site_mode: SiteModeWatch | None = None
         self._build_menus(index)
         self.sign_in.signedIn.connect(self._signed_in)
-        self.page.saved.connect(self._saved)
-        self.page.saveFailed.connect(self._save_failed)
-        self.page.draftSaved.connect(self._draft_saved)
+        self.page.saved.connect(self.status.show_saved)
+        self.page.saved.connect(lambda _c: self.sync.nudge())
+        self.page.saveFailed.connect(self.status.show_save_failed)
+        self.page.draftSaved.connect(self.status.show_draft)
+        self.page.callEvent.connect(self._show_listener)
+        self._purge_timer = QTimer(self)  # set with the store (desktop.supervisor.retention)
+        self._purge_timer.timeout.connect(self._purge)
+        self.notice.add(*(notices or []))
         self.retranslate()
         self.resize(1280, 820)
         interrupted = shift.interrupted(paths.root)
         if interrupted is not None:
-            self._notices.append("shift-resumed")
-            self._show_notices()
+            self.notice.add("shift-resumed")
             self._enter(interrupted.agent)
         else:
             self.sign_in.agent.setFocus()
@@ -137,73 +131,29 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
         QTimer.singleShot(1000, lambda: self.readiness.start(self.paths))  # the listeners are up
 
-    def _show_readiness(self, report: object) -> None:
-        checks = getattr(report, "checks", [])
-        self._readiness_lines = [
-            f"{c.name}: {c.detail}" + (f" → {c.fix}" if c.fix else "")
-            for c in checks
-            if c.status != "ok"
-        ]
-        if not getattr(report, "ready", True):
-            self._readiness_lines.insert(0, self.tr("THIS SEAT IS NOT READY:"))
-        self._show_notices()
-
     def _call_event(self, event: CallEvent) -> None:
-        self.page.pops.on_event(event)
-        self._show_listener()
+        self.page.call_event(event)
 
     def _show_listener(self) -> None:
-        state = self.intake.state
-        if state.listening:
-            text = self.tr("Screen pop: port %1").replace("%1", str(state.port))
-        elif state.error == "disabled":
-            text = self.tr("Screen pop: disabled")
-        elif state.error:
-            text = (
-                self.tr("Screen pop: OFF (%1, port %2)")
-                .replace("%1", state.error)
-                .replace("%2", str(state.port))
-            )
-        else:
-            text = self.tr("Screen pop: starting")
-        last = self.page.pops.last_event_at
-        if last is not None:
-            text += " · " + self.tr("last call %1").replace(
-                "%1", last.astimezone().strftime("%H:%M:%S")
-            )
-        self._set_status(self.listener_label, text, off=not state.listening)
-        self._show_softphone()
-
-    def _show_softphone(self) -> None:
-        adapter, error = self.intake.softphone, self.intake.softphone_error
-        if adapter is None and not error:
-            return
-        if adapter is None:
-            text, off = self.tr("Softphone: %1").replace("%1", error), True
-        elif adapter.state.connected:
-            text, off = self.tr("Softphone %1: connected").replace("%1", adapter.state.kind), False
-        else:
-            text = (
-                self.tr("Softphone %1: not connected (%2), retrying")
-                .replace("%1", adapter.state.kind)
-                .replace("%2", adapter.state.error or "…")
-            )
-            off = True
-        self._set_status(self.softphone_label, text, off)
-        self.softphone_label.show()
-
-    @staticmethod
-    def _set_status(label: QLabel, text: str, off: bool) -> None:
-        if label.text() == text and label.property("off") == off:
-            return
-        label.setText(text)
-        label.setProperty("off", off)
-        label.style().polish(label)
+        self.status.show_listener(self.intake, self.page.pops.last_event_at)
 
     def bring_forward(self) -> None:
         self.showNormal()
         self.raise_()
         self.activateWindow()
+
+    def open_store(self) -> None:
+        """After the first frame: the database opened (and migrated) off the GUI thread."""
+        from desktop.context import SeatContext
+
+        root, settings = str(self.paths.root), self.settings
+        self.ops.run(
+            lambda: SeatContext.open(root, settings), self.attach_store, self._store_failed
+        )
+
+    def _store_failed(self, error: Exception) -> None:
+        log.error("the database could not be opened: %s", error)
+        self.store_failed(str(error))
 
     def attach_store(self, seat: SeatContext) -> None:
         """The database is open: saving, drafts and the history work from now on."""
@@ -217,14 +167,12 @@ class MainWindow(QMainWindow):
             self.site_mode = SiteModeWatch(site, self.settings.mode.value, self)
             self.site_mode.modeSet.connect(self.set_mode)
             self.site_mode.start()
-        if self.settings.retention_days > 0:  # the retention, applied on a schedule
-            self._purge_timer = QTimer(self, interval=PURGE_EVERY_MS)
-            self._purge_timer.timeout.connect(self._purge)
-            self._purge_timer.start()
-            QTimer.singleShot(60_000, self._purge)  # not during the first minute's calls
-        if seat.notices:
-            self._notices.extend(n for n in seat.notices if n not in self._notices)
-            self._show_notices()
+        if self.settings.retention_days > 0:  # the retention (desktop.supervisor.retention)
+            from desktop.supervisor.retention import FIRST_PURGE_AFTER, PURGE_EVERY
+
+            self._purge_timer.start(int(PURGE_EVERY.total_seconds() * 1000))
+            QTimer.singleShot(int(FIRST_PURGE_AFTER.total_seconds() * 1000), self._purge)
+        self.notice.add(*seat.notices)
         if self.agent is not None:
             self.page.begin(self.agent)
 
@@ -238,14 +186,14 @@ class MainWindow(QMainWindow):
         self._add(self._call_menu, "new", key["new"], self.new_call)
         self._add(self._call_menu, "save", key["save"], page.save)
         self._add(self._call_menu, "save2", key["save2"], page.save)
-        self._add(self._call_menu, "urgent", key["urgent"], page.form.urgent.toggle)
+        self._add(self._call_menu, "urgent", key["urgent"], page.toggle_urgent)
         self._add(self._call_menu, "take", key["take"], page.take_waiting_call)
         self._call_menu.addSeparator()
         self._add(self._call_menu, "quit", key["quit"], self.close)
         self._go_menu = self.menuBar().addMenu("")
         self._add(self._go_menu, "digits", key["digits"], page.focus_digits)
-        self._add(self._go_menu, "caller", key["caller"], page.form.caller_number.setFocus)
-        self._add(self._go_menu, "notes", key["notes"], page.form.notes.setFocus)
+        self._add(self._go_menu, "caller", key["caller"], page.focus_caller)
+        self._add(self._go_menu, "notes", key["notes"], page.focus_notes)
         self._add(self._go_menu, "history", key["history"], self._search_history)
         self._types_menu = self.menuBar().addMenu("")
         call_types = index.call_types.values() if index else []
@@ -308,8 +256,8 @@ class MainWindow(QMainWindow):
         self.mode_banner.setText(mode_label(self.settings.mode.value) + " — " + self.settings.site)
         self.mode_banner.setAccessibleName(self.tr("Operating mode"))
         self.setAccessibleName(self.tr("Repli agent window"))
-        self._show_notices()
-        self._show_tables()
+        self.notice.refresh()
+        self.status.show_tables(self.tables, self.settings.tables_max_age_days)
 
     # --- supervision --------------------------------------------------------------------
 
@@ -327,6 +275,7 @@ class MainWindow(QMainWindow):
         from desktop.store.pin_journal import AuditJournal
 
         journal = AuditJournal(self.seat.engine, self.agent or f"agent@{self.settings.seat_id}")
+        # the dialog checks the PIN and reads the journal on its own ops, off the GUI thread
         gate = PinGate(
             self.settings.supervisor_pin_hash, self.paths.supervisor_lock, journals=(journal,)
         )
@@ -353,26 +302,51 @@ class MainWindow(QMainWindow):
         window.show()
 
     def _purge(self) -> None:
-        from desktop.supervisor.retention import purge
+        from desktop.supervisor.retention import scheduled_purge
 
         if self.seat is None:
             return
-        engine, days = self.seat.engine, self.settings.retention_days
-        actor = f"retention@{self.settings.seat_id}"
-        self.runner.run(
-            lambda: purge(engine, days, actor),
-            lambda done: log.info("retention: %s contacts purged", done.contacts),
+        engine, days, seat_id = (
+            self.seat.engine,
+            self.settings.retention_days,
+            self.settings.seat_id,
+        )
+        self.ops.run(
+            lambda: scheduled_purge(engine, days, seat_id),
+            lambda done: log.info("retention: %s contacts purged", done.contacts if done else 0),
             lambda error: log.error("retention purge failed: %s", error),
+            changes=CONTACTS,
         )
 
-    def set_mode(self, mode: str) -> None:
-        """The supervisor switched the seat's mode: written to the seat's config (the same
-        core function as ``repli mode``), shown at once, recorded on every contact taken from
-        now on."""
+    def set_mode(
+        self,
+        mode: str,
+        site_engine: Engine | None = None,
+        done: Callable[[str], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """The supervisor switched the seat's mode (and the site's, on ``site_engine``):
+        written by the same core function as ``repli mode``, off the GUI thread, then shown
+        at once and recorded on every contact taken from now on."""
         from desktop.seat.mode import switch_mode
 
-        switch_mode(self.paths, mode, tell_window=False)
-        self.show_mode(mode)
+        paths, actor = self.paths, f"supervisor@{self.settings.seat_id}"
+
+        def applied(mode: str) -> None:
+            self.show_mode(mode)
+            if done is not None:
+                done(mode)
+
+        self.ops.run(
+            lambda: (
+                switch_mode(
+                    paths, mode, actor=actor, tell_window=False, site_engine=site_engine
+                ).mode
+            ),
+            applied,
+            failed or (lambda exc: log.error("the mode was not switched: %s", exc)),
+            changes=MODE,
+        )
 
     def show_mode(self, mode: str) -> None:
         """The seat's mode changed (here, from the supervision, or by ``repli mode``)."""
@@ -395,66 +369,7 @@ class MainWindow(QMainWindow):
 
     def store_failed(self, reason: str) -> None:
         """The database did not open after the first frame: say it where nobody misses it."""
-        self._notices.append("store-failed")
-        self._store_error = reason
-        self._show_notices()
-
-    def _show_notices(self) -> None:
-        lines = list(self._readiness_lines)
-        if "store-failed" in self._notices:
-            lines.append(
-                self.tr("THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).").replace(
-                    "%1", self._store_error
-                )
-            )
-        if "shift-resumed" in self._notices:
-            lines.append(self.tr("Shift resumed after an interruption: nothing typed was lost."))
-        if "pc-pack-imported" in self._notices and self.tables is not None:
-            lines.append(
-                self.tr("The PC's lookup tables were updated: %1.").replace(
-                    "%1", f"{self.tables.info.name} {self.tables.info.version}".strip()
-                )
-            )
-        if "pc-pack-refused" in self._notices:
-            lines.append(
-                self.tr(
-                    "THE PC'S NEW TABLE PACK WAS REFUSED: the previous tables stay in use "
-                    "(repli doctor says why)."
-                )
-            )
-        if "demo-pack-imported" in self._notices or _is_demo(self.tables):
-            lines.append(
-                self.tr(
-                    "DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. "
-                    "Import the site's pack with: repli tables import PACK"
-                )
-            )
-        if self.tables is None:
-            lines.append(self.tr("No lookup tables: digits cannot be looked up."))
-        elif self.tables.is_stale(self.settings.tables_max_age_days):
-            lines.append(
-                self.tr("The lookup tables are %1 days old: ask for a fresh pack.").replace(
-                    "%1", str(int(self.tables.age_days()))
-                )
-            )
-        self.notice.setText("\n".join(lines))
-        self.notice.setVisible(bool(lines))
-
-    def _show_tables(self) -> None:
-        if self.tables is None:
-            self.tables_label.setText(self.tr("Tables: none"))
-            return
-        days = self.tables.age_days(datetime.now(UTC))
-        age = self.tr("today") if days < 1 else self.tr("%n day(s) old", "", int(days))
-        self.tables_label.setText(
-            self.tr("Tables: %1 %2 (%3)")
-            .replace("%1", self.tables.info.name)
-            .replace("%2", self.tables.info.version)
-            .replace("%3", age)
-        )
-        self.tables_label.setProperty(
-            "stale", self.tables.is_stale(self.settings.tables_max_age_days)
-        )
+        self.notice.store_failed(reason)
 
     # --- events -------------------------------------------------------------------
 
@@ -464,11 +379,7 @@ class MainWindow(QMainWindow):
 
     def _enter(self, agent: str) -> None:
         self.agent = agent
-        self.agent_label.setText(
-            self.tr("Agent: %1 · Seat: %2")
-            .replace("%1", agent)
-            .replace("%2", self.settings.seat_id)
-        )
+        self.status.show_agent(agent, self.settings.seat_id)
         self.stack.setCurrentWidget(self.page)
         self._set_agent_actions_enabled(True)
         if self.seat is not None:
@@ -487,54 +398,9 @@ class MainWindow(QMainWindow):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-            if self.seat is not None:
-                from desktop.store.contacts import discard_draft
-
-                engine = self.seat.engine
-                self.runner.run(lambda: discard_draft(engine), lambda _r: None, lambda _e: None)
+            self.page.abandon()
+            return
         self.page.new_call()
-
-    def _saved(self, contact: ContactData) -> None:
-        at = contact.updated_at.astimezone().strftime("%H:%M:%S") if contact.updated_at else ""
-        if contact.revision > 1:
-            text = self.tr("Saved at %1 (revision %2).").replace("%2", str(contact.revision))
-        else:
-            text = self.tr("Saved at %1.")
-        text = text.replace("%1", at)
-        self.save_label.setText("✔ " + text)
-        self.sync.nudge()
-        self.save_label.setProperty("state", "ok")
-        self.draft_label.clear()
-
-    def _show_sync(self, status: dict[str, object]) -> None:
-        state, reason, waiting = summary(status)
-        if state == "misconfigured":
-            text = self.tr("CRM sync: configuration wrong — %1").replace("%1", reason)
-        elif state == "failing":
-            text = (
-                self.tr("CRM sync: failing — %1 waiting — %2")
-                .replace("%1", str(waiting))
-                .replace("%2", reason)
-            )
-        elif state == "waiting":
-            text = self.tr("CRM sync: %1 waiting").replace("%1", str(waiting))
-        else:
-            text = self.tr("CRM sync: all delivered")
-        self._set_status(self.sync_label, text, off=state in ("misconfigured", "failing"))
-        self.sync_label.show()
-        counts = delivery_counts(status)
-        if counts != self._delivery_counts and self.page.history is not None:
-            self.page.history.refresh()  # only when a contact's CRM state can have changed
-        self._delivery_counts = counts
-
-    def _save_failed(self, reason: str) -> None:
-        self.save_label.setText("✖ " + self.tr("NOT SAVED: %1").replace("%1", reason))
-        self.save_label.setProperty("state", "error")
-
-    def _draft_saved(self, at: datetime) -> None:
-        self.draft_label.setText(
-            self.tr("Draft kept %1").replace("%1", at.astimezone().strftime("%H:%M:%S"))
-        )
 
     def show_keys(self) -> None:
         lines = [
@@ -552,21 +418,14 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """A clean exit: the draft is written and the shift ends (a crash keeps both)."""
+        """A clean exit: the draft is written (its op finishes before the ops stop) and the
+        shift ends (a crash keeps both)."""
         self.intake.stop()
         self.sync.stop()
+        self.readiness.stop()
         if self.site_mode is not None:
             self.site_mode.stop()
-        self.runner.shutdown()
         self.page.flush_draft()
+        self.ops.shutdown()
         shift.end(self.paths.root)
         super().closeEvent(event)
-
-
-def _is_demo(tables: PackStatus | None) -> bool:
-    """The fictional demo pack is active: nobody must mistake it for the site's tables."""
-    from pathlib import Path
-
-    from desktop.paths import demo_pack_dir
-
-    return tables is not None and Path(tables.info.source).resolve() == demo_pack_dir().resolve()

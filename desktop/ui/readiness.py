@@ -1,14 +1,15 @@
-"""The seat's readiness, checked once the window is up (``repli doctor``'s checks, on a
-thread of their own), so that a seat that is not ready says why before the first call."""
+"""The seat's readiness, checked once the window is up (``repli doctor``'s checks, on the
+readiness ops: they probe files, ports and the database), so that a seat that is not ready
+says why before the first call."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+
+from desktop.ui.ops import Ops
 
 if TYPE_CHECKING:
     from desktop.paths import DataPaths
@@ -21,16 +22,19 @@ class Readiness(QObject):
 
     checked = Signal(object)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ops = Ops(self, "repli-readiness")
+
     def start(self, paths: DataPaths) -> None:
-        def run() -> None:
-            from desktop.seat import doctor
+        from desktop.seat import doctor
 
-            try:
-                report = doctor.run(paths, from_app=True)
-            except Exception:  # the check itself broke: said in the log, the seat goes on
-                log.exception("readiness check failed")
-                return
-            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-                self.checked.emit(report)
+        self.ops.run(
+            lambda: doctor.run(paths, from_app=True),
+            self.checked.emit,
+            lambda exc: log.error("readiness check failed: %s", exc),  # the seat goes on
+            key="doctor",
+        )
 
-        threading.Thread(target=run, name="repli-readiness", daemon=True).start()
+    def stop(self) -> None:
+        self.ops.shutdown()

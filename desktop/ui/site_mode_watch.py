@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.ui.runner import DbRunner
+from desktop.ui.ops import Ops
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -28,7 +28,7 @@ class SiteModeWatch(QObject):
         self.url = url
         self.current = current
         self.engine: Engine | None = None
-        self.runner = DbRunner(self)
+        self.ops = Ops(self)
         self.timer = QTimer(self, interval=EVERY_MS)
         self.timer.timeout.connect(self.check)
 
@@ -37,9 +37,9 @@ class SiteModeWatch(QObject):
         self.check()
 
     def check(self) -> None:
-        if self.runner.busy:
+        if self.ops.busy:
             return
-        self.runner.run(self._read, self._read_done, self._failed)
+        self.ops.run(self._read, self._read_done, self._failed)
 
     def _read(self) -> str | None:
         from desktop.store.engine import make_engine
@@ -60,6 +60,6 @@ class SiteModeWatch(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        self.runner.shutdown()
+        self.ops.shutdown()
         if self.engine is not None:
             self.engine.dispose()

@@ -1,7 +1,8 @@
 """The seat's sync, seen from the window: the background worker and its state.
 
-The worker runs on its own thread; after each run it reads the sync state there and hands
-it to the GUI thread through a signal.
+The worker runs on its own thread; after each run the monitor reads the sync state on its
+ops (desktop.ui.ops) and shows it. When a contact's delivery changed, the op says so
+(``targets``), and the history's CRM column follows.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.changes import NOTHING, TARGETS, Changed
 from desktop.config import Settings
+from desktop.ui.ops import Ops
 
 if TYPE_CHECKING:
     from desktop.context import SeatContext
@@ -24,6 +27,7 @@ class SyncMonitor(QObject):
     """Signals: ``changed(object)`` with the sync status (see desktop.sync.status)."""
 
     changed = Signal(object)
+    _ran = Signal()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +35,9 @@ class SyncMonitor(QObject):
         self.worker: SyncWorker | None = None
         self.status: dict[str, Any] | None = None
         self._seat: SeatContext | None = None
+        self._counts: object = None  # read and written on the ops' thread only
+        self.ops = Ops(self, "repli-sync-status")
+        self._ran.connect(self._read_status)
 
     def start(self, seat: SeatContext, interval: float = 5.0) -> None:
         if not self.settings.sync_targets:
@@ -48,12 +55,29 @@ class SyncMonitor(QObject):
     def stop(self) -> None:
         if self.worker is not None:
             self.worker.stop()
+        self.ops.shutdown()
 
     def _after_run(self, _report: RunReport) -> None:  # on the worker's thread
+        self._ran.emit()
+
+    def _read_status(self) -> None:
         from desktop.sync.status import sync_status
 
-        if self._seat is not None:
-            self.changed.emit(sync_status(self._seat.engine, self.settings, queue_first=False))
+        if self._seat is None:
+            return
+        engine, settings = self._seat.engine, self.settings
+
+        def work() -> Changed:
+            status = sync_status(engine, settings, queue_first=False)
+            counts = delivery_counts(status)
+            moved, self._counts = counts != self._counts, counts
+            return Changed(status, TARGETS if moved else NOTHING)
+
+        self.ops.run(work, self._show, key="status")
+
+    def _show(self, status: dict[str, Any]) -> None:
+        self.status = status
+        self.changed.emit(status)
 
 
 def summary(status: dict[str, Any]) -> tuple[str, str, int]:

@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="180"/>
+        <location filename="../../desktop/ui/agent_page.py" line="205"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="189"/>
-        <location filename="../../desktop/ui/agent_page.py" line="264"/>
+        <location filename="../../desktop/ui/agent_page.py" line="214"/>
+        <location filename="../../desktop/ui/agent_page.py" line="300"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="201"/>
+        <location filename="../../desktop/ui/agent_page.py" line="234"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="287"/>
+        <location filename="../../desktop/ui/agent_page.py" line="327"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="291"/>
+        <location filename="../../desktop/ui/agent_page.py" line="331"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="296"/>
+        <location filename="../../desktop/ui/agent_page.py" line="336"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="306"/>
+        <location filename="../../desktop/ui/agent_page.py" line="346"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="413"/>
+        <location filename="../../desktop/ui/agent_page.py" line="451"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="431"/>
+        <location filename="../../desktop/ui/agent_page.py" line="472"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="434"/>
+        <location filename="../../desktop/ui/agent_page.py" line="475"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="448"/>
+        <location filename="../../desktop/ui/agent_page.py" line="487"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -66,82 +66,82 @@
 <context>
     <name>BranchCard</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="77"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="78"/>
         <source>Branch called</source>
         <translation>Agence appelée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="84"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="85"/>
         <source>No branch selected</source>
         <translation>Aucune agence sélectionnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="90"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="91"/>
         <source>Dialled: %1</source>
         <translation>Numéro composé : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="92"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="93"/>
         <source>National line</source>
         <translation>Ligne nationale</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="93"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="94"/>
         <source>National line (no branch)</source>
         <translation>Ligne nationale (sans agence)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="114"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="116"/>
         <source>It is %1 in %2 (%3 here)</source>
         <translation>Il est %1 à %2 (%3 ici)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="121"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="123"/>
         <source>Public holiday: %1</source>
         <translation>Jour férié : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="124"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="126"/>
         <source>Opening hours unknown</source>
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="127"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="129"/>
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="129"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="131"/>
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="130"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="132"/>
         <source>closes %1</source>
         <translation>ferme à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="133"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="135"/>
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="134"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="136"/>
         <source>opens %1</source>
         <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="141"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="143"/>
         <source>Call type: choose with its key (%1)</source>
         <translation>Type d&apos;appel : à choisir avec sa touche (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="145"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="147"/>
         <source>Call type: %1</source>
         <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="150"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="152"/>
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d&apos;appel</translation>
     </message>
@@ -217,57 +217,57 @@
 <context>
     <name>ContactDetails</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="437"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="419"/>
         <source>Su&amp;bject</source>
         <translation>O&amp;bjet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="437"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="419"/>
         <source>&amp;Notes</source>
         <translation>&amp;Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="437"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="419"/>
         <source>Ou&amp;tcome</source>
         <translation>Iss&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="440"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="422"/>
         <source>Ur&amp;gent</source>
         <translation>Ur&amp;gent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="441"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="423"/>
         <source>Save the correction (Ctrl+S)</source>
         <translation>Enregistrer la correction (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="442"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="424"/>
         <source>Callback done (Ctrl+D)</source>
         <translation>Rappel fait (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="443"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="425"/>
         <source>Revisions of the contact</source>
         <translation>Révisions de la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="472"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="475"/>
         <source>Revision %1 — %2 by %3</source>
         <translation>Révision %1 — %2 par %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="513"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="526"/>
         <source>Nothing changed.</source>
         <translation>Rien n’a changé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="518"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="444"/>
         <source>Not saved: %1</source>
         <translation>Non enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="521"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="539"/>
         <source>Saved as revision %1.</source>
         <translation>Enregistré comme révision %1.</translation>
     </message>
@@ -275,112 +275,112 @@
 <context>
     <name>ContactForm</name>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="109"/>
+        <location filename="../../desktop/ui/contact_form.py" line="113"/>
         <source>Call &amp;type (%1)</source>
         <translation>&amp;Type d&apos;appel (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="110"/>
+        <location filename="../../desktop/ui/contact_form.py" line="114"/>
         <source>Caller&apos;s &amp;number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="112"/>
+        <location filename="../../desktop/ui/contact_form.py" line="116"/>
         <source>Caller&apos;s na&amp;me</source>
         <translation>No&amp;m de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="113"/>
+        <location filename="../../desktop/ui/contact_form.py" line="117"/>
         <source>&amp;Subject</source>
         <translation>&amp;Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="114"/>
+        <location filename="../../desktop/ui/contact_form.py" line="118"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="115"/>
+        <location filename="../../desktop/ui/contact_form.py" line="119"/>
         <source>O&amp;utcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="116"/>
+        <location filename="../../desktop/ui/contact_form.py" line="120"/>
         <source>Call&amp;back at</source>
         <translation>&amp;Rappel le</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="121"/>
+        <location filename="../../desktop/ui/contact_form.py" line="125"/>
         <source>U&amp;rgent (Ctrl+U)</source>
         <translation>&amp;Urgent (Ctrl+U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="122"/>
+        <location filename="../../desktop/ui/contact_form.py" line="126"/>
         <source>Save (Ctrl+S)</source>
         <translation>Enregistrer (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="124"/>
+        <location filename="../../desktop/ui/contact_form.py" line="128"/>
         <source>Call type</source>
         <translation>Type d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="125"/>
+        <location filename="../../desktop/ui/contact_form.py" line="129"/>
         <source>Caller&apos;s number</source>
         <translation>Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="126"/>
+        <location filename="../../desktop/ui/contact_form.py" line="130"/>
         <source>Caller&apos;s name</source>
         <translation>Nom de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="127"/>
+        <location filename="../../desktop/ui/contact_form.py" line="131"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="128"/>
+        <location filename="../../desktop/ui/contact_form.py" line="132"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="129"/>
+        <location filename="../../desktop/ui/contact_form.py" line="133"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="130"/>
+        <location filename="../../desktop/ui/contact_form.py" line="134"/>
         <source>Callback time</source>
         <translation>Heure de rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="131"/>
+        <location filename="../../desktop/ui/contact_form.py" line="135"/>
         <source>Urgent</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="132"/>
+        <location filename="../../desktop/ui/contact_form.py" line="136"/>
         <source>Save the contact</source>
         <translation>Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="148"/>
+        <location filename="../../desktop/ui/contact_form.py" line="152"/>
         <source>— not chosen —</source>
         <translation>— non choisi —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="195"/>
+        <location filename="../../desktop/ui/contact_form.py" line="199"/>
         <source>not a valid number — recorded as typed</source>
         <translation>numéro non valide — enregistré tel que saisi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="199"/>
+        <location filename="../../desktop/ui/contact_form.py" line="203"/>
         <source>Known partner: %1</source>
         <translation>Partenaire connu : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/contact_form.py" line="208"/>
+        <location filename="../../desktop/ui/contact_form.py" line="212"/>
         <source>%n earlier contact(s), last %1</source>
         <translation>
             <numerusform>%n contact précédent, le %1</numerusform>
@@ -391,42 +391,42 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="81"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="82"/>
         <source>The figures could not be read: %1</source>
         <translation>Les chiffres n’ont pas pu être lus : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="90"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="89"/>
         <source>%1 contacts · callbacks pending: %2 (overdue: %3) · CRM: %4 waiting, %5 rejected</source>
         <translation>%1 contacts · rappels en attente : %2 (en retard : %3) · CRM : %4 en attente, %5 refusés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="99"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="98"/>
         <source>Contacts per hour</source>
         <translation>Contacts par heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="100"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="99"/>
         <source>Per call type</source>
         <translation>Par type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="101"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="100"/>
         <source>Busiest branches</source>
         <translation>Agences les plus appelées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="103"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="102"/>
         <source>Outcomes</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="104"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="103"/>
         <source>Handling time</source>
         <translation>Durée de traitement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="105"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="104"/>
         <source>Per seat and agent</source>
         <translation>Par poste et agent</translation>
     </message>
@@ -434,97 +434,97 @@
 <context>
     <name>ExerciseTab</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="83"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="91"/>
         <source>The whole site&apos;s &amp;mode:</source>
         <translation>&amp;Mode de tout le site :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="84"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="92"/>
         <source>&amp;Apply the mode to every seat</source>
         <translation>&amp;Appliquer le mode à tous les postes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="86"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="94"/>
         <source>This seat&apos;s &amp;mode:</source>
         <translation>&amp;Mode de ce poste :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="87"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="95"/>
         <source>&amp;Apply the mode</source>
         <translation>&amp;Appliquer le mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="88"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="96"/>
         <source>Report as P&amp;DF…</source>
         <translation>Rapport en P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="89"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="97"/>
         <source>Report as &amp;XLSX…</source>
         <translation>Rapport en &amp;XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="92"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="100"/>
         <source>In exercise mode the agent window says EXERCISE everywhere, and contacts are marked exercise: they go only to exercise sync targets and stay out of exports unless asked for. Scripted calls: repli drill --script FILE. The report covers the exercise contacts of every seat this store holds.</source>
         <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="113"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="135"/>
         <source>Save the report</source>
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="140"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="141"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
         <source>First contact after start</source>
         <translation>Première fiche après démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="142"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="143"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
         <source>Median handling</source>
         <translation>Traitement médian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="144"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="176"/>
         <source>Several candidates</source>
         <translation>Plusieurs candidats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="145"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="177"/>
         <source>Screen pops</source>
         <translation>Remontées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="146"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="178"/>
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="147"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="179"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="152"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="184"/>
         <source>Tables age (days)</source>
         <translation>Âge des tables (jours)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="189"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="221"/>
         <source>(%1 days old)</source>
         <translation>(%1 j)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="197"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="229"/>
         <source>Failover exercise report</source>
         <translation>Rapport d’exercice de bascule</translation>
     </message>
@@ -532,17 +532,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="337"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="372"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="350"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="385"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="351"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="386"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -550,63 +550,63 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="43"/>
+        <location filename="../../desktop/ui/history.py" line="45"/>
         <source>✔ sent</source>
         <translation>✔ envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="44"/>
         <location filename="../../desktop/ui/history.py" line="46"/>
+        <location filename="../../desktop/ui/history.py" line="48"/>
         <source>waiting</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="45"/>
+        <location filename="../../desktop/ui/history.py" line="47"/>
         <source>✖ rejected</source>
         <translation>✖ refusée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="60"/>
+        <location filename="../../desktop/ui/history.py" line="63"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="61"/>
+        <location filename="../../desktop/ui/history.py" line="64"/>
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="62"/>
+        <location filename="../../desktop/ui/history.py" line="65"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="63"/>
+        <location filename="../../desktop/ui/history.py" line="66"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="64"/>
+        <location filename="../../desktop/ui/history.py" line="67"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="65"/>
+        <location filename="../../desktop/ui/history.py" line="68"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="66"/>
+        <location filename="../../desktop/ui/history.py" line="69"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="67"/>
+        <location filename="../../desktop/ui/history.py" line="70"/>
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="68"/>
+        <location filename="../../desktop/ui/history.py" line="71"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
@@ -614,27 +614,27 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="227"/>
+        <location filename="../../desktop/ui/history.py" line="261"/>
         <source>Today&apos;s contacts (%1 to search, Enter to correct)</source>
         <translation>Fiches du jour (%1 pour chercher, Entrée pour corriger)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="231"/>
+        <location filename="../../desktop/ui/history.py" line="265"/>
         <source>Search names, numbers, notes…</source>
         <translation>Chercher noms, numéros, notes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="232"/>
+        <location filename="../../desktop/ui/history.py" line="266"/>
         <source>Search the history</source>
         <translation>Chercher dans l&apos;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="233"/>
+        <location filename="../../desktop/ui/history.py" line="267"/>
         <source>Contact history</source>
         <translation>Historique des fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="234"/>
+        <location filename="../../desktop/ui/history.py" line="268"/>
         <source>&amp;All days (Alt+A)</source>
         <translation>Tous les &amp;jours (Alt+J)</translation>
     </message>
@@ -642,62 +642,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="215"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="222"/>
         <source>&amp;Dialled number — last digits (%1)</source>
         <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="217"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="224"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="218"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="225"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="219"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="226"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="234"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="241"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="255"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="262"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="258"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="265"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="264"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="271"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="267"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="274"/>
         <source>1 match.</source>
         <translation>1 correspondance.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="269"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="276"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="271"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="278"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="274"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="281"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -705,7 +705,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="276"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="283"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -713,313 +713,208 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="148"/>
-        <source>THIS SEAT IS NOT READY:</source>
-        <translation>CE POSTE N&apos;EST PAS PRÊT :</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="158"/>
-        <source>Screen pop: port %1</source>
-        <translation>Remontée : port %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="160"/>
-        <source>Screen pop: disabled</source>
-        <translation>Remontée d&apos;appels : désactivée</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="163"/>
-        <source>Screen pop: OFF (%1, port %2)</source>
-        <translation>Remontée d&apos;appels : ARRÊTÉE (%1, port %2)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="168"/>
-        <source>Screen pop: starting</source>
-        <translation>Remontée d&apos;appels : démarrage</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="171"/>
-        <source>last call %1</source>
-        <translation>dernier appel %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="182"/>
-        <source>Softphone: %1</source>
-        <translation>Softphone : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="184"/>
-        <source>Softphone %1: connected</source>
-        <translation>Softphone %1 : connecté</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="187"/>
-        <source>Softphone %1: not connected (%2), retrying</source>
-        <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="288"/>
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289"/>
+        <location filename="../../desktop/ui/main_window.py" line="236"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="290"/>
+        <location filename="../../desktop/ui/main_window.py" line="237"/>
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
+        <location filename="../../desktop/ui/main_window.py" line="238"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293"/>
+        <location filename="../../desktop/ui/main_window.py" line="240"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294"/>
+        <location filename="../../desktop/ui/main_window.py" line="241"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295"/>
+        <location filename="../../desktop/ui/main_window.py" line="242"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296"/>
+        <location filename="../../desktop/ui/main_window.py" line="243"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297"/>
+        <location filename="../../desktop/ui/main_window.py" line="244"/>
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298"/>
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299"/>
+        <location filename="../../desktop/ui/main_window.py" line="246"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300"/>
+        <location filename="../../desktop/ui/main_window.py" line="247"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="301"/>
+        <location filename="../../desktop/ui/main_window.py" line="248"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="302"/>
+        <location filename="../../desktop/ui/main_window.py" line="249"/>
         <source>Search the &amp;history</source>
         <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303"/>
+        <location filename="../../desktop/ui/main_window.py" line="250"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304"/>
+        <location filename="../../desktop/ui/main_window.py" line="251"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <location filename="../../desktop/ui/main_window.py" line="256"/>
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="336"/>
+        <location filename="../../desktop/ui/main_window.py" line="284"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="338"/>
+        <location filename="../../desktop/ui/main_window.py" line="286"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406"/>
-        <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
-        <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="411"/>
-        <source>Shift resumed after an interruption: nothing typed was lost.</source>
-        <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="414"/>
-        <source>The PC&apos;s lookup tables were updated: %1.</source>
-        <translation>Les tables de ce PC ont été mises à jour : %1.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="421"/>
-        <source>THE PC&apos;S NEW TABLE PACK WAS REFUSED: the previous tables stay in use (repli doctor says why).</source>
-        <translation>LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ : les tables précédentes restent en service (repli doctor dit pourquoi).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="428"/>
-        <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
-        <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="433"/>
-        <source>No lookup tables: digits cannot be looked up.</source>
-        <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="436"/>
-        <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
-        <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="445"/>
-        <source>Tables: none</source>
-        <translation>Tables : aucune</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="448"/>
-        <source>today</source>
-        <translation>du jour</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="448"/>
-        <source>%n day(s) old</source>
-        <translation>
-            <numerusform>%n jour</numerusform>
-            <numerusform>%n jours</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="450"/>
-        <source>Tables: %1 %2 (%3)</source>
-        <translation>Tables : %1 %2 (%3)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="468"/>
-        <source>Agent: %1 · Seat: %2</source>
-        <translation>Agent : %1 · Poste : %2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="483"/>
+        <location filename="../../desktop/ui/main_window.py" line="393"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484"/>
+        <location filename="../../desktop/ui/main_window.py" line="394"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="500"/>
-        <source>Saved at %1 (revision %2).</source>
-        <translation>Enregistrée à %1 (révision %2).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="502"/>
-        <source>Saved at %1.</source>
-        <translation>Enregistrée à %1.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="512"/>
-        <source>CRM sync: configuration wrong — %1</source>
-        <translation>Envoi au CRM : configuration incorrecte — %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="515"/>
-        <source>CRM sync: failing — %1 waiting — %2</source>
-        <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="520"/>
-        <source>CRM sync: %1 waiting</source>
-        <translation>Envoi au CRM : %1 en attente</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="522"/>
-        <source>CRM sync: all delivered</source>
-        <translation>Envoi au CRM : tout est livré</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="531"/>
-        <source>NOT SAVED: %1</source>
-        <translation>NON ENREGISTRÉE : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="536"/>
-        <source>Draft kept %1</source>
-        <translation>Brouillon conservé %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="546"/>
+        <location filename="../../desktop/ui/main_window.py" line="411"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="547"/>
+        <location filename="../../desktop/ui/main_window.py" line="412"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="548"/>
+        <location filename="../../desktop/ui/main_window.py" line="413"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="551"/>
+        <location filename="../../desktop/ui/main_window.py" line="416"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
 </context>
 <context>
+    <name>NoticeBanner</name>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="56"/>
+        <source>THIS SEAT IS NOT READY:</source>
+        <translation>CE POSTE N&apos;EST PAS PRÊT :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="63"/>
+        <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
+        <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="68"/>
+        <source>Shift resumed after an interruption: nothing typed was lost.</source>
+        <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="71"/>
+        <source>The PC&apos;s lookup tables were updated: %1.</source>
+        <translation>Les tables de ce PC ont été mises à jour : %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="78"/>
+        <source>THE PC&apos;S NEW TABLE PACK WAS REFUSED: the previous tables stay in use (repli doctor says why).</source>
+        <translation>LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ : les tables précédentes restent en service (repli doctor dit pourquoi).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="85"/>
+        <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
+        <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="90"/>
+        <source>No lookup tables: digits cannot be looked up.</source>
+        <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="93"/>
+        <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
+        <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
+    </message>
+</context>
+<context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="16"/>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="23"/>
         <source>Supervisor</source>
         <translation>Superviseur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="17"/>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="24"/>
         <source>Supervisor &amp;PIN:</source>
         <translation>&amp;Code superviseur :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="20"/>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="27"/>
         <source>Supervisor PIN</source>
         <translation>Code superviseur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="43"/>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="58"/>
         <source>Wrong PIN.</source>
         <translation>Code erroné.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="51"/>
+        <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="76"/>
         <source>Too many wrong PINs: wait %1 s.</source>
         <translation>Trop de codes erronés : patientez %1 s.</translation>
     </message>
@@ -1027,77 +922,77 @@
 <context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="56"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="55"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="57"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="56"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="58"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="57"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="59"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="58"/>
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="60"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="59"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="61"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="60"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="62"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="61"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="63"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="62"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="64"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="63"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="65"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="64"/>
         <source>Callback</source>
         <translation>Rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="66"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="65"/>
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="67"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="66"/>
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="68"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="67"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="101"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="100"/>
         <source>done %1</source>
         <translation>fait le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="105"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="104"/>
         <source>late %1</source>
         <translation>retard %1</translation>
     </message>
@@ -1105,174 +1000,285 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="112"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="111"/>
         <source>Today</source>
         <translation>Aujourd’hui</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="113"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="112"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="114"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="113"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="115"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="114"/>
         <source>From … to …</source>
         <translation>Du … au …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="118"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="117"/>
         <source>All contacts</source>
         <translation>Toutes les fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="119"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="118"/>
         <source>Callbacks pending</source>
         <translation>Rappels en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="120"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="119"/>
         <source>Callbacks overdue</source>
         <translation>Rappels en retard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="121"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="120"/>
         <source>Callbacks done</source>
         <translation>Rappels faits</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="124"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="123"/>
         <source>Without exercise</source>
         <translation>Hors exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="125"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="124"/>
         <source>With exercise</source>
         <translation>Avec l’exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="126"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="125"/>
         <source>Exercise only</source>
         <translation>Exercice seul</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="129"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="128"/>
         <source>Any CRM state</source>
         <translation>Tout état CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="130"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="129"/>
         <source>Delivered</source>
         <translation>Livrées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="131"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="130"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="132"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="131"/>
         <source>Rejected</source>
         <translation>Refusées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="133"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="132"/>
         <source>Not queued</source>
         <translation>Non mises en file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="269"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="264"/>
         <source>&amp;Search (names, numbers, notes)</source>
         <translation>&amp;Chercher (noms, numéros, notes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="270"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="265"/>
         <source>&amp;Period</source>
         <translation>&amp;Période</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="271"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="266"/>
         <source>&amp;Outcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="272"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="267"/>
         <source>Call&amp;backs</source>
         <translation>&amp;Rappels</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="273"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="268"/>
         <source>E&amp;xercise</source>
         <translation>E&amp;xercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="274"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="269"/>
         <source>C&amp;RM</source>
         <translation>C&amp;RM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="275"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="270"/>
         <source>Branch &amp;id</source>
         <translation>Code a&amp;gence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="276"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="271"/>
         <source>Call &amp;type</source>
         <translation>&amp;Type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="277"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="272"/>
         <source>A&amp;gent</source>
         <translation>Age&amp;nt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="278"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="273"/>
         <source>S&amp;eat</source>
         <translation>Pos&amp;te</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="279"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="274"/>
         <source>&amp;From</source>
         <translation>&amp;Du</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="280"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="275"/>
         <source>T&amp;o</source>
         <translation>&amp;Au</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="287"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="282"/>
         <source>All outcomes</source>
         <translation>Toutes les issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="290"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="285"/>
         <source>&amp;Urgent only</source>
         <translation>&amp;Urgentes seulement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="291"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="286"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="331"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="324"/>
         <source>Searching…</source>
         <translation>Recherche…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="359"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="347"/>
         <source>The contacts could not be read: %1</source>
         <translation>Les fiches n’ont pas pu être lues : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="376"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="362"/>
         <source>%1 contact(s)</source>
         <translation>%1 fiche(s)</translation>
+    </message>
+</context>
+<context>
+    <name>SeatStatus</name>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="50"/>
+        <source>Agent: %1 · Seat: %2</source>
+        <translation>Agent : %1 · Poste : %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="55"/>
+        <source>Tables: none</source>
+        <translation>Tables : aucune</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="58"/>
+        <source>today</source>
+        <translation>du jour</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/status_bar.py" line="58"/>
+        <source>%n day(s) old</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="60"/>
+        <source>Tables: %1 %2 (%3)</source>
+        <translation>Tables : %1 %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="70"/>
+        <source>Saved at %1 (revision %2).</source>
+        <translation>Enregistrée à %1 (révision %2).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="72"/>
+        <source>Saved at %1.</source>
+        <translation>Enregistrée à %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="78"/>
+        <source>NOT SAVED: %1</source>
+        <translation>NON ENREGISTRÉE : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="83"/>
+        <source>Draft kept %1</source>
+        <translation>Brouillon conservé %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="89"/>
+        <source>Screen pop: port %1</source>
+        <translation>Remontée : port %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="91"/>
+        <source>Screen pop: disabled</source>
+        <translation>Remontée d&apos;appels : désactivée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="94"/>
+        <source>Screen pop: OFF (%1, port %2)</source>
+        <translation>Remontée d&apos;appels : ARRÊTÉE (%1, port %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="99"/>
+        <source>Screen pop: starting</source>
+        <translation>Remontée d&apos;appels : démarrage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="101"/>
+        <source>last call %1</source>
+        <translation>dernier appel %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="112"/>
+        <source>Softphone: %1</source>
+        <translation>Softphone : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="114"/>
+        <source>Softphone %1: connected</source>
+        <translation>Softphone %1 : connecté</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="117"/>
+        <source>Softphone %1: not connected (%2), retrying</source>
+        <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="128"/>
+        <source>CRM sync: configuration wrong — %1</source>
+        <translation>Envoi au CRM : configuration incorrecte — %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="131"/>
+        <source>CRM sync: failing — %1 waiting — %2</source>
+        <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="136"/>
+        <source>CRM sync: %1 waiting</source>
+        <translation>Envoi au CRM : %1 en attente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="138"/>
+        <source>CRM sync: all delivered</source>
+        <translation>Envoi au CRM : tout est livré</translation>
     </message>
 </context>
 <context>
@@ -1311,162 +1317,177 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="103"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="110"/>
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="146"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="120"/>
+        <source>Opening the site database…</source>
+        <translation>Ouverture de la base du site…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="156"/>
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="146"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="156"/>
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="149"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="159"/>
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="154"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="164"/>
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="155"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="165"/>
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="156"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="157"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="167"/>
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="161"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="171"/>
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="163"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="173"/>
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="164"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="174"/>
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="165"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="175"/>
         <source>&amp;Merge other seats&apos; files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="176"/>
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="167"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="177"/>
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="168"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="169"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="179"/>
         <source>E&amp;rase this caller&apos;s contacts (on request)…</source>
         <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="170"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="180"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="171"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="181"/>
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="172"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="182"/>
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="205"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="224"/>
         <source>Erase on request</source>
         <translation>Effacement sur demande</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="207"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="226"/>
         <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
         <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="218"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="239"/>
         <source>%1 contacts erased</source>
         <translation>%1 fiches effacées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="244"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="268"/>
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="254"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="278"/>
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="265"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="289"/>
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="271"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="295"/>
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="274"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="298"/>
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="283"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="307"/>
+        <source>Writing the branch sheets…</source>
+        <translation>Écriture des fiches agence…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="311"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="292"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="321"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="294"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="323"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="308"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="332"/>
+        <source>Merging…</source>
+        <translation>Fusion en cours…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="342"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="317"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="350"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>

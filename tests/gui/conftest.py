@@ -6,17 +6,50 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
 from desktop.app import build_window
 from desktop.ui.history import HistoryPanel
 from desktop.ui.main_window import MainWindow
+from tests.helpers.gui_thread_sql import GuiThreadSql
 
 Opener = Callable[..., MainWindow]
+
+
+class _FirstShow(QObject):
+    """Arms the SQL guard when a main window (the agent's, the supervisor's) is first shown."""
+
+    def __init__(self, guard: GuiThreadSql) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QMainWindow):
+            self.guard.armed = True
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_sql_on_gui_thread(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[GuiThreadSql]:
+    """Fails a GUI test in which the window ran SQL on the GUI thread after it was shown
+    (see tests/helpers/gui_thread_sql.py): the window reaches the database through its
+    operations (desktop.ui.ops), off that thread, so that a slow site database freezes nothing."""
+    guard = GuiThreadSql()
+    guard.install(monkeypatch)
+    first_show = _FirstShow(guard)
+    qapp.installEventFilter(first_show)
+    try:
+        yield guard
+    finally:
+        qapp.removeEventFilter(first_show)
+        guard.uninstall()
+    assert not guard.offences, guard.report()
 
 
 @pytest.fixture
@@ -38,11 +71,13 @@ def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Opener]:
             qtbot.keyClicks(window.sign_in.agent, sign_in)
             qtbot.keyClick(window.sign_in.agent, Qt.Key.Key_Return)
             qtbot.waitUntil(lambda: window.stack.currentWidget() is window.page)
+        if window.stack.currentWidget() is window.page:  # the interrupted contact looked for
+            qtbot.waitUntil(lambda: window.page.started)
         return window
 
     yield open_
     for window in opened:
-        window.runner.shutdown()
+        window.ops.shutdown()
         if window.seat is not None:
             window.seat.close()
 

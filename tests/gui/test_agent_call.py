@@ -120,7 +120,7 @@ def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) 
     press(qtbot, Qt.Key.Key_U, CTRL)
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)))
-    qtbot.waitUntil(lambda: not window.runner.busy)
+    qtbot.waitUntil(lambda: not window.ops.busy)
     (contact,) = saved_contacts(window)
     assert contact.revision == 1
     assert contact.agent == "Claire" and contact.seat_id == "seat-1" and contact.mode == "disaster"
@@ -135,7 +135,7 @@ def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) 
     assert contact.found_by == "typed" and contact.tables_version == "Réseau démo 2026.11-demo"
     assert contact.call_started_at and contact.call_ended_at and contact.created_at
     assert contact.call_started_at <= contact.call_ended_at <= contact.created_at
-    assert "Enregistrée à" in window.save_label.text()
+    assert "Enregistrée à" in window.status.save_label.text()
     # A new call is ready: empty form, focus on the digits, the call in today's list.
     assert focused() is window.page.lookup.digits
     assert window.page.lookup.digits.text() == "" and window.page.form.caller_name.text() == ""
@@ -179,7 +179,7 @@ def test_earlier_contacts_of_the_caller_are_shown(window: MainWindow, qtbot: QtB
         press(qtbot, Qt.Key.Key_F3)
         type_text(qtbot, "0699887766")
         press(qtbot, Qt.Key.Key_S, CTRL)
-        qtbot.waitUntil(lambda: not window.runner.busy and not window.page.saving)
+        qtbot.waitUntil(lambda: not window.ops.busy and not window.page.saving)
     press(qtbot, Qt.Key.Key_F3)
     type_text(qtbot, "06 99 88 77 66")  # read after a pause, off the GUI thread
     qtbot.waitUntil(lambda: "2 contacts précédents" in window.page.form.caller_info.text())
@@ -230,7 +230,7 @@ def test_the_demo_tables_are_always_announced(
     again.close()
     site = open_window()
     assert "DÉMONSTRATION" not in site.notice.text()
-    assert "Test pack 7" in site.tables_label.text()
+    assert "Test pack 7" in site.status.tables_label.text()
 
 
 KEY_WIDGETS = {
@@ -273,4 +273,4 @@ def test_the_pcs_table_pack_is_announced_when_imported_or_refused(
     (pack / "numbers.csv").write_text("number,branch_id,call_type,label\r\n")  # a cut copy
     again = open_window()
     assert "LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ" in again.notice.text()
-    assert "Test pack 7" in again.tables_label.text()  # the previous tables stay in use
+    assert "Test pack 7" in again.status.tables_label.text()  # the previous tables stay in use

@@ -11,6 +11,7 @@ from desktop.store import contacts as store
 from desktop.store.history import ContactFilter
 from desktop.ui.candidates import CandidateModel
 from desktop.ui.history import PAGE_SIZE, HistoryModel
+from desktop.ui.ops import Ops
 
 
 def test_candidate_model(qtmodeltester: ModelTester, seat: SeatContext) -> None:
@@ -23,21 +24,37 @@ def test_candidate_model(qtmodeltester: ModelTester, seat: SeatContext) -> None:
     qtmodeltester.check(model)
 
 
-def test_history_model_fetches_lazily(
+def test_history_model_fetches_lazily_off_the_gui_thread(
     qtmodeltester: ModelTester, qtbot: QtBot, seat: SeatContext
 ) -> None:
-    for i in range(PAGE_SIZE * 2 + 5):
+    total = PAGE_SIZE * 2 + 5
+    for i in range(total):
         store.save_contact(
             seat.engine, ContactData(agent="A", seat_id="S", caller_name=f"N{i}"), "A"
         )
-    model = HistoryModel(seat.engine)
+    ops = Ops()
+    model = HistoryModel()
+    model.attach(seat.engine, ops, count=False)
     model.set_filter(ContactFilter())
-    assert model.rowCount() == PAGE_SIZE * 2 + 5
-    assert model.cached_pages == 0
-    assert model.data(model.index(0, 4)) == f"N{PAGE_SIZE * 2 + 4}"  # newest first
-    assert model.cached_pages == 1
-    assert model.data(model.index(PAGE_SIZE * 2 + 4, 4)) == "N0"
+    qtbot.waitUntil(lambda: model.rowCount() == total)
+    assert model.cached_pages == 1  # the first page comes with the count
+    assert model.data(model.index(0, 4)) == f"N{total - 1}"  # newest first
+    last = model.index(total - 1, 4)
+    assert model.data(last) is None  # not read yet: its page is asked for off the GUI thread
+    qtbot.waitUntil(lambda: model.data(last) == "N0")
     assert model.cached_pages == 2
     qtmodeltester.check(model)
+    qtbot.waitUntil(lambda: not ops.busy)
+
+    # a page asked for just before the rows change is dropped when it comes back
+    model.set_filter(ContactFilter())
+    qtbot.waitUntil(lambda: not ops.busy)
+    assert model.data(model.index(PAGE_SIZE + 1, 4)) is None
     model.set_filter(ContactFilter(text="N10"))
-    assert model.rowCount() == 11  # N10 and N100 to N109
+    qtbot.waitUntil(lambda: model.rowCount() == 11 and not ops.busy)  # N10 and N100 to N109
+    assert model.cached_pages == 1
+    assert {model.data(model.index(r, 4)) for r in range(11)} == {
+        "N10",
+        *(f"N{n}" for n in range(100, 110)),
+    }
+    ops.shutdown()

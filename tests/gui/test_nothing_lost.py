@@ -27,7 +27,7 @@ def log_one_call(window: MainWindow, qtbot: QtBot, name: str = "M. Petit") -> No
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, name)
     press(qtbot, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(lambda: not window.page.saving and not window.runner.busy)
+    qtbot.waitUntil(lambda: not window.page.saving and not window.ops.busy)
 
 
 def test_correction_from_the_history_is_a_new_revision(window: MainWindow, qtbot: QtBot) -> None:
@@ -39,14 +39,14 @@ def test_correction_from_the_history_is_a_new_revision(window: MainWindow, qtbot
     press(qtbot, Qt.Key.Key_Return)  # into the list
     assert focused() is history_of(window).view
     press(qtbot, Qt.Key.Key_Return)  # open the selected contact for correction
-    assert "révision 2" in window.page.banner.text()
+    qtbot.waitUntil(lambda: "révision 2" in window.page.banner.text())
     assert window.page.form.caller_name.text() == "M. Petit"
     assert window.page.lookup.chosen is not None
     press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Tab)  # -> subject
     type_text(qtbot, "Correction: date des obsèques")
     press(qtbot, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(lambda: not window.page.saving and not window.runner.busy)
+    qtbot.waitUntil(lambda: not window.page.saving and not window.ops.busy)
     (contact,) = saved_contacts(window)
     assert contact.revision == 2 and contact.subject == "Correction: date des obsèques"
     revisions = store.revisions(engine_of(window), contact.id)
@@ -54,7 +54,7 @@ def test_correction_from_the_history_is_a_new_revision(window: MainWindow, qtbot
         (1, ""),
         (2, "Correction: date des obsèques"),
     ]
-    assert "révision 2" in window.save_label.text()
+    assert "révision 2" in window.status.save_label.text()
     assert history_of(window).model.rowCount() == 1
 
 
@@ -68,14 +68,14 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "appel coupé")
-    qtbot.waitUntil(lambda: "Brouillon" in first.draft_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "Brouillon" in first.status.draft_label.text(), timeout=3000)
     qtbot.waitUntil(
         lambda: (d := store.load_draft(engine_of(first))) is not None and d.notes == "appel coupé",
         timeout=3000,
     )
     # The PC dies: no close, no flush. A new window opens on the same data and goes
     # straight back to the digits, under the same agent, with the draft.
-    first.runner.shutdown()
+    first.ops.shutdown()
     second = open_window(sign_in=None)
     page = second.page
     assert second.stack.currentWidget() is page and page.agent == "Claire"
@@ -87,7 +87,7 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     assert page.form.notes.toPlainText() == "appel coupé"
     assert page.form.caller_number.text() == "06 12 34 56 78"
     press(qtbot, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(lambda: not page.saving and not second.runner.busy)
+    qtbot.waitUntil(lambda: not page.saving and not second.ops.busy)
     (contact,) = saved_contacts(second)
     assert contact.caller_name == "Mme Interrompue"
     assert store.load_draft(engine_of(second)) is None
@@ -109,7 +109,7 @@ def test_a_failed_save_says_so_and_keeps_everything(
     type_text(qtbot, "0612345678")
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "M. Bloque")
-    qtbot.waitUntil(lambda: not window.runner.busy)
+    qtbot.waitUntil(lambda: not window.ops.busy)
     blocker = sqlite3.connect(data_dir / "repli.sqlite3", isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     released = threading.Event()
@@ -123,7 +123,7 @@ def test_a_failed_save_says_so_and_keeps_everything(
     assert "NON ENREGISTRÉ" in window.page.form.error.text()
     assert "locked" in window.page.form.error.text()
     assert window.page.form.caller_name.text() == "M. Bloque"
-    assert "NON ENREGISTRÉE" in window.save_label.text()
+    assert "NON ENREGISTRÉE" in window.status.save_label.text()
     assert saved_contacts(window) == []
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)))
@@ -151,7 +151,7 @@ def test_new_call_asks_before_abandoning(
     assert window.page.form.caller_number.text() == ""
     assert focused() is window.page.lookup.digits
     assert len(asked) == 2 and "Abandonner" in asked[0]
-    qtbot.waitUntil(lambda: not window.runner.busy)
+    qtbot.waitUntil(lambda: not window.ops.busy)
     assert store.load_draft(engine_of(window)) is None
 
 

@@ -65,7 +65,7 @@ def test_a_pop_fills_an_idle_form_at_once(window: MainWindow, qtbot: QtBot) -> N
     assert page.form.caller_number.text() == "06 12 34 56 78"
     assert "Transports Funéraires Martin" in page.form.caller_info.text()
     assert focused() is page.form.caller_name
-    assert "dernier appel" in window.listener_label.text()
+    assert "dernier appel" in window.status.listener_label.text()
     type_text(qtbot, "M. Pop")
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)))
@@ -89,7 +89,7 @@ def test_one_call_is_one_contact_and_its_end_is_recorded(window: MainWindow, qtb
     )
     assert not window.page.pop_banner.isVisible()  # "answered" did not make a second pop
     press(qtbot, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.runner.busy)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.ops.busy)
     ended_at = (datetime.now(UTC) + timedelta(minutes=5)).replace(microsecond=0).isoformat()
     send(window, qtbot, {"body": {"event": "ended", "call_id": "c1", "at": ended_at}})
     qtbot.waitUntil(lambda: saved_contacts(window)[0].revision == 2)
@@ -158,7 +158,8 @@ def test_a_pop_before_sign_in_waits_for_the_agent(open_window: Opener, qtbot: Qt
     qtbot.waitUntil(lambda: len(window.page.pops.waiting) == 1)
     type_text(qtbot, "Claire")
     press(qtbot, Qt.Key.Key_Return)
-    assert window.page.lookup.card.name.text() == PARIS and window.page.contact.call_id == "c4"
+    qtbot.waitUntil(lambda: window.page.contact.call_id == "c4")  # once the draft was looked for
+    assert window.page.lookup.card.name.text() == PARIS
 
 
 def test_a_taken_port_is_shown_and_the_seat_still_works(
@@ -170,8 +171,8 @@ def test_a_taken_port_is_shown_and_the_seat_still_works(
     try:
         (data_dir / "config.toml").write_text(f"pop_port = {blocker.getsockname()[1]}\n")
         window = open_window()
-        qtbot.waitUntil(lambda: "port in use" in window.listener_label.text())
-        assert window.listener_label.property("off") is True
+        qtbot.waitUntil(lambda: "port in use" in window.status.listener_label.text())
+        assert window.status.listener_label.property("off") is True
         type_text(qtbot, "6881")
         assert window.page.lookup.card.name.text() == PARIS
     finally:

@@ -55,7 +55,7 @@ def test_a_real_call_pops_its_branch_and_its_hangup_is_recorded(
     callee = phones("callee", "0144556677")
     caller = phones("caller", "0612345678")
     window = seat_listening_to(open_window, data_dir, callee, qtbot)
-    assert "connecté" in window.softphone_label.text()
+    assert "connecté" in window.status.softphone_label.text()
     caller.dial(callee, "0144556677")
     page = window.page
     qtbot.waitUntil(lambda: page.lookup.card.name.text() == PARIS, timeout=5000)
@@ -110,7 +110,7 @@ def test_the_softphone_killed_and_restarted(
     assert adapter is not None
     callee.kill()
     qtbot.waitUntil(lambda: not adapter.state.connected, timeout=5000)
-    qtbot.waitUntil(lambda: "nouvel essai" in window.softphone_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "nouvel essai" in window.status.softphone_label.text(), timeout=3000)
     restarted = phones(
         "callee-again", "0144556677", ctrl_port=callee.ctrl_port, sip_port=callee.sip_port
     )

@@ -50,10 +50,12 @@ def open_supervision(window: MainWindow, qtbot: QtBot) -> SupervisorWindow:
         assert focused() is dialog.pin
         qtbot.keyClicks(dialog.pin, "000000")
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
-        assert dialog.hint.text() == "Code erroné."
+        assert not dialog.pin.isEnabled()  # checked off the GUI thread meanwhile
+        qtbot.waitUntil(lambda: dialog.hint.text() == "Code erroné." and dialog.pin.isEnabled())
         assert dialog.isVisible()
         qtbot.keyClicks(dialog.pin, PIN)
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # accepted once checked
 
     when_modal(qtbot, PinDialog, enter_pins)
     press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
@@ -123,7 +125,7 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     contacts.search.setFocus()
     type_text(qtbot, "Martin")
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 1)
-    assert "M. Martin" in contacts.details.history.toPlainText()
+    qtbot.waitUntil(lambda: "M. Martin" in contacts.details.history.toPlainText())
     assert "Révision 1" in contacts.details.history.toPlainText()
 
     # a correction is a new revision, by the supervisor, with what changed
@@ -132,12 +134,14 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     type_text(qtbot, "Rappel urgent demandé")
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert window.seat is not None
-    corrected = store.get_contact(window.seat.engine, made["M. Martin"].id)
+    engine = window.seat.engine
+    qtbot.waitUntil(lambda: contacts.details.message.text() == "Enregistré comme révision 2.")
+    corrected = store.get_contact(engine, made["M. Martin"].id)
     assert corrected is not None and corrected.revision == 2
     assert corrected.subject == "Rappel urgent demandé"
     revisions = store.revisions(window.seat.engine, corrected.id)
     assert revisions[-1][1] == "supervisor@seat-1"
-    assert "subject" in contacts.details.history.toPlainText()
+    qtbot.waitUntil(lambda: "subject" in contacts.details.history.toPlainText())
 
     # the callbacks list: the overdue one first; Ctrl+D marks it done (a revision)
     press(qtbot, Qt.Key.Key_2, CTRL)
@@ -147,9 +151,9 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     settled(supervisor, qtbot)
     assert callbacks.model.data(callbacks.model.index(0, 9)).startswith("retard ")
     press(qtbot, Qt.Key.Key_D, CTRL)
-    done = store.get_contact(window.seat.engine, made["M. Martin"].id)
+    qtbot.waitUntil(lambda: callbacks.model.rowCount() == 0)  # done: out of the pending list
+    done = store.get_contact(engine, made["M. Martin"].id)
     assert done is not None and done.revision == 3 and done.callback_done_at is not None
-    qtbot.waitUntil(lambda: callbacks.model.rowCount() == 0)
 
     # the dashboard draws its charts from the same contacts
     press(qtbot, Qt.Key.Key_3, CTRL)
@@ -179,8 +183,9 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     assert len(rows) == 4 and rows[0][0] == "Identifiant"
     qtbot.waitUntil(lambda: supervisor.status_text.startswith("3 fiches exportées dans"))
 
-    sheets = supervisor.write_branch_sheets(tmp_path / "sheets")
-    assert [p.name for p in sheets] == ["AG00001.pdf"]
+    supervisor.write_branch_sheets(tmp_path / "sheets")
+    qtbot.waitUntil(lambda: supervisor.status_text.startswith("1 fiches agences écrites"))
+    assert [p.name for p in (tmp_path / "sheets").iterdir()] == ["AG00001.pdf"]
     supervisor.activateWindow()  # the window manager's part, after a dialog
     qtbot.waitUntil(lambda: QApplication.activeWindow() is supervisor)
     press(qtbot, Qt.Key.Key_W, CTRL)
@@ -199,8 +204,9 @@ def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
     tab.mode.setCurrentIndex(tab.mode.findData("exercise"))
     tab.apply.setFocus()
     press(qtbot, Qt.Key.Key_Space)
-    assert window.mode_banner.property("mode") == "exercise"
+    qtbot.waitUntil(lambda: window.mode_banner.property("mode") == "exercise")
     assert "EXERCICE" in window.mode_banner.text()
+    assert supervisor.status_text == "Mode appliqué."
     assert 'mode = "exercise"' in (window.paths.config_file).read_text()
     # the agent's next contact is an exercise contact, and the report counts it
     supervisor.close()
@@ -212,7 +218,7 @@ def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
     type_text(qtbot, "0612345678")
     press(qtbot, Qt.Key.Key_F5)
     press(qtbot, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(lambda: not window.runner.busy)
+    qtbot.waitUntil(lambda: not window.ops.busy)
     assert window.seat is not None
     from desktop.supervisor.exercise_report import report
 
@@ -228,14 +234,18 @@ def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
 
     tab = ExerciseTab(window.seat.engine, "exercise", lambda _mode: None)
     qtbot.addWidget(tab)
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1)
     seat_cell, tables_cell = tab.table.item(0, 0), tab.table.item(0, 7)
     assert seat_cell is not None and tables_cell is not None
     assert tab.table.rowCount() == 1 and seat_cell.text() == "seat-1"
     assert re.fullmatch(r"Réseau démo 2026\.11-demo \(\d+ j\)", tables_cell.text())
-    tab.write_pdf(tmp_path / "report.pdf")
+    with qtbot.waitSignal(tab.written):
+        tab.write_pdf(tmp_path / "report.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "report.pdf").pages)
     assert "Rapport d’exercice de bascule" in " ".join(text.split()) and "seat-1" in text
-    tab.write_xlsx(tmp_path / "report.xlsx")
+    with qtbot.waitSignal(tab.written):
+        tab.write_xlsx(tmp_path / "report.xlsx")
+    tab.stop()
     sheet = load_workbook(tmp_path / "report.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Poste" and rows[1][0] == "seat-1" and rows[1][2] == 1
@@ -251,11 +261,13 @@ def test_wrong_pins_lock_the_dialog(with_pin: None, window: MainWindow, qtbot: Q
     dialog = PinDialog(gate, window)
     qtbot.addWidget(dialog)
     dialog.show()
-    for _ in range(FREE_ATTEMPTS):
+    for attempt in range(FREE_ATTEMPTS):
         qtbot.keyClicks(dialog.pin, "111112")
         qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        if attempt < FREE_ATTEMPTS - 1:
+            qtbot.waitUntil(lambda: not dialog.checking and dialog.pin.isEnabled())
+    qtbot.waitUntil(lambda: "patientez" in dialog.hint.text())
     assert not dialog.pin.isEnabled()
-    assert "patientez" in dialog.hint.text()
     assert dialog.result() != QDialog.DialogCode.Accepted
 
 
@@ -291,10 +303,11 @@ def test_a_supervisor_erases_a_caller_on_request(
     contacts.view.setCurrentIndex(contacts.model.index(row, 0))
     contacts.view.setFocus()
     press(qtbot, Qt.Key.Key_Delete, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert asked and "de Mme Durand (2 fiches)" in asked[0]  # no number: by name, both
+    qtbot.waitUntil(lambda: bool(asked))  # counted off the GUI thread, then asked
+    assert "de Mme Durand (2 fiches)" in asked[0]  # no number: by name, both
+    qtbot.waitUntil(lambda: supervisor.status_text == "2 fiches effacées")
     erased = store.get_contact(window.seat.engine, made["Mme Durand"].id)
     assert erased is not None and erased.erased_at is not None and erased.caller_name == ""
-    assert supervisor.status_text == "2 fiches effacées"
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 0)  # nothing of her is found any more
     supervisor.close()
 

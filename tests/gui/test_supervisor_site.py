@@ -45,7 +45,7 @@ def test_the_site_database_in_the_supervision(
     assert supervisor.contacts.model.rowCount() == 0  # this seat has none
     assert supervisor.windowTitle().endswith("ce poste")
     press(qtbot, Qt.Key.Key_B, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert supervisor.windowTitle().endswith("base du site")
+    qtbot.waitUntil(lambda: supervisor.windowTitle().endswith("base du site"))
     qtbot.waitUntil(lambda: supervisor.contacts.model.rowCount() == 3)
     seats = {
         supervisor.contacts.model.data(supervisor.contacts.model.index(r, 1)) for r in range(3)
@@ -59,8 +59,8 @@ def test_the_site_database_in_the_supervision(
     tab.mode.setCurrentIndex(tab.mode.findData("exercise"))
     tab.apply.setFocus()
     press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.mode_banner.property("mode") == "exercise")
     assert site_mode(make_engine(site_url)) == "exercise"
-    assert window.mode_banner.property("mode") == "exercise"
     # ... and followed by every seat that delivers there (this window, when it changes)
     set_site_mode(make_engine(site_url), "overflow", "another supervisor")
     assert window.site_mode is not None

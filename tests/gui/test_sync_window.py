@@ -35,7 +35,7 @@ def test_a_saved_contact_reaches_the_crm_and_the_window_says_so(
         qtbot.waitUntil(
             lambda: (contact.id, 1) in crm.stored, timeout=10_000
         )  # nudged, not 10 s later
-        qtbot.waitUntil(lambda: "tout est livré" in window.sync_label.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "tout est livré" in window.status.sync_label.text(), timeout=5000)
         history = window.page.history
         assert history is not None
         qtbot.waitUntil(lambda: history.model.data(history.model.index(0, 8)) == "✔ envoyée")
@@ -51,7 +51,10 @@ def test_a_crm_that_refuses_the_token_is_shown_plainly(
         type_text(qtbot, "0612345678")
         press(qtbot, Qt.Key.Key_S, CTRL)
         qtbot.waitUntil(
-            lambda: "configuration incorrecte" in window.sync_label.text(), timeout=10_000
+            lambda: "configuration incorrecte" in window.status.sync_label.text(), timeout=10_000
         )
-        assert "401" in window.sync_label.text() and window.sync_label.property("off") is True
+        assert (
+            "401" in window.status.sync_label.text()
+            and window.status.sync_label.property("off") is True
+        )
         assert crm.stored == {}

@@ -99,7 +99,7 @@ def run(window: MainWindow, rate: float, seconds: float) -> LoadResult:
         app.processEvents()
     agent.stop()
     meter.stop()
-    while window.runner.busy:
+    while window.ops.busy:
         app.processEvents()
     assert window.seat is not None
     with window.seat.engine.connect() as conn:

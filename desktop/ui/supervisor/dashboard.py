@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -23,7 +22,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.supervisor.dashboard import Figures, figures
-from desktop.ui.runner import DbRunner
+from desktop.ui.ops import Ops
 from desktop.ui.texts import outcome_label
 from desktop.ui.widgets import named
 
@@ -36,10 +35,13 @@ REFRESH_MS = 30_000
 
 
 class Dashboard(QWidget):
-    def __init__(self, engine: Engine, runner: DbRunner, parent: QWidget | None = None) -> None:
+    """The figures are read on the dashboard's own ops (a new source's dashboard replaces
+    this one, and a reading this one started reaches no one)."""
+
+    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
-        self.runner = runner
+        self.ops = Ops(self, "repli-dashboard")
         self.where: ContactFilter | None = None
         self.figures: Figures | None = None
         self.summary = named(QLabel(), "dashboardSummary")
@@ -64,25 +66,22 @@ class Dashboard(QWidget):
     def stop(self) -> None:
         """No more refreshes (the window closes, or another source replaces this one)."""
         self._timer.stop()
+        self.ops.shutdown()
 
     def set_filter(self, where: ContactFilter) -> None:
         self.where = where
         self.refresh()
 
     def refresh(self) -> None:
-        if self.where is None or self.runner.busy or not self._timer.isActive():
-            return  # nothing to show yet, a refresh on its way, or stopped
+        if self.where is None or not self._timer.isActive():
+            return  # nothing to show yet, or stopped
         where, engine = self.where, self.engine
-        self.runner.run(lambda: figures(engine, where), self.show_figures, self._failed)
+        self.ops.run(lambda: figures(engine, where), self.show_figures, self._failed, key="figures")
 
     def _failed(self, error: Exception) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.summary.setText(self.tr("The figures could not be read: %1").replace("%1", str(error)))
 
     def show_figures(self, found: Figures) -> None:
-        if not shiboken6.isValid(self):  # replaced (another source) while they were read
-            return
         self.figures = found
         backlog = found.sync_backlog
         self.summary.setText(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.config import Mode
 from desktop.supervisor.exercise_report import SeatFigures, report
+from desktop.ui.ops import Ops
 from desktop.ui.texts import mode_label
 from desktop.ui.widgets import named
 
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 
 
 class ExerciseTab(QWidget):
+    """Signals: ``written(object)`` with the path of a report written, ``failed(str)``.
+    The report is read, and written, on the tab's own ops."""
+
+    written = Signal(object)
+    failed = Signal(str)
+
     def __init__(
         self,
         engine: Engine,
@@ -44,6 +51,7 @@ class ExerciseTab(QWidget):
         super().__init__(parent)
         self.site = site
         self.engine = engine
+        self.ops = Ops(self, "repli-exercise")
         self.set_mode = set_mode
         self.rows: list[SeatFigures] = []
         self.mode = named(QComboBox(), "seatMode")
@@ -98,7 +106,21 @@ class ExerciseTab(QWidget):
         self.table.setHorizontalHeaderLabels(headers())
 
     def refresh(self) -> None:
-        self.rows = report(self.engine)
+        engine = self.engine
+        self.ops.run(lambda: report(engine), self._show, self._failed, key="report")
+
+    def stop(self) -> None:
+        self.ops.shutdown()
+
+    @property
+    def busy(self) -> bool:
+        return self.ops.busy
+
+    def _failed(self, error: Exception) -> None:
+        self.failed.emit(str(error))
+
+    def _show(self, rows: list[SeatFigures]) -> None:
+        self.rows = rows
         self.table.setRowCount(len(self.rows))
         for r, seat in enumerate(self.rows):
             for column, text in enumerate(cells(seat)):
@@ -117,22 +139,32 @@ class ExerciseTab(QWidget):
     def write_pdf(self, path: Path) -> None:
         from desktop.ui.branch_sheets import write_pdf
 
-        write_pdf(path, report_html(self.rows))
+        page = report_html(self.rows)
+        self.ops.run(
+            lambda: write_pdf(path, page), lambda _r: self.written.emit(path), self._failed
+        )
 
     def write_xlsx(self, path: Path) -> None:
-        from openpyxl import Workbook
+        rows = list(self.rows)
+        self.ops.run(
+            lambda: _write_xlsx(path, rows), lambda _r: self.written.emit(path), self._failed
+        )
 
-        from desktop.files import atomic_file
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Exercice"
-        sheet.append(xlsx_headers())
-        for seat in self.rows:
-            sheet.append(values(seat))
-        sheet.freeze_panes = "A2"
-        with atomic_file(path, mode=0o600) as out:
-            book.save(out)
+def _write_xlsx(path: Path, rows: list[SeatFigures]) -> None:
+    from openpyxl import Workbook
+
+    from desktop.files import atomic_file
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Exercice"
+    sheet.append(xlsx_headers())
+    for seat in rows:
+        sheet.append(values(seat))
+    sheet.freeze_panes = "A2"
+    with atomic_file(path, mode=0o600) as out:
+        book.save(out)
 
 
 def headers() -> list[str]:

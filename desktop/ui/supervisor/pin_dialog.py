@@ -1,11 +1,16 @@
-"""The supervisor PIN prompt. Wrong PINs wait longer and longer (desktop.supervisor.pin)."""
+"""The supervisor PIN prompt. Wrong PINs wait longer and longer (desktop.supervisor.pin).
+
+The check (scrypt, a tenth of a second, and the audit journal it writes) and the wait (read
+from the journal) run on the dialog's ops, off the GUI thread; the field is disabled while a
+PIN is being checked."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.supervisor.pin import PinGate
+from desktop.supervisor.pin import Attempt, PinGate
+from desktop.ui.ops import Ops
 from desktop.ui.widgets import named
 
 
@@ -13,6 +18,8 @@ class PinDialog(QDialog):
     def __init__(self, gate: PinGate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.gate = gate
+        self.ops = Ops(self, "repli-pin")
+        self.checking = False
         self.setWindowTitle(self.tr("Supervisor"))
         self.prompt = QLabel(self.tr("Supervisor &PIN:"))
         self.pin = named(QLineEdit(), "supervisorPin")
@@ -34,8 +41,16 @@ class PinDialog(QDialog):
         self._show_wait()
 
     def check(self) -> None:
-        attempt = self.gate.attempt(self.pin.text())
+        if self.checking:
+            return
+        pin, gate = self.pin.text(), self.gate
         self.pin.clear()
+        self.checking = True
+        self.pin.setEnabled(False)
+        self.ops.run(lambda: gate.attempt(pin), self._checked, self._check_failed)
+
+    def _checked(self, attempt: Attempt) -> None:
+        self.checking = False
         if attempt.ok:
             self.accept()
             return
@@ -43,8 +58,18 @@ class PinDialog(QDialog):
             self.hint.setText(self.tr("Wrong PIN."))
         self._show_wait()
 
+    def _check_failed(self, error: Exception) -> None:
+        self.checking = False
+        self.hint.setText(str(error))
+        self._show_wait()
+
     def _show_wait(self) -> None:
-        wait = self.gate.wait()
+        gate = self.gate
+        self.ops.run(gate.wait, self._waited, key="wait")
+
+    def _waited(self, wait: float) -> None:
+        if self.checking:
+            return
         self.pin.setEnabled(wait <= 0)
         if wait > 0:
             self.hint.setText(
@@ -54,3 +79,7 @@ class PinDialog(QDialog):
         else:
             self._tick.stop()
             self.pin.setFocus()
+
+    def done(self, result: int) -> None:
+        self.ops.shutdown()
+        super().done(result)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
@@ -17,7 +16,6 @@ from PySide6.QtCore import (
     Qt,
     QTime,
     QTimer,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,10 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import phone
+from desktop.changes import CONTACTS, NOTHING, Changed
 from desktop.contacts import ContactData, Outcome, changed_fields, utc_now
 from desktop.store.history import ContactFilter, HistoryRow
 from desktop.ui.history import PAGE_SIZE, SYNC_LABELS, HistoryModel
-from desktop.ui.runner import DbRunner
+from desktop.ui.ops import Ops
 from desktop.ui.texts import OUTCOMES, mode_label, outcome_label
 from desktop.ui.widgets import named
 
@@ -139,8 +138,6 @@ class ReviewPanel(QWidget):
     contact's revisions with a correction form. ``callbacks=True``: the callbacks list
     (pending first, the soonest due first), where Ctrl+D marks one done."""
 
-    changed = Signal()  # a correction or a callback marked done was saved
-
     def __init__(
         self, engine: Engine, actor: str, callbacks: bool = False, parent: QWidget | None = None
     ) -> None:
@@ -148,8 +145,7 @@ class ReviewPanel(QWidget):
         self.engine = engine
         self.actor = actor
         self.callbacks_view = callbacks
-        self._generation = 0  # of the filter last asked for
-        self.runner = DbRunner(self)  # the lists' reads, on their own thread
+        self.ops = Ops(self, "repli-review")  # the lists' reads, on their own thread
         self.model = ReviewModel(None)
         self.search = named(QLineEdit(), "reviewSearch")
         self.search.setClearButtonEnabled(True)
@@ -178,8 +174,7 @@ class ReviewPanel(QWidget):
         self.urgent = named(QCheckBox(), "reviewUrgent")
         self.count = named(QLabel(), "reviewCount")
         self.view = named(QTableView(), "reviewView")
-        self.details = ContactDetails(engine, actor)
-        self.details.saved.connect(self._saved)
+        self.details = ContactDetails(engine, actor, self.ops)
         self._setup_view()
         for edit in (self.search, self.branch, self.agent, self.seat, self.call_type):
             edit.textChanged.connect(lambda _t: self._debounce.start())
@@ -192,7 +187,7 @@ class ReviewPanel(QWidget):
             self.period.setCurrentIndex(2)
         self._layout()
         self.retranslate()
-        self.model.attach(engine, count=False)
+        self.model.attach(engine, self.ops, count=False)
         self.apply_filter()
 
     def _combo(self, name: str, items: tuple[tuple[str, Any], ...]) -> QComboBox:
@@ -326,25 +321,20 @@ class ReviewPanel(QWidget):
 
         where = self.current_filter()
         engine = self.engine
-        self._generation += 1
-        generation = self._generation
         self.count.setText(self.tr("Searching…"))
 
         def work() -> tuple[int, list[HistoryRow]]:
             found = history_store.count(engine, where)
             return found, history_store.page(engine, where, 0, PAGE_SIZE)
 
-        self.runner.run(
+        self.ops.run(
             work,
-            lambda result: self._adopt(generation, where, result, keep_row),
+            lambda result: self._adopt(where, result, keep_row),
             self._failed,
+            key="review-rows",  # the last filter asked for wins (desktop.ui.ops)
         )
 
-    def _adopt(
-        self, generation: int, where: ContactFilter, result: tuple[int, list[HistoryRow]], row: int
-    ) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
-            return  # a newer filter is on its way
+    def _adopt(self, where: ContactFilter, result: tuple[int, list[HistoryRow]], row: int) -> None:
         found, first = result
         self.model.adopt(where, found, first)
         self._show_count()
@@ -354,22 +344,18 @@ class ReviewPanel(QWidget):
             self.details.show_contact(None)
 
     def _failed(self, error: Exception) -> None:
-        if shiboken6.isValid(self):
-            self.count.setText(
-                self.tr("The contacts could not be read: %1").replace("%1", str(error))
-            )
+        self.count.setText(self.tr("The contacts could not be read: %1").replace("%1", str(error)))
 
     @property
     def busy(self) -> bool:
-        return self.runner.busy
+        return self.ops.busy
 
     def refresh(self) -> None:
         self.apply_filter(keep_row=max(0, self.view.currentIndex().row()))
 
     def shutdown(self) -> None:
         """No more reads: the ones in flight finish, and their rows are not shown."""
-        self._generation += 1
-        self.runner.shutdown()
+        self.ops.shutdown()
 
     def _show_count(self) -> None:
         self.count.setText(
@@ -383,20 +369,16 @@ class ReviewPanel(QWidget):
     def mark_callback_done(self) -> None:
         self.details.mark_callback_done()
 
-    def _saved(self) -> None:
-        self.refresh()
-        self.changed.emit()
-
 
 class ContactDetails(QWidget):
-    """The chosen contact: every revision (who changed what, when), and a correction form."""
+    """The chosen contact: every revision (who changed what, when), and a correction form.
+    Read and saved through the panel's ops; what a save changed refreshes every list."""
 
-    saved = Signal()
-
-    def __init__(self, engine: Engine, actor: str, parent: QWidget | None = None) -> None:
+    def __init__(self, engine: Engine, actor: str, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self.actor = actor
+        self.ops = ops
         self.contact: ContactData | None = None
         self.history = named(QTextBrowser(), "revisionHistory")
         self.subject = named(QLineEdit(), "correctSubject")
@@ -431,7 +413,7 @@ class ContactDetails(QWidget):
         box.addWidget(self.history, 3)
         box.addWidget(right, 2)
         self.retranslate()
-        self.show_contact(None)
+        self._show(None)
 
     def retranslate(self) -> None:
         texts = (self.tr("Su&bject"), self.tr("&Notes"), self.tr("Ou&tcome"))
@@ -442,15 +424,36 @@ class ContactDetails(QWidget):
         self.done_button.setText(self.tr("Callback done (Ctrl+D)"))
         self.history.setAccessibleName(self.tr("Revisions of the contact"))
 
-    def show_contact(self, contact_id: str | None) -> None:
+    def show_contact(self, contact_id: str | None, message: str = "") -> None:
+        """Read the contact and its revisions off the GUI thread, then show them."""
         from desktop.store import contacts as store
 
-        self.contact = store.get_contact(self.engine, contact_id) if contact_id else None
+        if not contact_id:
+            self.ops.forget("details")
+            self._show(None)
+            return
+        engine = self.engine
+
+        def work() -> tuple[ContactData, list[tuple[ContactData, str]]] | None:
+            contact = store.get_contact(engine, contact_id)
+            return None if contact is None else (contact, store.revisions(engine, contact.id))
+
+        self.ops.run(work, lambda read: self._show(read, message), self._failed, key="details")
+
+    def _failed(self, error: Exception) -> None:
+        self.message.setText(self.tr("Not saved: %1").replace("%1", str(error)))
+
+    def _show(
+        self, read: tuple[ContactData, list[tuple[ContactData, str]]] | None, message: str = ""
+    ) -> None:
+        same = read is not None and self.contact is not None and self.contact.id == read[0].id
+        self.contact = read[0] if read else None
         enabled = self.contact is not None
         for widget in (self.subject, self.notes, self.outcome, self.urgent, self.save_button):
             widget.setEnabled(enabled)
-        self.message.clear()
-        if self.contact is None:
+        if message or not same:  # the list read again after a save: its message stays
+            self.message.setText(message)
+        if self.contact is None or read is None:
             self.history.clear()
             self.done_button.setEnabled(False)
             return
@@ -460,7 +463,7 @@ class ContactDetails(QWidget):
         self.outcome.setCurrentIndex(max(0, self.outcome.findData(c.outcome)))
         self.urgent.setChecked(c.urgent)
         self.done_button.setEnabled(c.outcome == Outcome.CALLBACK and c.callback_done_at is None)
-        self.history.setHtml(self._revisions_html(store.revisions(self.engine, c.id)))
+        self.history.setHtml(self._revisions_html(read[1]))
 
     def _revisions_html(self, revisions: list[tuple[ContactData, str]]) -> str:
         import html
@@ -499,11 +502,21 @@ class ContactDetails(QWidget):
         )
 
     def mark_callback_done(self) -> None:
+        """Its latest revision marked done (another tab may have saved one meanwhile)."""
+        from desktop.store import contacts as store
+
         if self.contact is None or not self.done_button.isEnabled():
             return
-        self.show_contact(self.contact.id)  # its latest revision: another tab may have saved one
-        if self.contact is not None and self.contact.callback_done_at is None:
-            self._save(self.contact.with_changes(callback_done_at=utc_now()))
+        engine, actor, contact_id = self.engine, self.actor, self.contact.id
+
+        def work() -> Changed:
+            latest = store.get_contact(engine, contact_id)
+            if latest is None or latest.callback_done_at is not None:
+                return Changed(None, NOTHING)
+            done = latest.with_changes(callback_done_at=utc_now())
+            return Changed(store.save_contact(engine, done, actor).contact, CONTACTS)
+
+        self.ops.run(work, self._saved, self._failed)
 
     def _save(self, changed: ContactData) -> None:
         from desktop.store import contacts as store
@@ -512,11 +525,16 @@ class ContactDetails(QWidget):
         if not changed_fields(self.contact, changed):
             self.message.setText(self.tr("Nothing changed."))
             return
-        try:
-            saved = store.save_contact(self.engine, changed, self.actor).contact
-        except (store.StaleRevision, store.InvalidContact) as exc:
-            self.message.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+        engine, actor = self.engine, self.actor
+        self.ops.run(
+            lambda: store.save_contact(engine, changed, actor).contact,
+            self._saved,
+            self._failed,
+            changes=CONTACTS,
+        )
+
+    def _saved(self, saved: ContactData | None) -> None:
+        if saved is None:
             return
-        self.show_contact(saved.id)
-        self.message.setText(self.tr("Saved as revision %1.").replace("%1", str(saved.revision)))
-        self.saved.emit()
+        message = self.tr("Saved as revision %1.").replace("%1", str(saved.revision))
+        self.show_contact(saved.id, message)

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.changes import CONTACTS, Changes
 from desktop.config import Mode
-from desktop.ui.runner import DbRunner
+from desktop.ui.ops import Ops, changes_hub
 from desktop.ui.supervisor.dashboard import Dashboard
 from desktop.ui.supervisor.exercise import ExerciseTab
 from desktop.ui.supervisor.review import ReviewPanel
@@ -42,17 +43,24 @@ EXPORT_CHOICES = (
 )
 
 
+SetMode = Callable[[str, "Engine | None", Callable[[str], None], Callable[[Exception], None]], None]
+
+
 class SupervisorWindow(QMainWindow):
+    """Everything it reads or writes goes through its ops (desktop.ui.ops), off the GUI
+    thread; what an action changed refreshes the tabs (and the agent's history)."""
+
     def __init__(
         self,
         engine: Engine,
         settings: Any,
-        set_mode: Callable[[str], None],
+        set_mode: SetMode,
         site_url: str = "",
         parent: QWidget | None = None,
     ) -> None:
         """``engine``: this seat's store; ``site_url``: the site database, when the seat has
-        one (Ctrl+Shift+B switches between them)."""
+        one (Ctrl+Shift+B switches between them). ``set_mode(mode, site_engine, done,
+        failed)``: the agent window switches the mode (desktop.seat.mode)."""
         super().__init__(parent)
         self.setObjectName("supervisorWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -60,13 +68,14 @@ class SupervisorWindow(QMainWindow):
         self.site_url = site_url
         self.site_engine: Engine | None = None
         self.settings = settings
-        self.runner = DbRunner(self)
+        self.ops = Ops(self, "repli-supervision")
         self.status_text = ""
         self._set_mode_in_window = set_mode
         self.tabs = named(QTabWidget(), "supervisorTabs")
         self.setCentralWidget(self.tabs)
         self._build_menu()
         self.show_source(engine)
+        changes_hub().changed.connect(self._changed)
         self.resize(1300, 820)
 
     def show_source(self, engine: Engine) -> None:
@@ -78,22 +87,20 @@ class SupervisorWindow(QMainWindow):
             self.tabs.removeTab(0)
             if isinstance(old, ReviewPanel):
                 old.shutdown()
-            elif isinstance(old, Dashboard):
+            elif isinstance(old, Dashboard | ExerciseTab):
                 old.stop()
             if old is not None:
                 old.deleteLater()
         actor = f"supervisor@{self.settings.seat_id}"
         self.contacts = ReviewPanel(engine, actor)
         self.callbacks = ReviewPanel(engine, actor, callbacks=True)
-        self.dashboard = Dashboard(engine, self.runner)
+        self.dashboard = Dashboard(engine)
         self.exercise = ExerciseTab(
             engine, self.settings.mode.value, self._set_mode, site=engine is not self.seat_engine
         )
         for widget in (self.contacts, self.callbacks, self.dashboard, self.exercise):
             self.tabs.addTab(widget, "")
         self.tabs.setCurrentIndex(current)
-        for panel in (self.contacts, self.callbacks):
-            panel.changed.connect(self.refresh)
         self.contacts.model.modelReset.connect(self._filter_dashboard)
         self.retranslate()
         self._filter_dashboard()
@@ -102,18 +109,21 @@ class SupervisorWindow(QMainWindow):
         if not self.site_url:
             self.statusBar().showMessage(self.tr("This seat has no site database."), 5000)
             return
-        if self.engine is self.seat_engine:
-            try:
-                if self.site_engine is None:
-                    from desktop.store.schema import open_migrated
-
-                    self.site_engine = open_migrated(self.site_url)
-            except Exception as exc:  # unreachable, refused: say so, stay on the seat
-                self._failed(exc)
-                return
-            self.show_source(self.site_engine)
-        else:
+        if self.engine is not self.seat_engine:
             self.show_source(self.seat_engine)
+        elif self.site_engine is not None:
+            self.show_source(self.site_engine)
+        else:  # opened off the GUI thread: unreachable, refused, it says so and stays here
+            from desktop.store.schema import open_migrated
+
+            url = self.site_url
+            self.say(self.tr("Opening the site database…"))
+            self.ops.run(lambda: open_migrated(url), self._site_opened, self._failed)
+
+    def _site_opened(self, engine: Engine) -> None:
+        self.site_engine = engine
+        self.say("")
+        self.show_source(engine)
 
     def _build_menu(self) -> None:
         self.menu = self.menuBar().addMenu("")
@@ -196,10 +206,19 @@ class SupervisorWindow(QMainWindow):
         number, name = contact.caller_number, "" if contact.caller_number else contact.caller_name
         if not number and not name:
             return
-        from desktop.supervisor.retention import count_caller, erase
+        from desktop.supervisor.retention import count_caller
+
+        engine, region = self.engine, self.settings.region
+        self.ops.run(
+            lambda: count_caller(engine, number, name, region),
+            lambda found: self._confirm_erasure(number, name, found),
+            self._failed,
+        )
+
+    def _confirm_erasure(self, number: str, name: str, found: int) -> None:
+        from desktop.supervisor.retention import erase
 
         who = number or name
-        found = count_caller(self.engine, number, name, self.settings.region)
         answer = QMessageBox.question(
             self,
             self.tr("Erase on request"),
@@ -214,12 +233,20 @@ class SupervisorWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        done = erase(self.engine, f"supervisor@{self.settings.seat_id}", number, name)
-        self.say(self.tr("%1 contacts erased").replace("%1", str(done.contacts)))
-        self.refresh()
+        engine, actor = self.engine, f"supervisor@{self.settings.seat_id}"
+        self.ops.run(
+            lambda: erase(engine, actor, number, name),
+            lambda done: self.say(self.tr("%1 contacts erased").replace("%1", str(done.contacts))),
+            self._failed,
+            changes=CONTACTS,
+        )
 
     def _callback_done(self) -> None:
         self._panel().mark_callback_done()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.contacts:  # a correction, an erasure, a merge, a save at the seat
+            self.refresh()
 
     def refresh(self) -> None:
         self.contacts.refresh()
@@ -231,17 +258,14 @@ class SupervisorWindow(QMainWindow):
         self.dashboard.set_filter(self.contacts.current_filter())
 
     def _set_mode(self, mode: str) -> None:
-        if self.engine is not self.seat_engine:  # on the site database: every seat follows
-            from desktop.supervisor.site_mode import set_site_mode
+        """On the site database every seat follows; on this seat, this seat. One core
+        function does both (desktop.seat.mode.switch_mode), run by the agent window."""
+        site = self.engine if self.engine is not self.seat_engine else None
+        self._set_mode_in_window(mode, site, self._mode_applied, self._failed)
 
-            try:
-                set_site_mode(self.engine, mode, f"supervisor@{self.settings.seat_id}")
-            except Exception as exc:
-                self._failed(exc)
-                return
-        self._set_mode_in_window(mode)
+    def _mode_applied(self, mode: str) -> None:
         self.settings = replace(self.settings, mode=Mode(mode))
-        self.statusBar().showMessage(self.tr("Mode applied."), 5000)
+        self.say(self.tr("Mode applied."))
 
     def export_dialog(self) -> None:
         dialog = ExportDialog(self)
@@ -258,7 +282,7 @@ class SupervisorWindow(QMainWindow):
 
             return export(self.engine, path, fmt, where, dialect, source)
 
-        self.runner.run(work, self._exported, self._failed)
+        self.ops.run(work, self._exported, self._failed)
 
     def _exported(self, report: Any) -> None:
         self.say(
@@ -275,16 +299,21 @@ class SupervisorWindow(QMainWindow):
         if folder:
             self.write_branch_sheets(Path(folder))
 
-    def write_branch_sheets(self, folder: Path) -> list[Path]:
+    def write_branch_sheets(self, folder: Path) -> None:
+        """Read and written off the GUI thread; the status bar says what was written."""
         from desktop.ui.branch_sheets import write_branch_sheets
 
-        written = write_branch_sheets(self.engine, folder, self.contacts.current_filter())
-        self.say(
-            self.tr("%1 branch sheets written to %2")
-            .replace("%1", str(len(written)))
-            .replace("%2", str(folder))
+        engine, where = self.engine, self.contacts.current_filter()
+        self.say(self.tr("Writing the branch sheets…"))
+        self.ops.run(
+            lambda: write_branch_sheets(engine, folder, where),
+            lambda written: self.say(
+                self.tr("%1 branch sheets written to %2")
+                .replace("%1", str(len(written)))
+                .replace("%2", str(folder))
+            ),
+            self._failed,
         )
-        return written
 
     def merge_files(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
@@ -297,20 +326,24 @@ class SupervisorWindow(QMainWindow):
             self.merge(Path(f) for f in files)
 
     def merge(self, files: Any) -> None:
-        from desktop.supervisor.merge import MergeError, merge_files
+        from desktop.supervisor.merge import merge_files
 
-        try:
-            report = merge_files(self.engine, list(files)).as_dict()
-        except MergeError as exc:
-            self._failed(exc)
-            return
+        engine, chosen = self.engine, list(files)
+        self.say(self.tr("Merging…"))
+        self.ops.run(
+            lambda: merge_files(engine, chosen).as_dict(),
+            self._merged,
+            self._failed,  # a MergeError says which file and what
+            changes=CONTACTS,
+        )
+
+    def _merged(self, report: dict[str, Any]) -> None:
         self.say(
             self.tr("Merged: %1 new, %2 already present, %3 conflicting")
             .replace("%1", str(report["new"]))
             .replace("%2", str(report["present"]))
             .replace("%3", str(report["conflicting"]))
         )
-        self.refresh()
 
     def save_dashboard(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(
@@ -324,8 +357,10 @@ class SupervisorWindow(QMainWindow):
         for panel in (self.contacts, self.callbacks):
             panel.shutdown()
         self.contacts.model.modelReset.disconnect(self._filter_dashboard)
+        changes_hub().changed.disconnect(self._changed)
         self.dashboard.stop()
-        self.runner.shutdown()
+        self.exercise.stop()
+        self.ops.shutdown()
         if self.site_engine is not None:
             self.site_engine.dispose()
         super().closeEvent(event)

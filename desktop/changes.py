@@ -1,0 +1,47 @@
+"""What an operation changed, so that each window refreshes what it shows and nothing else
+(Anki's ``OpChanges``): the window's operations (desktop.ui.ops) broadcast it once the work
+is done.
+
+An operation says what it may change when it is submitted; its work can say better by
+returning ``Changed(value, changes)`` (a call end already recorded changes nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Changes:
+    contacts: bool = False  # a contact saved, corrected, erased, merged, purged
+    drafts: bool = False  # the half-typed contact written or discarded
+    mode: bool = False  # the seat's or the site's mode
+    tables: bool = False  # the lookup tables
+    targets: bool = False  # the delivery to the CRM targets
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)}
+        )
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def names(self) -> list[str]:
+        return [f.name for f in fields(self) if getattr(self, f.name)]
+
+
+NOTHING = Changes()
+CONTACTS = Changes(contacts=True)
+DRAFTS = Changes(drafts=True)
+MODE = Changes(mode=True)
+TARGETS = Changes(targets=True)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A work's result with what it actually changed (instead of what its op expected)."""
+
+    value: Any
+    changes: Changes

@@ -1,0 +1,103 @@
+"""The banner under the mode: what the agent must know before the first call (the seat is
+not ready, the database did not open, a shift resumed, the tables imported, refused, demo,
+missing or old). Every notice the core raises (SeatContext.notices) has its line here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from desktop.paths import demo_pack_dir
+
+if TYPE_CHECKING:
+    from desktop.store.quickstart import PackStatus
+
+KNOWN = (
+    "store-failed",
+    "shift-resumed",
+    "pc-pack-imported",
+    "pc-pack-refused",
+    "demo-pack-imported",
+)
+
+
+class NoticeBanner(QLabel):
+    def __init__(
+        self, tables: PackStatus | None, max_age_days: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticeBanner")
+        self.setWordWrap(True)
+        self.tables = tables
+        self.max_age_days = max_age_days
+        self.notices: list[str] = []
+        self.readiness: list[str] = []
+        self.store_error = ""
+
+    def add(self, *notices: str) -> None:
+        self.notices.extend(n for n in notices if n not in self.notices)
+        self.refresh()
+
+    def store_failed(self, reason: str) -> None:
+        self.store_error = reason
+        self.add("store-failed")
+
+    def show_readiness(self, report: Any) -> None:
+        """The doctor's report (desktop.seat.doctor): what is not ok, and how to fix it."""
+        checks = getattr(report, "checks", [])
+        self.readiness = [
+            f"{c.name}: {c.detail}" + (f" → {c.fix}" if c.fix else "")
+            for c in checks
+            if c.status != "ok"
+        ]
+        if not getattr(report, "ready", True):
+            self.readiness.insert(0, self.tr("THIS SEAT IS NOT READY:"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        lines = list(self.readiness)
+        if "store-failed" in self.notices:
+            lines.append(
+                self.tr("THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).").replace(
+                    "%1", self.store_error
+                )
+            )
+        if "shift-resumed" in self.notices:
+            lines.append(self.tr("Shift resumed after an interruption: nothing typed was lost."))
+        if "pc-pack-imported" in self.notices and self.tables is not None:
+            lines.append(
+                self.tr("The PC's lookup tables were updated: %1.").replace(
+                    "%1", f"{self.tables.info.name} {self.tables.info.version}".strip()
+                )
+            )
+        if "pc-pack-refused" in self.notices:
+            lines.append(
+                self.tr(
+                    "THE PC'S NEW TABLE PACK WAS REFUSED: the previous tables stay in use "
+                    "(repli doctor says why)."
+                )
+            )
+        if "demo-pack-imported" in self.notices or is_demo(self.tables):
+            lines.append(
+                self.tr(
+                    "DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. "
+                    "Import the site's pack with: repli tables import PACK"
+                )
+            )
+        if self.tables is None:
+            lines.append(self.tr("No lookup tables: digits cannot be looked up."))
+        elif self.tables.is_stale(self.max_age_days):
+            lines.append(
+                self.tr("The lookup tables are %1 days old: ask for a fresh pack.").replace(
+                    "%1", str(int(self.tables.age_days()))
+                )
+            )
+        self.setText("\n".join(lines))
+        self.setVisible(bool(lines))
+
+
+def is_demo(tables: PackStatus | None) -> bool:
+    """The fictional demo pack is active: nobody must mistake it for the site's tables."""
+    return tables is not None and Path(tables.info.source).resolve() == demo_pack_dir().resolve()

@@ -1,0 +1,146 @@
+"""The one way from the window to the core (Anki's ``CollectionOp`` is the model).
+
+Every call that reads or writes the database, a config file, the site database or a file
+goes through ``Ops.run``: the work runs on the operation thread, in submission order (a draft
+written before a save never lands after it), and its result comes back on the GUI thread.
+
+- **What changed**: the op says what it may change (desktop.changes); once its work is done
+  every window hears it on ``changes_hub().changed`` and refreshes what it shows from it,
+  instead of ``.refresh()`` calls placed by hand.
+- **Stale results are dropped here**, nowhere else: a result whose ``key`` was asked for again
+  since (the caller's history while the agent types on, a list's newer filter), or that comes
+  back after ``shutdown`` (the window closed), reaches no callback. What it changed is still
+  broadcast: the database did change.
+- **Failures** reach ``failed`` (or the log), never the event loop as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop.changes import NOTHING, Changed, Changes
+
+log = logging.getLogger("repli.ui.ops")
+
+Done = Callable[[Any], None]
+Failed = Callable[[Exception], None]
+
+
+class ChangeHub(QObject):
+    """Signals: ``changed(object)`` with the Changes of an op that is done."""
+
+    changed = Signal(object)
+
+
+_hub: ChangeHub | None = None
+
+
+def changes_hub() -> ChangeHub:
+    """The one hub of the application (created with the first window, on the GUI thread)."""
+    global _hub
+    if _hub is None:
+        _hub = ChangeHub()
+    return _hub
+
+
+@dataclass
+class _Op:
+    work: Callable[[], Any]
+    done: Done | None
+    failed: Failed | None
+    changes: Changes
+    key: str | None
+    ticket: int
+
+
+class Ops(QObject):
+    """Signals: ``idle()`` when the last submitted op has been delivered."""
+
+    _finished = Signal(object, object, object)
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None, name: str = "repli-db") -> None:
+        super().__init__(parent)
+        self.name = name
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._pending = 0
+        self._closed = False
+        self._latest: dict[str, int] = {}  # key -> ticket of the newest op asked for
+        self._tickets = 0
+        self._finished.connect(self._deliver)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def forget(self, key: str) -> None:
+        """What the ops with ``key`` still on their way return is no longer wanted (the
+        agent typed on, the list was reset)."""
+        if key in self._latest:
+            self._latest[key] = 0  # no op has ticket 0
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        done: Done | None = None,
+        failed: Failed | None = None,
+        *,
+        changes: Changes = NOTHING,
+        key: str | None = None,
+    ) -> None:
+        """Run ``work`` off the GUI thread; ``done(result)`` or ``failed(error)`` on it."""
+        if self._closed:  # the window is closing: a late read (a timer's) has no one to tell
+            log.debug("%s: op submitted after shutdown dropped", self.name)
+            return
+        self._tickets += 1
+        op = _Op(work, done, failed, changes, key, self._tickets)
+        if key is not None:
+            self._latest[key] = op.ticket
+        self._pending += 1
+        self._pool.submit(self._job, op)
+
+    def _job(self, op: _Op) -> None:  # on the operation thread
+        try:
+            result = op.work()
+        except Exception as exc:  # reported to the GUI, which says it plainly
+            log.exception("%s: op failed", self.name)
+            self._finished.emit(op, None, exc)
+        else:
+            self._finished.emit(op, result, None)
+
+    @Slot(object, object, object)
+    def _deliver(self, op: _Op, result: Any, error: Exception | None) -> None:
+        self._pending -= 1
+        changes = op.changes
+        if isinstance(result, Changed):
+            result, changes = result.value, result.changes
+        stale = op.key is not None and self._latest.get(op.key) != op.ticket
+        if op.key is not None and not stale:
+            del self._latest[op.key]
+        elif op.key is not None and self._latest.get(op.key) == 0 and not self._pending:
+            del self._latest[op.key]  # forgotten, and nothing of it is on its way
+        if self._closed or stale:
+            log.debug("%s: stale result dropped (%s)", self.name, op.key or "closed")
+        elif error is not None:
+            if op.failed is not None:
+                op.failed(error)
+            else:
+                log.error("%s: %s", self.name, error)
+        elif op.done is not None:
+            op.done(result)
+        if error is None and changes:
+            changes_hub().changed.emit(changes)
+        if self._pending == 0:
+            self.idle.emit()
+
+    def shutdown(self) -> None:
+        """Finish submitted work (a draft or a save in flight must reach the disk); the
+        results still on their way are dropped."""
+        self._closed = True
+        self._pool.shutdown(wait=True)
