@@ -362,7 +362,7 @@ def _telephony_info(data_dir: str | None, as_json: bool) -> int:
 
 def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.sync.status import sync_status
-    from desktop.sync.worker import run_once
+    from desktop.sync.worker import RunReport, SyncWorker
 
     seat = _open(data_dir)
     if args.status:
@@ -386,12 +386,8 @@ def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
     if not seat.settings.sync_targets:
         print("no sync target in the config (see docs/sync-protocol.md)", file=sys.stderr)
         return EXIT_REFUSED
-    from desktop.sync.worker import next_run_in
 
-    failures = 0
-    while True:
-        report = run_once(seat.engine, seat.settings)
-        failures = failures + 1 if report.failing else 0
+    def say(report: RunReport) -> None:
         for target in report.targets:
             print(
                 f"{target.name}: {target.delivered} delivered, {target.duplicates} already there, "
@@ -399,13 +395,12 @@ def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
                 + (f" — {target.state}: {target.error}" if target.error else ""),
                 flush=True,
             )
-        if args.once:
-            return (
-                EXIT_REFUSED if any(t.state == "misconfigured" for t in report.targets) else EXIT_OK
-            )
-        import time
 
-        time.sleep(next_run_in(failures, args.interval))
+    worker = SyncWorker(seat.engine, seat.settings, args.interval, say)  # the app's own loop
+    report = worker.loop(once=args.once)
+    if report is None:  # the run itself broke (logged)
+        return EXIT_REFUSED
+    return EXIT_REFUSED if any(t.state == "misconfigured" for t in report.targets) else EXIT_OK
 
 
 def _doctor(data_dir: str | None, as_json: bool) -> int:

@@ -227,7 +227,9 @@ def _remember(engine: Engine, result: TargetReport) -> None:
 
 
 class SyncWorker:
-    """The app's background sync: a run every ``interval`` seconds on its own thread."""
+    """The seat's sync loop: a run every ``interval`` seconds (backing off while a target
+    fails), woken early by ``nudge``. The app runs it on a thread of its own (``start``);
+    ``repli sync`` runs the same loop in the foreground (``loop``)."""
 
     def __init__(
         self,
@@ -245,7 +247,7 @@ class SyncWorker:
     def start(self) -> None:
         if not self.settings.sync_targets:
             return
-        self._thread = threading.Thread(target=self._loop, name="repli-sync", daemon=True)
+        self._thread = threading.Thread(target=self.loop, name="repli-sync", daemon=True)
         self._thread.start()
 
     def nudge(self) -> None:
@@ -258,9 +260,12 @@ class SyncWorker:
         if self._thread is not None:
             self._thread.join(timeout=15)
 
-    def _loop(self) -> None:
+    def loop(self, once: bool = False) -> RunReport | None:
+        """Run until ``stop`` (or one run with ``once``: its report); a broken run is logged
+        and retried, it never ends the loop."""
         failures = 0
         while not self._stop.is_set():
+            report = None
             try:
                 report = run_once(self.engine, self.settings, self._stop)
                 failures = failures + 1 if report.failing else 0
@@ -268,8 +273,11 @@ class SyncWorker:
             except Exception:  # a broken run must not end the worker: it is retried
                 log.exception("sync run failed")
                 failures += 1
+            if once:
+                return report
             self._wake.wait(next_run_in(failures, self.interval))
             self._wake.clear()
+        return None
 
 
 def next_run_in(failures: int, interval: float) -> float:
