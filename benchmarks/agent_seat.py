@@ -341,14 +341,20 @@ while window.seat is None:
 if window.stack.currentWidget() is window.sign_in:
     window.sign_in.agent.setText("bench"); window.sign_in._submit()
 app.processEvents()
+def settle():
+    app.processEvents()
+    while window.ops.busy:  # the rows are read off the GUI thread (desktop.ui.ops)
+        app.processEvents()
+    app.processEvents()
+settle()
 t0 = time.perf_counter()
 window.page.history.all_days.setChecked(True)
-app.processEvents()
+settle()
 opened = time.perf_counter() - t0
 view = window.page.history.view
 t0 = time.perf_counter()
 for row in range(0, window.page.history.model.rowCount(), 50_000):
-    view.scrollTo(window.page.history.model.index(row, 0)); app.processEvents()
+    view.scrollTo(window.page.history.model.index(row, 0)); settle()
 scrolled = time.perf_counter() - t0
 rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS")) / 1024
 print(opened, scrolled, rss, window.page.history.model.rowCount())
