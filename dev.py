@@ -2,7 +2,8 @@
 """Bootstrap and run Repli from a checkout, with nothing but Python 3.11+.
 
     python3 dev.py start [repli args]   start the agent window on the demo tables
-    python3 dev.py test [pytest args]   lint, type-check and run the whole test suite
+    python3 dev.py test [pytest args]   lint, type-check and run the whole test suite (then
+                                        its date-sensitive tests again on three other dates)
 
 It creates ``.venv`` beside this file, installs Repli with its test tools into it (again only
 when pyproject.toml changed), and on Linux checks the system libraries Qt needs (GL, EGL,
@@ -137,7 +138,30 @@ def test(pytest_args: list[str]) -> int:
         if code:
             return code
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return run([str(PYTHON), "-m", "pytest", *pytest_args], env=env)
+    code = run([str(PYTHON), "-m", "pytest", *pytest_args], env=env)
+    if code or pytest_args:
+        return code
+    return on_other_dates(env)
+
+
+# The tests whose answers depend on the date (marked ``dates``) run again on other days: a
+# new year just past midnight, a leap day late in the evening, a public holiday in summer
+# time. The clock starts there and runs (libfaketime), monotonic time is left alone.
+OTHER_DATES = ("2027-01-01 00:20:00", "2028-02-29 23:40:00", "2027-07-14 10:00:00")
+
+
+def on_other_dates(env: dict[str, str]) -> int:
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        print("faketime is missing: the date-sensitive tests ran on today's date only")
+        return 1
+    for when in OTHER_DATES:
+        dated = {**env, "FAKETIME_DONT_FAKE_MONOTONIC": "1", "FAKETIME_DONT_RESET": "1"}
+        print(f"the date-sensitive tests on {when}", flush=True)
+        code = run([faketime, when, str(PYTHON), "-m", "pytest", "-q", "-m", "dates"], env=dated)
+        if code:
+            return code
+    return 0
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> int:

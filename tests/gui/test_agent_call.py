@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -13,6 +14,10 @@ from desktop.contacts import ContactData
 from desktop.store import contacts as store
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import Opener, engine_of, focused, history_of, press, type_text
+
+pytestmark = (
+    pytest.mark.dates
+)  # today's history and the tables' age: run on other dates too (dev.py)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +15,8 @@ from desktop.telephony.events import CallEvent, EventKind
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import focused, press, type_text
 from tests.gui.test_agent_call import saved_contacts
+
+pytestmark = pytest.mark.dates  # a contact saved on any day: run on other dates too (dev.py)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 NONE = Qt.KeyboardModifier.NoModifier

@@ -22,6 +22,10 @@ from desktop.ui.supervisor.pin_dialog import PinDialog
 from desktop.ui.supervisor.window import ExportDialog, SupervisorWindow
 from tests.gui.conftest import PIN, Opener, focused, press, type_text
 
+pytestmark = (
+    pytest.mark.dates
+)  # the periods, today's contacts, the tables' age: run on other dates too (dev.py)
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 

@@ -22,6 +22,10 @@ from desktop.store.history import ContactFilter
 from desktop.supervisor.export import COLUMNS, ExportError, export, neutralise
 from desktop.supervisor.merge import MergeError, merge_files
 
+pytestmark = (
+    pytest.mark.dates
+)  # exported dates and the day's contacts: run on other dates too (dev.py)
+
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 

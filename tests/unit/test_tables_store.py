@@ -8,6 +8,8 @@ from desktop.tables.importer import import_tables
 from desktop.tables.validate import PackError
 from tests.helpers.packs import NUMBERS, write_pack
 
+pytestmark = pytest.mark.dates  # the tables' age: run on other dates too (dev.py)
+
 
 def test_first_start_imports_the_demo_pack_and_says_so(seat: SeatContext) -> None:
     assert seat.notices == ["demo-pack-imported"]
