@@ -271,7 +271,11 @@ class LookupPanel(QWidget):
                 self.tr("No dialled number ends with %1.").replace("%1", result.digits)
             )
         elif result.count == 1:
-            self.count.setText(self.tr("1 match."))
+            self.count.setText(  # the keys that go on from here (desktop.keys)
+                self.tr("1 match — %1: the call type, then the caller").replace(
+                    "%1", self.card.call_type_keys
+                )
+            )
         else:
             text = self.tr("%1 matches").replace("%1", QLocale().toString(result.count))
             if result.count > len(result.matches):

@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
         lines += [
             self.tr("Up/Down\tchoose among the matching numbers"),
             self.tr("Enter\ttake the chosen number, go to the caller"),
+            self.tr("Call-type key on the digits\tchoose the type, go on to the caller"),
             self.tr("Alt+underlined letter\tgo to that field"),
         ]
         QMessageBox.information(
