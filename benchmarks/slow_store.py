@@ -188,8 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             direct = server.create_database("direct")
             slow = server.create_database("slow")
             plain = scenario(direct, root / "direct", args.contacts)
-            with delayed(server.port, args.delay) as proxy:
-                url = slow.replace(f":{server.port}/", f":{proxy.port}/")
+            with delayed(server.host, server.port, args.delay) as proxy:
+                url = slow.replace(f"{server.host}:{server.port}/", f"127.0.0.1:{proxy.port}/")
                 late = scenario(url, root / "slow", args.contacts)
         finally:
             server.stop()

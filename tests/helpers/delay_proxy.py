@@ -14,8 +14,8 @@ from contextlib import contextmanager
 
 
 class DelayProxy:
-    def __init__(self, target_port: int, delay: float, host: str = "127.0.0.1") -> None:
-        self.target = (host, target_port)
+    def __init__(self, target: tuple[str, int], delay: float, host: str = "127.0.0.1") -> None:
+        self.target = target
         self.delay = delay
         self.host = host
         self.port = 0
@@ -93,8 +93,8 @@ class DelayProxy:
 
 
 @contextmanager
-def delayed(target_port: int, delay: float) -> Iterator[DelayProxy]:
-    proxy = DelayProxy(target_port, delay).start()
+def delayed(host: str, port: int, delay: float) -> Iterator[DelayProxy]:
+    proxy = DelayProxy((host, port), delay).start()
     try:
         yield proxy
     finally:

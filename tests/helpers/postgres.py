@@ -1,11 +1,14 @@
 """A real PostgreSQL server for the tests: initdb and pg_ctl from Debian's postgresql
-package, run as the ``postgres`` user (PostgreSQL refuses root), on 127.0.0.1 and a free
-port, in a temporary folder; stopped (by pg_ctl) at the end."""
+package, run as the ``postgres`` user (PostgreSQL refuses root), in a temporary folder, on a
+loopback address of its own (a random one of 127.0.0.0/8: a program that takes ports on
+127.0.0.1 meanwhile cannot collide with it) and a port free there; stopped (by pg_ctl) at
+the end."""
 
 from __future__ import annotations
 
 import glob
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -26,8 +29,11 @@ class Postgres:
         self.bin = bin_dir
         self.folder = folder
         self.data = folder / "data"
+        self.host = (
+            f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(1, 254)}"
+        )
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
+            probe.bind((self.host, 0))
             self.port = int(probe.getsockname()[1])
 
     def _as_postgres(self, *command: str) -> subprocess.CompletedProcess[str]:
@@ -50,7 +56,7 @@ class Postgres:
             str(self.folder / "log"),
             "-w",
             "-o",
-            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+            f"-p {self.port} -k {self.folder} -c listen_addresses={self.host} -c fsync=off",
             "start",
         )
         return self
@@ -59,13 +65,13 @@ class Postgres:
         self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://repli@127.0.0.1:{self.port}/{database}"
+        return f"postgresql+psycopg://repli@{self.host}:{self.port}/{database}"
 
     def create_database(self, name: str) -> str:
         import psycopg
 
         with psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user=repli dbname=postgres", autocommit=True
+            f"host={self.host} port={self.port} user=repli dbname=postgres", autocommit=True
         ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
