@@ -69,6 +69,7 @@ TEST_PROGRAMS = {
     "7zz": "7zip",  # …and look inside them
     "debootstrap": "debootstrap",  # a bare Debian to install the .deb into
     "faketime": "faketime",  # repli lookup at fixed instants, on another clock than the machine's
+    "minisign": "minisign",  # the signed table packs' format, checked with the real program
 }
 
 

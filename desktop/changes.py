@@ -37,6 +37,7 @@ CONTACTS = Changes(contacts=True)
 DRAFTS = Changes(drafts=True)
 MODE = Changes(mode=True)
 TARGETS = Changes(targets=True)
+TABLES = Changes(tables=True)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
     repli [--data-dir DIR] [--lang fr|en]          start the agent window
     repli lookup DIGITS [--json]                   which dialled numbers end with DIGITS
     repli tables import PATH [--skip-invalid-rows] validate then activate a table pack
-    repli tables status [--json]                   the active pack
+    repli tables status [--json]                   the active pack, and what its source says
+    repli tables keygen | sign PACK --key F | publish PACK DEST   the primary's side
+    repli tables pull | rollback                   check the source now; the previous pack
     repli pop --called N [--caller N] [--call-id ID]  hand a call to the running window
     repli telephony info [--json]                  what to give the telephony (URL, token)
     repli sync [--once] | --status [--json]        deliver the outbox to the sync targets
@@ -23,6 +25,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from desktop import __version__
 from desktop.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
@@ -59,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status = table_commands.add_parser("status", parents=[common], help="the active pack")
     status.add_argument("--json", action="store_true", help="print JSON")
+    from desktop.tables import commands as table_actions
+
+    table_actions.add_parsers(table_commands, common)
 
     pop = commands.add_parser(
         "pop", parents=[common], help="hand a call to the running window (or start it with it)"
@@ -166,9 +172,13 @@ def handlers() -> dict[str, Handler]:
 
 
 def _tables(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.tables import commands as table_actions
+
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
-    return _tables_status(data_dir, args.json)
+    if args.tables_command == "status":
+        return _tables_status(data_dir, args.json)
+    return table_actions.handlers()[args.tables_command](data_dir, args)
 
 
 def _mode(data_dir: str | None, wanted: str | None, site: bool, as_json: bool) -> int:
@@ -254,8 +264,17 @@ def _tables_import(data_dir: str | None, path: Path, skip_invalid: bool) -> int:
     from desktop.tables.validate import PackError
 
     seat = _open(data_dir)
-    try:
-        report = import_tables(seat.engine, path, seat.settings.region, skip_invalid)
+    settings = seat.settings
+    try:  # with keys set, a pack by hand must be signed too (unless tables_accept_unsigned)
+        report = import_tables(
+            seat.engine,
+            path,
+            settings.region,
+            skip_invalid,
+            public_keys=settings.tables_public_keys,
+            require_signed=bool(settings.tables_public_keys)
+            and not settings.tables_accept_unsigned,
+        )
     except PackError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -292,6 +311,9 @@ def _tables_status(data_dir: str | None, as_json: bool) -> int:
         "too_old": seat.tables_too_old(status, now),
         "skipped_rows": status.skipped_rows,
         "counts": status.counts,
+        "serial": info.serial,
+        "signed_by": info.signed_by,
+        **_follow_status(seat),
     }
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -299,6 +321,25 @@ def _tables_status(data_dir: str | None, as_json: bool) -> int:
         for key, value in data.items():
             print(f"{key:>13}: {value}")
     return EXIT_OK
+
+
+def _follow_status(seat: Any) -> dict[str, object]:
+    """What the seat's source said: last check, success, failure and why (tables-follow)."""
+    from desktop.tables.follow import FollowState
+
+    if not seat.settings.tables_source:
+        return {"tables_source": None}
+    state = FollowState.load(seat.paths)
+    return {
+        "tables_source": seat.settings.tables_source,
+        "last_check": state.last_check or None,
+        "last_success": state.last_success or None,
+        "last_failure": state.last_failure or None,
+        "failure": state.failure or None,
+        "unreachable_since": state.unreachable_since or None,
+        "offered_serial": state.offered_serial or None,
+        "staged_serial": state.staged_serial or None,
+    }
 
 
 def _pop(data_dir: str | None, args: argparse.Namespace) -> int:

@@ -106,6 +106,16 @@ class Settings:
         "", "Salted hash of the supervisor PIN (repli supervisor set-pin)"
     )
     retention_days: int = _setting(0, "Purge delivered contacts older than this (days; 0: keep)")
+    tables_source: str = _setting(
+        "", "Where the primary publishes its signed packs: an http(s):// URL or a folder"
+    )
+    tables_public_keys: tuple[str, ...] = _setting(
+        (), "Public keys (minisign) whose signed packs the seat accepts; the PC-wide file only"
+    )
+    tables_check_every: int = _setting(300, "Seconds between two checks of tables_source")
+    tables_accept_unsigned: bool = _setting(
+        False, "Accept unsigned packs by hand (repli tables import) although keys are set"
+    )
 
     @property
     def site_database_url(self) -> str:
@@ -115,7 +125,9 @@ class Settings:
 
 # Settings that only the administrator's place may give: an agent who could write them
 # could replace the supervisor's PIN with one of their own.
-ADMIN_ONLY = ("supervisor_pin_hash",)
+# The same for the keys that vouch for the table packs: an agent's own key would let any
+# pack through.
+ADMIN_ONLY = ("supervisor_pin_hash", "tables_public_keys")
 
 
 def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:
@@ -174,8 +186,26 @@ def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings,
         if key == "sync_targets":
             values[key] = _targets(value, source)
             continue
+        if key == "tables_public_keys":
+            values[key] = _public_keys(value, source)
+            continue
         values[key] = _coerce(key, value, type(getattr(Settings(), key)), source)
     return replace(Settings(), **values), warnings
+
+
+def _public_keys(value: Any, source: str) -> tuple[str, ...]:
+    from desktop.tables.signing import SignatureError, public_key
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source}: tables_public_keys must be a list of texts")
+    if len(value) > 16:
+        raise ConfigError(f"{source}: tables_public_keys holds at most 16 keys")
+    for number, key in enumerate(value, 1):
+        try:
+            public_key(key)
+        except SignatureError as exc:
+            raise ConfigError(f"{source}: tables_public_keys, key {number}: {exc}") from None
+    return tuple(v.strip() for v in value)
 
 
 def _coerce(key: str, value: Any, expected: type, source: str) -> Any:
@@ -209,6 +239,8 @@ def to_toml(settings: Settings, only: set[str] | None = None) -> str:
 
 
 def _toml_value(value: object) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

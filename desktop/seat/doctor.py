@@ -62,6 +62,8 @@ def run(paths: DataPaths, from_app: bool = False) -> Report:
     if seat is not None:
         for name, check in (("tables", _tables), ("database", _database), ("clock", _clock)):
             checks.append(_safely(name, partial(check, seat)))
+        if settings.tables_source:
+            checks.append(_safely("tables source", partial(_tables_source, seat)))
         checks += [
             _safely(f"sync {t.name}", partial(_target, t, settings)) for t in settings.sync_targets
         ]
@@ -139,6 +141,52 @@ def _tables(seat: Any) -> Check:
             "ask the primary site for a fresh pack, then repli tables import PACK",
         )
     return Check("tables", "ok", text)
+
+
+def _tables_source(seat: Any) -> Check:
+    """What the seat's last check of tables_source found (desktop.tables.follow)."""
+    from desktop.tables.follow import FollowState
+
+    settings = seat.settings
+    if not settings.tables_public_keys:
+        return Check(
+            "tables source",
+            "fail",
+            f"{settings.tables_source}: no key to verify its packs",
+            "give the primary's public key in the PC-wide config: tables_public_keys",
+        )
+    state = FollowState.load(seat.paths)
+    status = seat.tables_status()
+    serial = status.info.serial if status is not None else None
+    running = f"serial {serial}" if serial else "an unsigned pack"
+    if state.unreachable_since:
+        return Check(
+            "tables source",
+            "warn",
+            f"{settings.tables_source} unreachable since {state.unreachable_since}: {state.failure}"
+            f" (running {running})",
+            "check the network path to the primary's publication",
+        )
+    if state.failure:
+        return Check(
+            "tables source",
+            "fail",
+            f"the last pack offered was refused: {state.failure} (running {running})",
+            "ask the primary to publish a correctly signed pack",
+        )
+    if not state.last_success:
+        return Check(
+            "tables source",
+            "warn",
+            f"{settings.tables_source} not checked yet",
+            "repli tables pull",
+        )
+    offered = f", the source offers {state.offered_serial}" if state.offered_serial else ""
+    return Check(
+        "tables source",
+        "ok",
+        f"running {running}{offered}; last checked {state.last_check or state.last_success}",
+    )
 
 
 def _database(seat: Any) -> Check:

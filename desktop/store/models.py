@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -66,6 +67,8 @@ class TablePackRow(Base):
     number_count: Mapped[int] = mapped_column(Integer, default=0)
     call_type_count: Mapped[int] = mapped_column(Integer, default=0)
     partner_count: Mapped[int] = mapped_column(Integer, default=0)
+    serial: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # signed packs only
+    signed_by: Mapped[str] = mapped_column(String(16), default="")  # the key's id
     # The lookup index, ready to load without sorting (see desktop.lookup.LookupIndex.snapshot)
     index_snapshot: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 

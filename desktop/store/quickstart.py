@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desktop.tables.model import PackInfo
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class QuickStart:
 
 STATUS_COLUMNS = (
     "id, name, version, generated_at, imported_at, source, skipped_rows, "
-    "branch_count, number_count, call_type_count, partner_count"
+    "branch_count, number_count, call_type_count, partner_count, serial, signed_by"
 )
 
 
@@ -55,8 +55,15 @@ def status_from_row(row: tuple[object, ...]) -> PackStatus:
     if not isinstance(imported, datetime):
         imported = datetime.fromisoformat(str(imported))
     imported = imported if imported.tzinfo else imported.replace(tzinfo=UTC)
+    serial = row[11]
     info = PackInfo(
-        str(row[1]), str(row[2]), str(row[3]), imported.isoformat(timespec="seconds"), str(row[5])
+        str(row[1]),
+        str(row[2]),
+        str(row[3]),
+        imported.isoformat(timespec="seconds"),
+        str(row[5]),
+        serial=int(str(serial)) if serial is not None else None,
+        signed_by=str(row[12] or ""),
     )
     names = ("branches", "numbers", "call_types", "partners")
     counts = {name: int(str(value)) for name, value in zip(names, row[7:11], strict=True)}

@@ -25,14 +25,30 @@ from desktop.store.models import (
 from desktop.store.quickstart import STATUS_COLUMNS, PackStatus, status_from_row
 from desktop.tables.model import Branch, CallType, DialledNumber, PackInfo, Partner, TablePack
 
-KEEP_PACKS = 2  # the active one and the previous one
+KEEP_PACKS = 3  # a pack staged for the next call, the active one and the previous one
 _BRANCH_FIELDS = [f.name for f in fields(Branch)]
 
-__all__ = ["KEEP_PACKS", "PackStatus", "active_status", "import_pack", "load_active"]
+__all__ = [
+    "KEEP_PACKS",
+    "PackStatus",
+    "activate_pack",
+    "active_status",
+    "import_pack",
+    "load_active",
+    "previous_pack",
+]
 
 
-def import_pack(engine: Engine, pack: TablePack, region: str = "FR", skipped_rows: int = 0) -> int:
-    """Write ``pack`` and make it the active one, in one transaction. Returns its id."""
+def import_pack(
+    engine: Engine,
+    pack: TablePack,
+    region: str = "FR",
+    skipped_rows: int = 0,
+    activate: bool = True,
+) -> int:
+    """Write ``pack`` and make it the active one, in one transaction. Returns its id.
+    ``activate=False`` stages it: written, not in use until ``activate_pack`` (between two
+    calls: desktop.tables.follow)."""
     snapshot = LookupIndex.from_pack(pack, region).snapshot()
     counts = pack.counts()
     with engine.begin() as conn:
@@ -49,19 +65,47 @@ def import_pack(engine: Engine, pack: TablePack, region: str = "FR", skipped_row
                 number_count=counts["numbers"],
                 call_type_count=counts["call_types"],
                 partner_count=counts["partners"],
+                serial=pack.info.serial,
+                signed_by=pack.info.signed_by,
                 index_snapshot=snapshot,
             )
         ).inserted_primary_key
         assert inserted is not None
         pack_id = int(inserted[0])
         _insert_rows(conn, pack_id, pack)
-        conn.execute(update(TablePackRow).values(active=TablePackRow.id == pack_id))
+        if activate:
+            conn.execute(update(TablePackRow).values(active=TablePackRow.id == pack_id))
         old = conn.scalars(
-            select(TablePackRow.id).order_by(TablePackRow.id.desc()).offset(KEEP_PACKS)
+            select(TablePackRow.id)
+            .where(~TablePackRow.active)
+            .order_by(TablePackRow.id.desc())
+            .offset(KEEP_PACKS - 1)
         ).all()
         if old:
             _delete_packs(conn, list(old))
     return int(pack_id)
+
+
+def activate_pack(engine: Engine, pack_id: int) -> PackStatus:
+    """Make the pack ``pack_id`` (staged, or kept from before) the active one; one UPDATE."""
+    with engine.begin() as conn:
+        found = conn.scalar(select(TablePackRow.id).where(TablePackRow.id == pack_id))
+        if found is None:
+            raise LookupError(f"no table pack {pack_id} on this seat")
+        conn.execute(update(TablePackRow).values(active=TablePackRow.id == pack_id))
+    status = active_status(engine)
+    assert status is not None
+    return status
+
+
+def previous_pack(engine: Engine) -> int | None:
+    """The pack kept from before the active one (``repli tables rollback``)."""
+    with engine.connect() as conn:
+        active = conn.scalar(select(TablePackRow.id).where(TablePackRow.active))
+        query = select(TablePackRow.id).order_by(TablePackRow.id.desc())
+        if active is not None:
+            query = query.where(TablePackRow.id < active)
+        return conn.scalar(query.limit(1))
 
 
 def _insert_rows(conn: Connection, pack_id: int, pack: TablePack) -> None:

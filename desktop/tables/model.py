@@ -66,6 +66,8 @@ class PackInfo:
     generated_at: str = ""
     imported_at: str = ""
     source: str = ""
+    serial: int | None = None  # a signed pack's serial (desktop.tables.signed), verified
+    signed_by: str = ""  # the id of the key that signed it
 
 
 @dataclass

@@ -19,7 +19,14 @@ from pathlib import Path
 
 from desktop.tables.csvfile import Problem
 
-PACK_FILES = ("branches.csv", "numbers.csv", "call_types.csv", "partners.csv", "manifest.json")
+PACK_FILES = (
+    "branches.csv",
+    "numbers.csv",
+    "call_types.csv",
+    "partners.csv",
+    "manifest.json",
+    "manifest.json.minisig",  # the primary's signature of the manifest (desktop.tables.signed)
+)
 MAX_FILE_BYTES = 64 * 2**20  # 100,000 numbers take ~4 MB; this is far beyond any real pack
 MAX_ZIP_BYTES = 256 * 2**20
 _READABLE_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)

@@ -11,15 +11,18 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop import hours, keys, phone, places
 from desktop.tables.csvfile import CsvError, CsvTable, Problem, Row, read_table
 from desktop.tables.model import Branch, CallType, DialledNumber, PackInfo, Partner, TablePack
 from desktop.tables.packfiles import PackFilesError, read_pack_files, shown
+
+if TYPE_CHECKING:
+    from desktop.tables.signed import Signed
 
 BRANCH_COLUMNS = (
     "branch_id",
@@ -59,7 +62,15 @@ class PackReading:
     skipped: list[Problem] = field(default_factory=list)
 
 
-def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -> PackReading:
+def read_pack(
+    path: Path,
+    region: str = "FR",
+    skip_invalid_rows: bool = False,
+    public_keys: tuple[str, ...] = (),
+    require_signed: bool = False,
+) -> PackReading:
+    """``public_keys``: the keys a signature is checked against (a signed pack's serial
+    counts only once verified); ``require_signed``: an unsigned pack is refused."""
     try:
         read = read_pack_files(path)
     except PackFilesError as exc:
@@ -67,7 +78,10 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
     files = read.files
     fatal: list[Problem] = []
     warnings: list[str] = list(read.warnings)
+    signed = _signature(files, public_keys, require_signed)
     info, defaults, vouched = _manifest(files, path, fatal)
+    if signed is not None:
+        info = replace(info, serial=signed.serial, signed_by=signed.key_id)
     tables: dict[str, CsvTable] = {}
     # a pack that names its country reads its numbers as that country writes them
     region = defaults["country"].split("-")[0] if "country" in defaults else region
@@ -95,6 +109,24 @@ def read_pack(path: Path, region: str = "FR", skip_invalid_rows: bool = False) -
         empty = "branches.csv" if not pack.branches else "call_types.csv"
         raise PackError([*builder.problems, Problem(empty, 1, "no valid row: the pack is empty")])
     return PackReading(pack, warnings, builder.problems)
+
+
+def _signature(
+    files: dict[str, bytes], public_keys: tuple[str, ...], required: bool
+) -> Signed | None:
+    from desktop.tables.signed import SIGNATURE_FILE, check_signature
+
+    if not public_keys:
+        if required:
+            reason = "a signed pack is required, but no key is set (tables_public_keys)"
+            raise PackError([Problem(SIGNATURE_FILE, 0, reason)])
+        return None
+    if not required and SIGNATURE_FILE not in files:
+        return None
+    checked = check_signature(files, public_keys)
+    if isinstance(checked, Problem):
+        raise PackError([checked])
+    return checked
 
 
 class _Manifest(NamedTuple):

@@ -120,6 +120,14 @@ class AgentPage(QWidget):
         self.lookup.set_keys(self.keymap)
         self.form.set_call_types(call_types, self.keymap)
 
+    def set_tables(self, index: LookupIndex | None, version: str) -> None:
+        """Tables that followed the primary, between two calls: the next contacts record
+        their version (and the one just started, when nothing of it is typed yet)."""
+        self.tables_version = version
+        self.set_index(index)
+        if not self.in_progress():
+            self.contact = self.contact.with_changes(tables_version=version)
+
     def attach_store(self, seat: SeatContext) -> None:
         from desktop.store import contacts
 

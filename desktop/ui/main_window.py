@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import shift
-from desktop.changes import CONTACTS, MODE
+from desktop.changes import CONTACTS, MODE, TABLES
 from desktop.config import Settings
 from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from desktop.context import SeatContext
     from desktop.telephony.events import CallEvent
     from desktop.ui.site_mode_watch import SiteModeWatch
+    from desktop.ui.tables_follow import TablesFollower
 
 log = logging.getLogger("repli.ui.window")
 
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
             self, interval=1000
         )  # the adapters change state on their own threads
         self._status_timer.timeout.connect(self._show_listener)
+        self._status_timer.timeout.connect(self._show_tables)  # "checked N min ago"
         self.intake = PopIntake(settings, paths.root, self)
         self.intake.eventReceived.connect(self._call_event)
         self.intake.stateChanged.connect(self._show_listener)
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         self._actions: dict[str, QAction] = {}
         self.supervisor_window: QWidget | None = None
         self.site_mode: SiteModeWatch | None = None
+        self.tables_follower: TablesFollower | None = None
+        self._tables_waiting = False  # a followed pack staged, for the next call
         self._build_menus(index)
         self.sign_in.signedIn.connect(self._signed_in)
         self.page.saved.connect(self.status.show_saved)
@@ -113,6 +117,7 @@ class MainWindow(QMainWindow):
         self.page.saveFailed.connect(self.status.show_save_failed)
         self.page.draftSaved.connect(self.status.show_draft)
         self.page.callEvent.connect(self._show_listener)
+        self.page.modeChanged.connect(lambda _m: self._activate_tables_between_calls())
         self._purge_timer = QTimer(self)  # set with the store (desktop.supervisor.retention)
         self._purge_timer.timeout.connect(self._purge)
         self.notice.add(*(notices or []))
@@ -172,9 +177,69 @@ class MainWindow(QMainWindow):
 
             self._purge_timer.start(int(PURGE_EVERY.total_seconds() * 1000))
             QTimer.singleShot(int(FIRST_PURGE_AFTER.total_seconds() * 1000), self._purge)
+        if self.settings.tables_source and self.tables_follower is None:
+            from desktop.ui.tables_follow import TablesFollower
+
+            self.tables_follower = TablesFollower(self.paths, self.settings, seat.engine, self)
+            self.tables_follower.checked.connect(lambda _s: self._show_tables())
+            self.tables_follower.staged.connect(self._tables_staged)
+            self.tables_follower.start()
         self.notice.add(*seat.notices)
         if self.agent is not None:
             self.page.begin(self.agent)
+
+    # --- tables that follow the primary -------------------------------------------------
+
+    def _tables_staged(self) -> None:
+        self._tables_waiting = True
+        self._activate_tables_between_calls()
+
+    def _activate_tables_between_calls(self) -> None:
+        """Never under the agent's hands: only when no contact is being typed or saved."""
+        if not self._tables_waiting or self.seat is None:
+            return
+        if self.page.in_progress() or self.page.saving:
+            return  # the next new call (after the save, or Ctrl+N) tries again
+        from desktop.store.tables import active_status, load_active_index
+        from desktop.tables.follow import FollowError, activate_staged
+
+        self._tables_waiting = False
+        paths, engine, region = self.paths, self.seat.engine, self.settings.region
+
+        def work() -> tuple[LookupIndex | None, PackStatus | None]:
+            try:
+                activate_staged(paths, engine)
+            except FollowError as exc:
+                log.error("the staged tables were not activated: %s", exc)
+            return load_active_index(engine, region), active_status(engine)
+
+        self.ops.run(work, self._tables_activated, changes=TABLES)
+
+    def _tables_activated(self, found: tuple[LookupIndex | None, PackStatus | None]) -> None:
+        index, status = found
+        if status is None or (self.tables is not None and status.pack_id == self.tables.pack_id):
+            return
+        self.tables = status
+        self.page.set_tables(index, f"{status.info.name} {status.info.version}".strip())
+        self._apply_keys(index)
+        self.notice.tables = status
+        self.notice.add("tables-followed")
+        self._show_tables()
+        log.info("tables followed: %s %s", status.info.name, status.info.version)
+
+    def _apply_keys(self, index: LookupIndex | None) -> None:
+        """The new pack's call types and the keys they leave to the navigation."""
+        key = self.page.keymap.actions
+        for name, action in self._actions.items():
+            action.setShortcut(QKeySequence(key[name]))
+        for action in self._types_menu.actions():
+            self.removeAction(action)
+        self._types_menu.clear()
+        self._fill_types_menu(index)
+
+    def _show_tables(self) -> None:
+        state = self.tables_follower.state if self.tables_follower else None
+        self.status.show_tables(self.tables, self.settings.tables_max_age_days, state)
 
     # --- menus and shortcuts ------------------------------------------------------
 
@@ -196,6 +261,14 @@ class MainWindow(QMainWindow):
         self._add(self._go_menu, "notes", key["notes"], page.focus_notes)
         self._add(self._go_menu, "history", key["history"], self._search_history)
         self._types_menu = self.menuBar().addMenu("")
+        self._fill_types_menu(index)
+        self._help_menu = self.menuBar().addMenu("")
+        self._add(self._help_menu, "keys", key["keys"], self.show_keys)
+        self._add(self._help_menu, "supervisor", key["supervisor"], self.open_supervisor)
+        self._set_agent_actions_enabled(False)
+
+    def _fill_types_menu(self, index: LookupIndex | None) -> None:
+        page = self.page
         call_types = index.call_types.values() if index else []
         for call_type in sorted(call_types, key=lambda c: c.code):
             hotkey = page.keymap.call_types.get(call_type.code)
@@ -207,10 +280,6 @@ class MainWindow(QMainWindow):
                     lambda _c=False, code=call_type.code: page.choose_call_type(code)
                 )
                 self.addAction(action)
-        self._help_menu = self.menuBar().addMenu("")
-        self._add(self._help_menu, "keys", key["keys"], self.show_keys)
-        self._add(self._help_menu, "supervisor", key["supervisor"], self.open_supervisor)
-        self._set_agent_actions_enabled(False)
 
     def _add(self, menu: object, key: str, shortcut: object, slot: object) -> QAction:
         action = QAction(self)
@@ -257,7 +326,7 @@ class MainWindow(QMainWindow):
         self.mode_banner.setAccessibleName(self.tr("Operating mode"))
         self.setAccessibleName(self.tr("Repli agent window"))
         self.notice.refresh()
-        self.status.show_tables(self.tables, self.settings.tables_max_age_days)
+        self._show_tables()
 
     # --- supervision --------------------------------------------------------------------
 
@@ -424,6 +493,8 @@ class MainWindow(QMainWindow):
         self.intake.stop()
         self.sync.stop()
         self.readiness.stop()
+        if self.tables_follower is not None:
+            self.tables_follower.stop()
         if self.site_mode is not None:
             self.site_mode.stop()
         self.page.flush_draft()

@@ -20,6 +20,7 @@ KNOWN = (
     "pc-pack-imported",
     "pc-pack-refused",
     "demo-pack-imported",
+    "tables-followed",
 )
 
 
@@ -69,6 +70,12 @@ class NoticeBanner(QLabel):
         if "pc-pack-imported" in self.notices and self.tables is not None:
             lines.append(
                 self.tr("The PC's lookup tables were updated: %1.").replace(
+                    "%1", f"{self.tables.info.name} {self.tables.info.version}".strip()
+                )
+            )
+        if "tables-followed" in self.notices and self.tables is not None:
+            lines.append(
+                self.tr("Lookup tables updated from the primary: version %1.").replace(
                     "%1", f"{self.tables.info.name} {self.tables.info.version}".strip()
                 )
             )

@@ -14,6 +14,7 @@ from desktop.ui.widgets import named
 if TYPE_CHECKING:
     from desktop.contacts import ContactData
     from desktop.store.quickstart import PackStatus
+    from desktop.tables.follow import FollowState
     from desktop.ui.pop_intake import PopIntake
 
 
@@ -50,19 +51,38 @@ class SeatStatus(QStatusBar):
             self.tr("Agent: %1 · Seat: %2").replace("%1", agent).replace("%2", seat_id)
         )
 
-    def show_tables(self, tables: PackStatus | None, max_age_days: int) -> None:
+    def show_tables(
+        self, tables: PackStatus | None, max_age_days: int, follow: FollowState | None = None
+    ) -> None:
+        """The version and its age; with a tables_source, when it was last checked, or
+        since when it cannot be reached."""
         if tables is None:
             self.tables_label.setText(self.tr("Tables: none"))
             return
-        days = tables.age_days(datetime.now(UTC))
+        now = datetime.now(UTC)
+        days = tables.age_days(now)
         age = self.tr("today") if days < 1 else self.tr("%n day(s) old", "", int(days))
-        self.tables_label.setText(
+        text = (
             self.tr("Tables: %1 %2 (%3)")
             .replace("%1", tables.info.name)
             .replace("%2", tables.info.version)
             .replace("%3", age)
         )
+        off = False
+        if follow is not None and follow.unreachable_since:
+            since = datetime.fromisoformat(follow.unreachable_since).astimezone()
+            text += " · " + self.tr("source unreachable since %1").replace(
+                "%1", since.strftime("%H:%M")
+            )
+            off = True
+        elif follow is not None and follow.failure:
+            text += " · " + self.tr("last pack refused (repli doctor)")
+            off = True
+        elif follow is not None and follow.last_check:
+            minutes = int((now - datetime.fromisoformat(follow.last_check)).total_seconds() // 60)
+            text += " · " + self.tr("checked %n min ago", "", max(0, minutes))
         self.tables_label.setProperty("stale", tables.is_stale(max_age_days))
+        self._set(self.tables_label, text, off)
 
     def show_saved(self, contact: ContactData) -> None:
         at = contact.updated_at.astimezone().strftime("%H:%M:%S") if contact.updated_at else ""

@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="206"/>
+        <location filename="../../desktop/ui/agent_page.py" line="214"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="215"/>
-        <location filename="../../desktop/ui/agent_page.py" line="301"/>
+        <location filename="../../desktop/ui/agent_page.py" line="223"/>
+        <location filename="../../desktop/ui/agent_page.py" line="309"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="235"/>
+        <location filename="../../desktop/ui/agent_page.py" line="243"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="328"/>
+        <location filename="../../desktop/ui/agent_page.py" line="336"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="332"/>
+        <location filename="../../desktop/ui/agent_page.py" line="340"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="337"/>
+        <location filename="../../desktop/ui/agent_page.py" line="345"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="347"/>
+        <location filename="../../desktop/ui/agent_page.py" line="355"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="468"/>
+        <location filename="../../desktop/ui/agent_page.py" line="476"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="489"/>
+        <location filename="../../desktop/ui/agent_page.py" line="497"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="492"/>
+        <location filename="../../desktop/ui/agent_page.py" line="500"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="504"/>
+        <location filename="../../desktop/ui/agent_page.py" line="512"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -713,142 +713,142 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="235"/>
+        <location filename="../../desktop/ui/main_window.py" line="304"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236"/>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238"/>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="241"/>
+        <location filename="../../desktop/ui/main_window.py" line="310"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242"/>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/ui/main_window.py" line="312"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244"/>
+        <location filename="../../desktop/ui/main_window.py" line="313"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="245"/>
+        <location filename="../../desktop/ui/main_window.py" line="314"/>
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247"/>
+        <location filename="../../desktop/ui/main_window.py" line="316"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/ui/main_window.py" line="317"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249"/>
+        <location filename="../../desktop/ui/main_window.py" line="318"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250"/>
+        <location filename="../../desktop/ui/main_window.py" line="319"/>
         <source>Search the &amp;history</source>
         <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="251"/>
+        <location filename="../../desktop/ui/main_window.py" line="320"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="252"/>
+        <location filename="../../desktop/ui/main_window.py" line="321"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="326"/>
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="258"/>
+        <location filename="../../desktop/ui/main_window.py" line="327"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="285"/>
+        <location filename="../../desktop/ui/main_window.py" line="354"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="287"/>
+        <location filename="../../desktop/ui/main_window.py" line="356"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="394"/>
+        <location filename="../../desktop/ui/main_window.py" line="463"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="395"/>
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="412"/>
+        <location filename="../../desktop/ui/main_window.py" line="481"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="482"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="414"/>
+        <location filename="../../desktop/ui/main_window.py" line="483"/>
         <source>Call-type key on the digits	choose the type, go on to the caller</source>
         <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="415"/>
+        <location filename="../../desktop/ui/main_window.py" line="484"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="487"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -856,42 +856,47 @@
 <context>
     <name>NoticeBanner</name>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="56"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="57"/>
         <source>THIS SEAT IS NOT READY:</source>
         <translation>CE POSTE N&apos;EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="63"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="64"/>
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="68"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="69"/>
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="71"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="72"/>
         <source>The PC&apos;s lookup tables were updated: %1.</source>
         <translation>Les tables de ce PC ont été mises à jour : %1.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/notice_banner.py" line="78"/>
+        <source>Lookup tables updated from the primary: version %1.</source>
+        <translation>Tables mises à jour depuis le site principal : version %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="85"/>
         <source>THE PC&apos;S NEW TABLE PACK WAS REFUSED: the previous tables stay in use (repli doctor says why).</source>
         <translation>LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ : les tables précédentes restent en service (repli doctor dit pourquoi).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="85"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="92"/>
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="90"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="97"/>
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="93"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="100"/>
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
@@ -1178,22 +1183,22 @@
 <context>
     <name>SeatStatus</name>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="50"/>
+        <location filename="../../desktop/ui/status_bar.py" line="51"/>
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="55"/>
+        <location filename="../../desktop/ui/status_bar.py" line="60"/>
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="58"/>
+        <location filename="../../desktop/ui/status_bar.py" line="64"/>
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/status_bar.py" line="58"/>
+        <location filename="../../desktop/ui/status_bar.py" line="64"/>
         <source>%n day(s) old</source>
         <translation>
             <numerusform>%n jour</numerusform>
@@ -1201,87 +1206,105 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="60"/>
+        <location filename="../../desktop/ui/status_bar.py" line="66"/>
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="70"/>
+        <location filename="../../desktop/ui/status_bar.py" line="74"/>
+        <source>source unreachable since %1</source>
+        <translation>source injoignable depuis %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="79"/>
+        <source>last pack refused (repli doctor)</source>
+        <translation>dernier jeu refusé (repli doctor)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/status_bar.py" line="83"/>
+        <source>checked %n min ago</source>
+        <translation>
+            <numerusform>vérifiées il y a %n min</numerusform>
+            <numerusform>vérifiées il y a %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="90"/>
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="72"/>
+        <location filename="../../desktop/ui/status_bar.py" line="92"/>
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="78"/>
+        <location filename="../../desktop/ui/status_bar.py" line="98"/>
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="83"/>
+        <location filename="../../desktop/ui/status_bar.py" line="103"/>
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="89"/>
+        <location filename="../../desktop/ui/status_bar.py" line="109"/>
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="91"/>
+        <location filename="../../desktop/ui/status_bar.py" line="111"/>
         <source>Screen pop: disabled</source>
         <translation>Remontée d&apos;appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="94"/>
+        <location filename="../../desktop/ui/status_bar.py" line="114"/>
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d&apos;appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="99"/>
+        <location filename="../../desktop/ui/status_bar.py" line="119"/>
         <source>Screen pop: starting</source>
         <translation>Remontée d&apos;appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="101"/>
+        <location filename="../../desktop/ui/status_bar.py" line="121"/>
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="112"/>
+        <location filename="../../desktop/ui/status_bar.py" line="132"/>
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="114"/>
+        <location filename="../../desktop/ui/status_bar.py" line="134"/>
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="117"/>
+        <location filename="../../desktop/ui/status_bar.py" line="137"/>
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="128"/>
+        <location filename="../../desktop/ui/status_bar.py" line="148"/>
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="131"/>
+        <location filename="../../desktop/ui/status_bar.py" line="151"/>
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="136"/>
+        <location filename="../../desktop/ui/status_bar.py" line="156"/>
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="138"/>
+        <location filename="../../desktop/ui/status_bar.py" line="158"/>
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>

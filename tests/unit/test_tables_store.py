@@ -55,15 +55,36 @@ def test_failure_while_writing_rolls_back(
     assert seat.tables_status() == before
 
 
-def test_only_the_active_and_previous_packs_are_kept(seat: SeatContext, tmp_path: Path) -> None:
-    ids = [import_tables(seat.engine, write_pack(tmp_path / f"p{i}")).pack_id for i in range(3)]
+def test_the_active_pack_and_two_others_are_kept_never_dropping_the_active(
+    seat: SeatContext, tmp_path: Path
+) -> None:
+    """A pack staged for the next call, the active one and the one before (rollback)."""
+    from desktop.store.tables import activate_pack, import_pack, previous_pack
+    from desktop.tables.validate import read_pack
+
+    ids = [import_tables(seat.engine, write_pack(tmp_path / f"p{i}")).pack_id for i in range(4)]
+
+    def kept() -> list[int]:
+        with seat.engine.connect() as conn:
+            return [r[0] for r in conn.exec_driver_sql("SELECT id FROM table_packs ORDER BY id")]
+
+    assert kept() == ids[-3:]
+    activate_pack(seat.engine, ids[1])  # an old one made active again (a rollback)
+    staged = [
+        import_pack(seat.engine, read_pack(write_pack(tmp_path / f"s{i}")).pack, activate=False)
+        for i in range(3)
+    ]
+    assert kept() == [ids[1], *staged[-2:]]  # the active one is never pruned
+    status = seat.tables_status()
+    assert status is not None and status.pack_id == ids[1]
+    assert previous_pack(seat.engine) is None  # nothing older than it is kept now
+    activate_pack(seat.engine, staged[-1])
+    assert previous_pack(seat.engine) == staged[-2]
     with seat.engine.connect() as conn:
-        kept = [r[0] for r in conn.exec_driver_sql("SELECT id FROM table_packs ORDER BY id")]
         numbers = conn.exec_driver_sql(
             "SELECT count(DISTINCT pack_id) FROM dialled_numbers"
         ).scalar()
-    assert kept == ids[-2:]
-    assert numbers == 2
+    assert numbers == 3
 
 
 def test_age_counts_from_generation(seat: SeatContext, tmp_path: Path) -> None:

@@ -1,0 +1,436 @@
+"""Tables that follow the primary: ``repli tables publish`` on the primary's side, the seat's
+check of its ``tables_source`` on the other.
+
+A published folder (a network share, or what an HTTP server serves)::
+
+    current.json        {"format": 1, "serial": N, "name": …, "version": …,
+                         "path": "packs/N/", "files": [the pack's files]}
+    packs/N/…           the signed pack N, complete before current.json names it
+
+The seat reads ``current.json`` (over HTTP with ``If-None-Match`` / ``If-Modified-Since``:
+a check that finds nothing new is one conditional request and writes nothing), and when it
+names a serial above the active pack's it downloads the pack (each file bounded), verifies
+the signature and every checksum against ``tables_public_keys``, validates the whole pack as
+an import does, and stages it in the store (written, not active). The window activates a
+staged pack between two calls (desktop.ui.tables_follow); ``repli tables pull`` at once.
+Whatever fails (unreachable, forged, damaged, invalid, older) leaves the active pack as it
+is and is kept, with its reason, in ``tables-follow.json`` for the status bar, ``repli
+tables status`` and ``repli doctor``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.files import write_atomically
+from desktop.tables.packfiles import MAX_FILE_BYTES, PACK_FILES, read_pack_files
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from desktop.config import Settings
+    from desktop.paths import DataPaths
+    from desktop.store.quickstart import PackStatus
+
+POINTER = "current.json"
+STATE_FILE = "tables-follow.json"
+STAGING = "tables-staging"
+MAX_POINTER_BYTES = 64 * 1024
+KEEP_PUBLISHED = 5
+_PACK_PATH = re.compile(r"packs/([0-9]{1,16})/")
+
+
+class FollowError(Exception):
+    """A check that could not bring a newer pack: ``kind`` says which way it failed."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind  # unreachable, refused, invalid
+
+
+# --- the primary's side ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    serial: int
+    folder: Path
+    removed: list[int]
+
+
+def publish(pack: Path, dest: Path, keep: int = KEEP_PUBLISHED) -> Published:
+    """Copy the signed pack ``pack`` under ``dest/packs/SERIAL/``, then point
+    ``dest/current.json`` at it (atomically: a seat never sees a half-copied pack), and keep
+    the last ``keep`` versions."""
+    from desktop.tables.signed import SIGNATURE_FILE
+
+    files = read_pack_files(pack).files
+    if SIGNATURE_FILE not in files:
+        raise FollowError("refused", f"{pack}: not signed (repli tables sign PACK --key FILE)")
+    manifest = json.loads(files["manifest.json"].decode("utf-8-sig"))
+    serial = manifest.get("serial") if isinstance(manifest, dict) else None
+    if not isinstance(serial, int) or isinstance(serial, bool) or serial <= 0:
+        raise FollowError("refused", f"{pack}: its manifest has no serial")
+    current = _read_pointer_file(dest)
+    if current is not None and serial <= int(current["serial"]):
+        raise FollowError(
+            "refused", f"serial {serial} is not above the published {current['serial']}"
+        )
+    packs = dest / "packs"
+    packs.mkdir(parents=True, exist_ok=True)
+    staging = packs / f".incoming-{serial}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    for name, data in files.items():
+        write_atomically(staging / name, data, mode=0o644)
+    final = packs / str(serial)
+    staging.rename(final)
+    pointer = {
+        "format": 1,
+        "serial": serial,
+        "name": str(manifest.get("name", "")),
+        "version": str(manifest.get("version", "")),
+        "path": f"packs/{serial}/",
+        "files": sorted(files),
+        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    write_atomically(dest / POINTER, json.dumps(pointer, indent=2).encode(), mode=0o644)
+    kept = sorted((int(p.name) for p in packs.iterdir() if p.name.isdigit()), reverse=True)
+    removed = [s for s in kept[keep:] if s != serial]
+    for old in removed:
+        shutil.rmtree(packs / str(old), ignore_errors=True)
+    return Published(serial, final, removed)
+
+
+def _read_pointer_file(dest: Path) -> dict[str, Any] | None:
+    path = dest / POINTER
+    if not path.exists():
+        return None
+    return _pointer(path.read_bytes()[: MAX_POINTER_BYTES + 1], str(path))
+
+
+def _pointer(data: bytes, where: str) -> dict[str, Any]:
+    if len(data) > MAX_POINTER_BYTES:
+        raise FollowError("invalid", f"{where}: over {MAX_POINTER_BYTES // 1024} KiB")
+    try:
+        pointer = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise FollowError("invalid", f"{where}: not JSON") from None
+    if not isinstance(pointer, dict):
+        raise FollowError("invalid", f"{where}: not a JSON object")
+    serial, path, files = pointer.get("serial"), pointer.get("path"), pointer.get("files")
+    if isinstance(serial, bool) or not isinstance(serial, int) or serial <= 0:
+        raise FollowError("invalid", f"{where}: no serial")
+    match = _PACK_PATH.fullmatch(path) if isinstance(path, str) else None
+    if match is None or int(match.group(1)) != serial:
+        raise FollowError("invalid", f"{where}: path must be packs/{serial}/")
+    if not isinstance(files, list) or not all(f in PACK_FILES for f in files):
+        raise FollowError("invalid", f"{where}: files must name a pack's files only")
+    return pointer
+
+
+# --- the seat's side ------------------------------------------------------------------
+
+
+@dataclass
+class FollowState:
+    """What the seat knows of its source (``tables-follow.json`` in the data directory)."""
+
+    source: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    last_check: str = ""
+    last_success: str = ""
+    last_failure: str = ""
+    failure: str = ""
+    unreachable_since: str = ""
+    offered_serial: int = 0  # the serial current.json last named
+    staged_pack: int = 0  # a pack written, waiting for the next call
+    staged_serial: int = 0
+    staged_version: str = ""
+    skip_up_to: int = 0  # ``repli tables rollback``: this serial and older are not taken again
+    history: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, paths: DataPaths) -> FollowState:
+        try:
+            raw = json.loads((paths.root / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        try:
+            return cls(**known)
+        except TypeError:
+            return cls()
+
+    def save(self, paths: DataPaths) -> None:
+        self.history = self.history[-20:]
+        data = json.dumps(asdict(self), indent=2, ensure_ascii=False).encode()
+        write_atomically(paths.root / STATE_FILE, data, mode=0o600)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    changed: bool  # a newer pack was staged (or, with ``activate``, is active)
+    serial: int = 0
+    version: str = ""
+    pack_id: int = 0
+    note: str = ""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def check(
+    paths: DataPaths,
+    settings: Settings,
+    engine: Engine,
+    activate: bool = False,
+    client: Any = None,
+) -> Outcome:
+    """One check of ``tables_source``: a newer, verified pack is staged (``activate``: made
+    active at once, ``repli tables pull``). Raises FollowError with the reason, which is
+    also kept in the state file."""
+    state = FollowState.load(paths)
+    source = settings.tables_source.strip()
+    if not source:
+        raise FollowError("invalid", "no tables_source is configured")
+    if state.source != source:  # another source: forget what the old one said
+        state = FollowState(source=source, skip_up_to=state.skip_up_to, history=state.history)
+    before = asdict(state)
+    try:
+        outcome = _check(paths, settings, engine, state, source, client)
+        if outcome.changed and activate:
+            outcome = activate_staged(paths, engine, state)
+    except FollowError as exc:
+        now = _now()
+        # what current.json said counts only once its pack came: the next check asks again
+        state.etag, state.last_modified = before["etag"], before["last_modified"]
+        state.last_check, state.last_failure, state.failure = now, now, str(exc)
+        if exc.kind == "unreachable" and not state.unreachable_since:
+            state.unreachable_since = now
+        state.history.append(f"{now} {exc.kind}: {exc}")
+        state.save(paths)
+        raise
+    state.last_check = state.last_success = _now()
+    state.unreachable_since = state.failure = ""
+    if outcome.changed or _differs(before, asdict(state)):
+        state.save(paths)  # a check that found nothing new writes nothing
+    return outcome
+
+
+def _differs(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    ignored = ("last_check", "last_success")
+    return {k: v for k, v in before.items() if k not in ignored} != {
+        k: v for k, v in after.items() if k not in ignored
+    }
+
+
+def _check(
+    paths: DataPaths,
+    settings: Settings,
+    engine: Engine,
+    state: FollowState,
+    source: str,
+    client: Any,
+) -> Outcome:
+    from desktop.store.tables import active_status
+
+    pointer = _fetch_pointer(source, state, client)
+    if pointer is None:
+        return Outcome(False, note="not modified")
+    serial = int(pointer["serial"])
+    state.offered_serial = serial
+    active = active_status(engine)
+    current = active.info.serial if active is not None and active.info.serial else 0
+    if state.staged_pack and state.staged_serial >= serial:
+        return Outcome(False, state.staged_serial, state.staged_version, state.staged_pack)
+    if serial <= state.skip_up_to:
+        return Outcome(False, note=f"serial {serial} was rolled back: not taken again")
+    if serial < current:
+        raise FollowError(
+            "refused", f"the source offers serial {serial}, older than the active {current}"
+        )
+    if serial == current:
+        return Outcome(False, serial, note="up to date")
+    folder = _download(paths, source, pointer, client)
+    return _stage(paths, settings, engine, state, folder, current)
+
+
+def _stage(
+    paths: DataPaths,
+    settings: Settings,
+    engine: Engine,
+    state: FollowState,
+    folder: Path,
+    current: int,
+) -> Outcome:
+    from desktop.store.tables import import_pack
+    from desktop.tables.validate import PackError, read_pack
+
+    try:
+        reading = read_pack(
+            folder, settings.region, public_keys=settings.tables_public_keys, require_signed=True
+        )
+    except PackError as exc:
+        first = exc.problems[0] if exc.problems else "refused"
+        more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
+        raise FollowError("refused", f"{first}{more}") from None
+    info = reading.pack.info
+    assert info.serial is not None
+    if info.serial <= current:
+        raise FollowError("refused", f"serial {info.serial} is not newer than {current}")
+    pack_id = import_pack(engine, reading.pack, settings.region, activate=False)
+    state.staged_pack, state.staged_serial, state.staged_version = (
+        pack_id,
+        info.serial,
+        info.version,
+    )
+    state.history.append(f"{_now()} staged serial {info.serial} ({info.version})")
+    return Outcome(True, info.serial, info.version, pack_id)
+
+
+def activate_staged(paths: DataPaths, engine: Engine, state: FollowState | None = None) -> Outcome:
+    """The staged pack made active (between two calls); the state forgets it."""
+    from desktop.store.tables import activate_pack, active_status
+
+    state = state or FollowState.load(paths)
+    if not state.staged_pack:
+        return Outcome(False, note="nothing staged")
+    active = active_status(engine)
+    current = active.info.serial if active is not None and active.info.serial else 0
+    pack_id, serial, version = state.staged_pack, state.staged_serial, state.staged_version
+    state.staged_pack = state.staged_serial = 0
+    state.staged_version = ""
+    if serial <= current:
+        state.save(paths)
+        raise FollowError("refused", f"serial {serial} is not newer than the active {current}")
+    try:
+        activate_pack(engine, pack_id)
+    except LookupError as exc:
+        state.save(paths)
+        raise FollowError("invalid", str(exc)) from None
+    state.history.append(f"{_now()} activated serial {serial} ({version})")
+    state.save(paths)
+    return Outcome(True, serial, version, pack_id)
+
+
+def rollback(paths: DataPaths, engine: Engine) -> PackStatus:
+    """Back to the pack kept from before; the rolled-back serial is not taken again."""
+    from desktop.store.tables import activate_pack, active_status, previous_pack
+
+    active = active_status(engine)
+    previous = previous_pack(engine)
+    if active is None or previous is None:
+        raise FollowError("invalid", "no previous pack is kept on this seat")
+    status = activate_pack(engine, previous)
+    state = FollowState.load(paths)
+    if active.info.serial:
+        state.skip_up_to = max(state.skip_up_to, active.info.serial)
+    state.staged_pack = state.staged_serial = 0
+    state.history.append(
+        f"{_now()} rolled back from {active.info.version} to {status.info.version}"
+    )
+    state.save(paths)
+    return status
+
+
+# --- reading a source -----------------------------------------------------------------
+
+
+def _is_http(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def _fetch_pointer(source: str, state: FollowState, client: Any) -> dict[str, Any] | None:
+    """current.json, or None when it did not change since the last check."""
+    if not _is_http(source):
+        try:
+            data = (Path(source) / POINTER).read_bytes()[: MAX_POINTER_BYTES + 1]
+        except OSError as exc:
+            raise FollowError("unreachable", f"{source}: {exc.strerror or exc}") from None
+        return _pointer(data, f"{source}/{POINTER}")
+    import httpx
+
+    headers = {}
+    if state.etag:
+        headers["If-None-Match"] = state.etag
+    if state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    url = source.rstrip("/") + "/" + POINTER
+    try:
+        with _client(client) as http:
+            answer = http.get(url, headers=headers)
+    except httpx.HTTPError as exc:
+        raise FollowError("unreachable", f"{url}: {exc}") from None
+    if answer.status_code == 304:
+        return None
+    if answer.status_code != 200:
+        raise FollowError("unreachable", f"{url}: HTTP {answer.status_code}")
+    pointer = _pointer(answer.content, url)
+    state.etag = answer.headers.get("ETag", "")
+    state.last_modified = answer.headers.get("Last-Modified", "")
+    return pointer
+
+
+class _client:
+    """The caller's httpx client (kept open between checks), else a short-lived one."""
+
+    def __init__(self, given: Any) -> None:
+        self.given = given
+        self.own: Any = None
+
+    def __enter__(self) -> Any:
+        if self.given is not None:
+            return self.given
+        import httpx
+
+        self.own = httpx.Client(timeout=httpx.Timeout(10.0), follow_redirects=False)
+        return self.own
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.own is not None:
+            self.own.close()
+
+
+def _download(paths: DataPaths, source: str, pointer: dict[str, Any], client: Any) -> Path:
+    """The pack the pointer names, in the seat's staging folder (a folder source is read in
+    place: its packs are never changed once published)."""
+    if not _is_http(source):
+        return Path(source) / str(pointer["path"])
+    import httpx
+
+    staging = paths.root / STAGING / str(pointer["serial"])
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True, mode=0o700)
+    base = source.rstrip("/") + "/" + str(pointer["path"])
+    try:
+        with _client(client) as http:
+            for name in pointer["files"]:
+                write_atomically(staging / name, _bounded_get(http, base + name), mode=0o600)
+    except httpx.HTTPError as exc:
+        raise FollowError("unreachable", f"{base}: {exc}") from None
+    for old in (paths.root / STAGING).iterdir():
+        if old != staging:
+            shutil.rmtree(old, ignore_errors=True)
+    return staging
+
+
+def _bounded_get(http: Any, url: str) -> bytes:
+    with http.stream("GET", url) as answer:
+        if answer.status_code != 200:
+            raise FollowError("unreachable", f"{url}: HTTP {answer.status_code}")
+        chunks, size = [], 0
+        for chunk in answer.iter_bytes():
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise FollowError("refused", f"{url}: over {MAX_FILE_BYTES // 2**20} MiB")
+            chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,234 @@
+"""Tables that follow the primary, with the real command: a key made, packs signed and
+published to a folder and to a real HTTP server on 127.0.0.1, a seat pulling them; forged,
+damaged, older and unknown-key packs refused with the active pack untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from email.utils import formatdate
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from tests.conftest import DEMO_PACK
+from tests.helpers.cli import repli
+
+
+def status(data_dir: Path) -> dict[str, Any]:
+    done = repli(data_dir, "tables", "status", "--json")
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def signed_pack(tmp_path: Path, name: str, key: Path, serial: int, version: str = "") -> Path:
+    pack = tmp_path / name
+    shutil.copytree(DEMO_PACK, pack)
+    (pack / "manifest.json").write_text(json.dumps({"name": "Réseau primaire"}), "utf-8")
+    done = repli(
+        tmp_path, "tables", "sign", str(pack), "--key", str(key), "--serial", str(serial),
+        "--version", version or f"v{serial}",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return pack
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> tuple[Path, str]:
+    done = repli(tmp_path, "tables", "keygen", "--out", str(tmp_path / "keys"))
+    assert done.returncode == 0, done.stderr
+    public = (tmp_path / "keys" / "repli-tables.pub").read_text().splitlines()[-1]
+    assert (tmp_path / "keys" / "repli-tables.key").stat().st_mode & 0o077 == 0
+    return tmp_path / "keys" / "repli-tables.key", public
+
+
+def seat_follows(data_dir: Path, source: str, public: str) -> None:
+    """The PC-wide file holds the key (an agent's own file may not), the seat the source."""
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
+    system.parent.mkdir(parents=True, exist_ok=True)
+    system.write_text(f'tables_public_keys = ["{public}"]\n', encoding="utf-8")
+    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
+        config.write(f'tables_source = "{source}"\n')
+
+
+def test_a_signed_pack_is_followed_from_a_folder_and_bad_ones_change_nothing(
+    tmp_path: Path, data_dir: Path, keys: tuple[Path, str]
+) -> None:
+    key, public = keys
+    share = tmp_path / "share"
+    first = signed_pack(tmp_path, "p10", key, 10)
+    assert repli(tmp_path, "tables", "publish", str(first), str(share)).returncode == 0
+    seat_follows(data_dir, str(share), public)
+
+    pulled = repli(data_dir, "tables", "pull")
+    assert pulled.returncode == 0, pulled.stderr
+    assert "activated serial 10" in pulled.stdout
+    now = status(data_dir)
+    assert now["serial"] == 10 and now["version"] == "v10" and now["signed_by"]
+    assert now["tables_source"] == str(share) and now["failure"] is None
+    again = repli(data_dir, "tables", "pull")
+    assert again.returncode == 0 and "up to date" in again.stdout
+
+    # a file changed after signing: the checksum says so, nothing changes
+    damaged = signed_pack(tmp_path, "p11", key, 11)
+    with (damaged / "numbers.csv").open("a", encoding="utf-8") as numbers:
+        numbers.write("0199999999,AG00001,,\n")
+    assert repli(tmp_path, "tables", "publish", str(damaged), str(share)).returncode == 0
+    refused = repli(data_dir, "tables", "pull")
+    assert refused.returncode != 0 and "checksum mismatch" in refused.stderr
+    assert status(data_dir)["serial"] == 10
+    assert "checksum mismatch" in status(data_dir)["failure"]
+
+    # signed by a key the seat does not know
+    other = tmp_path / "other"
+    assert repli(tmp_path, "tables", "keygen", "--out", str(other)).returncode == 0
+    forged = signed_pack(tmp_path, "p12", other / "repli-tables.key", 12)
+    assert repli(tmp_path, "tables", "publish", str(forged), str(share)).returncode == 0
+    refused = repli(data_dir, "tables", "pull")
+    assert "unknown key" in refused.stderr and status(data_dir)["serial"] == 10
+
+    # a manifest altered after signing (its serial raised): the signature does not match
+    altered = signed_pack(tmp_path, "p13", key, 13)
+    manifest = json.loads((altered / "manifest.json").read_text("utf-8"))
+    manifest["serial"] = 14
+    (altered / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    assert repli(tmp_path, "tables", "publish", str(altered), str(share)).returncode == 0
+    refused = repli(data_dir, "tables", "pull")
+    assert "does not match" in refused.stderr and status(data_dir)["serial"] == 10
+
+    # an older pack put back on the share (a replay) is refused too
+    pointer = json.loads((share / "current.json").read_text())
+    older = signed_pack(tmp_path, "p9", key, 9)
+    shutil.copytree(older, share / "packs" / "9")
+    pointer.update(serial=9, path="packs/9/")
+    (share / "current.json").write_text(json.dumps(pointer))
+    refused = repli(data_dir, "tables", "pull")
+    assert "older than the active 10" in refused.stderr and status(data_dir)["serial"] == 10
+
+    # and by hand: with a key set, an unsigned pack is refused as well
+    by_hand = repli(data_dir, "tables", "import", str(DEMO_PACK))
+    assert by_hand.returncode != 0 and "not signed" in by_hand.stderr
+
+
+class Primary(SimpleHTTPRequestHandler):
+    """A published folder over HTTP, with ETag and Last-Modified; ``fail`` makes it answer
+    500, ``truncate`` cut a file short mid-download."""
+
+    fail = False
+    truncate = False
+    requests: ClassVar[list[tuple[str, str]]] = []
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        Primary.requests.append((self.path, self.headers.get("If-None-Match", "")))
+        if Primary.fail:
+            self.send_error(500)
+            return
+        path = Path(self.translate_path(self.path))
+        if not path.is_file():
+            self.send_error(404)
+            return
+        data = path.read_bytes()
+        etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", formatdate(path.stat().st_mtime, usegmt=True))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if Primary.truncate and path.name == "numbers.csv":
+            self.wfile.write(data[: len(data) // 2])
+            self.close_connection = True
+            return
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def primary(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    root = tmp_path / "www"
+    root.mkdir()
+
+    def handler(*args: Any) -> Primary:
+        return Primary(*args, directory=str(root))
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Primary.fail = Primary.truncate = False
+    Primary.requests = []
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", root
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_pack_is_followed_over_http_with_conditional_requests(
+    tmp_path: Path, data_dir: Path, keys: tuple[Path, str], primary: tuple[str, Path]
+) -> None:
+    key, public = keys
+    url, root = primary
+    assert (
+        repli(
+            tmp_path, "tables", "publish", str(signed_pack(tmp_path, "a", key, 20)), str(root)
+        ).returncode
+        == 0
+    )
+    seat_follows(data_dir, url, public)
+    pulled = repli(data_dir, "tables", "pull")
+    assert pulled.returncode == 0 and "activated serial 20" in pulled.stdout, pulled.stderr
+
+    # nothing new: one conditional request, answered 304, and no file written on the seat
+    state = data_dir / "tables-follow.json"
+    written = state.stat().st_mtime_ns
+    Primary.requests.clear()
+    again = repli(data_dir, "tables", "pull")
+    assert again.returncode == 0 and "not modified" in again.stdout
+    assert len(Primary.requests) == 1 and Primary.requests[0][1]  # with If-None-Match
+    assert state.stat().st_mtime_ns == written
+
+    # the primary down: the seat keeps its pack and says since when
+    Primary.fail = True
+    down = repli(data_dir, "tables", "pull")
+    assert down.returncode != 0 and "unreachable" in down.stderr
+    seen = status(data_dir)
+    assert seen["serial"] == 20 and seen["unreachable_since"] and "500" in seen["failure"]
+    doctor = json.loads(repli(data_dir, "doctor", "--json").stdout)
+    (source,) = [c for c in doctor["checks"] if c["name"] == "tables source"]
+    assert source["status"] == "warn" and "unreachable since" in source["detail"]
+    assert "running serial 20" in source["detail"]
+
+    # back, with a newer pack whose download is cut short: refused, then taken once whole
+    Primary.fail = False
+    assert (
+        repli(
+            tmp_path, "tables", "publish", str(signed_pack(tmp_path, "b", key, 21)), str(root)
+        ).returncode
+        == 0
+    )
+    Primary.truncate = True
+    cut = repli(data_dir, "tables", "pull")
+    assert cut.returncode != 0 and status(data_dir)["serial"] == 20
+    Primary.truncate = False
+    whole = repli(data_dir, "tables", "pull")
+    assert whole.returncode == 0 and "activated serial 21" in whole.stdout, whole.stderr
+    assert status(data_dir)["unreachable_since"] is None
+
+    # rollback: the previous pack again, and the rolled-back serial is not taken again
+    back = repli(data_dir, "tables", "rollback")
+    assert back.returncode == 0 and "v20" in back.stdout
+    assert status(data_dir)["serial"] == 20
+    stays = repli(data_dir, "tables", "pull")
+    assert stays.returncode == 0 and status(data_dir)["serial"] == 20

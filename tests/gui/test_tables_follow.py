@@ -1,0 +1,71 @@
+"""Tables that follow the primary, in the window: a pack published while the agent types is
+staged at once and activated only once the contact is saved; the contact records the pack it
+was logged with, the next one the new pack; the window says so once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.tables.signed import sign_pack
+from desktop.tables.signing import write_key_pair
+from tests.gui.conftest import Opener, press, type_text
+from tests.gui.test_agent_call import saved_contacts
+from tests.helpers.cli import repli
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_a_pack_published_mid_contact_is_activated_after_the_save(
+    open_window: Opener, qtbot: QtBot, data_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from tests.conftest import DEMO_PACK
+
+    secret, public = write_key_pair(tmp_path / "keys")
+    share = tmp_path / "share"
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
+    system.parent.mkdir(parents=True, exist_ok=True)
+    line = public.read_text().splitlines()[-1]
+    system.write_text(f'tables_public_keys = ["{line}"]\n', encoding="utf-8")
+    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
+        config.write(f'tables_source = "{share}"\ntables_check_every = 3600\n')
+    window = open_window()
+    assert window.tables is not None and window.tables.info.serial is None  # the demo
+    follower = window.tables_follower
+    assert follower is not None
+
+    # the agent is typing a contact when the primary publishes
+    type_text(qtbot, "6881")
+    pack = tmp_path / "primary"
+    shutil.copytree(DEMO_PACK, pack)
+    sign_pack(pack, secret, serial=30, version="2026.12-primaire")
+    assert repli(tmp_path, "tables", "publish", str(pack), str(share)).returncode == 0
+    follower.check()
+    qtbot.waitUntil(lambda: follower.state is not None and follower.state.staged_serial == 30)
+    qtbot.wait(100)
+    assert window.tables.info.serial is None  # staged, not under the agent's hands
+    assert "30" not in window.status.tables_label.text()
+
+    press(qtbot, Qt.Key.Key_F6)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: window.tables is not None and window.tables.info.serial == 30)
+    (first,) = saved_contacts(window)
+    assert first.tables_version == "Réseau démo 2026.11-demo"  # the pack it was taken with
+    assert "2026.12-primaire" in window.status.tables_label.text()
+    assert "Tables mises à jour depuis le site principal" in window.notice.text()
+    assert window.page.contact.tables_version.endswith("2026.12-primaire")
+
+    # the next contact is logged with the new pack
+    type_text(qtbot, "6881")
+    press(qtbot, Qt.Key.Key_F6)
+    type_text(qtbot, "0612345679")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: len(saved_contacts(window)) == 2 and not window.page.saving)
+    assert saved_contacts(window)[1].tables_version.endswith("2026.12-primaire")
+    assert "vérifiées il y a" in window.status.tables_label.text()

@@ -1,0 +1,80 @@
+"""Signatures in minisign's format: ours verify with the real minisign and minisign's with
+ours; a changed byte, an unknown key, a damaged file are refused with the reason."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop import config
+from desktop.tables import signing
+from desktop.tables.signing import SignatureError
+
+MINISIGN = shutil.which("minisign")
+
+
+def test_a_signature_verifies_and_any_change_is_refused(tmp_path: Path) -> None:
+    secret_file, public_file = signing.write_key_pair(tmp_path)
+    key = signing.secret_key(secret_file.read_text())
+    public = signing.public_key(public_file.read_text())
+    data = b'{"serial": 3}\n'
+    signature = signing.sign(data, key, "repli-tables serial:3")
+    assert signing.verify(data, signature, [public]) == public
+    with pytest.raises(SignatureError, match="does not match"):
+        signing.verify(data.replace(b"3", b"4"), signature, [public])
+    lines = signature.splitlines()
+    lines[2] = "trusted comment: repli-tables serial:9"  # the comment is signed too
+    with pytest.raises(SignatureError, match="does not match"):
+        signing.verify(data, "\n".join(lines), [public])
+    other = signing.public_key(signing.generate()[1])
+    with pytest.raises(SignatureError, match="unknown key"):
+        signing.verify(data, signature, [other])
+    with pytest.raises(SignatureError, match="not a minisign signature"):
+        signing.verify(data, "garbage", [public])
+    with pytest.raises(SignatureError, match="never overwritten"):
+        signing.write_key_pair(tmp_path)  # a key is never replaced by accident
+    assert secret_file.stat().st_mode & 0o077 == 0
+
+
+def test_the_format_is_minisigns(tmp_path: Path) -> None:
+    assert MINISIGN, "minisign is missing: dev.py test installs it (Debian package minisign)"
+    secret_file, public_file = signing.write_key_pair(tmp_path)
+    message = tmp_path / "manifest.json"
+    message.write_bytes(b'{"name": "Primaire", "serial": 7}\n')
+    text = signing.sign(message.read_bytes(), signing.secret_key(secret_file.read_text()), "s:7")
+    (tmp_path / "manifest.json.minisig").write_text(text)
+    checked = subprocess.run(
+        [MINISIGN, "-V", "-m", str(message), "-p", str(public_file)],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert checked.returncode == 0 and "s:7" in checked.stdout, checked.stderr
+    # and the other way: minisign signs with our key, we verify
+    other = tmp_path / "other.txt"
+    other.write_text("from minisign\n")
+    signed = subprocess.run(
+        [MINISIGN, "-S", "-s", str(secret_file), "-m", str(other), "-t", "by minisign"],
+        capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
+    public = signing.public_key(public_file.read_text())
+    minisig = (tmp_path / "other.txt.minisig").read_text()
+    assert signing.verify(other.read_bytes(), minisig, [public]) == public
+
+
+def test_the_seat_takes_keys_from_the_pc_wide_file_only(tmp_path: Path) -> None:
+    _secret, public = signing.generate()
+    line = public.splitlines()[-1]
+    seat, system = tmp_path / "seat.toml", tmp_path / "system.toml"
+    seat.write_text(f'tables_public_keys = ["{line}"]\n')
+    settings, notes = config.load(seat, None)
+    assert settings.tables_public_keys == () and any("tables_public_keys" in n for n in notes)
+    system.write_text(f'tables_public_keys = ["{line}"]\n')
+    system.chmod(0o644)
+    settings, _notes = config.load(seat, system)
+    assert settings.tables_public_keys == (line,)
+    system.write_text('tables_public_keys = ["not a key"]\n')
+    with pytest.raises(config.ConfigError, match="tables_public_keys, key 1"):
+        config.load(seat, system)
