@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     do_import.add_argument(
         "--skip-invalid-rows", action="store_true", help="import the valid rows, list the others"
     )
+    do_import.add_argument(
+        "--site", action="store_true", help="publish the signed pack for every seat of the site"
+    )
     status = table_commands.add_parser("status", parents=[common], help="the active pack")
     status.add_argument("--json", action="store_true", help="print JSON")
     from desktop.tables import commands as table_actions
@@ -174,6 +177,8 @@ def handlers() -> dict[str, Handler]:
 def _tables(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.tables import commands as table_actions
 
+    if args.tables_command == "import" and args.site:
+        return _tables_publish_to_site(data_dir, args.path)
     if args.tables_command == "import":
         return _tables_import(data_dir, args.path, args.skip_invalid_rows)
     if args.tables_command == "status":
@@ -290,6 +295,37 @@ def _tables_import(data_dir: str | None, path: Path, skip_invalid: bool) -> int:
     counts = ", ".join(f"{v} {k}" for k, v in report.pack.counts().items())
     info = report.pack.info
     print(f"activated {info.name} {info.version}: {counts}; {len(report.skipped)} row(s) skipped")
+    return EXIT_OK
+
+
+def _tables_publish_to_site(data_dir: str | None, path: Path) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop.store.schema import open_migrated
+    from desktop.tables.packfiles import PackFilesError
+    from desktop.tables.site_packs import SitePackError, publish_to_site
+
+    seat = _open(data_dir)
+    url = seat.settings.site_database_url
+    seat.close()
+    if not url:
+        print("repli tables import --site: this seat has no site database", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        engine = open_migrated(url)
+        try:
+            serial = publish_to_site(engine, path, f"repli@{seat.settings.seat_id}")
+        finally:
+            engine.dispose()
+    except (SitePackError, PackFilesError, ValueError) as exc:
+        print(f"repli tables import --site: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except SQLAlchemyError as exc:
+        print(
+            f"repli tables import --site: the site database did not answer: {exc}", file=sys.stderr
+        )
+        return EXIT_REFUSED
+    print(f"published serial {serial} for the site: its seats follow it within seconds")
     return EXIT_OK
 
 

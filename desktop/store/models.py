@@ -254,6 +254,19 @@ class SyncTargetRow(Base):
     last_delivery_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+class SitePackRow(Base):
+    """A signed table pack a supervisor published for the whole site (its files as a zip);
+    the seats that follow the site take the highest serial (desktop.tables.site_packs)."""
+
+    __tablename__ = "site_packs"
+    serial: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(100))
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    published_by: Mapped[str] = mapped_column(String(120))
+    files: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class SiteSettingRow(Base):
     """Settings a supervisor gives the whole site, in the site database (the mode: an
     exercise for every seat). Seats read them; a seat's own store has the table, empty."""

@@ -194,10 +194,12 @@ def check(
     engine: Engine,
     activate: bool = False,
     client: Any = None,
+    site_engine: Engine | None = None,
 ) -> Outcome:
-    """One check of ``tables_source``: a newer, verified pack is staged (``activate``: made
-    active at once, ``repli tables pull``). Raises FollowError with the reason, which is
-    also kept in the state file."""
+    """One check of ``tables_source`` (a URL, a folder, or ``site``: the site database,
+    ``site_engine`` when the caller holds it open): a newer, verified pack is staged
+    (``activate``: made active at once, ``repli tables pull``). Raises FollowError with the
+    reason, which is also kept in the state file."""
     state = FollowState.load(paths)
     source = settings.tables_source.strip()
     if not source:
@@ -206,7 +208,10 @@ def check(
         state = FollowState(source=source, skip_up_to=state.skip_up_to, history=state.history)
     before = asdict(state)
     try:
-        outcome = _check(paths, settings, engine, state, source, client)
+        if source == "site":
+            outcome = _check_site(paths, settings, engine, state, site_engine)
+        else:
+            outcome = _check(paths, settings, engine, state, source, client)
         if outcome.changed and activate:
             outcome = activate_staged(paths, engine, state)
     except FollowError as exc:
@@ -233,19 +238,53 @@ def _differs(before: dict[str, Any], after: dict[str, Any]) -> bool:
     }
 
 
-def _check(
+def _check_site(
     paths: DataPaths,
     settings: Settings,
     engine: Engine,
     state: FollowState,
-    source: str,
-    client: Any,
+    site_engine: Engine | None,
 ) -> Outcome:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop.tables import site_packs
+
+    url = settings.site_database_url
+    if site_engine is None and not url:
+        raise FollowError("invalid", "tables_source is site, but no site database is configured")
+    own = None
+    try:
+        if site_engine is None:
+            from desktop.store.engine import make_engine
+
+            site_engine = own = make_engine(url)
+        pointer = site_packs.site_pointer(site_engine)
+        if pointer is None:
+            return Outcome(False, note="the site has no published pack")
+        decided = _decide(engine, state, pointer)
+        if isinstance(decided, Outcome):
+            return decided
+        staging = paths.root / STAGING
+        zipped = site_packs.download(site_engine, int(pointer["serial"]), staging)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise FollowError("unreachable", f"the site database: {reason}") from None
+    except site_packs.SitePackError as exc:
+        raise FollowError("invalid", str(exc)) from None
+    finally:
+        if own is not None:
+            own.dispose()
+    try:
+        return _stage(paths, settings, engine, state, zipped, decided)
+    finally:
+        zipped.unlink(missing_ok=True)
+
+
+def _decide(engine: Engine, state: FollowState, pointer: dict[str, Any]) -> Outcome | int:
+    """What the pointer's serial means against the active pack: an Outcome when there is
+    nothing to fetch, else the active serial (0 for an unsigned pack)."""
     from desktop.store.tables import active_status
 
-    pointer = _fetch_pointer(source, state, client)
-    if pointer is None:
-        return Outcome(False, note="not modified")
     serial = int(pointer["serial"])
     state.offered_serial = serial
     active = active_status(engine)
@@ -260,6 +299,24 @@ def _check(
         )
     if serial == current:
         return Outcome(False, serial, note="up to date")
+    return current
+
+
+def _check(
+    paths: DataPaths,
+    settings: Settings,
+    engine: Engine,
+    state: FollowState,
+    source: str,
+    client: Any,
+) -> Outcome:
+    pointer = _fetch_pointer(source, state, client)
+    if pointer is None:
+        return Outcome(False, note="not modified")
+    decided = _decide(engine, state, pointer)
+    if isinstance(decided, Outcome):
+        return decided
+    current = decided
     folder = _download(paths, source, pointer, client)
     return _stage(paths, settings, engine, state, folder, current)
 

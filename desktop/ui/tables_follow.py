@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("repli.ui.tables")
 FIRST_CHECK_MS = 3000
+SITE_EVERY_S = 5  # a pack published for the site reaches every seat within this (and a check)
 
 
 class TablesFollower(QObject):
@@ -38,8 +39,14 @@ class TablesFollower(QObject):
         self.state: FollowState | None = None
         self.ops = Ops(self, "repli-tables")
         self._client: Any = None  # one HTTP connection pool for every check (ops thread only)
-        self.timer = QTimer(self, interval=max(10, settings.tables_check_every) * 1000)
+        self._site: Engine | None = None  # the site database, when it is the source
+        every = SITE_EVERY_S if self.site else max(10, settings.tables_check_every)
+        self.timer = QTimer(self, interval=every * 1000)
         self.timer.timeout.connect(self.check)
+
+    @property
+    def site(self) -> bool:
+        return self.settings.tables_source.strip() == "site"
 
     def start(self) -> None:
         self.timer.start()
@@ -55,8 +62,14 @@ class TablesFollower(QObject):
             import httpx
 
             self._client = httpx.Client(timeout=httpx.Timeout(10.0), follow_redirects=False)
+        if self.site and self._site is None and self.settings.site_database_url:
+            from desktop.store.engine import make_engine
+
+            self._site = make_engine(self.settings.site_database_url)
         try:
-            check(self.paths, self.settings, self.engine, client=self._client)
+            check(
+                self.paths, self.settings, self.engine, client=self._client, site_engine=self._site
+            )
         except FollowError as exc:
             log.warning("tables not followed: %s: %s", exc.kind, exc)
         state = FollowState.load(self.paths)
@@ -73,3 +86,5 @@ class TablesFollower(QObject):
         self.ops.shutdown()
         if self._client is not None:
             self._client.close()
+        if self._site is not None:
+            self._site.dispose()

@@ -68,6 +68,23 @@ def test_the_site_database_in_the_supervision(
     qtbot.waitUntil(lambda: window.mode_banner.property("mode") == "overflow")
     assert 'mode = "overflow"' in (data_dir / "config.toml").read_text()
 
+    # a signed pack published for the whole site from the supervision
+    import shutil
+
+    from desktop.tables.signed import sign_pack
+    from desktop.tables.signing import write_key_pair
+    from desktop.tables.site_packs import site_pointer
+    from tests.conftest import DEMO_PACK
+
+    secret, _public = write_key_pair(tmp_path / "keys")
+    pack = tmp_path / "signed"
+    shutil.copytree(DEMO_PACK, pack)
+    sign_pack(pack, secret, serial=50)
+    supervisor.publish_for_site(pack)
+    qtbot.waitUntil(lambda: "publié pour tout le site" in supervisor.status_text)
+    pointer = site_pointer(make_engine(site_url))
+    assert pointer is not None and pointer["serial"] == 50
+
     press(qtbot, Qt.Key.Key_1, CTRL)
     supervisor.contacts.view.setFocus()
     press(qtbot, Qt.Key.Key_B, CTRL | Qt.KeyboardModifier.ShiftModifier)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.changes import CONTACTS, Changes
+from desktop.changes import CONTACTS, TABLES, Changes
 from desktop.config import Mode
 from desktop.ui.ops import Ops, changes_hub
 from desktop.ui.supervisor.dashboard import Dashboard
@@ -138,6 +138,7 @@ class SupervisorWindow(QMainWindow):
             ("erase", "Ctrl+Shift+Del", self.erase_caller),
             ("refresh", "F5", self.refresh),
             ("source", "Ctrl+Shift+B", self.toggle_source),
+            ("publish", "Ctrl+T", self.publish_tables),
             ("close", "Ctrl+W", self.close),
         ):
             action = QAction(self)
@@ -179,6 +180,7 @@ class SupervisorWindow(QMainWindow):
             "erase": self.tr("E&rase this caller's contacts (on request)…"),
             "refresh": self.tr("&Refresh"),
             "source": self.tr("This seat / the site &database"),
+            "publish": self.tr("&Publish a signed table pack for the whole site…"),
             "close": self.tr("&Close the supervision"),
         }
         for key, text in texts.items():
@@ -343,6 +345,31 @@ class SupervisorWindow(QMainWindow):
             .replace("%1", str(report["new"]))
             .replace("%2", str(report["present"]))
             .replace("%3", str(report["conflicting"]))
+        )
+
+    def publish_tables(self) -> None:
+        if self.engine is self.seat_engine:
+            self.say(self.tr("Switch to the site database first (Ctrl+Shift+B)."))
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Signed table pack to publish for the whole site")
+        )
+        if folder:
+            self.publish_for_site(Path(folder))
+
+    def publish_for_site(self, folder: Path) -> None:
+        """The primary's signed pack in the site database: every seat that follows the site
+        verifies it and takes it between two calls (desktop.tables.site_packs)."""
+        from desktop.tables.site_packs import publish_to_site
+
+        engine, actor = self.engine, f"supervisor@{self.settings.seat_id}"
+        self.ops.run(
+            lambda: publish_to_site(engine, folder, actor),
+            lambda serial: self.say(
+                self.tr("Table pack %1 published for the whole site.").replace("%1", str(serial))
+            ),
+            self._failed,
+            changes=TABLES,
         )
 
     def save_dashboard(self) -> None:
