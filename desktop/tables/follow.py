@@ -87,10 +87,14 @@ def publish(pack: Path, dest: Path, keep: int = KEEP_PUBLISHED) -> Published:
     staging = packs / f".incoming-{serial}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    for name, data in files.items():
-        write_atomically(staging / name, data, mode=0o644)
     final = packs / str(serial)
-    staging.rename(final)
+    try:
+        for name, data in files.items():
+            write_atomically(staging / name, data, mode=0o644)
+        staging.rename(final)
+    except OSError:  # a full or failing share: the last publication stays as it was
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     pointer = {
         "format": 1,
         "serial": serial,

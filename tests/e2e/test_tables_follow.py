@@ -232,3 +232,41 @@ def test_a_pack_is_followed_over_http_with_conditional_requests(
     assert status(data_dir)["serial"] == 20
     stays = repli(data_dir, "tables", "pull")
     assert stays.returncode == 0 and status(data_dir)["serial"] == 20
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A real tmpfs of 2 MiB (mounted as root, as the CI and dev.py test run)."""
+    import subprocess
+
+    assert os.geteuid() == 0, "the tmpfs share is mounted as root (dev.py test runs as root)"
+    mount = tmp_path / "tmpfs"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], check=True)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_share_keeps_the_last_publication_and_a_read_only_one_is_followed(
+    tmp_path: Path, data_dir: Path, keys: tuple[Path, str], tmpfs: Path
+) -> None:
+    import subprocess
+
+    key, public = keys
+    share = tmpfs / "repli-tables"
+    first = signed_pack(tmp_path, "f1", key, 60)
+    assert repli(tmp_path, "tables", "publish", str(first), str(share)).returncode == 0
+    pointer = (share / "current.json").read_bytes()
+    # a pack too big for what is left of the share: the publication fails, nothing changes
+    big = signed_pack(tmp_path, "f2", key, 61)
+    (big / "branches.csv").write_bytes((big / "branches.csv").read_bytes() + b" " * (3 * 2**20))
+    full = repli(tmp_path, "tables", "publish", str(big), str(share))
+    assert full.returncode != 0 and "No space left" in full.stderr
+    assert (share / "current.json").read_bytes() == pointer
+    # the seat reads the share mounted read-only, and takes the last good publication
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    seat_follows(data_dir, str(share), public)
+    pulled = repli(data_dir, "tables", "pull")
+    assert pulled.returncode == 0 and "activated serial 60" in pulled.stdout, pulled.stderr

@@ -78,3 +78,27 @@ def test_the_seat_takes_keys_from_the_pc_wide_file_only(tmp_path: Path) -> None:
     system.write_text('tables_public_keys = ["not a key"]\n')
     with pytest.raises(config.ConfigError, match="tables_public_keys, key 1"):
         config.load(seat, system)
+
+
+def test_keys_rotate_old_and_new_side_by_side(tmp_path: Path) -> None:
+    import shutil
+
+    from desktop.tables.packfiles import read_pack_files
+    from desktop.tables.signed import Signed, check_signature, sign_pack
+    from tests.conftest import DEMO_PACK
+
+    old_secret, old_public = signing.write_key_pair(tmp_path / "old")
+    new_secret, new_public = signing.write_key_pair(tmp_path / "new")
+    old_line = old_public.read_text().splitlines()[-1]
+    new_line = new_public.read_text().splitlines()[-1]
+    pack = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    sign_pack(pack, new_secret, serial=5)
+    files = read_pack_files(pack).files
+    both = check_signature(files, (old_line, new_line))
+    assert isinstance(both, Signed) and both.serial == 5
+    assert both.key_id == signing.public_key(new_line).id_hex
+    refused = check_signature(files, (old_line,))  # the old key alone does not vouch for it
+    assert not isinstance(refused, Signed) and "unknown key" in refused.message
+    sign_pack(pack, old_secret, serial=6)
+    assert isinstance(check_signature(read_pack_files(pack).files, (old_line, new_line)), Signed)
