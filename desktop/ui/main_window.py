@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         self.page.set_tables(index, f"{status.info.name} {status.info.version}".strip())
         self._apply_keys(index)
         self.notice.tables = status
+        self.notice.discard("demo-pack-imported")  # the primary's tables replaced the demo
         self.notice.add("tables-followed")
         self._show_tables()
         log.info("tables followed: %s %s", status.info.name, status.info.version)

@@ -41,6 +41,10 @@ class NoticeBanner(QLabel):
         self.notices.extend(n for n in notices if n not in self.notices)
         self.refresh()
 
+    def discard(self, notice: str) -> None:
+        self.notices = [n for n in self.notices if n != notice]
+        self.refresh()
+
     def store_failed(self, reason: str) -> None:
         self.store_error = reason
         self.add("store-failed")

@@ -80,7 +80,11 @@ class SeatStatus(QStatusBar):
             off = True
         elif follow is not None and follow.last_check:
             minutes = int((now - datetime.fromisoformat(follow.last_check)).total_seconds() // 60)
-            text += " · " + self.tr("checked %n min ago", "", max(0, minutes))
+            text += " · " + (
+                self.tr("checked %n min ago", "", minutes)
+                if minutes > 0
+                else self.tr("checked now")
+            )
         self.tables_label.setProperty("stale", tables.is_stale(max_age_days))
         self._set(self.tables_label, text, off)
 

@@ -713,142 +713,142 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304"/>
+        <location filename="../../desktop/ui/main_window.py" line="305"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305"/>
+        <location filename="../../desktop/ui/main_window.py" line="306"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="306"/>
+        <location filename="../../desktop/ui/main_window.py" line="307"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307"/>
+        <location filename="../../desktop/ui/main_window.py" line="308"/>
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="308"/>
+        <location filename="../../desktop/ui/main_window.py" line="309"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310"/>
+        <location filename="../../desktop/ui/main_window.py" line="311"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="311"/>
+        <location filename="../../desktop/ui/main_window.py" line="312"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="312"/>
+        <location filename="../../desktop/ui/main_window.py" line="313"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="313"/>
+        <location filename="../../desktop/ui/main_window.py" line="314"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/ui/main_window.py" line="316"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="316"/>
+        <location filename="../../desktop/ui/main_window.py" line="317"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="317"/>
+        <location filename="../../desktop/ui/main_window.py" line="318"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="318"/>
+        <location filename="../../desktop/ui/main_window.py" line="319"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/main_window.py" line="320"/>
         <source>Search the &amp;history</source>
         <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="320"/>
+        <location filename="../../desktop/ui/main_window.py" line="321"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="321"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="327"/>
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="327"/>
+        <location filename="../../desktop/ui/main_window.py" line="328"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="463"/>
+        <location filename="../../desktop/ui/main_window.py" line="464"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
+        <location filename="../../desktop/ui/main_window.py" line="465"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="481"/>
+        <location filename="../../desktop/ui/main_window.py" line="482"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="482"/>
+        <location filename="../../desktop/ui/main_window.py" line="483"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="483"/>
+        <location filename="../../desktop/ui/main_window.py" line="484"/>
         <source>Call-type key on the digits	choose the type, go on to the caller</source>
         <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="484"/>
+        <location filename="../../desktop/ui/main_window.py" line="485"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="487"/>
+        <location filename="../../desktop/ui/main_window.py" line="488"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -856,47 +856,47 @@
 <context>
     <name>NoticeBanner</name>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="57"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="61"/>
         <source>THIS SEAT IS NOT READY:</source>
         <translation>CE POSTE N&apos;EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="64"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="68"/>
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="69"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="73"/>
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="72"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="76"/>
         <source>The PC&apos;s lookup tables were updated: %1.</source>
         <translation>Les tables de ce PC ont été mises à jour : %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="78"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="82"/>
         <source>Lookup tables updated from the primary: version %1.</source>
         <translation>Tables mises à jour depuis le site principal : version %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="85"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="89"/>
         <source>THE PC&apos;S NEW TABLE PACK WAS REFUSED: the previous tables stay in use (repli doctor says why).</source>
         <translation>LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ : les tables précédentes restent en service (repli doctor dit pourquoi).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="92"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="96"/>
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="97"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="101"/>
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="100"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="104"/>
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
@@ -1221,7 +1221,7 @@
         <translation>dernier jeu refusé (repli doctor)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/status_bar.py" line="83"/>
+        <location filename="../../desktop/ui/status_bar.py" line="84"/>
         <source>checked %n min ago</source>
         <translation>
             <numerusform>vérifiées il y a %n min</numerusform>
@@ -1229,82 +1229,87 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="90"/>
+        <location filename="../../desktop/ui/status_bar.py" line="84"/>
+        <source>checked now</source>
+        <translation>vérifiées à l’instant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="92"/>
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="92"/>
+        <location filename="../../desktop/ui/status_bar.py" line="94"/>
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="98"/>
+        <location filename="../../desktop/ui/status_bar.py" line="100"/>
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="103"/>
+        <location filename="../../desktop/ui/status_bar.py" line="105"/>
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="109"/>
+        <location filename="../../desktop/ui/status_bar.py" line="111"/>
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="111"/>
+        <location filename="../../desktop/ui/status_bar.py" line="113"/>
         <source>Screen pop: disabled</source>
         <translation>Remontée d&apos;appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="114"/>
+        <location filename="../../desktop/ui/status_bar.py" line="116"/>
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d&apos;appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="119"/>
+        <location filename="../../desktop/ui/status_bar.py" line="121"/>
         <source>Screen pop: starting</source>
         <translation>Remontée d&apos;appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="121"/>
+        <location filename="../../desktop/ui/status_bar.py" line="123"/>
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="132"/>
+        <location filename="../../desktop/ui/status_bar.py" line="134"/>
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="134"/>
+        <location filename="../../desktop/ui/status_bar.py" line="136"/>
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="137"/>
+        <location filename="../../desktop/ui/status_bar.py" line="139"/>
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="148"/>
+        <location filename="../../desktop/ui/status_bar.py" line="150"/>
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="151"/>
+        <location filename="../../desktop/ui/status_bar.py" line="153"/>
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="156"/>
+        <location filename="../../desktop/ui/status_bar.py" line="158"/>
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="158"/>
+        <location filename="../../desktop/ui/status_bar.py" line="160"/>
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>

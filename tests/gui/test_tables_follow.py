@@ -59,6 +59,7 @@ def test_a_pack_published_mid_contact_is_activated_after_the_save(
     assert first.tables_version == "Réseau démo 2026.11-demo"  # the pack it was taken with
     assert "2026.12-primaire" in window.status.tables_label.text()
     assert "Tables mises à jour depuis le site principal" in window.notice.text()
+    assert "DÉMONSTRATION" not in window.notice.text()  # the primary's tables replaced the demo
     assert window.page.contact.tables_version.endswith("2026.12-primaire")
 
     # the next contact is logged with the new pack
@@ -68,4 +69,4 @@ def test_a_pack_published_mid_contact_is_activated_after_the_save(
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: len(saved_contacts(window)) == 2 and not window.page.saving)
     assert saved_contacts(window)[1].tables_version.endswith("2026.12-primaire")
-    assert "vérifiées il y a" in window.status.tables_label.text()
+    assert "vérifiées à l’instant" in window.status.tables_label.text()
