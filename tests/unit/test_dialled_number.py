@@ -1,0 +1,90 @@
+"""The number a rerouted caller dialled, from real header chains, by the documented rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.telephony.dialled import (
+    CALLED_PARTY,
+    DIVERSION,
+    HISTORY_INFO,
+    REQUEST_URI,
+    TO,
+    number_of,
+    original_dialled,
+    split_entries,
+)
+
+SEAT = "sip:seat1@backup.example"
+
+
+def test_history_info_gives_where_the_call_began_whatever_the_order() -> None:
+    headers = [
+        ("History-Info", "<sip:seat1@backup.example>;index=1.1.1"),
+        (
+            "History-Info",
+            '"Agence" <sip:+33143656881@carrier.example;user=phone?Reason=SIP%3Bcause%3D302>;index=1,'
+            " <sip:0987654321@pabx.example;cause=302>;index=1.1",
+        ),
+        ("Diversion", "<sip:0987654321@pabx.example>;reason=unconditional"),
+        ("To", "<sip:seat1@backup.example>"),
+    ]
+    found = original_dialled(headers, SEAT)
+    assert found is not None and found.header == HISTORY_INFO and found.number == "+33143656881"
+
+
+def test_the_bottom_most_diversion_is_the_original_not_the_last_hop() -> None:
+    headers = [  # two hops: the branch's line forwarded to the PABX, the PABX to the site
+        ("Diversion", "<sip:0156781234@pabx.example>;reason=no-answer;counter=1"),
+        ("Diversion", "<tel:+33-1-43-65-68-81>;reason=unconditional;counter=1"),
+        ("To", "<sip:seat1@backup.example>"),
+    ]
+    found = original_dialled(headers, SEAT)
+    assert found is not None and (found.header, found.number) == (DIVERSION, "+33143656881")
+    one_line = [("Diversion", "<sip:0156781234@a>;reason=no-answer, <sip:0143656881@b>")]
+    found = original_dialled(one_line, SEAT)
+    assert found is not None and found.number == "0143656881"
+
+
+@pytest.mark.parametrize(
+    ("headers", "request_uri", "header", "number"),
+    [
+        (
+            [("P-Called-Party-ID", "<sip:0033143656881@ims.example>")],
+            SEAT,
+            CALLED_PARTY,
+            "+33143656881",
+        ),
+        ([("To", '"Obsèques" <sip:01.43.65.68.81@site.example>;tag=1')], SEAT, TO, "0143656881"),
+        ([("t", "<tel:0143656881>")], SEAT, TO, "0143656881"),  # the compact form of To
+        (
+            [("To", "<sip:seat1@backup.example>")],
+            "sip:%2B33143656881@site",
+            REQUEST_URI,
+            "+33143656881",
+        ),
+        ([("To", "sip:+33143656881@site.example;tag=9")], SEAT, TO, "+33143656881"),
+    ],
+)
+def test_each_fallback_in_turn(
+    headers: list[tuple[str, str]], request_uri: str, header: str, number: str
+) -> None:
+    found = original_dialled(headers, request_uri)
+    assert found is not None and (found.header, found.number) == (header, number)
+
+
+def test_an_account_name_is_no_number_and_nothing_is_no_answer() -> None:
+    assert original_dialled([("To", "<sip:seat1@backup.example>")], SEAT) is None
+    assert original_dialled([("From", "<sip:anonymous@anonymous.invalid>")], "") is None
+    assert number_of("sip:anonymous@anonymous.invalid") is None
+    assert number_of("mailto:x@y") is None and number_of("sip:12@x") is None
+    huge = [("Diversion", "<sip:0143656881@x>," * 2000)]  # an INVITE built to be slow
+    assert original_dialled(huge, "") is None
+
+
+def test_commas_inside_names_and_uris_do_not_split() -> None:
+    value = '"Dupont, Jean" <sip:0143656881@a;x=1,2>;index=1, <sip:seat@b>;index=1.1'
+    assert split_entries(value) == [
+        '"Dupont, Jean" <sip:0143656881@a;x=1,2>;index=1',
+        "<sip:seat@b>;index=1.1",
+    ]
