@@ -97,6 +97,15 @@ class Settings:
     pop_enabled: bool = _setting(True, "Listen for screen pops from the telephony")
     pop_port: int = _setting(47811, "Port of the screen-pop endpoint on 127.0.0.1 (0: any)")
     pop_token: str = _setting("", "Screen-pop token; empty: one is made for the seat")
+    pop_lan_address: str = _setting(
+        "", "Also listen on this LAN address, for the site proxy only (empty: loopback only)"
+    )
+    pop_lan_allow: tuple[str, ...] = _setting(
+        (), "The site proxy's addresses, the only ones pop_lan_address accepts"
+    )
+    pop_lan_secret: str = _setting(
+        "", "The site's secret that signs the proxy's notifications (the PC-wide file only)"
+    )
     softphone_kind: str = _setting("", "Softphone control port to listen to: '' (none) or baresip")
     softphone_host: str = _setting("127.0.0.1", "Host of the softphone's control port")
     softphone_port: int = _setting(4444, "Port of the softphone's control port")
@@ -127,7 +136,7 @@ class Settings:
 # could replace the supervisor's PIN with one of their own.
 # The same for the keys that vouch for the table packs: an agent's own key would let any
 # pack through.
-ADMIN_ONLY = ("supervisor_pin_hash", "tables_public_keys")
+ADMIN_ONLY = ("supervisor_pin_hash", "tables_public_keys", "pop_lan_secret")
 
 
 def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:
@@ -189,8 +198,36 @@ def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings,
         if key == "tables_public_keys":
             values[key] = _public_keys(value, source)
             continue
+        if key in ("pop_lan_address", "pop_lan_allow"):
+            values[key] = _addresses(key, value, source)
+            continue
         values[key] = _coerce(key, value, type(getattr(Settings(), key)), source)
-    return replace(Settings(), **values), warnings
+    settings = replace(Settings(), **values)
+    if settings.pop_lan_address and not settings.pop_lan_allow:
+        raise ConfigError(
+            f"{source}: pop_lan_address needs pop_lan_allow (the site proxy's addresses):"
+            " the seat never listens on the LAN for anyone"
+        )
+    return settings, warnings
+
+
+def _addresses(key: str, value: Any, source: str) -> Any:
+    """IP addresses (IPv4 or IPv6), one for pop_lan_address, a list for pop_lan_allow."""
+    import ipaddress
+
+    many = key == "pop_lan_allow"
+    items = value if many else [value]
+    if (many and not isinstance(value, list)) or not all(isinstance(v, str) for v in items):
+        raise ConfigError(f"{source}: {key} must be {'a list of ' if many else ''}IP address text")
+    checked = []
+    for item in items:
+        if not item.strip() and not many:
+            return ""
+        try:
+            checked.append(str(ipaddress.ip_address(item.strip())))
+        except ValueError:
+            raise ConfigError(f"{source}: {key}: {item!r} is not an IP address") from None
+    return tuple(checked) if many else checked[0]
 
 
 def _public_keys(value: Any, source: str) -> tuple[str, ...]:

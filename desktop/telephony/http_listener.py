@@ -6,6 +6,13 @@ must carry the seat's token (``Authorization: Bearer …``, ``X-Repli-Token: …
 our port, or any Origin header, is refused, so that no web page open on the seat can forge a
 pop (DNS rebinding, cross-site requests). Each refusal is a short JSON error with the status
 that fits and one log line; nothing else happens.
+
+The site proxy (docs/telephony.md) reaches a seat over the LAN: with ``pop_lan_address``
+set, the same endpoint also listens on that address, and there accepts requests only from
+the addresses in ``pop_lan_allow`` (the site proxy's), with the seat's token as on
+loopback, or with the body signed by the site's secret (``X-Repli-Signature: sha256=HEX``,
+an HMAC-SHA256 with ``pop_lan_secret``); the same size and rate limits apply. Anything else
+is refused and logged.
 """
 
 from __future__ import annotations
@@ -64,6 +71,8 @@ class ListenerState:
     listening: bool = False
     port: int = 0
     error: str = ""
+    lan: str = ""  # the LAN address also listened on, when the site proxy may reach the seat
+    lan_error: str = ""
     accepted: int = 0
     refused: dict[int, int] = field(default_factory=dict)
     last_event_at: datetime | None = None
@@ -78,9 +87,17 @@ class PopServer:
         rate: float = 100.0,
         burst: int = 200,
         max_body: int = MAX_BODY,
+        lan_address: str = "",
+        lan_allow: tuple[str, ...] = (),
+        lan_secret: str = "",
     ) -> None:
         if not token:
             raise ValueError("a screen-pop token is required")
+        if lan_address and not lan_allow:
+            raise ValueError("pop_lan_address needs pop_lan_allow: the site proxy's addresses")
+        self._lan_address, self._lan_allow = lan_address, frozenset(lan_allow)
+        self._lan_secret = lan_secret.encode()
+        self._lan_server: _Server | None = None
         self._wanted_port = port
         self._token = token.encode()
         self._on_event = on_event
@@ -110,13 +127,38 @@ class PopServer:
             daemon=True,
         ).start()
         log.info("screen-pop listener on http://%s:%s", HOST, server.server_port)
+        if self._lan_address:
+            self._start_lan(server.server_port)
         return server.server_port
 
+    def _start_lan(self, port: int) -> None:
+        """The site proxy's way in; a failure leaves the loopback listener as it is."""
+        try:
+            lan = _Server((self._lan_address, port), _Handler)
+        except OSError as exc:
+            self.state.lan_error = _plain(exc)
+            log.error(
+                "LAN screen-pop listener not started on %s:%s: %s", self._lan_address, port, exc
+            )
+            return
+        lan.pop, lan.lan = self, True
+        self._lan_server = lan
+        self.state.lan, self.state.lan_error = f"{self._lan_address}:{port}", ""
+        threading.Thread(
+            target=lan.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="repli-pop-lan",
+            daemon=True,
+        ).start()
+        allowed = ", ".join(sorted(self._lan_allow))
+        log.info("screen-pop listener for the site proxy on %s (from %s)", self.state.lan, allowed)
+
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        for server in (self._server, self._lan_server):
+            if server is not None:
+                server.shutdown()
+                server.server_close()
+        self._server = self._lan_server = None
         self.state.listening = False
 
     @property
@@ -128,8 +170,20 @@ class PopServer:
     def authorised(self, presented: str) -> bool:
         return hmac.compare_digest(presented.encode(), self._token)
 
-    def allowed_hosts(self) -> set[str]:
+    def allowed_hosts(self, lan: bool = False) -> set[str]:
+        if lan:
+            return {self.state.lan}
         return {f"{HOST}:{self.state.port}", f"localhost:{self.state.port}"}
+
+    def lan_client_allowed(self, address: str) -> bool:
+        return address in self._lan_allow
+
+    def signed_by_site(self, body: bytes, presented: str) -> bool:
+        """``sha256=HEX``: the body's HMAC-SHA256 with the site's secret."""
+        if not self._lan_secret or not presented.lower().startswith("sha256="):
+            return False
+        expected = hmac.new(self._lan_secret, body, "sha256").hexdigest()
+        return hmac.compare_digest(presented[7:].strip().lower().encode(), expected.encode())
 
     def retry_after(self) -> float:
         return self._limiter.take()
@@ -159,6 +213,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # a burst of simultaneous pops waits instead of timing out
     pop: PopServer
+    lan = False  # the site proxy's listener (allowlist, site signature)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A request that broke a handler: in the log (a windowed seat has no stderr)."""
@@ -168,6 +223,7 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     timeout = 5  # a client that stalls does not hold a thread for long
+    _signature = ""  # a LAN request signed with the site's secret, checked with its body
     server_version = "Repli"
     sys_version = ""
 
@@ -201,21 +257,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(status, {"ok": True, "call_id": event.call_id})
 
     def _check(self, got: str, wanted: str, pop: PopServer) -> None:
+        lan = self.server.lan
+        if lan and not pop.lan_client_allowed(self.client_address[0]):
+            self.close_connection = True
+            raise EventError(403, f"{self.client_address[0]} is not the site proxy (pop_lan_allow)")
         if got not in (EVENTS_PATH, POP_PATH):
             raise EventError(404, f"no such endpoint: {got}")
         if got != wanted:
             raise EventError(405, f"{self.command} is not allowed on {got}")
-        if self.headers.get("Host", "").lower() not in pop.allowed_hosts():
+        if self.headers.get("Host", "").lower() not in pop.allowed_hosts(lan):
             raise EventError(403, f"foreign Host header {self.headers.get('Host')!r}")
         if "Origin" in self.headers:
             raise EventError(
                 403, f"requests from web pages are refused (Origin {self.headers['Origin']!r})"
             )
         presented = self._token()
-        if not presented:
+        signature = self.headers.get("X-Repli-Signature", "") if lan else ""
+        if not presented and not signature:
             raise EventError(401, "the screen-pop token is missing")
-        if not pop.authorised(presented):
+        if presented and not pop.authorised(presented):
             raise EventError(403, "wrong screen-pop token")
+        self._signature = "" if presented else signature  # checked with the body
         # only the seat's own telephony gets this far: a flood of refused requests (any local
         # process, a web page's <img>) costs the real caller nothing
         wait = pop.retry_after()
@@ -241,9 +303,14 @@ class _Handler(BaseHTTPRequestHandler):
         if int(length) > self.server.pop._max_body:
             self.close_connection = True
             raise EventError(413, f"body over {self.server.pop._max_body} bytes")
-        return from_json_body(self.rfile.read(int(length)))
+        body = self.rfile.read(int(length))
+        if self._signature and not self.server.pop.signed_by_site(body, self._signature):
+            raise EventError(403, "wrong site signature (X-Repli-Signature)")
+        return from_json_body(body)
 
     def _event_from_query(self) -> CallEvent:
+        if self._signature:
+            raise EventError(403, "a signed notification is a POST of its body")
         params = parse_qs(urlsplit(self.path).query)
         params.pop("token", None)
         return from_query(params)

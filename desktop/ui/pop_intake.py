@@ -61,6 +61,9 @@ class PopIntake(QObject):
                 self.settings.pop_port,
                 pop_token(self.root, self.settings.pop_token),
                 self._from_listener,
+                lan_address=self.settings.pop_lan_address,
+                lan_allow=self.settings.pop_lan_allow,
+                lan_secret=self.settings.pop_lan_secret,
             )
             with contextlib.suppress(OSError):  # recorded in http.state, shown in the status area
                 self.http.start()

@@ -230,3 +230,60 @@ def test_a_taken_port_is_reported_not_fatal() -> None:
         assert not second.state.listening and second.state.error == "port in use"
     finally:
         first.stop()
+
+
+def lan_post(port: int, source: str, body: bytes, lan: str = "127.0.0.2", **headers: str) -> int:
+    """A request from ``source`` (another loopback address: nothing leaves the machine)."""
+    conn = http.client.HTTPConnection(lan, port, timeout=5, source_address=(source, 0))
+    conn.putrequest("POST", "/v1/call-events", skip_host=True)
+    conn.putheader("Host", f"{lan}:{port}")
+    for key, value in headers.items():
+        conn.putheader(key, value)
+    conn.putheader("Content-Length", str(len(body)))
+    conn.endheaders(body)
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_the_site_proxy_alone_reaches_the_seat_over_the_lan() -> None:
+    import hashlib
+    import hmac
+
+    received: list[CallEvent] = []
+    pop = PopServer(
+        0, TOKEN, received.append, lan_address="127.0.0.2", lan_allow=("127.0.0.3",),
+        lan_secret="site-secret",
+    )  # fmt: skip
+    port = pop.start()
+    try:
+        assert pop.state.lan == f"127.0.0.2:{port}"
+        body = json.dumps(RINGING).encode()
+        bearer = {"Authorization": f"Bearer {TOKEN}"}
+        assert lan_post(port, "127.0.0.3", body, **bearer) == 202  # the proxy, with the token
+        signed = "sha256=" + hmac.new(b"site-secret", body, hashlib.sha256).hexdigest()
+        assert lan_post(port, "127.0.0.3", body, **{"X-Repli-Signature": signed}) == 202
+        assert lan_post(port, "127.0.0.4", body, **bearer) == 403  # not the proxy's address
+        assert lan_post(port, "127.0.0.3", body, Authorization="Bearer wrong") == 403
+        forged = "sha256=" + hmac.new(b"guess", body, hashlib.sha256).hexdigest()
+        assert lan_post(port, "127.0.0.3", body, **{"X-Repli-Signature": forged}) == 403
+        assert lan_post(port, "127.0.0.3", body) == 401
+        assert post(port, RINGING)[0] == 202  # loopback as before
+        assert len(received) == 3 and pop.state.refused == {403: 3, 401: 1}
+    finally:
+        pop.stop()
+
+
+def test_no_lan_listener_without_the_proxy_allowlist() -> None:
+    from desktop import config
+
+    with pytest.raises(ValueError, match="pop_lan_allow"):
+        PopServer(0, TOKEN, lambda _e: None, lan_address="127.0.0.2")
+    with pytest.raises(config.ConfigError, match="pop_lan_allow"):
+        config.from_mapping({"pop_lan_address": "127.0.0.2"})
+    with pytest.raises(config.ConfigError, match="not an IP address"):
+        config.from_mapping({"pop_lan_address": "127.0.0.2", "pop_lan_allow": ["proxy.lan"]})
+    settings, _ = config.from_mapping(
+        {"pop_lan_address": "127.0.0.2", "pop_lan_allow": ["127.0.0.3"]}
+    )
+    assert settings.pop_lan_allow == ("127.0.0.3",)
