@@ -56,6 +56,8 @@ TEXT_LIMITS = {
     "found_by": 16,
     "tables_version": 100,
     "call_id": 200,
+    "called_via": 32,
+    "reached_on": 40,
 }
 MULTILINE = frozenset({"notes"})
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -107,6 +109,8 @@ class ContactData:
     app_started_at: datetime | None = None  # when the seat's app started (exercise report)
     candidates: int = 0  # candidates the lookup showed when the branch was chosen
     erased_at: datetime | None = None  # erased on request: the personal fields are blank
+    called_via: str = ""  # the header a rerouted call's dialled number came from
+    reached_on: str = ""  # the number the seat was reached on, when it is not the dialled one
 
     def problems(self) -> list[str]:
         """The fields that stop this contact from being saved: the form names them to the

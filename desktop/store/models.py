@@ -162,6 +162,8 @@ class ContactRow(Base):
     candidates: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # Set by an erasure on request: the personal fields are blank from this revision on
     erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    called_via: Mapped[str] = mapped_column(String(32), default="")
+    reached_on: Mapped[str] = mapped_column(String(40), default="")
 
     __table_args__ = (
         Index("ix_contacts_created_at", "created_at", "id", "mode"),  # the lists' order

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desktop.tables.model import PackInfo
 
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 @dataclass(frozen=True)

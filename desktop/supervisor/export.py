@@ -67,6 +67,8 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("found_by", "Trouvé par", "text"),
     ("tables_version", "Tables", "text"),
     ("call_id", "Identifiant d'appel", "text"),
+    ("called_via", "Numéro composé lu dans", "text"),
+    ("reached_on", "Numéro du poste", "text"),
     ("sync", "Livraison CRM", "text"),
 ]
 _SELECTED = [

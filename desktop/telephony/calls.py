@@ -20,6 +20,8 @@ class Call:
     answered_at: datetime | None = None
     ended_at: datetime | None = None
     events: int = 1
+    called_via: str = ""  # the SIP header the dialled number came from (a rerouted call)
+    reached_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,19 @@ class CallBook:
     def apply(self, event: CallEvent) -> CallUpdate:
         known = self._calls.get(event.call_id)
         if known is None:
-            call = Call(event.call_id, event.called, event.caller, event.at)
-        else:
+            call = Call(
+                event.call_id, event.called, event.caller, event.at,
+                called_via=event.called_via, reached_on=event.reached_on,
+            )  # fmt: skip
+        else:  # the site proxy's notification and the softphone's event: one call
+            better = not known.called_via and bool(event.called_via)
             call = replace(
                 known,
-                called=known.called or event.called,
+                called=event.called if better else known.called or event.called,
                 caller=known.caller or event.caller,
                 events=known.events + 1,
+                called_via=known.called_via or event.called_via,
+                reached_on=known.reached_on or event.reached_on,
             )
         if event.kind is EventKind.ANSWERED and call.answered_at is None:
             call = replace(call, answered_at=event.at)

@@ -16,6 +16,7 @@ from desktop.lookup import NotDigits, digits_of
 MAX_DIGITS = 20
 MAX_CALL_ID = 200
 MAX_TEXT = 100
+VIAS = ("History-Info", "Diversion", "P-Called-Party-ID", "To", "Request-URI")
 
 
 class EventKind(StrEnum):
@@ -42,9 +43,13 @@ class CallEvent:
     line: str = ""
     queue: str = ""
     source: str = "http"
+    called_via: str = ""  # the SIP header ``called`` came from (desktop.telephony.dialled)
+    reached_on: str = ""  # the number the seat was reached on, when a reroute changed it
 
     def to_plain(self) -> dict[str, str]:
         return {
+            "called_via": self.called_via,
+            "reached_on": self.reached_on,
             "event": self.kind.value,
             "call_id": self.call_id,
             "called": self.called,
@@ -88,6 +93,14 @@ def from_fields(data: dict[str, Any], source: str, call_id_required: bool = Fals
 
         call_id = f"{source}-{uuid.uuid4()}"
     called, caller = _number(data, "called"), _number(data, "caller")
+    via, reached = _text(data, "called_via", 32), _number(data, "reached_on")
+    if via and via not in VIAS:
+        raise EventError(422, f"called_via must be one of {', '.join(VIAS)}")
+    if "sip" in data:  # the site proxy's raw headers: the seat applies the rule itself
+        found = _from_sip(data["sip"])
+        if found is not None and not called:
+            called, via = _number({"called": found.number}, "called"), found.header
+        reached = reached or _reached_on(data["sip"])
     if not called and not caller and kind is EventKind.RINGING:
         raise EventError(422, "called or caller is required for a ringing call")
     return CallEvent(
@@ -99,7 +112,59 @@ def from_fields(data: dict[str, Any], source: str, call_id_required: bool = Fals
         line=_text(data, "line", MAX_TEXT),
         queue=_text(data, "queue", MAX_TEXT),
         source=source,
+        called_via=via,
+        reached_on=reached if reached != called else "",
     )
+
+
+MAX_SIP_HEADER = 2048
+MAX_SIP_ENTRIES = 20
+
+
+def _sip_headers(sip: Any) -> tuple[list[tuple[str, str]], str]:
+    """The site proxy's ``sip`` object: each header's value (or list of values, in the
+    INVITE's order), and the request URI; bounded, text only."""
+    if not isinstance(sip, dict):
+        raise EventError(422, "sip must be an object of SIP header values")
+    headers: list[tuple[str, str]] = []
+    for key, name in (
+        ("history_info", "History-Info"),
+        ("diversion", "Diversion"),
+        ("p_called_party_id", "P-Called-Party-ID"),
+        ("to", "To"),
+    ):
+        value = sip.get(key)
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        if len(values) > MAX_SIP_ENTRIES or not all(isinstance(v, str) for v in values):
+            raise EventError(422, f"sip.{key} must be text, or at most {MAX_SIP_ENTRIES} texts")
+        for text in values:
+            if len(text) > MAX_SIP_HEADER or not text.isprintable():
+                raise EventError(422, f"sip.{key}: at most {MAX_SIP_HEADER} printable characters")
+            headers.append((name, text))
+    uri = sip.get("request_uri", "")
+    if not isinstance(uri, str) or len(uri) > MAX_SIP_HEADER or not uri.isprintable():
+        raise EventError(422, "sip.request_uri must be a short text")
+    return headers, uri
+
+
+def _from_sip(sip: Any) -> Any:
+    from desktop.telephony.dialled import original_dialled
+
+    headers, uri = _sip_headers(sip)
+    return original_dialled(headers, uri)
+
+
+def _reached_on(sip: Any) -> str:
+    """What the seat was reached on: the request URI's number (or To's)."""
+    from desktop.telephony.dialled import number_of, uri_of
+
+    headers, uri = _sip_headers(sip)
+    to = next((value for name, value in headers if name == "To"), "")
+    for candidate in (uri, uri_of(to) if to else ""):
+        number = number_of(candidate) if candidate else None
+        if number:
+            return number
+    return ""
 
 
 def _kind(value: Any) -> EventKind:

@@ -77,6 +77,7 @@ class AgentPage(QWidget):
         self.pop_banner.hide()
         self.pops = PopPolicy()
         self._pop_number: str | None = None
+        self._popped_digits = ""  # what a pop put in the digits (a later one may correct it)
         self._draft_in_flight = self._draft_dirty = False
         self._draft_timer = QTimer(self, singleShot=True, interval=settings.draft_delay_ms)
         self._draft_timer.timeout.connect(self.write_draft)
@@ -274,8 +275,11 @@ class AgentPage(QWidget):
             found_by=FoundBy.POP.value,
             call_started_at=call.first_at,
             call_ended_at=call.ended_at,
+            called_via=call.called_via,
+            reached_on=call.reached_on,
         )
         self._fill_from_call(call)
+        self._popped_digits = self.lookup.digits_text()
         self.lookup.show_found_by_pop(self.lookup.chosen is not None)
         self._pop_number = self.lookup.chosen.number.e164 if self.lookup.chosen else None
         if self.lookup.chosen is not None:
@@ -288,7 +292,19 @@ class AgentPage(QWidget):
         self.lookup.show_found_by_pop(popped)
 
     def merge_call(self, call: Call) -> None:
-        """Another event of the call in the form: fill what is still empty, record the end."""
+        """Another event of the call in the form: fill what is still empty, record the end.
+        The site proxy's dialled number, when it comes after the softphone's, replaces the
+        number the seat was reached on, unless the agent changed the digits meanwhile."""
+        if call.called_via and not self.contact.called_via:
+            if self.lookup.digits_text() == self._popped_digits and call.called:
+                self.lookup.set_digits(call.called)
+                self._popped_digits = call.called
+                chosen = self.lookup.chosen
+                self._pop_number = chosen.number.e164 if chosen is not None else None
+                self.lookup.show_found_by_pop(chosen is not None)
+            self.contact = self.contact.with_changes(
+                called_via=call.called_via, reached_on=call.reached_on
+            )
         self._fill_from_call(call)
         if call.ended_at is not None:
             self.contact = self.contact.with_changes(call_ended_at=call.ended_at)

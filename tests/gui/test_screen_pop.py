@@ -236,3 +236,41 @@ def test_doctor_sees_the_port_held_by_the_running_window(window: MainWindow, qtb
         checks["screen pop"]["status"] == "ok"
         and "Repli is running" in checks["screen pop"]["detail"]
     )
+
+
+def test_a_rerouted_call_pops_the_branch_the_caller_dialled(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The softphone rings on the seat's own number; the site proxy's notification, with the
+    raw headers, then gives the number dialled (bottom-most Diversion): the form shows that
+    branch, and the contact records where the number came from and what the seat was
+    reached on."""
+    from desktop.telephony.events import from_fields
+
+    softphone = from_fields(
+        {"event": "ringing", "call_id": "r1", "called": "0187654321"}, "baresip"
+    )
+    window.intake.deliver(softphone)
+    qtbot.waitUntil(lambda: window.page.contact.call_id == "r1")
+    assert window.page.lookup.digits.text() == "0187654321"
+    proxy = from_fields(
+        {
+            "event": "ringing",
+            "call_id": "r1",
+            "caller": "0612345678",
+            "sip": {
+                "diversion": ["<sip:0156781234@pabx>", "<tel:+33-1-43-65-68-81>"],
+                "request_uri": "sip:0187654321@seat-1",
+            },
+        },
+        "lan",
+    )
+    window.intake.deliver(proxy)
+    qtbot.waitUntil(lambda: window.page.lookup.card.name.text() == PARIS)
+    assert window.page.lookup.digits.text() == "+33143656881"
+    press(qtbot, Qt.Key.Key_F6)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.page.saving)
+    (contact,) = saved_contacts(window)
+    assert contact.matched_number == "+33143656881" and contact.found_by == "pop"
+    assert (contact.called_via, contact.reached_on) == ("Diversion", "0187654321")

@@ -88,3 +88,47 @@ def test_commas_inside_names_and_uris_do_not_split() -> None:
         '"Dupont, Jean" <sip:0143656881@a;x=1,2>;index=1',
         "<sip:seat@b>;index=1.1",
     ]
+
+
+def test_the_proxy_notification_carries_the_raw_headers_and_the_seat_applies_the_rule() -> None:
+    from desktop.telephony.calls import CallBook
+    from desktop.telephony.events import EventError, EventKind, from_fields
+
+    sip = {
+        "diversion": [
+            "<sip:0156781234@pabx.example>;reason=no-answer",
+            "<sip:+33143656881@carrier.example>;reason=unconditional",
+        ],
+        "to": "<sip:+33187654321@backup.example>",
+        "request_uri": "sip:+33187654321@10.0.0.21:5060",
+    }
+    event = from_fields(
+        {"event": "ringing", "call_id": "k1", "caller": "0612345678", "sip": sip}, "lan"
+    )
+    assert (event.called, event.called_via, event.reached_on) == (
+        "+33143656881",
+        "Diversion",
+        "+33187654321",
+    )
+    # the softphone saw the call first, on the number the seat was reached on: one call,
+    # and the dialled number the proxy found replaces it
+    book = CallBook()
+    softphone = from_fields(
+        {"event": "ringing", "call_id": "k1", "called": "+33187654321"}, "baresip"
+    )
+    first = book.apply(softphone).call
+    assert first.called == "+33187654321" and not first.called_via
+    merged = book.apply(event).call
+    assert (merged.called, merged.called_via, merged.reached_on, merged.events) == (
+        "+33143656881",
+        "Diversion",
+        "+33187654321",
+        2,
+    )
+    assert from_fields({"event": EventKind.ENDED.value, "call_id": "k1"}, "x").called_via == ""
+    with pytest.raises(EventError, match=r"sip\.diversion"):
+        from_fields(
+            {"event": "ringing", "call_id": "k2", "sip": {"diversion": ["x" * 5000]}}, "lan"
+        )
+    with pytest.raises(EventError, match="called_via must be one of"):
+        from_fields({"event": "ringing", "call_id": "k3", "called": "1", "called_via": "X"}, "lan")
