@@ -70,6 +70,7 @@ TEST_PROGRAMS = {
     "debootstrap": "debootstrap",  # a bare Debian to install the .deb into
     "faketime": "faketime",  # repli lookup at fixed instants, on another clock than the machine's
     "minisign": "minisign",  # the signed table packs' format, checked with the real program
+    "kamailio": "kamailio",  # the backup site's SIP proxy, as Repli configures it
 }
 
 
@@ -84,6 +85,8 @@ def ensure_test_programs() -> None:
         missing = {pkg for program, pkg in TEST_PROGRAMS.items() if not shutil.which(program)}
         if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):  # the site-database tests' server
             missing.add("postgresql")
+        if not glob.glob("/usr/lib/*/kamailio/modules/http_client.so"):  # the proxy tells seats
+            missing.add("kamailio-utils-modules")
         install_debian_packages(sorted(missing), "the programs the tests drive")
 
 

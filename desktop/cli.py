@@ -9,6 +9,7 @@
     repli pop --called N [--caller N] [--call-id ID]  hand a call to the running window
     repli telephony info [--json]                  what to give the telephony (URL, token)
     repli sync [--once] | --status [--json]        deliver the outbox to the sync targets
+    repli telephony site-proxy --listen A:P --seat N=SIP,URL,TOKEN… --out F   the site's Kamailio
     repli mode [MODE] [--site] [--json]            the seat's mode (and the site's), shown or set
     repli doctor [--json]                          is this seat ready to take calls?
     repli provision --site S --seat ID [--tables PACK] [--system] [settings…]  set up this seat
@@ -126,6 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     info = telephony_commands.add_parser("info", parents=[common], help="URL, token, command")
     info.add_argument("--json", action="store_true", help="print JSON")
+    proxy = telephony_commands.add_parser(
+        "site-proxy", parents=[common], help="write the site's Kamailio configuration"
+    )
+    proxy.add_argument(
+        "--listen", required=True, metavar="ADDRESS:PORT", help="the proxy's SIP side"
+    )
+    proxy.add_argument(
+        "--seat", action="append", required=True, metavar="NUMBER=SIP-URI,NOTIFY-URL,TOKEN",
+        help="a line's number, its seat's SIP address, that seat's Repli and token (repeat)",
+    )  # fmt: skip
+    proxy.add_argument("--out", type=Path, required=True, help="the kamailio.cfg to write")
     return parser
 
 
@@ -165,13 +177,30 @@ def handlers() -> dict[str, Handler]:
         "lookup": lambda data_dir, args: _lookup(data_dir, args.digits, args.json, args.limit),
         "tables": _tables,
         "pop": _pop,
-        "telephony": lambda data_dir, args: _telephony_info(data_dir, args.json),
+        "telephony": lambda data_dir, args: (
+            _site_proxy(data_dir, args)
+            if args.telephony_command == "site-proxy"
+            else _telephony_info(data_dir, args.json)
+        ),
         "sync": _sync,
         "doctor": lambda data_dir, args: _doctor(data_dir, args.json),
         "mode": lambda data_dir, args: _mode(data_dir, args.mode, args.site, args.json),
         "provision": _provision,
         **supervisor_commands.handlers(),
     }
+
+
+def _site_proxy(_data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.telephony.site_proxy import ProxyConfigError, SeatRoute, write
+
+    try:
+        seats = [SeatRoute.parse(text) for text in args.seat]
+        written = write(args.out, args.listen, seats)
+    except (ProxyConfigError, OSError) as exc:
+        print(f"repli telephony site-proxy: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"wrote {written} ({len(seats)} seat(s)): kamailio -f {written}")
+    return EXIT_OK
 
 
 def _tables(data_dir: str | None, args: argparse.Namespace) -> int:

@@ -76,6 +76,32 @@ def from_json_body(body: bytes) -> CallEvent:
     return from_fields(data, source="http", call_id_required=True)
 
 
+SIP_FORM_FIELDS = {
+    "sip_history_info": "history_info",
+    "sip_diversion": "diversion",
+    "sip_p_called_party_id": "p_called_party_id",
+    "sip_to": "to",
+    "sip_request_uri": "request_uri",
+}
+
+
+def from_form_body(body: bytes) -> CallEvent:
+    """``POST /v1/call-events`` as a form (the site proxy's: Kamailio cannot escape JSON):
+    event, call_id, caller, called…, and the raw headers as ``sip_history_info``,
+    ``sip_diversion``, ``sip_p_called_party_id``, ``sip_to``, ``sip_request_uri``."""
+    from urllib.parse import parse_qs
+
+    try:
+        params = parse_qs(body.decode("utf-8"), keep_blank_values=False, max_num_fields=40)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise EventError(400, f"malformed form: {exc}") from None
+    fields: dict[str, Any] = {k: v[-1] for k, v in params.items() if k not in SIP_FORM_FIELDS}
+    sip = {SIP_FORM_FIELDS[k]: v for k, v in params.items() if k in SIP_FORM_FIELDS}
+    if sip:
+        fields["sip"] = {k: (v if k != "request_uri" else v[-1]) for k, v in sip.items()}
+    return from_fields(fields, source="proxy", call_id_required=True)
+
+
 def from_query(params: dict[str, list[str]]) -> CallEvent:
     """``GET /v1/pop?called=…&caller=…&call_id=…``: a ringing call, for URL-only softphones."""
     single = {key: values[-1] for key, values in params.items() if values}

@@ -31,7 +31,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from desktop.telephony.events import CallEvent, EventError, from_json_body, from_query
+from desktop.telephony.events import (
+    CallEvent,
+    EventError,
+    from_form_body,
+    from_json_body,
+    from_query,
+)
 
 log = logging.getLogger("repli.telephony.http")
 HOST = "127.0.0.1"
@@ -306,6 +312,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(length))
         if self._signature and not self.server.pop.signed_by_site(body, self._signature):
             raise EventError(403, "wrong site signature (X-Repli-Signature)")
+        kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind == "application/x-www-form-urlencoded":  # the site proxy's (Kamailio's)
+            return from_form_body(body)
         return from_json_body(body)
 
     def _event_from_query(self) -> CallEvent:

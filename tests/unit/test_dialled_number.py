@@ -132,3 +132,29 @@ def test_the_proxy_notification_carries_the_raw_headers_and_the_seat_applies_the
         )
     with pytest.raises(EventError, match="called_via must be one of"):
         from_fields({"event": "ringing", "call_id": "k3", "called": "1", "called_via": "X"}, "lan")
+
+
+def test_the_site_proxy_configuration_refuses_what_would_misroute_a_call() -> None:
+    from desktop.telephony.site_proxy import ProxyConfigError, SeatRoute, render
+
+    seat = SeatRoute.parse(
+        "0187654321=sip:seat1@10.0.0.21:5060,http://10.0.0.21:47811/v1/call-events,tok-123456"
+    )
+    text = render("10.0.0.5:5060", [seat])
+    assert (
+        "listen=udp:10.0.0.5:5060" in text
+        and '$sht(seat=>0187654321) = "sip:seat1@10.0.0.21:5060";' in text
+    )
+    for bad in (
+        "0187654321=sip:seat1@10.0.0.21,http://10.0.0.21:47811/v1/call-events",  # no token
+        'x"; exit; #=sip:seat1@h,http://h:1/v1/call-events,tok-123456',  # not a number
+        "0187654321=sip:se at@h,http://h:1/v1/call-events,tok-123456",
+        "0187654321=sip:seat@h,https://h:1/other,tok-123456",
+        '0187654321=sip:seat@h,http://h:1/v1/call-events,tok"; exit;',
+    ):
+        with pytest.raises(ProxyConfigError):
+            SeatRoute.parse(bad)
+    with pytest.raises(ProxyConfigError, match="same number"):
+        render("10.0.0.5:5060", [seat, seat])
+    with pytest.raises(ProxyConfigError, match="ADDRESS:PORT"):
+        render("proxy.lan:5060", [seat])

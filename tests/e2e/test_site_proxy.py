@@ -1,0 +1,156 @@
+"""The site proxy, with real processes on loopback: the configuration written by ``repli
+telephony site-proxy``, Kamailio running it, SIPp as the carrier and as two seats' softphones,
+and each seat's Repli listener on a LAN address of its own (127.0.0.2, 127.0.0.6: the whole
+127.0.0.0/8 is loopback, nothing leaves the machine). A rerouted call reaches its seat and
+that seat's Repli learns the number dialled and the header it came from; a seat whose Repli
+is down still gets its calls."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from desktop.telephony.events import CallEvent, EventKind
+from desktop.telephony.http_listener import PopServer
+from tests.helpers.cli import repli
+
+SCENARIO = Path(__file__).resolve().parents[1] / "helpers" / "sipp" / "rerouted.xml"
+PROXY, CARRIER = "127.0.0.3", "127.0.0.5"
+TOKENS = ("seat-one-token", "seat-two-token")
+
+
+def program(name: str) -> str:
+    found = shutil.which(name)
+    assert found, f"{name} is missing: dev.py test installs it (Debian: kamailio, sip-tester)"
+    return found
+
+
+def free_udp(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Seat:
+    line: str  # the number the carrier sends the seat's calls to
+    lan: str  # the seat's Repli
+    phone: str  # the seat's softphone (SIPp answering)
+    pop: PopServer
+    events: list[CallEvent]
+    phone_port: int = 0
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[int, list[Seat]]]:
+    seats = []
+    for number, (line, lan, phone) in enumerate(
+        (("0187654321", "127.0.0.2", "127.0.0.4"), ("0187654322", "127.0.0.6", "127.0.0.7"))
+    ):
+        events: list[CallEvent] = []
+        pop = PopServer(0, TOKENS[number], events.append, lan_address=lan, lan_allow=("127.0.0.1",))
+        pop.start()
+        seats.append(Seat(line, lan, phone, pop, events, free_udp(phone)))
+    port = free_udp(PROXY)
+    config = tmp_path / "kamailio.cfg"
+    routes = [
+        f"{s.line}=sip:seat@{s.phone}:{s.phone_port},"
+        f"http://{s.lan}:{s.pop.state.port}/v1/call-events,{TOKENS[i]}"
+        for i, s in enumerate(seats)
+    ]
+    args = [arg for route in routes for arg in ("--seat", route)]
+    written = repli(tmp_path, "telephony", "site-proxy", "--listen", f"{PROXY}:{port}",
+                    *args, "--out", str(config))  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    assert config.stat().st_mode & 0o077 == 0  # it holds the seats' tokens
+    kamailio = subprocess.Popen(
+        [program("kamailio"), "-DD", "-E", "-f", str(config), "-P", str(tmp_path / "k.pid"),
+         "-Y", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    phones = [
+        subprocess.Popen(
+            [program("sipp"), "-sn", "uas", "-i", s.phone, "-p", str(s.phone_port), "-nostdin"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=tmp_path,
+        )
+        for s in seats
+    ]
+    time.sleep(1.0)  # Kamailio forks its workers
+    try:
+        yield port, seats
+    finally:
+        for process in (kamailio, *phones):
+            process.terminate()
+            process.wait(10)
+        for seat in seats:
+            seat.pop.stop()
+
+
+def call(port: int, line: str, *headers: str, tmp_path: Path) -> float:
+    """One call from the carrier to ``line`` with ``headers``; its duration, answered and hung up."""
+    extra = [*headers, "X-Repli-Test: 1", "X-Repli-Test: 2"][:2]
+    start = time.monotonic()
+    done = subprocess.run(
+        [program("sipp"), "-sf", str(SCENARIO), "-s", line, "-i", CARRIER, "-p",
+         str(free_udp(CARRIER)), "-m", "1", "-nostdin", "-timeout", "15",
+         "-key", "caller", "0612345678", "-key", "hdr1", extra[0], "-key", "hdr2", extra[1],
+         f"{PROXY}:{port}"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return time.monotonic() - start
+
+
+def told(seat: Seat, kind: EventKind, count: int) -> list[CallEvent]:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        found = [e for e in seat.events if e.kind is kind]
+        if len(found) >= count:
+            return found
+        time.sleep(0.02)
+    raise AssertionError(f"{seat.lan} was told {len(seat.events)} event(s): {seat.events}")
+
+
+@pytest.mark.parametrize(
+    ("headers", "number", "via"),
+    [
+        (("Diversion: <sip:0156781234@pabx>;reason=no-answer",
+          "Diversion: <tel:+33-1-43-65-68-81>;reason=unconditional"), "+33143656881", "Diversion"),
+        (('History-Info: "Agence" <sip:+33143656881@carrier;user=phone>;index=1',
+          "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1"), "+33143656881", "History-Info"),
+        (("P-Called-Party-ID: <sip:0033143656881@ims>",), "+33143656881", "P-Called-Party-ID"),
+        ((), "0187654321", "To"),  # no reroute: the number the seat was reached on
+    ],
+)  # fmt: skip
+def test_a_rerouted_call_tells_its_seat_the_number_dialled(
+    site: tuple[int, list[Seat]], tmp_path: Path, headers: tuple[str, ...], number: str, via: str
+) -> None:
+    port, (first, second) = site
+    call(port, first.line, *headers, tmp_path=tmp_path)
+    (ringing,) = told(first, EventKind.RINGING, 1)
+    assert (ringing.called, ringing.called_via, ringing.caller) == (number, via, "0612345678")
+    assert ringing.reached_on == ("" if via == "To" else first.line)
+    (ended,) = told(first, EventKind.ENDED, 1)
+    assert ended.call_id == ringing.call_id and "@" in ringing.call_id  # the SIP Call-ID
+    assert second.events == []  # each seat hears of its own calls only
+
+
+def test_calls_go_through_when_a_seats_repli_is_down(
+    site: tuple[int, list[Seat]], tmp_path: Path
+) -> None:
+    port, (first, second) = site
+    first.pop.stop()  # this seat's Repli is down: its calls still reach its softphone
+    took = call(port, first.line, "Diversion: <sip:0143656881@pabx>", tmp_path=tmp_path)
+    assert took < 5
+    call(port, second.line, "Diversion: <sip:0143656882@pabx>", tmp_path=tmp_path)
+    (ringing,) = told(second, EventKind.RINGING, 1)
+    assert ringing.called == "0143656882" and first.events == []
