@@ -71,6 +71,8 @@ def run(paths: DataPaths, from_app: bool = False) -> Report:
     checks.append(_disk(paths.root))
     if not from_app:
         checks.append(_pop_port(paths, settings))
+        if settings.pop_lan_address:
+            checks.append(_site_proxy_intake(paths, settings))
         if settings.softphone_kind:
             checks.append(_softphone(paths, settings))
     checks.append(_translations())
@@ -331,6 +333,37 @@ def _pop_port(paths: DataPaths, settings: config.Settings) -> Check:
                 "free the port, or set another pop_port and give the telephony the new URL",
             )
     return Check("screen pop", "ok", f"port {settings.pop_port} free")
+
+
+def _site_proxy_intake(paths: DataPaths, settings: config.Settings) -> Check:
+    """The site proxy's way to this seat: its LAN address is this PC's, and the listener
+    there answers (the running Repli), or could (the port is free)."""
+    from desktop.telephony import instance
+
+    name, where = "site proxy intake", f"{settings.pop_lan_address}:{settings.pop_port}"
+    allowed = ", ".join(settings.pop_lan_allow)
+    if instance.send(paths.root, {"kind": "ping"}, timeout=1.0) is not None:
+        try:
+            with socket.create_connection((settings.pop_lan_address, settings.pop_port), 2):
+                return Check(name, "ok", f"{where} answers, for {allowed} only")
+        except OSError as exc:
+            return Check(
+                name,
+                "fail",
+                f"{where}: {exc.strerror or exc}",
+                "see logs/repli.log: the LAN listener did not start",
+            )
+    with socket.socket() as probe:
+        try:
+            probe.bind((settings.pop_lan_address, settings.pop_port))
+        except OSError as exc:
+            return Check(
+                name,
+                "fail",
+                f"{where}: {exc.strerror or exc}",
+                "pop_lan_address must be this PC's own LAN address, and the port free",
+            )
+    return Check(name, "ok", f"{where} free, for {allowed} only (Repli is not running)")
 
 
 def _softphone(paths: DataPaths, settings: config.Settings) -> Check:

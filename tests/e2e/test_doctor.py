@@ -77,3 +77,21 @@ def test_a_broken_config_is_named(data_dir: Path) -> None:
     checks: list[dict[str, str]] = report["checks"]  # type: ignore[assignment]
     (check,) = checks
     assert code == 1 and check["name"] == "config" and "mode must be one of" in check["detail"]
+
+
+def test_the_site_proxy_intake_is_checked(data_dir: Path) -> None:
+    with socket.socket() as probe:  # a port free on 127.0.0.2 for the check's bind
+        probe.bind(("127.0.0.2", 0))
+        port = probe.getsockname()[1]
+    (data_dir / "config.toml").write_text(
+        f'pop_port = {port}\npop_lan_address = "127.0.0.2"\npop_lan_allow = ["127.0.0.3"]\n'
+    )
+    _code, report = doctor(data_dir)
+    check = by_name(report)["site proxy intake"]
+    assert check["status"] == "ok" and "for 127.0.0.3 only" in check["detail"]
+    (data_dir / "config.toml").write_text(
+        f'pop_port = {port}\npop_lan_address = "192.0.2.10"\npop_lan_allow = ["127.0.0.3"]\n'
+    )  # an address of the documentation range: not this PC's
+    _code, report = doctor(data_dir)
+    check = by_name(report)["site proxy intake"]
+    assert check["status"] == "fail" and "own LAN address" in check["fix"]
