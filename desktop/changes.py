@@ -28,9 +28,6 @@ class Changes:
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
-    def names(self) -> list[str]:
-        return [f.name for f in fields(self) if getattr(self, f.name)]
-
 
 NOTHING = Changes()
 CONTACTS = Changes(contacts=True)

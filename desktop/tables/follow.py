@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 POINTER = "current.json"
 STATE_FILE = "tables-follow.json"
 STAGING = "tables-staging"
+SITE_SOURCE = "site"  # tables_source for the site database (desktop.tables.site_packs)
 MAX_POINTER_BYTES = 64 * 1024
 KEEP_PUBLISHED = 5
 _PACK_PATH = re.compile(r"packs/([0-9]{1,16})/")
@@ -212,7 +213,7 @@ def check(
         state = FollowState(source=source, skip_up_to=state.skip_up_to, history=state.history)
     before = asdict(state)
     try:
-        if source == "site":
+        if source == SITE_SOURCE:
             outcome = _check_site(paths, settings, engine, state, site_engine)
         else:
             outcome = _check(paths, settings, engine, state, source, client)

@@ -29,7 +29,6 @@ from pathlib import Path
 
 from desktop.files import write_atomically
 
-SIGNATURE_SUFFIX = ".minisig"
 MAX_SIGNATURE_BYTES = 4096
 
 

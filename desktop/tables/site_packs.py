@@ -21,7 +21,6 @@ from desktop.contacts import utc_now
 from desktop.store.models import SitePackRow
 from desktop.tables.packfiles import MAX_ZIP_BYTES, read_pack_files
 
-SOURCE = "site"
 KEEP = 5
 
 

@@ -123,10 +123,13 @@ def from_fields(data: dict[str, Any], source: str, call_id_required: bool = Fals
     if via and via not in VIAS:
         raise EventError(422, f"called_via must be one of {', '.join(VIAS)}")
     if "sip" in data:  # the site proxy's raw headers: the seat applies the rule itself
-        found = _from_sip(data["sip"])
-        if found is not None and not called:
-            called, via = _number({"called": found.number}, "called"), found.header
-        reached = reached or _reached_on(data["sip"])
+        from desktop.telephony.dialled import original_dialled
+
+        headers, uri = _sip_headers(data["sip"])
+        found = original_dialled(headers, uri)
+        if found is not None and not called:  # a number the rule read: 4 to 20 digits
+            called, via = found.number, found.header
+        reached = reached or _reached_on(headers, uri)
     if not called and not caller and kind is EventKind.RINGING:
         raise EventError(422, "called or caller is required for a ringing call")
     return CallEvent(
@@ -173,18 +176,10 @@ def _sip_headers(sip: Any) -> tuple[list[tuple[str, str]], str]:
     return headers, uri
 
 
-def _from_sip(sip: Any) -> Any:
-    from desktop.telephony.dialled import original_dialled
-
-    headers, uri = _sip_headers(sip)
-    return original_dialled(headers, uri)
-
-
-def _reached_on(sip: Any) -> str:
+def _reached_on(headers: list[tuple[str, str]], uri: str) -> str:
     """What the seat was reached on: the request URI's number (or To's)."""
     from desktop.telephony.dialled import number_of, uri_of
 
-    headers, uri = _sip_headers(sip)
     to = next((value for name, value in headers if name == "To"), "")
     for candidate in (uri, uri_of(to) if to else ""):
         number = number_of(candidate) if candidate else None

@@ -126,12 +126,7 @@ class PopServer:
         server.pop = self
         self._server = server
         self.state.listening, self.state.port, self.state.error = True, server.server_port, ""
-        threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="repli-pop-http",
-            daemon=True,
-        ).start()
+        _serve(server, "repli-pop-http")
         log.info("screen-pop listener on http://%s:%s", HOST, server.server_port)
         if self._lan_address:
             self._start_lan(server.server_port)
@@ -150,12 +145,7 @@ class PopServer:
         lan.pop, lan.lan = self, True
         self._lan_server = lan
         self.state.lan, self.state.lan_error = f"{self._lan_address}:{port}", ""
-        threading.Thread(
-            target=lan.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="repli-pop-lan",
-            daemon=True,
-        ).start()
+        _serve(lan, "repli-pop-lan")
         allowed = ", ".join(sorted(self._lan_allow))
         log.info("screen-pop listener for the site proxy on %s (from %s)", self.state.lan, allowed)
 
@@ -340,6 +330,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.client_address[0], format % args)
+
+
+def _serve(server: _Server, name: str) -> None:
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
+    ).start()
 
 
 def _plain(exc: OSError) -> str:

@@ -46,7 +46,9 @@ class TablesFollower(QObject):
 
     @property
     def site(self) -> bool:
-        return self.settings.tables_source.strip() == "site"
+        from desktop.tables.follow import SITE_SOURCE
+
+        return self.settings.tables_source.strip() == SITE_SOURCE
 
     def start(self) -> None:
         self.timer.start()

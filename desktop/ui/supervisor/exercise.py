@@ -112,10 +112,6 @@ class ExerciseTab(QWidget):
     def stop(self) -> None:
         self.ops.shutdown()
 
-    @property
-    def busy(self) -> bool:
-        return self.ops.busy
-
     def _failed(self, error: Exception) -> None:
         self.failed.emit(str(error))
 
