@@ -134,3 +134,53 @@ def test_the_pop_fields_answer_with_event_errors_only(fields: dict[str, Any]) ->
         from_query({k: [str(v)] for k, v in fields.items()})
     except EventError as exc:
         assert 400 <= exc.status < 500
+
+
+sip_values = st.one_of(
+    json_values,
+    st.lists(st.one_of(st.text(max_size=60), cells), max_size=25),
+    st.sampled_from(["<sip:0143656881@x>;index=1, <tel:+33-1>", "<sip:@>", "<<<", ",,,", "tel:"]),
+)
+
+
+@FUZZ
+@given(
+    sip=st.one_of(
+        json_values,
+        st.dictionaries(
+            st.sampled_from(
+                ["history_info", "diversion", "p_called_party_id", "to", "request_uri", "x"]
+            ),
+            sip_values,
+            max_size=6,
+        ),
+    ),
+    called_via=st.one_of(st.none(), st.text(max_size=40), st.sampled_from(["Diversion", "To"])),
+)
+def test_the_proxys_sip_headers_answer_with_event_errors_only(
+    sip: Any, called_via: str | None
+) -> None:
+    """The site proxy's raw headers (JSON) and its form body: an event, or a 4xx."""
+    fields: dict[str, Any] = {
+        "event": "ringing",
+        "call_id": "c",
+        "caller": "0612345678",
+        "sip": sip,
+    }
+    if called_via is not None:
+        fields["called_via"] = called_via
+    try:
+        from_json_body(json.dumps(fields).encode())
+    except EventError as exc:
+        assert 400 <= exc.status < 500 and str(exc)
+
+
+@FUZZ
+@given(body=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode)))
+def test_the_proxys_form_body_answers_with_event_errors_only(body: bytes) -> None:
+    from desktop.telephony.events import from_form_body
+
+    try:
+        from_form_body(body)
+    except EventError as exc:
+        assert 400 <= exc.status < 500 and str(exc)
