@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="214"/>
+        <location filename="../../desktop/ui/agent_page.py" line="215"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="223"/>
-        <location filename="../../desktop/ui/agent_page.py" line="309"/>
+        <location filename="../../desktop/ui/agent_page.py" line="224"/>
+        <location filename="../../desktop/ui/agent_page.py" line="325"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="243"/>
+        <location filename="../../desktop/ui/agent_page.py" line="244"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="336"/>
+        <location filename="../../desktop/ui/agent_page.py" line="352"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="340"/>
+        <location filename="../../desktop/ui/agent_page.py" line="356"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="345"/>
+        <location filename="../../desktop/ui/agent_page.py" line="361"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="355"/>
+        <location filename="../../desktop/ui/agent_page.py" line="371"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="476"/>
+        <location filename="../../desktop/ui/agent_page.py" line="492"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="497"/>
+        <location filename="../../desktop/ui/agent_page.py" line="513"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="500"/>
+        <location filename="../../desktop/ui/agent_page.py" line="516"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="512"/>
+        <location filename="../../desktop/ui/agent_page.py" line="528"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -469,62 +469,62 @@
         <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="135"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="131"/>
         <source>Save the report</source>
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="168"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="169"/>
         <source>First contact after start</source>
         <translation>Première fiche après démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="170"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="171"/>
         <source>Median handling</source>
         <translation>Traitement médian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="176"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
         <source>Several candidates</source>
         <translation>Plusieurs candidats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="177"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
         <source>Screen pops</source>
         <translation>Remontées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="178"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="179"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="184"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="180"/>
         <source>Tables age (days)</source>
         <translation>Âge des tables (jours)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="221"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="217"/>
         <source>(%1 days old)</source>
         <translation>(%1 j)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="229"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="225"/>
         <source>Failover exercise report</source>
         <translation>Rapport d’exercice de bascule</translation>
     </message>
@@ -1229,87 +1229,87 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="84"/>
+        <location filename="../../desktop/ui/status_bar.py" line="86"/>
         <source>checked now</source>
         <translation>vérifiées à l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="92"/>
+        <location filename="../../desktop/ui/status_bar.py" line="94"/>
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="94"/>
+        <location filename="../../desktop/ui/status_bar.py" line="96"/>
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="100"/>
+        <location filename="../../desktop/ui/status_bar.py" line="102"/>
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="105"/>
+        <location filename="../../desktop/ui/status_bar.py" line="107"/>
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="111"/>
+        <location filename="../../desktop/ui/status_bar.py" line="113"/>
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="113"/>
+        <location filename="../../desktop/ui/status_bar.py" line="115"/>
         <source>Screen pop: disabled</source>
         <translation>Remontée d&apos;appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="116"/>
+        <location filename="../../desktop/ui/status_bar.py" line="118"/>
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d&apos;appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="121"/>
+        <location filename="../../desktop/ui/status_bar.py" line="123"/>
         <source>Screen pop: starting</source>
         <translation>Remontée d&apos;appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="123"/>
+        <location filename="../../desktop/ui/status_bar.py" line="125"/>
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="134"/>
+        <location filename="../../desktop/ui/status_bar.py" line="136"/>
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="136"/>
+        <location filename="../../desktop/ui/status_bar.py" line="138"/>
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="139"/>
+        <location filename="../../desktop/ui/status_bar.py" line="141"/>
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="150"/>
+        <location filename="../../desktop/ui/status_bar.py" line="152"/>
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="153"/>
+        <location filename="../../desktop/ui/status_bar.py" line="155"/>
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="158"/>
+        <location filename="../../desktop/ui/status_bar.py" line="160"/>
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="160"/>
+        <location filename="../../desktop/ui/status_bar.py" line="162"/>
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>
@@ -1446,8 +1446,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/supervisor/window.py" line="183"/>
-        <source>&amp;Publish a signed table pack for the whole site…</source>
-        <translation>&amp;Publier un jeu de tables signé pour tout le site…</translation>
+        <source>Publish a signed &amp;table pack for the whole site…</source>
+        <translation>Publier un &amp;jeu de tables signé pour tout le site…</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/supervisor/window.py" line="184"/>

@@ -180,7 +180,7 @@ class SupervisorWindow(QMainWindow):
             "erase": self.tr("E&rase this caller's contacts (on request)…"),
             "refresh": self.tr("&Refresh"),
             "source": self.tr("This seat / the site &database"),
-            "publish": self.tr("&Publish a signed table pack for the whole site…"),
+            "publish": self.tr("Publish a signed &table pack for the whole site…"),
             "close": self.tr("&Close the supervision"),
         }
         for key, text in texts.items():
