@@ -9,7 +9,7 @@
     repli pop --called N [--caller N] [--call-id ID]  hand a call to the running window
     repli telephony info [--json]                  what to give the telephony (URL, token)
     repli sync [--once] | --status [--json]        deliver the outbox to the sync targets
-    repli telephony site-proxy --listen A:P --seat N=SIP,URL,TOKEN… --out F   the site's Kamailio
+    repli telephony site-proxy --listen A:P --seat N=SIP[,URL,TOKEN]… [--mode M] --out F   the site's Kamailio
     repli mode [MODE] [--site] [--json]            the seat's mode (and the site's), shown or set
     repli doctor [--json]                          is this seat ready to take calls?
     repli provision --site S --seat ID [--tables PACK] [--system] [settings…]  set up this seat
@@ -134,8 +134,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--listen", required=True, metavar="ADDRESS:PORT", help="the proxy's SIP side"
     )
     proxy.add_argument(
-        "--seat", action="append", required=True, metavar="NUMBER=SIP-URI,NOTIFY-URL,TOKEN",
+        "--seat", action="append", required=True, metavar="NUMBER=SIP-URI[,NOTIFY-URL,TOKEN]",
         help="a line's number, its seat's SIP address, that seat's Repli and token (repeat)",
+    )  # fmt: skip
+    proxy.add_argument(
+        "--mode", choices=("notify", "request-uri"), default="notify",
+        help="notify: tell each seat's Repli; request-uri: put the number dialled in the "
+        "request URI for seats that listen to their softphone only",
+    )  # fmt: skip
+    proxy.add_argument(
+        "--numbers", type=Path, metavar="FILE",
+        help="request-uri mode: the softphones' account numbers, one a line",
+    )  # fmt: skip
+    proxy.add_argument(
+        "--seat-down-for", type=int, default=10, metavar="SECONDS",
+        help="a seat's Repli that did not answer is left out this long (default 10)",
     )  # fmt: skip
     proxy.add_argument("--out", type=Path, required=True, help="the kamailio.cfg to write")
     return parser
@@ -191,15 +204,17 @@ def handlers() -> dict[str, Handler]:
 
 
 def _site_proxy(_data_dir: str | None, args: argparse.Namespace) -> int:
-    from desktop.telephony.site_proxy import ProxyConfigError, SeatRoute, write
+    from desktop.telephony.site_proxy import ProxyConfigError, SeatRoute, read_numbers, write
 
     try:
         seats = [SeatRoute.parse(text) for text in args.seat]
-        written = write(args.out, args.listen, seats)
+        numbers = read_numbers(args.numbers) if args.numbers else None
+        written = write(args.out, args.listen, seats, args.mode, numbers, args.seat_down_for)
     except (ProxyConfigError, OSError) as exc:
         print(f"repli telephony site-proxy: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    print(f"wrote {written} ({len(seats)} seat(s)): kamailio -f {written}")
+    accounts = f", {len(numbers)} account number(s)" if numbers else ""
+    print(f"wrote {written} ({args.mode}, {len(seats)} seat(s){accounts}): kamailio -f {written}")
     return EXIT_OK
 
 

@@ -109,6 +109,12 @@ class Settings:
     softphone_kind: str = _setting("", "Softphone control port to listen to: '' (none) or baresip")
     softphone_host: str = _setting("127.0.0.1", "Host of the softphone's control port")
     softphone_port: int = _setting(4444, "Port of the softphone's control port")
+    softphone_accounts: str = _setting(
+        "", "The softphone's accounts file, for repli doctor (baresip: ~/.baresip/accounts)"
+    )
+    site_proxy_numbers: str = _setting(
+        "", "The site proxy's --numbers file (request-uri mode), for repli doctor"
+    )
     sync_targets: tuple[TargetConfig, ...] = _setting((), "Where contacts are delivered")
     tables_pack: str = _setting("", "The PC's table pack, imported at start when it changes")
     supervisor_pin_hash: str = _setting(

@@ -75,6 +75,8 @@ def run(paths: DataPaths, from_app: bool = False) -> Report:
             checks.append(_site_proxy_intake(paths, settings))
         if settings.softphone_kind:
             checks.append(_softphone(paths, settings))
+        if settings.site_proxy_numbers:
+            checks.append(_safely("softphone accounts", partial(_softphone_accounts, settings)))
     checks.append(_translations())
     return Report(checks)
 
@@ -364,6 +366,38 @@ def _site_proxy_intake(paths: DataPaths, settings: config.Settings) -> Check:
                 "pop_lan_address must be this PC's own LAN address, and the port free",
             )
     return Check(name, "ok", f"{where} free, for {allowed} only (Repli is not running)")
+
+
+def _softphone_accounts(settings: config.Settings) -> Check:
+    """Request-uri mode: the site proxy puts a number of its --numbers file in the request URI;
+    a softphone with no account for it answers 404 (the proxy then leaves the call on the
+    seat's line, with no branch). Every number needs an account, spelled the same."""
+    from desktop.telephony.baresip import user_part
+    from desktop.telephony.site_proxy import ProxyConfigError, read_numbers
+
+    name = "softphone accounts"
+    where = Path(settings.softphone_accounts or "~/.baresip/accounts").expanduser()
+    try:
+        numbers = read_numbers(Path(settings.site_proxy_numbers).expanduser())
+    except ProxyConfigError as exc:
+        return Check(name, "fail", f"site_proxy_numbers: {exc}", "give the proxy's --numbers file")
+    try:
+        with where.open(encoding="utf-8", errors="replace") as handle:
+            lines = handle.readlines(1_000_000)
+    except OSError as exc:
+        return Check(name, "fail", f"{where}: {exc.strerror or exc}", "set softphone_accounts")
+    users = {user_part(line.split(">", 1)[0]) for line in lines if line.strip().startswith("<")}
+    missing = [number for number in numbers if number not in users]
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        return Check(
+            name,
+            "fail",
+            f"{len(missing)} of the proxy's {len(numbers)} numbers have no account in {where}: "
+            f"{shown}",
+            "add an account per number, spelled as in the proxy's --numbers file",
+        )
+    return Check(name, "ok", f"an account for each of the proxy's {len(numbers)} numbers")
 
 
 def _softphone(paths: DataPaths, settings: config.Settings) -> Check:

@@ -5,7 +5,8 @@ matched the dialled number) and ``peeruri`` (the caller). When the account's use
 not a number (a seat account, the dialled number being carried in the To header), the
 ``callstat`` command is asked for the call's ``local_uri`` (the To header); without an
 answer within a second the pop carries the caller only. ``CALL_ESTABLISHED`` is "answered",
-``CALL_CLOSED`` is "ended". Only one client may hold the port: Repli must be that client.
+``CALL_CLOSED`` is "ended". An account that answers by itself (``answermode=auto``, a headset
+seat) sends no ``CALL_INCOMING``: its first ``CALL_ESTABLISHED`` rings the call, then answers it. Only one client may hold the port: Repli must be that client.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from desktop.telephony.stream_adapter import StreamError
 log = logging.getLogger("repli.telephony.baresip")
 MAX_FRAME = 1_000_000
 CALLSTAT_WAIT = 1.0
+SEEN_CALLS = 256  # the calls whose ringing was told, to know an auto-answered one
 _KINDS = {"CALL_INCOMING": "ringing", "CALL_ESTABLISHED": "answered", "CALL_CLOSED": "ended"}
 _LOCAL_URI = re.compile(r"local_uri:\s*<?([^>\s]+)")
 _CALL_ID = re.compile(r"\bid=(\S+)")
@@ -72,7 +74,9 @@ class BaresipProtocol:
     def __init__(self) -> None:
         self._reader = NetstringReader()
         self._send: Callable[[bytes], None] = lambda _b: None
-        self._waiting: dict[str, tuple[dict[str, str], float]] = {}  # token → (fields, deadline)
+        # callstat token → (the ringing's fields, deadline, the events that follow it)
+        self._waiting: dict[str, tuple[dict[str, str], float, list[dict[str, str]]]] = {}
+        self._seen: dict[str, None] = {}  # call ids rung, oldest first
 
     def start(self, send: Callable[[bytes], None]) -> None:
         self._send = send
@@ -90,8 +94,8 @@ class BaresipProtocol:
         return events
 
     def tick(self, now: float) -> list[CallEvent]:
-        late = [token for token, (_f, deadline) in self._waiting.items() if deadline <= now]
-        return [e for token in late if (e := self._event(self._waiting.pop(token)[0]))]
+        late = [token for token, (_f, deadline, _n) in self._waiting.items() if deadline <= now]
+        return [e for token in late for e in self._resolved(*self._waiting.pop(token)[::2])]
 
     def _message(self, message: dict[str, Any]) -> list[CallEvent]:
         if message.get("event") and message.get("class", "call") == "call":
@@ -106,18 +110,31 @@ class BaresipProtocol:
         if kind is None or not call_id:
             return []
         fields = {"event": kind, "call_id": call_id, "caller": user_part(message.get("peeruri"))}
+        if kind == "answered" and call_id not in self._seen:  # answered by itself
+            return self._ringing(message, {**fields, "event": "ringing"}, [fields])
         if kind != "ringing":
             return [e for e in (self._event(fields),) if e]
+        return self._ringing(message, fields, [])
+
+    def _ringing(
+        self, message: dict[str, Any], fields: dict[str, str], then: list[dict[str, str]]
+    ) -> list[CallEvent]:
+        self._seen[fields["call_id"]] = None
+        while len(self._seen) > SEEN_CALLS:
+            del self._seen[next(iter(self._seen))]
         dialled = user_part(message.get("accountaor"))
         if _is_number(dialled):
-            return [e for e in (self._event({**fields, "called": dialled}),) if e]
-        token = f"repli-callstat-{call_id}"
-        self._waiting[token] = (fields, time.monotonic() + CALLSTAT_WAIT)
+            return self._resolved({**fields, "called": dialled}, then)
+        token = f"repli-callstat-{fields['call_id']}"
+        self._waiting[token] = (fields, time.monotonic() + CALLSTAT_WAIT, then)
         self._send(netstring(json.dumps({"command": "callstat", "token": token}).encode()))
         return []
 
+    def _resolved(self, fields: dict[str, str], then: list[dict[str, str]]) -> list[CallEvent]:
+        return [e for f in (fields, *then) if (e := self._event(f))]
+
     def _callstat(self, message: dict[str, Any]) -> list[CallEvent]:
-        fields, _deadline = self._waiting.pop(str(message["token"]))
+        fields, _deadline, then = self._waiting.pop(str(message["token"]))
         data = str(message.get("data") or "")
         uri, call = _LOCAL_URI.search(data), _CALL_ID.search(data)
         if (
@@ -127,7 +144,7 @@ class BaresipProtocol:
             and _is_number(user_part(uri.group(1)))
         ):
             fields = {**fields, "called": user_part(uri.group(1))}
-        return [e for e in (self._event(fields),) if e]
+        return self._resolved(fields, then)
 
     @staticmethod
     def _event(fields: dict[str, str]) -> CallEvent | None:

@@ -96,6 +96,10 @@ def from_form_body(body: bytes) -> CallEvent:
     except (UnicodeDecodeError, ValueError) as exc:
         raise EventError(400, f"malformed form: {exc}") from None
     fields: dict[str, Any] = {k: v[-1] for k, v in params.items() if k not in SIP_FORM_FIELDS}
+    if not _is_number(fields.get("caller", "")):
+        # the From header's user, as the proxy read it: "anonymous", "restricted" or a SIP
+        # name is a caller whose number is unknown, not a broken notification
+        fields.pop("caller", None)
     sip = {SIP_FORM_FIELDS[k]: v for k, v in params.items() if k in SIP_FORM_FIELDS}
     if sip:
         fields["sip"] = {k: (v if k != "request_uri" else v[-1]) for k, v in sip.items()}
@@ -220,6 +224,13 @@ def _number(data: dict[str, Any], key: str) -> str:
     if not digits or len(digits) > MAX_DIGITS:
         raise EventError(422, f"{key} must have 1 to {MAX_DIGITS} digits, not {len(digits)}")
     return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return 0 < len(digits_of(text)) <= MAX_DIGITS
+    except NotDigits:
+        return False
 
 
 # A call happens now: an event dated further from this PC's clock is a broken or hostile

@@ -95,3 +95,23 @@ def test_the_site_proxy_intake_is_checked(data_dir: Path) -> None:
     _code, report = doctor(data_dir)
     check = by_name(report)["site proxy intake"]
     assert check["status"] == "fail" and "own LAN address" in check["fix"]
+
+
+def test_the_softphone_accounts_are_checked_against_the_proxys_numbers(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Request-uri mode: a number the proxy may put in the request URI without an account on
+    the softphone would ring nothing but a 404; the doctor names it."""
+    numbers, accounts = tmp_path / "numbers.txt", tmp_path / "accounts"
+    numbers.write_text("# the site's numbers\n0143656881\n0590823691\n")
+    accounts.write_text("<sip:seat1@10.0.0.21>;regint=0\n<sip:0143656881@10.0.0.21>;regint=0\n")
+    with (data_dir / "config.toml").open("a") as config:
+        config.write(f'site_proxy_numbers = "{numbers}"\nsoftphone_accounts = "{accounts}"\n')
+    _code, report = doctor(data_dir)
+    check = by_name(report)["softphone accounts"]
+    assert check["status"] == "fail" and "1 of the proxy's 2 numbers" in check["detail"]
+    assert "0590823691" in check["detail"]
+    with accounts.open("a") as more:
+        more.write("<sip:0590823691@10.0.0.21>;regint=0\n")
+    _code, report = doctor(data_dir)
+    assert by_name(report)["softphone accounts"]["status"] == "ok"

@@ -7,7 +7,6 @@ is down still gets its calls."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
@@ -20,22 +19,9 @@ import pytest
 from desktop.telephony.events import CallEvent, EventKind
 from desktop.telephony.http_listener import PopServer
 from tests.helpers.cli import repli
+from tests.helpers.site_proxy import PROXY, carrier, finished, free_udp, program, start_kamailio
 
-SCENARIO = Path(__file__).resolve().parents[1] / "helpers" / "sipp" / "rerouted.xml"
-PROXY, CARRIER = "127.0.0.3", "127.0.0.5"
 TOKENS = ("seat-one-token", "seat-two-token")
-
-
-def program(name: str) -> str:
-    found = shutil.which(name)
-    assert found, f"{name} is missing: dev.py test installs it (Debian: kamailio, sip-tester)"
-    return found
-
-
-def free_udp(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -67,14 +53,10 @@ def site(tmp_path: Path) -> Iterator[tuple[int, list[Seat]]]:
     ]
     args = [arg for route in routes for arg in ("--seat", route)]
     written = repli(tmp_path, "telephony", "site-proxy", "--listen", f"{PROXY}:{port}",
-                    *args, "--out", str(config))  # fmt: skip
+                    *args, "--seat-down-for", "1", "--out", str(config))  # fmt: skip
     assert written.returncode == 0, written.stderr
     assert config.stat().st_mode & 0o077 == 0  # it holds the seats' tokens
-    kamailio = subprocess.Popen(
-        [program("kamailio"), "-DD", "-E", "-f", str(config), "-P", str(tmp_path / "k.pid"),
-         "-Y", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    kamailio = start_kamailio(config, tmp_path, port)
     phones = [
         subprocess.Popen(
             [program("sipp"), "-sn", "uas", "-i", s.phone, "-p", str(s.phone_port), "-nostdin"],
@@ -84,7 +66,6 @@ def site(tmp_path: Path) -> Iterator[tuple[int, list[Seat]]]:
         )
         for s in seats
     ]
-    time.sleep(1.0)  # Kamailio forks its workers
     try:
         yield port, seats
     finally:
@@ -97,16 +78,8 @@ def site(tmp_path: Path) -> Iterator[tuple[int, list[Seat]]]:
 
 def call(port: int, line: str, *headers: str, tmp_path: Path) -> float:
     """One call from the carrier to ``line`` with ``headers``; its duration, answered and hung up."""
-    extra = [*headers, "X-Repli-Test: 1", "X-Repli-Test: 2"][:2]
     start = time.monotonic()
-    done = subprocess.run(
-        [program("sipp"), "-sf", str(SCENARIO), "-s", line, "-i", CARRIER, "-p",
-         str(free_udp(CARRIER)), "-m", "1", "-nostdin", "-timeout", "15",
-         "-key", "caller", "0612345678", "-key", "hdr1", extra[0], "-key", "hdr2", extra[1],
-         f"{PROXY}:{port}"],
-        capture_output=True, text=True, timeout=60, cwd=tmp_path,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    finished(carrier(port, line, *headers, folder=tmp_path), tmp_path)
     return time.monotonic() - start
 
 
@@ -154,3 +127,60 @@ def test_calls_go_through_when_a_seats_repli_is_down(
     call(port, second.line, "Diversion: <sip:0143656882@pabx>", tmp_path=tmp_path)
     (ringing,) = told(second, EventKind.RINGING, 1)
     assert ringing.called == "0143656882" and first.events == []
+
+
+def replaced(seat: Seat, token: str, allow: tuple[str, ...] = ("127.0.0.1",)) -> PopServer:
+    """The seat's Repli restarted on the same address and port, with ``token`` and ``allow``."""
+    port = seat.pop.state.port
+    seat.pop.stop()
+    seat.events.clear()
+    seat.pop = PopServer(port, token, seat.events.append, lan_address=seat.lan, lan_allow=allow)
+    seat.pop.start()
+    return seat.pop
+
+
+@pytest.mark.parametrize(
+    ("token", "allow", "status"),
+    [("not-the-seats-token", ("127.0.0.1",), 403), (TOKENS[0], ("127.0.0.9",), 403)],
+    ids=["wrong-token", "not-on-the-allowlist"],
+)
+def test_the_seat_refuses_a_notification_it_should_not_trust(
+    site: tuple[int, list[Seat]], tmp_path: Path, token: str, allow: tuple[str, ...], status: int
+) -> None:
+    port, (first, _second) = site
+    pop = replaced(first, token, allow)
+    call(port, first.line, "Diversion: <sip:0143656881@pabx>", tmp_path=tmp_path)
+    deadline = time.monotonic() + 5
+    while not pop.state.refused and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert pop.state.refused.get(status, 0) >= 1 and first.events == []
+
+
+def test_a_hung_repli_delays_no_call_and_is_told_again_once_back(
+    site: tuple[int, list[Seat]], tmp_path: Path
+) -> None:
+    """The seat's Repli accepts connections and never answers (hung): its calls still ring at
+    once, the other seat is still told; once it is back, it is told the following calls."""
+    port, (first, second) = site
+    address = (first.lan, first.pop.state.port)
+    first.pop.stop()
+    hung = socket.socket()
+    hung.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    hung.bind(address)
+    hung.listen(16)  # connections are queued, never read
+    try:
+        took = [call(port, first.line, "Diversion: <sip:0143656881@pabx>", tmp_path=tmp_path)
+                for _ in range(2)]  # fmt: skip
+        assert max(took) < 5  # a call is answered, then hung up 0.3 s later
+        call(port, second.line, "Diversion: <sip:0143656882@pabx>", tmp_path=tmp_path)
+        (ringing,) = told(second, EventKind.RINGING, 1)
+        assert ringing.called == "0143656882"
+    finally:
+        hung.close()
+    time.sleep(2.5)  # left out 1 s (--seat-down-for), counted in whole seconds: 2 at most
+    first.events.clear()
+    first.pop = PopServer(address[1], TOKENS[0], first.events.append, lan_address=first.lan,
+                          lan_allow=("127.0.0.1",))  # fmt: skip
+    first.pop.start()
+    call(port, first.line, "Diversion: <sip:0143656883@pabx>", tmp_path=tmp_path)
+    assert [e.called for e in told(first, EventKind.RINGING, 1)] == ["0143656883"]

@@ -64,6 +64,8 @@ class Baresip:
     sip_port: int
     ctrl_port: int
     process: subprocess.Popen[bytes] | None = None
+    numbers: tuple[str, ...] = ()  # more accounts, one per number it takes calls for
+    answer: str = ""  # "auto": it answers every call itself
 
     def start(self, timeout: float = 15.0, tries: int = 5) -> Baresip:
         """Started and ready; when its SIP ports were taken meanwhile by another program,
@@ -77,8 +79,12 @@ class Baresip:
 
     def _start_once(self, timeout: float) -> bool:
         self.folder.mkdir(parents=True, exist_ok=True)
+        mode = f";answermode={self.answer}" if self.answer else ""
         (self.folder / "accounts").write_text(
-            f"<sip:{self.account}@127.0.0.1:{self.sip_port}>;regint=0\n"
+            "".join(
+                f"<sip:{user}@127.0.0.1:{self.sip_port}>;regint=0{mode}\n"
+                for user in (self.account, *self.numbers)
+            )
         )
         (self.folder / "config").write_text(
             "poll_method epoll\n"

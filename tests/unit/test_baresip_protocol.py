@@ -41,6 +41,27 @@ def test_netstrings_split_anywhere_and_garbage_is_refused() -> None:
             NetstringReader().frames(garbage if garbage != b"12:abc" else b"3:abc;")
 
 
+def test_a_call_the_account_answers_by_itself_rings_first() -> None:
+    """``answermode=auto`` sends no CALL_INCOMING: the answer rings the call, then answers it;
+    an answer after a ringing seen is an answer only."""
+    protocol = BaresipProtocol()
+    established = {**INCOMING, "type": "CALL_ESTABLISHED"}
+    ringing, answered = protocol.feed(frame(established))
+    assert (ringing.kind, ringing.called, answered.kind) == (
+        EventKind.RINGING, "0144556677", EventKind.ANSWERED,
+    )  # fmt: skip
+    protocol.feed(frame({**INCOMING, "id": "second"}))
+    (only,) = protocol.feed(frame({**established, "id": "second"}))
+    assert only.kind is EventKind.ANSWERED
+    sent: list[bytes] = []
+    protocol.start(sent.append)
+    seat = {**established, "id": "third", "accountaor": "sip:seat1@127.0.0.1:5070"}
+    assert protocol.feed(frame(seat)) == []  # its number is asked for (callstat) first
+    assert b"callstat" in sent[0]
+    late = protocol.tick(time.monotonic() + 5)
+    assert [e.kind for e in late] == [EventKind.RINGING, EventKind.ANSWERED]
+
+
 def test_a_ringing_call_then_its_answer_and_end() -> None:
     protocol = BaresipProtocol()
     (ringing,) = protocol.feed(frame(INCOMING))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from desktop.telephony.dialled import (
@@ -158,3 +160,46 @@ def test_the_site_proxy_configuration_refuses_what_would_misroute_a_call() -> No
         render("10.0.0.5:5060", [seat, seat])
     with pytest.raises(ProxyConfigError, match="ADDRESS:PORT"):
         render("proxy.lan:5060", [seat])
+
+
+def test_request_uri_mode_keys_every_spelling_of_an_account_number() -> None:
+    """The script reads a number as ``proxy_key`` does; the table holds every reading of each
+    account's number (E.164, 00…, national, and for an overseas one its +33 form too)."""
+    from desktop.telephony.site_proxy import ProxyConfigError, accounts_table, proxy_key
+
+    table = accounts_table(["0143656881", "0590823691"])
+    for spelling in ("+33143656881", "0033143656881", "01.43.65.68.81", "33143656881",
+                     "+33-1-43-65-68-81", "0143656881"):  # fmt: skip
+        assert table[proxy_key(spelling) or ""] == "0143656881", spelling
+    for spelling in ("+590590823691", "00590590823691", "0590 82 36 91"):
+        assert table[proxy_key(spelling) or ""] == "0590823691", spelling
+    assert proxy_key("seat1") is None and proxy_key("12") is None
+    with pytest.raises(ProxyConfigError, match="two accounts"):
+        accounts_table(["0143656881", "+33143656881"])
+    with pytest.raises(ProxyConfigError, match="softphone account"):
+        accounts_table(['0143"; exit; #'])
+
+
+def test_both_modes_write_a_configuration_kamailio_accepts(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from desktop.telephony.site_proxy import ProxyConfigError, SeatRoute, render, write
+
+    kamailio = shutil.which("kamailio")
+    assert kamailio, "kamailio is missing: dev.py test installs it"
+    notified = SeatRoute.parse(
+        "0187654321=sip:seat1@10.0.0.21:5060,http://10.0.0.21:47811/v1/call-events,tok-123456"
+    )
+    alone = SeatRoute.parse("0187654322=sip:seat2@10.0.0.22:5060")
+    for mode, seats, numbers in (("notify", [notified], None),
+                                 ("request-uri", [notified, alone], ["0143656881"])):  # fmt: skip
+        config = write(tmp_path / f"{mode}.cfg", "127.0.0.1:5060", seats, mode, numbers)
+        checked = subprocess.run([kamailio, "-c", "-f", str(config)], capture_output=True,
+                                 text=True, timeout=30)  # fmt: skip
+        assert checked.returncode == 0, checked.stderr[-2000:]
+        assert ("route(REWRITE);" in config.read_text()) is (mode == "request-uri")
+    with pytest.raises(ProxyConfigError, match="every seat needs its Repli"):
+        render("127.0.0.1:5060", [alone])
+    with pytest.raises(ProxyConfigError, match="account numbers"):
+        render("127.0.0.1:5060", [alone], "request-uri")
