@@ -14,10 +14,10 @@ No test asserts any of this: machines are noisy, read the ratios.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -123,39 +123,137 @@ def _columns() -> list[str]:
 _COLUMNS = _columns()
 
 
-def bench_exports(data_dir: Path, out: Path, formats: list[str]) -> None:
-    from desktop.context import SeatContext
-    from desktop.store.history import ContactFilter
-    from desktop.supervisor.export import export
+EXPORT_CHILD = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from desktop.context import SeatContext
+from desktop.store.history import ContactFilter
+from desktop.supervisor.export import export
+seat = SeatContext.open(sys.argv[2])
+t0 = time.perf_counter()
+report = export(seat.engine, Path(sys.argv[3]), sys.argv[4], ContactFilter(exercise="include"),
+                sys.argv[5])
+print(time.perf_counter() - t0, report.contacts)
+"""
 
-    t0 = time.perf_counter()
-    with (
-        sqlite3.connect(data_dir / "repli.sqlite3") as db,
-        (out / "bare.csv").open("w", newline="") as f,
-    ):
-        writer = csv.writer(f)
-        for row in db.execute("SELECT * FROM contacts ORDER BY created_at, id"):
-            writer.writerow(row)
-    bare = time.perf_counter() - t0
-    line("reference: sqlite3 SELECT * -> csv.writer", f"{bare:.1f} s")
-    seat = SeatContext.open(str(data_dir))
-    where = ContactFilter(exercise="include")
+OPENPYXL_CHILD = """
+import sqlite3, sys, time
+from openpyxl import Workbook
+t0 = time.perf_counter()
+book = Workbook(write_only=True)
+sheet = book.create_sheet("Contacts")
+with sqlite3.connect(sys.argv[1]) as db:
+    for row in db.execute("SELECT * FROM contacts ORDER BY created_at, id"):
+        sheet.append(row)
+book.save(sys.argv[2])
+print(time.perf_counter() - t0, 0)
+"""
+
+BARE_CHILD = """
+import csv, sqlite3, sys, time
+t0 = time.perf_counter()
+with sqlite3.connect(sys.argv[1]) as db, open(sys.argv[2], "w", newline="") as f:
+    writer = csv.writer(f)
+    for row in db.execute("SELECT * FROM contacts ORDER BY created_at, id"):
+        writer.writerow(row)
+print(time.perf_counter() - t0, 0)
+"""
+
+
+def child(code: str, *args: str) -> tuple[float, float]:
+    """Runs ``code`` in a fresh interpreter: (its printed seconds, its peak RSS in MB)."""
+    process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+                               text=True)  # fmt: skip
+    _pid, _status, usage = os.wait4(process.pid, 0)
+    out = process.stdout.read() if process.stdout else ""
+    return float(out.split()[0]), usage.ru_maxrss / 1024
+
+
+def bench_exports(data_dir: Path, out: Path, formats: list[str]) -> None:
+    """Each export in a process of its own, so that its peak RSS is its own."""
+    database = str(data_dir / "repli.sqlite3")
+    bare, bare_rss = child(BARE_CHILD, database, str(out / "bare.csv"))
+    line("reference: sqlite3 SELECT * -> csv.writer", f"{bare:.1f} s", "", f"RSS {bare_rss:.0f} MB")
+    if "xlsx" in formats:
+        took, rss = child(OPENPYXL_CHILD, database, str(out / "bare.xlsx"))
+        line("reference: SELECT * -> openpyxl write-only", f"{took:.1f} s",
+             f"{took / bare:.1f}x the csv reference", f"RSS {rss:.0f} MB")  # fmt: skip
     for fmt, dialect in (("csv", "rfc4180"), ("csv", "excel-fr"), ("jsonl", ""), ("xlsx", "")):
         if fmt not in formats:
             continue
         path = out / f"export-{fmt}-{dialect or 'x'}.{fmt}"
-        t0 = time.perf_counter()
-        report = export(seat.engine, path, fmt, where, dialect or "rfc4180")
-        took = time.perf_counter() - t0
+        took, rss = child(EXPORT_CHILD, str(ROOT), str(data_dir), str(path), fmt,
+                          dialect or "rfc4180")  # fmt: skip
         size = path.stat().st_size / 1e6
         line(
             f"export {fmt} {dialect}".strip(),
             f"{took:.1f} s",
             f"{took / bare:.1f}x the reference",
-            f"{report.contacts:,} contacts, {size:.0f} MB",
+            f"{size:.0f} MB, RSS {rss:.0f} MB",
         )
         path.unlink()
+    for name in ("bare.csv", "bare.xlsx"):
+        (out / name).unlink(missing_ok=True)
+
+
+MERGE_CHILD = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from desktop.context import SeatContext
+from desktop.supervisor.merge import merge_files
+seat = SeatContext.open(sys.argv[2])
+t0 = time.perf_counter()
+report = merge_files(seat.engine, [Path(sys.argv[3])])
+print(time.perf_counter() - t0, report.total("new"))
+"""
+
+BARE_MERGE_CHILD = """
+import json, sqlite3, sys, time
+t0 = time.perf_counter()
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TABLE r (contact_id TEXT, revision INT, saved_at TEXT, saved_by TEXT, data TEXT,"
+           " PRIMARY KEY (contact_id, revision))")
+batch = []
+with open(sys.argv[2], "rb") as f:
+    for raw in f:
+        record = json.loads(raw)
+        if record.get("kind") != "revision":
+            continue
+        c = record["contact"]
+        batch.append((c["id"], c["revision"], record["saved_at"], record["saved_by"],
+                      json.dumps(c)))
+        if len(batch) == 5000:
+            db.executemany("INSERT INTO r VALUES (?,?,?,?,?)", batch)
+            batch = []
+db.executemany("INSERT INTO r VALUES (?,?,?,?,?)", batch)
+db.commit()
+print(time.perf_counter() - t0, 0)
+"""
+
+
+def bench_merge(data_dir: Path, out: Path) -> None:
+    """The whole seat's JSON Lines export merged into an empty seat, against reading the same
+    lines with json.loads and inserting them with one executemany per 5,000 into a bare
+    table (each in a process of its own: peak RSS its own)."""
+    from desktop.context import SeatContext
+    from desktop.store.history import ContactFilter
+    from desktop.supervisor.export import export
+
+    seat = SeatContext.open(str(data_dir))
+    source = out / "all.jsonl"
+    report = export(seat.engine, source, "jsonl", ContactFilter(exercise="include"))
     seat.close()
+    bare, bare_rss = child(BARE_MERGE_CHILD, str(out / "bare.sqlite3"), str(source))
+    line("reference: json.loads + executemany", f"{bare:.1f} s", "", f"RSS {bare_rss:.0f} MB")
+    target = out / "merged-seat"
+    SeatContext.open(str(target)).close()
+    took, rss = child(MERGE_CHILD, str(ROOT), str(target), str(source))
+    line("repli merge (verify, write, queue)", f"{took:.1f} s", f"{took / bare:.1f}x the reference",
+         f"{report.records:,} revisions, RSS {rss:.0f} MB")  # fmt: skip
+    source.unlink()
+    (out / "bare.sqlite3").unlink()
 
 
 def bench_dashboard(data_dir: Path) -> None:
@@ -172,7 +270,15 @@ def bench_dashboard(data_dir: Path) -> None:
     today = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
     for label, where in (
         ("dashboard refresh, all contacts", ContactFilter()),
+        ("dashboard refresh, exercises left out", ContactFilter(exercise="exclude")),
         ("dashboard refresh, today", ContactFilter(since=today)),
+        ("dashboard refresh, one branch", ContactFilter(branch="AG00007")),
+        ("dashboard refresh, one outcome", ContactFilter(outcome="callback")),
+        (
+            "dashboard refresh, one agent, 7 days",
+            ContactFilter(agent="Agent 3", since=today - timedelta(days=7)),
+        ),
+        ("dashboard refresh, words", ContactFilter(text="Nom 99999")),
     ):
         t0 = time.perf_counter()
         found = figures(seat.engine, where)
@@ -243,6 +349,7 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--formats", default="csv,jsonl,xlsx")
     parser.add_argument("--data-dir", type=Path, help="reuse (or keep) the filled seat here")
+    parser.add_argument("--only", default="dashboard,review,exports,merge", help="which parts")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="repli-bench-sup-"))
     if not (data_dir / "repli.sqlite3").exists():
@@ -255,9 +362,15 @@ def main() -> None:
             f"{args.contacts:,} contacts",
         )
     out = Path(tempfile.mkdtemp(prefix="repli-bench-out-"))
-    bench_dashboard(data_dir)
-    bench_review(data_dir)
-    bench_exports(data_dir, out, args.formats.split(","))
+    parts = args.only.split(",")
+    if "dashboard" in parts:
+        bench_dashboard(data_dir)
+    if "review" in parts:
+        bench_review(data_dir)
+    if "exports" in parts:
+        bench_exports(data_dir, out, args.formats.split(","))
+    if "merge" in parts:
+        bench_merge(data_dir, out)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, case, func, literal, not_, select, type_coerce
+from sqlalchemy.types import NullType
 
 from desktop import phone
 from desktop.contacts import utc_now
@@ -76,6 +77,45 @@ _SELECTED = [
     for name, _h, _k in COLUMNS
     if name not in ("handling_seconds", "sync")
 ]
+_SELECTED_KINDS = [kind for name, _h, kind in COLUMNS if name not in ("handling_seconds", "sync")]
+
+
+def _neutralised(column: Any) -> Any:
+    """``neutralise`` computed by the database (SQLite and PostgreSQL alike): a text that
+    starts as a formula would gets a leading apostrophe, an E.164 number does not. Only
+    the functions both have: substr, length, ltrim."""
+    first = func.substr(column, 1, 1)
+    e164 = and_(
+        first == "+",
+        func.length(column).between(7, 16),
+        func.substr(column, 2, 1).in_(list("123456789")),
+        func.ltrim(func.substr(column, 2), "0123456789") == "",
+    )
+    return case(
+        (and_(first.in_(list(DANGEROUS_STARTS)), not_(e164)), literal("'") + column),
+        else_=column,
+    )
+
+
+def _raw_columns(neutralised: tuple[str, ...]) -> list[Any]:
+    """The columns as the driver gives them (SQLite: times as text, booleans as 0/1), and
+    the ``neutralised`` kinds' cells made safe by the database: an export converts each
+    value once, straight to what it writes, instead of building a datetime or a bool
+    first, and checks no text cell in Python (most of an export's time on a million)."""
+    columns: list[Any] = []
+    for column, kind in zip(_SELECTED, _SELECTED_KINDS, strict=True):
+        if kind in ("datetime", "bool"):
+            columns.append(type_coerce(column, NullType()).label(column.name))
+        elif kind in neutralised:
+            columns.append(_neutralised(column).label(column.name))
+        else:
+            columns.append(column)
+    return columns
+
+
+_STARTED = [c[0] for c in COLUMNS].index("call_started_at")
+_ENDED = [c[0] for c in COLUMNS].index("call_ended_at")
+_HANDLING = [c[0] for c in COLUMNS].index("handling_seconds")
 
 
 class ExportError(ValueError):
@@ -158,6 +198,50 @@ def rows(
             yield values
 
 
+def _raw_rows(
+    engine: Engine,
+    where: ContactFilter,
+    progress: Callable[[int], None] | None,
+    neutralised: tuple[str, ...] = (),
+) -> Iterator[list[Any]]:
+    """The selected contacts, oldest first, as lists in COLUMNS' order, each value as the
+    driver gives it (see ``_raw_columns``); handling_seconds computed, sync as stored."""
+    where.ready(engine)
+    columns = _raw_columns(neutralised)
+    query = where.apply(select(*columns, SYNC_STATE))
+    query = query.order_by(ContactRow.created_at, ContactRow.id)
+    done = 0
+    with engine.connect() as conn:
+        result = conn.execution_options(yield_per=BATCH, stream_results=True).execute(query)
+        for row in result:
+            values = list(row)
+            values.insert(_HANDLING, _handling(values[_STARTED], values[_ENDED]))
+            done += 1
+            if progress is not None and done % BATCH == 0:
+                progress(done)
+            yield values
+
+
+def _handling(start: Any, end: Any) -> int | None:
+    if start is None or end is None:
+        return None
+    if isinstance(start, str):  # SQLite's text, both in UTC: no zone needed to subtract
+        return round((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds())
+    return round((_as_utc(end) - _as_utc(start)).total_seconds())
+
+
+def _as_utc(value: Any) -> datetime:
+    """A time as the driver gives it: SQLite's text (UTC, no zone), or a datetime."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def _converters(kinds: list[str], to: dict[str, Callable[[Any], Any]]) -> list[tuple[int, Any]]:
+    """(column index, converter) for the columns whose kind ``to`` converts."""
+    return [(index, to[kind]) for index, kind in enumerate(kinds) if kind in to]
+
+
 # ------------------------------------------------------------------------------ CSV
 
 
@@ -172,27 +256,80 @@ def _csv(
     text = io.TextIOWrapper(out, encoding="utf-8-sig" if french else "utf-8", newline="")
     writer = csv.writer(text, delimiter=";" if french else ",", lineterminator="\r\n")
     writer.writerow([header if french else name for name, header, _k in COLUMNS])
+    # csv.writer writes None as an empty field and an int as its digits: those need nothing;
+    # the texts come neutralised from the database (the French numbers are displayed first)
+    convert = _converters(
+        [kind for _n, _h, kind in COLUMNS],
+        {
+            "datetime": _french_time if french else _iso_time,
+            "bool": _OUI_NON.get if french else _TRUE_FALSE.get,
+            **({"phone": _french_phone} if french else {}),
+        },
+    )
     count = 0
-    for values in rows(engine, where, progress):
-        writer.writerow([_csv_cell(values[name], kind, french) for name, _h, kind in COLUMNS])
+    write = writer.writerow
+    made_safe = ("text",) if french else ("text", "phone")
+    for values in _raw_rows(engine, where, progress, made_safe):
+        for index, function in convert:
+            value = values[index]
+            if value is not None:
+                values[index] = function(value)
+        write(values)
         count += 1
     text.flush()
     text.detach()  # the atomic file closes the stream
     return count
 
 
-def _csv_cell(value: Any, kind: str, french: bool) -> str:
-    if value is None:
-        return ""
-    if kind == "datetime":
-        return _local(value).strftime("%d/%m/%Y %H:%M:%S") if french else _utc_iso(value)
-    if kind == "bool":
-        return ("oui" if value else "non") if french else ("true" if value else "false")
-    if kind == "int":
-        return str(value)
-    if kind == "phone" and french:
-        value = phone.display_stored(str(value))
-    return neutralise(str(value))
+_OUI_NON = {True: "oui", False: "non"}  # SQLite's 1 and 0 are True and False here
+_TRUE_FALSE = {True: "true", False: "false"}
+_DANGER = frozenset(DANGEROUS_STARTS)
+
+
+def _text_cell(value: Any) -> str:
+    text = value if isinstance(value, str) else str(value)
+    if text[:1] in _DANGER and not _E164.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _french_phone(value: Any) -> str:
+    """``06 12 34 56 78``: what ``phone.display_stored`` shows, its commonest case inline
+    (a French number but an 08 one, in pairs; tests/unit/test_export_fast_paths.py)."""
+    if len(value) == 12 and value.startswith("+33") and value[3] != "8" and value[1:].isdigit():
+        return f"0{value[3]} {value[4:6]} {value[6:8]} {value[8:10]} {value[10:12]}"
+    return _text_cell(phone.display_stored(str(value)))
+
+
+def _iso_time(value: Any) -> str:
+    """ISO 8601 in UTC, as ``datetime.isoformat`` writes it (no fraction when it is zero)."""
+    if isinstance(value, datetime):
+        return _utc_iso(value)
+    # SQLite's text: 2026-11-22 14:05:09.123456 (UTC; SQLAlchemy's storage format)
+    if len(value) == 26 and value[10] == " ":
+        fraction = value[19:]
+        return f"{value[:10]}T{value[11:19]}{'' if fraction == '.000000' else fraction}+00:00"
+    return _utc_iso(_as_utc(value))
+
+
+def _french_time(value: Any) -> str:
+    """22/11/2026 14:05:09 in the seat's local time (seconds, no fraction)."""
+    if isinstance(value, str) and len(value) == 26:
+        prefix = _french_hour(value[:13])  # the offset is the same for a whole UTC hour
+        if prefix is not None:
+            return prefix + value[13:19]
+    return _local(_as_utc(value)).strftime("%d/%m/%Y %H:%M:%S")
+
+
+@lru_cache(maxsize=8192)
+def _french_hour(utc_hour: str) -> str | None:
+    """``dd/mm/yyyy HH`` of a UTC hour (``2026-11-22 14``) in local time; None where the
+    local offset is not whole hours (the minutes change too: the slow way does it)."""
+    start = datetime.fromisoformat(utc_hour + ":00:00").replace(tzinfo=UTC)
+    offset = _offset(int(start.timestamp()) // 3600)
+    if offset is None or offset.total_seconds() % 3600:
+        return None
+    return (start.replace(tzinfo=None) + offset).strftime("%d/%m/%Y %H")
 
 
 # ------------------------------------------------------------------------------ XLSX
@@ -201,44 +338,67 @@ def _csv_cell(value: Any, kind: str, french: bool) -> str:
 def _xlsx(
     engine: Engine, where: ContactFilter, out: BinaryIO, progress: Callable[[int], None] | None
 ) -> int:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """XlsxWriter in constant-memory mode: each row is written out as it comes (its rows
+    cannot be revisited, which an export never does). Nothing typed is read as a formula,
+    a URL or a number."""
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Contacts")
-    sheet.freeze_panes = "A2"
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_date_format": "dd/mm/yyyy hh:mm:ss",
+        },
+    )
+    sheet = book.add_worksheet("Contacts")
     widths = {"datetime": 18, "int": 9, "bool": 8}
-    for index, (name, _header, kind) in enumerate(COLUMNS, start=1):
+    for index, (name, _header, kind) in enumerate(COLUMNS):
         wide = 40 if name in ("notes", "subject") else 24
-        sheet.column_dimensions[get_column_letter(index)].width = widths.get(kind, wide)
-    bold = Font(bold=True)
-    header = []
-    for _name, title, _kind in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+        sheet.set_column(index, index, widths.get(kind, wide))
+    sheet.write_row(0, 0, [title for _n, title, _k in COLUMNS], book.add_format({"bold": True}))
+    sheet.freeze_panes(1, 0)
+    kinds = [kind for _n, _h, kind in COLUMNS]
+    convert = _converters(
+        kinds, {"text": _xlsx_text, "phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool}
+    )
+    cell = {
+        "text": sheet.write_string,
+        "phone": sheet.write_string,
+        "int": sheet.write_number,
+        "bool": sheet.write_boolean,
+        "datetime": sheet.write_datetime,
+    }
+    writers = [(index, cell[kind]) for index, kind in enumerate(kinds)]
     count = 0
-    for values in rows(engine, where, progress):
-        sheet.append([_xlsx_value(values[name], kind) for name, _h, kind in COLUMNS])
+    for values in _raw_rows(engine, where, progress):
         count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
-    book.save(out)
+        for index, function in convert:
+            value = values[index]
+            if value is not None:
+                values[index] = function(value)
+        for index, write in writers:
+            value = values[index]
+            if value is not None:
+                write(count, index, value)
+    sheet.autofilter(0, 0, count, len(COLUMNS) - 1)
+    book.close()
     return count
 
 
-def _xlsx_value(value: Any, kind: str) -> Any:
-    if value is None:
-        return None
-    if kind == "datetime":  # Excel has no time zones: the seat's local time, typed as a date
-        return _local(value)
-    if kind in ("int", "bool"):
-        return value
-    if kind == "phone":
-        value = phone.display_stored(str(value))
-    return neutralise(_NOT_IN_XLSX.sub("\ufffd", str(value)))
+def _xlsx_text(value: Any) -> str:
+    return _text_cell(_NOT_IN_XLSX.sub("\ufffd", str(value)))
+
+
+def _xlsx_phone(value: Any) -> str:
+    return _xlsx_text(phone.display_stored(str(value)))
+
+
+def _xlsx_time(value: Any) -> datetime:
+    """Excel has no time zones: the seat's local time, typed as a date."""
+    return _local(_as_utc(value))
 
 
 # ------------------------------------------------------------------------------ JSON Lines
@@ -267,7 +427,7 @@ def _jsonl(
     query = (
         select(
             ContactRevisionRow.contact_id,
-            ContactRevisionRow.saved_at,
+            type_coerce(ContactRevisionRow.saved_at, NullType()).label("saved_at"),
             ContactRevisionRow.saved_by,
             ContactRevisionRow.data,
         )
@@ -278,22 +438,24 @@ def _jsonl(
     digest = hashlib.sha256()
     records = contacts = 0
     previous = None
+    write, add = out.write, digest.update
     with engine.connect() as conn:
-        for row in conn.execution_options(yield_per=BATCH).execute(query):
+        result = conn.execution_options(yield_per=BATCH, stream_results=True).execute(query)
+        for contact_id, saved_at, saved_by, data in result:
             line = (
                 '{"contact":'
-                + row.data
-                + ',"kind":"revision","saved_at":'
-                + json.dumps(_utc_iso(row.saved_at))
-                + ',"saved_by":'
-                + json.dumps(row.saved_by, ensure_ascii=False)
+                + data
+                + ',"kind":"revision","saved_at":"'
+                + _iso_time(saved_at)  # digits, '-', ':', '.', '+' and 'T': nothing to escape
+                + '","saved_by":'
+                + json.dumps(saved_by, ensure_ascii=False)
                 + "}\n"
             ).encode()
-            digest.update(line)
-            out.write(line)
+            add(line)
+            write(line)
             records += 1
-            if row.contact_id != previous:  # the revisions of a contact are consecutive
-                contacts, previous = contacts + 1, row.contact_id
+            if contact_id != previous:  # the revisions of a contact are consecutive
+                contacts, previous = contacts + 1, contact_id
             if progress is not None and records % BATCH == 0:
                 progress(records)
     trailer = {"kind": "end", "records": records, "sha256": digest.hexdigest()}
@@ -310,10 +472,20 @@ def _utc_iso(value: datetime) -> str:
 
 def _local(value: datetime) -> datetime:
     """The seat's own time zone (its offset looked up once per hour of UTC time: a million
-    rows have five dates each)."""
-    return value.astimezone(UTC).replace(tzinfo=None) + _offset(int(value.timestamp()) // 3600)
+    rows have five dates each; an hour in which the offset changes, as Newfoundland's does
+    at half past, is converted one time at a time)."""
+    utc = value.astimezone(UTC)
+    offset = _offset(int(utc.timestamp()) // 3600)
+    if offset is None:
+        return utc.astimezone().replace(tzinfo=None)
+    return utc.replace(tzinfo=None) + offset
 
 
 @lru_cache(maxsize=4096)
-def _offset(hour: int) -> timedelta:
-    return datetime.fromtimestamp(hour * 3600, UTC).astimezone().utcoffset() or timedelta(0)
+def _offset(hour: int) -> timedelta | None:
+    """The local offset through a whole UTC hour, or None when it changes within it."""
+    first, last = (
+        datetime.fromtimestamp(hour * 3600 + s, UTC).astimezone().utcoffset() or timedelta(0)
+        for s in (0, 3599)
+    )
+    return first if first == last else None

@@ -1,12 +1,14 @@
 """``repli merge``: other seats' contacts into this store (or the site database).
 
 Takes JSON Lines exports (``repli export --format jsonl``) and seat database files
-(``repli.sqlite3``). Every file is read and checked completely before anything is written:
-a truncated export (no trailer, or a count or checksum that does not match), a foreign file,
-or a database from a newer Repli is refused with the reason, and nothing changes. Then, in
-one transaction, each revision is inserted once (deduplicated by contact id and revision),
-and each contact's row is raised to its highest revision, never lowered. A revision already
-present with different content is a conflict: ours is kept, and it is reported.
+(``repli.sqlite3``), streamed: they are read a chunk of revisions at a time, each chunk
+checked then written, all in one transaction that commits only once every file was read to
+its end and checked completely. A truncated export (no trailer, or a count or checksum that
+does not match), a foreign file, or a database from a newer Repli is refused with the reason,
+the transaction is rolled back, and nothing changes. Each revision is inserted once
+(deduplicated by contact id and revision), and each contact's row is raised to its highest
+revision, never lowered. A revision already present with different content is a conflict:
+ours is kept, and it is reported. Memory stays that of a chunk, whatever the file's size.
 
 Merged revisions are queued for this seat's sync targets like its own (the receivers
 deduplicate by id and revision, so a contact the other seat had delivered is a duplicate
@@ -21,8 +23,10 @@ import sqlite3
 import stat
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +88,12 @@ FUTURE_SLACK = timedelta(days=1)
 
 def read_file(path: Path) -> list[Revision]:
     """Every revision of ``path``, checked; MergeError says where and what is wrong."""
+    return list(revisions_of(path))
+
+
+def revisions_of(path: Path) -> Iterator[Revision]:
+    """The revisions of ``path`` one at a time, each checked as it is read; the file's own
+    checks (its end record, its count, its checksum) raise MergeError after its last one."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -97,8 +107,8 @@ def read_file(path: Path) -> list[Revision]:
     return read_jsonl(path)
 
 
-def read_jsonl(path: Path) -> list[Revision]:
-    revisions: list[Revision] = []
+def read_jsonl(path: Path) -> Iterator[Revision]:
+    count = 0
     digest = hashlib.sha256()
     trailer: dict[str, Any] | None = None
     with path.open("rb") as f:
@@ -132,15 +142,15 @@ def read_jsonl(path: Path) -> list[Revision]:
             if kind != "revision":
                 raise MergeError(f"{where}: unknown record kind {kind!r}")
             digest.update(raw)
-            revisions.append(_revision(record, where))
+            count += 1
+            yield _revision(record, where)
     if trailer is None:
         raise MergeError(f"{path}: no end record (the file is truncated)")
-    if trailer.get("records") != len(revisions) or trailer.get("sha256") != digest.hexdigest():
+    if trailer.get("records") != count or trailer.get("sha256") != digest.hexdigest():
         raise MergeError(
-            f"{path}: {len(revisions)} revisions do not match the end record "
+            f"{path}: {count} revisions do not match the end record "
             f"({trailer.get('records')} and its checksum): the file was altered"
         )
-    return revisions
 
 
 def _revision(record: dict[str, Any], where: str) -> Revision:
@@ -180,7 +190,7 @@ def _not_in_the_future(contact: ContactData, saved_at: datetime) -> None:
             raise BadContact(f"{name}: {when.isoformat()} is in the future")
 
 
-def read_database(path: Path) -> list[Revision]:
+def read_database(path: Path) -> Iterator[Revision]:
     from desktop.store.quickstart import HEAD_REVISION
 
     name = shown(path)
@@ -202,7 +212,9 @@ def read_database(path: Path) -> list[Revision]:
         rows = conn.execute(
             "SELECT contact_id, revision, saved_at, saved_by, data FROM contact_revisions"
             " ORDER BY contact_id, revision"
-        ).fetchall()
+        )
+        for row in rows:
+            yield _database_revision(name, *row)
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             raise MergeError(
@@ -213,7 +225,6 @@ def read_database(path: Path) -> list[Revision]:
         raise MergeError(f"{name}: not a Repli seat database ({exc})") from None
     finally:
         conn.close()
-    return [_database_revision(name, *row) for row in rows]
 
 
 def _database_revision(
@@ -242,13 +253,13 @@ def _database_revision(
 
 
 def merge_files(engine: Engine, paths: list[Path]) -> MergeReport:
-    read = [(path, read_file(path)) for path in paths]  # everything checked before a write
+    """Raises MergeError, with nothing written, when any file is refused."""
     report = MergeReport()
-    with engine.begin() as conn:
-        for path, revisions in read:
+    with engine.begin() as conn:  # a MergeError rolls every file's chunks back
+        for path in paths:
             counts: Counter[str] = Counter(new=0, present=0, conflicting=0, erased=0)
-            for start in range(0, len(revisions), CHUNK):
-                chunk = revisions[start : start + CHUNK]
+            revisions = revisions_of(path)
+            while chunk := list(islice(revisions, CHUNK)):
                 keys = [r.key for r in chunk]
                 found = conn.execute(
                     select(

@@ -316,9 +316,63 @@ def test_a_control_character_in_a_note_does_not_fail_the_xlsx(
     assert "collé\ufffddepuis un mail\ufffd" in values
 
 
+def test_a_note_longer_than_an_excel_cell_is_cut_in_the_xlsx_only(
+    seat: SeatContext, tmp_path: Path
+) -> None:
+    save(seat, notes="n" * 40_000)
+    out = tmp_path / "contacts.xlsx"
+    assert export(seat.engine, out, "xlsx").contacts == 1
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    notes = [c.value for c in sheet[2] if isinstance(c.value, str) and c.value.startswith("nnn")]
+    assert [len(n) for n in notes] == [32_767]  # Excel's limit
+    export(seat.engine, tmp_path / "contacts.csv", "csv")
+    assert "n" * 40_000 in (tmp_path / "contacts.csv").read_text()
+
+
 def test_e164_numbers_are_not_taken_for_formulas(filled: SeatContext, tmp_path: Path) -> None:
     out = tmp_path / "contacts.csv"
     export(filled.engine, out, "csv")
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert {r["caller_number"] for r in rows} == {"+33612345678"}
     assert {r["subject"] for r in rows} >= {"'+33 rappel"}  # text starting with + still is
+
+
+def test_a_file_refused_at_its_end_leaves_no_chunk_written(
+    filled: SeatContext, tmp_path: Path
+) -> None:
+    """The merge writes chunk by chunk in one transaction: a checksum found wrong after
+    several chunks were written rolls them all back, outbox included."""
+    import hashlib
+    import uuid
+
+    from desktop.supervisor import merge
+
+    good = tmp_path / "good.jsonl"
+    export(filled.engine, good, "jsonl", ContactFilter(exercise="include"))
+    header, first = good.read_bytes().splitlines(keepends=True)[:2]
+    record = json.loads(first)
+    lines = []
+    for number in range(merge.CHUNK * 3 + 7):
+        record["contact"]["id"] = str(uuid.UUID(int=number + 1))
+        lines.append(json.dumps(record, ensure_ascii=False).encode() + b"\n")
+    digest = hashlib.sha256(b"".join(lines)).hexdigest()
+    end = {"kind": "end", "records": len(lines), "sha256": digest}
+    whole = tmp_path / "whole.jsonl"
+    whole.write_bytes(header + b"".join(lines) + json.dumps(end).encode() + b"\n")
+    altered = tmp_path / "altered.jsonl"
+    altered.write_bytes(
+        header + b"".join(lines) + json.dumps({**end, "sha256": "0" * 64}).encode() + b"\n"
+    )
+    other = SeatContext.open(str(tmp_path / "seat2"))
+    try:
+        with pytest.raises(MergeError, match="altered"):
+            merge_files(other.engine, [altered])
+        with other.engine.connect() as conn:
+            counts = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                      for t in ("contacts", "contact_revisions", "outbox", "deliveries")]  # fmt: skip
+        assert counts == [0, 0, 0, 0]
+        assert merge_files(other.engine, [whole]).total("new") == len(lines)
+        assert len(stored(other)) == len(lines)
+    finally:
+        other.close()

@@ -150,7 +150,11 @@ def test_a_database_query_that_never_ends_is_interrupted(
     seat: SeatContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = a_seat_database(tmp_path, seat)
-    with sqlite3.connect(path) as db:  # a trigger-free table, but a slow sort: many rows
+    with sqlite3.connect(path) as db:  # no index: a slow sort of many rows before the first
+        db.execute("DROP TABLE contact_revisions")
+        db.execute(
+            "CREATE TABLE contact_revisions (contact_id, revision, saved_at, saved_by, data)"
+        )
         db.executemany(
             "INSERT INTO contact_revisions VALUES (?, ?, '2026-11-30 09:00:00', 'A', '{}')",
             [(f"id-{i}", 1) for i in range(200_000)],

@@ -1,3 +1,4 @@
+import warnings
 from pathlib import Path
 
 import pytest
@@ -134,7 +135,11 @@ def test_models_match_the_migrations(tmp_path: Path) -> None:
             conn,
             opts={"include_name": lambda name, kind, _p: not str(name).startswith(SEARCH_TABLES)},
         )
-        diff = compare_metadata(context, Base.metadata)
+        with warnings.catch_warnings():
+            # migration 0010's expression index (the dashboard's hour): SQLAlchemy does
+            # not reflect it; tests/unit/test_dashboard.py checks the dashboard reads it
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression")
+            diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 
