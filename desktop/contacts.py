@@ -122,7 +122,7 @@ class ContactData:
         found = []
         if not self.agent.strip():
             found.append(("agent", "no agent"))
-        if self.outcome not in {o.value for o in Outcome}:
+        if self.outcome not in _OUTCOMES:
             found.append(("outcome", f"unknown outcome {self.outcome[:40]!r}"))
         if self.outcome == Outcome.CALLBACK and self.callback_at is None:
             found.append(("callback_at", "a callback needs its time"))
@@ -140,9 +140,9 @@ class ContactData:
             value = getattr(self, name)
             if value is not None and (value.tzinfo is None or not EARLIEST <= value <= LATEST):
                 found.append((name, f"a time outside {EARLIEST:%Y}–{LATEST:%Y}"))
-        if self.mode not in {m.value for m in Mode}:
+        if self.mode not in _MODES:
             found.append(("mode", f"unknown mode {self.mode[:20]!r}"))
-        if self.found_by not in {f.value for f in FoundBy}:
+        if self.found_by not in _FOUND_BY:
             found.append(("found_by", f"unknown {self.found_by[:20]!r}"))
         return found
 
@@ -166,8 +166,7 @@ def to_plain(contact: ContactData) -> dict[str, Any]:
 
 
 def from_plain(plain: dict[str, Any]) -> ContactData:
-    known = {f.name for f in fields(ContactData)}
-    values = {k: v for k, v in plain.items() if k in known}
+    values = {k: v for k, v in plain.items() if k in _KNOWN}
     for name in _DATETIME_FIELDS:
         if values.get(name):
             values[name] = datetime.fromisoformat(values[name])
@@ -184,6 +183,10 @@ def changed_fields(before: ContactData, after: ContactData) -> list[str]:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(ContactData))
+_KNOWN = frozenset(_FIELD_NAMES)
+_OUTCOMES = frozenset(o.value for o in Outcome)
+_MODES = frozenset(m.value for m in Mode)
+_FOUND_BY = frozenset(f.value for f in FoundBy)
 
 
 class BadContact(ValueError):
@@ -196,14 +199,13 @@ def from_inbound(plain: object) -> ContactData:
     field that is wrong and why."""
     if not isinstance(plain, dict):
         raise BadContact(f"the contact is a {type(plain).__name__}, not an object")
-    kinds = {f.name: f.type for f in fields(ContactData)}
     for name, value in plain.items():
-        kind = kinds.get(name)
-        if kind is None:
+        shape = _SHAPES.get(name)
+        if shape is None:
             continue  # a field of a newer Repli: ignored, as from_plain does
-        if value is None and "None" in str(kind):
+        expected, nullable, kind = shape
+        if value is None and nullable:
             continue
-        expected = _INBOUND_TYPES.get(str(kind).replace(" | None", ""))
         if expected is None or type(value) is not expected:
             raise BadContact(f"{name}: {type(value).__name__} where {kind} was expected")
         if name in _DATETIME_FIELDS and isinstance(value, str):
@@ -230,3 +232,12 @@ def from_inbound(plain: object) -> ContactData:
 
 
 _INBOUND_TYPES = {"str": str, "int": int, "bool": bool, "datetime": str}
+# each field's (JSON type, may be null, its annotation): read once, not for each revision
+_SHAPES = {
+    f.name: (
+        _INBOUND_TYPES.get(str(f.type).replace(" | None", "")),
+        "None" in str(f.type),
+        f.type,
+    )
+    for f in fields(ContactData)
+}

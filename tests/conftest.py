@@ -33,6 +33,16 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
+@pytest.fixture(autouse=True)
+def site_connections_closed() -> Iterator[None]:
+    """Each test's site databases' shared engines (make_site_engine) closed after it: their
+    kept connection must not outlive the test's database."""
+    yield
+    from desktop.store.engine import dispose_site_engines
+
+    dispose_site_engines()
+
+
 @pytest.fixture
 def data_dir(isolated_dirs: Path) -> Path:
     return isolated_dirs

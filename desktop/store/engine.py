@@ -6,6 +6,7 @@ Every SQLite connection gets the pragmas that make a committed contact survive a
 from __future__ import annotations
 
 import sqlite3
+import threading
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -30,6 +31,40 @@ def make_engine(url: str) -> Engine:
         return engine
     # an unreachable server must fail in seconds, not after the system's TCP timeout
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+SITE_POOL = 1  # connections a seat keeps to the site database (and one more at a peak)
+_site_engines: dict[str, Engine] = {}
+_site_lock = threading.Lock()
+
+
+def make_site_engine(url: str) -> Engine:
+    """The process's engine on a site database, shared by the seat's deliveries and its
+    periodic reads (the site's mode, its tables): one connection kept (two at a peak), so
+    that a backup center's 330 seats hold 330 to 660, not a pool each, and no delivery pays
+    for a new server process (a connection per delivery cost the site ~20 ms of CPU each:
+    benchmarks/site_load.py). Never disposed by its users; ``dispose_site_engines`` at exit."""
+    if url.startswith("sqlite"):
+        return make_engine(url)
+    with _site_lock:
+        engine = _site_engines.get(url)
+        if engine is None:
+            engine = _site_engines[url] = create_engine(
+                url,
+                pool_size=SITE_POOL,
+                max_overflow=1,
+                pool_recycle=600,
+                pool_pre_ping=True,
+                connect_args={"connect_timeout": 5},
+            )
+        return engine
+
+
+def dispose_site_engines() -> None:
+    with _site_lock:
+        for engine in _site_engines.values():
+            engine.dispose()
+        _site_engines.clear()
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

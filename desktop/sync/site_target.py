@@ -22,19 +22,20 @@ from desktop.sync.http_target import Misconfigured, Result, Retryable
 from desktop.sync.outbox import Key
 
 log = logging.getLogger("repli.sync.site")
+_SCHEMA_READY: set[str] = set()  # the site databases whose schema this process checked
 _REFUSALS = ("authentication failed", "does not exist", "permission denied", "no pg_hba.conf entry")
 
 
 class SiteDatabaseTarget:
     def __init__(self, config: TargetConfig, seat: dict[str, str]) -> None:
-        from desktop.store.engine import make_engine
+        from desktop.store.engine import make_site_engine
 
         self.config = config
-        self.engine: Engine = make_engine(config.database_url)
+        self.engine: Engine = make_site_engine(config.database_url)
         self._ready = False
 
     def close(self) -> None:
-        self.engine.dispose()
+        """The engine is the process's, shared (make_site_engine): its connection stays."""
 
     def send(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
         try:
@@ -49,11 +50,15 @@ class SiteDatabaseTarget:
             raise Retryable(f"site database refused the batch: {reason}") from None
 
     def _ensure_schema(self) -> None:
-        if not self._ready:
+        """Once a process per site database (a run makes a new target: checking the schema
+        each time cost the site a query and an Alembic context per delivery)."""
+        url = self.config.database_url
+        if not self._ready and url not in _SCHEMA_READY:
             from desktop.store.schema import ensure_schema
 
             ensure_schema(self.engine)
-            self._ready = True
+            _SCHEMA_READY.add(url)
+        self._ready = True
 
     def _store(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
         """Two statements a batch: the revisions (RETURNING says which were new), then the

@@ -257,12 +257,11 @@ def _check_site(
     url = settings.site_database_url
     if site_engine is None and not url:
         raise FollowError("invalid", "tables_source is site, but no site database is configured")
-    own = None
     try:
         if site_engine is None:
-            from desktop.store.engine import make_engine
+            from desktop.store.engine import make_site_engine
 
-            site_engine = own = make_engine(url)
+            site_engine = make_site_engine(url)  # the process's, shared: kept
         pointer = site_packs.site_pointer(site_engine)
         if pointer is None:
             return Outcome(False, note="the site has no published pack")
@@ -276,9 +275,6 @@ def _check_site(
         raise FollowError("unreachable", f"the site database: {reason}") from None
     except site_packs.SitePackError as exc:
         raise FollowError("invalid", str(exc)) from None
-    finally:
-        if own is not None:
-            own.dispose()
     try:
         return _stage(paths, settings, engine, state, zipped, decided)
     finally:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 log = logging.getLogger("repli.ui.site_mode")
-EVERY_MS = 10_000
+EVERY_MS = 5_000  # a site-wide switch is followed within 10 s (benchmarks/site_load.py)
 
 
 class SiteModeWatch(QObject):
@@ -42,11 +42,11 @@ class SiteModeWatch(QObject):
         self.ops.run(self._read, self._read_done, self._failed)
 
     def _read(self) -> str | None:
-        from desktop.store.engine import make_engine
+        from desktop.store.engine import make_site_engine
         from desktop.supervisor.site_mode import site_mode
 
         if self.engine is None:
-            self.engine = make_engine(self.url)
+            self.engine = make_site_engine(self.url)
         return site_mode(self.engine)
 
     def _read_done(self, mode: str | None) -> None:

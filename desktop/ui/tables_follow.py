@@ -65,9 +65,9 @@ class TablesFollower(QObject):
 
             self._client = httpx.Client(timeout=httpx.Timeout(10.0), follow_redirects=False)
         if self.site and self._site is None and self.settings.site_database_url:
-            from desktop.store.engine import make_engine
+            from desktop.store.engine import make_site_engine
 
-            self._site = make_engine(self.settings.site_database_url)
+            self._site = make_site_engine(self.settings.site_database_url)
         try:
             check(
                 self.paths, self.settings, self.engine, client=self._client, site_engine=self._site

@@ -163,3 +163,26 @@ def test_a_wrong_database_is_a_configuration_error(tmp_path: Path, postgres: Pos
     (target,) = worker.run_once(seat.engine, seat.settings).targets
     assert target.state == "misconfigured" and "does not exist" in target.error
     assert os.environ.get("REPLI_DATA_DIR")  # the test never touched a real seat
+
+
+def test_a_seat_holds_one_connection_to_the_site_whatever_it_does(
+    tmp_path: Path, site_url: str
+) -> None:
+    """A backup center's hundreds of seats each keep one connection on the site database
+    (the DBA sizes max_connections by the seats), however many deliveries, mode and tables
+    checks they make: not a pool each, and not a new server process per delivery."""
+    from desktop.store.engine import dispose_site_engines, make_site_engine
+    from desktop.supervisor.site_mode import site_mode
+
+    seat = seat_for(tmp_path / "s1", site_url)
+    database = site_url.rsplit("/", 1)[1]
+    held = []
+    for _ in range(5):
+        save(seat, 3)
+        worker.run_once(seat.engine, seat.settings)
+        assert site_mode(make_site_engine(site_url)) is None  # the window's mode watch
+        held.append(site_rows(site_url, "SELECT count(*) FROM pg_stat_activity"
+                              f" WHERE datname = '{database}' AND pid <> pg_backend_pid()")[0][0])  # fmt: skip
+    assert held == [1] * 5
+    dispose_site_engines()
+    seat.close()

@@ -40,7 +40,9 @@ class Postgres:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         return subprocess.run([*prefix, *command], capture_output=True, text=True, check=True)
 
-    def start(self) -> Postgres:
+    def start(self, **settings: str) -> Postgres:
+        """Started; ``settings`` are server settings (``fsync="on"``, ``max_connections="400"``:
+        a benchmark's site database), fsync off by default (the tests)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
@@ -56,7 +58,8 @@ class Postgres:
             str(self.folder / "log"),
             "-w",
             "-o",
-            f"-p {self.port} -k {self.folder} -c listen_addresses={self.host} -c fsync=off",
+            f"-p {self.port} -k {self.folder} -c listen_addresses={self.host} "
+            + " ".join(f"-c {k}={v}" for k, v in {"fsync": "off", **settings}.items()),
             "start",
         )
         return self
