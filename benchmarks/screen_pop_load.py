@@ -22,20 +22,23 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def open_window(data_dir: Path):  # type: ignore[no-untyped-def]
+def open_window(data_dir: Path, config: str = "pop_port = 0\n"):  # type: ignore[no-untyped-def]
+    """The real window on ``data_dir`` (its config.toml ``config``), signed in, the contact
+    started (benchmarks/site_proxy.py opens it too)."""
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import build_window
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "config.toml").write_text("pop_port = 0\n")
+    (data_dir / "config.toml").write_text(config)
     app, window = build_window(["repli", "--data-dir", str(data_dir)], route_qt_messages=False)
     window.show()
     while window.seat is None or not window.intake.state.listening:
         app.processEvents()
     window.sign_in.agent.setText("bench")
     window.sign_in._submit()
-    QApplication.processEvents()
+    while not window.page.started:
+        QApplication.processEvents()
     return app, window
 
 

@@ -68,24 +68,10 @@ def trace_times(path: Path) -> tuple[dict[str, float], dict[str, float]]:
 
 
 def open_window(folder: Path):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
+    from screen_pop_load import open_window as open_seat  # type: ignore[import-not-found]
 
-    from desktop.app import build_window
-
-    data_dir = folder / "seat"
-    data_dir.mkdir()
-    (data_dir / "config.toml").write_text(
-        'pop_port = 0\npop_lan_address = "127.0.0.2"\npop_lan_allow = ["127.0.0.1"]\n'
-    )
-    app, window = build_window(["repli", "--data-dir", str(data_dir)], route_qt_messages=False)
-    window.show()
-    while window.seat is None or not window.intake.state.listening:
-        app.processEvents()
-    window.sign_in.agent.setText("bench")
-    window.sign_in._submit()
-    while not window.page.started:
-        QApplication.processEvents()
-    return app, window
+    lan = 'pop_port = 0\npop_lan_address = "127.0.0.2"\npop_lan_allow = ["127.0.0.1"]\n'
+    return open_seat(folder / "seat", lan)
 
 
 def main(argv: list[str] | None = None) -> int:
