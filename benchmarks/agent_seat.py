@@ -33,12 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "lookup_tables"))
+
+from tests.helpers.percentiles import p99  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 def ms(seconds: float) -> str:

@@ -43,12 +43,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.helpers.percentiles import p99  # noqa: E402
+
 MODE_EVERY_S = 5.0  # desktop.ui.site_mode_watch.EVERY_MS (not imported: it is Qt's side)
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0
 
 
 def a_contact(seat_id: str, number: int) -> Any:

@@ -18,7 +18,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,22 +29,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.helpers.percentiles import p99  # noqa: E402
+from tests.helpers.site_proxy import free_udp  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.telephony.site_proxy import SeatRoute, write  # noqa: E402
 
 SCENARIO = ROOT / "tests" / "helpers" / "sipp" / "rerouted.xml"
-
-
-def free_udp(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 def trace_times(path: Path) -> tuple[dict[str, float], dict[str, float]]:

@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.helpers.percentiles import p99  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt  # noqa: E402
@@ -35,11 +38,6 @@ from tests.helpers.postgres import Postgres  # noqa: E402
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 NAMES = ("Aubert", "Bernard", "Carpentier", "Dumas", "Etienne", "Fabre", "Gauthier", "Hoarau")
-
-
-def p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 class Agent:

@@ -108,16 +108,14 @@ def figures(engine: Engine, where: ContactFilter, now: datetime | None = None) -
     return result
 
 
-def _inline(value: str) -> Any:
-    return literal_column(value)
-
-
 def hour_key(engine: Engine) -> Any:
     """The UTC hour a contact was created in, as migration 0010's ix_contacts_hour."""
     c = ContactRow
     if engine.dialect.name == "postgresql":
-        return func.date_trunc(_inline("'hour'"), func.timezone(_inline("'UTC'"), c.created_at))
-    return func.substr(c.created_at, _inline("1"), _inline("13"))  # "2026-11-22 14"
+        return func.date_trunc(
+            literal_column("'hour'"), func.timezone(literal_column("'UTC'"), c.created_at)
+        )
+    return func.substr(c.created_at, literal_column("1"), literal_column("13"))  # "2026-11-22 14"
 
 
 def handling_seconds(engine: Engine) -> Any:
@@ -126,7 +124,7 @@ def handling_seconds(engine: Engine) -> Any:
     if engine.dialect.name == "postgresql":
         return func.round(func.extract("epoch", c.call_ended_at - c.call_started_at))
     days = func.julianday(c.call_ended_at) - func.julianday(c.call_started_at)
-    return func.round(days * _inline("86400"))
+    return func.round(days * literal_column("86400"))
 
 
 def _hour(value: Any) -> datetime:

@@ -72,12 +72,10 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("reached_on", "Numéro du poste", "text"),
     ("sync", "Livraison CRM", "text"),
 ]
-_SELECTED = [
-    ContactRow.__table__.c[name]
-    for name, _h, _k in COLUMNS
-    if name not in ("handling_seconds", "sync")
-]
-_SELECTED_KINDS = [kind for name, _h, kind in COLUMNS if name not in ("handling_seconds", "sync")]
+# the columns read from the contacts table (the others are computed), and their kinds
+_STORED = [(name, kind) for name, _h, kind in COLUMNS if name not in ("handling_seconds", "sync")]
+_NAMES = [name for name, _h, _k in COLUMNS]
+_KINDS = [kind for _n, _h, kind in COLUMNS]
 
 
 def _neutralised(column: Any) -> Any:
@@ -103,7 +101,8 @@ def _raw_columns(neutralised: tuple[str, ...]) -> list[Any]:
     value once, straight to what it writes, instead of building a datetime or a bool
     first, and checks no text cell in Python (most of an export's time on a million)."""
     columns: list[Any] = []
-    for column, kind in zip(_SELECTED, _SELECTED_KINDS, strict=True):
+    for name, kind in _STORED:
+        column = ContactRow.__table__.c[name]
         if kind in ("datetime", "bool"):
             columns.append(type_coerce(column, NullType()).label(column.name))
         elif kind in neutralised:
@@ -113,9 +112,8 @@ def _raw_columns(neutralised: tuple[str, ...]) -> list[Any]:
     return columns
 
 
-_STARTED = [c[0] for c in COLUMNS].index("call_started_at")
-_ENDED = [c[0] for c in COLUMNS].index("call_ended_at")
-_HANDLING = [c[0] for c in COLUMNS].index("handling_seconds")
+_STARTED, _ENDED = _NAMES.index("call_started_at"), _NAMES.index("call_ended_at")
+_HANDLING = _NAMES.index("handling_seconds")
 
 
 class ExportError(ValueError):
@@ -179,23 +177,9 @@ def rows(
     engine: Engine, where: ContactFilter, progress: Callable[[int], None] | None = None
 ) -> Iterator[dict[str, Any]]:
     """The selected contacts, oldest first, as dicts of COLUMNS (datetimes in UTC)."""
-    where.ready(engine)
-    query = where.apply(select(*_SELECTED, SYNC_STATE)).order_by(
-        ContactRow.created_at, ContactRow.id
-    )
-    done = 0
-    with engine.connect() as conn:
-        result = conn.execution_options(yield_per=BATCH).execute(query)
-        for row in result:
-            values = row._asdict()
-            start, end = values["call_started_at"], values["call_ended_at"]
-            values["handling_seconds"] = (
-                round((end - start).total_seconds()) if start and end else None
-            )
-            done += 1
-            if progress is not None and done % BATCH == 0:
-                progress(done)
-            yield values
+    typed = _converters(_KINDS, {"datetime": _as_utc, "bool": bool})
+    for values in _raw_rows(engine, where, progress):
+        yield dict(zip(_NAMES, _converted(values, typed), strict=True))
 
 
 def _raw_rows(
@@ -233,13 +217,22 @@ def _handling(start: Any, end: Any) -> int | None:
 def _as_utc(value: Any) -> datetime:
     """A time as the driver gives it: SQLite's text (UTC, no zone), or a datetime."""
     if isinstance(value, datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def _converters(kinds: list[str], to: dict[str, Callable[[Any], Any]]) -> list[tuple[int, Any]]:
     """(column index, converter) for the columns whose kind ``to`` converts."""
     return [(index, to[kind]) for index, kind in enumerate(kinds) if kind in to]
+
+
+def _converted(values: list[Any], converters: list[tuple[int, Any]]) -> list[Any]:
+    """``values`` with each converted cell converted in place (an empty one stays None)."""
+    for index, function in converters:
+        value = values[index]
+        if value is not None:
+            values[index] = function(value)
+    return values
 
 
 # ------------------------------------------------------------------------------ CSV
@@ -259,7 +252,7 @@ def _csv(
     # csv.writer writes None as an empty field and an int as its digits: those need nothing;
     # the texts come neutralised from the database (the French numbers are displayed first)
     convert = _converters(
-        [kind for _n, _h, kind in COLUMNS],
+        _KINDS,
         {
             "datetime": _french_time if french else _iso_time,
             "bool": _OUI_NON.get if french else _TRUE_FALSE.get,
@@ -270,11 +263,7 @@ def _csv(
     write = writer.writerow
     made_safe = ("text",) if french else ("text", "phone")
     for values in _raw_rows(engine, where, progress, made_safe):
-        for index, function in convert:
-            value = values[index]
-            if value is not None:
-                values[index] = function(value)
-        write(values)
+        write(_converted(values, convert))
         count += 1
     text.flush()
     text.detach()  # the atomic file closes the stream
@@ -283,14 +272,6 @@ def _csv(
 
 _OUI_NON = {True: "oui", False: "non"}  # SQLite's 1 and 0 are True and False here
 _TRUE_FALSE = {True: "true", False: "false"}
-_DANGER = frozenset(DANGEROUS_STARTS)
-
-
-def _text_cell(value: Any) -> str:
-    text = value if isinstance(value, str) else str(value)
-    if text[:1] in _DANGER and not _E164.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def _french_phone(value: Any) -> str:
@@ -298,7 +279,7 @@ def _french_phone(value: Any) -> str:
     (a French number but an 08 one, in pairs; tests/unit/test_export_fast_paths.py)."""
     if len(value) == 12 and value.startswith("+33") and value[3] != "8" and value[1:].isdigit():
         return f"0{value[3]} {value[4:6]} {value[6:8]} {value[8:10]} {value[10:12]}"
-    return _text_cell(phone.display_stored(str(value)))
+    return neutralise(phone.display_stored(str(value)))
 
 
 def _iso_time(value: Any) -> str:
@@ -360,9 +341,8 @@ def _xlsx(
         sheet.set_column(index, index, widths.get(kind, wide))
     sheet.write_row(0, 0, [title for _n, title, _k in COLUMNS], book.add_format({"bold": True}))
     sheet.freeze_panes(1, 0)
-    kinds = [kind for _n, _h, kind in COLUMNS]
     convert = _converters(
-        kinds, {"text": _xlsx_text, "phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool}
+        _KINDS, {"text": _xlsx_text, "phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool}
     )
     cell = {
         "text": sheet.write_string,
@@ -371,14 +351,11 @@ def _xlsx(
         "bool": sheet.write_boolean,
         "datetime": sheet.write_datetime,
     }
-    writers = [(index, cell[kind]) for index, kind in enumerate(kinds)]
+    writers = [(index, cell[kind]) for index, kind in enumerate(_KINDS)]
     count = 0
     for values in _raw_rows(engine, where, progress):
         count += 1
-        for index, function in convert:
-            value = values[index]
-            if value is not None:
-                values[index] = function(value)
+        _converted(values, convert)
         for index, write in writers:
             value = values[index]
             if value is not None:
@@ -389,7 +366,7 @@ def _xlsx(
 
 
 def _xlsx_text(value: Any) -> str:
-    return _text_cell(_NOT_IN_XLSX.sub("\ufffd", str(value)))
+    return neutralise(_NOT_IN_XLSX.sub("\ufffd", str(value)))
 
 
 def _xlsx_phone(value: Any) -> str:

@@ -32,7 +32,6 @@ class SiteDatabaseTarget:
 
         self.config = config
         self.engine: Engine = make_site_engine(config.database_url)
-        self._ready = False
 
     def close(self) -> None:
         """The engine is the process's, shared (make_site_engine): its connection stays."""
@@ -53,12 +52,11 @@ class SiteDatabaseTarget:
         """Once a process per site database (a run makes a new target: checking the schema
         each time cost the site a query and an Alembic context per delivery)."""
         url = self.config.database_url
-        if not self._ready and url not in _SCHEMA_READY:
+        if url not in _SCHEMA_READY:
             from desktop.store.schema import ensure_schema
 
             ensure_schema(self.engine)
             _SCHEMA_READY.add(url)
-        self._ready = True
 
     def _store(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
         """Two statements a batch: the revisions (RETURNING says which were new), then the
