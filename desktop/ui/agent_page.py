@@ -280,7 +280,7 @@ class AgentPage(QWidget):
         )
         self._fill_from_call(call)
         self._popped_digits = self.lookup.digits_text()
-        self.lookup.show_found_by_pop(self.lookup.chosen is not None)
+        self._show_pop_origin(self.lookup.chosen is not None)
         self._pop_number = self.lookup.chosen.number.e164 if self.lookup.chosen else None
         if self.lookup.chosen is not None:
             self.form.focus_first_empty()
@@ -289,32 +289,43 @@ class AgentPage(QWidget):
     def _keep_pop_origin(self, contact: ContactData) -> None:
         popped = contact.found_by == FoundBy.POP.value
         self._pop_number = contact.matched_number if popped else None
-        self.lookup.show_found_by_pop(popped)
+        self._show_pop_origin(popped)
+
+    def _show_pop_origin(self, by_pop: bool) -> None:
+        """ "Found by screen pop" on the card and, for a rerouted call, the header the number
+        was read in and the line the call came in on."""
+        line = self._shown_number(self.contact.reached_on) if self.contact.reached_on else ""
+        self.lookup.show_found_by_pop(by_pop, self.contact.called_via, line)
+
+    def _shown_number(self, number: str) -> str:
+        """A number from telephony as the agent reads it: ``01 43 65 68 81``, not
+        ``+33143656881``; what is not a valid number (last digits, a short code) as it came."""
+        shown = phone.normalise(number, self.settings.region)
+        return shown.national if shown.valid else number.strip()
 
     def merge_call(self, call: Call) -> None:
         """Another event of the call in the form: fill what is still empty, record the end.
         The site proxy's dialled number, when it comes after the softphone's, replaces the
         number the seat was reached on, unless the agent changed the digits meanwhile."""
         if call.called_via and not self.contact.called_via:
-            if self.lookup.digits_text() == self._popped_digits and call.called:
-                self.lookup.set_digits(call.called)
-                self._popped_digits = call.called
-                chosen = self.lookup.chosen
-                self._pop_number = chosen.number.e164 if chosen is not None else None
-                self.lookup.show_found_by_pop(chosen is not None)
             self.contact = self.contact.with_changes(
                 called_via=call.called_via, reached_on=call.reached_on
             )
+            if self.lookup.digits_text() == self._popped_digits and call.called:
+                self.lookup.set_digits(self._shown_number(call.called))
+                self._popped_digits = self.lookup.digits_text()
+                chosen = self.lookup.chosen
+                self._pop_number = chosen.number.e164 if chosen is not None else None
+                self._show_pop_origin(chosen is not None)
         self._fill_from_call(call)
         if call.ended_at is not None:
             self.contact = self.contact.with_changes(call_ended_at=call.ended_at)
 
     def _fill_from_call(self, call: Call) -> None:
         if call.called and not self.lookup.digits_text():
-            self.lookup.set_digits(call.called)
+            self.lookup.set_digits(self._shown_number(call.called))
         if call.caller:
-            shown = phone.normalise(call.caller, self.settings.region)
-            self.form.fill_caller(shown.national if shown.valid else call.caller)
+            self.form.fill_caller(self._shown_number(call.caller))
 
     def take_waiting_call(self) -> None:
         """The agent takes the oldest waiting call (F9)."""
@@ -351,7 +362,7 @@ class AgentPage(QWidget):
         first = waiting[0]
         parts = [self.tr("%n call(s) waiting", "", len(waiting))]
         if first.called:
-            parts.append(f"{first.called} ({self._branch_of(first.called)})")
+            parts.append(f"{self._shown_number(first.called)} ({self._branch_of(first.called)})")
         if first.caller:
             parts.append(self.tr("from %1").replace("%1", first.caller))
         self.pop_banner.setText(
@@ -440,6 +451,8 @@ class AgentPage(QWidget):
         if match is not None and match.call_type is not None:
             self.form.choose_call_type(match.call_type.code)
         self._show_call_type()
+        if self._pop_number is not None:  # the agent chose another number: no longer the pop's
+            self._show_pop_origin(match is not None and match.number.e164 == self._pop_number)
         if self.lookup.digits_text():
             self._edited()
 

@@ -50,7 +50,7 @@ class BranchCard(QFrame):
         self.hours = named(QLabel(wordWrap=True), "branchHours")
         self.call_type = named(QLabel(wordWrap=True), "branchCallType")
         self.procedure = named(QLabel(wordWrap=True), "procedure")
-        self.found_by = named(QLabel(), "foundBy")
+        self.found_by = named(QLabel(wordWrap=True), "foundBy")
         for label in (self.name, self.place, self.number, self.hours, self.procedure):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box = QVBoxLayout(self)
@@ -148,8 +148,20 @@ class BranchCard(QFrame):
         steps = "".join(f"<li>{_escape(s)}</li>" for s in call_type.procedure)
         self.procedure.setText(f"<ol>{steps}</ol>" if steps else "")
 
-    def set_found_by_pop(self, by_pop: bool) -> None:
-        self.found_by.setText(self.tr("Found by screen pop") if by_pop else "")
+    def set_found_by_pop(self, by_pop: bool, via: str = "", line: str = "") -> None:
+        """``via``: the SIP header a rerouted call's number was read in; ``line``: the
+        number the call reached the site on (both from the site proxy)."""
+        if not by_pop:
+            self.found_by.clear()
+            return
+        text = self.tr("Found by screen pop")
+        if via and line:
+            text += " — " + self.tr("number read in %1, call received on %2").replace(
+                "%1", via
+            ).replace("%2", line)
+        elif via:
+            text += " — " + self.tr("number read in %1").replace("%1", via)
+        self.found_by.setText(text)
 
 
 def _when(moment: datetime, now: datetime, language: str) -> str:
@@ -346,8 +358,8 @@ class LookupPanel(QWidget):
                 self.candidates.setCurrentIndex(self.model.index(row))
                 return
 
-    def show_found_by_pop(self, by_pop: bool) -> None:
-        self.card.set_found_by_pop(by_pop)
+    def show_found_by_pop(self, by_pop: bool, via: str = "", line: str = "") -> None:
+        self.card.set_found_by_pop(by_pop, via, line)
 
     def show_call_type(self, call_type: Any) -> None:
         self.card.show_call_type(call_type)

@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/agent_page.py" line="224"/>
-        <location filename="../../desktop/ui/agent_page.py" line="325"/>
+        <location filename="../../desktop/ui/agent_page.py" line="336"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
@@ -20,7 +20,7 @@
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="352"/>
+        <location filename="../../desktop/ui/agent_page.py" line="363"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="356"/>
+        <location filename="../../desktop/ui/agent_page.py" line="367"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="361"/>
+        <location filename="../../desktop/ui/agent_page.py" line="372"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="371"/>
+        <location filename="../../desktop/ui/agent_page.py" line="382"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="492"/>
+        <location filename="../../desktop/ui/agent_page.py" line="505"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="513"/>
+        <location filename="../../desktop/ui/agent_page.py" line="526"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="516"/>
+        <location filename="../../desktop/ui/agent_page.py" line="529"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="528"/>
+        <location filename="../../desktop/ui/agent_page.py" line="541"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -141,9 +141,19 @@
         <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="152"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="157"/>
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d&apos;appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="159"/>
+        <source>number read in %1, call received on %2</source>
+        <translation>numéro lu dans %1, appel reçu sur %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="163"/>
+        <source>number read in %1</source>
+        <translation>numéro lu dans %1</translation>
     </message>
 </context>
 <context>
@@ -642,62 +652,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="222"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="234"/>
         <source>&amp;Dialled number — last digits (%1)</source>
         <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="224"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="236"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="225"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="237"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="226"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="238"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="241"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="253"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="262"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="274"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="265"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="277"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="271"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="283"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="275"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="287"/>
         <source>1 match — %1: the call type, then the caller</source>
         <translation>1 correspondance — %1 : le type d’appel, puis l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="280"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="292"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="282"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="294"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="285"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="297"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -705,7 +715,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="287"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="299"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>

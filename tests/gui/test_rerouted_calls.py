@@ -98,14 +98,17 @@ def saved_after_hang_up(site: Site, qtbot: QtBot) -> ContactData:
 
 
 @pytest.mark.parametrize(
-    ("headers", "caller", "branch", "via"),
+    ("headers", "caller", "branch", "via", "shown"),
     [
         (("Diversion: <sip:0156781234@pabx>;reason=no-answer",
-          "Diversion: <tel:+33-1-43-65-68-81>;reason=unconditional"), "0612345678", PARIS, "Diversion"),
+          "Diversion: <tel:+33-1-43-65-68-81>;reason=unconditional"), "0612345678", PARIS, "Diversion",
+         "01 43 65 68 81"),
         (('History-Info: "Agence" <sip:+590590823691@carrier;user=phone>;index=1',
-          "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1"), "0612345678", POINTE, "History-Info"),
-        (("P-Called-Party-ID: <sip:0033143656881@ims>",), "0612345678", PARIS, "P-Called-Party-ID"),
-        (("Diversion: <sip:01.43.65.68.81@pabx>",), "anonymous", PARIS, "Diversion"),
+          "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1"), "0612345678", POINTE, "History-Info",
+         "0590 82 36 91"),
+        (("P-Called-Party-ID: <sip:0033143656881@ims>",), "0612345678", PARIS, "P-Called-Party-ID",
+         "01 43 65 68 81"),
+        (("Diversion: <sip:01.43.65.68.81@pabx>",), "anonymous", PARIS, "Diversion", "01 43 65 68 81"),
     ],
     ids=["diversion-two-hops-tel", "history-info-overseas", "p-called-party-id", "anonymous"],
 )  # fmt: skip
@@ -116,11 +119,17 @@ def test_a_rerouted_call_pops_the_branch_dialled_with_its_header(
     caller: str,
     branch: str,
     via: str,
+    shown: str,
 ) -> None:
     site = seat_behind_proxy()
     site.call(LINE, *headers, caller=caller)
     page = site.window.page
     qtbot.waitUntil(lambda: page.lookup.card.name.text() == branch, timeout=10_000)
+    qtbot.waitUntil(lambda: page.contact.called_via == via)  # the proxy's word may come second
+    assert page.lookup.card.found_by.text() == (
+        f"Trouvé par remontée d'appel — numéro lu dans {via}, appel reçu sur 01 87 65 43 21"
+    )
+    assert page.lookup.digits_text() == shown  # as the agent reads it, not +33…
     contact = saved_after_hang_up(site, qtbot)
     assert (contact.called_via, contact.reached_on) == (via, LINE)
     assert contact.found_by == "pop" and "@" in (contact.call_id or "")
@@ -147,7 +156,7 @@ def test_an_unknown_number_shows_its_digits_and_no_branch(
     site.call(LINE, "Diversion: <sip:0999999999@pabx>")
     page = site.window.page
     qtbot.waitUntil(lambda: page.contact.called_via == "Diversion", timeout=10_000)
-    qtbot.waitUntil(lambda: page.lookup.digits_text() == "0999999999")
+    qtbot.waitUntil(lambda: page.lookup.digits_text() == "09 99 99 99 99")
     assert page.lookup.card.name.text() != PARIS and not page.contact.branch_id
 
 
@@ -189,5 +198,5 @@ def test_request_uri_mode_leaves_an_unknown_number_on_the_line(
     site = seat_behind_proxy("request-uri", numbers=("0143656881",))
     site.call(LINE, "Diversion: <sip:0999999999@pabx>")  # SIPp's exit code: answered
     page = site.window.page
-    qtbot.waitUntil(lambda: page.lookup.digits_text() == LINE, timeout=10_000)
+    qtbot.waitUntil(lambda: page.lookup.digits_text() == "01 87 65 43 21", timeout=10_000)
     assert not page.contact.branch_id

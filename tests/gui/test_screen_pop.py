@@ -74,6 +74,25 @@ def test_a_pop_fills_an_idle_form_at_once(window: MainWindow, qtbot: QtBot) -> N
     assert contact.caller_number == "+33612345678" and contact.caller_name == "M. Pop"
 
 
+def test_a_number_the_agent_chooses_instead_is_no_longer_marked_as_the_pops(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The caller says the pop is wrong: the agent types the number they meant. The card must
+    not go on saying the screen pop found it, nor the contact."""
+    send(window, qtbot, event("ringing", called="+33143656881", caller="0612345678"))
+    page = window.page
+    qtbot.waitUntil(lambda: page.lookup.card.name.text() == PARIS)
+    assert page.lookup.digits.text() == "01 43 65 68 81"
+    press(qtbot, Qt.Key.Key_F2)
+    type_text(qtbot, "0590823691")
+    qtbot.waitUntil(lambda: page.lookup.card.name.text() == "Obsèques Démo Pointe-à-Pitre")
+    assert page.lookup.card.found_by.text() == ""
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    (contact,) = saved_contacts(window)
+    assert (contact.found_by, contact.branch_id) == ("typed", "OM0003")
+
+
 def test_one_call_is_one_contact_and_its_end_is_recorded(window: MainWindow, qtbot: QtBot) -> None:
     send(
         window,
@@ -252,7 +271,8 @@ def test_a_rerouted_call_pops_the_branch_the_caller_dialled(
     )
     window.intake.deliver(softphone)
     qtbot.waitUntil(lambda: window.page.contact.call_id == "r1")
-    assert window.page.lookup.digits.text() == "0187654321"
+    assert window.page.lookup.digits.text() == "01 87 65 43 21"  # the site's line: no branch
+    assert window.page.lookup.card.found_by.text() == ""
     proxy = from_fields(
         {
             "event": "ringing",
@@ -267,7 +287,10 @@ def test_a_rerouted_call_pops_the_branch_the_caller_dialled(
     )
     window.intake.deliver(proxy)
     qtbot.waitUntil(lambda: window.page.lookup.card.name.text() == PARIS)
-    assert window.page.lookup.digits.text() == "+33143656881"
+    assert window.page.lookup.digits.text() == "01 43 65 68 81"
+    assert window.page.lookup.card.found_by.text() == (
+        "Trouvé par remontée d'appel — numéro lu dans Diversion, appel reçu sur 01 87 65 43 21"
+    )
     press(qtbot, Qt.Key.Key_F6)
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.page.saving)

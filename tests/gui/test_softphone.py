@@ -59,7 +59,7 @@ def test_a_real_call_pops_its_branch_and_its_hangup_is_recorded(
     caller.dial(callee, "0144556677")
     page = window.page
     qtbot.waitUntil(lambda: page.lookup.card.name.text() == PARIS, timeout=5000)
-    assert page.lookup.digits.text() == "0144556677"
+    assert page.lookup.digits.text() == "01 44 55 66 77"
     assert page.form.caller_number.text() == "06 12 34 56 78"
     assert page.contact.found_by == "pop" and page.contact.call_id
     caller.command("hangup")
