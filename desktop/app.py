@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
+    from desktop.config import Settings
+    from desktop.paths import DataPaths
+    from desktop.store import quickstart
     from desktop.store.history import ContactFilter
     from desktop.telephony.events import CallEvent
 
@@ -66,7 +69,6 @@ def build_window(
     from desktop import config, logs
     from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths, resources_dir
-    from desktop.store import quickstart
     from desktop.tables import shared as shared_tables
 
     args = parse_args(argv)
@@ -89,7 +91,7 @@ def build_window(
     from PySide6.QtGui import QIcon
 
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "repli.svg")))
-    quick = None if settings.database_url else quickstart.read(paths.database)
+    quick = None if settings.database_url else _quick_start(paths, settings)
     index = LookupIndex.from_snapshot(quick.snapshot) if quick else None
     fresh = not shared_tables.needs_import(paths, settings.tables_pack)
     if quick is not None and index is not None and index.region == settings.region and fresh:
@@ -107,6 +109,21 @@ def build_window(
     return app, window
 
 
+def _quick_start(paths: DataPaths, settings: Settings) -> quickstart.QuickStart | None:
+    """The first frame's tables from the store as it is; None takes the full path (a store
+    to create, to encrypt, or whose key is missing: SeatContext.open does it, or says why)."""
+    from desktop.seat import store_key
+    from desktop.store import cipher, quickstart
+
+    try:
+        found = store_key.find(paths.database, settings.store_key_dir)
+    except cipher.StoreLocked:
+        return None
+    if found is None and (settings.store_encryption or not cipher.is_plain(paths.database)):
+        return None
+    return quickstart.read(paths.database, found.key if found else None)
+
+
 def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] = ()) -> int:
     """Start the agent window, unless one already serves this seat (then bring it forward).
 
@@ -115,6 +132,7 @@ def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] 
     argv = list(sys.argv if argv is None else argv)
     from desktop.config import ConfigError
     from desktop.paths import DataPaths
+    from desktop.store.cipher import StoreLocked
     from desktop.store.schema import SchemaTooNew
     from desktop.telephony import instance
 
@@ -124,7 +142,7 @@ def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] 
         return 0
     try:
         app, window = build_window(argv)
-    except (ConfigError, SchemaTooNew, OSError) as exc:
+    except (ConfigError, SchemaTooNew, StoreLocked, OSError) as exc:
         log.error("cannot start: %s", exc)
         if QApplication.instance() is None:
             QApplication(argv)

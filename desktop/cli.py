@@ -176,7 +176,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         gui_args = ["repli"] + (["--data-dir", data_dir] if data_dir else [])
         gui_args += ["--lang", args.lang] if args.lang else []
         return gui_main(gui_args)
-    return handlers()[args.command](data_dir, args)
+    from desktop.store.cipher import StoreLocked
+
+    try:
+        return handlers()[args.command](data_dir, args)
+    except StoreLocked as exc:  # the seat's store cannot be opened: said, never a traceback
+        print(f"repli: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 Handler = Callable[[str | None, argparse.Namespace], int]

@@ -94,6 +94,15 @@ class Settings:
     tables_max_age_days: int = _setting(30, "Warn when the active tables are older (days)")
     draft_delay_ms: int = _setting(400, "Delay before a change is written to the draft (ms)")
     database_url: str = _setting("", "SQLAlchemy URL; empty means SQLite in the data dir")
+    store_encryption: bool = _setting(
+        True, "Encrypt the seat's SQLite store (SQLCipher) with a key the OS keeps; PC-wide only"
+    )
+    store_key_storage: str = _setting(
+        "auto", "Where the store's key is kept: auto (the OS keyring, else a file), keyring, file"
+    )
+    store_key_dir: str = _setting(
+        "", "Folder of the key files, outside the data dir (empty: ~/.config/repli/store-keys)"
+    )
     pop_enabled: bool = _setting(True, "Listen for screen pops from the telephony")
     pop_port: int = _setting(47811, "Port of the screen-pop endpoint on 127.0.0.1 (0: any)")
     pop_token: str = _setting("", "Screen-pop token; empty: one is made for the seat")
@@ -142,7 +151,8 @@ class Settings:
 # could replace the supervisor's PIN with one of their own.
 # The same for the keys that vouch for the table packs: an agent's own key would let any
 # pack through.
-ADMIN_ONLY = ("supervisor_pin_hash", "tables_public_keys", "pop_lan_secret")
+# Encryption at rest is the administrator's decision, not the agent's.
+ADMIN_ONLY = ("supervisor_pin_hash", "tables_public_keys", "pop_lan_secret", "store_encryption")
 
 
 def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:
@@ -204,6 +214,8 @@ def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings,
         if key == "tables_public_keys":
             values[key] = _public_keys(value, source)
             continue
+        if key == "store_key_storage" and value not in ("auto", "keyring", "file"):
+            raise ConfigError(f"{source}: store_key_storage must be auto, keyring or file")
         if key in ("pop_lan_address", "pop_lan_allow"):
             values[key] = _addresses(key, value, source)
             continue

@@ -30,6 +30,7 @@ class SeatContext:
     engine: Engine
     config_warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    key: str | None = None  # the SQLite store's key (desktop.seat.store_key); None: plain
 
     @classmethod
     def open(
@@ -43,8 +44,9 @@ class SeatContext:
             settings, warnings = config.load_seat(paths)
         for warning in warnings:
             log.warning(warning)
-        engine = open_migrated(settings.database_url or paths.database_url)
-        return cls(paths, settings, engine, warnings)
+        key = None if settings.database_url else store_key(paths, settings)
+        engine = open_migrated(settings.database_url or paths.database_url, key)
+        return cls(paths, settings, engine, warnings, key=key)
 
     def ensure_tables(self) -> None:
         """Import the PC's table pack when it changed (provisioned with ``--system``); on a
@@ -85,3 +87,16 @@ class SeatContext:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def store_key(paths: DataPaths, settings: config.Settings) -> str | None:
+    """The key of the seat's SQLite store (None: a plain one), a plain store encrypted first
+    when the settings want it (desktop.seat.store_key)."""
+    from desktop.seat.store_key import for_seat
+
+    return for_seat(
+        paths.database,
+        settings.store_encryption,
+        settings.store_key_storage,
+        settings.store_key_dir,
+    )

@@ -100,6 +100,7 @@ def _safely(name: str, check: Callable[[], Check]) -> Check:
 
 def _open_store(paths: DataPaths, settings: config.Settings, checks: list[Check]) -> Any:
     from desktop.context import SeatContext
+    from desktop.store.cipher import StoreLocked
     from desktop.store.schema import SchemaTooNew
 
     try:
@@ -107,6 +108,15 @@ def _open_store(paths: DataPaths, settings: config.Settings, checks: list[Check]
     except SchemaTooNew as exc:
         checks.append(
             Check("database", "fail", str(exc), "install the newer Repli that wrote this database")
+        )
+    except StoreLocked as exc:
+        checks.append(
+            Check(
+                "database",
+                "fail",
+                str(exc),
+                "restore the key, or run this on the PC and account that made the store",
+            )
         )
     except Exception as exc:
         checks.append(
@@ -206,14 +216,16 @@ def _database(seat: Any) -> Check:
         journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
         synchronous = conn.exec_driver_sql("PRAGMA synchronous").scalar()
     problems = []
+    from desktop.store.cipher import connect_store, dbapi
+
     try:
-        probe = sqlite3.connect(seat.paths.database, timeout=5, isolation_level=None)
+        probe = connect_store(seat.paths.database, seat.key, timeout=5, isolation_level=None)
         try:
             probe.execute("BEGIN IMMEDIATE")  # takes the write lock: the file is writable
             probe.execute("ROLLBACK")
         finally:
             probe.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, dbapi().Error) as exc:
         problems.append(f"not writable: {exc}")
     if integrity != "ok":
         problems.append(f"integrity check: {integrity}")
@@ -226,8 +238,23 @@ def _database(seat: Any) -> Check:
             "; ".join(problems),
             f"check {seat.paths.root}; keep a copy and call support",
         )
-    return Check(
-        "database", "ok", f"writable, schema {HEAD_REVISION}, integrity ok, WAL, synchronous=FULL"
+    state = f"writable, schema {HEAD_REVISION}, integrity ok, WAL, synchronous=FULL"
+    if seat.key is None:
+        return Check(
+            "database",
+            "warn",
+            f"{state}; NOT encrypted (store_encryption = false)",
+            "callers' data is readable by whoever copies the file: set store_encryption = true",
+        )
+    return Check("database", "ok", f"{state}; encrypted ({_key_place(seat)})")
+
+
+def _key_place(seat: Any) -> str:
+    from desktop.seat.store_key import read_store_file
+
+    found = read_store_file(seat.paths.database) or {}
+    return "SQLCipher, key in " + (
+        "the account's keyring" if found.get("storage") == "keyring" else "a key file"
     )
 
 

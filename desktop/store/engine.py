@@ -24,7 +24,19 @@ def apply_sqlite_pragmas(connection: sqlite3.Connection) -> None:
         connection.execute(pragma)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: str | None = None) -> Engine:
+    """``key``: the SQLite store is encrypted with it (desktop.store.cipher)."""
+    if url.startswith("sqlite") and key is not None:
+        from desktop.store import cipher
+
+        path = url.split(":///", 1)[1]
+        engine = create_engine(
+            "sqlite:///" + path,
+            module=cipher.dbapi(),  # its exceptions are the ones SQLAlchemy wraps
+            creator=lambda: cipher.connect(path, key, timeout=5, check_same_thread=False),
+        )
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _on_sqlite_connect)

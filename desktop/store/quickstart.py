@@ -70,12 +70,16 @@ def status_from_row(row: tuple[object, ...]) -> PackStatus:
     return PackStatus(int(str(row[0])), info, imported, int(str(row[6])), counts)
 
 
-def read(database: Path) -> QuickStart | None:
+def read(database: Path, key: str | None = None) -> QuickStart | None:
+    """``key``: the store's, when it is encrypted (desktop.store.cipher)."""
     if not database.exists():
         return None
+    from desktop.store import cipher
+
+    errors = (sqlite3.Error, cipher.dbapi().Error) if key else (sqlite3.Error,)
     try:
-        conn = sqlite3.connect(database, timeout=5)
-    except sqlite3.Error:
+        conn = cipher.connect_store(database, key, timeout=5)
+    except (*errors, cipher.StoreLocked):
         return None
     try:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -84,7 +88,7 @@ def read(database: Path) -> QuickStart | None:
         row = conn.execute(
             f"SELECT {STATUS_COLUMNS}, index_snapshot FROM table_packs WHERE active"
         ).fetchone()
-    except sqlite3.Error:
+    except errors:
         return None
     finally:
         conn.close()

@@ -34,11 +34,12 @@ def known_revisions() -> set[str]:
     return {p.stem.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py")}
 
 
-def open_migrated(url: str) -> Engine:
-    """An engine on ``url``, its database migrated to the head revision."""
+def open_migrated(url: str, key: str | None = None) -> Engine:
+    """An engine on ``url``, its database migrated to the head revision; ``key``: an
+    encrypted SQLite store's."""
     from desktop.store.engine import make_engine
 
-    engine = make_engine(url)
+    engine = make_engine(url, key)
     ensure_schema(engine)
     return engine
 
@@ -48,14 +49,19 @@ def ensure_schema(engine: Engine) -> str:
     found = current_revision(engine)
     if found == HEAD_REVISION:
         return found
-    if found is not None and found not in known_revisions():
+    refuse_newer(found)
+    upgrade(engine)
+    return found or "empty"
+
+
+def refuse_newer(found: str | None) -> None:
+    """SchemaTooNew when ``found`` is a revision this Repli does not know."""
+    if found is not None and found != HEAD_REVISION and found not in known_revisions():
         raise SchemaTooNew(
             f"the database is at schema {found!r}, written by a newer Repli than this one "
             f"(which knows up to {HEAD_REVISION!r}); install the newer version, the data is "
             "left untouched"
         )
-    upgrade(engine)
-    return found or "empty"
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -104,7 +104,28 @@ def revisions_of(path: Path) -> Iterator[Revision]:
         raise MergeError(f"{shown(path)}: {exc.strerror or exc}") from None
     if start == SQLITE_MAGIC:
         return read_database(path)
+    if start.lstrip()[:1] not in (b"{", b""):
+        return read_database(path, _store_key(path))
     return read_jsonl(path)
+
+
+def _store_key(path: Path) -> str:
+    """The key of an encrypted seat store, when this account holds it (a seat of this PC);
+    an encrypted store copied from elsewhere cannot be read, by design."""
+    from desktop.seat import store_key
+    from desktop.store.cipher import StoreLocked
+
+    try:
+        found = store_key.find(path)
+    except StoreLocked as exc:
+        raise MergeError(f"{shown(path)}: {exc}; merge that seat's export instead") from None
+    if found is None:
+        raise MergeError(
+            f"{shown(path)}: not a Repli export, nor a seat database this account can read (an "
+            "encrypted seat store opens only on its PC and account, beside its store.json): "
+            "merge that seat's export (repli export --format jsonl)"
+        )
+    return found.key
 
 
 def read_jsonl(path: Path) -> Iterator[Revision]:
@@ -190,13 +211,16 @@ def _not_in_the_future(contact: ContactData, saved_at: datetime) -> None:
             raise BadContact(f"{name}: {when.isoformat()} is in the future")
 
 
-def read_database(path: Path) -> Iterator[Revision]:
+def read_database(path: Path, key: str | None = None) -> Iterator[Revision]:
+    """``key``: the store's when it is encrypted."""
+    from desktop.store import cipher
     from desktop.store.quickstart import HEAD_REVISION
 
     name = shown(path)
+    db: Any = cipher.dbapi() if key else sqlite3
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = cipher.connect_store(f"file:{path}?mode=ro", key, uri=True)
+    except (db.Error, cipher.StoreLocked) as exc:
         raise MergeError(f"{name}: cannot be opened ({exc})") from None
     deadline = time.monotonic() + MAX_DATABASE_SECONDS
     conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 100_000)
@@ -215,13 +239,13 @@ def read_database(path: Path) -> Iterator[Revision]:
         )
         for row in rows:
             yield _database_revision(name, *row)
-    except sqlite3.OperationalError as exc:
+    except db.OperationalError as exc:
         if "interrupted" in str(exc):
             raise MergeError(
                 f"{name}: reading it took over {MAX_DATABASE_SECONDS:.0f} s: not a seat database"
             ) from None
         raise MergeError(f"{name}: not a Repli seat database ({exc})") from None
-    except sqlite3.DatabaseError as exc:
+    except db.DatabaseError as exc:
         raise MergeError(f"{name}: not a Repli seat database ({exc})") from None
     finally:
         conn.close()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.helpers.store_file import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 25
@@ -41,7 +42,7 @@ def test_sigkill_loses_nothing(tmp_path: Path) -> None:
         lines = [line.strip() for line in run_and_kill(data_dir, rng) if line.strip()]
         reported_saved |= {line.split()[1] for line in lines if line.startswith("saved ")}
         last = lines[-1]
-        db = sqlite3.connect(data_dir / "repli.sqlite3")
+        db = open_store(data_dir / "repli.sqlite3")
         try:
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             stored = {r[0] for r in db.execute("SELECT id FROM contacts")}

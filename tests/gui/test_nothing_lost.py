@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from desktop.store import contacts as store
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import Opener, engine_of, focused, history_of, press, type_text
 from tests.gui.test_agent_call import saved_contacts
+from tests.helpers.store_file import open_store
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -110,7 +110,7 @@ def test_a_failed_save_says_so_and_keeps_everything(
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "M. Bloque")
     qtbot.waitUntil(lambda: not window.ops.busy)
-    blocker = sqlite3.connect(data_dir / "repli.sqlite3", isolation_level=None)
+    blocker = open_store(data_dir / "repli.sqlite3", isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     released = threading.Event()
     try:

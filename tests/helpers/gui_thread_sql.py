@@ -85,6 +85,16 @@ class GuiThreadSql:
 
         monkeypatch.setattr(sqlite3, "connect", connect)
         monkeypatch.setattr(sqlite3.dbapi2, "connect", connect)
+        import sqlcipher3  # the encrypted store's connections (desktop.store.cipher)
+
+        real_cipher = sqlcipher3.connect
+
+        def connect_cipher(*args: Any, **kwargs: Any) -> Any:
+            connection = real_cipher(*args, **kwargs)
+            connection.set_trace_callback(self.seen)
+            return connection
+
+        monkeypatch.setattr(sqlcipher3, "connect", connect_cipher)
 
     def uninstall(self) -> None:
         event.remove(Engine, "before_cursor_execute", self._before_execute)

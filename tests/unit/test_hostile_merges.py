@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from desktop.context import SeatContext
 from desktop.supervisor import merge
 from desktop.supervisor.export import EXPORT_SCHEMA
 from desktop.supervisor.merge import MergeError, merge_files
+from tests.helpers.store_file import open_store
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0)  # any date works
 
@@ -134,7 +134,7 @@ def test_a_database_whose_revisions_are_an_endless_view_stops(
     seat: SeatContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = a_seat_database(tmp_path, seat)
-    with sqlite3.connect(path) as db:
+    with open_store(path) as db:
         db.execute("DROP TABLE contact_revisions")
         db.execute(
             "CREATE VIEW contact_revisions AS WITH RECURSIVE n(i) AS "
@@ -150,7 +150,7 @@ def test_a_database_query_that_never_ends_is_interrupted(
     seat: SeatContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = a_seat_database(tmp_path, seat)
-    with sqlite3.connect(path) as db:  # no index: a slow sort of many rows before the first
+    with open_store(path) as db:  # no index: a slow sort of many rows before the first
         db.execute("DROP TABLE contact_revisions")
         db.execute(
             "CREATE TABLE contact_revisions (contact_id, revision, saved_at, saved_by, data)"
@@ -181,7 +181,7 @@ def test_odd_seat_databases_are_refused(
     seat: SeatContext, tmp_path: Path, statement: str, expected: str
 ) -> None:
     path = a_seat_database(tmp_path, seat)
-    with sqlite3.connect(path) as db:
+    with open_store(path) as db:
         db.execute(statement)
     with pytest.raises(MergeError, match=expected):
         merge_files(seat.engine, [path])

@@ -105,10 +105,10 @@ def test_an_outdated_snapshot_is_rebuilt_once(seat: SeatContext) -> None:
 
     with seat.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE table_packs SET index_snapshot = x'00'")
-    assert quickstart.read(_Path(seat.paths.database)) is not None  # bytes, but unusable
+    assert quickstart.read(_Path(seat.paths.database), seat.key) is not None  # bytes, but unusable
     index = seat.load_index()
     assert index is not None and index.search("6881").count == 1
-    quick = quickstart.read(_Path(seat.paths.database))
+    quick = quickstart.read(_Path(seat.paths.database), seat.key)
     assert quick is not None
     from desktop.lookup import LookupIndex
 
