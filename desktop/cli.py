@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=f"the seat's data directory (also ${DATA_DIR_ENV}; default: the user data dir)",
     )
+    common.add_argument(
+        "--client",
+        metavar="ID",
+        default=argparse.SUPPRESS,
+        help="the client company whose data, tables and targets to use (repli clients)",
+    )
     parser = argparse.ArgumentParser(
         prog="repli", description="Agent desktop of a backup call-center seat.", parents=[common]
     )
@@ -105,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     provision.add_argument("--sync-folder", help="file-drop folder (target 'share')")
     provision.add_argument("--sync-database", help="site PostgreSQL URL (target 'site')")
     provision.add_argument(
+        "--client-name", help="with --client: the client company's name (the window's top band)"
+    )
+    provision.add_argument("--client-colour", help="with --client: its colour, #rrggbb")
+    provision.add_argument(
         "--supervisor-pin-file",
         type=_path_or_none,
         metavar="F",
@@ -119,6 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--site", action="store_true", help="the whole site too (the seat's site database)"
     )
     mode.add_argument("--json", action="store_true", help="print JSON")
+    clients = commands.add_parser(
+        "clients", parents=[common], help="the client companies of this seat, and their state"
+    )
+    clients.add_argument("--json", action="store_true", help="print JSON")
+    client_commands = clients.add_subparsers(dest="clients_command", metavar="ACTION")
+    remove = client_commands.add_parser(
+        "remove", parents=[common], help="erase a client's data from this seat"
+    )
+    remove.add_argument("id", help="the client's id")
+    remove.add_argument(
+        "--force", action="store_true", help="even with revisions not delivered (lost)"
+    )
     doctor = commands.add_parser("doctor", parents=[common], help="is this seat ready?")
     doctor.add_argument("--json", action="store_true", help="print JSON")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
@@ -166,6 +188,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.umask(0o077)
     args = build_parser().parse_args(argv)
     data_dir = getattr(args, "data_dir", None)
+    client = getattr(args, "client", "")
+    if client:  # a client's data directory: SEAT/clients/ID (desktop.paths)
+        from desktop.paths import BadClient, DataPaths
+
+        try:
+            paths = DataPaths.resolve(data_dir, client)
+        except BadClient as exc:
+            print(f"repli: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if args.command != "provision" and client not in paths.clients():
+            known = ", ".join(paths.clients()) or "none"
+            print(f"repli: this seat has no client {client!r} (its clients: {known})",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_USAGE
+        data_dir = str(paths.root)
     if args.self_test:
         from desktop.app import self_test
 
@@ -203,6 +240,7 @@ def handlers() -> dict[str, Handler]:
         ),
         "sync": _sync,
         "doctor": lambda data_dir, args: _doctor(data_dir, args.json),
+        "clients": _clients,
         "mode": lambda data_dir, args: _mode(data_dir, args.mode, args.site, args.json),
         "provision": _provision,
         **supervisor_commands.handlers(),
@@ -530,6 +568,40 @@ def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
     return EXIT_REFUSED if any(t.state == "misconfigured" for t in report.targets) else EXIT_OK
 
 
+def _clients(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.paths import DataPaths
+    from desktop.seat import clients
+
+    paths = DataPaths.resolve(data_dir)
+    if args.clients_command == "remove":
+        try:
+            if args.force:  # what would be lost, said before it goes
+                lost = clients.state(DataPaths.resolve(paths.seat_root, args.id))
+                if lost.undelivered or lost.problem:
+                    print(f"repli clients remove: --force: {lost.undelivered} revision(s) of "
+                          f"{lost.contacts} contact(s) of {args.id} not delivered are erased"
+                          + (f" ({lost.problem})" if lost.problem else ""), file=sys.stderr)  # fmt: skip
+            gone = clients.remove(paths, args.id, args.force)
+        except (clients.RemoveRefused, ValueError) as exc:
+            print(f"repli clients remove: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        print(f"client {gone.id} ({gone.name}) erased from this seat: {gone.contacts} contact(s)")
+        return EXIT_OK
+    found = clients.states(paths)
+    if args.json:
+        print(json.dumps([c.as_dict() for c in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("no client provisioned: the seat's own data directory serves one client")
+    for c in found:
+        state = c.problem or (
+            f"{c.contacts} contact(s), {c.undelivered} not delivered, tables {c.tables or 'none'}"
+            f", {'encrypted' if c.encrypted else 'NOT encrypted'}"
+        )
+        print(f"{c.id:<16} {c.name:<28} {c.colour or '-':<8} {state}")
+    return EXIT_OK
+
+
 def _doctor(data_dir: str | None, as_json: bool) -> int:
     from desktop.paths import DataPaths
     from desktop.seat import doctor
@@ -561,9 +633,15 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
             ("region", args.region),
             ("language", args.language),
             ("pop_port", args.pop_port),
+            ("client_name", args.client_name),
+            ("client_colour", args.client_colour),
         )
         if value not in (None, "")  # an installer passes every option, empty when not set
     }
+    if (args.client_name or args.client_colour) and not getattr(args, "client", ""):
+        print("repli provision: --client-name and --client-colour go with --client ID",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     targets = []
     if args.sync_url:
         targets.append(

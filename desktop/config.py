@@ -87,6 +87,9 @@ class Settings:
     """The seat configuration. Titles are shown by ``repli doctor`` and the docs."""
 
     site: str = _setting("Site de secours", "Site name")
+    client_id: str = _setting("", "The client company this data is for (its folder's name)")
+    client_name: str = _setting("", "The client company's name, in the window's top band")
+    client_colour: str = _setting("", "The client's colour in the top band (#rrggbb)")
     seat_id: str = _setting("seat-1", "Seat identifier")
     mode: Mode = _setting(Mode.DISASTER, "Operating mode: disaster, overflow or exercise")
     region: str = _setting("FR", "Default phone region (ISO 3166 code)")
@@ -160,16 +163,22 @@ def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:
     winning; absent files give the defaults. ``ADMIN_ONLY`` keys come from the PC-wide file
     alone, and only when no account but the administrator can write it. Returns the settings
     and warnings (unknown keys, admin-only keys ignored)."""
+    return load_layers([system] if system else [], [path])
+
+
+def load_layers(systems: list[Path], seats: list[Path]) -> tuple[Settings, list[str]]:
+    """``load`` over several files: the PC-wide ones (``systems``, where admin-only keys
+    may be), then the seat's own, each later file's keys winning."""
     from desktop.files import not_admin_only
 
     raw: dict[str, Any] = {}
     sources = []
     notes: list[str] = []
-    for layer in (system, path):
-        if layer is None or not layer.exists():
+    for layer in [*systems, *seats]:
+        if not layer.exists():
             continue
         values = read_toml(layer)
-        untrusted = not_admin_only(layer) if layer is system else "the seat's own file"
+        untrusted = not_admin_only(layer) if layer in systems else "the seat's own file"
         for key in ADMIN_ONLY:
             if key in values and untrusted:
                 del values[key]
@@ -185,10 +194,19 @@ def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:
 
 def load_seat(paths: Any) -> tuple[Settings, list[str]]:
     """The settings of the seat whose data directory is ``paths`` (a DataPaths): the
-    PC-wide file first, then the seat's own."""
-    from desktop.paths import system_config_file
+    PC-wide file first, then the seat's own. For a client's directory: the PC-wide file, the
+    client's PC-wide file, the seat's own file, then the client's on the seat; its
+    ``client_id`` is the directory's."""
+    from desktop.paths import system_client_file, system_config_file
 
-    return load(paths.config_file, system_config_file())
+    client = paths.client
+    if not client:
+        return load(paths.config_file, system_config_file())
+    settings, warnings = load_layers(
+        [system_config_file(), system_client_file(client)],
+        [paths.seat_root / "config.toml", paths.config_file],
+    )
+    return replace(settings, client_id=client), warnings
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -214,6 +232,8 @@ def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings,
         if key == "tables_public_keys":
             values[key] = _public_keys(value, source)
             continue
+        if key == "client_colour" and not _colour(value):
+            raise ConfigError(f"{source}: client_colour must be #rrggbb, not {value!r}")
         if key == "store_key_storage" and value not in ("auto", "keyring", "file"):
             raise ConfigError(f"{source}: store_key_storage must be auto, keyring or file")
         if key in ("pop_lan_address", "pop_lan_allow"):
@@ -227,6 +247,12 @@ def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings,
             " the seat never listens on the LAN for anyone"
         )
     return settings, warnings
+
+
+def _colour(value: Any) -> bool:
+    import re
+
+    return isinstance(value, str) and (value == "" or bool(re.fullmatch(r"#[0-9a-fA-F]{6}", value)))
 
 
 def _addresses(key: str, value: Any, source: str) -> Any:

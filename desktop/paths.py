@@ -8,6 +8,7 @@ pack, translations, icons) live beside the package in a checkout, a wheel or a b
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,27 @@ def system_config_file() -> Path:
     return Path("/etc/repli/config.toml")
 
 
+def system_client_file(client: str) -> Path:
+    """A client's PC-wide settings (its PIN, its keys), beside the PC-wide config."""
+    return system_config_file().parent / "clients" / f"{client}.toml"
+
+
+CLIENT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
+CLIENTS = "clients"
+
+
+class BadClient(ValueError):
+    """Not a client id, or a client this seat does not have."""
+
+
+def check_client_id(client: str) -> str:
+    if not CLIENT_ID.fullmatch(client):
+        raise BadClient(
+            f"{client!r} is not a client id: 1 to 32 lower-case letters, digits and dashes"
+        )
+    return client
+
+
 def default_data_dir() -> Path:
     from platformdirs import user_data_path
 
@@ -57,14 +79,38 @@ def default_data_dir() -> Path:
 
 @dataclass(frozen=True)
 class DataPaths:
-    """The files of one seat's data directory."""
+    """The files of one seat's data directory, or of one of its clients': a client's data
+    directory is ``SEAT/clients/ID``, with its own store, key, config and logs, and the
+    seat's config under its own (desktop.config.load_seat)."""
 
     root: Path
 
     @classmethod
-    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> DataPaths:
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None, client: str = "") -> DataPaths:
         chosen = data_dir or os.environ.get(DATA_DIR_ENV) or default_data_dir()
-        return cls(Path(chosen).expanduser().resolve())
+        seat = Path(chosen).expanduser().resolve()
+        return cls(seat / CLIENTS / check_client_id(client) if client else seat)
+
+    @property
+    def client(self) -> str:
+        """The client this directory is for ("" for a seat's own, one-client directory)."""
+        name = self.root.name
+        return name if self.root.parent.name == CLIENTS and CLIENT_ID.fullmatch(name) else ""
+
+    @property
+    def seat_root(self) -> Path:
+        return self.root.parent.parent if self.client else self.root
+
+    def clients(self) -> list[str]:
+        """The clients provisioned on this seat, by id."""
+        folder = self.seat_root / CLIENTS
+        if not folder.is_dir():
+            return []
+        return sorted(
+            p.name
+            for p in folder.iterdir()
+            if CLIENT_ID.fullmatch(p.name) and (p / "config.toml").is_file()
+        )
 
     @property
     def database(self) -> Path:

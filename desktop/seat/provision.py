@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop import config
 from desktop.files import safe_name, write_atomically
-from desktop.paths import DataPaths, system_config_file
+from desktop.paths import DataPaths, system_client_file, system_config_file
 from desktop.tables import shared
 
 if TYPE_CHECKING:
@@ -72,7 +72,10 @@ def update_config(
 ) -> tuple[Path, list[str]]:
     """Set ``values`` (and replace the sync ``targets`` of the same names) in the seat's
     config file, or the PC-wide one with ``system``, keeping every other key."""
-    target = system_config_file() if system else paths.config_file
+    if system:  # a client's PC-wide settings are its own file beside the PC-wide config
+        target = system_client_file(paths.client) if paths.client else system_config_file()
+    else:
+        target = paths.config_file
     raw = config.read_toml(target) if target.exists() else {}
     raw.update(values)
     if targets:

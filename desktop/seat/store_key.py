@@ -72,7 +72,12 @@ def read_store_file(database: Path) -> dict[str, str] | None:
         or data.get("storage") not in ("keyring", "file")
     ):
         raise StoreLocked(f"{path}: damaged (not the store's id and key place): nothing changed")
-    return {"store_id": str(data["store_id"]), "storage": str(data["storage"])}
+    client = data.get("client", "")
+    return {
+        "store_id": str(data["store_id"]),
+        "storage": str(data["storage"]),
+        "client": client if isinstance(client, str) else "",
+    }
 
 
 def _valid_id(value: object) -> bool:
@@ -114,7 +119,10 @@ def create(database: Path, storage: str = "auto", key_dir_setting: str = "") -> 
         _write_keyring(store_id, key)
     else:
         _write_file(store_id, key, key_dir_setting, database.parent)
-    body = {"store_id": store_id, "storage": chosen, "cipher": CIPHER}
+    from desktop.paths import DataPaths
+
+    client = DataPaths(database.parent).client
+    body = {"store_id": store_id, "storage": chosen, "cipher": CIPHER, "client": client}
     write_atomically(store_file(database), (json.dumps(body, indent=1) + "\n").encode())
     return StoreKey(store_id, chosen, key)
 

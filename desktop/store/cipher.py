@@ -92,7 +92,7 @@ def encrypt_plain(path: Path, key: str) -> bool:
         if not path.exists():
             os.replace(target if target.exists() else leftover, path)
         if not is_plain(path):
-            _wipe(leftover)
+            wipe(leftover)
     if not path.exists() or path.stat().st_size == 0 or not is_plain(path):
         return False
     for stale in (target, target.with_name(target.name + "-journal")):
@@ -127,11 +127,11 @@ def encrypt_plain(path: Path, key: str) -> bool:
     os.replace(path, leftover)
     os.replace(target, path)
     _fsync_dir(path.parent)
-    _wipe(leftover)
+    wipe(leftover)
     return True
 
 
-def _wipe(path: Path) -> None:
+def wipe(path: Path) -> None:
     """Overwrite a plain copy of personal data, then remove it."""
     try:
         size = path.stat().st_size

@@ -151,7 +151,7 @@ def _store(data_dir: str | None, site: bool = False) -> Iterator[tuple[Any, Any]
 
 
 def _export(data_dir: str | None, args: argparse.Namespace) -> int:
-    from desktop.supervisor.export import ExportError, export
+    from desktop.supervisor.export import ExportError, export, export_source
 
     if args.output is None and args.branch_sheets is None:
         print("repli export: say where: -o FILE, or --branch-sheets DIR", file=sys.stderr)
@@ -160,7 +160,7 @@ def _export(data_dir: str | None, args: argparse.Namespace) -> int:
         where = contact_filter(args)
         try:
             if args.output is not None:
-                source = {"site": seat.settings.site, "seat_id": seat.settings.seat_id}
+                source = export_source(seat.settings)
                 report = export(engine, args.output, args.format, where, args.dialect, source)
                 print(
                     f"{report.path}: {report.contacts} contacts"
@@ -183,9 +183,9 @@ def _merge(data_dir: str | None, args: argparse.Namespace) -> int:
 
     from desktop.supervisor.merge import MergeError, merge_files
 
-    with _store(data_dir, args.into_site) as (engine, _seat):
+    with _store(data_dir, args.into_site) as (engine, seat):
         try:
-            report = merge_files(engine, args.files)
+            report = merge_files(engine, args.files, seat.settings.client_id)
         except MergeError as exc:
             print(f"repli merge: {exc} (nothing was changed)", file=sys.stderr)
             return EXIT_REFUSED

@@ -381,6 +381,11 @@ def _xlsx_time(value: Any) -> datetime:
 # ------------------------------------------------------------------------------ JSON Lines
 
 
+def export_source(settings: Any) -> dict[str, str]:
+    """Where an export comes from, for its JSON Lines header: site, seat and client."""
+    return {"site": settings.site, "seat_id": settings.seat_id, "client": settings.client_id}
+
+
 def _jsonl(
     engine: Engine,
     where: ContactFilter,
@@ -398,6 +403,7 @@ def _jsonl(
         "exported_at": _utc_iso(utc_now()),
         "site": source.get("site", ""),
         "seat_id": source.get("seat_id", ""),
+        "client": source.get("client", ""),  # repli merge refuses it under another client
     }
     out.write(json.dumps(header, ensure_ascii=False, sort_keys=True).encode() + b"\n")
     ids = where.apply(select(ContactRow.id)).subquery()

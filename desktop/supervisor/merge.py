@@ -91,9 +91,10 @@ def read_file(path: Path) -> list[Revision]:
     return list(revisions_of(path))
 
 
-def revisions_of(path: Path) -> Iterator[Revision]:
+def revisions_of(path: Path, client: str = "") -> Iterator[Revision]:
     """The revisions of ``path`` one at a time, each checked as it is read; the file's own
-    checks (its end record, its count, its checksum) raise MergeError after its last one."""
+    checks (its end record, its count, its checksum) raise MergeError after its last one.
+    ``client``: the receiving store's; a file of another client is refused by its id."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -105,8 +106,31 @@ def revisions_of(path: Path) -> Iterator[Revision]:
     if start == SQLITE_MAGIC:
         return read_database(path)
     if start.lstrip()[:1] not in (b"{", b""):
+        _same_client(path, _database_client(path), client)
         return read_database(path, _store_key(path))
-    return read_jsonl(path)
+    return read_jsonl(path, client)
+
+
+def _same_client(path: Path, theirs: str, ours: str) -> None:
+    """One client's contacts never go into another's store. A file or store that names no
+    client (a one-client seat, an export from before clients) goes anywhere."""
+    if theirs and ours and theirs != ours:
+        raise MergeError(
+            f"{shown(path)}: holds the contacts of client {theirs!r}, and this store is "
+            f"client {ours!r}'s: refused (merge it into {theirs!r}'s: repli merge --client "
+            f"{theirs})"
+        )
+
+
+def _database_client(path: Path) -> str:
+    from desktop.seat.store_key import read_store_file
+    from desktop.store.cipher import StoreLocked
+
+    try:
+        found = read_store_file(path)
+    except StoreLocked:
+        return ""
+    return (found or {}).get("client", "")
 
 
 def _store_key(path: Path) -> str:
@@ -128,7 +152,7 @@ def _store_key(path: Path) -> str:
     return found.key
 
 
-def read_jsonl(path: Path) -> Iterator[Revision]:
+def read_jsonl(path: Path, client: str = "") -> Iterator[Revision]:
     count = 0
     digest = hashlib.sha256()
     trailer: dict[str, Any] | None = None
@@ -156,6 +180,8 @@ def read_jsonl(path: Path) -> Iterator[Revision]:
                         f"{path}: not a Repli export (its first line is not a "
                         f"{EXPORT_SCHEMA} header)"
                     )
+                theirs = record.get("client", "")
+                _same_client(path, theirs if isinstance(theirs, str) else "?", client)
                 continue
             if kind == "end":
                 trailer = record
@@ -276,13 +302,14 @@ def _database_revision(
     return Revision(found.contact, found.saved_at, found.saved_by, data)
 
 
-def merge_files(engine: Engine, paths: list[Path]) -> MergeReport:
-    """Raises MergeError, with nothing written, when any file is refused."""
+def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeReport:
+    """Raises MergeError, with nothing written, when any file is refused: a file of another
+    client than ``client`` (the store's) among them."""
     report = MergeReport()
     with engine.begin() as conn:  # a MergeError rolls every file's chunks back
         for path in paths:
             counts: Counter[str] = Counter(new=0, present=0, conflicting=0, erased=0)
-            revisions = revisions_of(path)
+            revisions = revisions_of(path, client)
             while chunk := list(islice(revisions, CHUNK)):
                 keys = [r.key for r in chunk]
                 found = conn.execute(

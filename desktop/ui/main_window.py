@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.page = AgentPage(settings, self.ops, index, version)
         self.mode_banner = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "modeBanner")
         self.mode_banner.setProperty("mode", settings.mode.value)
+        self.client_banner = client_banner(settings)
         self.notice = NoticeBanner(tables, settings.tables_max_age_days)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.sign_in)
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        for widget in (self.mode_banner, self.notice, self.stack):
+        for widget in (self.client_banner, self.mode_banner, self.notice, self.stack):
             box.addWidget(widget)
         self.setCentralWidget(central)
         self.status = SeatStatus()
@@ -302,7 +303,9 @@ class MainWindow(QMainWindow):
         self._types_menu.setEnabled(enabled)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Repli — backup seat %1").replace("%1", self.settings.seat_id))
+        title = self.tr("Repli — backup seat %1").replace("%1", self.settings.seat_id)
+        client = self.settings.client_name or self.settings.client_id
+        self.setWindowTitle(f"{title} — {client}" if client else title)
         self._call_menu.setTitle(self.tr("&Call"))
         self._go_menu.setTitle(self.tr("&Go to"))
         self._types_menu.setTitle(self.tr("Call t&ype"))
@@ -325,6 +328,7 @@ class MainWindow(QMainWindow):
             self._actions[key].setText(text)
         self.mode_banner.setText(mode_label(self.settings.mode.value) + " — " + self.settings.site)
         self.mode_banner.setAccessibleName(self.tr("Operating mode"))
+        self.client_banner.setAccessibleName(self.tr("Client company"))
         self.setAccessibleName(self.tr("Repli agent window"))
         self.notice.refresh()
         self._show_tables()
@@ -502,3 +506,17 @@ class MainWindow(QMainWindow):
         self.ops.shutdown()
         shift.end(self.paths.root)
         super().closeEvent(event)
+
+
+def client_banner(settings: Settings) -> QLabel:
+    """The client whose calls this window takes, in its colour, above everything: an agent
+    who serves two clients in one shift never wonders whose caller this is. Hidden on a
+    one-client seat."""
+    name = settings.client_name or settings.client_id
+    label = named(QLabel(name.upper(), alignment=Qt.AlignmentFlag.AlignCenter), "clientBanner")
+    colour = settings.client_colour or "#3c3c3c"
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    ink = "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "white"
+    label.setStyleSheet(f"background: {colour}; color: {ink};")
+    label.setVisible(bool(name))
+    return label

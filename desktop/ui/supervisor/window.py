@@ -276,13 +276,12 @@ class SupervisorWindow(QMainWindow):
         _label, fmt, dialect, _suffix = EXPORT_CHOICES[dialog.format.currentIndex()]
         path = Path(dialog.path.text()).expanduser()
         where = self.contacts.current_filter()
-        source = {"site": self.settings.site, "seat_id": self.settings.seat_id}
         self.statusBar().showMessage(self.tr("Exporting…"))
 
         def work() -> Any:
-            from desktop.supervisor.export import export
+            from desktop.supervisor.export import export, export_source
 
-            return export(self.engine, path, fmt, where, dialect, source)
+            return export(self.engine, path, fmt, where, dialect, export_source(self.settings))
 
         self.ops.run(work, self._exported, self._failed)
 
@@ -330,10 +329,10 @@ class SupervisorWindow(QMainWindow):
     def merge(self, files: Any) -> None:
         from desktop.supervisor.merge import merge_files
 
-        engine, chosen = self.engine, list(files)
+        engine, chosen, client = self.engine, list(files), self.settings.client_id
         self.say(self.tr("Merging…"))
         self.ops.run(
-            lambda: merge_files(engine, chosen).as_dict(),
+            lambda: merge_files(engine, chosen, client).as_dict(),
             self._merged,
             self._failed,  # a MergeError says which file and what
             changes=CONTACTS,

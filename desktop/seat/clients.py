@@ -1,0 +1,119 @@
+"""``repli clients``: the client companies of a seat, each with its own data directory
+(``SEAT/clients/ID``: its store and key, its tables, targets, mode, PIN and retention), and
+their removal once everything was delivered.
+
+A seat's own data directory, without ``--client``, is the seat's one client as before.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from desktop import config
+from desktop.paths import DataPaths
+
+
+@dataclass
+class ClientState:
+    id: str
+    name: str
+    colour: str
+    contacts: int = 0
+    undelivered: int = 0  # revisions not yet delivered to every target (or no target at all)
+    targets: list[str] = field(default_factory=list)
+    tables: str = ""
+    encrypted: bool = False
+    problem: str = ""  # why the store could not be read
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def states(seat: DataPaths) -> list[ClientState]:
+    return [state(DataPaths.resolve(seat.seat_root, client)) for client in seat.clients()]
+
+
+def state(paths: DataPaths) -> ClientState:
+    from desktop.context import SeatContext
+    from desktop.store.cipher import StoreLocked
+    from desktop.store.schema import SchemaTooNew
+
+    settings, _ = config.load_seat(paths)
+    found = ClientState(paths.client, settings.client_name or paths.client, settings.client_colour)
+    found.targets = [t.name for t in settings.sync_targets]
+    try:
+        seat = SeatContext.open(str(paths.root), settings)
+    except (StoreLocked, SchemaTooNew, config.ConfigError) as exc:
+        found.problem = str(exc)
+        return found
+    try:
+        found.encrypted = seat.key is not None
+        status = seat.tables_status()
+        found.tables = f"{status.info.name} {status.info.version}" if status else ""
+        found.contacts, found.undelivered = _counts(seat.engine, settings)
+    finally:
+        seat.close()
+    return found
+
+
+def _counts(engine: Any, settings: config.Settings) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from desktop.store.models import ContactRevisionRow, ContactRow
+    from desktop.sync.outbox import counts, fan_out
+
+    with engine.connect() as conn:
+        contacts = int(conn.execute(select(func.count()).select_from(ContactRow)).scalar() or 0)
+        revisions = int(
+            conn.execute(select(func.count()).select_from(ContactRevisionRow)).scalar() or 0
+        )
+    if not settings.sync_targets:
+        return contacts, revisions  # delivered nowhere: all of it would be lost
+    for target in settings.sync_targets:
+        fan_out(engine, target)  # what was saved since the last sync, queued
+    by_target = counts(engine)
+    undelivered = 0
+    for target in settings.sync_targets:
+        states = by_target.get(target.name)
+        if states is not None:
+            undelivered += states["pending"] + states["rejected"]
+    return contacts, undelivered
+
+
+class RemoveRefused(RuntimeError):
+    """A client whose contacts are not all delivered (without --force)."""
+
+
+def remove(seat: DataPaths, client: str, force: bool = False) -> ClientState:
+    """Erase a client's data from this seat: its store overwritten then removed, its key
+    forgotten, its folder gone. Refused while a revision is not delivered to every target,
+    unless ``force`` (the caller has printed what would be lost)."""
+    from desktop.seat import store_key
+    from desktop.store.cipher import wipe
+
+    paths = DataPaths.resolve(seat.seat_root, client)
+    if client not in seat.clients():
+        raise RemoveRefused(f"this seat has no client {client!r}")
+    found = state(paths)
+    if found.problem and not force:
+        raise RemoveRefused(f"{client}: its store cannot be read ({found.problem}): --force")
+    if found.undelivered and not force:
+        raise RemoveRefused(
+            f"{client}: {found.undelivered} revision(s) of {found.contacts} contact(s) are not "
+            f"delivered to every target ({', '.join(found.targets) or 'none configured'}): "
+            "run repli sync first, or --force to lose them"
+        )
+    settings, _ = config.load_seat(paths)
+    try:
+        key = store_key.find(paths.database, settings.store_key_dir)
+    except Exception:  # a damaged store.json: the files go all the same
+        key = None
+    for path in sorted(paths.root.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            wipe(path)
+    if key is not None:
+        store_key.forget(key, settings.store_key_dir)
+    shutil.rmtree(paths.root, ignore_errors=True)
+    return found

@@ -1,0 +1,126 @@
+"""Several client companies on one seat, with the real ``repli``: each provisioned in one
+command with its own data directory, tables, targets and encrypted store; every command
+takes ``--client``; one client's export is refused under another; a client is erased only
+once everything it holds was delivered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from desktop.contacts import ContactData
+from desktop.context import SeatContext
+from desktop.paths import DataPaths
+from desktop.seat import store_key
+from desktop.store import contacts as store
+from tests.conftest import DEMO_PACK
+from tests.helpers.cli import repli
+
+
+def provision(seat: Path, client: str, name: str, colour: str, *more: str) -> None:
+    done = repli(seat, "provision", "--client", client, "--client-name", name,
+                 "--client-colour", colour, "--site", "Lyon secours", "--seat", "B-07",
+                 "--tables", str(DEMO_PACK), *more)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+def save(seat: Path, client: str, name: str, count: int) -> None:
+    context = SeatContext.open(str(DataPaths.resolve(seat, client).root))
+    try:
+        for i in range(count):
+            contact = ContactData(agent="Claire", seat_id="B-07", caller_name=f"{name} {i}",
+                                  caller_number="+33612345678", branch_id="AG00001")  # fmt: skip
+            store.save_contact(context.engine, contact, "Claire")
+    finally:
+        context.close()
+
+
+def test_two_clients_provisioned_each_apart_and_encrypted(data_dir: Path, tmp_path: Path) -> None:
+    provision(data_dir, "pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")
+    provision(data_dir, "assur-nord", "Assurances du Nord", "#f2c200")
+    save(data_dir, "pompes-sud", "Appelant Sud", 3)
+    save(data_dir, "assur-nord", "Appelant Nord", 2)
+
+    listed = repli(data_dir, "clients", "--json")
+    assert listed.returncode == 0, listed.stderr
+    by_id = {c["id"]: c for c in json.loads(listed.stdout)}
+    assert sorted(by_id) == ["assur-nord", "pompes-sud"]
+    sud = by_id["pompes-sud"]
+    assert (sud["name"], sud["colour"], sud["contacts"], sud["encrypted"]) == (
+        "Pompes Funèbres du Sud", "#1f7a3a", 3, True)  # fmt: skip
+    assert sud["tables"].startswith("Réseau démo") and by_id["assur-nord"]["contacts"] == 2
+    text = repli(data_dir, "clients").stdout
+    assert "Pompes Funèbres du Sud" in text and "Assurances du Nord" in text
+
+    # each its own store, its own key: nothing of one in the other
+    roots = [DataPaths.resolve(data_dir, c).root for c in ("pompes-sud", "assur-nord")]
+    keys = [store_key.find(r / "repli.sqlite3") for r in roots]
+    assert keys[0] is not None and keys[1] is not None and keys[0].key != keys[1].key
+    for client, other in (("pompes-sud", "Nord"), ("assur-nord", "Sud")):
+        out = tmp_path / f"{client}.jsonl"
+        done = repli(data_dir, "--client", client, "export", "--format", "jsonl", "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        exported = out.read_text(encoding="utf-8")
+        assert json.loads(exported.splitlines()[0])["client"] == client
+        assert f"Appelant {other}" not in exported
+
+    # one client's contacts are never merged into another's store
+    refused = repli(data_dir, "--client", "assur-nord", "merge", str(tmp_path / "pompes-sud.jsonl"))
+    assert refused.returncode == 1
+    assert "holds the contacts of client 'pompes-sud'" in refused.stderr
+    assert "repli merge --client pompes-sud" in refused.stderr
+    database = roots[0] / "repli.sqlite3"
+    refused = repli(data_dir, "--client", "assur-nord", "merge", str(database))
+    assert refused.returncode == 1 and "client 'pompes-sud'" in refused.stderr
+    accepted = repli(
+        data_dir, "--client", "pompes-sud", "merge", str(tmp_path / "pompes-sud.jsonl")
+    )
+    assert accepted.returncode == 0, accepted.stderr
+    # and the seat's own directory (a one-client seat) was left as it was
+    assert not (data_dir / "repli.sqlite3").exists()
+
+
+def test_an_unknown_client_is_said_with_the_seats_clients(data_dir: Path) -> None:
+    provision(data_dir, "pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")
+    done = repli(data_dir, "--client", "inconnu", "export", "-o", "x.csv")
+    assert done.returncode == 2 and "no client 'inconnu' (its clients: pompes-sud)" in done.stderr
+    bad = repli(data_dir, "provision", "--client", "../etc", "--site", "S", "--seat", "B")
+    assert bad.returncode == 2 and "is not a client id" in bad.stderr
+    colour = repli(data_dir, "provision", "--client", "x", "--client-colour", "red",
+                   "--site", "S", "--seat", "B")  # fmt: skip
+    assert colour.returncode == 1 and "client_colour must be #rrggbb" in colour.stderr
+
+
+def test_a_client_is_erased_only_once_everything_was_delivered(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    provision(data_dir, "pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a",
+              "--sync-folder", str(drop))  # fmt: skip
+    save(data_dir, "pompes-sud", "Appelant Sud", 4)
+    root = DataPaths.resolve(data_dir, "pompes-sud").root
+    found = store_key.find(root / "repli.sqlite3")
+    assert found is not None
+
+    refused = repli(data_dir, "clients", "remove", "pompes-sud")
+    assert refused.returncode == 1
+    assert "4 revision(s) of 4 contact(s) are not delivered" in refused.stderr
+    assert (root / "repli.sqlite3").exists()
+
+    synced = repli(data_dir, "--client", "pompes-sud", "sync", "--once")
+    assert synced.returncode == 0, synced.stderr
+    removed = repli(data_dir, "clients", "remove", "pompes-sud")
+    assert removed.returncode == 0, removed.stderr
+    assert not root.exists()
+    assert not (store_key.key_dir() / f"{found.store_id}.key").exists()
+    assert json.loads(repli(data_dir, "clients", "--json").stdout) == []
+
+
+def test_forcing_the_removal_says_what_is_lost(data_dir: Path) -> None:
+    provision(data_dir, "assur-nord", "Assurances du Nord", "#f2c200")
+    save(data_dir, "assur-nord", "Appelant Nord", 2)
+    forced = repli(data_dir, "clients", "remove", "assur-nord", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "2 revision(s) of 2 contact(s) of assur-nord not delivered are erased" in forced.stderr
+    assert not DataPaths.resolve(data_dir, "assur-nord").root.exists()

@@ -1,0 +1,51 @@
+"""The agent window of one client of a seat: the client's name in its colour above
+everything, its contacts in its own store, nothing in the seat's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.context import SeatContext
+from desktop.ui.main_window import MainWindow
+from tests.gui.conftest import Opener, press, type_text
+from tests.gui.test_agent_call import saved_contacts
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_a_clients_window_shows_the_client_and_keeps_its_contacts_apart(
+    open_window: Opener, data_dir: Path, qtbot: QtBot
+) -> None:
+    client = data_dir / "clients" / "pompes-sud"
+    client.mkdir(parents=True)
+    (client / "config.toml").write_text(
+        'client_name = "Pompes Funèbres du Sud"\nclient_colour = "#1f7a3a"\n'
+    )
+    window = open_window("--data-dir", str(client))
+    banner = window.client_banner
+    assert banner.isVisible() and banner.text() == "POMPES FUNÈBRES DU SUD"
+    assert "background: #1f7a3a" in banner.styleSheet() and "color: white" in banner.styleSheet()
+    assert banner.y() < window.mode_banner.y()  # above the mode, first thing read
+    assert window.windowTitle().endswith("— Pompes Funèbres du Sud")
+    assert window.settings.client_id == "pompes-sud"
+    press(qtbot, Qt.Key.Key_F2)
+    type_text(qtbot, "6881")
+    press(qtbot, Qt.Key.Key_F6)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.page.saving)
+    assert window.seat is not None and window.seat.paths.root == client
+    seat_own = SeatContext.open(str(data_dir))  # the seat's own store: nothing of the client
+    try:
+        with seat_own.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM contacts").scalar() == 0
+    finally:
+        seat_own.close()
+
+
+def test_a_one_client_seat_shows_no_client_band(window: MainWindow) -> None:
+    assert not window.client_banner.isVisible()
+    assert window.mode_banner.isVisible()
