@@ -25,7 +25,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.store.cipher import CIPHER, KEY_PATTERN, StoreLocked
+from desktop.store.cipher import CIPHER, KEY_PATTERN, StoreLocked, wipe
 
 KEY_DIR_ENV = "REPLI_KEY_DIR"
 SERVICE = "repli"
@@ -136,10 +136,7 @@ def forget(found: StoreKey, key_dir_setting: str = "") -> None:
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(SERVICE, _username(found.store_id))
         return
-    path = _key_path(found.store_id, key_dir_setting)
-    if path.exists():
-        path.write_bytes(b"\0" * 64)
-        path.unlink()
+    wipe(_key_path(found.store_id, key_dir_setting))
 
 
 def _storage(wanted: str) -> str:

@@ -137,8 +137,8 @@ def wipe(path: Path) -> None:
         size = path.stat().st_size
         with path.open("r+b") as f:
             chunk = b"\0" * (1 << 20)
-            for _ in range(0, size, len(chunk)):
-                f.write(chunk)
+            for offset in range(0, size, len(chunk)):  # its own bytes, no more
+                f.write(chunk[: size - offset])
             f.flush()
             os.fsync(f.fileno())
     except OSError:
