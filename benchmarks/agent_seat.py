@@ -158,38 +158,19 @@ def bench_keystroke(data_dir: Path) -> None:
 
 
 def bench_save(data_dir: Path) -> None:
-    from desktop.contacts import ContactData
     from desktop.context import SeatContext
     from desktop.store import contacts as store
-    from desktop.store.engine import apply_sqlite_pragmas
+    from tests.helpers.save_reference import bare_save, bare_table, bench_contact
 
     seat = SeatContext.open(str(data_dir))
     saves = []
     for i in range(300):
-        contact = ContactData(
-            agent="bench",
-            seat_id="S",
-            caller_name=f"Appelant {i}",
-            notes="Notes " * 20,
-            caller_number="+33612345678",
-        )
+        contact = bench_contact(i)
         start = time.perf_counter()
         store.save_contact(seat.engine, contact, "bench")
         saves.append(time.perf_counter() - start)
-    bare_db = data_dir / "bare.sqlite3"
-    conn = sqlite3.connect(bare_db, isolation_level=None)
-    apply_sqlite_pragmas(conn)
-    conn.execute("CREATE TABLE c (id TEXT PRIMARY KEY, name TEXT, notes TEXT, at TEXT)")
-    bare = []
-    for i in range(300):
-        start = time.perf_counter()
-        conn.execute("BEGIN")
-        conn.execute(
-            "INSERT INTO c VALUES (?, ?, ?, datetime('now'))",
-            (str(uuid.uuid4()), f"Appelant {i}", "Notes " * 20),
-        )
-        conn.execute("COMMIT")
-        bare.append(time.perf_counter() - start)
+    conn = bare_table(data_dir / "bare.sqlite3")
+    bare = [bare_save(conn, i) for i in range(300)]
     conn.close()
     ratio = statistics.median(saves) / statistics.median(bare)
     line(

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -49,35 +47,19 @@ def seats(work: Path) -> tuple[object, object]:
 
 
 def bench_save(work: Path, count: int) -> None:
-    from desktop.contacts import ContactData
     from desktop.store import contacts as store
-    from desktop.store.engine import apply_sqlite_pragmas
+    from tests.helpers.save_reference import bare_save, bare_table, bench_contact
 
     encrypted, plain = seats(work)
-    conn = sqlite3.connect(work / "bare.sqlite3", isolation_level=None)
-    apply_sqlite_pragmas(conn)
-    conn.execute("CREATE TABLE c (id TEXT PRIMARY KEY, name TEXT, notes TEXT, at TEXT)")
+    conn = bare_table(work / "bare.sqlite3")
     times: dict[str, list[float]] = {"encrypted": [], "plain": [], "bare": []}
     for i in range(count):
         for name, seat in (("encrypted", encrypted), ("plain", plain)):
-            contact = ContactData(
-                agent="bench",
-                seat_id="S",
-                caller_name=f"Appelant {i}",
-                notes="Notes " * 20,
-                caller_number="+33612345678",
-            )
+            contact = bench_contact(i)
             start = time.perf_counter()
             store.save_contact(seat.engine, contact, "bench")  # type: ignore[attr-defined]
             times[name].append(time.perf_counter() - start)
-        start = time.perf_counter()
-        conn.execute("BEGIN")
-        conn.execute(
-            "INSERT INTO c VALUES (?, ?, ?, datetime('now'))",
-            (str(uuid.uuid4()), f"Appelant {i}", "Notes " * 20),
-        )
-        conn.execute("COMMIT")
-        times["bare"].append(time.perf_counter() - start)
+        times["bare"].append(bare_save(conn, i))
     conn.close()
     median = {name: statistics.median(values) for name, values in times.items()}
     line(

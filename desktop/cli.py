@@ -575,16 +575,15 @@ def _clients(data_dir: str | None, args: argparse.Namespace) -> int:
     paths = DataPaths.resolve(data_dir)
     if args.clients_command == "remove":
         try:
-            if args.force:  # what would be lost, said before it goes
-                lost = clients.state(DataPaths.resolve(paths.seat_root, args.id))
-                if lost.undelivered or lost.problem:
-                    print(f"repli clients remove: --force: {lost.undelivered} revision(s) of "
-                          f"{lost.contacts} contact(s) of {args.id} not delivered are erased"
-                          + (f" ({lost.problem})" if lost.problem else ""), file=sys.stderr)  # fmt: skip
-            gone = clients.remove(paths, args.id, args.force)
+            gone = clients.removable(paths, args.id, args.force)
         except (clients.RemoveRefused, ValueError) as exc:
             print(f"repli clients remove: {exc}", file=sys.stderr)
             return EXIT_REFUSED
+        if gone.undelivered or gone.problem:  # --force: what is lost, said before it goes
+            print(f"repli clients remove: --force: {gone.undelivered} revision(s) of "
+                  f"{gone.contacts} contact(s) of {args.id} not delivered are erased"
+                  + (f" ({gone.problem})" if gone.problem else ""), file=sys.stderr)  # fmt: skip
+        clients.erase(paths, args.id)
         print(f"client {gone.id} ({gone.name}) erased from this seat: {gone.contacts} contact(s)")
         return EXIT_OK
     found = clients.states(paths)

@@ -234,8 +234,11 @@ def from_mapping(raw: dict[str, Any], source: str = "config") -> tuple[Settings,
             continue
         if key == "client_colour" and not _colour(value):
             raise ConfigError(f"{source}: client_colour must be #rrggbb, not {value!r}")
-        if key == "store_key_storage" and value not in ("auto", "keyring", "file"):
-            raise ConfigError(f"{source}: store_key_storage must be auto, keyring or file")
+        if key == "store_key_storage":
+            from desktop.seat.store_key import STORAGES
+
+            if value not in STORAGES:
+                raise ConfigError(f"{source}: store_key_storage must be {', '.join(STORAGES)}")
         if key in ("pop_lan_address", "pop_lan_allow"):
             values[key] = _addresses(key, value, source)
             continue

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from desktop.lookup import LookupIndex
+    from desktop.seat.store_key import StoreKey
     from desktop.store.quickstart import PackStatus
 
 log = logging.getLogger("repli.seat")
@@ -31,6 +32,7 @@ class SeatContext:
     config_warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     key: str | None = None  # the SQLite store's key (desktop.seat.store_key); None: plain
+    key_storage: str = ""  # where that key is kept: "keyring" or "file"
 
     @classmethod
     def open(
@@ -44,9 +46,11 @@ class SeatContext:
             settings, warnings = config.load_seat(paths)
         for warning in warnings:
             log.warning(warning)
-        key = None if settings.database_url else store_key(paths, settings)
+        found = None if settings.database_url else store_key(paths, settings)
+        key = found.key if found else None
         engine = open_migrated(settings.database_url or paths.database_url, key)
-        return cls(paths, settings, engine, warnings, key=key)
+        storage = found.storage if found else ""
+        return cls(paths, settings, engine, warnings, key=key, key_storage=storage)
 
     def ensure_tables(self) -> None:
         """Import the PC's table pack when it changed (provisioned with ``--system``); on a
@@ -89,7 +93,7 @@ class SeatContext:
         self.engine.dispose()
 
 
-def store_key(paths: DataPaths, settings: config.Settings) -> str | None:
+def store_key(paths: DataPaths, settings: config.Settings) -> StoreKey | None:
     """The key of the seat's SQLite store (None: a plain one), a plain store encrypted first
     when the settings want it (desktop.seat.store_key)."""
     from desktop.seat.store_key import for_seat

@@ -62,7 +62,7 @@ def _counts(engine: Any, settings: config.Settings) -> tuple[int, int]:
     from sqlalchemy import func, select
 
     from desktop.store.models import ContactRevisionRow, ContactRow
-    from desktop.sync.outbox import counts, fan_out
+    from desktop.sync.status import sync_status
 
     with engine.connect() as conn:
         contacts = int(conn.execute(select(func.count()).select_from(ContactRow)).scalar() or 0)
@@ -71,14 +71,11 @@ def _counts(engine: Any, settings: config.Settings) -> tuple[int, int]:
         )
     if not settings.sync_targets:
         return contacts, revisions  # delivered nowhere: all of it would be lost
-    for target in settings.sync_targets:
-        fan_out(engine, target)  # what was saved since the last sync, queued
-    by_target = counts(engine)
-    undelivered = 0
-    for target in settings.sync_targets:
-        states = by_target.get(target.name)
-        if states is not None:
-            undelivered += states["pending"] + states["rejected"]
+    targets = sync_status(engine, settings)["targets"]  # what was saved since, queued first
+    undelivered = sum(
+        int(t["counts"].get("pending", 0)) + int(t["counts"].get("rejected", 0))
+        for t in targets.values()
+    )
     return contacts, undelivered
 
 
@@ -86,17 +83,13 @@ class RemoveRefused(RuntimeError):
     """A client whose contacts are not all delivered (without --force)."""
 
 
-def remove(seat: DataPaths, client: str, force: bool = False) -> ClientState:
-    """Erase a client's data from this seat: its store overwritten then removed, its key
-    forgotten, its folder gone. Refused while a revision is not delivered to every target,
-    unless ``force`` (the caller has printed what would be lost)."""
-    from desktop.seat import store_key
-    from desktop.store.cipher import wipe
-
-    paths = DataPaths.resolve(seat.seat_root, client)
+def removable(seat: DataPaths, client: str, force: bool = False) -> ClientState:
+    """The state of a client about to be removed; RemoveRefused while a revision is not
+    delivered to every target, or its store cannot be read, unless ``force`` (then the
+    caller says what is lost)."""
     if client not in seat.clients():
         raise RemoveRefused(f"this seat has no client {client!r}")
-    found = state(paths)
+    found = state(DataPaths.resolve(seat.seat_root, client))
     if found.problem and not force:
         raise RemoveRefused(f"{client}: its store cannot be read ({found.problem}): --force")
     if found.undelivered and not force:
@@ -105,10 +98,20 @@ def remove(seat: DataPaths, client: str, force: bool = False) -> ClientState:
             f"delivered to every target ({', '.join(found.targets) or 'none configured'}): "
             "run repli sync first, or --force to lose them"
         )
+    return found
+
+
+def erase(seat: DataPaths, client: str) -> None:
+    """Erase a client's data from this seat (``removable`` said yes): every file of its
+    folder overwritten then removed, its key forgotten, its folder gone."""
+    from desktop.seat import store_key
+    from desktop.store.cipher import StoreLocked, wipe
+
+    paths = DataPaths.resolve(seat.seat_root, client)
     settings, _ = config.load_seat(paths)
     try:
         key = store_key.find(paths.database, settings.store_key_dir)
-    except Exception:  # a damaged store.json: the files go all the same
+    except StoreLocked:  # a damaged store.json: the files go all the same
         key = None
     for path in sorted(paths.root.rglob("*")):
         if path.is_file() and not path.is_symlink():
@@ -116,4 +119,3 @@ def remove(seat: DataPaths, client: str, force: bool = False) -> ClientState:
     if key is not None:
         store_key.forget(key, settings.store_key_dir)
     shutil.rmtree(paths.root, ignore_errors=True)
-    return found

@@ -246,16 +246,8 @@ def _database(seat: Any) -> Check:
             f"{state}; NOT encrypted (store_encryption = false)",
             "callers' data is readable by whoever copies the file: set store_encryption = true",
         )
-    return Check("database", "ok", f"{state}; encrypted ({_key_place(seat)})")
-
-
-def _key_place(seat: Any) -> str:
-    from desktop.seat.store_key import read_store_file
-
-    found = read_store_file(seat.paths.database) or {}
-    return "SQLCipher, key in " + (
-        "the account's keyring" if found.get("storage") == "keyring" else "a key file"
-    )
+    place = "the account's keyring" if seat.key_storage == "keyring" else "a key file"
+    return Check("database", "ok", f"{state}; encrypted (SQLCipher, key in {place})")
 
 
 def _clock(seat: Any) -> Check:

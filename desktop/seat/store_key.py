@@ -227,7 +227,7 @@ def _write_file(store_id: str, key: str, key_dir_setting: str, data_dir: Path) -
 
 def for_seat(
     database: Path, encrypt: bool, storage: str = "auto", key_dir_setting: str = ""
-) -> str | None:
+) -> StoreKey | None:
     """The key to open the seat's SQLite store at ``database`` with, or None for a plain
     one. With ``encrypt`` (the ``store_encryption`` setting), a new store gets a key and a
     plain one is encrypted in place first, nothing lost; an encrypted store is always opened
@@ -248,7 +248,7 @@ def for_seat(
     elif is_plain(database):
         _refuse_newer_plain(database)
     encrypt_plain(database, found.key)  # nothing to do once it is
-    return found.key
+    return found
 
 
 def _refuse_newer_plain(database: Path) -> None:

@@ -33,13 +33,13 @@ from typing import Any
 from sqlalchemy import Engine, select, tuple_
 
 from desktop.contacts import EARLIEST, LATEST, BadContact, ContactData, from_inbound
+from desktop.store.cipher import PLAIN_HEADER
 from desktop.store.models import ContactRevisionRow
 from desktop.store.upsert import Key, raise_contacts, store_revisions
 from desktop.supervisor.export import EXPORT_SCHEMA
 from desktop.supervisor.retention import erased_ids
 from desktop.tables.packfiles import shown
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 CHUNK = 500
 
 
@@ -103,7 +103,7 @@ def revisions_of(path: Path, client: str = "") -> Iterator[Revision]:
             start = f.read(16)
     except OSError as exc:
         raise MergeError(f"{shown(path)}: {exc.strerror or exc}") from None
-    if start == SQLITE_MAGIC:
+    if start == PLAIN_HEADER:
         return read_database(path)
     if start.lstrip()[:1] not in (b"{", b""):
         _same_client(path, _database_client(path), client)

@@ -76,25 +76,22 @@ class GuiThreadSql:
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         event.listen(Engine, "before_cursor_execute", self._before_execute)
-        real = sqlite3.connect
-
-        def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-            connection: sqlite3.Connection = real(*args, **kwargs)
-            connection.set_trace_callback(self.seen)
-            return connection
-
-        monkeypatch.setattr(sqlite3, "connect", connect)
-        monkeypatch.setattr(sqlite3.dbapi2, "connect", connect)
         import sqlcipher3  # the encrypted store's connections (desktop.store.cipher)
 
-        real_cipher = sqlcipher3.connect
+        traced = self._traced(sqlite3.connect)
+        monkeypatch.setattr(sqlite3, "connect", traced)
+        monkeypatch.setattr(sqlite3.dbapi2, "connect", traced)
+        monkeypatch.setattr(sqlcipher3, "connect", self._traced(sqlcipher3.connect))
 
-        def connect_cipher(*args: Any, **kwargs: Any) -> Any:
-            connection = real_cipher(*args, **kwargs)
+    def _traced(self, real: Any) -> Any:
+        """``real`` (a DB-API connect), its connections' statements seen by the guard."""
+
+        def connect(*args: Any, **kwargs: Any) -> Any:
+            connection = real(*args, **kwargs)
             connection.set_trace_callback(self.seen)
             return connection
 
-        monkeypatch.setattr(sqlcipher3, "connect", connect_cipher)
+        return connect
 
     def uninstall(self) -> None:
         event.remove(Engine, "before_cursor_execute", self._before_execute)
