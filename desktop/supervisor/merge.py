@@ -100,15 +100,33 @@ def revisions_of(path: Path, client: str = "") -> Iterator[Revision]:
         if not stat.S_ISREG(info.st_mode):
             raise MergeError(f"{shown(path)}: not a regular file (a folder, FIFO or device)")
         with path.open("rb") as f:
-            start = f.read(16)
+            probe = f.read(PROBE)
     except OSError as exc:
         raise MergeError(f"{shown(path)}: {exc.strerror or exc}") from None
-    if start == PLAIN_HEADER:
+    if probe[:16] == PLAIN_HEADER:
         return read_database(path)
-    if start.lstrip()[:1] not in (b"{", b""):
-        _same_client(path, _database_client(path), client)
+    if _encrypted_store(path, probe):
+        _same_client(path, _database_client(path) or "", client)
         return read_database(path, _store_key(path))
     return read_jsonl(path, client)
+
+
+PROBE = 4096  # an export's header line is far shorter
+
+
+def _encrypted_store(path: Path, probe: bytes) -> bool:
+    """An encrypted seat store begins with a random salt, which is not JSON text; it may
+    begin with "{" by chance (1 in 256), so a file that does is an export unless a store.json
+    lies beside it and its first line is not JSON."""
+    if probe.lstrip()[:1] not in (b"{", b""):
+        return True
+    if not probe or _database_client(path) is None:
+        return False
+    line, newline, _rest = probe.partition(b"\n")
+    try:
+        return not (newline and isinstance(json.loads(line), dict))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return True
 
 
 def _same_client(path: Path, theirs: str, ours: str) -> None:
@@ -122,15 +140,16 @@ def _same_client(path: Path, theirs: str, ours: str) -> None:
         )
 
 
-def _database_client(path: Path) -> str:
+def _database_client(path: Path) -> str | None:
+    """The client named by the store.json beside ``path``; None when there is none."""
     from desktop.seat.store_key import read_store_file
     from desktop.store.cipher import StoreLocked
 
     try:
         found = read_store_file(path)
     except StoreLocked:
-        return ""
-    return (found or {}).get("client", "")
+        return ""  # damaged: the key lookup says so
+    return None if found is None else found.get("client", "")
 
 
 def _store_key(path: Path) -> str:

@@ -20,6 +20,8 @@ from desktop.context import SeatContext
 from desktop.seat import store_key
 from desktop.store import cipher
 from desktop.store import contacts as store
+from desktop.store.history import ContactFilter
+from desktop.supervisor.export import export
 from desktop.supervisor.merge import MergeError, merge_files
 
 NAME, NUMBER, NOTE = "Canari-Dupontel", "+33612983476", "note-canari-veuve"
@@ -116,6 +118,35 @@ def test_a_copied_data_directory_is_unreadable_elsewhere(
     shutil.copy2(other.paths.root / "store.json", tmp_path / "copy" / "store.json")
     with pytest.raises(cipher.StoreLocked, match="cannot be read with this seat's key"):
         SeatContext.open(str(tmp_path / "copy"))
+
+
+def test_an_encrypted_store_whose_salt_begins_like_json_is_still_merged(tmp_path: Path) -> None:
+    """The salt SQLCipher writes first is random: 1 store in 256 begins with "{", as an
+    export does. Merge still reads it as the store it is, and an export beside a store.json
+    as the export it is."""
+    seat = filled(tmp_path / "seat")
+    seat.close()
+    assert seat.key is not None
+    database = seat.paths.database
+    copy = tmp_path / "salted.sqlite3"
+    conn = cipher.connect(database, seat.key, isolation_level=None)
+    salt = "7b" + "00" * 15  # "{" then zeros
+    conn.execute(f"ATTACH DATABASE ? AS salted KEY \"x'{seat.key}{salt}'\"", (str(copy),))
+    conn.execute(f"PRAGMA salted.cipher_hmac_algorithm = {cipher.HMAC}")
+    conn.execute("SELECT sqlcipher_export('salted')")
+    conn.execute("DETACH DATABASE salted")
+    conn.close()
+    shutil.move(copy, database)
+    assert database.read_bytes()[:1] == b"{"
+    site = SeatContext.open(str(tmp_path / "site"))
+    try:
+        report = merge_files(site.engine, [database])
+        assert report.as_dict()["new"] == 20
+        beside = tmp_path / "seat" / "export.jsonl"  # an export kept in the data directory
+        export(site.engine, beside, "jsonl", ContactFilter(exercise="include"))
+        assert merge_files(site.engine, [beside]).as_dict()["present"] == 20
+    finally:
+        site.close()
 
 
 def test_a_key_file_others_can_read_is_refused(tmp_path: Path) -> None:
