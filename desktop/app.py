@@ -21,6 +21,8 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
@@ -29,15 +31,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sqlalchemy import Engine
 
     from desktop.config import Settings
+    from desktop.context import SeatContext
+    from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths
     from desktop.store import quickstart
     from desktop.store.history import ContactFilter
     from desktop.telephony.events import CallEvent
+    from desktop.ui.client_shift import ClientShift
 
 log = logging.getLogger("repli.app")
 _QT_LEVELS = {
@@ -66,47 +69,81 @@ def build_window(
     """Steps 1 to 7 but the event loop. The store is attached when the loop first turns
     (immediately when the full path ran); tests pass ``route_qt_messages=False`` so that
     pytest-qt keeps Qt's messages and a Qt warning fails the test."""
-    from desktop import config, logs
-    from desktop.lookup import LookupIndex
-    from desktop.paths import DataPaths, resources_dir
-    from desktop.tables import shared as shared_tables
-
     args = parse_args(argv)
-    paths = DataPaths.resolve(args.data_dir).ensure()
-    logs.setup(paths.logs)
     if route_qt_messages:
         qInstallMessageHandler(_qt_message)
+    ready = prepare_window(args.data_dir)
+    app = application(argv, args.lang or ready.settings.language)
+    return app, window_for(ready)
+
+
+@dataclass
+class Prepared:
+    """What a window needs before its first frame, read on any thread (no Qt): the
+    lookup index from the store as it is, or, on the full path, the store itself."""
+
+    settings: Settings
+    paths: DataPaths
+    index: LookupIndex | None
+    tables: quickstart.PackStatus | None
+    seat: SeatContext | None = None
+
+
+def prepare_window(data_dir: str | None) -> Prepared:
+    """Steps 1, 2, 3 and 6 (desktop.app): paths, logging, config, the first frame's tables."""
+    from desktop import config, logs
+    from desktop.lookup import LookupIndex
+    from desktop.paths import DataPaths
+    from desktop.tables import shared as shared_tables
+
+    paths = DataPaths.resolve(data_dir).ensure()
+    logs.setup(paths.logs)
     settings, warnings = config.load_seat(paths)
     for warning in warnings:
         log.warning(warning)
-    app = QApplication.instance() or QApplication(list(argv))
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Repli")
-    from desktop.ui import i18n
-
-    i18n.install(app, args.lang or settings.language)
-    style = resources_dir() / "styles" / "repli.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
-    from PySide6.QtGui import QIcon
-
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "repli.svg")))
     quick = None if settings.database_url else _quick_start(paths, settings)
     index = LookupIndex.from_snapshot(quick.snapshot) if quick else None
     fresh = not shared_tables.needs_import(paths, settings.tables_pack)
     if quick is not None and index is not None and index.region == settings.region and fresh:
-        window = MainWindow(settings, paths, index, quick.tables)
-        QTimer.singleShot(0, window.open_store)  # off the GUI thread (desktop.ui.ops)
-        QTimer.singleShot(0, window.start_telephony)
-        return app, window
+        return Prepared(settings, paths, index, quick.tables)
     from desktop.context import SeatContext
 
     seat = SeatContext.open(str(paths.root), settings)
     seat.ensure_tables()
-    window = MainWindow(settings, paths, seat.load_index(), seat.tables_status(), seat.notices)
-    window.attach_store(seat)
+    return Prepared(settings, paths, seat.load_index(), seat.tables_status(), seat)
+
+
+def window_for(ready: Prepared) -> MainWindow:
+    """Step 7 but showing it, on the GUI thread: the store is attached when the loop first
+    turns (at once when the full path opened it)."""
+    seat = ready.seat
+    window = MainWindow(
+        ready.settings, ready.paths, ready.index, ready.tables, seat.notices if seat else None
+    )
+    if seat is None:
+        QTimer.singleShot(0, window.open_store)  # off the GUI thread (desktop.ui.ops)
+    else:
+        window.attach_store(seat)
     QTimer.singleShot(0, window.start_telephony)
-    return app, window
+    return window
+
+
+def application(argv: Sequence[str], language: str) -> QApplication:
+    """The QApplication (an existing one is reused), its translators, style and icon."""
+    from PySide6.QtGui import QIcon
+
+    from desktop.paths import resources_dir
+    from desktop.ui import i18n
+
+    app = QApplication.instance() or QApplication(list(argv))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Repli")
+    i18n.install(app, language)
+    style = resources_dir() / "styles" / "repli.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "repli.svg")))
+    return app
 
 
 def _quick_start(paths: DataPaths, settings: Settings) -> quickstart.QuickStart | None:
@@ -135,7 +172,16 @@ def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] 
     from desktop.store.cipher import StoreLocked
     from desktop.store.schema import SchemaTooNew
     from desktop.telephony import instance
+    from desktop.ui.client_shift import ClientShift
 
+    try:
+        start = client_shift(argv)
+    except ConfigError:  # the seat's own config: the window's start below says it
+        start = None
+    if isinstance(start, ClientShift):  # several clients: the agent chooses at sign-in
+        return _run_client_shift(start, initial_events)
+    if isinstance(start, Path):  # the seat's one client, or the shift a crash interrupted
+        argv = [*argv, "--data-dir", str(start)]
     root = DataPaths.resolve(parse_args(argv).data_dir).root
     if instance.send(root, {"kind": "show"}) is not None:
         print("Repli already runs for this seat: its window was brought forward.")
@@ -157,6 +203,59 @@ def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] 
     finally:
         if window.seat is not None:
             window.seat.close()
+
+
+def client_shift(argv: Sequence[str], route_qt_messages: bool = True) -> ClientShift | Path | None:
+    """Which window a start opens on a seat whose clients were provisioned (desktop.seat.
+    clients): a ClientShift (its sign-in not shown yet) when the agent chooses among several,
+    the data directory of the one to open without a choice, or None: this data directory as
+    given (``--client ID``, or a seat without clients)."""
+    from desktop import config
+    from desktop.paths import DataPaths
+    from desktop.seat import clients
+    from desktop.telephony import instance
+    from desktop.ui.client_shift import RUNNING, ClientShift
+
+    args = parse_args(argv)
+    seat = DataPaths.resolve(args.data_dir)
+    found = [] if seat.client else clients.entries(seat)
+    if not found:
+        return None
+    chosen = clients.opened_at_start(seat, found)
+    if chosen is not None:
+        return None if chosen.root == seat.root else chosen.root
+    settings, _ = config.load_seat(seat)
+    application(argv, args.lang or settings.language)
+
+    def prepare(root: Path) -> Prepared | str:  # off the GUI thread (ClientShift.ops)
+        if instance.send(root, {"kind": "show"}) is not None:
+            return RUNNING
+        return prepare_window(str(root))
+
+    if route_qt_messages:
+        qInstallMessageHandler(_qt_message)
+    return ClientShift(seat, settings.site, settings.seat_id, found, prepare, window_for)
+
+
+def _run_client_shift(shift: ClientShift, initial_events: Sequence[CallEvent]) -> int:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    waiting = list(initial_events)
+
+    def opened(window: MainWindow) -> None:  # the pops that started Repli: to the first one
+        while waiting:
+            event = waiting.pop(0)
+            QTimer.singleShot(0, lambda event=event: window.intake.deliver(event))
+
+    shift.opened = opened
+    shift.show_choice()
+    log.info("client sign-in shown (%d clients)", len(shift.entries))
+    try:
+        return int(app.exec())
+    finally:
+        shift.shutdown()
+        if shift.window is not None and shift.window.seat is not None:
+            shift.window.seat.close()
 
 
 def write_branch_sheets(

@@ -39,6 +39,7 @@ FIXED: dict[str, str] = {
     "urgent": "Ctrl+U",
     "quit": "Ctrl+Q",
     "supervisor": "Ctrl+Shift+S",
+    "client": "Ctrl+Shift+K",  # a seat with several clients: change the client
 }
 _EDITING = {f"Ctrl+{k}" for k in "ACVXYZ"} | {"Ctrl+Shift+Z", "Ctrl+Enter"}
 
@@ -88,6 +89,7 @@ _FIXED_WORDS = {
     "urgent": "mark the contact urgent",
     "quit": "quit",
     "supervisor": "open the supervision",
+    "client": "change the client company",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from desktop import config
@@ -119,3 +120,68 @@ def erase(seat: DataPaths, client: str) -> None:
     if key is not None:
         store_key.forget(key, settings.store_key_dir)
     shutil.rmtree(paths.root, ignore_errors=True)
+
+
+# --- which client's window a shift opens ------------------------------------------------
+
+LAST_CLIENT_FILE = "last-client"
+
+
+@dataclass(frozen=True)
+class ClientEntry:
+    """A client the agent may choose at sign-in (``id`` "": the seat's own data directory)."""
+
+    id: str
+    name: str
+    colour: str
+    root: Path
+    problem: str = ""  # its config cannot be read: chosen, the window says why
+
+
+def entries(seat: DataPaths) -> list[ClientEntry]:
+    """The seat's clients, from their config files alone (no store opened: the sign-in is
+    on screen at once), and the seat's own data directory when it holds a store: a seat
+    that served one client before its clients were provisioned keeps that data reachable."""
+    found = []
+    own = DataPaths.resolve(seat.seat_root)
+    if own.database.exists():
+        found.append(_entry(own))
+    found += [_entry(DataPaths.resolve(seat.seat_root, client)) for client in seat.clients()]
+    return found
+
+
+def _entry(paths: DataPaths) -> ClientEntry:
+    try:
+        settings, _ = config.load_seat(paths)
+    except config.ConfigError as exc:
+        return ClientEntry(paths.client, paths.client, "", paths.root, str(exc))
+    name = settings.client_name or paths.client or settings.site
+    return ClientEntry(paths.client, name, settings.client_colour, paths.root)
+
+
+def opened_at_start(seat: DataPaths, found: list[ClientEntry]) -> ClientEntry | None:
+    """The client whose window opens without a choice: the only one, or the one whose shift
+    a crash interrupted (it resumes under the same agent, with its draft). None: the agent
+    chooses."""
+    from desktop import shift
+
+    if len(found) == 1:
+        return found[0]
+    return next((e for e in found if shift.interrupted(e.root) is not None), None)
+
+
+def last_chosen(seat: DataPaths) -> str:
+    try:
+        return (seat.seat_root / LAST_CLIENT_FILE).read_text(encoding="utf-8").strip()[:64]
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def remember_chosen(seat: DataPaths, client: str) -> None:
+    """The next sign-in offers the client chosen last (a shift is usually the same client)."""
+    import contextlib
+
+    from desktop.files import write_atomically
+
+    with contextlib.suppress(OSError):  # a convenience only: the agent chooses again
+        write_atomically(seat.seat_root / LAST_CLIENT_FILE, client.encode())

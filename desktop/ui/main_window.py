@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.intake.showRequested.connect(self.bring_forward)
         self.intake.modeRequested.connect(self.show_mode)
         self._actions: dict[str, QAction] = {}
+        self._client_change: Callable[[], None] | None = None
         self.supervisor_window: QWidget | None = None
         self.site_mode: SiteModeWatch | None = None
         self.tables_follower: TablesFollower | None = None
@@ -256,6 +257,8 @@ class MainWindow(QMainWindow):
         self._add(self._call_menu, "urgent", key["urgent"], page.toggle_urgent)
         self._add(self._call_menu, "take", key["take"], page.take_waiting_call)
         self._call_menu.addSeparator()
+        change = self._add(self._call_menu, "client", key["client"], self._change_client)
+        change.setVisible(False)  # a seat with several clients only (offer_client_change)
         self._add(self._call_menu, "quit", key["quit"], self.close)
         self._go_menu = self.menuBar().addMenu("")
         self._add(self._go_menu, "digits", key["digits"], page.focus_digits)
@@ -298,7 +301,7 @@ class MainWindow(QMainWindow):
 
     def _set_agent_actions_enabled(self, enabled: bool) -> None:
         for key, action in self._actions.items():
-            if key not in ("quit", "keys", "take", "supervisor"):
+            if key not in ("quit", "keys", "take", "supervisor", "client"):
                 action.setEnabled(enabled)
         self._types_menu.setEnabled(enabled)
 
@@ -317,6 +320,7 @@ class MainWindow(QMainWindow):
             "urgent": self.tr("Mark &urgent"),
             "take": self.tr("&Take the waiting call"),
             "quit": self.tr("&Quit"),
+            "client": self.tr("Change the c&lient…"),
             "digits": self.tr("&Dialled digits"),
             "caller": self.tr("&Caller's number"),
             "notes": self.tr("N&otes"),
@@ -447,6 +451,21 @@ class MainWindow(QMainWindow):
 
     # --- events -------------------------------------------------------------------
 
+    def offer_client_change(self, change: Callable[[], None]) -> None:
+        """A seat with several clients: Ctrl+Shift+K ends this client's shift (the contact
+        being typed stays as its draft, back when the agent returns) for the sign-in."""
+        self._client_change = change
+        self._actions["client"].setVisible(True)
+
+    def _change_client(self) -> None:
+        if self._client_change is not None:
+            self._client_change()
+
+    def sign_in_as(self, agent: str) -> None:
+        """The agent signed in before this window opened (a seat with several clients)."""
+        if self.agent is None:
+            self._signed_in(agent)
+
     def _signed_in(self, agent: str) -> None:
         shift.begin(self.paths.root, agent)
         self._enter(agent)
@@ -480,6 +499,7 @@ class MainWindow(QMainWindow):
         lines = [
             f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{a.text()}"
             for a in self._actions.values()
+            if a.isVisible()
         ]
         lines += [f"{a.shortcut().toString()}\t{a.text()}" for a in self._types_menu.actions()]
         lines += [

@@ -1,0 +1,142 @@
+"""The start of a shift on a seat that serves several client companies: the agent types a
+name or agent id, chooses the client with the keyboard (Up/Down from the name, or the
+client's number in the list), and presses Enter. The client's own window opens then, with
+its store, tables and targets (desktop.paths, desktop.seat.clients)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.seat.clients import ClientEntry
+from desktop.ui.widgets import named
+
+NUMBER_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+
+
+class ClientSignIn(QWidget):
+    """Signals: ``chosen(str, str)`` with the agent and the chosen client's id ("" for the
+    seat's own data directory)."""
+
+    chosen = Signal(str, str)
+
+    def __init__(
+        self,
+        site: str,
+        seat_id: str,
+        clients: list[ClientEntry],
+        agent: str = "",
+        preselect: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientSignIn")
+        self.clients = clients
+        self.title = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "signInTitle")
+        self.where = QLabel(f"{site} — {seat_id}", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.agent = named(QLineEdit(agent), "agentInput")
+        self.agent.setMaxLength(120)
+        self.agent_label = QLabel()
+        self.agent_label.setBuddy(self.agent)
+        self.list = named(QListWidget(), "clientList")
+        self.list_label = QLabel()
+        self.list_label.setBuddy(self.list)
+        for number, client in enumerate(clients, 1):
+            prefix = f"{number}   " if number < 10 else "    "
+            name = client.name if client.id else self.tr("%1 (this seat's own data)")
+            item = QListWidgetItem(_swatch(client.colour), prefix + name.replace("%1", client.name))
+            item.setData(Qt.ItemDataRole.UserRole, client.id)
+            self.list.addItem(item)
+        ids = [c.id for c in clients]
+        self.list.setCurrentRow(ids.index(preselect) if preselect in ids else 0)
+        self.button = named(QPushButton(), "signInButton")
+        self.hint = named(
+            QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True), "signInHint"
+        )
+        panel = QWidget()
+        panel.setMaximumWidth(620)
+        inner = QVBoxLayout(panel)
+        form = QFormLayout()
+        form.addRow(self.agent_label, self.agent)
+        form.addRow(self.list_label, self.list)
+        for widget in (self.title, self.where):
+            inner.addWidget(widget)
+        inner.addLayout(form)
+        inner.addWidget(self.button)
+        inner.addWidget(self.hint)
+        box = QVBoxLayout(self)
+        box.addStretch(1)
+        box.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addStretch(2)
+        self.agent.returnPressed.connect(self._submit)
+        self.button.clicked.connect(self._submit)
+        self.list.itemActivated.connect(lambda _item: self._submit())
+        self.agent.installEventFilter(self)
+        self.list.installEventFilter(self)
+        self.resize(1280, 820)
+        self.retranslate()
+        self.agent.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Repli — choose the client"))
+        self.title.setText(self.tr("Repli — backup seat"))
+        self.agent_label.setText(self.tr("&Agent (name or id)"))
+        self.agent.setAccessibleName(self.tr("Agent name or id"))
+        self.list_label.setText(self.tr("&Client"))
+        self.list.setAccessibleName(self.tr("Client company whose calls you take"))
+        self.button.setText(self.tr("Start the shift (Enter)"))
+        self.hint.setText(
+            self.tr("Type your name, choose the client with Up/Down (or its number), then Enter.")
+        )
+
+    @property
+    def client(self) -> str:
+        item = self.list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    def say(self, text: str) -> None:
+        """Why the chosen client's window did not open (its store locked, its config wrong)."""
+        self.hint.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Up/Down from the name move the client; a number in the list chooses it."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if watched is self.agent and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = -1 if key == Qt.Key.Key_Up else 1
+            row = min(max(self.list.currentRow() + step, 0), self.list.count() - 1)
+            self.list.setCurrentRow(row)
+            return True
+        if watched is self.list and key in NUMBER_KEYS and NUMBER_KEYS[key] <= self.list.count():
+            self.list.setCurrentRow(NUMBER_KEYS[key] - 1)
+            self._submit()
+            return True
+        if watched is self.list and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._submit()
+            return True
+        return False
+
+    def _submit(self) -> None:
+        name = self.agent.text().strip()
+        if not name:
+            self.hint.setText(self.tr("An agent name or id is required."))
+            self.agent.setFocus()
+            return
+        self.chosen.emit(name, self.client)
+
+
+def _swatch(colour: str) -> QIcon:
+    pixmap = QPixmap(28, 28)
+    pixmap.fill(QColor(colour or "#3c3c3c"))
+    return QIcon(pixmap)
