@@ -605,17 +605,40 @@ def _doctor(data_dir: str | None, as_json: bool) -> int:
     from desktop.paths import DataPaths
     from desktop.seat import doctor
 
-    report = doctor.run(DataPaths.resolve(data_dir).ensure())
+    paths = DataPaths.resolve(data_dir)
+    if not paths.client and paths.clients():  # every client of the seat, in one run
+        from desktop.seat import clients
+
+        names = {e.id: e.name for e in clients.entries(paths)}
+        reports = doctor.run_clients(paths)
+        ready = all(r.ready for r in reports.values())
+        if as_json:
+            shown = {"ready": ready, "clients": {k: r.as_dict() for k, r in reports.items()}}
+            print(json.dumps(shown, indent=2, ensure_ascii=False))
+        else:
+            for client, report in reports.items():
+                where = f"--client {client}" if client else "this seat's own data"
+                print(f"== {names[client]} ({where})")
+                _print_checks(report)
+            unready = [c or "this seat's own data" for c, r in reports.items() if not r.ready]
+            print(f"the seat is READY for its {len(reports)} clients" if ready
+                  else f"the seat is NOT READY: {', '.join(unready)}")  # fmt: skip
+        return EXIT_OK if ready else EXIT_REFUSED
+    report = doctor.run(paths.ensure())
     if as_json:
         print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
-        for check in report.checks:
-            print(f"[{marks[check.status]}] {check.name}: {check.detail}")
-            if check.fix and check.status != "ok":
-                print(f"       -> {check.fix}")
+        _print_checks(report)
         print("the seat is READY" if report.ready else "the seat is NOT READY")
     return EXIT_OK if report.ready else EXIT_REFUSED
+
+
+def _print_checks(report: Any) -> None:
+    marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
+    for check in report.checks:
+        print(f"[{marks[check.status]}] {check.name}: {check.detail}")
+        if check.fix and check.status != "ok":
+            print(f"       -> {check.fix}")
 
 
 def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
@@ -650,6 +673,7 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
         targets.append({"name": "share", "kind": "file", "folder": args.sync_folder})
     if args.sync_database:
         targets.append({"name": "site", "kind": "site", "database_url": args.sync_database})
+    fresh = not DataPaths.resolve(data_dir).root.exists()
     paths = DataPaths.resolve(data_dir).ensure()
     try:
         if args.supervisor_pin_file is not None:
@@ -665,6 +689,10 @@ def _provision(data_dir: str | None, args: argparse.Namespace) -> int:
         result = provision(paths, request)
     except (ConfigError, PackError, PermissionError, pin.PinError) as exc:
         print(f"repli provision: {exc}", file=sys.stderr)
+        if fresh:  # refused before anything was written: no half-made client is left
+            import shutil
+
+            shutil.rmtree(paths.root, ignore_errors=True)
         return EXIT_REFUSED
     print(f"config written: {result.config_file}")
     print(f"tables: {result.tables}")

@@ -81,6 +81,14 @@ def run(paths: DataPaths, from_app: bool = False) -> Report:
     return Report(checks)
 
 
+def run_clients(seat: DataPaths) -> dict[str, Report]:
+    """A seat with clients: every client's report (its tables, key, store, targets), and
+    the seat's own data directory's when it still holds a store, by client id ("" for it)."""
+    from desktop.seat import clients
+
+    return {entry.id: run(DataPaths.resolve(entry.root)) for entry in clients.entries(seat)}
+
+
 def _config_summary(paths: DataPaths, settings: config.Settings) -> str:
     from desktop.paths import system_config_file
 

@@ -89,6 +89,7 @@ def test_an_unknown_client_is_said_with_the_seats_clients(data_dir: Path) -> Non
     colour = repli(data_dir, "provision", "--client", "x", "--client-colour", "red",
                    "--site", "S", "--seat", "B")  # fmt: skip
     assert colour.returncode == 1 and "client_colour must be #rrggbb" in colour.stderr
+    assert not (data_dir / "clients" / "x").exists()  # no half-made client left behind
 
 
 def test_a_client_is_erased_only_once_everything_was_delivered(
@@ -124,3 +125,33 @@ def test_forcing_the_removal_says_what_is_lost(data_dir: Path) -> None:
     assert forced.returncode == 0, forced.stderr
     assert "2 revision(s) of 2 contact(s) of assur-nord not delivered are erased" in forced.stderr
     assert not DataPaths.resolve(data_dir, "assur-nord").root.exists()
+
+
+def test_doctor_checks_every_client_of_the_seat_in_one_run(data_dir: Path) -> None:
+    provision(data_dir, "pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")
+    provision(data_dir, "assur-nord", "Assurances du Nord", "#f2c200")
+    save(data_dir, "pompes-sud", "Appelant Sud", 1)
+    save(data_dir, "assur-nord", "Appelant Nord", 1)
+    for client in ("pompes-sud", "assur-nord"):
+        with (DataPaths.resolve(data_dir, client).config_file).open("a") as config:
+            config.write("pop_enabled = false\n")  # no port to probe on a test machine
+    ready = repli(data_dir, "doctor", "--json")
+    reports = json.loads(ready.stdout)
+    assert ready.returncode == 0 and reports["ready"] is True, ready.stdout
+    assert sorted(reports["clients"]) == ["assur-nord", "pompes-sud"], ready.stdout
+    for report in reports["clients"].values():
+        database = next(c for c in report["checks"] if c["name"] == "database")
+        assert database["status"] == "ok" and "encrypted" in database["detail"]
+        assert any(c["name"] == "tables" and c["status"] == "ok" for c in report["checks"])
+
+    # the key of one client lost (a PC returned to the pool): that client is not ready
+    found = store_key.find(DataPaths.resolve(data_dir, "assur-nord").database)
+    assert found is not None
+    (store_key.key_dir() / f"{found.store_id}.key").unlink()
+    lost = repli(data_dir, "doctor")
+    assert lost.returncode == 1
+    assert "== Pompes Funèbres du Sud (--client pompes-sud)" in lost.stdout
+    assert "== Assurances du Nord (--client assur-nord)" in lost.stdout
+    assert "the seat is NOT READY: assur-nord" in lost.stdout
+    assert "Traceback" not in lost.stdout + lost.stderr
+    assert json.loads(repli(data_dir, "doctor", "--json").stdout)["ready"] is False
