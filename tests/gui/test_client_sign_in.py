@@ -55,7 +55,9 @@ def signed_in(qtbot: QtBot, shift: ClientShift, agent: str, *moves: Qt.Key) -> M
     for key in moves:
         press(qtbot, key)
     press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: shift.window is not None and shift.window.seat is not None, timeout=20000)
+    qtbot.waitUntil(
+        lambda: shift.window is not None and shift.window.seat is not None, timeout=20000
+    )
     window = shift.window
     assert window is not None
     window.activateWindow()
@@ -87,10 +89,10 @@ def test_the_agent_chooses_the_client_at_sign_in_and_changes_it_by_keyboard(
     type_text(qtbot, "0698765432")
     press(qtbot, Qt.Key.Key_K, CTRL_SHIFT)
     qtbot.waitUntil(lambda: shift.choice is not None and shift.choice.isVisible())
-    choice = shift.choice
-    assert choice is not None
-    assert choice.agent.text() == "Claire"  # the name kept, the client chosen last offered
-    assert choice.client == "pompes-sud"
+    again = shift.choice
+    assert again is not None
+    assert again.agent.text() == "Claire"  # the name kept, the client chosen last offered
+    assert again.client == "pompes-sud"
     qtbot.waitUntil(lambda: not window.isVisible())
     other = signed_in(qtbot, shift, "", Qt.Key.Key_Up)
     assert other.settings.client_id == "assur-ouest"
