@@ -30,6 +30,7 @@ NAVIGATION: dict[str, tuple[str, ...]] = {
     "notes": ("F4", "Shift+F4", "Ctrl+F4"),
     "take": ("F9", "Shift+F9", "Ctrl+F9"),
     "history": ("Ctrl+F", "Ctrl+Shift+F"),
+    "other": ("F12", "Shift+F12", "Ctrl+F12"),  # a shift of several clients: the next one
 }
 # The window's actions that never move: a pack may not take their keys.
 FIXED: dict[str, str] = {

@@ -36,10 +36,20 @@ class NotDigits(ValueError):
 
 
 @dataclass(frozen=True)
+class ClientTag:
+    """Whose pack a match came from, on a shift taking several clients' calls."""
+
+    id: str
+    name: str
+    colour: str = ""
+
+
+@dataclass(frozen=True)
 class Match:
     number: DialledNumber
     branch: Branch | None
     call_type: CallType | None
+    client: ClientTag | None = None  # set by desktop.shift_lookup only
 
     @property
     def national(self) -> str:

@@ -11,12 +11,20 @@ once the commit returned. What a call event does is the pop policy's decision
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import keys, phone
 from desktop.changes import CONTACTS, DRAFTS, NOTHING, Changed
@@ -43,6 +51,18 @@ APP_STARTED_AT = utc_now()  # imported while the app starts: its start time, giv
 CALLER_LOOKUP_DELAY_MS = 150  # a pause in the caller's number before its history is read
 
 
+@dataclass(frozen=True)
+class HandOff:
+    """A contact whose dialled number belongs to another client of the shift, on its way to
+    that client's window (desktop.ui.client_shift): what was typed, the call-type key the
+    agent pressed (that client's pack gives it its own meaning), and whether to save."""
+
+    contact: ContactData
+    client: str
+    call_type_key: str = ""
+    save: bool = False
+
+
 class AgentPage(QWidget):
     """Signals: ``saved(object)`` with the saved ContactData, ``saveFailed(str)``,
     ``draftSaved(object)`` with the time it was written, ``modeChanged(str)`` ("new",
@@ -53,6 +73,7 @@ class AgentPage(QWidget):
     draftSaved = Signal(object)
     modeChanged = Signal(str)
     callEvent = Signal()
+    handOff = Signal(object)  # a HandOff: the contact is another client's of the shift
 
     def __init__(
         self, settings: Settings, ops: Ops, index: LookupIndex | None, tables_version: str
@@ -88,7 +109,7 @@ class AgentPage(QWidget):
         self._layout()
         self.set_index(index)
         self.lookup.matchChanged.connect(self._match_changed)
-        self.lookup.accepted.connect(self.form.focus_first_empty)
+        self.lookup.accepted.connect(self._accepted)
         self.lookup.digitsEdited.connect(self._edited)
         self.form.edited.connect(self._edited)
         self.form.callTypeChanged.connect(self._show_call_type)
@@ -112,6 +133,76 @@ class AgentPage(QWidget):
         box = QHBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
         box.addWidget(vertical)
+
+    # --- a shift of several clients: a contact belongs to its number's client ------------
+
+    def _foreign(self) -> str:
+        """The other client of the shift whose number the agent chose ("" : this window's)."""
+        chosen = self.lookup.chosen
+        client = chosen.client if chosen is not None else None
+        return client.id if client is not None and client.id != self.settings.client_id else ""
+
+    def _hand_off(self, call_type_key: str = "", save: bool = False) -> bool:
+        client = self._foreign()
+        if client:
+            self._draft_timer.stop()
+            self.handOff.emit(HandOff(self.collect(), client, call_type_key, save))
+        return bool(client)
+
+    def _accepted(self) -> None:
+        if not self._hand_off():
+            self.form.focus_first_empty()
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        """From the digits into the form with another client's number: the contact goes to
+        that client's window before anything of it is typed here."""
+        if old is None or new is None or not self.isVisible() or not self._foreign():
+            return
+        if self.lookup.isAncestorOf(old) and self.form.isAncestorOf(new):
+            self._hand_off()
+
+    def join_shift(self) -> None:
+        """This window is one of a shift's clients: watch the focus for a hand-off."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
+    def handed_off(self) -> None:
+        """The contact went to its client's window: nothing of it stays here."""
+        if self.seat is not None and self.store is not None:
+            engine, store = self.seat.engine, self.store
+            self.ops.run(lambda: store.discard_draft(engine), changes=DRAFTS)
+        self.new_call()
+
+    def take_over(self, carried: HandOff) -> None:
+        """A contact handed over by another client's window of the shift: its digits, its
+        chosen number (this client's own), what was typed and the call's times, recorded
+        under this client's site, mode and tables."""
+        self.new_call()
+        contact = carried.contact
+        types = self.index.call_types if self.index else {}
+        known = contact.call_type if contact.call_type in types else None
+        self.contact = contact.with_changes(
+            site=self.settings.site,
+            seat_id=self.settings.seat_id,
+            agent=self.agent or contact.agent,
+            mode=self.settings.mode.value,
+            tables_version=self.tables_version,
+            app_started_at=APP_STARTED_AT,
+            call_type=known,
+        )
+        self.lookup.set_digits(contact.digits_typed)
+        self.lookup.select_number(contact.matched_number)
+        self._keep_pop_origin(self.contact)
+        self.form.fill(self.contact)
+        by_key = self.index.call_type_for_hotkey(carried.call_type_key) if self.index else None
+        if carried.call_type_key and by_key is not None:
+            self.form.choose_call_type(by_key.code)
+        self._edited()
+        if carried.save:
+            self.save()
+        else:
+            self.form.focus_first_empty()
 
     def set_index(self, index: LookupIndex | None) -> None:
         self.index = index
@@ -313,6 +404,7 @@ class AgentPage(QWidget):
             )
             if self.lookup.digits_text() == self._popped_digits and call.called:
                 self.lookup.set_digits(self._shown_number(call.called))
+                self.lookup.choose_own(self.settings.client_id)
                 self._popped_digits = self.lookup.digits_text()
                 chosen = self.lookup.chosen
                 self._pop_number = chosen.number.e164 if chosen is not None else None
@@ -324,6 +416,7 @@ class AgentPage(QWidget):
     def _fill_from_call(self, call: Call) -> None:
         if call.called and not self.lookup.digits_text():
             self.lookup.set_digits(self._shown_number(call.called))
+            self.lookup.choose_own(self.settings.client_id)  # known to several clients' packs
         if call.caller:
             self.form.fill_caller(self._shown_number(call.caller))
 
@@ -460,6 +553,10 @@ class AgentPage(QWidget):
         """A call-type key: the type is chosen and, when the agent was on the digits, the
         cursor goes on to the first field left to type (the caller's number, or their name
         when a pop gave it): no Tab between the digits and the caller."""
+        if self._foreign():  # the key means what the number's client's pack says
+            own = self.index.call_types.get(code) if self.index else None
+            self._hand_off(own.hotkey if own else "")
+            return
         self.form.choose_call_type(code)
         self._edited()
         if self.lookup.has_focus():
@@ -504,6 +601,8 @@ class AgentPage(QWidget):
         if self.seat is None or self.store is None:
             self.form.show_error(self.tr("The database is still opening; try again in a moment."))
             return
+        if self._hand_off(save=True):  # saved by the number's client, in its store
+            return
         contact = self.collect()
         if contact.call_ended_at is None and contact.revision == 0:
             contact = contact.with_changes(call_ended_at=utc_now())
@@ -543,6 +642,10 @@ class AgentPage(QWidget):
             )
         )
         self.saveFailed.emit(reason)
+
+    def say(self, text: str) -> None:
+        """A word to the agent above the form (it stays until the next call)."""
+        self._show_banner(text)
 
     def _show_banner(self, text: str) -> None:
         self.banner.setText(text)

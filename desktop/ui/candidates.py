@@ -1,12 +1,15 @@
-"""The list of dialled numbers matching the typed digits."""
+"""The list of dialled numbers matching the typed digits (on a shift of several clients,
+each says whose it is: the client's name, and its colour beside it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from desktop.lookup import Match
+from desktop.ui.widgets import NEUTRAL_COLOUR
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -19,7 +22,8 @@ def describe(match: Match) -> str:
     else:
         place = match.number.label
     kind = f"  · {match.call_type.label}" if match.call_type else ""
-    return f"{match.national}   {place}{kind}"
+    client = f"{match.client.name}  · " if match.client else ""
+    return f"{client}{match.national}   {place}{kind}"
 
 
 class CandidateModel(QAbstractListModel):
@@ -28,6 +32,7 @@ class CandidateModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self._matches: tuple[Match, ...] = ()
+        self._swatches: dict[str, QIcon] = {}
 
     def set_matches(self, matches: tuple[Match, ...]) -> None:
         self.beginResetModel()
@@ -46,6 +51,15 @@ class CandidateModel(QAbstractListModel):
         match = self._matches[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return describe(match)
+        if role == Qt.ItemDataRole.DecorationRole and match.client is not None:
+            return self._swatch(match.client.colour or NEUTRAL_COLOUR)
         if role == self.MatchRole:
             return match
         return None
+
+    def _swatch(self, colour: str) -> QIcon:
+        if colour not in self._swatches:
+            pixmap = QPixmap(14, 14)
+            pixmap.fill(QColor(colour))
+            self._swatches[colour] = QIcon(pixmap)
+        return self._swatches[colour]

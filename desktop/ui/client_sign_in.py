@@ -1,7 +1,10 @@
 """The start of a shift on a seat that serves several client companies: the agent types a
 name or agent id, chooses the client with the keyboard (Up/Down from the name, or the
 client's number in the list), and presses Enter. The client's own window opens then, with
-its store, tables and targets (desktop.paths, desktop.seat.clients)."""
+its store, tables and targets (desktop.paths, desktop.seat.clients).
+
+A shift that takes two clients' calls (one in disaster, one in overflow): Space in the list
+ticks each other client to take too; the one chosen opens first (desktop.ui.client_shift)."""
 
 from __future__ import annotations
 
@@ -19,16 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.seat.clients import ClientEntry
-from desktop.ui.widgets import named
+from desktop.ui.widgets import NEUTRAL_COLOUR, named
 
 NUMBER_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
 class ClientSignIn(QWidget):
-    """Signals: ``chosen(str, str)`` with the agent and the chosen client's id ("" for the
-    seat's own data directory)."""
+    """Signals: ``chosen(str, list)`` with the agent and the clients' ids, the chosen one
+    first, then those ticked ("" for the seat's own data directory)."""
 
-    chosen = Signal(str, str)
+    chosen = Signal(str, list)
 
     def __init__(
         self,
@@ -54,8 +57,10 @@ class ClientSignIn(QWidget):
         for number, client in enumerate(clients, 1):
             prefix = f"{number}   " if number < 10 else "    "
             name = client.name if client.id else self.tr("%1 (this seat's own data)")
-            item = QListWidgetItem(_swatch(client.colour), prefix + name.replace("%1", client.name))
+            item = QListWidgetItem(swatch(client.colour), prefix + name.replace("%1", client.name))
             item.setData(Qt.ItemDataRole.UserRole, client.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
         ids = [c.id for c in clients]
         self.list.setCurrentRow(ids.index(preselect) if preselect in ids else 0)
@@ -96,13 +101,26 @@ class ClientSignIn(QWidget):
         self.list.setAccessibleName(self.tr("Client company whose calls you take"))
         self.button.setText(self.tr("Start the shift (Enter)"))
         self.hint.setText(
-            self.tr("Type your name, choose the client with Up/Down (or its number), then Enter.")
+            self.tr(
+                "Type your name, choose the client with Up/Down (or its number), then Enter. "
+                "Two clients' calls in one shift: Space in the list ticks the other one."
+            )
         )
 
     @property
     def client(self) -> str:
         item = self.list.currentItem()
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    @property
+    def taken(self) -> list[str]:
+        """The clients of the shift: the chosen one first, then every one ticked."""
+        ticked = [
+            str(self.list.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(self.list.count())
+            if self.list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        return [self.client, *(c for c in ticked if c != self.client)]
 
     def say(self, text: str) -> None:
         """Why the chosen client's window did not open (its store locked, its config wrong)."""
@@ -122,6 +140,11 @@ class ClientSignIn(QWidget):
             self.list.setCurrentRow(NUMBER_KEYS[key] - 1)
             self._submit()
             return True
+        if watched is self.list and key == Qt.Key.Key_Space and self.list.currentItem():
+            item = self.list.currentItem()
+            ticked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
+            return True
         if watched is self.list and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._submit()
             return True
@@ -133,10 +156,10 @@ class ClientSignIn(QWidget):
             self.hint.setText(self.tr("An agent name or id is required."))
             self.agent.setFocus()
             return
-        self.chosen.emit(name, self.client)
+        self.chosen.emit(name, self.taken)
 
 
-def _swatch(colour: str) -> QIcon:
+def swatch(colour: str) -> QIcon:
     pixmap = QPixmap(28, 28)
-    pixmap.fill(QColor(colour or "#3c3c3c"))
+    pixmap.fill(QColor(colour or NEUTRAL_COLOUR))
     return QIcon(pixmap)

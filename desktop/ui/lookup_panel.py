@@ -22,6 +22,7 @@ from desktop.contacts import utc_now
 from desktop.keys import KeyMap
 from desktop.lookup import (
     FULL_NUMBER_MIN_DIGITS,
+    ClientTag,
     LookupIndex,
     LookupResult,
     Match,
@@ -29,7 +30,7 @@ from desktop.lookup import (
     branch_state,
 )
 from desktop.ui.candidates import CandidateModel
-from desktop.ui.widgets import named, shown_key
+from desktop.ui.widgets import client_style, named, shown_key
 
 MAX_SHOWN = 50
 CLOCK_EVERY_MS = 20_000  # the card's "open now" and local time, while it stays on screen
@@ -51,10 +52,13 @@ class BranchCard(QFrame):
         self.call_type = named(QLabel(wordWrap=True), "branchCallType")
         self.procedure = named(QLabel(wordWrap=True), "procedure")
         self.found_by = named(QLabel(wordWrap=True), "foundBy")
+        self.client = named(QLabel(), "cardClient")  # a shift of several clients: whose
+        self.client.hide()
         for label in (self.name, self.place, self.number, self.hours, self.procedure):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box = QVBoxLayout(self)
         for widget in (
+            self.client,
             self.name,
             self.place,
             self.number,
@@ -77,6 +81,7 @@ class BranchCard(QFrame):
     def show_match(self, match: Match | None, now: datetime | None = None) -> None:
         self.name.setAccessibleName(self.tr("Branch called"))
         self._shown = match
+        self._show_client(match.client if match else None)
         if match is None or match.branch is None:
             self._clock.stop()
         elif not self._clock.isActive():
@@ -98,6 +103,14 @@ class BranchCard(QFrame):
             self.place.setText(" ".join(p for p in (branch.postcode, branch.city) if p))
             self.hours.setText(self._hours_text(match, now or utc_now()))
         self.show_call_type(match.call_type)
+
+    def _show_client(self, client: ClientTag | None) -> None:
+        if client is None:
+            self.client.hide()
+            return
+        self.client.setText(self.tr("Client: %1").replace("%1", client.name))
+        self.client.setStyleSheet(client_style(client.colour))
+        self.client.show()
 
     def _hours_text(self, match: Match, now: datetime) -> str:
         """Open or closed by the branch's own clock and holidays; its local time when it is
@@ -355,6 +368,17 @@ class LookupPanel(QWidget):
         for row in range(self.model.rowCount()):
             match = self.model.match_at(row)
             if match is not None and match.number.e164 == e164:
+                self.candidates.setCurrentIndex(self.model.index(row))
+                return
+
+    def choose_own(self, client: str) -> None:
+        """A full number that several clients' packs hold (a shift of several clients): the
+        one of ``client``, whose window took the call."""
+        if self.chosen is not None or self.result is None or not self.result.exact:
+            return
+        for row in range(self.model.rowCount()):
+            match = self.model.match_at(row)
+            if match is not None and match.client is not None and match.client.id == client:
                 self.candidates.setCurrentIndex(self.model.index(row))
                 return
 

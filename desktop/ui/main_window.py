@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,7 +40,7 @@ from desktop.ui.sign_in import SignInPage
 from desktop.ui.status_bar import SeatStatus
 from desktop.ui.sync_monitor import SyncMonitor
 from desktop.ui.texts import mode_label
-from desktop.ui.widgets import named
+from desktop.ui.widgets import client_style, named
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -55,7 +55,16 @@ log = logging.getLogger("repli.ui.window")
 
 class MainWindow(QMainWindow):
     """Built before the store is open: ``attach_store`` hands it the database just after the
-    first frame. A shift that a crash interrupted resumes without signing in again."""
+    first frame. A shift that a crash interrupted resumes without signing in again.
+
+    Signals: ``closed()`` once it closed (its draft written, its listeners stopped).
+
+    On a shift of several clients (desktop.ui.client_shift) one window per client: the shift
+    sets ``listens`` (one window takes the screen pops), ``route_call`` (a pop goes to the
+    window of the client whose pack knows its number) and ``lookup_for`` (the digits reach
+    every client's pack, its tables followed or not)."""
+
+    closed = Signal()
 
     def __init__(
         self,
@@ -108,6 +117,10 @@ class MainWindow(QMainWindow):
         self.intake.modeRequested.connect(self.show_mode)
         self._actions: dict[str, QAction] = {}
         self._client_change: Callable[[], None] | None = None
+        self._other_client: Callable[[], None] | None = None
+        self.listens = True
+        self.route_call: Callable[[CallEvent], bool] | None = None
+        self.lookup_for: Callable[[LookupIndex | None], LookupIndex | None] | None = None
         self.supervisor_window: QWidget | None = None
         self.site_mode: SiteModeWatch | None = None
         self.tables_follower: TablesFollower | None = None
@@ -134,11 +147,14 @@ class MainWindow(QMainWindow):
 
     def start_telephony(self) -> None:
         """Listen for screen pops (after the first frame: binding is not free)."""
-        self.intake.start()
+        if self.listens:
+            self.intake.start()
         self._status_timer.start()
         QTimer.singleShot(1000, lambda: self.readiness.start(self.paths))  # the listeners are up
 
     def _call_event(self, event: CallEvent) -> None:
+        if self.route_call is not None and self.route_call(event):
+            return  # another client's window of the shift took it
         self.page.call_event(event)
 
     def _show_listener(self) -> None:
@@ -221,6 +237,8 @@ class MainWindow(QMainWindow):
         index, status = found
         if status is None or (self.tables is not None and status.pack_id == self.tables.pack_id):
             return
+        if self.lookup_for is not None:
+            index = self.lookup_for(index)
         self.tables = status
         self.page.set_tables(index, f"{status.info.name} {status.info.version}".strip())
         self._apply_keys(index)
@@ -265,6 +283,8 @@ class MainWindow(QMainWindow):
         self._add(self._go_menu, "caller", key["caller"], page.focus_caller)
         self._add(self._go_menu, "notes", key["notes"], page.focus_notes)
         self._add(self._go_menu, "history", key["history"], self._search_history)
+        other = self._add(self._go_menu, "other", key["other"], self._next_client)
+        other.setVisible(False)  # a shift of several clients only (offer_other_client)
         self._types_menu = self.menuBar().addMenu("")
         self._fill_types_menu(index)
         self._help_menu = self.menuBar().addMenu("")
@@ -301,7 +321,7 @@ class MainWindow(QMainWindow):
 
     def _set_agent_actions_enabled(self, enabled: bool) -> None:
         for key, action in self._actions.items():
-            if key not in ("quit", "keys", "take", "supervisor", "client"):
+            if key not in ("quit", "keys", "take", "supervisor", "client", "other"):
                 action.setEnabled(enabled)
         self._types_menu.setEnabled(enabled)
 
@@ -325,6 +345,7 @@ class MainWindow(QMainWindow):
             "caller": self.tr("&Caller's number"),
             "notes": self.tr("N&otes"),
             "history": self.tr("Search the &history"),
+            "other": self.tr("The shift's next c&lient"),
             "keys": self.tr("&Keyboard shortcuts"),
             "supervisor": self.tr("&Supervision (PIN)…"),
         }
@@ -461,6 +482,15 @@ class MainWindow(QMainWindow):
         if self._client_change is not None:
             self._client_change()
 
+    def offer_other_client(self, other: Callable[[], None]) -> None:
+        """A shift taking several clients' calls: F12 shows the next client's window."""
+        self._other_client = other
+        self._actions["other"].setVisible(True)
+
+    def _next_client(self) -> None:
+        if self._other_client is not None:
+            self._other_client()
+
     def sign_in_as(self, agent: str) -> None:
         """The agent signed in before this window opened (a seat with several clients)."""
         if self.agent is None:
@@ -526,6 +556,7 @@ class MainWindow(QMainWindow):
         self.ops.shutdown()
         shift.end(self.paths.root)
         super().closeEvent(event)
+        self.closed.emit()
 
 
 def client_banner(settings: Settings) -> QLabel:
@@ -534,9 +565,6 @@ def client_banner(settings: Settings) -> QLabel:
     one-client seat."""
     name = settings.client_name or settings.client_id
     label = named(QLabel(name.upper(), alignment=Qt.AlignmentFlag.AlignCenter), "clientBanner")
-    colour = settings.client_colour or "#3c3c3c"
-    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    ink = "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "white"
-    label.setStyleSheet(f"background: {colour}; color: {ink};")
+    label.setStyleSheet(client_style(settings.client_colour))
     label.setVisible(bool(name))
     return label

@@ -20,3 +20,14 @@ def shown_key(key: str) -> str:
     from PySide6.QtGui import QKeySequence
 
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+NEUTRAL_COLOUR = "#3c3c3c"
+
+
+def client_style(colour: str) -> str:
+    """A client's colour as a background, with the ink that stays readable on it."""
+    colour = colour or NEUTRAL_COLOUR
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    ink = "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "white"
+    return f"background: {colour}; color: {ink};"

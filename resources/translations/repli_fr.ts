@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="215"/>
+        <location filename="../../desktop/ui/agent_page.py" line="306"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="224"/>
-        <location filename="../../desktop/ui/agent_page.py" line="336"/>
+        <location filename="../../desktop/ui/agent_page.py" line="315"/>
+        <location filename="../../desktop/ui/agent_page.py" line="427"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="244"/>
+        <location filename="../../desktop/ui/agent_page.py" line="335"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="363"/>
+        <location filename="../../desktop/ui/agent_page.py" line="454"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="367"/>
+        <location filename="../../desktop/ui/agent_page.py" line="458"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="372"/>
+        <location filename="../../desktop/ui/agent_page.py" line="463"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="382"/>
+        <location filename="../../desktop/ui/agent_page.py" line="473"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="505"/>
+        <location filename="../../desktop/ui/agent_page.py" line="600"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="526"/>
+        <location filename="../../desktop/ui/agent_page.py" line="623"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="529"/>
+        <location filename="../../desktop/ui/agent_page.py" line="626"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="541"/>
+        <location filename="../../desktop/ui/agent_page.py" line="638"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -66,92 +66,97 @@
 <context>
     <name>BranchCard</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="78"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="82"/>
         <source>Branch called</source>
         <translation>Agence appelée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="85"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="90"/>
         <source>No branch selected</source>
         <translation>Aucune agence sélectionnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="91"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="96"/>
         <source>Dialled: %1</source>
         <translation>Numéro composé : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="93"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="98"/>
         <source>National line</source>
         <translation>Ligne nationale</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="94"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="99"/>
         <source>National line (no branch)</source>
         <translation>Ligne nationale (sans agence)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="116"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="111"/>
+        <source>Client: %1</source>
+        <translation>Client : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="129"/>
         <source>It is %1 in %2 (%3 here)</source>
         <translation>Il est %1 à %2 (%3 ici)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="123"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="136"/>
         <source>Public holiday: %1</source>
         <translation>Jour férié : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="126"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="139"/>
         <source>Opening hours unknown</source>
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="129"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="142"/>
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="131"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="144"/>
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="132"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="145"/>
         <source>closes %1</source>
         <translation>ferme à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="135"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="148"/>
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="136"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="149"/>
         <source>opens %1</source>
         <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="143"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="156"/>
         <source>Call type: choose with its key (%1)</source>
         <translation>Type d&apos;appel : à choisir avec sa touche (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="147"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="160"/>
         <source>Call type: %1</source>
         <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="157"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="170"/>
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="159"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="172"/>
         <source>number read in %1, call received on %2</source>
         <translation>numéro lu dans %1, appel reçu sur %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="163"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="176"/>
         <source>number read in %1</source>
         <translation>numéro lu dans %1</translation>
     </message>
@@ -225,72 +230,100 @@
     </message>
 </context>
 <context>
+    <name>ClientQuestion</name>
+    <message>
+        <location filename="../../desktop/ui/client_question.py" line="24"/>
+        <source>Whose call is it?</source>
+        <translation>À quel client est cet appel ?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/client_question.py" line="28"/>
+        <source>The dialled number %1 is in the tables of several clients: whose call is it?</source>
+        <translation>Le numéro composé %1 est dans les tables de plusieurs clients : à qui est cet appel ?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/client_question.py" line="37"/>
+        <source>Its number or Up/Down then Enter; Escape: the client shown.</source>
+        <translation>Son numéro, ou Haut/Bas puis Entrée ; Échap : le client affiché.</translation>
+    </message>
+</context>
+<context>
     <name>ClientShift</name>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="68"/>
+        <location filename="../../desktop/ui/client_shift.py" line="103"/>
         <source>Opening %1…</source>
         <translation>Ouverture de %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="77"/>
+        <location filename="../../desktop/ui/client_shift.py" line="112"/>
         <source>This client&apos;s window cannot open: %1</source>
         <translation>La fenêtre de ce client ne peut pas s&apos;ouvrir : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="81"/>
+        <location filename="../../desktop/ui/client_shift.py" line="118"/>
         <source>This client&apos;s window is already open: it was brought forward.</source>
         <translation>La fenêtre de ce client est déjà ouverte : elle a été mise au premier plan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/client_shift.py" line="247"/>
+        <source>%1 has a contact being typed: %2 to finish it first.</source>
+        <translation>%1 a une fiche en cours de saisie : %2 pour la terminer d&apos;abord.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/client_shift.py" line="283"/>
+        <source>A call for %1 is waiting: %2 to go to it.</source>
+        <translation>Un appel pour %1 attend : %2 pour y aller.</translation>
     </message>
 </context>
 <context>
     <name>ClientSignIn</name>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="56"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="59"/>
         <source>%1 (this seat&apos;s own data)</source>
         <translation>%1 (données propres à ce poste)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="91"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="96"/>
         <source>Repli — choose the client</source>
         <translation>Repli — choix du client</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="92"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="97"/>
         <source>Repli — backup seat</source>
         <translation>Repli — poste de secours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="93"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="98"/>
         <source>&amp;Agent (name or id)</source>
         <translation>&amp;Agent (nom ou identifiant)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="94"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="99"/>
         <source>Agent name or id</source>
         <translation>Nom ou identifiant de l&apos;agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="95"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="100"/>
         <source>&amp;Client</source>
         <translation>&amp;Client</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="96"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="101"/>
         <source>Client company whose calls you take</source>
         <translation>Entreprise cliente dont vous prenez les appels</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="97"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="102"/>
         <source>Start the shift (Enter)</source>
         <translation>Commencer la vacation (Entrée)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="99"/>
-        <source>Type your name, choose the client with Up/Down (or its number), then Enter.</source>
-        <translation>Tapez votre nom, choisissez le client avec Haut/Bas (ou son numéro), puis Entrée.</translation>
+        <location filename="../../desktop/ui/client_sign_in.py" line="105"/>
+        <source>Type your name, choose the client with Up/Down (or its number), then Enter. Two clients&apos; calls in one shift: Space in the list ticks the other one.</source>
+        <translation>Tapez votre nom, choisissez le client avec Haut/Bas (ou son numéro), puis Entrée. Deux clients dans la même vacation : Espace dans la liste coche l&apos;autre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="133"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="156"/>
         <source>An agent name or id is required.</source>
         <translation>Un nom ou identifiant d&apos;agent est obligatoire.</translation>
     </message>
@@ -723,62 +756,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="234"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="247"/>
         <source>&amp;Dialled number — last digits (%1)</source>
         <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="236"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="249"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="237"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="250"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="238"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="251"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="253"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="266"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="274"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="287"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="277"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="290"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="283"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="296"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="287"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="300"/>
         <source>1 match — %1: the call type, then the caller</source>
         <translation>1 correspondance — %1 : le type d’appel, puis l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="292"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="305"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="294"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="307"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="297"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="310"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -786,7 +819,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="299"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="312"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -794,152 +827,157 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309"/>
+        <location filename="../../desktop/ui/main_window.py" line="329"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="312"/>
+        <location filename="../../desktop/ui/main_window.py" line="332"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="313"/>
+        <location filename="../../desktop/ui/main_window.py" line="333"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/ui/main_window.py" line="334"/>
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/ui/main_window.py" line="335"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="317"/>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="318"/>
+        <location filename="../../desktop/ui/main_window.py" line="338"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/main_window.py" line="339"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="320"/>
+        <location filename="../../desktop/ui/main_window.py" line="340"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="321"/>
+        <location filename="../../desktop/ui/main_window.py" line="341"/>
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322"/>
+        <location filename="../../desktop/ui/main_window.py" line="342"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="323"/>
+        <location filename="../../desktop/ui/main_window.py" line="343"/>
         <source>Change the c&amp;lient…</source>
         <translation>Changer de c&amp;lient…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="324"/>
+        <location filename="../../desktop/ui/main_window.py" line="344"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="325"/>
+        <location filename="../../desktop/ui/main_window.py" line="345"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="326"/>
+        <location filename="../../desktop/ui/main_window.py" line="346"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="327"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>Search the &amp;history</source>
         <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="328"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <source>The shift&apos;s next c&amp;lient</source>
+        <translation>C&amp;lient suivant de la vacation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="349"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="329"/>
+        <location filename="../../desktop/ui/main_window.py" line="350"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="334"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="335"/>
+        <location filename="../../desktop/ui/main_window.py" line="356"/>
         <source>Client company</source>
         <translation>Société cliente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="336"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/ui/main_window.py" line="384"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="365"/>
+        <location filename="../../desktop/ui/main_window.py" line="386"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="487"/>
+        <location filename="../../desktop/ui/main_window.py" line="517"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="488"/>
+        <location filename="../../desktop/ui/main_window.py" line="518"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="506"/>
+        <location filename="../../desktop/ui/main_window.py" line="536"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="507"/>
+        <location filename="../../desktop/ui/main_window.py" line="537"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="508"/>
+        <location filename="../../desktop/ui/main_window.py" line="538"/>
         <source>Call-type key on the digits	choose the type, go on to the caller</source>
         <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="509"/>
+        <location filename="../../desktop/ui/main_window.py" line="539"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="512"/>
+        <location filename="../../desktop/ui/main_window.py" line="542"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import client_shift
-from desktop.ui.client_shift import ClientShift
+from desktop.ui.client_shift import ClientShift, close_window
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import engine_of, focused, press, type_text
 from tests.gui.test_agent_call import saved_contacts
@@ -37,10 +37,8 @@ def shift(data_dir: Path, qtbot: QtBot) -> Iterator[ClientShift]:
     yield started
     if started.choice is not None:
         started.choice.close()
-    if started.window is not None:
-        started.window.close()
-        if started.window.seat is not None:
-            started.window.seat.close()
+    for window in list(started.windows):
+        close_window(window)
     started.shutdown()
 
 
