@@ -8,7 +8,7 @@ ticks each other client to take too; the one chosen opens first (desktop.ui.clie
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -64,19 +64,25 @@ class ClientSignIn(QWidget):
             self.list.addItem(item)
         ids = [c.id for c in clients]
         self.list.setCurrentRow(ids.index(preselect) if preselect in ids else 0)
+        self.list.setIconSize(QSize(24, 24))
+        self.list.setMinimumWidth(self.list.sizeHintForColumn(0) + 32)
+        rows = min(max(len(clients), 2), 10)  # every client seen at once, up to ten
+        row = max(self.list.fontMetrics().height(), 24) + 10
+        self.list.setFixedHeight(rows * row + 8)
         self.button = named(QPushButton(), "signInButton")
         self.hint = named(
             QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True), "signInHint"
         )
         panel = QWidget()
-        panel.setMaximumWidth(620)
+        panel.setMaximumWidth(760)
         inner = QVBoxLayout(panel)
         form = QFormLayout()
         form.addRow(self.agent_label, self.agent)
-        form.addRow(self.list_label, self.list)
         for widget in (self.title, self.where):
             inner.addWidget(widget)
         inner.addLayout(form)
+        inner.addWidget(self.list_label)  # under the name: a list beside a label overlaps
+        inner.addWidget(self.list)
         inner.addWidget(self.button)
         inner.addWidget(self.hint)
         box = QVBoxLayout(self)
