@@ -6,6 +6,7 @@ asked when both packs know it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.app import client_shift
+from desktop.supervisor.pin import hash_pin
 from desktop.ui.client_shift import ClientShift, close_window
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import focused, press, type_text
@@ -23,6 +25,7 @@ from tests.gui.test_screen_pop import event, send
 from tests.helpers.packs import NUMBERS, write_pack
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+PINS = {"pompes-sud": "739105", "assur-nord": "482613"}
 BOTH = "01 43 65 68 81"  # a demo branch's line, in the northern client's pack too
 NORTH_ONLY = "1234"  # 04 72 00 12 34, Agence Fourvière: the northern client's only
 SOUTH_ONLY = "0146179594"  # a demo branch: the southern client's only
@@ -41,6 +44,9 @@ def shift(data_dir: Path, tmp_path: Path, qtbot: QtBot) -> Iterator[ClientShift]
         (folder / "config.toml").write_text(
             f'client_name = "{name}"\nclient_colour = "{colour}"\n{extra}'
         )
+        pc_wide = Path(os.environ["REPLI_SYSTEM_CONFIG"]).parent / "clients" / f"{client}.toml"
+        pc_wide.parent.mkdir(parents=True, exist_ok=True)  # each client's own supervisor PIN
+        pc_wide.write_text(f'supervisor_pin_hash = "{hash_pin(PINS[client])}"\n')
     started = client_shift(["repli", "--data-dir", str(data_dir)], route_qt_messages=False)
     assert isinstance(started, ClientShift)
     choice = started.show_choice()
@@ -159,3 +165,50 @@ def test_a_number_both_packs_know_asks_the_agent(shift: ClientShift, qtbot: QtBo
     assert north.page.lookup.chosen.client is not None
     assert north.page.lookup.chosen.client.id == "assur-nord"  # its own line, not the other's
     assert not south.page.in_progress()
+
+
+def test_each_clients_supervision_opens_with_its_own_pin_and_shows_only_its_contacts(
+    shift: ClientShift, qtbot: QtBot
+) -> None:
+    from desktop.contacts import ContactData
+    from desktop.store import contacts as store
+    from desktop.ui.supervisor.pin_dialog import PinDialog
+    from desktop.ui.supervisor.window import SupervisorWindow
+    from tests.gui.test_supervisor import settled, when_modal
+
+    south, north = windows(shift)
+    for window, names in ((south, ["Mme Sud"]), (north, ["M. Nord", "Mme Nord"])):
+        assert window.seat is not None
+        for name in names:
+            store.save_contact(window.seat.engine, ContactData(
+                agent="Claire", seat_id="B-07", caller_name=name, branch_id="B1"), "Claire")  # fmt: skip
+    press(qtbot, Qt.Key.Key_F12)
+    shown(shift, qtbot, north)
+
+    def pins(dialog: object) -> None:
+        assert isinstance(dialog, PinDialog)
+        qtbot.keyClicks(dialog.pin, "739105")  # the other client's PIN
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.hint.text() == "Code erroné." and dialog.pin.isEnabled())
+        qtbot.keyClicks(dialog.pin, "482613")
+        qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    when_modal(qtbot, PinDialog, pins)
+    press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: north.supervisor_window is not None)
+    supervisor = north.supervisor_window
+    assert isinstance(supervisor, SupervisorWindow)
+    try:
+        qtbot.waitExposed(supervisor)
+        settled(supervisor, qtbot)
+        model = supervisor.contacts.model
+        qtbot.waitUntil(lambda: model.rowCount() == 2)
+        shown_names = {
+            str(model.index(r, c).data())
+            for r in range(model.rowCount())
+            for c in range(model.columnCount())
+        }
+        assert {"M. Nord", "Mme Nord"} <= shown_names and "Mme Sud" not in shown_names
+    finally:
+        supervisor.close()
