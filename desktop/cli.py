@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument(
         "--force", action="store_true", help="even with revisions not delivered (lost)"
     )
+    adopt = client_commands.add_parser(
+        "adopt", parents=[common], help="the seat's own data becomes this client's, in place"
+    )
+    adopt.add_argument("id", help="the client's id (provisioned first)")
     doctor = commands.add_parser("doctor", parents=[common], help="is this seat ready?")
     doctor.add_argument("--json", action="store_true", help="print JSON")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
@@ -573,6 +577,18 @@ def _clients(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.seat import clients
 
     paths = DataPaths.resolve(data_dir)
+    if args.clients_command == "adopt":
+        from desktop.store.cipher import StoreLocked
+
+        try:
+            took = clients.adopt(paths, args.id)
+        except (clients.AdoptRefused, StoreLocked, ValueError, OSError) as exc:
+            print(f"repli clients adopt: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        print(f"the seat's own data is now client {took.id}'s ({took.name}): "
+              f"{took.contacts} contact(s), {'encrypted' if took.encrypted else 'NOT encrypted'}"
+              + (f" ({took.problem})" if took.problem else ""))  # fmt: skip
+        return EXIT_OK
     if args.clients_command == "remove":
         try:
             gone = clients.removable(paths, args.id, args.force)

@@ -7,6 +7,8 @@ A seat's own data directory, without ``--client``, is the seat's one client as b
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -185,3 +187,62 @@ def remember_chosen(seat: DataPaths, client: str) -> None:
 
     with contextlib.suppress(OSError):  # a convenience only: the agent chooses again
         write_atomically(seat.seat_root / LAST_CLIENT_FILE, client.encode())
+
+
+# --- a one-client seat's data becomes a named client's ---------------------------------
+
+
+class AdoptRefused(RuntimeError):
+    """The seat's own data cannot become this client's (said why, nothing changed)."""
+
+
+def adopt(seat: DataPaths, client: str) -> ClientState:
+    """The seat's own data (a seat that served one client before its clients were named)
+    becomes ``client``'s, in place: its store is moved into the client's directory, on the
+    same disk, with what names its key, nothing copied, nothing lost; the client's store is
+    then opened as every start opens it (migrated, encrypted in place when it was plain).
+
+    Refused while another Repli has the store open, when the client already has a store of
+    its own (merge the seat's JSON Lines export into it instead), or when there is nothing
+    to adopt. A power cut between the steps is finished by running it again."""
+    from desktop import shift
+    from desktop.files import write_atomically
+    from desktop.seat import store_key
+    from desktop.store.cipher import CIPHER, fsync_dir, release
+
+    own = DataPaths.resolve(seat.seat_root)
+    target = DataPaths.resolve(seat.seat_root, client)
+    if client not in seat.clients():
+        raise AdoptRefused(
+            f"this seat has no client {client!r}: provision it first "
+            f"(repli provision --client {client} --client-name NAME …)"
+        )
+    own_file, target_file = (
+        store_key.store_file(own.database),
+        store_key.store_file(target.database),
+    )
+    if not own.database.exists() and not own_file.exists():
+        raise AdoptRefused(f"{own.root}: this seat holds no data of its own to give to {client}")
+    if own.database.exists():
+        if target.database.exists() or target_file.exists():
+            raise AdoptRefused(
+                f"{client} has a store of its own already: export the seat's own contacts "
+                f"(repli export --format jsonl -o FILE) and merge them into it "
+                f"(repli --client {client} merge FILE) instead"
+            )
+        settings, _ = config.load_seat(own)
+        found = store_key.find(own.database, settings.store_key_dir)
+        release(own.database, found.key if found else None, "given to a client")
+        os.replace(own.database, target.database)  # one rename: it is in one place or the other
+        fsync_dir(target.root)
+        fsync_dir(own.root)
+    if own_file.exists():
+        data = {**(store_key.read_store_file(own.database) or {}), "cipher": CIPHER}
+        data["client"] = client
+        write_atomically(target_file, (json.dumps(data, indent=1) + "\n").encode())
+        own_file.unlink()
+    interrupted = shift.interrupted(own.root)
+    if interrupted is not None:  # the shift a crash interrupted resumes in the client's window
+        shift.begin(target.root, interrupted.agent, interrupted.since)
+        shift.end(own.root)
+    return state(target)

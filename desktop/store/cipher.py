@@ -100,16 +100,7 @@ def encrypt_plain(path: Path, key: str) -> bool:
     module = _module()
     conn = module.connect(str(path), isolation_level=None, timeout=5)
     try:
-        # Out of WAL (refused while another process has it open), then held exclusively.
-        try:
-            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0].lower()
-        except module.OperationalError:
-            mode = "busy"
-        if mode != "delete":
-            raise StoreLocked(
-                f"{path}: is in use by another Repli process, so it cannot be encrypted now: "
-                "close the other Repli windows and commands of this seat, then start again"
-            )
+        _leave_wal(conn, path, "encrypted")  # then held exclusively
         conn.execute("PRAGMA locking_mode=EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("COMMIT")
@@ -126,9 +117,32 @@ def encrypt_plain(path: Path, key: str) -> bool:
         path.with_name(path.name + journal).unlink(missing_ok=True)
     os.replace(path, leftover)
     os.replace(target, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     wipe(leftover)
     return True
+
+
+def release(path: Path, key: str | None, doing: str) -> None:
+    """The store at ``path`` out of WAL mode, its WAL checkpointed into it and gone, so that
+    its one file can be moved; StoreLocked while another process has it open."""
+    conn = connect_store(path, key, isolation_level=None, timeout=5)
+    try:
+        _leave_wal(conn, path, doing)
+    finally:
+        conn.close()
+
+
+def _leave_wal(conn: Any, path: Path, doing: str) -> None:
+    """Refused by SQLite while another connection has the WAL open: a process holds it."""
+    try:
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0].lower()
+    except (sqlite3.OperationalError, _module().OperationalError):
+        mode = "busy"
+    if mode != "delete":
+        raise StoreLocked(
+            f"{path}: is in use by another Repli process, so it cannot be {doing} now: "
+            "close the other Repli windows and commands of this seat, then start again"
+        )
 
 
 def wipe(path: Path) -> None:
@@ -151,7 +165,7 @@ def _fsync(path: Path) -> None:
         os.fsync(f.fileno())
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "nt":
         return
     fd = os.open(folder, os.O_RDONLY)

@@ -155,3 +155,47 @@ def test_doctor_checks_every_client_of_the_seat_in_one_run(data_dir: Path) -> No
     assert "the seat is NOT READY: assur-nord" in lost.stdout
     assert "Traceback" not in lost.stdout + lost.stderr
     assert json.loads(repli(data_dir, "doctor", "--json").stdout)["ready"] is False
+
+
+def test_a_one_client_seats_data_becomes_a_named_clients_in_place(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from desktop.store.cipher import is_plain
+    from desktop.store.contacts import get_contact, load_draft
+    from tests.e2e.test_upgrade import OLD_DATABASE
+
+    shutil.copy2(OLD_DATABASE, data_dir / "repli.sqlite3")  # Repli 0.1.0's: plain, schema 0001
+    done = repli(data_dir, "provision", "--client", "pompes-sud", "--client-name",
+                 "Pompes Funèbres du Sud", "--site", "Lyon secours", "--seat", "B-07")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    unknown = repli(data_dir, "clients", "adopt", "assur-nord")
+    assert unknown.returncode == 1 and "provision it first" in unknown.stderr
+
+    adopted = repli(data_dir, "clients", "adopt", "pompes-sud")
+    assert adopted.returncode == 0, adopted.stderr
+    assert (
+        "now client pompes-sud's" in adopted.stdout and "2 contact(s), encrypted" in adopted.stdout
+    )
+    root = DataPaths.resolve(data_dir, "pompes-sud").root
+    assert not (data_dir / "repli.sqlite3").exists() and not (data_dir / "store.json").exists()
+    database = root / "repli.sqlite3"
+    assert not is_plain(database) and b"Durand" not in database.read_bytes()
+    assert json.loads((root / "store.json").read_text())["client"] == "pompes-sud"
+
+    context = SeatContext.open(str(root))  # everything the old version kept, the client's now
+    try:
+        first = get_contact(context.engine, "old-contact-1")
+        assert first is not None and first.revision == 2 and first.caller_name == "Mme Durand"
+        draft = load_draft(context.engine)
+        assert draft is not None and draft.caller_name == "M. Half-typed"
+    finally:
+        context.close()
+    out = tmp_path / "sud.jsonl"
+    exported = repli(data_dir, "--client", "pompes-sud", "export", "--format", "jsonl",
+                     "-o", str(out))  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(out.read_text().splitlines()[0])["client"] == "pompes-sud"
+    again = repli(data_dir, "clients", "adopt", "pompes-sud")
+    assert again.returncode == 1 and "holds no data of its own" in again.stderr

@@ -32,8 +32,13 @@ def test_an_older_database_is_migrated_with_everything_kept(data_dir: Path, tmp_
     assert checks["database"]["status"] == "ok", checks["database"]
     assert checks["tables"]["status"] != "fail", checks["tables"]
 
+    from desktop.store.cipher import is_plain
+
+    database = (data_dir / "repli.sqlite3").read_bytes()  # encrypted in place at that start
+    assert not is_plain(data_dir / "repli.sqlite3") and b"Durand" not in database
     seat = SeatContext.open(str(data_dir))
     try:
+        assert seat.key is not None
         assert current_revision(seat.engine) == HEAD_REVISION
         first = get_contact(seat.engine, "old-contact-1")
         assert first is not None and first.revision == 2
