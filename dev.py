@@ -71,6 +71,8 @@ TEST_PROGRAMS = {
     "faketime": "faketime",  # repli lookup at fixed instants, on another clock than the machine's
     "minisign": "minisign",  # the signed table packs' format, checked with the real program
     "kamailio": "kamailio",  # the backup site's SIP proxy, as Repli configures it
+    "gnome-keyring-daemon": "gnome-keyring",  # a real Secret Service for the store's key…
+    "dbus-run-session": "dbus-daemon",  # …on its own session bus
 }
 
 
