@@ -219,10 +219,16 @@ def _write_file(store_id: str, key: str, key_dir_setting: str, data_dir: Path) -
             f"{folder}: the store's key must be kept outside the data directory "
             f"({data_dir}): a copy of the data directory would carry it"
         )
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name != "nt":
-        folder.chmod(0o700)
-    write_atomically(folder / f"{store_id}.key", (key + "\n").encode(), mode=0o600)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name != "nt":
+            folder.chmod(0o700)
+        write_atomically(folder / f"{store_id}.key", (key + "\n").encode(), mode=0o600)
+    except OSError as exc:  # a file where the folder should be, a read-only disk
+        raise StoreLocked(
+            f"{folder}: the store's key cannot be kept there ({exc.strerror or exc}): "
+            "correct store_key_dir (or REPLI_KEY_DIR); nothing was written"
+        ) from None
 
 
 def for_seat(

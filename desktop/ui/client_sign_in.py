@@ -13,16 +13,16 @@ from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.seat.clients import ClientEntry
-from desktop.ui.widgets import NEUTRAL_COLOUR, named
+from desktop.ui.widgets import NEUTRAL_COLOUR, centred_column, named
 
 NUMBER_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
@@ -73,22 +73,18 @@ class ClientSignIn(QWidget):
         self.hint = named(
             QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True), "signInHint"
         )
-        panel = QWidget()
-        panel.setMaximumWidth(760)
-        inner = QVBoxLayout(panel)
         form = QFormLayout()
         form.addRow(self.agent_label, self.agent)
-        for widget in (self.title, self.where):
-            inner.addWidget(widget)
-        inner.addLayout(form)
-        inner.addWidget(self.list_label)  # under the name: a list beside a label overlaps
-        inner.addWidget(self.list)
-        inner.addWidget(self.button)
-        inner.addWidget(self.hint)
-        box = QVBoxLayout(self)
-        box.addStretch(1)
-        box.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addStretch(2)
+        parts: list[QWidget | QLayout] = [
+            self.title,
+            self.where,
+            form,
+            self.list_label,
+            self.list,
+            self.button,
+            self.hint,
+        ]
+        centred_column(self, parts, 760)  # the list under its label: beside it, it overlaps
         self.agent.returnPressed.connect(self._submit)
         self.button.clicked.connect(self._submit)
         self.list.itemActivated.connect(lambda _item: self._submit())

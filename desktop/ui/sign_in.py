@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from desktop.ui.widgets import named
+from desktop.ui.widgets import centred_column, named
 
 
 class SignInPage(QWidget):
@@ -24,20 +24,9 @@ class SignInPage(QWidget):
         self.label.setBuddy(self.agent)
         self.button = named(QPushButton(), "signInButton")
         self.hint = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "signInHint")
-        panel = QWidget()
-        panel.setMaximumWidth(560)
-        inner = QVBoxLayout(panel)
         form = QFormLayout()
         form.addRow(self.label, self.agent)
-        for widget in (self.title, self.where):
-            inner.addWidget(widget)
-        inner.addLayout(form)
-        inner.addWidget(self.button)
-        inner.addWidget(self.hint)
-        box = QVBoxLayout(self)
-        box.addStretch(1)
-        box.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addStretch(2)
+        centred_column(self, [self.title, self.where, form, self.button, self.hint], 560)
         self.agent.returnPressed.connect(self._submit)
         self.button.clicked.connect(self._submit)
         self.retranslate()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLayout, QWidget
 
 W = TypeVar("W", bound=QObject)
 
@@ -31,3 +32,22 @@ def client_style(colour: str) -> str:
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     ink = "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "white"
     return f"background: {colour}; color: {ink};"
+
+
+def centred_column(owner: QWidget, parts: list[QWidget | QLayout], width: int) -> None:
+    """A sign-in's column: ``parts`` top to bottom, at most ``width`` wide, centred a little
+    above the middle of ``owner``."""
+    from PySide6.QtWidgets import QVBoxLayout
+
+    panel = QWidget()
+    panel.setMaximumWidth(width)
+    inner = QVBoxLayout(panel)
+    for part in parts:
+        if isinstance(part, QLayout):
+            inner.addLayout(part)
+        else:
+            inner.addWidget(part)
+    box = QVBoxLayout(owner)
+    box.addStretch(1)
+    box.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
+    box.addStretch(2)

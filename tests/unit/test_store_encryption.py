@@ -167,6 +167,16 @@ def test_a_key_folder_inside_the_data_directory_is_refused(tmp_path: Path) -> No
     assert not (tmp_path / "seat" / "keys").exists()
 
 
+def test_a_key_folder_that_cannot_be_made_is_said_plainly(tmp_path: Path) -> None:
+    blocking = tmp_path / "a-file"  # a file where the keys' folder should be
+    blocking.write_text("not a folder")
+    settings = replace(config.Settings(), store_key_dir=str(blocking))
+    with pytest.raises(cipher.StoreLocked, match="the store's key cannot be kept there"):
+        SeatContext.open(str(tmp_path / "seat"), settings)
+    assert blocking.read_text() == "not a folder"
+    assert not (tmp_path / "seat" / "store.json").exists()
+
+
 @pytest.mark.parametrize(
     "damage", [b"", b"{not json", b'{"store_id": "../../etc", "storage": "file"}', b"x" * 10_000]
 )
