@@ -486,10 +486,14 @@ def _pop(data_dir: str | None, args: argparse.Namespace) -> int:
     except EventError as exc:
         print(f"repli pop: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    root = DataPaths.resolve(data_dir).ensure().root
-    if instance.send(root, {"kind": "pop", "event": event.to_plain()}) is not None:
-        print(f"handed to the running Repli: call {event.call_id}")
-        return EXIT_OK
+    paths = DataPaths.resolve(data_dir).ensure()
+    root = paths.root
+    # a seat with clients: the window of any of them (a shift routes the call by its number)
+    roots = [root] + ([] if paths.client else [paths.root / "clients" / c for c in paths.clients()])
+    for where in roots:
+        if instance.send(where, {"kind": "pop", "event": event.to_plain()}) is not None:
+            print(f"handed to the running Repli: call {event.call_id}")
+            return EXIT_OK
     from desktop.app import main as gui_main
 
     return gui_main(["repli", "--data-dir", str(root)], initial_events=[event])

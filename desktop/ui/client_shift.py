@@ -213,6 +213,8 @@ class ClientShift(QObject):
             window.page.handOff.connect(lambda carried, w=window: self._hand_off(w, carried))
             window.page.modeChanged.connect(lambda mode, w=window: self._between_calls(w, mode))
             window.route_call = lambda event, w=window: self._route(w, event)
+            window.intake.showRequested.disconnect(window.bring_forward)  # one shown at a time
+            window.intake.showRequested.connect(lambda w=window: self._show(w))
             window.lookup_for = lambda index, w=window: self._tables_followed(w, index)
             window.offer_other_client(self.next_client)
 

@@ -147,8 +147,7 @@ class MainWindow(QMainWindow):
 
     def start_telephony(self) -> None:
         """Listen for screen pops (after the first frame: binding is not free)."""
-        if self.listens:
-            self.intake.start()
+        self.intake.start(listen=self.listens)
         self._status_timer.start()
         QTimer.singleShot(1000, lambda: self.readiness.start(self.paths))  # the listeners are up
 

@@ -51,11 +51,16 @@ class PopIntake(QObject):
             return ListenerState(False, self.settings.pop_port, "disabled")
         return self.http.state
 
-    def start(self) -> None:
+    def start(self, listen: bool = True) -> None:
+        """The single-instance socket always; the screen-pop port and the softphone unless
+        ``listen`` is off (another window of the shift takes the seat's pops)."""
         from desktop.telephony.http_listener import PopServer
         from desktop.telephony.secrets import pop_token
 
         self._start_instance()
+        if not listen:
+            self.stateChanged.emit()
+            return
         if self.settings.pop_enabled:
             self.http = PopServer(
                 self.settings.pop_port,

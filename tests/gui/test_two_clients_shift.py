@@ -212,3 +212,31 @@ def test_each_clients_supervision_opens_with_its_own_pin_and_shows_only_its_cont
         assert {"M. Nord", "Mme Nord"} <= shown_names and "Mme Sud" not in shown_names
     finally:
         supervisor.close()
+
+
+def test_repli_pop_and_a_second_repli_reach_the_shift_not_a_new_window(
+    shift: ClientShift, data_dir: Path, qtbot: QtBot
+) -> None:
+    import subprocess
+    import sys
+
+    south, north = windows(shift)
+    shown(shift, qtbot, south)
+    qtbot.waitUntil(lambda: north.intake.instance is not None)  # its socket, not a pop port
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    popped = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "pop",
+         "--called", "04 72 00 12 34", "--caller", "0644444444", "--call-id", "cli-n"],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert popped.returncode == 0 and "handed to the running Repli" in popped.stdout, popped.stderr
+    shown(shift, qtbot, north)  # routed by its number, whichever window's socket took it
+    qtbot.waitUntil(lambda: north.page.contact.call_id == "cli-n")
+
+    again = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "--client", "pompes-sud"],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert again.returncode == 0 and "brought forward" in again.stdout, again.stderr
+    shown(shift, qtbot, south)  # the shift shows it, the other one hidden
+    assert not north.isVisible()
