@@ -102,15 +102,21 @@ class DataPaths:
         return self.root.parent.parent if self.client else self.root
 
     def clients(self) -> list[str]:
-        """The clients provisioned on this seat, by id."""
+        """The clients of this seat, by id: those provisioned for this account
+        (``SEAT/clients/ID/config.toml``) and those provisioned PC-wide (``--system``: the
+        client's PC-wide file, which every agent account of the PC takes)."""
+        found = set()
         folder = self.seat_root / CLIENTS
-        if not folder.is_dir():
-            return []
-        return sorted(
-            p.name
-            for p in folder.iterdir()
-            if CLIENT_ID.fullmatch(p.name) and (p / "config.toml").is_file()
-        )
+        if folder.is_dir():
+            found |= {
+                p.name
+                for p in folder.iterdir()
+                if CLIENT_ID.fullmatch(p.name) and (p / "config.toml").is_file()
+            }
+        system = system_client_file("x").parent
+        if system.is_dir():
+            found |= {p.stem for p in system.glob("*.toml") if CLIENT_ID.fullmatch(p.stem)}
+        return sorted(found)
 
     @property
     def database(self) -> Path:

@@ -56,6 +56,9 @@ MSI_PARAMETERS = (
     "SYNC_FOLDER",
     "SYNC_DATABASE",
     "SUPERVISOR_PIN_FILE",
+    "CLIENT",
+    "CLIENT_NAME",
+    "CLIENT_COLOUR",
 )
 UPGRADE_CODE = "8A0C6F4E-1B6B-4D8E-9C35-2F0D9F4B7A11"  # never changes: MSI upgrades find it
 GUID_NAMESPACE = uuid.UUID("5f3c1b9e-0b1d-4c59-9a47-6c1e2d3f4a50")
@@ -254,7 +257,8 @@ def wix_files_fragment(bundle: Path) -> tuple[str, str]:
 def build_msi(bundle: Path, out: Path) -> Path:
     """An MSI from packaging/windows/repli.wxs: wixl on Linux, candle/light (WiX 3) on
     Windows. Silent parameters: SITE, SEAT, TABLES, MODE, SYNC_URL, SYNC_TOKEN, SYNC_FOLDER,
-    SYNC_DATABASE, SUPERVISOR_PIN_FILE (see packaging/windows/README.md)."""
+    SYNC_DATABASE, SUPERVISOR_PIN_FILE, CLIENT, CLIENT_NAME, CLIENT_COLOUR (see
+    packaging/windows/README.md)."""
     _windows_bundle(bundle)
     files, refs = wix_files_fragment(bundle)
     template = (HERE / "windows" / "repli.wxs").read_text(encoding="utf-8")

@@ -89,6 +89,9 @@ Section "Repli" Main
   !insertmacro OptionArgument SYNC_FOLDER --sync-folder
   !insertmacro OptionArgument SYNC_DATABASE --sync-database
   !insertmacro OptionArgument SUPERVISOR_PIN_FILE --supervisor-pin-file
+  !insertmacro OptionArgument CLIENT --client
+  !insertmacro OptionArgument CLIENT_NAME --client-name
+  !insertmacro OptionArgument CLIENT_COLOUR --client-colour
   ClearErrors
   ${GetOptions} $R9 "/SITE=" $1
   ${GetOptions} $R9 "/SEAT=" $2

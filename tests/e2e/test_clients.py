@@ -199,3 +199,21 @@ def test_a_one_client_seats_data_becomes_a_named_clients_in_place(
     assert json.loads(out.read_text().splitlines()[0])["client"] == "pompes-sud"
     again = repli(data_dir, "clients", "adopt", "pompes-sud")
     assert again.returncode == 1 and "holds no data of its own" in again.stderr
+
+
+def test_a_client_provisioned_pc_wide_is_every_agent_accounts(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    done = repli(data_dir, "provision", "--system", "--client", "pompes-sud", "--client-name",
+                 "Pompes Funèbres du Sud", "--client-colour", "#1f7a3a", "--site", "Lyon secours",
+                 "--seat", "B-07", "--tables", str(DEMO_PACK))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    other_account = tmp_path / "another-agent"  # another account of the PC: its own data
+    other_account.mkdir()
+    listed = json.loads(repli(other_account, "clients", "--json").stdout)
+    assert [(c["id"], c["name"], c["colour"]) for c in listed] == [
+        ("pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")]  # fmt: skip
+    found = repli(other_account, "--client", "pompes-sud", "lookup", "6881", "--json")
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["branch_name"] == "Obsèques Démo Paris Centre"
+    assert (other_account / "clients" / "pompes-sud" / "repli.sqlite3").exists()  # its own store

@@ -231,7 +231,8 @@ def test_msi_carries_the_payload_and_provisions_from_silent_parameters(
     }
     properties = dict((row[0], row[1]) for row in msi_table(msi, "Property"))
     secure = properties["SecureCustomProperties"].split(";")
-    for name in ("SITE", "SEAT", "TABLES", "SYNC_URL", "SYNC_TOKEN", "SUPERVISOR_PIN_FILE"):
+    for name in ("SITE", "SEAT", "TABLES", "SYNC_URL", "SYNC_TOKEN", "SUPERVISOR_PIN_FILE",
+                 "CLIENT", "CLIENT_NAME"):  # fmt: skip
         assert name in secure
     assert "SYNC_TOKEN" in properties["MsiHiddenProperties"]
     (action,) = [row for row in msi_table(msi, "CustomAction") if row[0] == "Provision"]
@@ -260,6 +261,21 @@ def test_msi_carries_the_payload_and_provisions_from_silent_parameters(
         "exercise",
     )
     assert "sync_targets" not in config  # empty properties are not settings
+
+    # the same installer making the PC a client company's seat: CLIENT and its name, colour
+    given |= {"CLIENT": "pompes-sud", "CLIENT_NAME": "Pompes Funèbres du Sud",
+              "CLIENT_COLOUR": "#1f7a3a"}  # fmt: skip
+    command = re.sub(r"\[(\w+)\]", lambda m: given.get(m.group(1), ""), action[3])
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir)]
+        + [a for a in shlex.split(command) if a != "--system"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    client = tomllib.loads((data_dir / "clients" / "pompes-sud" / "config.toml").read_text())
+    assert (client["client_name"], client["client_colour"]) == ("Pompes Funèbres du Sud", "#1f7a3a")
 
 
 def test_nsis_installer_carries_the_payload(windows_payload: Path, tmp_path: Path) -> None:
