@@ -121,11 +121,15 @@ class SeatStatus(QStatusBar):
             )
         else:
             text = self.tr("Screen pop: starting")
+        if state.lan_error:  # the site proxy cannot reach this seat: rerouted calls pop nothing
+            text += " · " + self.tr("site proxy: OFF (%1)").replace("%1", state.lan_error)
+        elif state.lan:
+            text += " · " + self.tr("site proxy: %1").replace("%1", state.lan)
         if last_event_at is not None:
             text += " · " + self.tr("last call %1").replace(
                 "%1", last_event_at.astimezone().strftime("%H:%M:%S")
             )
-        self._set(self.listener_label, text, off=not state.listening)
+        self._set(self.listener_label, text, off=not state.listening or bool(state.lan_error))
         self._show_softphone(intake)
 
     def _show_softphone(self, intake: PopIntake) -> None:

@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/agent_page.py" line="315"/>
-        <location filename="../../desktop/ui/agent_page.py" line="427"/>
+        <location filename="../../desktop/ui/agent_page.py" line="429"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
@@ -20,7 +20,7 @@
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="454"/>
+        <location filename="../../desktop/ui/agent_page.py" line="456"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,37 +28,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="458"/>
+        <location filename="../../desktop/ui/agent_page.py" line="460"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="463"/>
+        <location filename="../../desktop/ui/agent_page.py" line="465"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="473"/>
+        <location filename="../../desktop/ui/agent_page.py" line="475"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="600"/>
+        <location filename="../../desktop/ui/agent_page.py" line="602"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="623"/>
+        <location filename="../../desktop/ui/agent_page.py" line="625"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="626"/>
+        <location filename="../../desktop/ui/agent_page.py" line="628"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="638"/>
+        <location filename="../../desktop/ui/agent_page.py" line="640"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -265,12 +265,12 @@
         <translation>La fenêtre de ce client est déjà ouverte : elle a été mise au premier plan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="247"/>
+        <location filename="../../desktop/ui/client_shift.py" line="249"/>
         <source>%1 has a contact being typed: %2 to finish it first.</source>
         <translation>%1 a une fiche en cours de saisie : %2 pour la terminer d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="283"/>
+        <location filename="../../desktop/ui/client_shift.py" line="285"/>
         <source>A call for %1 is waiting: %2 to go to it.</source>
         <translation>Un appel pour %1 attend : %2 pour y aller.</translation>
     </message>
@@ -283,47 +283,47 @@
         <translation>%1 (données propres à ce poste)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="96"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="98"/>
         <source>Repli — choose the client</source>
         <translation>Repli — choix du client</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="97"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="99"/>
         <source>Repli — backup seat</source>
         <translation>Repli — poste de secours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="98"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="100"/>
         <source>&amp;Agent (name or id)</source>
         <translation>&amp;Agent (nom ou identifiant)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="99"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="101"/>
         <source>Agent name or id</source>
         <translation>Nom ou identifiant de l&apos;agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="100"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="102"/>
         <source>&amp;Client</source>
         <translation>&amp;Client</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="101"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="103"/>
         <source>Client company whose calls you take</source>
         <translation>Entreprise cliente dont vous prenez les appels</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="102"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="104"/>
         <source>Start the shift (Enter)</source>
         <translation>Commencer la vacation (Entrée)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="105"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="107"/>
         <source>Type your name, choose the client with Up/Down (or its number), then Enter. Two clients&apos; calls in one shift: Space in the list ticks the other one.</source>
         <translation>Tapez votre nom, choisissez le client avec Haut/Bas (ou son numéro), puis Entrée. Deux clients dans la même vacation : Espace dans la liste coche l&apos;autre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_sign_in.py" line="156"/>
+        <location filename="../../desktop/ui/client_sign_in.py" line="158"/>
         <source>An agent name or id is required.</source>
         <translation>Un nom ou identifiant d&apos;agent est obligatoire.</translation>
     </message>
@@ -827,157 +827,157 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="329"/>
+        <location filename="../../desktop/ui/main_window.py" line="328"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="332"/>
+        <location filename="../../desktop/ui/main_window.py" line="331"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="332"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="334"/>
+        <location filename="../../desktop/ui/main_window.py" line="333"/>
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="335"/>
+        <location filename="../../desktop/ui/main_window.py" line="334"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <location filename="../../desktop/ui/main_window.py" line="336"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="338"/>
+        <location filename="../../desktop/ui/main_window.py" line="337"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/ui/main_window.py" line="338"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/ui/main_window.py" line="339"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="341"/>
+        <location filename="../../desktop/ui/main_window.py" line="340"/>
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342"/>
+        <location filename="../../desktop/ui/main_window.py" line="341"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/main_window.py" line="342"/>
         <source>Change the c&amp;lient…</source>
         <translation>Changer de c&amp;lient…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="344"/>
+        <location filename="../../desktop/ui/main_window.py" line="343"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="345"/>
+        <location filename="../../desktop/ui/main_window.py" line="344"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="346"/>
+        <location filename="../../desktop/ui/main_window.py" line="345"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/main_window.py" line="346"/>
         <source>Search the &amp;history</source>
         <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>The shift&apos;s next c&amp;lient</source>
         <translation>C&amp;lient suivant de la vacation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="349"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/ui/main_window.py" line="349"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="355"/>
+        <location filename="../../desktop/ui/main_window.py" line="354"/>
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>Client company</source>
         <translation>Société cliente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
+        <location filename="../../desktop/ui/main_window.py" line="356"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="384"/>
+        <location filename="../../desktop/ui/main_window.py" line="383"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="386"/>
+        <location filename="../../desktop/ui/main_window.py" line="385"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="517"/>
+        <location filename="../../desktop/ui/main_window.py" line="516"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="518"/>
+        <location filename="../../desktop/ui/main_window.py" line="517"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="536"/>
+        <location filename="../../desktop/ui/main_window.py" line="535"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/ui/main_window.py" line="536"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="538"/>
+        <location filename="../../desktop/ui/main_window.py" line="537"/>
         <source>Call-type key on the digits	choose the type, go on to the caller</source>
         <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539"/>
+        <location filename="../../desktop/ui/main_window.py" line="538"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="542"/>
+        <location filename="../../desktop/ui/main_window.py" line="541"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -1404,41 +1404,51 @@
     </message>
     <message>
         <location filename="../../desktop/ui/status_bar.py" line="125"/>
+        <source>site proxy: OFF (%1)</source>
+        <translation>proxy du site : INACTIF (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="127"/>
+        <source>site proxy: %1</source>
+        <translation>proxy du site : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/status_bar.py" line="129"/>
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="136"/>
+        <location filename="../../desktop/ui/status_bar.py" line="140"/>
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="138"/>
+        <location filename="../../desktop/ui/status_bar.py" line="142"/>
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="141"/>
+        <location filename="../../desktop/ui/status_bar.py" line="145"/>
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="152"/>
+        <location filename="../../desktop/ui/status_bar.py" line="156"/>
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="155"/>
+        <location filename="../../desktop/ui/status_bar.py" line="159"/>
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="160"/>
+        <location filename="../../desktop/ui/status_bar.py" line="164"/>
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="162"/>
+        <location filename="../../desktop/ui/status_bar.py" line="166"/>
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>
@@ -1446,32 +1456,32 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="46"/>
+        <location filename="../../desktop/ui/sign_in.py" line="35"/>
         <source>Repli — backup seat</source>
         <translation>Repli — poste de secours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="47"/>
+        <location filename="../../desktop/ui/sign_in.py" line="36"/>
         <source>&amp;Agent (name or id)</source>
         <translation>&amp;Agent (nom ou identifiant)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="48"/>
+        <location filename="../../desktop/ui/sign_in.py" line="37"/>
         <source>Agent name or id</source>
         <translation>Nom ou identifiant de l&apos;agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="49"/>
+        <location filename="../../desktop/ui/sign_in.py" line="38"/>
         <source>Start the shift (Enter)</source>
         <translation>Commencer la vacation (Entrée)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="50"/>
+        <location filename="../../desktop/ui/sign_in.py" line="39"/>
         <source>Type your name or agent id, then press Enter.</source>
         <translation>Tapez votre nom ou identifiant d&apos;agent, puis Entrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/sign_in.py" line="57"/>
+        <location filename="../../desktop/ui/sign_in.py" line="46"/>
         <source>An agent name or id is required.</source>
         <translation>Un nom ou identifiant d&apos;agent est obligatoire.</translation>
     </message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -194,6 +195,27 @@ def test_a_taken_port_is_shown_and_the_seat_still_works(
         assert window.status.listener_label.property("off") is True
         type_text(qtbot, "6881")
         assert window.page.lookup.card.name.text() == PARIS
+    finally:
+        blocker.close()
+
+
+def test_a_site_proxy_address_that_cannot_be_listened_on_is_shown(
+    open_window: Opener, qtbot: QtBot, data_dir: Path
+) -> None:
+    lan = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.9"  # the seat's LAN side
+    blocker = socket.socket()
+    blocker.bind((lan, 0))  # taken there, on the port the loopback listener will use
+    blocker.listen()
+    try:
+        port = blocker.getsockname()[1]
+        (data_dir / "config.toml").write_text(
+            f'pop_port = {port}\npop_lan_address = "{lan}"\npop_lan_allow = ["127.0.0.1"]\n'
+        )
+        window = open_window()
+        label = window.status.listener_label
+        qtbot.waitUntil(lambda: "proxy du site : INACTIF" in label.text())
+        assert f"port {port}" in label.text() and label.property("off") is True
+        assert window.intake.state.listening  # the agent's own pops still come in
     finally:
         blocker.close()
 
