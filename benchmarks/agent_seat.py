@@ -11,6 +11,8 @@ Figures (goals from the agent-seat issue):
   (goal within 2x);
 - importing the 100,000-number pack (goal < 3 s), against merely reading its CSV files;
 - the history view and RSS with 1,000,000 contacts (goals < 300 ms, RSS < 250 MB).
+The stores are plain (tests/helpers/plain_stores.py): the fill and the references use the
+bare sqlite3; what encryption adds is benchmarks/encrypted_store.py's figure.
 No test asserts any of this: machines are noisy, read the ratios.
 """
 
@@ -392,6 +394,9 @@ def main() -> None:
     contacts = 100_000 if args.quick else args.contacts
     with tempfile.TemporaryDirectory(prefix="repli-bench-") as tmp:
         tmp_path = Path(tmp)
+        from tests.helpers.plain_stores import use_plain_stores
+
+        use_plain_stores(tmp_path / "pc")  # the fill and the references read it with sqlite3
         pack = make_big_pack(tmp_path / "pack")
         data_dir = tmp_path / "seat"
         print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, data in {tmp}")

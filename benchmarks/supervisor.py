@@ -8,6 +8,8 @@
   against a bare ``SELECT outcome, count(*) GROUP BY outcome``;
 - the supervision's contact table: filter applied (count and first page) on the whole
   database and with a free-text search, in the real widget.
+The store is plain (tests/helpers/plain_stores.py): it is filled, and the references read,
+with the bare sqlite3.
 No test asserts any of this: machines are noisy, read the ratios.
 """
 
@@ -351,6 +353,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="reuse (or keep) the filled seat here")
     parser.add_argument("--only", default="dashboard,review,exports,merge", help="which parts")
     args = parser.parse_args()
+    from tests.helpers.plain_stores import use_plain_stores
+
+    use_plain_stores(Path(tempfile.mkdtemp(prefix="repli-bench-pc-")))  # sqlite3 reads them
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="repli-bench-sup-"))
     if not (data_dir / "repli.sqlite3").exists():
         t0 = time.perf_counter()

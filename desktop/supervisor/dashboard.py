@@ -2,11 +2,16 @@
 selects: per hour, per call type, the busiest branches, outcomes, handling times, per seat
 and agent, callbacks pending and overdue, and the sync backlog.
 
-Each figure is one query that reads one index in its own order (migration 0010): grouping
-needs no sort, and no query reads the table's rows, so a refresh over a million contacts
-stays under a second (benchmarks/supervisor.py). The hour is an expression an
-index holds: ``hour_key`` writes it as the migration does, constants inline (a bound
-parameter would not match the index)."""
+Over a period (exercises left out or not), each figure is one query that reads one index in
+its own order (migration 0010): grouping needs no sort, and no query reads the table's rows,
+so a refresh over a million contacts stays under a second (benchmarks/supervisor.py). The
+hour is an expression an index holds: ``hour_key`` writes it as the migration does,
+constants inline (a bound parameter would not match the index).
+
+Any other filter (an outcome, words, an agent, a branch) selects rows that no figure's index
+holds the columns of: each figure would read those rows from the table again. Instead the
+rows are read once, their figure columns copied to a temporary table of the connection,
+and every figure groups that copy."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, literal_column, select
+from sqlalchemy import Column, Engine, MetaData, Table, and_, func, literal_column, select
 
 from desktop.contacts import utc_now
 from desktop.store.history import ContactFilter
@@ -46,71 +51,123 @@ class Figures:
     sync_backlog: dict[str, int] = field(default_factory=dict)  # state -> revisions
 
 
-def figures(engine: Engine, where: ContactFilter, now: datetime | None = None) -> Figures:
+# what the figures read of a contact (a narrowed refresh copies these of the rows it selects)
+FIGURE_COLUMNS = (
+    "created_at", "call_type", "branch_name", "outcome", "seat_id", "agent",
+    "call_started_at", "call_ended_at", "callback_at", "callback_done_at",
+)  # fmt: skip
+SNAPSHOT = "dashboard_rows"
+
+
+def narrowed(where: ContactFilter) -> bool:
+    """A filter beyond the period and the exercises: the figures' indexes do not hold its
+    columns, so each figure would read the table's rows for it, once a figure."""
+    period = ContactFilter(
+        since=where.since, until=where.until, exercise=where.exercise, now=where.now,
+        order=where.order,
+    )  # fmt: skip
+    return where != period
+
+
+def figures(
+    engine: Engine,
+    where: ContactFilter,
+    now: datetime | None = None,
+    snapshot: bool | None = None,
+) -> Figures:
+    """The figures of the contacts ``where`` selects. A period (with or without the
+    exercises) reads each figure's index alone; any other filter (an outcome, words, an
+    agent…) reads the rows it selects once, into a temporary table, and every figure groups
+    that (``snapshot`` forces either way: the tests compare them)."""
     now = now or utc_now()
     where.ready(engine)
-    c = ContactRow
-    result = Figures()
     with engine.connect() as conn:
+        if narrowed(where) if snapshot is None else snapshot:
+            rows = _snapshot(conn, where)
+            try:
+                return _figures(conn, engine, rows.c, rows, lambda query: query, now)
+            finally:
+                rows.drop(conn)
+        table = ContactRow.__table__
+        return _figures(conn, engine, ContactRow, table, where.apply, now)
 
-        def grouped(key: Any, limit: int | None = None) -> list[tuple[Any, int]]:
-            count = func.count().label("n")
-            query = where.apply(select(key.label("k"), count)).group_by(key)
-            query = query.order_by(count.desc() if limit else key)
-            if limit:
-                query = query.limit(limit)
-            return [(row[0], int(row[1])) for row in conn.execute(query)]
 
-        result.total = int(
-            conn.execute(where.apply(select(func.count()).select_from(c))).scalar_one()
-        )
-        result.per_hour = [(_hour(k), n) for k, n in grouped(hour_key(engine)) if k is not None]
-        result.per_call_type = [(k or "—", n) for k, n in grouped(c.call_type)]
-        result.top_branches = [(k or "—", n) for k, n in grouped(c.branch_name, TOP_BRANCHES)]
-        result.outcomes = grouped(c.outcome)
+def _snapshot(conn: Any, where: ContactFilter) -> Table:
+    """The selected contacts' figure columns, in a temporary table of this connection."""
+    source = ContactRow.__table__
+    rows = Table(
+        SNAPSHOT,
+        MetaData(),
+        *(Column(name, source.c[name].type) for name in FIGURE_COLUMNS),
+        prefixes=["TEMPORARY"],
+    )
+    rows.drop(conn, checkfirst=True)  # a pooled connection's, left by a failed refresh
+    rows.create(conn)
+    chosen = where.apply(select(*(source.c[name] for name in FIGURE_COLUMNS)))
+    conn.execute(rows.insert().from_select(list(FIGURE_COLUMNS), chosen))
+    return rows
+
+
+def _figures(conn: Any, engine: Engine, c: Any, table: Any, apply: Any, now: datetime) -> Figures:
+    """Each figure from ``table`` (columns ``c``) with ``apply``'s conditions."""
+    result = Figures()
+
+    def grouped(key: Any, limit: int | None = None) -> list[tuple[Any, int]]:
         count = func.count().label("n")
-        by_seat = (
-            where.apply(select(c.seat_id, c.agent, count))
-            .group_by(c.seat_id, c.agent)
-            .order_by(count.desc(), c.seat_id, c.agent)
-            .limit(20)
+        query = apply(select(key.label("k"), count)).group_by(key)
+        query = query.order_by(count.desc(), key) if limit else query.order_by(key)
+        if limit:
+            query = query.limit(limit)
+        return [(row[0], int(row[1])) for row in conn.execute(query)]
+
+    result.total = int(conn.execute(apply(select(func.count()).select_from(table))).scalar_one())
+    per_hour = grouped(hour_key(engine, c))
+    result.per_hour = [(_hour(k), n) for k, n in per_hour if k is not None]
+    result.per_call_type = [(k or "—", n) for k, n in grouped(c.call_type)]
+    result.top_branches = [(k or "—", n) for k, n in grouped(c.branch_name, TOP_BRANCHES)]
+    result.outcomes = grouped(c.outcome)
+    count = func.count().label("n")
+    by_seat = (
+        apply(select(c.seat_id, c.agent, count))
+        .group_by(c.seat_id, c.agent)
+        .order_by(count.desc(), c.seat_id, c.agent)
+        .limit(20)
+    )
+    result.per_seat_agent = [(f"{s} · {a}", int(n)) for s, a, n in conn.execute(by_seat)]
+    timed_calls = apply(select(handling_seconds(engine, c).label("d"))).where(
+        c.call_started_at.is_not(None), c.call_ended_at.is_not(None)
+    )
+    if engine.dialect.name == "sqlite":
+        # a subquery with a LIMIT is not flattened: the seconds are computed once a
+        # row, not once for each bucket's count
+        timed_calls = timed_calls.limit(-1)
+    seconds = timed_calls.subquery().c.d
+    bounds = [limit for limit, _label in HANDLING_BUCKETS if limit is not None]
+    sums = [
+        func.count().filter(and_(seconds >= low, seconds < high) if low else seconds < high)
+        for low, high in zip([0, *bounds], [*bounds, None], strict=True)
+        if high is not None
+    ]
+    timed = select(*sums, func.count().filter(seconds >= bounds[-1]))
+    counts = [int(n) for n in conn.execute(timed).one()]
+    result.handling = [(label, counts[i]) for i, (_limit, label) in enumerate(HANDLING_BUCKETS)]
+    pending = and_(c.outcome == "callback", c.callback_done_at.is_(None))
+    row = conn.execute(
+        apply(
+            select(
+                func.count().filter(pending),
+                func.count().filter(and_(pending, c.callback_at < now)),
+            ).select_from(table)
         )
-        result.per_seat_agent = [(f"{s} · {a}", int(n)) for s, a, n in conn.execute(by_seat)]
-        timed_calls = where.apply(select(handling_seconds(engine).label("d"))).where(
-            c.call_started_at.is_not(None), c.call_ended_at.is_not(None)
-        )
-        if engine.dialect.name == "sqlite":
-            # a subquery with a LIMIT is not flattened: the seconds are computed once a
-            # row, not once for each bucket's count
-            timed_calls = timed_calls.limit(-1)
-        seconds = timed_calls.subquery().c.d
-        bounds = [limit for limit, _label in HANDLING_BUCKETS if limit is not None]
-        sums = [
-            func.count().filter(and_(seconds >= low, seconds < high) if low else seconds < high)
-            for low, high in zip([0, *bounds], [*bounds, None], strict=True)
-            if high is not None
-        ]
-        timed = select(*sums, func.count().filter(seconds >= bounds[-1]))
-        counts = [int(n) for n in conn.execute(timed).one()]
-        result.handling = [(label, counts[i]) for i, (_limit, label) in enumerate(HANDLING_BUCKETS)]
-        pending = and_(c.outcome == "callback", c.callback_done_at.is_(None))
-        row = conn.execute(
-            where.apply(
-                select(
-                    func.count().filter(pending),
-                    func.count().filter(and_(pending, c.callback_at < now)),
-                ).select_from(c)
-            )
-        ).one()
-        result.callbacks_pending, result.callbacks_overdue = int(row[0]), int(row[1])
-        backlog = select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
-        result.sync_backlog = {state: int(n) for state, n in conn.execute(backlog)}
+    ).one()
+    result.callbacks_pending, result.callbacks_overdue = int(row[0]), int(row[1])
+    backlog = select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
+    result.sync_backlog = {state: int(n) for state, n in conn.execute(backlog)}
     return result
 
 
-def hour_key(engine: Engine) -> Any:
+def hour_key(engine: Engine, c: Any = ContactRow) -> Any:
     """The UTC hour a contact was created in, as migration 0010's ix_contacts_hour."""
-    c = ContactRow
     if engine.dialect.name == "postgresql":
         return func.date_trunc(
             literal_column("'hour'"), func.timezone(literal_column("'UTC'"), c.created_at)
@@ -118,9 +175,8 @@ def hour_key(engine: Engine) -> Any:
     return func.substr(c.created_at, literal_column("1"), literal_column("13"))  # "2026-11-22 14"
 
 
-def handling_seconds(engine: Engine) -> Any:
+def handling_seconds(engine: Engine, c: Any = ContactRow) -> Any:
     """A call's handling time in whole seconds (from ix_contacts_handling's two columns)."""
-    c = ContactRow
     if engine.dialect.name == "postgresql":
         return func.round(func.extract("epoch", c.call_ended_at - c.call_started_at))
     days = func.julianday(c.call_ended_at) - func.julianday(c.call_started_at)

@@ -83,3 +83,45 @@ def test_each_query_reads_an_index_in_its_order(tmp_path: object) -> None:
     for plan in plans:
         assert "FOR GROUP BY" not in plan, plan  # ordering the groups themselves is cheap
         assert "SCAN contacts" not in plan or "INDEX" in plan, plan
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ContactFilter(outcome="callback"),
+        ContactFilter(outcome="message", exercise="exclude"),
+        ContactFilter(branch="AG1"),
+        ContactFilter(agent="Agent 2", since=T0 + timedelta(hours=1)),
+        ContactFilter(text="Alice"),  # the words of no contact: every figure empty
+        ContactFilter(call_type="PREV", callback="pending"),
+    ],
+    ids=["outcome", "outcome-no-exercise", "branch", "agent-since", "words", "type-callback"],
+)
+def test_a_narrowed_refresh_counts_what_the_index_path_counts(
+    engine: Engine, where: ContactFilter
+) -> None:
+    """A filter beyond the period is counted from a copy of its rows: the same figures as
+    each figure's own query over the table."""
+    copied = figures(engine, where, now=NOW, snapshot=True)
+    direct = figures(engine, where, now=NOW, snapshot=False)
+    assert copied == direct
+    assert copied.total == direct.total and (copied.total > 0 or where.text)
+
+
+def test_a_narrowed_refresh_reads_the_contacts_once(tmp_path: object) -> None:
+    from pathlib import Path
+
+    engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'db.sqlite3'}")
+    ensure_schema(engine)
+    reads: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "FROM contacts" in statement:
+            reads.append(statement.split()[0].upper())
+
+    found = figures(engine, ContactFilter(outcome="callback"), now=NOW)
+    figures(engine, ContactFilter(outcome="message"), now=NOW)  # its copy made again, anew
+    engine.dispose()
+    assert found.total == 0
+    assert reads == ["INSERT", "INSERT"], reads  # each refresh's one read, the copy
