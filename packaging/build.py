@@ -43,6 +43,11 @@ DEB_DEPENDS = [
     "libxcb-keysyms1",
     "libxcb-shape0",
     "libxkbcommon-x11-0",
+    # Qt's Wayland platform plugins, bundled when the build PC has the Wayland client
+    # libraries (PyInstaller leaves out a plugin whose libraries it cannot find)
+    "libwayland-client0",
+    "libwayland-cursor0",
+    "libwayland-egl1",
     "libfontconfig1",
     "fonts-dejavu-core",
 ]
