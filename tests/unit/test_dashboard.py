@@ -77,7 +77,7 @@ def test_each_query_reads_an_index_in_its_order(tmp_path: object) -> None:
             rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)
             plans.append(statement.split("FROM")[0][:60] + " → " + " / ".join(r[3] for r in rows))
 
-    figures(engine, ContactFilter(exercise="exclude"), now=NOW)
+    figures(engine, ContactFilter(exercise="exclude"), now=NOW, snapshot=False)  # a long period
     engine.dispose()
     assert len(plans) >= 7, plans
     for plan in plans:
@@ -122,6 +122,9 @@ def test_a_narrowed_refresh_reads_the_contacts_once(tmp_path: object) -> None:
 
     found = figures(engine, ContactFilter(outcome="callback"), now=NOW)
     figures(engine, ContactFilter(outcome="message"), now=NOW)  # its copy made again, anew
-    engine.dispose()
     assert found.total == 0
     assert reads == ["INSERT", "INSERT"], reads  # each refresh's one read, the copy
+    reads.clear()
+    figures(engine, ContactFilter(since=NOW - timedelta(hours=8)), now=NOW)  # a short period
+    engine.dispose()
+    assert reads == ["SELECT", "INSERT"], reads  # counted (how long?), then copied
