@@ -189,6 +189,8 @@ class ClientShift(QObject):
         finally:
             self._ending = False
         self.windows, self.window = [], None
+        if window.seat is not None:  # its ops are shut down: nothing uses its store now
+            window.seat.close()
 
     def _say(self, text: str) -> None:
         if self.choice is not None:

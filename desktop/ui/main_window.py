@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self._client_change: Callable[[], None] | None = None
         self._other_client: Callable[[], None] | None = None
         self.listens = True
+        self._closed_once = False
         self.route_call: Callable[[CallEvent], bool] | None = None
         self.lookup_for: Callable[[LookupIndex | None], LookupIndex | None] | None = None
         self.supervisor_window: QWidget | None = None
@@ -543,7 +544,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A clean exit: the draft is written (its op finishes before the ops stop) and the
-        shift ends (a crash keeps both)."""
+        shift ends (a crash keeps both). Once: a shift's windows may be closed again."""
+        if self._closed_once:
+            super().closeEvent(event)
+            return
+        self._closed_once = True
         self.intake.stop()
         self.sync.stop()
         self.readiness.stop()
