@@ -54,8 +54,10 @@ class ContainsWords(ColumnElement[bool]):
 
 
 def _like(word: str) -> ColumnElement[bool]:
-    pattern = f"%{word}%"
-    return or_(*(getattr(ContactRow, column).ilike(pattern) for column in SEARCHED))
+    """The word anywhere in a searched column; its own % and _ are letters, not LIKE's."""
+    literal = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{literal}%"
+    return or_(*(getattr(ContactRow, column).ilike(pattern, escape="\\") for column in SEARCHED))
 
 
 def contains_words(text: str) -> ContainsWords | None:

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from desktop.contacts import ContactData
 from desktop.context import SeatContext
 from desktop.store import contacts as store
-from desktop.store.history import ContactFilter, count
+from desktop.store.history import ContactFilter, count, page
 from desktop.store.models import ContactRow
 from desktop.store.search import catch_up, contains_words
 
@@ -76,3 +76,16 @@ def test_the_index_follows_corrections_and_deletions(seat: SeatContext) -> None:
     with seat.engine.begin() as conn:
         conn.execute(delete(ContactRow).where(ContactRow.id == first.id))
     assert fts_ids(seat, "Leblanc") == set()
+
+
+def test_a_searched_percent_or_underscore_is_a_letter_not_a_wildcard(
+    seat: SeatContext,
+) -> None:
+    plain = save(seat, caller_name="Mme Durand")
+    odd = save(seat, caller_name="Dossier 50%_B", subject="a\\b")
+    for text in ("%", "_", "0%", "%_", "\\"):
+        where = ContactFilter(text=text)
+        where.ready(seat.engine)
+        found = {r.id for r in page(seat.engine, where, 0, 10)}
+        assert found == {odd.id}, (text, found)
+    assert plain.id != odd.id

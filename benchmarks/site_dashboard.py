@@ -1,0 +1,117 @@
+"""The supervisor's dashboard on the site PostgreSQL with a million contacts, each figure
+beside a reference measured in the same run.
+
+    .venv/bin/python benchmarks/site_dashboard.py --from /tmp/sup1m [--runs 2]
+
+The contacts are those of a seat filled by ``benchmarks/supervisor.py --data-dir DIR`` (a
+plain SQLite store of 1,000,000 contacts), copied with COPY into a real PostgreSQL started
+for the run (tests/helpers/postgres.py: fsync on, as a site's), migrated as a site database
+is, then VACUUM ANALYZEd as autovacuum would (the planner's statistics, and the visibility
+map that lets an index be read without the table). Reference: one bare ``SELECT outcome, count(*) GROUP BY outcome`` through
+psycopg. No test asserts any of this: machines are noisy, read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COLUMNS = (
+    "id", "revision", "created_at", "updated_at", "site", "seat_id", "agent", "mode",
+    "digits_typed", "matched_number", "branch_id", "branch_name", "call_type",
+    "caller_number", "caller_number_valid", "caller_name", "subject", "notes", "outcome",
+    "callback_at", "urgent", "call_started_at", "call_ended_at", "found_by", "tables_version",
+    "call_id", "callback_done_at", "candidates", "called_via", "reached_on",
+)  # fmt: skip
+BOOLEANS = {"caller_number_valid", "urgent"}
+
+
+def copy_contacts(seat_db: Path, url: str) -> int:
+    """The seat's contacts into the site database's contacts table, by COPY."""
+    import psycopg
+
+    source = sqlite3.connect(seat_db)
+    names = ", ".join(COLUMNS)
+    booleans = [i for i, name in enumerate(COLUMNS) if name in BOOLEANS]
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    copied = 0
+    with psycopg.connect(dsn) as conn, conn.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")  # SQLite's stored times are UTC, zone-less
+        with cursor.copy(f"COPY contacts ({names}) FROM STDIN") as copy:
+            for row in source.execute(f"SELECT {names} FROM contacts"):
+                values = list(row)
+                for i in booleans:
+                    values[i] = bool(values[i])
+                copy.write_row(values)
+                copied += 1
+    with psycopg.connect(dsn, autocommit=True) as conn:  # what autovacuum does on a site:
+        conn.execute("VACUUM (ANALYZE) contacts")  # statistics, and the visibility map
+    source.close()
+    return copied
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--from", dest="seat", type=Path, required=True, help="a filled seat")
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    from desktop.store.engine import make_engine
+    from desktop.store.history import ContactFilter
+    from desktop.store.schema import ensure_schema
+    from desktop.supervisor.dashboard import figures
+    from tests.helpers.postgres import Postgres
+
+    folder = Path(tempfile.mkdtemp(prefix="repli-bench-pg-"))
+    server = Postgres(folder).start(fsync="on", shared_buffers="512MB")
+    try:
+        url = server.create_database("site")
+        engine = make_engine(url)
+        ensure_schema(engine)
+        t0 = time.perf_counter()
+        count = copy_contacts(args.seat / "repli.sqlite3", url)
+        print(f"{'copy into PostgreSQL (not a figure)':<44} {time.perf_counter() - t0:8.0f} s"
+              f"   {count:,} contacts")  # fmt: skip
+        newest = engine.connect().exec_driver_sql("SELECT max(created_at) FROM contacts")
+        last = newest.scalar_one()
+        today = last.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        filters = (
+            ("all contacts", ContactFilter()),
+            ("exercises left out", ContactFilter(exercise="exclude")),
+            ("today", ContactFilter(since=today)),
+            ("one branch", ContactFilter(branch="AG00007")),
+            ("one outcome", ContactFilter(outcome="callback")),
+            ("one agent, 7 days", ContactFilter(agent="Agent 3", since=today - timedelta(days=7))),
+            ("words", ContactFilter(text="Nom 99999")),
+        )
+        for run in range(args.runs):
+            with engine.connect() as conn:
+                t0 = time.perf_counter()
+                conn.exec_driver_sql(
+                    "SELECT outcome, count(*) FROM contacts GROUP BY outcome"
+                ).all()
+                bare = time.perf_counter() - t0
+            print(f"run {run + 1}: reference, one GROUP BY outcome: {bare * 1000:.0f} ms")
+            for label, where in filters:
+                figures(engine, where, now=datetime.now(UTC))  # statements compiled, cache warm
+                t0 = time.perf_counter()
+                found = figures(engine, where, now=datetime.now(UTC))
+                took = time.perf_counter() - t0
+                print(f"  site dashboard refresh, {label:<22} {took * 1000:7.0f} ms"
+                      f"   {took / bare:5.1f}x the reference   {found.total:,} contacts")  # fmt: skip
+        engine.dispose()
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
