@@ -245,15 +245,7 @@ def test_msi_carries_the_payload_and_provisions_from_silent_parameters(
     # The command line the MSI runs, formatted as Windows Installer would with some of the
     # properties set and the others empty, is accepted by the real `repli provision`.
     given = {"SITE": "Lyon secours", "SEAT": "B-07", "MODE": "exercise"}
-    command = re.sub(r"\[(\w+)\]", lambda m: given.get(m.group(1), ""), action[3])
-    done = subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir)]
-        + [a for a in shlex.split(command) if a != "--system"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    run_as_the_msi(action[3], given, data_dir)
     config = tomllib.loads((data_dir / "config.toml").read_text())
     assert (config["site"], config["seat_id"], config["mode"]) == (
         "Lyon secours",
@@ -265,7 +257,16 @@ def test_msi_carries_the_payload_and_provisions_from_silent_parameters(
     # the same installer making the PC a client company's seat: CLIENT and its name, colour
     given |= {"CLIENT": "pompes-sud", "CLIENT_NAME": "Pompes Funèbres du Sud",
               "CLIENT_COLOUR": "#1f7a3a"}  # fmt: skip
-    command = re.sub(r"\[(\w+)\]", lambda m: given.get(m.group(1), ""), action[3])
+    run_as_the_msi(action[3], given, data_dir)
+    client = tomllib.loads((data_dir / "clients" / "pompes-sud" / "config.toml").read_text())
+    assert (client["client_name"], client["client_colour"]) == ("Pompes Funèbres du Sud", "#1f7a3a")
+
+
+def run_as_the_msi(template: str, given: dict[str, str], data_dir: Path) -> None:
+    """The custom action's command line formatted as Windows Installer would (the given
+    properties set, the others empty), run by the real ``repli`` (on this seat's own config:
+    not --system)."""
+    command = re.sub(r"\[(\w+)\]", lambda m: given.get(m.group(1), ""), template)
     done = subprocess.run(
         [sys.executable, "-m", "desktop", "--data-dir", str(data_dir)]
         + [a for a in shlex.split(command) if a != "--system"],
@@ -274,8 +275,6 @@ def test_msi_carries_the_payload_and_provisions_from_silent_parameters(
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    client = tomllib.loads((data_dir / "clients" / "pompes-sud" / "config.toml").read_text())
-    assert (client["client_name"], client["client_colour"]) == ("Pompes Funèbres du Sud", "#1f7a3a")
 
 
 def test_nsis_installer_carries_the_payload(windows_payload: Path, tmp_path: Path) -> None:
