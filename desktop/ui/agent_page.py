@@ -191,12 +191,10 @@ class AgentPage(QWidget):
             app_started_at=APP_STARTED_AT,
             call_type=known,
         )
-        self.lookup.set_digits(contact.digits_typed)
-        self.lookup.select_number(contact.matched_number)
-        self._keep_pop_origin(self.contact)
-        self.form.fill(self.contact)
-        by_key = self.index.call_type_for_hotkey(carried.call_type_key) if self.index else None
-        if carried.call_type_key and by_key is not None:
+        self._show_contact(self.contact)
+        key = carried.call_type_key
+        by_key = self.index.call_type_for_hotkey(key) if self.index and key else None
+        if by_key is not None:
             self.form.choose_call_type(by_key.code)
         self._edited()
         if carried.save:
@@ -296,10 +294,7 @@ class AgentPage(QWidget):
 
     def restore(self, draft: ContactData) -> None:
         self.contact = draft.with_changes(agent=self.agent or draft.agent)
-        self.lookup.set_digits(draft.digits_typed)
-        self.lookup.select_number(draft.matched_number)
-        self._keep_pop_origin(draft)
-        self.form.fill(draft)
+        self._show_contact(draft)
         when = draft.updated_at or draft.created_at or draft.call_started_at
         stamp = when.astimezone().strftime("%H:%M:%S") if when else ""
         self._show_banner(
@@ -326,10 +321,7 @@ class AgentPage(QWidget):
         if contact is None or self.in_progress():  # erased meanwhile; or a pop filled the form
             return
         self.contact = contact
-        self.lookup.set_digits(contact.digits_typed)
-        self.lookup.select_number(contact.matched_number)
-        self._keep_pop_origin(contact)
-        self.form.fill(contact)
+        self._show_contact(contact)
         created = contact.created_at.astimezone().strftime("%H:%M") if contact.created_at else ""
         self._show_banner(
             self.tr("Correcting the contact of %1 (revision %2): saving makes revision %3.")
@@ -377,6 +369,14 @@ class AgentPage(QWidget):
             self.form.focus_first_empty()
         self._edited()  # a popped call is kept as a draft like a typed one
 
+    def _show_contact(self, contact: ContactData) -> None:
+        """A contact from elsewhere (a draft, a correction, another client's window) in the
+        digits, the chosen number, the pop's mark and the fields."""
+        self.lookup.set_digits(contact.digits_typed)
+        self.lookup.select_number(contact.matched_number)
+        self._keep_pop_origin(contact)
+        self.form.fill(contact)
+
     def _keep_pop_origin(self, contact: ContactData) -> None:
         popped = contact.found_by == FoundBy.POP.value
         self._pop_number = contact.matched_number if popped else None
@@ -403,8 +403,7 @@ class AgentPage(QWidget):
                 called_via=call.called_via, reached_on=call.reached_on
             )
             if self.lookup.digits_text() == self._popped_digits and call.called:
-                self.lookup.set_digits(self._shown_number(call.called))
-                self.lookup.choose_own(self.settings.client_id)
+                self._show_dialled(call.called)
                 self._popped_digits = self.lookup.digits_text()
                 chosen = self.lookup.chosen
                 self._pop_number = chosen.number.e164 if chosen is not None else None
@@ -413,10 +412,15 @@ class AgentPage(QWidget):
         if call.ended_at is not None:
             self.contact = self.contact.with_changes(call_ended_at=call.ended_at)
 
+    def _show_dialled(self, called: str) -> None:
+        """The telephony's dialled number in the digits; a number several clients' packs
+        hold (a shift of several clients) chosen as this window's client's."""
+        self.lookup.set_digits(self._shown_number(called))
+        self.lookup.choose_own(self.settings.client_id)
+
     def _fill_from_call(self, call: Call) -> None:
         if call.called and not self.lookup.digits_text():
-            self.lookup.set_digits(self._shown_number(call.called))
-            self.lookup.choose_own(self.settings.client_id)  # known to several clients' packs
+            self._show_dialled(call.called)
         if call.caller:
             self.form.fill_caller(self._shown_number(call.caller))
 
