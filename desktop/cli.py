@@ -489,7 +489,8 @@ def _pop(data_dir: str | None, args: argparse.Namespace) -> int:
     paths = DataPaths.resolve(data_dir).ensure()
     root = paths.root
     # a seat with clients: the window of any of them (a shift routes the call by its number)
-    roots = [root] + ([] if paths.client else [paths.root / "clients" / c for c in paths.clients()])
+    clients = [] if paths.client else paths.clients()
+    roots = [root] + [DataPaths.resolve(root, client).root for client in clients]
     for where in roots:
         if instance.send(where, {"kind": "pop", "event": event.to_plain()}) is not None:
             print(f"handed to the running Repli: call {event.call_id}")
@@ -627,20 +628,17 @@ def _doctor(data_dir: str | None, as_json: bool) -> int:
 
     paths = DataPaths.resolve(data_dir)
     if not paths.client and paths.clients():  # every client of the seat, in one run
-        from desktop.seat import clients
-
-        names = {e.id: e.name for e in clients.entries(paths)}
         reports = doctor.run_clients(paths)
-        ready = all(r.ready for r in reports.values())
+        ready = all(r.ready for _e, r in reports)
         if as_json:
-            shown = {"ready": ready, "clients": {k: r.as_dict() for k, r in reports.items()}}
-            print(json.dumps(shown, indent=2, ensure_ascii=False))
+            by_id = {entry.id: report.as_dict() for entry, report in reports}
+            print(json.dumps({"ready": ready, "clients": by_id}, indent=2, ensure_ascii=False))
         else:
-            for client, report in reports.items():
-                where = f"--client {client}" if client else "this seat's own data"
-                print(f"== {names[client]} ({where})")
+            for entry, report in reports:
+                where = f"--client {entry.id}" if entry.id else "this seat's own data"
+                print(f"== {entry.name} ({where})")
                 _print_checks(report)
-            unready = [c or "this seat's own data" for c, r in reports.items() if not r.ready]
+            unready = [e.id or "this seat's own data" for e, r in reports if not r.ready]
             print(f"the seat is READY for its {len(reports)} clients" if ready
                   else f"the seat is NOT READY: {', '.join(unready)}")  # fmt: skip
         return EXIT_OK if ready else EXIT_REFUSED

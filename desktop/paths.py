@@ -50,9 +50,14 @@ def system_config_file() -> Path:
     return Path("/etc/repli/config.toml")
 
 
+def system_clients_dir() -> Path:
+    """The clients' PC-wide settings, one file each, beside the PC-wide config."""
+    return system_config_file().parent / CLIENTS
+
+
 def system_client_file(client: str) -> Path:
-    """A client's PC-wide settings (its PIN, its keys), beside the PC-wide config."""
-    return system_config_file().parent / "clients" / f"{client}.toml"
+    """A client's PC-wide settings (its PIN, its keys)."""
+    return system_clients_dir() / f"{client}.toml"
 
 
 CLIENT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
@@ -113,7 +118,7 @@ class DataPaths:
                 for p in folder.iterdir()
                 if CLIENT_ID.fullmatch(p.name) and (p / "config.toml").is_file()
             }
-        system = system_client_file("x").parent
+        system = system_clients_dir()
         if system.is_dir():
             found |= {p.stem for p in system.glob("*.toml") if CLIENT_ID.fullmatch(p.stem)}
         return sorted(found)

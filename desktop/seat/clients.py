@@ -157,8 +157,13 @@ def _entry(paths: DataPaths) -> ClientEntry:
         settings, _ = config.load_seat(paths)
     except config.ConfigError as exc:
         return ClientEntry(paths.client, paths.client, "", paths.root, str(exc))
-    name = settings.client_name or paths.client or settings.site
-    return ClientEntry(paths.client, name, settings.client_colour, paths.root)
+    return ClientEntry(paths.client, display_name(settings), settings.client_colour, paths.root)
+
+
+def display_name(settings: config.Settings) -> str:
+    """What the agent reads for a client: its name, else its id, else (the seat's own
+    data) the site's."""
+    return settings.client_name or settings.client_id or settings.site
 
 
 def opened_at_start(seat: DataPaths, found: list[ClientEntry]) -> ClientEntry | None:

@@ -12,10 +12,13 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import config
 from desktop.paths import DataPaths, translations_dir
+
+if TYPE_CHECKING:
+    from desktop.seat.clients import ClientEntry
 
 MIN_FREE_BYTES = 500 * 1024 * 1024
 
@@ -81,12 +84,12 @@ def run(paths: DataPaths, from_app: bool = False) -> Report:
     return Report(checks)
 
 
-def run_clients(seat: DataPaths) -> dict[str, Report]:
+def run_clients(seat: DataPaths) -> list[tuple[ClientEntry, Report]]:
     """A seat with clients: every client's report (its tables, key, store, targets), and
-    the seat's own data directory's when it still holds a store, by client id ("" for it)."""
+    the seat's own data directory's when it still holds a store (id "")."""
     from desktop.seat import clients
 
-    return {entry.id: run(DataPaths.resolve(entry.root)) for entry in clients.entries(seat)}
+    return [(entry, run(DataPaths(entry.root))) for entry in clients.entries(seat)]
 
 
 def _config_summary(paths: DataPaths, settings: config.Settings) -> str:

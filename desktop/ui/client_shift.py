@@ -77,7 +77,7 @@ class ClientShift(QObject):
         self.opened: Callable[[MainWindow], None] | None = None  # told of each window shown
         self._calls: dict[str, MainWindow] = {}
         self._held: dict[str, list[CallEvent]] = {}  # calls whose client the agent is asked
-        self._stale: set[int] = set()  # windows whose lookup waits for their next call
+        self._stale: set[MainWindow] = set()  # windows whose lookup waits for their next call
         self._ending = False
 
     # --- the sign-in -----------------------------------------------------------------
@@ -162,6 +162,7 @@ class ClientShift(QObject):
         windows, self.windows, self.window = self.windows, [], None
         self._calls.clear()
         self._held.clear()
+        self._stale.clear()
         self.lookup = None
         if self.question is not None:
             self.question.close()
@@ -337,15 +338,15 @@ class ClientShift(QObject):
         self.lookup = self.lookup.with_pack(window.settings.client_id, index)
         for other in self.windows:
             if other is not window:
-                self._stale.add(id(other))
+                self._stale.add(other)
                 self._between_calls(other, "new")
         return self.lookup.own_first(window.settings.client_id)
 
     def _between_calls(self, window: MainWindow, mode: str) -> None:
-        if id(window) not in self._stale or self.lookup is None:
+        if window not in self._stale or self.lookup is None:
             return
         if mode == "new" and not window.page.in_progress():
-            self._stale.discard(id(window))
+            self._stale.discard(window)
             window.page.set_index(self.lookup.own_first(window.settings.client_id))
 
 
@@ -356,8 +357,7 @@ def _other_key(window: MainWindow) -> str:
 
 def _tag(window: MainWindow) -> ClientTag:
     settings = window.settings
-    name = settings.client_name or settings.client_id or settings.site
-    return ClientTag(settings.client_id, name, settings.client_colour)
+    return ClientTag(settings.client_id, clients.display_name(settings), settings.client_colour)
 
 
 def close_window(window: MainWindow) -> None:
