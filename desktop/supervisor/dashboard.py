@@ -176,9 +176,14 @@ def _one_pass(conn: Any, engine: Engine, where: ContactFilter, now: datetime) ->
         if r[10] is not None:
             handling[int(r[10])] = int(r[1])
     result.handling = [(label, handling[i]) for i, (_l, label) in enumerate(HANDLING_BUCKETS)]
-    backlog = select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
-    result.sync_backlog = {state: int(n) for state, n in conn.execute(backlog)}
+    result.sync_backlog = _sync_backlog(conn)
     return result
+
+
+def _sync_backlog(conn: Any) -> dict[str, int]:
+    """Revisions by delivery state, whatever the filter (the outbox is the seat's)."""
+    backlog = select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
+    return {state: int(n) for state, n in conn.execute(backlog)}
 
 
 def _only(*grouped: int) -> int:
@@ -261,8 +266,7 @@ def _figures(conn: Any, engine: Engine, c: Any, table: Any, apply: Any, now: dat
         )
     ).one()
     result.callbacks_pending, result.callbacks_overdue = int(row[0]), int(row[1])
-    backlog = select(DeliveryRow.state, func.count()).group_by(DeliveryRow.state)
-    result.sync_backlog = {state: int(n) for state, n in conn.execute(backlog)}
+    result.sync_backlog = _sync_backlog(conn)
     return result
 
 
