@@ -5,8 +5,6 @@ running it again after a power cut between its steps."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from desktop.context import SeatContext
 from desktop.paths import DataPaths
 from desktop.seat import clients, store_key
 from desktop.store.cipher import StoreLocked
-from tests.unit.test_store_encryption import HOLDER, PLAIN, _all, filled
+from tests.unit.test_store_encryption import PLAIN, _all, filled, held_open
 
 
 def provisioned(seat: Path, client: str) -> DataPaths:
@@ -28,21 +26,11 @@ def test_a_store_in_use_is_not_given_away_under_the_repli_that_holds_it(tmp_path
     own = filled(tmp_path / "seat", PLAIN)
     own.close()
     target = provisioned(tmp_path / "seat", "pompes-sud")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(own.paths.database)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    with held_open(own.paths.database) as let_go:
         with pytest.raises(StoreLocked, match="in use by another"):
             clients.adopt(DataPaths.resolve(tmp_path / "seat"), "pompes-sud")
         assert own.paths.database.exists() and not target.database.exists()
-        out, _ = holder.communicate("", timeout=30)
-        assert out.strip() == "wrote"
-    finally:
-        holder.kill()
+        assert let_go() == "wrote"
     took = clients.adopt(DataPaths.resolve(tmp_path / "seat"), "pompes-sud")
     assert (took.contacts, took.encrypted) == (20, True)  # encrypted at its first opening
 

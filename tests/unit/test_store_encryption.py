@@ -9,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -236,25 +238,39 @@ print("wrote", flush=True)
 """
 
 
-def test_a_store_in_use_by_another_process_is_not_encrypted_under_it(tmp_path: Path) -> None:
-    """An older Repli still running on the seat: its writes must not go to a file that was
-    renamed under it (locks are per process, so the other one is a real process)."""
-    plain = filled(tmp_path / "seat", PLAIN)
-    plain.close()
+@contextmanager
+def held_open(database: Path) -> Iterator[Callable[[], str]]:
+    """Another process with the store open (locks are per process, so a real one) until
+    the ``let_go()`` it yields: then it writes a row of its own, exits, and its last words
+    are returned."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(plain.paths.database)],
+        [sys.executable, "-c", HOLDER, str(database)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
+
+    def let_go() -> str:
+        out, _ = holder.communicate("", timeout=30)
+        assert holder.returncode == 0, out
+        return out.strip()
+
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
-        with pytest.raises(cipher.StoreLocked, match="in use by another"):
-            SeatContext.open(str(tmp_path / "seat"))
-        out, _ = holder.communicate("", timeout=30)
-        assert out.strip() == "wrote" and holder.returncode == 0
+        yield let_go
     finally:
         holder.kill()
+
+
+def test_a_store_in_use_by_another_process_is_not_encrypted_under_it(tmp_path: Path) -> None:
+    """An older Repli still running on the seat: its writes must not go to a file that was
+    renamed under it."""
+    plain = filled(tmp_path / "seat", PLAIN)
+    plain.close()
+    with held_open(plain.paths.database) as let_go:
+        with pytest.raises(cipher.StoreLocked, match="in use by another"):
+            SeatContext.open(str(tmp_path / "seat"))
+        assert let_go() == "wrote"
     assert cipher.is_plain(plain.paths.database)
     seat = SeatContext.open(str(tmp_path / "seat"))  # once it is gone, the store is encrypted
     try:
