@@ -17,6 +17,7 @@ from desktop.ui.client_shift import ClientShift, close_window
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import engine_of, focused, press, type_text
 from tests.gui.test_agent_call import saved_contacts
+from tests.gui.test_clients_window import type_a_call
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
@@ -75,16 +76,10 @@ def test_the_agent_chooses_the_client_at_sign_in_and_changes_it_by_keyboard(
     assert window.client_banner.text() == "POMPES FUNÈBRES DU SUD"
     assert window.stack.currentWidget() is window.page and window.agent == "Claire"
     assert window.paths.root == data_dir / "clients" / "pompes-sud"
-    press(qtbot, Qt.Key.Key_F2)
-    type_text(qtbot, "6881")
-    press(qtbot, Qt.Key.Key_F6)
-    type_text(qtbot, "0612345678")
+    type_a_call(qtbot, "6881", "0612345678")
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.page.saving)
-    press(qtbot, Qt.Key.Key_F2)  # a second caller, half typed when the agent changes client
-    type_text(qtbot, "6881")
-    press(qtbot, Qt.Key.Key_F6)
-    type_text(qtbot, "0698765432")
+    type_a_call(qtbot, "6881", "0698765432")  # a second caller, half typed when changing client
     press(qtbot, Qt.Key.Key_K, CTRL_SHIFT)
     qtbot.waitUntil(lambda: shift.choice is not None and shift.choice.isVisible())
     again = shift.choice

@@ -16,6 +16,15 @@ from tests.gui.test_agent_call import saved_contacts
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+def type_a_call(qtbot: QtBot, digits: str, caller: str) -> None:
+    """An agent's call as far as the caller: the digits (F2), the call type on F6, the
+    caller's number."""
+    press(qtbot, Qt.Key.Key_F2)
+    type_text(qtbot, digits)
+    press(qtbot, Qt.Key.Key_F6)
+    type_text(qtbot, caller)
+
+
 def test_a_clients_window_shows_the_client_and_keeps_its_contacts_apart(
     open_window: Opener, data_dir: Path, qtbot: QtBot
 ) -> None:
@@ -31,10 +40,7 @@ def test_a_clients_window_shows_the_client_and_keeps_its_contacts_apart(
     assert banner.y() < window.mode_banner.y()  # above the mode, first thing read
     assert window.windowTitle().endswith("— Pompes Funèbres du Sud")
     assert window.settings.client_id == "pompes-sud"
-    press(qtbot, Qt.Key.Key_F2)
-    type_text(qtbot, "6881")
-    press(qtbot, Qt.Key.Key_F6)
-    type_text(qtbot, "0612345678")
+    type_a_call(qtbot, "6881", "0612345678")
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.page.saving)
     assert window.seat is not None and window.seat.paths.root == client
