@@ -218,9 +218,9 @@ def client_shift(argv: Sequence[str], route_qt_messages: bool = True) -> ClientS
 
     args = parse_args(argv)
     seat = DataPaths.resolve(args.data_dir)
-    found = [] if seat.client else clients.entries(seat)
-    if not found:
+    if seat.client or not seat.clients():  # no config read for it: the start reads it next
         return None
+    found = clients.entries(seat)
     chosen = clients.opened_at_start(seat, found)
     if chosen is not None:
         return None if chosen.root == seat.root else chosen.root
