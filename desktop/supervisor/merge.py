@@ -30,17 +30,17 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select, tuple_
+from sqlalchemy import Connection, Engine, func, select
 
 from desktop.contacts import EARLIEST, LATEST, BadContact, ContactData, from_inbound
+from desktop.read_ahead import read_ahead
+from desktop.store.bulk import IndexesSetAside, tuned_for_bulk
 from desktop.store.cipher import PLAIN_HEADER
-from desktop.store.models import ContactRevisionRow
+from desktop.store.models import ContactRevisionRow, ContactRow
 from desktop.store.upsert import Key, raise_contacts, store_revisions
 from desktop.supervisor.export import EXPORT_SCHEMA
 from desktop.supervisor.retention import erased_ids
 from desktop.tables.packfiles import shown
-
-CHUNK = 500
 
 
 class MergeError(ValueError):
@@ -325,49 +325,87 @@ def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeRep
     """Raises MergeError, with nothing written, when any file is refused: a file of another
     client than ``client`` (the store's) among them."""
     report = MergeReport()
-    with engine.begin() as conn:  # a MergeError rolls every file's chunks back
-        for path in paths:
-            counts: Counter[str] = Counter(new=0, present=0, conflicting=0, erased=0)
-            revisions = revisions_of(path, client)
-            while chunk := list(islice(revisions, CHUNK)):
-                keys = [r.key for r in chunk]
-                found = conn.execute(
-                    select(
-                        ContactRevisionRow.contact_id,
-                        ContactRevisionRow.revision,
-                        ContactRevisionRow.data,
-                    ).where(
-                        tuple_(ContactRevisionRow.contact_id, ContactRevisionRow.revision).in_(keys)
-                    )
-                )
-                existing = {(row[0], row[1]): row[2] for row in found}
-                fresh = []
-                gone = erased_ids(conn, sorted({r.contact.id for r in chunk}))
-                for revision in chunk:
-                    if revision.contact.id in gone:  # erased on request: never brought back
-                        counts["erased"] += 1
-                    elif revision.key not in existing:
-                        fresh.append(revision)
-                    elif json.loads(existing[revision.key]) == json.loads(revision.data):
-                        counts["present"] += 1
-                    else:
-                        counts["conflicting"] += 1
-                        report.conflicts.append(revision.key)
-                new = store_revisions(
-                    conn,
-                    [
-                        {
-                            "contact_id": r.contact.id,
-                            "revision": r.contact.revision,
-                            "saved_at": r.saved_at,
-                            "saved_by": r.saved_by,
-                            "data": r.data,
-                        }
-                        for r in fresh
-                    ],
-                )
-                counts["new"] += len(new)
-                counts["present"] += len(fresh) - len(new)  # twice in the same files
-                raise_contacts(conn, [r.contact for r in fresh if r.key in new])
-            report.per_file[str(path)] = counts
+    with engine.connect() as conn, tuned_for_bulk(conn), conn.begin():
+        # a MergeError rolls every file's chunks back, and the indexes set aside with them
+        indexes = IndexesSetAside(conn, ContactRow.__tablename__)
+        bulk_from = max(BULK_AT_LEAST, _count(conn) // BULK_SHARE)
+        counts = _counts()
+        for path, chunk in read_ahead(_chunks(paths, client)):
+            if not chunk:  # the end of a file, checked whole
+                report.per_file[str(path)] = counts
+                counts = _counts()
+                continue
+            _merge_chunk(conn, chunk, counts, report)
+            if not indexes.active and report.total("new") + counts["new"] >= bulk_from:
+                indexes.drop()
+        indexes.restore()
     return report
+
+
+def _counts() -> Counter[str]:
+    return Counter(new=0, present=0, conflicting=0, erased=0)
+
+
+def _chunks(paths: list[Path], client: str) -> Iterator[tuple[Path, list[Revision]]]:
+    """Each file's revisions a chunk at a time, checked; an empty chunk once a file was read
+    to its end and its own checks passed."""
+    for path in paths:
+        revisions = revisions_of(path, client)
+        while chunk := list(islice(revisions, CHUNK)):
+            yield path, chunk
+        yield path, []
+
+
+CHUNK = 500
+# A merge whose new revisions reach a tenth of the store's contacts (and at least this many)
+# writes the rest with the contacts' indexes set aside, built again at the end.
+BULK_AT_LEAST = 20_000
+BULK_SHARE = 10
+
+
+def _count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(ContactRow)).scalar_one())
+
+
+def _merge_chunk(
+    conn: Connection, chunk: list[Revision], counts: Counter[str], report: MergeReport
+) -> None:
+    ids = sorted({r.contact.id for r in chunk})
+    # by contact id, which the primary key's index serves (SQLite scans the whole table for
+    # a tuple IN: a merge of a million took quadratic time)
+    found = conn.execute(
+        select(
+            ContactRevisionRow.contact_id,
+            ContactRevisionRow.revision,
+            ContactRevisionRow.data,
+        ).where(ContactRevisionRow.contact_id.in_(ids))
+    )
+    existing = {(row[0], row[1]): row[2] for row in found}
+    fresh = []
+    gone = erased_ids(conn, ids)
+    for revision in chunk:
+        if revision.contact.id in gone:  # erased on request: never brought back
+            counts["erased"] += 1
+        elif revision.key not in existing:
+            fresh.append(revision)
+        elif json.loads(existing[revision.key]) == json.loads(revision.data):
+            counts["present"] += 1
+        else:
+            counts["conflicting"] += 1
+            report.conflicts.append(revision.key)
+    new = store_revisions(
+        conn,
+        [
+            {
+                "contact_id": r.contact.id,
+                "revision": r.contact.revision,
+                "saved_at": r.saved_at,
+                "saved_by": r.saved_by,
+                "data": r.data,
+            }
+            for r in fresh
+        ],
+    )
+    counts["new"] += len(new)
+    counts["present"] += len(fresh) - len(new)  # twice in the same files
+    raise_contacts(conn, [r.contact for r in fresh if r.key in new])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from desktop.contacts import ContactData, Outcome
 from desktop.context import SeatContext
@@ -21,6 +21,7 @@ from desktop.store import contacts as store
 from desktop.store.history import ContactFilter
 from desktop.supervisor.export import COLUMNS, ExportError, export, neutralise
 from desktop.supervisor.merge import MergeError, merge_files
+from tests.helpers.exports import copies_of_first_revision, write_export
 
 pytestmark = (
     pytest.mark.dates
@@ -343,27 +344,13 @@ def test_a_file_refused_at_its_end_leaves_no_chunk_written(
 ) -> None:
     """The merge writes chunk by chunk in one transaction: a checksum found wrong after
     several chunks were written rolls them all back, outbox included."""
-    import hashlib
-    import uuid
-
     from desktop.supervisor import merge
 
     good = tmp_path / "good.jsonl"
     export(filled.engine, good, "jsonl", ContactFilter(exercise="include"))
-    header, first = good.read_bytes().splitlines(keepends=True)[:2]
-    record = json.loads(first)
-    lines = []
-    for number in range(merge.CHUNK * 3 + 7):
-        record["contact"]["id"] = str(uuid.UUID(int=number + 1))
-        lines.append(json.dumps(record, ensure_ascii=False).encode() + b"\n")
-    digest = hashlib.sha256(b"".join(lines)).hexdigest()
-    end = {"kind": "end", "records": len(lines), "sha256": digest}
-    whole = tmp_path / "whole.jsonl"
-    whole.write_bytes(header + b"".join(lines) + json.dumps(end).encode() + b"\n")
-    altered = tmp_path / "altered.jsonl"
-    altered.write_bytes(
-        header + b"".join(lines) + json.dumps({**end, "sha256": "0" * 64}).encode() + b"\n"
-    )
+    header, lines = copies_of_first_revision(good, merge.CHUNK * 3 + 7)
+    whole = write_export(tmp_path / "whole.jsonl", header, lines)
+    altered = write_export(tmp_path / "altered.jsonl", header, lines, sha256="0" * 64)
     other = SeatContext.open(str(tmp_path / "seat2"))
     try:
         with pytest.raises(MergeError, match="altered"):
@@ -376,3 +363,106 @@ def test_a_file_refused_at_its_end_leaves_no_chunk_written(
         assert len(stored(other)) == len(lines)
     finally:
         other.close()
+
+
+def _indexes_and_stats(seat: SeatContext) -> tuple[set[tuple[str, str]], set[tuple[str, ...]]]:
+    with seat.engine.connect() as conn:
+        indexes = conn.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        )
+        stats = conn.execute(text("SELECT tbl, idx, stat FROM sqlite_stat1"))
+        return {(r[0], r[1]) for r in indexes}, {tuple(r) for r in stats}
+
+
+def _settings(seat: SeatContext) -> list[object]:
+    with seat.engine.connect() as conn:
+        return [conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("cache_size", "temp_store")]
+
+
+def _counts(seat: SeatContext) -> list[int]:
+    with seat.engine.connect() as conn:
+        return [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+                for t in ("contacts", "contact_revisions", "outbox")]  # fmt: skip
+
+
+def test_a_large_merge_builds_the_indexes_again_and_matches_the_row_by_row_one(
+    filled: SeatContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past a tenth of the store, the merge sets the contacts' indexes aside and builds them
+    again before it commits: the same schema, the same planner statistics, the same rows,
+    outbox and search as a merge that kept them; the connection's settings come back."""
+    from desktop.store import bulk
+    from desktop.store.history import count
+    from desktop.supervisor import merge
+
+    good = tmp_path / "good.jsonl"
+    export(filled.engine, good, "jsonl", ContactFilter(exercise="include"))
+    header, lines = copies_of_first_revision(good, merge.CHUNK * 3 + 7)
+    source = write_export(tmp_path / "many.jsonl", header, lines)
+    caller = json.loads(lines[0])["contact"]["caller_name"].strip("@-")  # a word to search
+    dropped: list[int] = []
+    drop = bulk.IndexesSetAside.drop
+
+    def counted_drop(self: bulk.IndexesSetAside) -> None:
+        drop(self)
+        dropped.append(len(self.dropped))
+
+    monkeypatch.setattr(bulk.IndexesSetAside, "drop", counted_drop)
+    merged = {}
+    for name, at_least in (("row-by-row", 10**9), ("bulk", merge.CHUNK)):
+        monkeypatch.setattr(merge, "BULK_AT_LEAST", at_least)
+        seat = SeatContext.open(str(tmp_path / name))
+        try:
+            own = save(seat, seat_id="S2", caller_name="Seat two's own")
+            with seat.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
+            before, settings = _indexes_and_stats(seat), _settings(seat)
+            assert any((idx or "").startswith("ix_contacts_") for _t, idx, _s in before[1])
+            assert merge_files(seat.engine, [source]).total("new") == len(lines)
+            assert _indexes_and_stats(seat) == before
+            assert _counts(seat) == [len(lines) + 1] * 3  # each revision queued for the sync
+            assert count(seat.engine, ContactFilter(text=caller)) == len(lines)
+            assert _settings(seat) == settings  # the merge's connection, back in the pool
+            merged[name] = {i: c for i, c in stored(seat).items() if i != own.id}
+        finally:
+            seat.close()
+    assert dropped == [9]  # in the bulk merge alone: the contacts table's nine indexes
+    assert merged["bulk"] == merged["row-by-row"]
+
+
+def test_a_large_merge_refused_at_its_end_leaves_the_indexes_as_they_were(
+    filled: SeatContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.supervisor import merge
+
+    good = tmp_path / "good.jsonl"
+    export(filled.engine, good, "jsonl", ContactFilter(exercise="include"))
+    header, lines = copies_of_first_revision(good, merge.CHUNK * 2 + 1)
+    altered = write_export(tmp_path / "altered.jsonl", header, lines, sha256="0" * 64)
+    monkeypatch.setattr(merge, "BULK_AT_LEAST", merge.CHUNK)
+    before = _indexes_and_stats(filled)
+    with pytest.raises(MergeError, match="altered"):
+        merge_files(filled.engine, [altered])
+    assert _indexes_and_stats(filled) == before
+    assert _counts(filled) == [3, 4, 4]
+
+
+def test_a_merge_reads_the_store_by_its_indexes(filled: SeatContext, tmp_path: Path) -> None:
+    """Every chunk looks its revisions up in the store by the primary key, never by reading
+    the table (that made a merge of a million take quadratic time); the store's size is
+    counted once, from an index."""
+    out = tmp_path / "seat1.jsonl"
+    export(filled.engine, out, "jsonl", ContactFilter(exercise="include"))
+    plans: list[str] = []
+
+    @event.listens_for(filled.engine, "before_cursor_execute")
+    def explain(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            plans.append(" / ".join(r[3] for r in rows))
+
+    assert merge_files(filled.engine, [out]).total("present") == 4
+    event.remove(filled.engine, "before_cursor_execute", explain)
+    assert len(plans) >= 3, plans
+    scans = [plan for plan in plans if "SCAN" in plan]
+    assert len(scans) == 1 and "SCAN contacts USING COVERING INDEX" in scans[0], plans  # the count
