@@ -108,12 +108,12 @@ def postgres_figures(folder: Path, count: int, batch: int) -> None:
 
     from desktop import config
     from desktop.context import SeatContext
+    from desktop.store.engine import make_engine
+    from desktop.store.schema import ensure_schema
     from desktop.sync.worker import run_once
     from tests.helpers.postgres import Postgres
 
-    server = Postgres(Path(tempfile.mkdtemp(prefix="repli-pg-bench-"))).start()
-    try:
-        url = server.create_database("site")
+    def site_sync(folder: Path, url: str) -> tuple[float, SeatContext]:
         seat = SeatContext.open(str(folder))
         seat.settings = config.Settings(
             sync_targets=(config.TargetConfig("site", "site", database_url=url, batch_size=batch),)
@@ -123,15 +123,31 @@ def postgres_figures(folder: Path, count: int, batch: int) -> None:
         run_once(seat.engine, seat.settings)
         took = time.perf_counter() - start
         assert pending(seat) == 0
-        with seat.engine.connect() as conn:
+        return took, seat
+
+    server = Postgres(Path(tempfile.mkdtemp(prefix="repli-pg-bench-"))).start()
+    try:
+        # what the free-text search's trigram index (migration 0011) costs each delivery
+        bare_url = server.create_database("without_words_index")
+        engine = make_engine(bare_url)
+        ensure_schema(engine)
+        with engine.begin() as site:
+            site.exec_driver_sql("DROP INDEX ix_contacts_words")
+        engine.dispose()
+        without, _seat = site_sync(folder.parent / "pg-without", bare_url)
+        url = server.create_database("site")
+        took, seat = site_sync(folder, url)
+        with seat.engine.connect() as store:
             rows = [
                 tuple(r)
-                for r in conn.exec_driver_sql(
+                for r in store.exec_driver_sql(
                     "SELECT contact_id, revision, data FROM contact_revisions"
                 )
             ]
         server.create_database("plain")
-        with psycopg.connect(f"host=127.0.0.1 port={server.port} user=repli dbname=plain") as conn:
+        with psycopg.connect(
+            f"host={server.host} port={server.port} user=repli dbname=plain"
+        ) as conn:
             conn.execute(
                 "CREATE TABLE plain (id text, revision int, data text, PRIMARY KEY (id, revision))"
             )
@@ -145,6 +161,10 @@ def postgres_figures(folder: Path, count: int, batch: int) -> None:
         print(
             f"sync of {count:,} contacts to PostgreSQL {count / took:8.0f} contacts/s ({took:.1f} s)"
             f"   reference: straight psycopg inserts {count / reference:8.0f} rows/s ({reference:.1f} s)"
+        )
+        print(
+            f"  the same without the words index    {count / without:8.0f} contacts/s "
+            f"({without:.1f} s): the index costs {took / without - 1:+.0%}"
         )
     finally:
         server.stop()
