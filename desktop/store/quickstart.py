@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desktop.tables.model import PackInfo
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 caller's name or number, the subject, the notes, the branch or the digits typed.
 
 On SQLite, words of three letters or more are answered by the trigram index ``contacts_fts``
-(migration 0003), all of them in one MATCH; shorter words, and other databases, use LIKE.
-The same expression compiles to either, so a filter need not know its database. Saves only
-note what changed (``search_pending``); :func:`catch_up` indexes it before a search.
+(migration 0003), all of them in one MATCH; shorter words use LIKE. Saves only note what
+changed (``search_pending``); :func:`catch_up` indexes it before a search. On PostgreSQL
+each word is one ILIKE on the searched columns joined by spaces, which pg_trgm's index
+``ix_contacts_words`` answers (migration 0011: the same expression). The same filter
+compiles to each, so a filter need not know its database.
 """
 
 from __future__ import annotations
@@ -55,9 +57,13 @@ class ContainsWords(ColumnElement[bool]):
 
 def _like(word: str) -> ColumnElement[bool]:
     """The word anywhere in a searched column; its own % and _ are letters, not LIKE's."""
-    literal = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{literal}%"
+    pattern = _pattern(word)
     return or_(*(getattr(ContactRow, column).ilike(pattern, escape="\\") for column in SEARCHED))
+
+
+def _pattern(word: str) -> str:
+    literal = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{literal}%"
 
 
 def contains_words(text: str) -> ContainsWords | None:
@@ -68,6 +74,21 @@ def contains_words(text: str) -> ContainsWords | None:
 @compiles(ContainsWords)
 def _generic(element: ContainsWords, compiler: Any, **kw: Any) -> str:
     return str(compiler.process(element.as_like(), **kw))
+
+
+@compiles(ContainsWords, "postgresql")
+def _postgresql(element: ContainsWords, compiler: Any, **kw: Any) -> str:
+    """The searched columns joined by spaces, as ix_contacts_words has them (no word holds a
+    space: words are split on them, so none matches across two columns)."""
+    from functools import reduce
+
+    from sqlalchemy import literal_column
+
+    space: ColumnElement[str] = literal_column("' '")
+    columns = [getattr(ContactRow, column) for column in SEARCHED]
+    words = reduce(lambda joined, column: joined.op("||")(space).op("||")(column), columns)
+    likes = [words.ilike(_pattern(word), escape="\\") for word in element.words]
+    return str(compiler.process(and_(*likes), **kw))
 
 
 @compiles(ContainsWords, "sqlite")

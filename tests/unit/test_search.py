@@ -14,6 +14,7 @@ from desktop.store import contacts as store
 from desktop.store.history import ContactFilter, count, page
 from desktop.store.models import ContactRow
 from desktop.store.search import catch_up, contains_words
+from tests.helpers.postgres import Postgres
 
 WORDS = [
     "Durand",
@@ -89,3 +90,82 @@ def test_a_searched_percent_or_underscore_is_a_letter_not_a_wildcard(
         found = {r.id for r in page(seat.engine, where, 0, 10)}
         assert found == {odd.id}, (text, found)
     assert plain.id != odd.id
+
+
+def test_the_site_postgresql_answers_what_like_answers_from_its_trigram_index(
+    site_url: str,
+) -> None:
+    """On PostgreSQL the words are read from pg_trgm's index (migration 0011), with the
+    same answers as the LIKE on each column, a word's own % and _ included."""
+    from sqlalchemy import text
+
+    from desktop.store.engine import make_engine
+    from desktop.store.schema import ensure_schema
+
+    engine = make_engine(site_url)
+    ensure_schema(engine)
+    rng = random.Random(12)
+    names = ["Mme Durand", "M. Martin", "Zoé 100%", "Dit_x", "Martine"]
+    try:
+        for _ in range(120):
+            contact = ContactData(
+                seat_id="S1", agent="Alice", outcome="message",
+                caller_name=rng.choice(names), notes=rng.choice(["Rappel demain", "obsèques", ""]),
+                subject=rng.choice(["Décès", "Devis Lyon", ""]), branch_name="Lyon",
+            )  # fmt: skip
+            store.save_contact(engine, contact, "Alice")
+        for words_typed in ["durand", "Martin Lyon", "100%", "t_x", "%", "zoé", "rappel mme"]:
+            words = contains_words(words_typed)
+            assert words is not None
+            with engine.connect() as conn:
+                found = {r[0] for r in conn.execute(select(ContactRow.id).where(words))}
+                liked = {r[0] for r in conn.execute(select(ContactRow.id).where(words.as_like()))}
+            assert found == liked, words_typed
+        assert len(found) > 0
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SET enable_seqscan = off")  # a table this small is read whole
+            durand = contains_words("Durand")
+            assert durand is not None
+            query = select(ContactRow.id).where(durand)
+            compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(r[0] for r in conn.execute(text(f"EXPLAIN {compiled}")))
+        assert "ix_contacts_words" in plan, plan
+    finally:
+        engine.dispose()
+
+
+def test_a_site_whose_role_may_not_create_pg_trgm_is_migrated_without_the_index(
+    postgres: Postgres,
+) -> None:
+    """A role without the database's CREATE privilege cannot create the extension: the
+    migration goes on, the search reads every row and answers the same."""
+    import psycopg
+    from sqlalchemy import text
+
+    from desktop.store.engine import make_engine
+    from desktop.store.quickstart import HEAD_REVISION
+    from desktop.store.schema import ensure_schema
+
+    url = postgres.create_database("limited_site")
+    admin = f"host={postgres.host} port={postgres.port} user=repli"
+    with psycopg.connect(f"{admin} dbname=limited_site", autocommit=True) as conn:
+        conn.execute("CREATE ROLE limited_seat LOGIN")
+        conn.execute("REVOKE CREATE ON DATABASE limited_site FROM PUBLIC")
+        conn.execute("GRANT ALL ON SCHEMA public TO limited_seat")
+    engine = make_engine(url.replace("//repli@", "//limited_seat@"))
+    try:
+        ensure_schema(engine)
+        contact = ContactData(seat_id="S1", agent="Alice", caller_name="Mme Durand")
+        store.save_contact(engine, contact, "Alice")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
+                HEAD_REVISION
+            )
+            indexes = conn.execute(text("SELECT indexname FROM pg_indexes")).scalars().all()
+            assert "ix_contacts_words" not in indexes and "ix_contacts_hour" in indexes
+            extensions = conn.execute(text("SELECT extname FROM pg_extension")).scalars().all()
+            assert "pg_trgm" not in extensions
+        assert count(engine, ContactFilter(text="durand")) == 1
+        assert count(engine, ContactFilter(text="martin")) == 0
+    finally:
+        engine.dispose()
