@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -19,7 +19,7 @@ class _Raised:
     error: BaseException
 
 
-def read_ahead(items: Iterable[T], depth: int = 2) -> Iterator[T]:
+def read_ahead(items: Iterable[T], depth: int = 2) -> Generator[T, None, None]:
     """The items of ``items``, made in a thread at most ``depth`` ahead (memory stays that of
     ``depth`` items). What ``items`` raises is raised here, after the items made before it;
     leaving the loop early stops the thread once it finishes the item it is making."""
