@@ -73,7 +73,7 @@ def bench_import(pack: Path, data_dir: Path) -> None:
         "import 100,000-number pack",
         f"{took:.2f} s",
         f"{reference:.2f} s",
-        f"(reference: csv.reader over the files; goal < 3 s; {len(report.pack.numbers)} numbers)",
+        f"(reference: csv.reader over the files; goal < 1.5 s; {len(report.pack.numbers)} numbers)",
     )
     seat.close()
 

@@ -65,7 +65,7 @@ def _read(text: str, region: str) -> tuple[PhoneNumber, bool] | None:
     import phonenumbers
 
     try:
-        number = phonenumbers.parse(text, region)
+        number = _common_french(text, region) or phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
     source = phonenumbers.CountryCodeSource
@@ -75,6 +75,28 @@ def _read(text: str, region: str) -> tuple[PhoneNumber, bool] | None:
     ):
         return _in_french_plan(text, number, region.upper())
     return number, is_valid(number)
+
+
+# The two ways a pack most often writes a French number (0 and nine digits, in pairs or not;
+# +33 and nine digits), from a seat in France: read as phonenumbers.parse reads them, without
+# its general parser (17 µs of a 27 µs check, for a pack of 100,000 numbers;
+# tests/unit/test_phone.py compares the two over random numbers of both shapes).
+_FRENCH_NATIONAL = re.compile(r"0[1-9](?: ?[0-9]{2}){4}")
+_FRENCH_E164 = re.compile(r"\+33[1-9][0-9]{8}")
+
+
+def _common_french(text: str, region: str) -> PhoneNumber | None:
+    if region != "FR":
+        return None
+    if _FRENCH_E164.fullmatch(text):
+        nsn = text[3:]
+    elif _FRENCH_NATIONAL.fullmatch(text):
+        nsn = text.replace(" ", "")[1:]
+    else:
+        return None
+    from phonenumbers import PhoneNumber
+
+    return PhoneNumber(country_code=33, national_number=int(nsn))
 
 
 def _in_french_plan(text: str, default: PhoneNumber, region: str) -> tuple[PhoneNumber, bool]:

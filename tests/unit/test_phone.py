@@ -80,3 +80,30 @@ def test_the_fast_french_display_is_what_phonenumbers_says() -> None:
             assert phone.display_e164(number) == phone._display(parsed, "FR"), number
     assert phone.display_stored("0612") == "0612"  # an invalid number, kept as typed
     assert phone.display_stored("+33612345678") == "06 12 34 56 78"
+
+
+def test_the_common_french_shapes_are_read_as_phonenumbers_reads_them() -> None:
+    """The short way for ``0X XX XX XX XX`` and ``+33XXXXXXXXX`` (any spacing of the pairs)
+    gives the number phonenumbers.parse gives, over random numbers of every range; any other
+    shape, or another seat region, takes phonenumbers' parser."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(7)
+    for _ in range(20_000):
+        nsn = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(8))
+        national = "0" + nsn
+        text = rng.choice([
+            "+33" + nsn,
+            national,
+            "".join(d + (" " if i % 2 and rng.random() < 0.7 else "")
+                    for i, d in enumerate(national)).strip(),
+        ])  # fmt: skip
+        quick = phone._common_french(text, "FR")
+        assert quick is not None, text
+        assert quick == phonenumbers.parse(text, "FR"), text
+    for other in ["0 1 43 65 68 81", "01.43.65.68.81", "+33 1 43 65 68 81", "0143656881 ",
+                  "٠١٤٣٦٥٦٨٨١", "00 1 43 65 68 81", "+330143656881", "014365688"]:  # fmt: skip
+        assert phone._common_french(other, "FR") is None, other
+    assert phone._common_french("01 43 65 68 81", "RE") is None
