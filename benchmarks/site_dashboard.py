@@ -80,8 +80,8 @@ def main() -> None:
         count = copy_contacts(args.seat / "repli.sqlite3", url)
         print(f"{'copy into PostgreSQL (not a figure)':<44} {time.perf_counter() - t0:8.0f} s"
               f"   {count:,} contacts")  # fmt: skip
-        newest = engine.connect().exec_driver_sql("SELECT max(created_at) FROM contacts")
-        last = newest.scalar_one()
+        with engine.connect() as conn:  # closed: an open one would hold up the index's build
+            last = conn.exec_driver_sql("SELECT max(created_at) FROM contacts").scalar_one()
         today = last.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
         filters = (
             ("all contacts", ContactFilter()),
