@@ -129,3 +129,28 @@ def test_a_narrowed_refresh_reads_the_contacts_once(tmp_path: object) -> None:
     figures(engine, ContactFilter(since=NOW - timedelta(hours=8)), now=NOW)  # a short period
     engine.dispose()
     assert reads == ["SELECT", "INSERT"], reads  # counted (how long?), then copied
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # PostgreSQL: one pass
+def test_a_long_period_reads_its_indexes_on_two_connections_at_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The per-index figures run on two threads, each with a connection of its own (SQLite
+    reads an index without the GIL), and count what one connection counts."""
+    import threading
+
+    from desktop.supervisor import dashboard
+
+    where = ContactFilter(exercise="exclude")
+    threads: set[str] = set()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if "FROM contacts" in statement:
+            threads.add(threading.current_thread().name)
+
+    both = figures(engine, where, now=NOW, way="indexes")
+    event.remove(engine, "before_cursor_execute", note)
+    assert len(threads) == 2 and all(name.startswith("dashboard") for name in threads), threads
+    monkeypatch.setattr(dashboard, "FIGURE_THREADS", 1)
+    assert figures(engine, where, now=NOW, way="indexes") == both
