@@ -41,7 +41,8 @@ def upgrade() -> None:
         attempt.rollback()  # the search stays a scan of every row
         return
     attempt.commit()
-    op.execute(f"CREATE INDEX IF NOT EXISTS ix_contacts_words ON contacts USING gin (({WORDS}) gin_trgm_ops)")
+    words = f"({WORDS}) gin_trgm_ops"
+    op.execute(f"CREATE INDEX IF NOT EXISTS ix_contacts_words ON contacts USING gin ({words})")
 
 
 def downgrade() -> None:
