@@ -1,7 +1,7 @@
 """The supervisor's dashboard on the site PostgreSQL with a million contacts, each figure
 beside a reference measured in the same run.
 
-    .venv/bin/python benchmarks/site_dashboard.py --from /tmp/sup1m [--runs 2]
+    .venv/bin/python benchmarks/site_dashboard.py --from /tmp/sup1m [--runs 2] [--exports]
 
 The contacts are those of a seat filled by ``benchmarks/supervisor.py --data-dir DIR`` (a
 plain SQLite store of 1,000,000 contacts), copied with COPY into a real PostgreSQL started
@@ -35,6 +35,73 @@ COLUMNS = (
 BOOLEANS = {"caller_number_valid", "urgent"}
 
 
+def copy_revisions(seat_db: Path, url: str) -> int:
+    """The seat's revisions into the site's contact_revisions (for the JSON Lines export)."""
+    import psycopg
+
+    source = sqlite3.connect(seat_db)
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    names = "contact_id, revision, saved_at, saved_by, data"
+    copied = 0
+    with psycopg.connect(dsn) as conn, conn.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+        with cursor.copy(f"COPY contact_revisions ({names}) FROM STDIN") as copy:
+            for row in source.execute(f"SELECT {names} FROM contact_revisions"):
+                copy.write_row(row)
+                copied += 1
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE) contact_revisions")
+    source.close()
+    return copied
+
+
+EXPORT_CHILD = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from desktop.store.engine import make_engine
+from desktop.store.history import ContactFilter
+from desktop.supervisor.export import export
+engine = make_engine(sys.argv[2])
+t0 = time.perf_counter()
+report = export(engine, Path(sys.argv[3]), sys.argv[4], ContactFilter(exercise="include"),
+                sys.argv[5])
+print(time.perf_counter() - t0, report.contacts)
+"""
+
+BARE_CHILD = """
+import csv, psycopg, sys, time
+t0 = time.perf_counter()
+with psycopg.connect(sys.argv[1]) as conn, open(sys.argv[2], "w", newline="") as f:
+    writer = csv.writer(f)
+    with conn.cursor(name="all") as cursor:  # a server-side cursor: streamed
+        cursor.execute("SELECT * FROM contacts ORDER BY created_at, id")
+        for row in cursor:
+            writer.writerow(row)
+print(time.perf_counter() - t0, 0)
+"""
+
+
+def bench_exports(url: str, folder: Path) -> None:
+    """Each export of the site's million in a process of its own (its peak RSS its own),
+    against psycopg's SELECT * (a server-side cursor) written by csv.writer."""
+    from benchmarks.supervisor import child
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    bare, bare_rss = child(BARE_CHILD, dsn, str(folder / "bare.csv"))
+    print(
+        f"{'reference: psycopg SELECT * -> csv.writer':<44} {bare:8.1f} s   RSS {bare_rss:.0f} MB"
+    )
+    for fmt, dialect in (("csv", "rfc4180"), ("csv", "excel-fr"), ("jsonl", "rfc4180")):
+        path = folder / f"site.{fmt}"
+        took, rss = child(EXPORT_CHILD, str(ROOT), url, str(path), fmt, dialect)
+        label = f"site export {fmt} {dialect if fmt == 'csv' else ''}".strip()
+        print(f"{label:<44} {took:8.1f} s   {took / bare:4.1f}x the reference   "
+              f"{path.stat().st_size / 1e6:.0f} MB, RSS {rss:.0f} MB")  # fmt: skip
+        path.unlink()
+    (folder / "bare.csv").unlink()
+
+
 def copy_contacts(seat_db: Path, url: str) -> int:
     """The seat's contacts into the site database's contacts table, by COPY."""
     import psycopg
@@ -63,6 +130,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--from", dest="seat", type=Path, required=True, help="a filled seat")
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--exports", action="store_true", help="time the site's exports too")
     args = parser.parse_args()
     from desktop.store.engine import make_engine
     from desktop.store.history import ContactFilter
@@ -117,6 +185,12 @@ def main() -> None:
             took = time.perf_counter() - t0
         print(f"{'building the words index (the upgrade, once)':<44} {took:8.1f} s   "
               f"{count:,} contacts; the deliveries wait for it")  # fmt: skip
+        if args.exports:
+            t0 = time.perf_counter()
+            revisions = copy_revisions(args.seat / "repli.sqlite3", url)
+            print(f"{'copy of the revisions (not a figure)':<44} {time.perf_counter() - t0:8.0f} s"
+                  f"   {revisions:,} revisions")  # fmt: skip
+            bench_exports(url, folder)
         engine.dispose()
     finally:
         server.stop()

@@ -1,7 +1,13 @@
 """The bundle's entry point: the ``repli`` command."""
 
+import multiprocessing
 import sys
 
-from desktop.cli import main
+if __name__ == "__main__":
+    # A bundle's worker processes (a large pack's numbers are checked in several) start
+    # here too where processes are spawned, not forked (Windows): this hands them to their
+    # work instead of starting Repli again (PyInstaller's rule for multiprocessing).
+    multiprocessing.freeze_support()
+    from desktop.cli import main
 
-sys.exit(main())
+    sys.exit(main())
