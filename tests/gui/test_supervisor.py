@@ -5,18 +5,21 @@ switch to exercise mode that the agent window shows at once."""
 from __future__ import annotations
 
 import csv
+import html
 import re
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.contacts import ContactData, utc_now
 from desktop.store import contacts as store
+from desktop.supervisor.dashboard import HANDLING_BUCKETS
 from desktop.ui.main_window import MainWindow
 from desktop.ui.supervisor.pin_dialog import PinDialog
 from desktop.ui.supervisor.window import ExportDialog, SupervisorWindow
@@ -167,6 +170,13 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     )
     chart = supervisor.dashboard.views["outcomes"].chart()
     assert chart is not None and chart.series()
+    # each label drawn whole: Qt reads a chart's labels as HTML, so "<30 s" must be escaped
+    handling = supervisor.dashboard.views["handling"].chart()
+    (axis,) = [a for a in handling.axes() if isinstance(a, QBarCategoryAxis)]
+    assert [html.unescape(label) for label in axis.categories()] == [
+        label for _limit, label in HANDLING_BUCKETS
+    ]
+    assert not any(label.startswith("<") for label in axis.categories())
     png = tmp_path / "dashboard.png"
     assert supervisor.dashboard.save_png(png) and png.stat().st_size > 1000
 

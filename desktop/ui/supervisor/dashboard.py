@@ -3,6 +3,7 @@ exportable as a PNG. The figures are computed off the GUI thread."""
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from desktop.store.history import ContactFilter
 
 REFRESH_MS = 30_000
+CHART_BARS = 10  # the most bars a chart of names shows (the busiest)
 
 
 class Dashboard(QWidget):
@@ -95,13 +97,14 @@ class Dashboard(QWidget):
             .replace("%5", str(backlog.get("rejected", 0)))
         )
         hours = [(h.astimezone().strftime("%d/%m %Hh"), n) for h, n in found.per_hour[-24:]]
-        self._bars("per_hour", self.tr("Contacts per hour"), hours)
+        self._bars("per_hour", self.tr("Contacts per hour"), hours, upright=True)
         self._pie("per_call_type", self.tr("Per call type"), found.per_call_type)
         self._bars("top_branches", self.tr("Busiest branches"), found.top_branches, True)
         outcomes = [(outcome_label(k), n) for k, n in found.outcomes]
-        self._pie("outcomes", self.tr("Outcomes"), outcomes)
-        self._bars("handling", self.tr("Handling time"), found.handling)
-        self._bars("per_seat_agent", self.tr("Per seat and agent"), found.per_seat_agent, True)
+        self._bars("outcomes", self.tr("Outcomes"), outcomes, True)  # long names: read whole
+        self._bars("handling", self.tr("Handling time"), found.handling, upright=True)
+        seats = found.per_seat_agent[:CHART_BARS]  # more bars than this leave no room for names
+        self._bars("per_seat_agent", self.tr("Per seat and agent"), seats, True)
 
     def _chart(self, key: str, title: str) -> QChart:
         chart = QChart()
@@ -116,8 +119,15 @@ class Dashboard(QWidget):
         return chart
 
     def _bars(
-        self, key: str, title: str, values: list[tuple[str, int]], horizontal: bool = False
+        self,
+        key: str,
+        title: str,
+        values: list[tuple[str, int]],
+        horizontal: bool = False,
+        upright: bool = False,
     ) -> None:
+        """``upright``: the categories' labels written upwards, so that a long one ("01/12
+        14h", "1-2 min") is read whole under a narrow bar instead of being cut to "…"."""
         chart = self._chart(key, title)
         if horizontal:  # the first category is drawn at the bottom: the largest on top
             values = list(reversed(values))
@@ -128,8 +138,10 @@ class Dashboard(QWidget):
         series.setLabelsVisible(True)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        labels = [str(k)[:28] for k, _n in values]
+        labels = [html.escape(str(k)[:28]) for k, _n in values]  # Qt reads them as HTML: "<30 s"
         categories.append(labels)
+        if upright:
+            categories.setLabelsAngle(-90)
         counts = QValueAxis()
         counts.setLabelFormat("%d")
         counts.setRange(0, max([n for _k, n in values] + [1]) * 1.1)
@@ -145,9 +157,11 @@ class Dashboard(QWidget):
         chart = self._chart(key, title)
         series = QPieSeries()
         for label, count in values:
-            piece = series.append(f"{label} ({count})", float(count))
-            piece.setLabelVisible(True)
+            series.append(html.escape(f"{label} ({count})"), float(count))
         chart.addSeries(series)
+        # the names beside the pie, whole (written around it, they were cut to "…")
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        chart.legend().show()
 
     def save_png(self, path: Path) -> bool:
         return self.grab().save(str(path), "PNG")
