@@ -59,7 +59,6 @@ TEXT_LIMITS = {
     "called_via": 32,
     "reached_on": 40,
 }
-MULTILINE = frozenset({"notes"})
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
