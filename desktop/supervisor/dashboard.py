@@ -48,6 +48,7 @@ HANDLING_BUCKETS = (
     (None, ">10 min"),
 )
 TOP_BRANCHES = 10
+TOP_SEATS = 10  # the busiest seats and agents (more bars leave no room for their names)
 
 
 @dataclass
@@ -174,7 +175,7 @@ def _one_pass(conn: Any, engine: Engine, where: ContactFilter, now: datetime) ->
     branches = sets_seen.get(_only(2), [])[:TOP_BRANCHES]
     result.top_branches = [(r[6] or "—", int(r[1])) for r in branches]
     result.outcomes = [(r[7], int(r[1])) for r in sets_seen.get(_only(3), [])]
-    seats = sets_seen.get(_only(4, 5), [])[:20]
+    seats = sets_seen.get(_only(4, 5), [])[:TOP_SEATS]
     result.per_seat_agent = [(f"{r[8]} · {r[9]}", int(r[1])) for r in seats]
     for r in sets_seen.get(_only(6), []):
         if r[10] is not None:
@@ -241,7 +242,7 @@ def _figures(
         apply(select(c.seat_id, c.agent, count))
         .group_by(c.seat_id, c.agent)
         .order_by(count.desc(), c.seat_id, c.agent)
-        .limit(20)
+        .limit(TOP_SEATS)
     )
     timed_calls = apply(select(handling_seconds(engine, c).label("d"))).where(
         c.call_started_at.is_not(None), c.call_ended_at.is_not(None)

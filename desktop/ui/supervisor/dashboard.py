@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from desktop.store.history import ContactFilter
 
 REFRESH_MS = 30_000
-CHART_BARS = 10  # the most bars a chart of names shows (the busiest)
 
 
 class Dashboard(QWidget):
@@ -103,8 +102,7 @@ class Dashboard(QWidget):
         outcomes = [(outcome_label(k), n) for k, n in found.outcomes]
         self._bars("outcomes", self.tr("Outcomes"), outcomes, True)  # long names: read whole
         self._bars("handling", self.tr("Handling time"), found.handling, upright=True)
-        seats = found.per_seat_agent[:CHART_BARS]  # more bars than this leave no room for names
-        self._bars("per_seat_agent", self.tr("Per seat and agent"), seats, True)
+        self._bars("per_seat_agent", self.tr("Per seat and agent"), found.per_seat_agent, True)
 
     def _chart(self, key: str, title: str) -> QChart:
         chart = QChart()
