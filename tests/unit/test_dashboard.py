@@ -16,6 +16,7 @@ from desktop.store.engine import make_engine
 from desktop.store.history import ContactFilter
 from desktop.store.schema import ensure_schema
 from desktop.supervisor.dashboard import figures
+from tests.helpers.query_plans import query_plans
 
 T0 = datetime(2026, 11, 20, 9, 5, tzinfo=UTC)
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -69,15 +70,8 @@ def test_each_query_reads_an_index_in_its_order(tmp_path: object) -> None:
 
     engine = make_engine(f"sqlite:///{Path(str(tmp_path)) / 'db.sqlite3'}")
     ensure_schema(engine)
-    plans: list[str] = []
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def explain(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT") and "contacts" in statement:
-            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)
-            plans.append(statement.split("FROM")[0][:60] + " → " + " / ".join(r[3] for r in rows))
-
-    figures(engine, ContactFilter(exercise="exclude"), now=NOW, way="indexes")  # a long period
+    with query_plans(engine, naming="contacts") as plans:
+        figures(engine, ContactFilter(exercise="exclude"), now=NOW, way="indexes")  # long period
     engine.dispose()
     assert len(plans) >= 7, plans
     for plan in plans:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from desktop.contacts import ContactData, Outcome
 from desktop.context import SeatContext
@@ -22,6 +22,7 @@ from desktop.store.history import ContactFilter
 from desktop.supervisor.export import COLUMNS, ExportError, export, neutralise
 from desktop.supervisor.merge import MergeError, merge_files
 from tests.helpers.exports import copies_of_first_revision, write_export
+from tests.helpers.query_plans import query_plans
 
 pytestmark = (
     pytest.mark.dates
@@ -453,16 +454,8 @@ def test_a_merge_reads_the_store_by_its_indexes(filled: SeatContext, tmp_path: P
     counted once, from an index."""
     out = tmp_path / "seat1.jsonl"
     export(filled.engine, out, "jsonl", ContactFilter(exercise="include"))
-    plans: list[str] = []
-
-    @event.listens_for(filled.engine, "before_cursor_execute")
-    def explain(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
-            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)
-            plans.append(" / ".join(r[3] for r in rows))
-
-    assert merge_files(filled.engine, [out]).total("present") == 4
-    event.remove(filled.engine, "before_cursor_execute", explain)
+    with query_plans(filled.engine) as plans:
+        assert merge_files(filled.engine, [out]).total("present") == 4
     assert len(plans) >= 3, plans
     scans = [plan for plan in plans if "SCAN" in plan]
     assert len(scans) == 1 and "SCAN contacts USING COVERING INDEX" in scans[0], plans  # the count
