@@ -33,26 +33,7 @@ COLUMNS = (
     "call_id", "callback_done_at", "candidates", "called_via", "reached_on",
 )  # fmt: skip
 BOOLEANS = {"caller_number_valid", "urgent"}
-
-
-def copy_revisions(seat_db: Path, url: str) -> int:
-    """The seat's revisions into the site's contact_revisions (for the JSON Lines export)."""
-    import psycopg
-
-    source = sqlite3.connect(seat_db)
-    dsn = url.replace("postgresql+psycopg://", "postgresql://")
-    names = "contact_id, revision, saved_at, saved_by, data"
-    copied = 0
-    with psycopg.connect(dsn) as conn, conn.cursor() as cursor:
-        cursor.execute("SET TIME ZONE 'UTC'")
-        with cursor.copy(f"COPY contact_revisions ({names}) FROM STDIN") as copy:
-            for row in source.execute(f"SELECT {names} FROM contact_revisions"):
-                copy.write_row(row)
-                copied += 1
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE) contact_revisions")
-    source.close()
-    return copied
+REVISION_COLUMNS = ("contact_id", "revision", "saved_at", "saved_by", "data")
 
 
 EXPORT_CHILD = """
@@ -102,26 +83,27 @@ def bench_exports(url: str, folder: Path) -> None:
     (folder / "bare.csv").unlink()
 
 
-def copy_contacts(seat_db: Path, url: str) -> int:
-    """The seat's contacts into the site database's contacts table, by COPY."""
+def copy_table(seat_db: Path, url: str, table: str, columns: tuple[str, ...]) -> int:
+    """The seat's rows of ``table`` into the site database's, by COPY, then VACUUM ANALYZE
+    (what autovacuum does on a site: statistics, and the visibility map)."""
     import psycopg
 
     source = sqlite3.connect(seat_db)
-    names = ", ".join(COLUMNS)
-    booleans = [i for i, name in enumerate(COLUMNS) if name in BOOLEANS]
+    names = ", ".join(columns)
+    booleans = [i for i, name in enumerate(columns) if name in BOOLEANS]
     dsn = url.replace("postgresql+psycopg://", "postgresql://")
     copied = 0
     with psycopg.connect(dsn) as conn, conn.cursor() as cursor:
         cursor.execute("SET TIME ZONE 'UTC'")  # SQLite's stored times are UTC, zone-less
-        with cursor.copy(f"COPY contacts ({names}) FROM STDIN") as copy:
-            for row in source.execute(f"SELECT {names} FROM contacts"):
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in source.execute(f"SELECT {names} FROM {table}"):
                 values = list(row)
                 for i in booleans:
                     values[i] = bool(values[i])
                 copy.write_row(values)
                 copied += 1
-    with psycopg.connect(dsn, autocommit=True) as conn:  # what autovacuum does on a site:
-        conn.execute("VACUUM (ANALYZE) contacts")  # statistics, and the visibility map
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"VACUUM (ANALYZE) {table}")
     source.close()
     return copied
 
@@ -145,7 +127,7 @@ def main() -> None:
         engine = make_engine(url)
         ensure_schema(engine)
         t0 = time.perf_counter()
-        count = copy_contacts(args.seat / "repli.sqlite3", url)
+        count = copy_table(args.seat / "repli.sqlite3", url, "contacts", COLUMNS)
         print(f"{'copy into PostgreSQL (not a figure)':<44} {time.perf_counter() - t0:8.0f} s"
               f"   {count:,} contacts")  # fmt: skip
         with engine.connect() as conn:  # closed: an open one would hold up the index's build
@@ -187,7 +169,9 @@ def main() -> None:
               f"{count:,} contacts; the deliveries wait for it")  # fmt: skip
         if args.exports:
             t0 = time.perf_counter()
-            revisions = copy_revisions(args.seat / "repli.sqlite3", url)
+            revisions = copy_table(
+                args.seat / "repli.sqlite3", url, "contact_revisions", REVISION_COLUMNS
+            )
             print(f"{'copy of the revisions (not a figure)':<44} {time.perf_counter() - t0:8.0f} s"
                   f"   {revisions:,} revisions")  # fmt: skip
             bench_exports(url, folder)
