@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, and_, func, select, update
 
@@ -57,6 +58,9 @@ def reconcile(engine: Engine, target: str, holds: object, since_day: str = "") -
         )
         .where(DeliveryRow.target == target, DeliveryRow.state == "delivered")
     )
+    if since_day:  # the older days' rows are not read at all
+        start = datetime.strptime(since_day, "%Y-%m-%d").replace(tzinfo=UTC)
+        query = query.where(ContactRevisionRow.saved_at >= start)
     per_day: dict[str, set[Key]] = {}
     with engine.connect() as conn:
         for d, contact_id, revision in conn.execute(query):

@@ -103,6 +103,8 @@ def _run_target(
                 break
             if not _deliver(engine, target.name, holder, sender, due, result):
                 break  # the target is failing: the next run tries again
+            if len(due) < target.batch_size:
+                break  # nothing else was due: a claim more would only say so (and commit)
         if result.state == "ok":
             _maybe_reconcile(engine, target, sender, result)
     except Misconfigured as exc:  # its leases are given back in the finally below
@@ -117,31 +119,40 @@ def _run_target(
     return result
 
 
-RECONCILE_EVERY = timedelta(minutes=10)
-_last_reconciled: dict[str, datetime] = {}
+RECONCILE_EVERY = timedelta(minutes=10)  # every day the seat delivered
+RECONCILE_TODAY_EVERY = timedelta(minutes=1)  # today's revisions
+# when each (store, target) was last checked: everything, and today. Keyed by the store too:
+# a shift's clients (and the site benchmark's seats) share a process and a target's name.
+_last_reconciled: dict[tuple[str, str], datetime] = {}
+_last_reconciled_today: dict[tuple[str, str], datetime] = {}
 
 
 def _maybe_reconcile(
     engine: Engine, target: TargetConfig, sender: Sender, result: TargetReport
 ) -> None:
-    """Targets that can say what they hold (the site database) are checked after each run:
-    today's revisions every time, every day every RECONCILE_EVERY. What they lack is put
-    back and sent at the next run."""
+    """Targets that can say what they hold (the site database) are checked after a run:
+    today's revisions every RECONCILE_TODAY_EVERY, every day every RECONCILE_EVERY. What
+    they lack is put back and sent at the next run. (A run comes every 5 s and at each save:
+    checking today's revisions at each one cost a busy seat more than its deliveries.)"""
     holds = getattr(sender, "has", None)
     if holds is None:
         return
     from desktop.sync.reconcile import reconcile
 
     moment = utc_now()
-    last = _last_reconciled.get(target.name)
+    key = (str(engine.url), target.name)
+    last, today = _last_reconciled.get(key), _last_reconciled_today.get(key)
     everything = last is None or moment - last >= RECONCILE_EVERY
+    if not everything and today is not None and moment - today < RECONCILE_TODAY_EVERY:
+        return
     since = "" if everything else moment.strftime("%Y-%m-%d")
     try:
         report = reconcile(engine, target.name, holds, since)
     except Exception as exc:  # a failed check changes nothing; it is tried again later
         raise Retryable(f"reconciliation failed: {exc}") from None
+    _last_reconciled_today[key] = moment
     if everything:
-        _last_reconciled[target.name] = moment
+        _last_reconciled[key] = moment
     result.resent = report.resent
 
 

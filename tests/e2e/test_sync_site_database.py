@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(worker, "BACKOFF_CAP_S", 0.01)
     monkeypatch.setattr(worker, "RECONCILE_EVERY", timedelta(0))
     worker._last_reconciled.clear()
+    worker._last_reconciled_today.clear()
 
 
 def seat_for(folder: Path, url: str, seat_id: str = "S1") -> SeatContext:
@@ -186,3 +187,52 @@ def test_a_seat_holds_one_connection_to_the_site_whatever_it_does(
     assert held == [1] * 5
     dispose_site_engines()
     seat.close()
+
+
+def test_each_store_is_reconciled_on_its_own_clock_and_today_once_a_minute(
+    tmp_path: Path, site_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two stores in one process with a target of the same name (a shift's two clients, the
+    site benchmark's seats): one store's full check does not stand for the other's. Today's
+    revisions are checked once a minute, not at every run (a run comes every 5 s)."""
+    monkeypatch.setattr(worker, "RECONCILE_EVERY", timedelta(minutes=10))
+    clock = [datetime(2026, 3, 10, 9, 0, tzinfo=UTC)]
+    monkeypatch.setattr(worker, "utc_now", lambda: clock[0])
+    one, two = seat_for(tmp_path / "a", site_url, "A"), seat_for(tmp_path / "b", site_url, "B")
+    save(one, 3)
+    old, new = sorted(save(two, 2))
+    with two.engine.begin() as conn:  # the seat's days of saving, on the worker's clock
+        for (contact_id, _r), day in ((old, "2026-03-08"), (new, "2026-03-10")):
+            conn.execute(
+                text("UPDATE contact_revisions SET saved_at = :at WHERE contact_id = :c"),
+                {"at": f"{day} 08:30:00.000000", "c": contact_id},
+            )
+
+    def run(seat: SeatContext) -> int:
+        return worker.run_once(seat.engine, seat.settings).targets[0].resent
+
+    def lose(key: tuple[str, int]) -> None:
+        engine = create_engine(site_url)
+        with engine.begin() as conn:
+            conn.execute(
+                text("DELETE FROM contact_revisions WHERE contact_id = :c AND revision = :r"),
+                {"c": key[0], "r": key[1]},
+            )
+        engine.dispose()
+
+    assert run(one) == 0 and run(two) == 0  # delivered, and each store checked whole
+    lose(old)  # an older day's revision lost at the site (a restore)
+    clock[0] += timedelta(minutes=11)
+    assert run(one) == 0
+    assert run(two) == 1  # its own full check is due, whatever the other store's
+    assert run(two) == 0  # sent again
+    lose(new)  # today's
+    clock[0] += timedelta(seconds=30)
+    assert run(two) == 0  # checked 30 s ago: not yet
+    clock[0] += timedelta(seconds=31)
+    assert run(two) == 1
+    run(two)
+    assert set(site_rows(site_url, "SELECT contact_id, revision FROM contact_revisions")) >= {
+        old,
+        new,
+    }
