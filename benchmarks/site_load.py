@@ -1,7 +1,7 @@
 """A backup center's site under load: many seats saving contacts and delivering them to one
 real PostgreSQL, while a supervisor's dashboard refreshes on it and the site's mode switches.
 
-    .venv/bin/python benchmarks/site_load.py [--seats 330] [--processes 6] [--minutes 5]
+    .venv/bin/python benchmarks/site_load.py [--seats 330] [--processes 66] [--minutes 5]
                                              [--every 4]
 
 How the seats are simulated: ``--processes`` processes, each running its share of the seats
@@ -192,7 +192,7 @@ def postgres_cpu_seconds() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seats", type=int, default=330)
-    parser.add_argument("--processes", type=int, default=6)
+    parser.add_argument("--processes", type=int, default=66)
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--every", type=float, default=4.0, help="seconds between a seat's saves")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
