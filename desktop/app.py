@@ -133,15 +133,13 @@ def application(argv: Sequence[str], language: str) -> QApplication:
     from PySide6.QtGui import QIcon
 
     from desktop.paths import resources_dir
-    from desktop.ui import i18n
+    from desktop.ui import i18n, style
 
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
     app.setApplicationName("Repli")
     i18n.install(app, language)
-    style = resources_dir() / "styles" / "repli.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    style.apply_font(app)  # the sheet's rules go to the widgets they name (desktop.ui.style)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "repli.svg")))
     return app
 

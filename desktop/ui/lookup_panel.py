@@ -43,7 +43,7 @@ class BranchCard(QFrame):
         super().__init__(parent)
         self.region = region
         self.call_type_keys = "F5–F8"
-        self.setObjectName("branchCard")
+        named(self, "branchCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.name = named(QLabel(wordWrap=True), "branchName")
         self.place = named(QLabel(wordWrap=True), "branchPlace")

@@ -38,6 +38,7 @@ from desktop.ui.pop_intake import PopIntake
 from desktop.ui.readiness import Readiness
 from desktop.ui.sign_in import SignInPage
 from desktop.ui.status_bar import SeatStatus
+from desktop.ui.style import style
 from desktop.ui.sync_monitor import SyncMonitor
 from desktop.ui.texts import mode_label
 from desktop.ui.widgets import client_style, named
@@ -569,6 +570,6 @@ def client_banner(settings: Settings) -> QLabel:
     one-client seat."""
     name = settings.client_name or settings.client_id
     label = named(QLabel(name.upper(), alignment=Qt.AlignmentFlag.AlignCenter), "clientBanner")
-    label.setStyleSheet(client_style(settings.client_colour))
+    style(label, client_style(settings.client_colour))
     label.setVisible(bool(name))
     return label

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.paths import demo_pack_dir
+from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
     from desktop.store.quickstart import PackStatus
@@ -29,7 +30,7 @@ class NoticeBanner(QLabel):
         self, tables: PackStatus | None, max_age_days: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("noticeBanner")
+        named(self, "noticeBanner")
         self.setWordWrap(True)
         self.tables = tables
         self.max_age_days = max_age_days

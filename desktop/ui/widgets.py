@@ -11,8 +11,14 @@ W = TypeVar("W", bound=QObject)
 
 
 def named(widget: W, name: str) -> W:
-    """Give ``widget`` its object name (tests and style sheets find widgets by it)."""
+    """Give ``widget`` its object name (tests find widgets by it) and the style sheet's
+    rules for that name (desktop.ui.style)."""
     widget.setObjectName(name)
+    if isinstance(widget, QWidget):
+        from desktop.ui import style
+
+        if style.rules_for(name):
+            style.style(widget)
     return widget
 
 
