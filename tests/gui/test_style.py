@@ -19,7 +19,8 @@ def test_the_window_wears_the_sheet_widget_by_widget(window: MainWindow) -> None
     digits = window.page.lookup.digits
     assert "#digitsInput" in digits.styleSheet()
     assert digits.font().pointSizeF() == 22
-    assert window.findChild(QWidget, "branchCard").styleSheet().startswith("#branchCard")
+    card = window.findChild(QWidget, "branchCard")
+    assert card is not None and card.styleSheet().startswith("#branchCard")
     banner = window.mode_banner
     assert '#modeBanner[mode="exercise"]' in banner.styleSheet()
     unstyled = window.findChild(QWidget, "agentPage")
