@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,10 @@ STATE_FILE = "tables-follow.json"
 STAGING = "tables-staging"
 SITE_SOURCE = "site"  # tables_source for the site database (desktop.tables.site_packs)
 MAX_POINTER_BYTES = 64 * 1024
+# A download's whole answer within this, whatever the server does (a byte every few seconds
+# keeps each read under httpx's 10 s timeout, and headers can trickle too): then it is cut.
+POINTER_DEADLINE_S = 30.0
+FILE_DEADLINE_S = 300.0  # MAX_FILE_BYTES at ~2 Mbit/s; a real pack is ~4 MB
 KEEP_PUBLISHED = 5
 _PACK_PATH = re.compile(r"packs/([0-9]{1,16})/")
 
@@ -117,7 +122,13 @@ def _read_pointer_file(dest: Path) -> dict[str, Any] | None:
     path = dest / POINTER
     if not path.exists():
         return None
-    return _pointer(path.read_bytes()[: MAX_POINTER_BYTES + 1], str(path))
+    return _pointer(_head(path, MAX_POINTER_BYTES + 1), str(path))
+
+
+def _head(path: Path, size: int) -> bytes:
+    """At most ``size`` bytes of a file: a huge current.json is not read whole."""
+    with path.open("rb") as file:
+        return file.read(size)
 
 
 def _pointer(data: bytes, where: str) -> dict[str, Any]:
@@ -411,7 +422,7 @@ def _fetch_pointer(source: str, state: FollowState, client: Any) -> dict[str, An
     """current.json, or None when it did not change since the last check."""
     if not _is_http(source):
         try:
-            data = (Path(source) / POINTER).read_bytes()[: MAX_POINTER_BYTES + 1]
+            data = _head(Path(source) / POINTER, MAX_POINTER_BYTES + 1)
         except OSError as exc:
             raise FollowError("unreachable", f"{source}: {exc.strerror or exc}") from None
         return _pointer(data, f"{source}/{POINTER}")
@@ -425,16 +436,18 @@ def _fetch_pointer(source: str, state: FollowState, client: Any) -> dict[str, An
     url = source.rstrip("/") + "/" + POINTER
     try:
         with _client(client) as http:
-            answer = http.get(url, headers=headers)
+            status, answered, data = _bounded_get(
+                http, url, MAX_POINTER_BYTES, POINTER_DEADLINE_S, headers, "invalid"
+            )
     except httpx.HTTPError as exc:
         raise FollowError("unreachable", f"{url}: {exc}") from None
-    if answer.status_code == 304:
+    if status == 304:
         return None
-    if answer.status_code != 200:
-        raise FollowError("unreachable", f"{url}: HTTP {answer.status_code}")
-    pointer = _pointer(answer.content, url)
-    state.etag = answer.headers.get("ETag", "")
-    state.last_modified = answer.headers.get("Last-Modified", "")
+    if status != 200:
+        raise FollowError("unreachable", f"{url}: HTTP {status}")
+    pointer = _pointer(data, url)
+    state.etag = answered.get("ETag", "")
+    state.last_modified = answered.get("Last-Modified", "")
     return pointer
 
 
@@ -472,7 +485,12 @@ def _download(paths: DataPaths, source: str, pointer: dict[str, Any], client: An
     try:
         with _client(client) as http:
             for name in pointer["files"]:
-                write_atomically(staging / name, _bounded_get(http, base + name), mode=0o600)
+                status, _headers, data = _bounded_get(
+                    http, base + name, MAX_FILE_BYTES, FILE_DEADLINE_S
+                )
+                if status != 200:
+                    raise FollowError("unreachable", f"{base + name}: HTTP {status}")
+                write_atomically(staging / name, data, mode=0o600)
     except httpx.HTTPError as exc:
         raise FollowError("unreachable", f"{base}: {exc}") from None
     for old in (paths.root / STAGING).iterdir():
@@ -481,14 +499,49 @@ def _download(paths: DataPaths, source: str, pointer: dict[str, Any], client: An
     return staging
 
 
-def _bounded_get(http: Any, url: str) -> bytes:
-    with http.stream("GET", url) as answer:
-        if answer.status_code != 200:
-            raise FollowError("unreachable", f"{url}: HTTP {answer.status_code}")
-        chunks, size = [], 0
-        for chunk in answer.iter_bytes():
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise FollowError("refused", f"{url}: over {MAX_FILE_BYTES // 2**20} MiB")
-            chunks.append(chunk)
-    return b"".join(chunks)
+def _bounded_get(
+    http: Any,
+    url: str,
+    limit: int,
+    deadline_s: float,
+    headers: dict[str, str] | None = None,
+    too_big: str = "refused",
+) -> tuple[int, Any, bytes]:
+    """The status, headers and body (a 200's only) of a GET, read as it comes: refused
+    (``too_big``) past ``limit`` bytes, and cut when the whole answer has not come within
+    ``deadline_s``: a timer closes the client's connections, which ends any read. (A client
+    so closed cannot be used again: desktop.ui.tables_follow makes a new one.)"""
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        http.close()
+
+    timer = threading.Timer(deadline_s, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        with http.stream("GET", url, headers=headers or {}) as answer:
+            if answer.status_code != 200:
+                return answer.status_code, answer.headers, b""
+            chunks, size = [], 0
+            for chunk in answer.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise FollowError(too_big, f"{url}: over {_size(limit)}")
+                chunks.append(chunk)
+            return 200, answer.headers, b"".join(chunks)
+    except FollowError:
+        raise
+    except Exception as exc:
+        if expired.is_set():
+            raise FollowError(
+                "unreachable", f"{url}: no whole answer within {deadline_s:.0f} s"
+            ) from None
+        raise exc
+    finally:
+        timer.cancel()
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 1024} KiB"

@@ -60,6 +60,8 @@ class TablesFollower(QObject):
     def _check(self) -> tuple[bool, FollowState]:  # on the follower's thread
         from desktop.tables.follow import FollowError, FollowState, check
 
+        if self._client is not None and self._client.is_closed:  # cut by a download's deadline
+            self._client = None
         if self._client is None and self.settings.tables_source.startswith("http"):
             import httpx
 
