@@ -182,6 +182,30 @@ def test_jsonl_carries_every_revision_and_merges_into_another_seat(
         other.close()
 
 
+def test_merged_rows_are_stored_as_the_seat_stores_its_own(
+    filled: SeatContext, tmp_path: Path
+) -> None:
+    """Each value a merge writes, a time above all, is the text a save writes: ordering and
+    periods compare that text."""
+    out = export(filled.engine, tmp_path / "s.jsonl", "jsonl", ContactFilter(exercise="include"))
+    assert out.records == 4
+    other = SeatContext.open(str(tmp_path / "seat2"))
+    try:
+        merge_files(other.engine, [tmp_path / "s.jsonl"])
+
+        def raw(seat: SeatContext, sql: str) -> list[tuple[object, ...]]:
+            with seat.engine.connect() as conn:  # the stored values, no type converting them
+                return [tuple(r) for r in conn.exec_driver_sql(sql)]
+
+        for sql in (
+            "SELECT * FROM contacts ORDER BY id",
+            "SELECT * FROM contact_revisions ORDER BY contact_id, revision",
+        ):
+            assert raw(other, sql) == raw(filled, sql)
+    finally:
+        other.close()
+
+
 def test_merge_of_a_seat_database_file_and_conflicts(filled: SeatContext, tmp_path: Path) -> None:
     other = SeatContext.open(str(tmp_path / "seat2"))
     try:
