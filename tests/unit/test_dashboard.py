@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, func, select
 
 from desktop.contacts import ContactData
 from desktop.store import contacts as store
 from desktop.store.engine import make_engine
 from desktop.store.history import ContactFilter
+from desktop.store.models import ContactRow
 from desktop.store.schema import ensure_schema
 from desktop.supervisor.dashboard import figures
 from tests.helpers.query_plans import query_plans
@@ -148,3 +149,61 @@ def test_a_long_period_reads_its_indexes_on_two_connections_at_once(
     assert len(threads) == 2 and all(name.startswith("dashboard") for name in threads), threads
     monkeypatch.setattr(dashboard, "FIGURE_THREADS", 1)
     assert figures(engine, where, now=NOW, way="indexes") == both
+
+
+def test_the_whole_site_table_is_counted_in_two_halves_that_add_up(
+    site_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL all contacts (or all but the exercises) are counted as two halves of
+    the table, on two cores: the same figures as the table counted whole."""
+    from desktop.supervisor import dashboard
+
+    engine = make_engine(site_url)
+    ensure_schema(engine)
+    default = dashboard.SPLIT_AT_PAGES
+    for number in range(400):  # some twenty pages: both halves hold contacts
+        created = T0 + timedelta(minutes=7 * number)
+        store.save_contact(
+            engine,
+            ContactData(
+                site="Lyon",
+                seat_id=f"S{number % 3}",
+                agent=f"Agent {number % 5}",
+                branch_id=f"AG{number % 13}",
+                caller_number="+33612345678",
+                mode="exercise" if number % 9 == 0 else "disaster",
+                branch_name=f"Agence {number % 13}",
+                call_type=["OBS", "PREV", None][number % 3],
+                outcome="callback" if number % 4 == 0 else "message",
+                callback_at=NOW + timedelta(hours=number % 3 - 1),
+                created_at=created,
+                updated_at=created,
+                call_started_at=created,
+                call_ended_at=created + timedelta(seconds=DURATIONS[number % len(DURATIONS)]),
+            ),
+            "Alice",
+        )
+    try:
+        for exercise in ("include", "exclude"):
+            where = ContactFilter(exercise=exercise)
+            whole = figures(engine, where, now=NOW)
+            with engine.connect() as conn:
+                assert dashboard._halves(conn, where) is None  # under SPLIT_AT_PAGES
+            monkeypatch.setattr(dashboard, "SPLIT_AT_PAGES", 2)
+            with engine.connect() as conn:
+                halves = dashboard._halves(conn, where)
+                assert halves is not None
+                counts = [
+                    conn.execute(
+                        select(func.count()).select_from(ContactRow.__table__).where(half)
+                    ).scalar_one()
+                    for half in halves
+                ]
+            assert min(counts) > 0 and sum(counts) == 400
+            assert figures(engine, where, now=NOW) == whole
+            assert figures(engine, where, now=NOW, way="indexes") == whole
+            monkeypatch.setattr(dashboard, "SPLIT_AT_PAGES", default)
+            with engine.connect() as conn:  # a narrower filter is never split
+                assert dashboard._halves(conn, ContactFilter(branch="x", exercise=exercise)) is None
+    finally:
+        engine.dispose()
