@@ -107,7 +107,8 @@ def figures(
     """The figures of the contacts ``where`` selects, the fastest way for the database:
 
     - PostgreSQL: ``sets``, one pass over the selected rows computing every figure at once
-      (GROUPING SETS);
+      (GROUPING SETS); over the whole table, a pass per half of it on two cores
+      (``_halves``);
     - SQLite (no grouping sets): ``copy`` for a filter beyond the period (an outcome,
       words, an agent…) or a period of at most COPY_AT_MOST contacts: the rows it selects
       read once, into a temporary table, that every figure groups; ``indexes`` for a
