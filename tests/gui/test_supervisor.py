@@ -170,6 +170,9 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     )
     chart = supervisor.dashboard.views["outcomes"].chart()
     assert chart is not None and chart.series()
+    # a long outcome's name beside its bar on two lines, whole (on one it was cut to "…")
+    (names,) = [a for a in chart.axes() if isinstance(a, QBarCategoryAxis)]
+    assert "Message pour<br>l'agence" in [html.unescape(n) for n in names.categories()]
     # each label drawn whole: Qt reads a chart's labels as HTML, so "<30 s" must be escaped
     handling = supervisor.dashboard.views["handling"].chart()
     (axis,) = [a for a in handling.axes() if isinstance(a, QBarCategoryAxis)]

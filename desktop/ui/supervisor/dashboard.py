@@ -136,7 +136,9 @@ class Dashboard(QWidget):
         series.setLabelsVisible(True)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        labels = [html.escape(str(k)[:28]) for k, _n in values]  # Qt reads them as HTML: "<30 s"
+        # Qt reads them as HTML ("<30 s" escaped); beside a bar, a long one on two lines
+        labels = [_two_lines(html.escape(str(k)[:28])) if horizontal else html.escape(str(k)[:28])
+                  for k, _n in values]  # fmt: skip
         categories.append(labels)
         if upright:
             categories.setLabelsAngle(-90)
@@ -166,3 +168,15 @@ class Dashboard(QWidget):
 
     def default_png_name(self) -> str:
         return f"repli-tableau-de-bord-{datetime.now():%Y%m%d-%H%M}.png"
+
+
+WRAP_AT = 14  # a bar's name longer than this goes on two lines (one line was cut to "…")
+
+
+def _two_lines(label: str) -> str:
+    """``label`` (HTML) cut at the space nearest its middle, when it is long."""
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    if len(label) <= WRAP_AT or not spaces:
+        return label
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return f"{label[:cut]}<br>{label[cut + 1 :]}"
