@@ -533,12 +533,12 @@ def _bounded_get(
             return 200, answer.headers, b"".join(chunks)
     except FollowError:
         raise
-    except Exception as exc:
+    except Exception:
         if expired.is_set():
             raise FollowError(
                 "unreachable", f"{url}: no whole answer within {deadline_s:.0f} s"
             ) from None
-        raise exc
+        raise
     finally:
         timer.cancel()
 

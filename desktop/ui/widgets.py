@@ -7,6 +7,8 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLayout, QWidget
 
+from desktop.ui import style
+
 W = TypeVar("W", bound=QObject)
 
 
@@ -14,11 +16,8 @@ def named(widget: W, name: str) -> W:
     """Give ``widget`` its object name (tests find widgets by it) and the style sheet's
     rules for that name (desktop.ui.style)."""
     widget.setObjectName(name)
-    if isinstance(widget, QWidget):
-        from desktop.ui import style
-
-        if style.rules_for(name):
-            style.style(widget)
+    if isinstance(widget, QWidget) and style.rules_for(name):
+        style.style(widget)
     return widget
 
 

@@ -136,9 +136,9 @@ class Dashboard(QWidget):
         series.setLabelsVisible(True)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        # Qt reads them as HTML ("<30 s" escaped); beside a bar, a long one on two lines
-        labels = [_two_lines(html.escape(str(k)[:28])) if horizontal else html.escape(str(k)[:28])
-                  for k, _n in values]  # fmt: skip
+        labels = [html.escape(str(k)[:28]) for k, _n in values]  # Qt reads them as HTML: "<30 s"
+        if horizontal:  # beside a bar, a long one on two lines
+            labels = [_two_lines(label) for label in labels]
         categories.append(labels)
         if upright:
             categories.setLabelsAngle(-90)
