@@ -155,15 +155,19 @@ def child(args: argparse.Namespace) -> None:
     while not go_file.exists():
         time.sleep(0.05)
     run_until[0] = float(go_file.read_text())
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu_at_go = usage.ru_utime + usage.ru_stime
+    cpu_at_go = cpu_seconds()
     go.set()
     for thread in threads:
         thread.join()
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    results["cpu_s"] = usage.ru_utime + usage.ru_stime - cpu_at_go  # the run's, not the set-up's
+    results["cpu_s"] = cpu_seconds() - cpu_at_go  # the run's, not the set-up's
     # a file, not stdout: thousands of ids would fill the pipe the parent reads at the end
     (folder / "results.json").write_text(json.dumps(results))
+
+
+def cpu_seconds() -> float:
+    """This process's CPU so far, user and system."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 # ------------------------------------------------------------------------------ the site
