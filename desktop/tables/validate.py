@@ -293,8 +293,9 @@ class _Builder:
         self._chunks: Iterator[list[phone.Canonical | None]] = iter(())
 
     def start_checking(self, numbers: CsvTable) -> None:
-        """Check the dialled numbers in other processes, in row order, while the other files
-        are read; the rows are then built chunk by chunk as their numbers come back."""
+        """Check the dialled numbers, in row order: the common metropolitan ones at once, the
+        others (when there are many) in other processes while the other files are read; the
+        rows are then built chunk by chunk as their numbers come back."""
         texts = dict.fromkeys(r.values.get("number", "") for r in numbers.rows)
         texts.pop("", None)
         self._unchecked = list(texts)

@@ -64,8 +64,46 @@ def test_dialling_digits_equal_the_national_format_digits(text: str) -> None:
 
 
 def test_canonical_many_in_parallel_equals_one_by_one() -> None:
-    texts = [f"01 {i // 1000000 + 40:02d} {i % 1000000:06d}" for i in range(20_000)] + ["12", "x"]
-    assert phone.canonical_many(texts, "FR", workers=2) == [phone.canonical(t, "FR") for t in texts]
+    """Numbers the quick pass checks, between 20,000 it leaves to the worker processes: the
+    chunks put each answer back in its place."""
+    texts = ["01 40 00 00 00", "12", "+33140000001"]
+    for i in range(20_000):
+        texts.append(f"+33 1 {i // 10000 + 40:02d} {i % 10000:04d} 00")  # phonenumbers' parser
+        texts.append(f"01{i // 10000 + 40:02d}{i % 10000:04d}01" if i % 3 else "x")
+    texts += ["0143656881", "0596 21 34 56"]
+    assert sum(phone._metropolitan(t, "FR") is None for t in texts) > 20_000
+    chunks = list(phone.canonical_chunks(texts, "FR", workers=2))
+    assert len(chunks) > 2
+    one_by_one = [phone._canonical_read(t, "FR") for t in texts]
+    assert [c for chunk in chunks for c in chunk] == one_by_one
+    assert phone.canonical_many(texts, "FR", workers=2) == one_by_one
+
+
+def test_the_quick_metropolitan_check_answers_what_phonenumbers_answers() -> None:
+    """``canonical``'s quick pass (two pattern matches) against the whole reading, over random
+    numbers of every range, the overseas ones and the invalid ones weighed heavily."""
+    import random
+
+    rng = random.Random(11)
+    prefixes = ["262", "263", "269", "590", "594", "596", "639", "690", "691", "694", "696",
+                "697", "692", "693", "700", "710", "720", "800", "810", "836", "890", "976",
+                "508", "1", "2", "3", "4", "5", "6", "7", "8", "9"]  # fmt: skip
+    quick = 0
+    for _ in range(20_000):
+        head = rng.choice(prefixes)
+        nsn = head + "".join(rng.choice("0123456789") for _ in range(9 - len(head)))
+        text = rng.choice(["+33" + nsn, "0" + nsn, "0" + " ".join([nsn[0]] + [nsn[i : i + 2]
+                           for i in range(1, 9, 2)])])  # fmt: skip
+        known = phone._metropolitan(text, "FR")
+        assert phone.canonical(text, "FR") == phone._canonical_read(text, "FR"), text
+        if known is not None:
+            quick += 1
+            assert known == phone._canonical_read(text, "FR"), text
+    assert 5_000 < quick < 15_000  # both ways were taken
+    assert phone._metropolitan("01 43 65 68 81", "FR") == ("+33143656881", "0143656881")
+    for other in ["0596 21 34 56", "0262 21 34 56", "0692 12 34 56", "0700000000"]:
+        assert phone._metropolitan(other, "FR") is None, other
+    assert phone._metropolitan("01 43 65 68 81", "RE") is None
 
 
 def test_the_fast_french_display_is_what_phonenumbers_says() -> None:
