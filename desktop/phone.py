@@ -306,17 +306,16 @@ def _metropolitan(text: str, region: str) -> Canonical | None:
     ``tests/unit/test_phone.py`` compares this with ``_canonical_read`` over every range.
     """
     nsn = _common_french_nsn(text, region)
-    if nsn is None or nsn[:3] in _OVERSEAS_PREFIXES or _own_ranges()[0].fullmatch(nsn):
-        return None
-    if not _metropolitan_valid().fullmatch(nsn):
+    if nsn is None or not _metropolitan_valid().fullmatch(nsn):
         return None
     return Canonical("+33" + nsn, "0" + nsn)
 
 
 @lru_cache(maxsize=1)
 def _metropolitan_valid() -> re.Pattern[str]:
-    """``phonenumbers.is_valid_number`` for nine digits after +33, as one pattern built from
-    its own metadata: the general description's pattern, and any number type's (what its
+    """Nine digits after +33 in none of the overseas ranges, not opening with a territory's
+    code, and valid to ``phonenumbers.is_valid_number``, as one pattern built from its own
+    metadata: the general description's pattern, and any number type's (what its
     ``_number_type_helper`` tries, each with its possible lengths)."""
     import phonenumbers
 
@@ -337,7 +336,8 @@ def _metropolitan_valid() -> re.Pattern[str]:
     general = nine_digits(meta.general_desc)
     types = [p for p in map(nine_digits, kinds) if p]
     assert general and types
-    return re.compile(f"(?={general}\\Z)(?:{'|'.join(types)})")
+    overseas = f"(?!(?:{_own_ranges()[0].pattern})\\Z)(?!{'|'.join(sorted(_OVERSEAS_PREFIXES))})"
+    return re.compile(f"{overseas}(?={general}\\Z)(?:{'|'.join(types)})")
 
 
 def canonical_many(texts: list[str], region: str, workers: int = 0) -> list[Canonical | None]:
