@@ -9,7 +9,7 @@ Figures (goals from the agent-seat issue):
   (goal within 1.5x);
 - cold start to a window ready for the first digit, against a bare PySide6 QMainWindow start
   (goal within 2x);
-- importing the 100,000-number pack (goal < 3 s), against merely reading its CSV files;
+- importing the 100,000-number pack (goal < 1.5 s), against merely reading its CSV files;
 - the history view and RSS with 1,000,000 contacts (goals < 300 ms, RSS < 250 MB).
 The stores are plain (tests/helpers/plain_stores.py): the fill and the references use the
 bare sqlite3; what encryption adds is benchmarks/encrypted_store.py's figure.

@@ -24,6 +24,12 @@ def add_parsers(actions: argparse._SubParsersAction, common: argparse.ArgumentPa
     sign.add_argument("--key", type=Path, required=True, help="the secret key file")
     sign.add_argument("--serial", type=int, help="above the last one (default: UTC time)")
     sign.add_argument("--version", dest="pack_version", help="the version the agents read")
+    sign.add_argument(
+        "--password-file",
+        type=Path,
+        help="for a key made by minisign -G with a password: a file holding it (else it is"
+        " asked for on the terminal, or read from the first line of standard input)",
+    )
     publish = actions.add_parser(
         "publish", parents=[common], help="publish a signed pack where seats fetch it"
     )
@@ -69,12 +75,35 @@ def _sign(_data_dir: str | None, args: argparse.Namespace) -> int:
         print(f"repli tables sign: {args.path}: a pack folder is signed", file=sys.stderr)
         return EXIT_REFUSED
     try:
-        signed = sign_pack(args.path, args.key, args.serial, args.pack_version)
+        signed = sign_pack(
+            args.path, args.key, args.serial, args.pack_version, lambda: _password(args)
+        )
     except (SignatureError, OSError, json.JSONDecodeError) as exc:
         print(f"repli tables sign: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     print(f"signed {args.path}: serial {signed.serial}, key {signed.key_id}")
     return EXIT_OK
+
+
+def _password(args: argparse.Namespace) -> str:
+    """The secret key's password, asked for only when the key has one: from
+    ``--password-file`` (its first line), else the terminal (not echoed), else the first
+    line of standard input (as minisign reads it)."""
+    import getpass
+
+    from desktop.tables.signing import SignatureError
+
+    if args.password_file is not None:
+        with args.password_file.open(encoding="utf-8") as f:
+            line: str = f.readline(4096)
+    elif sys.stdin is not None and sys.stdin.isatty():
+        line = getpass.getpass(f"password of {args.key}: ")
+    else:
+        line = sys.stdin.readline(4096) if sys.stdin is not None else ""
+    password = line.rstrip("\r\n")
+    if not password:
+        raise SignatureError(f"{args.key} is protected by a password, and none was given")
+    return password
 
 
 def _publish(_data_dir: str | None, args: argparse.Namespace) -> int:

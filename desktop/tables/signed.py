@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,11 +65,16 @@ def serial_now(now: datetime | None = None) -> int:
 
 
 def sign_pack(
-    folder: Path, key_file: Path, serial: int | None = None, version: str | None = None
+    folder: Path,
+    key_file: Path,
+    serial: int | None = None,
+    version: str | None = None,
+    password: Callable[[], str] | None = None,
 ) -> Signed:
     """Write ``folder``'s manifest (every file's sha256, the serial) and its signature.
-    Refuses a serial not above the one the pack's manifest already had."""
-    key = secret_key(key_file.read_text(encoding="ascii", errors="replace"))
+    Refuses a serial not above the one the pack's manifest already had. ``password`` is
+    asked for when the key is protected by one (a key made by ``minisign -G``)."""
+    key = secret_key(key_file.read_text(encoding="ascii", errors="replace"), password)
     manifest_path = folder / "manifest.json"
     manifest: dict[str, Any] = {}
     if manifest_path.exists():

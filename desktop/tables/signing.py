@@ -10,7 +10,9 @@ The files are minisign's own, so the primary's IT can check a pack with ``minisi
   ``tables_public_keys`` takes that second line;
 - secret key: ``untrusted comment`` line, then base64("Ed" + kdf + "B2" + salt (32) + ops (8)
   + mem (8) + key id + seed and key (64) + BLAKE2b-256 checksum (32)); written without a
-  password (kdf 0, as ``minisign -G -W``), readable by its owner only;
+  password (kdf 0, as ``minisign -G -W``), readable by its owner only. A key made by
+  ``minisign -G`` with a password (kdf "Sc") is read too: its last 104 bytes are XORed with
+  scrypt of the password (libsodium's ``crypto_pwhash_scryptsalsa208sha256``: ``_scrypt``);
 - signature: ``untrusted comment``, base64("ED" + key id + Ed25519 over BLAKE2b-512 of the
   file) (or "Ed" over the file itself, minisign's legacy form), ``trusted comment: …``, then
   base64(Ed25519 over the signature and the trusted comment).
@@ -24,12 +26,16 @@ import base64
 import binascii
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.files import write_atomically
 
 MAX_SIGNATURE_BYTES = 4096
+# minisign's own scrypt limits (libsodium's "sensitive": 1 GiB); a key asking for more work
+# or memory than minisign ever gives is refused rather than computed
+MAX_KDF_OPS, MAX_KDF_MEMORY = 33_554_432, 1_073_741_824
 
 
 class SignatureError(ValueError):
@@ -104,23 +110,52 @@ def generate(comment: str = "Repli tables") -> tuple[str, str]:
     return secret_text, public_text
 
 
-def secret_key(text: str) -> SecretKey:
+def secret_key(text: str, password: Callable[[], str] | None = None) -> SecretKey:
+    """The key of a minisign secret key file; ``password`` is asked for only when the key is
+    protected by one."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
     raw = _b64(lines[-1] if lines else "", "the secret key")
     if len(raw) != 158 or raw[:2] != b"Ed" or raw[4:6] != b"B2":
         raise SignatureError("not a minisign Ed25519 secret key")
-    if raw[2:4] != b"\x00\x00":
-        raise SignatureError(
-            "a password-protected minisign key: Repli signs with keys made by"
-            " repli tables keygen (or minisign -G -W)"
-        )
-    key_id, secret, checksum = raw[54:62], raw[62:126], raw[126:158]
+    body, protected = raw[54:158], raw[2:4] != b"\x00\x00"
+    if protected:
+        if raw[2:4] != b"Sc":
+            raise SignatureError("a minisign key protected by a method other than scrypt")
+        if password is None:
+            raise SignatureError("a password-protected minisign key, and no password given")
+        ops, memory = (int.from_bytes(raw[i : i + 8], "little") for i in (38, 46))
+        stream = _scrypt(password().encode("utf-8"), raw[6:38], ops, memory, len(body))
+        body = bytes(a ^ b for a, b in zip(body, stream, strict=True))
+    key_id, secret, checksum = body[:8], body[8:72], body[72:104]
     if _secret_checksum(key_id, secret) != checksum:
+        if protected:
+            raise SignatureError("wrong password for the secret key (or a damaged key)")
         raise SignatureError(
             "the secret key's checksum does not match: a damaged key, or one Repli cannot read"
             " (make the key with repli tables keygen)"
         )
     return SecretKey(key_id, secret[:32], secret[32:])
+
+
+def _scrypt(password: bytes, salt: bytes, ops: int, memory: int, length: int) -> bytes:
+    """libsodium's ``crypto_pwhash_scryptsalsa208sha256``, which minisign uses: its
+    ``pickparams`` turns the work and memory limits into scrypt's N, r and p."""
+    if ops > MAX_KDF_OPS or memory > MAX_KDF_MEMORY:
+        raise SignatureError("the secret key asks for more scrypt work than minisign's")
+    ops, r = max(ops, 32768), 8
+    by_ops = ops < memory // 32
+    most = ops // (r * 4) if by_ops else memory // (r * 128)
+    n_log2 = 1
+    while n_log2 < 63 and (1 << n_log2) <= most // 2:
+        n_log2 += 1
+    n = 1 << n_log2
+    p = 1 if by_ops else min((ops // 4) // n, 0x3FFFFFFF) // r
+    try:
+        return hashlib.scrypt(
+            password, salt=salt, n=n, r=r, p=p, maxmem=128 * r * (n + p + 2), dklen=length
+        )
+    except (ValueError, MemoryError) as exc:
+        raise SignatureError(f"the secret key's password could not be checked: {exc}") from None
 
 
 def sign(data: bytes, key: SecretKey, trusted_comment: str) -> str:

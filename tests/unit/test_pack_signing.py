@@ -3,6 +3,8 @@ ours; a changed byte, an unknown key, a damaged file are refused with the reason
 
 from __future__ import annotations
 
+import base64
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -102,3 +104,40 @@ def test_keys_rotate_old_and_new_side_by_side(tmp_path: Path) -> None:
     assert not isinstance(refused, Signed) and "unknown key" in refused.message
     sign_pack(pack, old_secret, serial=6)
     assert isinstance(check_signature(read_pack_files(pack).files, (old_line, new_line)), Signed)
+
+
+def _protected(plain: str, password: str, ops: int = 32768, memory: int = 8 << 20) -> str:
+    """An unprotected key file protected the way ``minisign -G`` protects one ("Sc", salt,
+    limits, the last 104 bytes XORed with scrypt of the password), with small limits."""
+    raw = base64.b64decode(plain.splitlines()[-1])
+    salt = os.urandom(32)
+    stream = signing._scrypt(password.encode("utf-8"), salt, ops, memory, 104)
+    body = bytes(a ^ b for a, b in zip(raw[54:], stream, strict=True))
+    limits = ops.to_bytes(8, "little") + memory.to_bytes(8, "little")
+    raw = b"Ed" + b"Sc" + b"B2" + salt + limits + body
+    return "untrusted comment: protected\n" + base64.b64encode(raw).decode("ascii") + "\n"
+
+
+def test_a_password_protected_key_is_read_with_its_password_only() -> None:
+    plain = signing.generate()[0]
+    key = signing.secret_key(plain)
+    protected = _protected(plain, "mot de passe é")
+    assert signing.secret_key(protected, lambda: "mot de passe é") == key
+    with pytest.raises(SignatureError, match="wrong password"):
+        signing.secret_key(protected, lambda: "mot de passe e")
+    with pytest.raises(SignatureError, match="no password given"):
+        signing.secret_key(protected)
+
+    def never() -> str:
+        raise AssertionError("a key without a password asked for one")
+
+    assert signing.secret_key(plain, never) == key
+    # a key asking for more scrypt work or memory than minisign's is refused, not computed
+    for ops, memory in [(1 << 40, 8 << 20), (32768, 1 << 40)]:
+        hostile = base64.b64decode(protected.splitlines()[-1])
+        hostile = (
+            hostile[:38] + ops.to_bytes(8, "little") + memory.to_bytes(8, "little") + hostile[54:]
+        )
+        text = "c\n" + base64.b64encode(hostile).decode("ascii")
+        with pytest.raises(SignatureError, match="more scrypt work"):
+            signing.secret_key(text, lambda: "mot de passe é")
