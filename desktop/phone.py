@@ -351,7 +351,11 @@ def canonical_chunks(
     """``canonical`` for consecutive chunks of ``texts``, in order. The common metropolitan
     numbers are checked here at once (``_metropolitan``); when 20,000 others are left, they
     are checked in worker processes, started at once: the caller can use each chunk as soon
-    as it is ready (and do other work before asking for the first)."""
+    as it is ready (and do other work before asking for the first). The workers are spawned,
+    never forked: an import runs in a thread of the window or of the tables follower, and a
+    process forked from one with other threads could inherit a lock one of them held, and
+    never end."""
+    import multiprocessing
     import os
 
     quick = [_metropolitan(t, region) for t in texts]
@@ -365,7 +369,7 @@ def canonical_chunks(
 
     chunk = -(-len(rest) // (workers * 8))
     parts = [rest[i : i + chunk] for i in range(0, len(rest), chunk)]
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     futures = [pool.submit(partial(_canonical_list, region=region), part) for part in parts]
 
     def results() -> Iterator[list[Canonical | None]]:
