@@ -5,8 +5,9 @@ import sys
 
 if __name__ == "__main__":
     # A bundle's worker processes (a large pack's numbers are checked in several) start
-    # here too where processes are spawned, not forked (Windows): this hands them to their
-    # work instead of starting Repli again (PyInstaller's rule for multiprocessing).
+    # here too: they are spawned, not forked, on every system (desktop.phone), and this
+    # hands them to their work instead of starting Repli again (PyInstaller's rule for
+    # multiprocessing).
     multiprocessing.freeze_support()
     from desktop.cli import main
 
