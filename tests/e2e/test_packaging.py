@@ -61,6 +61,28 @@ def test_bundle_carries_what_it_needs_and_passes_its_self_test(bundle: Path) -> 
     assert qt_translations <= {"qtbase_fr.qm", "qt_fr.qm"}
 
 
+def test_the_bundle_checks_a_large_packs_numbers_in_worker_processes(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """20,000 numbers in a shape the quick check leaves to phonenumbers are checked in
+    spawned worker processes (desktop.phone): in the bundle, each worker starts the bundle
+    again, and its entry point must hand it to its work (multiprocessing.freeze_support)."""
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "lookup_tables" / "demo", pack)
+    rows = [f"+33 1 {40 + i // 10000:02d} {i % 10000:04d} 00,AG00001,,Ligne" for i in range(20_500)]
+    (pack / "numbers.csv").write_text("number,branch_id,call_type,label\n" + "\n".join(rows) + "\n")
+    (pack / "manifest.json").unlink()
+    done = subprocess.run(
+        [str(bundle / "repli"), "--data-dir", str(tmp_path / "seat"), "tables", "import", str(pack)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "20500" in done.stdout.replace(",", "").replace("\u202f", "").replace(" ", ""), (
+        done.stdout
+    )
+    assert "Traceback" not in done.stderr
+
+
 @needs_root
 def test_deb_installs_runs_and_is_removed_cleanly(deb: Path, tmp_path: Path) -> None:
     info = subprocess.run(["dpkg-deb", "--field", str(deb)], capture_output=True, text=True)
