@@ -13,6 +13,7 @@ whose geographic or mobile ranges hold it wins (see ``parse``).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
+
+log = logging.getLogger(__name__)
 
 _DIGITS = frozenset("0123456789")
 
@@ -365,6 +368,7 @@ def canonical_chunks(
         checked = zip(texts, quick, strict=True)
         return iter([[known or _canonical_read(t, region) for t, known in checked]])
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from functools import partial
 
     chunk = -(-len(rest) // (workers * 8))
@@ -372,12 +376,19 @@ def canonical_chunks(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     futures = [pool.submit(partial(_canonical_list, region=region), part) for part in parts]
 
+    def answers(index: int) -> list[Canonical | None]:
+        try:
+            return futures[index].result()
+        except BrokenProcessPool:  # a worker killed (out of memory?) or unable to start
+            log.warning("the number-checking workers stopped: the rest are checked here")
+            return _canonical_list(parts[index], region)
+
     def results() -> Iterator[list[Canonical | None]]:
         position = 0  # in texts: each worker's answers fill the gaps the quick pass left
         try:
-            for future in futures:
+            for index in range(len(futures)):
                 out: list[Canonical | None] = []
-                for checked in future.result():
+                for checked in answers(index):
                     while quick[position] is not None:
                         out.append(quick[position])
                         position += 1

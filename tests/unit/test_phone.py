@@ -79,6 +79,23 @@ def test_canonical_many_in_parallel_equals_one_by_one() -> None:
     assert phone.canonical_many(texts, "FR", workers=2) == one_by_one
 
 
+def test_workers_killed_midway_leave_their_numbers_to_this_process() -> None:
+    """A worker killed (the out-of-memory killer, a user) breaks the pool: its numbers and
+    those after are checked here, and the answers are the same."""
+    import multiprocessing
+    import os
+    import signal
+
+    texts = [f"+33 1 {i // 10000 + 40:02d} {i % 10000:04d} 00" for i in range(21_000)]
+    chunks = phone.canonical_chunks(texts, "FR", workers=2)
+    workers = multiprocessing.active_children()
+    assert workers
+    for worker in workers:
+        assert worker.pid is not None
+        os.kill(worker.pid, signal.SIGKILL)
+    assert [c for chunk in chunks for c in chunk] == [phone._canonical_read(t, "FR") for t in texts]
+
+
 def test_the_quick_metropolitan_check_answers_what_phonenumbers_answers() -> None:
     """``canonical``'s quick pass (two pattern matches) against the whole reading, over random
     numbers of every range, the overseas ones and the invalid ones weighed heavily."""
