@@ -22,7 +22,7 @@ from tests.helpers.query_plans import query_plans
 T0 = datetime(2026, 11, 20, 9, 5, tzinfo=UTC)
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 # seconds of handling: the buckets' edges, each side (the first contact is an exercise)
-DURATIONS = [0, 29, 30, 59.6, 60, 119, 120, 299, 300, 599, 600, 3600]
+DURATIONS = [0, 29, 30, 59.6, 60, 119, 120, 299, 300, 599, 600, 3600, 29.5, 29.4]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -53,17 +53,17 @@ def engine(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[Engine]
 def test_every_figure_counts_what_it_says(engine: Engine) -> None:
     found = figures(engine, ContactFilter(exercise="exclude"), now=NOW)
     assert found.total == len(DURATIONS) - 1
-    assert [n for _label, n in found.handling] == [1, 1, 3, 2, 2, 2]  # 59.6 s is 60
+    assert [n for _label, n in found.handling] == [2, 2, 3, 2, 2, 2]  # 59.6 s is 60, 29.5 s 30
     assert sum(n for _hour, n in found.per_hour) == found.total
     hours = [hour for hour, _n in found.per_hour]
     assert hours == sorted(hours) and all(h.tzinfo is not None and h.minute == 0 for h in hours)
     assert hours[0] == datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-    assert dict(found.per_call_type) == {"OBS": 3, "PREV": 4, "—": 4}
-    assert dict(found.outcomes) == {"callback": 2, "message": 9}
+    assert dict(found.per_call_type) == {"OBS": 4, "PREV": 5, "—": 4}
+    assert dict(found.outcomes) == {"callback": 2, "message": 11}
     assert found.per_seat_agent[0][1] >= found.per_seat_agent[-1][1]
     assert sum(n for _k, n in found.per_seat_agent) == found.total
     assert (found.callbacks_pending, found.callbacks_overdue) == (2, 1)
-    assert dict(found.top_branches)["Agence 1"] == 3
+    assert dict(found.top_branches)["Agence 1"] == 4
 
 
 def test_each_query_reads_an_index_in_its_order(tmp_path: object) -> None:
