@@ -376,12 +376,17 @@ def canonical_chunks(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     futures = [pool.submit(partial(_canonical_list, region=region), part) for part in parts]
 
+    broken = False
+
     def answers(index: int) -> list[Canonical | None]:
-        try:
-            return futures[index].result()
-        except BrokenProcessPool:  # a worker killed (out of memory?) or unable to start
-            log.warning("the number-checking workers stopped: the rest are checked here")
-            return _canonical_list(parts[index], region)
+        nonlocal broken
+        if not broken:
+            try:
+                return futures[index].result()
+            except BrokenProcessPool:  # a worker killed (out of memory?) or unable to start
+                log.warning("the number-checking workers stopped: the rest are checked here")
+                broken = True
+        return _canonical_list(parts[index], region)
 
     def results() -> Iterator[list[Canonical | None]]:
         position = 0  # in texts: each worker's answers fill the gaps the quick pass left
@@ -404,4 +409,5 @@ def canonical_chunks(
 
 
 def _canonical_list(texts: list[str], region: str) -> list[Canonical | None]:
-    return [canonical(t, region) for t in texts]
+    """``canonical`` for numbers the quick pass has already left (``_metropolitan``)."""
+    return [_canonical_read(t, region) for t in texts]
