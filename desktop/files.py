@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,31 @@ def atomic_file(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+class NotARegularFile(OSError):
+    """A link, a FIFO, a device or a folder where a file was to be read."""
+
+
+class TooLarge(OSError):
+    """A file over the bound it is read within."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``path``, opened without following a link and without
+    waiting on a FIFO, then checked to be a regular file: a FIFO or a device would make the
+    reader wait or read forever, a link could show a file its owner cannot read."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(path, flags | getattr(os, "O_BINARY", 0)), "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(f"{path}: not a regular file: refused")
+        if info.st_size > limit:
+            raise TooLarge(f"{path}: over {limit // 1024} KiB")
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"{path}: over {limit // 1024} KiB")
+    return data
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> Path:

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.files import NotARegularFile, TooLarge, read_regular
 from desktop.tables.csvfile import Problem
 
 PACK_FILES = (
@@ -101,23 +102,18 @@ def _folder(path: Path) -> PackFiles:
 def _regular_file(path: Path) -> bytes:
     """Opened without following a link and without waiting on a FIFO, checked, then read
     within the bound."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+        return read_regular(path, MAX_FILE_BYTES)
+    except NotARegularFile:
+        raise PackFilesError(
+            [Problem(shown(path.name), 0, "not a regular file: refused")]
+        ) from None
+    except TooLarge:
+        raise PackFilesError([_too_big(path.name)]) from None
     except OSError as exc:
         raise PackFilesError(
             [Problem(shown(path.name), 0, f"unreadable: {exc.strerror}")]
         ) from None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise PackFilesError([Problem(shown(path.name), 0, "not a regular file: refused")])
-        if info.st_size > MAX_FILE_BYTES:
-            raise PackFilesError([_too_big(path.name)])
-        data = f.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise PackFilesError([_too_big(path.name)])
-    return data
 
 
 def _too_big(name: str) -> Problem:

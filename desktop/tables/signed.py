@@ -17,14 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.files import write_atomically
+from desktop.files import read_regular, write_atomically
 from desktop.tables.csvfile import Problem
-from desktop.tables.packfiles import PACK_FILES
+from desktop.tables.packfiles import MAX_FILE_BYTES, PACK_FILES
 from desktop.tables.signing import SignatureError, public_key, secret_key, sign, verify
 
 SIGNATURE_FILE = "manifest.json.minisig"
 DATA_FILES = tuple(name for name in PACK_FILES if name.endswith(".csv"))
 MAX_SERIAL = 2**53
+MAX_KEY_BYTES = 16 * 1024  # a minisign secret key is two lines, under 300 bytes
+MAX_MANIFEST_BYTES = 2**20  # a name, a version, a serial and four digests
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,14 @@ def sign_pack(
     """Write ``folder``'s manifest (every file's sha256, the serial) and its signature.
     Refuses a serial not above the one the pack's manifest already had. ``password`` is
     asked for when the key is protected by one (a key made by ``minisign -G``)."""
-    key = secret_key(key_file.read_text(encoding="ascii", errors="replace"), password)
+    key = secret_key(read_regular(key_file, MAX_KEY_BYTES).decode("ascii", "replace"), password)
     manifest_path = folder / "manifest.json"
     manifest: dict[str, Any] = {}
     if manifest_path.exists():
-        loaded = json.loads(manifest_path.read_text(encoding="utf-8-sig"))
+        try:
+            loaded = json.loads(read_regular(manifest_path, MAX_MANIFEST_BYTES).decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise SignatureError(f"{manifest_path}: not JSON (remove it to sign anew)") from None
         manifest = loaded if isinstance(loaded, dict) else {}
     previous = manifest.get("serial")
     serial = serial if serial is not None else serial_now()
@@ -93,7 +98,7 @@ def sign_pack(
     manifest.setdefault("version", str(serial))
     manifest["generated_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     manifest["sha256"] = {
-        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        name: hashlib.sha256(read_regular(folder / name, MAX_FILE_BYTES)).hexdigest()
         for name in DATA_FILES
         if (folder / name).is_file()
     }

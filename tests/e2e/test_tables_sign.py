@@ -61,3 +61,37 @@ def test_a_pack_is_signed_with_a_password_protected_minisign_key(tmp_path: Path)
     assert {name: (pack / name).read_bytes() for name in signed} == signed
     empty = sign(tmp_path, pack, key, "--serial", "6", stdin="")
     assert empty.returncode == EXIT_REFUSED and "none was given" in empty.stderr, empty.stderr
+
+
+def test_a_key_or_manifest_that_is_not_one_is_refused_and_the_pack_left_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """A FIFO as the key (nobody writes to it), a key of a gigabyte, a manifest that is not
+    UTF-8: each is refused with its path, at once, and the pack's files are left as they
+    were."""
+    pack = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    (pack / "manifest.json").write_bytes(b'{"name": "R\xe9seau"}')  # Latin-1, not UTF-8
+    before = {p.name: p.read_bytes() for p in pack.iterdir()}
+    fifo, huge, good = tmp_path / "fifo.key", tmp_path / "huge.key", tmp_path / "good"
+    os.mkfifo(fifo)
+    with huge.open("wb") as f:
+        f.truncate(2**30)  # sparse: no disk taken
+    made = sign(tmp_path, pack, good, stdin="")  # no such key yet: refused as missing
+    assert made.returncode == EXIT_REFUSED and str(good) in made.stderr, made.stderr
+    for key, reason in ((fifo, "not a regular file"), (huge, "over 16 KiB")):
+        refused = sign(tmp_path, pack, key, "--serial", "7")
+        assert refused.returncode == EXIT_REFUSED, refused.stderr
+        assert f"{key}: {reason}" in refused.stderr and "Traceback" not in refused.stderr
+    keygen = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(tmp_path / "seat"), "tables",
+         "keygen", "--out", str(good)],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert keygen.returncode == 0, keygen.stderr
+    secret = next(good.glob("*.key"))
+    damaged = sign(tmp_path, pack, secret, "--serial", "7")
+    assert damaged.returncode == EXIT_REFUSED
+    assert "manifest.json: not JSON" in damaged.stderr and "Traceback" not in damaged.stderr
+    assert {p.name: p.read_bytes() for p in pack.iterdir()} == before
