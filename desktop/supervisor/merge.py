@@ -1,11 +1,13 @@
 """``repli merge``: other seats' contacts into this store (or the site database).
 
 Takes JSON Lines exports (``repli export --format jsonl``) and seat database files
-(``repli.sqlite3``), streamed: they are read a chunk of revisions at a time, each chunk
-checked then written, all in one transaction that commits only once every file was read to
-its end and checked completely. A truncated export (no trailer, or a count or checksum that
-does not match), a foreign file, or a database from a newer Repli is refused with the reason,
-the transaction is rolled back, and nothing changes. Each revision is inserted once
+(``repli.sqlite3``), streamed: they are read a chunk of revisions at a time and checked.
+Into a seat's SQLite store, every file is first read to its end and checked into a staging
+database, then applied (desktop.supervisor.staging: the seat goes on saving meanwhile); into
+the site PostgreSQL, each chunk is written in one transaction that commits only once every
+file was read to its end and checked completely. A truncated export (no trailer, or a count
+or checksum that does not match), a foreign file, or a database from a newer Repli is
+refused with the reason before anything is written to the store, and nothing changes. Each revision is inserted once
 (deduplicated by contact id and revision), and each contact's row is raised to its highest
 revision, never lowered. A revision already present with different content is a conflict:
 ours is kept, and it is reported. Memory stays that of a chunk, whatever the file's size.
@@ -325,6 +327,15 @@ def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeRep
     """Raises MergeError, with nothing written, when any file is refused: a file of another
     client than ``client`` (the store's) among them."""
     report = MergeReport()
+    if engine.dialect.name == "sqlite":  # a seat's store: the seat goes on saving meanwhile
+        from desktop.supervisor.staging import merge_staged
+
+        places = {path: place for place, path in enumerate(paths)}
+        chunks = ((places[path], chunk) for path, chunk in _chunks(paths, client))
+        names = [str(path) for path in paths]
+        merge_staged(engine, chunks, report, names, BULK_AT_LEAST, BULK_SHARE)
+        return report
+    # the site database: PostgreSQL locks rows, not the table; one transaction
     with engine.connect() as conn, tuned_for_bulk(conn), conn.begin():
         # a MergeError rolls every file's chunks back, and the indexes set aside with them
         indexes = IndexesSetAside(conn, ContactRow.__tablename__)

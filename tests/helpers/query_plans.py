@@ -11,13 +11,16 @@ from sqlalchemy import Engine, event
 
 
 @contextmanager
-def query_plans(engine: Engine, naming: str = "") -> Iterator[list[str]]:
-    """The plan of each SELECT run on ``engine`` within the block (those whose text holds
-    ``naming``), as "SELECT … → step / step", explained just before it runs."""
+def query_plans(
+    engine: Engine, naming: str = "", kinds: tuple[str, ...] = ("SELECT",)
+) -> Iterator[list[str]]:
+    """The plan of each SELECT (or statement of ``kinds``: an INSERT … SELECT reads too) run
+    on ``engine`` within the block (those whose text holds ``naming``), as "SELECT … → step /
+    step", explained just before it runs."""
     plans: list[str] = []
 
     def explain(conn: Any, cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and naming in statement:
+        if statement.lstrip().upper().startswith(kinds) and naming in statement:
             rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters)
             plans.append(statement.split("FROM")[0][:60] + " → " + " / ".join(r[3] for r in rows))
 

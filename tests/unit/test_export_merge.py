@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 import stat
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -473,13 +474,70 @@ def test_a_large_merge_refused_at_its_end_leaves_the_indexes_as_they_were(
 
 
 def test_a_merge_reads_the_store_by_its_indexes(filled: SeatContext, tmp_path: Path) -> None:
-    """Every chunk looks its revisions up in the store by the primary key, never by reading
-    the table (that made a merge of a million take quadratic time); the store's size is
-    counted once, from an index."""
+    """Every range of staged revisions is read by its numbers and looked up in the store by
+    the primary keys, never by reading a table (that made a merge of a million take
+    quadratic time); the store's size is counted once, from an index."""
     out = tmp_path / "seat1.jsonl"
     export(filled.engine, out, "jsonl", ContactFilter(exercise="include"))
-    with query_plans(filled.engine) as plans:
+    with query_plans(filled.engine, kinds=("SELECT", "INSERT INTO CONTACT")) as plans:
         assert merge_files(filled.engine, [out]).total("present") == 4
-    assert len(plans) >= 3, plans
+    assert len(plans) >= 4, plans
     scans = [plan for plan in plans if "SCAN" in plan]
     assert len(scans) == 1 and "SCAN contacts USING COVERING INDEX" in scans[0], plans  # the count
+
+
+def test_the_seat_saves_while_a_merge_reads_its_files_and_between_its_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A merge reads and checks its files into a staging database, then applies them in
+    short transactions: the store's write lock is free while the files are read (a save
+    goes through then) and between two of its transactions. A lock taken without waiting
+    (busy timeout 0) says so; with the merge of one transaction it failed at once."""
+    from desktop.supervisor import staging
+    from tests.helpers.store_file import open_store
+
+    source_seat = SeatContext.open(str(tmp_path / "seat1"))
+    other = SeatContext.open(str(tmp_path / "seat2"))
+    try:
+        save(source_seat)
+        good = tmp_path / "good.jsonl"
+        export(source_seat.engine, good, "jsonl", ContactFilter(exercise="include"))
+        header, lines = copies_of_first_revision(good, 2_000)
+        whole = write_export(tmp_path / "whole.jsonl", header, lines)
+        database = Path(str(other.engine.url.database))
+        free: list[str] = []
+
+        def lock_free(when: str) -> None:
+            probe = open_store(database, timeout=0, isolation_level=None)
+            try:
+                probe.execute("BEGIN IMMEDIATE")  # raises "database is locked" if held
+                probe.execute("COMMIT")
+                free.append(when)
+            finally:
+                probe.close()
+
+        from desktop.read_ahead import read_ahead as reading
+
+        def read_then_save(items: Iterable[object]) -> Iterator[object]:
+            yield from reading(items)
+            lock_free("after reading")
+            save(other, caller_name="Saved during the merge")  # the agent's own save
+
+        applying = staging._apply_range
+
+        def apply_after_a_check(*args: object) -> None:
+            lock_free("before a range")
+            applying(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(staging, "read_ahead", read_then_save)
+        monkeypatch.setattr(staging, "_apply_range", apply_after_a_check)
+        monkeypatch.setattr(staging, "APPLY_AT_ONCE", 500)
+        report = merge_files(other.engine, [whole])
+        assert report.total("new") == len(lines)
+        assert free == ["after reading"] + ["before a range"] * 4
+        names = {c.caller_name for c in stored(other).values()}
+        assert "Saved during the merge" in names and len(stored(other)) == len(lines) + 1
+        assert not list(database.parent.glob(".merge-*"))  # the staging file is gone
+    finally:
+        source_seat.close()
+        other.close()

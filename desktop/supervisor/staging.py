@@ -1,0 +1,251 @@
+"""A merge into a seat's SQLite store in two steps, so that the seat goes on saving.
+
+1. **Staged.** Every file is read and checked into a staging database of its own, attached
+   to the merge's connection: a file beside the store, encrypted with a key drawn for this
+   merge when the store is encrypted. Writing it takes no lock on the store. A refused file
+   (truncated, altered, foreign) ends the merge here: the staging file is deleted and the
+   store was never touched.
+2. **Applied.** The staged revisions go into the store by SQL alone (``INSERT … SELECT``:
+   no Python a row), a few thousand a transaction, so a save at the seat, its sync or its
+   draft waits at most one of them (~0.1 s) instead of the whole merge (its SQLite waits
+   5 s for a lock, then says NOT SAVED). A merge as large as a tenth of the store is applied
+   in one transaction with the contacts' indexes set aside (desktop.store.bulk): faster by
+   far, and it holds the lock for the writing only, no longer for the reading and checking.
+
+A merge stopped during step 2 (killed, a power cut) leaves whole transactions of checked
+revisions from files that were checked to their end: merging the same files again completes
+it, each revision being inserted once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.dialects import sqlite
+
+from desktop.read_ahead import read_ahead
+from desktop.store.bulk import IndexesSetAside, tuned_for_bulk
+from desktop.store.models import ContactRevisionRow, ContactRow, UtcDateTime
+from desktop.store.upsert import COLUMNS
+
+if TYPE_CHECKING:
+    from desktop.supervisor.merge import MergeReport, Revision
+
+SCHEMA = "merge_staged"
+APPLY_AT_ONCE = 2_000  # staged revisions a transaction of step 2
+LEFTOVER_AFTER_S = 6 * 3600  # a staging file of a merge killed this long ago is deleted
+
+_staged = Table(
+    "revisions",
+    MetaData(schema=SCHEMA),
+    Column("seq", Integer, primary_key=True),
+    Column("file", Integer),  # its file's place in the merge's list
+    Column("contact_id", String),
+    Column("revision", Integer),
+    Column("saved_at", UtcDateTime),
+    Column("saved_by", String),
+    Column("data", Text),
+    # the contact's row at this revision, as raise_contacts would write it
+    *[Column(f"c_{c.name}", c.type) for c in ContactRow.__table__.columns],
+)
+_REVISION_COLUMNS = ("contact_id", "revision", "saved_at", "saved_by", "data")
+
+
+def merge_staged(
+    engine: Engine,
+    chunks: Iterator[tuple[int, list[Revision]]],
+    report: MergeReport,
+    names: list[str],
+    bulk_at_least: int,
+    bulk_share: int,
+) -> None:
+    """``chunks``: each file's checked revisions (its place in ``names``), an empty chunk
+    once the file was read to its end; a MergeError from it leaves the store untouched."""
+    with _staging_file(engine) as (path, key), engine.connect() as conn:
+        _attach(conn, path, key)
+        staged = 0
+        try:
+            with conn.begin():  # the staging database's lock, never the store's
+                _staged.create(conn)
+                for file, chunk in read_ahead(chunks):
+                    if chunk:
+                        conn.execute(_staged.insert(), [_row(file, r) for r in chunk])
+                        staged += len(chunk)
+            with tuned_for_bulk(conn):
+                _apply(conn, staged, report, names, bulk_at_least, bulk_share)
+        finally:
+            conn.rollback()  # DETACH fails inside a transaction
+            conn.exec_driver_sql(f"DETACH DATABASE {SCHEMA}")
+
+
+def _row(file: int, revision: Revision) -> dict[str, object]:
+    contact = revision.contact
+    return {
+        "file": file,
+        "contact_id": contact.id,
+        "revision": contact.revision,
+        "saved_at": revision.saved_at,
+        "saved_by": revision.saved_by,
+        "data": revision.data,
+        **{f"c_{name}": getattr(contact, name) for name in COLUMNS},
+    }
+
+
+@contextmanager
+def _staging_file(engine: Engine) -> Iterator[tuple[Path, str | None]]:
+    """A new file beside the store (its folder is the seat's private data folder), deleted
+    when the merge ends, with the key it is encrypted with when the store is."""
+    database = engine.url.database
+    folder = Path(database).parent if database and database != ":memory:" else None
+    encrypted = "cipher" in getattr(engine.dialect.dbapi, "__name__", "")
+    if folder is not None:
+        _delete_leftovers(folder)
+    handle, name = tempfile.mkstemp(prefix=".merge-", suffix=".sqlite3", dir=folder)
+    os.close(handle)
+    path = Path(name)
+    path.unlink()  # SQLite makes it, 0600 like its folder's files; mkstemp chose a free name
+    try:
+        yield path, secrets.token_hex(32) if encrypted else None
+    finally:
+        for leftover in (path, path.with_name(path.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _delete_leftovers(folder: Path) -> None:
+    """Staging files of merges killed long ago (one running now is far younger)."""
+    for leftover in folder.glob(".merge-*.sqlite3*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > LEFTOVER_AFTER_S:
+                leftover.unlink()
+        except OSError:
+            pass  # another merge's, just removed
+
+
+def _attach(conn: Connection, path: Path, key: str | None) -> None:
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    old = os.umask(0o077)  # readable by this account only, whatever the umask
+    try:
+        if key is None:
+            raw.execute(f"ATTACH DATABASE ? AS {SCHEMA}", (str(path),))
+        else:  # the key is hexadecimal digits: nothing to quote
+            raw.execute(f"ATTACH DATABASE ? AS {SCHEMA} KEY \"x'{key}'\"", (str(path),))
+        raw.execute(f"PRAGMA {SCHEMA}.journal_mode = OFF")  # thrown away if anything fails
+        raw.execute(f"PRAGMA {SCHEMA}.synchronous = OFF")
+        raw.execute(f"SELECT count(*) FROM {SCHEMA}.sqlite_master")  # created here, now
+    finally:
+        os.umask(old)
+
+
+def _apply(
+    conn: Connection,
+    staged: int,
+    report: MergeReport,
+    names: list[str],
+    bulk_at_least: int,
+    bulk_share: int,
+) -> None:
+    counts = {name: Counter(new=0, present=0, conflicting=0, erased=0) for name in names}
+    with conn.begin():
+        stored = int(conn.execute(select(func.count()).select_from(ContactRow)).scalar_one())
+    ranges = [(low, low + APPLY_AT_ONCE - 1) for low in range(1, staged + 1, APPLY_AT_ONCE)]
+    if staged and staged >= max(bulk_at_least, stored // bulk_share):
+        with conn.begin():
+            indexes = IndexesSetAside(conn, ContactRow.__tablename__)
+            for low, high in ranges:
+                _apply_range(conn, low, high, counts, report, names)
+                indexes.drop()  # once the first range began the transaction (it must)
+            indexes.restore()
+    else:
+        for low, high in ranges:
+            with conn.begin():
+                _apply_range(conn, low, high, counts, report, names)
+    report.per_file.update(counts)
+
+
+_s, _r, _c = _staged.c, ContactRevisionRow.__table__.c, ContactRow.__table__.c
+_ERASED = exists().where(_c.id == _s.contact_id, _c.erased_at.is_not(None))
+_SAME_KEY = and_(_r.contact_id == _s.contact_id, _r.revision == _s.revision)
+
+
+def _apply_range(
+    conn: Connection,
+    low: int,
+    high: int,
+    counts: dict[str, Counter[str]],
+    report: MergeReport,
+    names: list[str],
+) -> None:
+    """The staged revisions ``low``..``high``, in their files' order: what the store holds
+    already is looked up first (by its primary key), then the others inserted, then each
+    contact raised to its highest revision (never lowered, never an erased one)."""
+    in_range = _s.seq.between(low, high)
+    before = conn.execute(
+        select(_s.file, _s.contact_id, _s.revision, _ERASED, _r.data, _s.data)
+        .select_from(_staged.outerjoin(ContactRevisionRow.__table__, _SAME_KEY))
+        .where(in_range)
+        .order_by(_s.seq)
+    ).all()
+    inserted = conn.execute(
+        sqlite.insert(ContactRevisionRow)
+        .from_select(
+            list(_REVISION_COLUMNS),
+            select(*[_s[name] for name in _REVISION_COLUMNS])
+            .where(in_range, ~_ERASED)
+            .order_by(_s.seq),
+        )
+        .on_conflict_do_nothing()
+        .returning(ContactRevisionRow.contact_id, ContactRevisionRow.revision)
+    )
+    new = {(row[0], row[1]) for row in inserted}
+    for file, contact_id, revision, erased, ours, theirs in before:
+        tally = counts[names[file]]
+        key = (contact_id, revision)
+        if erased:  # erased on request: never brought back
+            tally["erased"] += 1
+        elif ours is None and key in new:
+            tally["new"] += 1
+            new.discard(key)  # the same revision twice in the files: present the second time
+        elif ours is None or ours == theirs or json.loads(ours) == json.loads(theirs):
+            tally["present"] += 1
+        else:
+            tally["conflicting"] += 1
+            report.conflicts.append(key)
+    upsert = sqlite.insert(ContactRow).from_select(
+        COLUMNS,
+        select(*[_s[f"c_{name}"] for name in COLUMNS]).where(
+            in_range,
+            ~_ERASED,
+            exists().where(_SAME_KEY, _r.data == _s.data),  # ours kept where they conflict
+        ),
+    )
+    conn.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[ContactRow.id],
+            set_={name: upsert.excluded[name] for name in COLUMNS if name != "id"},
+            where=ContactRow.revision < upsert.excluded.revision,
+        )
+    )
