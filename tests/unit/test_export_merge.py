@@ -486,15 +486,24 @@ def test_a_merge_reads_the_store_by_its_indexes(filled: SeatContext, tmp_path: P
     assert len(scans) == 1 and "SCAN contacts USING COVERING INDEX" in scans[0], plans  # the count
 
 
+@pytest.mark.parametrize("encrypted", [True, False], ids=["encrypted", "plain"])
 def test_the_seat_saves_while_a_merge_reads_its_files_and_between_its_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encrypted: bool
 ) -> None:
     """A merge reads and checks its files into a staging database, then applies them in
     short transactions: the store's write lock is free while the files are read (a save
     goes through then) and between two of its transactions. A lock taken without waiting
-    (busy timeout 0) says so; with the merge of one transaction it failed at once."""
+    (busy timeout 0) says so; with the merge of one transaction it failed at once. The
+    staging file is encrypted when the store is, readable by this account only, and gone
+    at the end."""
+    from desktop.store.cipher import PLAIN_HEADER
     from desktop.supervisor import staging
+    from tests.helpers.plain_stores import use_plain_stores
     from tests.helpers.store_file import open_store
+
+    if not encrypted:
+        monkeypatch.delenv("REPLI_KEY_DIR", raising=False)  # both put back after the test
+        use_plain_stores(tmp_path / "pc")
 
     source_seat = SeatContext.open(str(tmp_path / "seat1"))
     other = SeatContext.open(str(tmp_path / "seat2"))
@@ -521,6 +530,9 @@ def test_the_seat_saves_while_a_merge_reads_its_files_and_between_its_writes(
         def read_then_save(items: Iterable[object]) -> Iterator[object]:
             yield from reading(items)
             lock_free("after reading")
+            (staged,) = database.parent.glob(".merge-*.sqlite3")
+            assert (staged.read_bytes()[:16] == PLAIN_HEADER) is not encrypted
+            assert stat.S_IMODE(staged.stat().st_mode) == 0o600
             save(other, caller_name="Saved during the merge")  # the agent's own save
 
         applying = staging._apply_range
