@@ -9,8 +9,9 @@ file was read to its end and checked completely. A truncated export (no trailer,
 or checksum that does not match), a foreign file, or a database from a newer Repli is
 refused with the reason before anything is written to the store, and nothing changes. Each
 revision is inserted once (deduplicated by contact id and revision), and each contact's row
-is raised to its highest revision, never lowered. A revision already present with different content is a conflict:
-ours is kept, and it is reported. Memory stays that of a chunk, whatever the file's size.
+is raised to its highest revision, never lowered. A revision already present with
+different content is a conflict: ours is kept, and it is reported. Memory stays that of a
+chunk, whatever the file's size.
 
 Merged revisions are queued for this seat's sync targets like its own (the receivers
 deduplicate by id and revision, so a contact the other seat had delivered is a duplicate
