@@ -331,21 +331,18 @@ def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeRep
     if engine.dialect.name == "sqlite":  # a seat's store: the seat goes on saving meanwhile
         from desktop.supervisor.staging import merge_staged
 
-        places = {path: place for place, path in enumerate(paths)}
-        chunks = ((places[path], chunk) for path, chunk in _chunks(paths, client))
-        names = [str(path) for path in paths]
-        merge_staged(engine, chunks, report, names, BULK_AT_LEAST, BULK_SHARE)
+        merge_staged(engine, _chunks(paths, client), paths, report)
         return report
     # the site database: PostgreSQL locks rows, not the table; one transaction
     with engine.connect() as conn, tuned_for_bulk(conn), conn.begin():
         # a MergeError rolls every file's chunks back, and the indexes set aside with them
         indexes = IndexesSetAside(conn, ContactRow.__tablename__)
-        bulk_from = max(BULK_AT_LEAST, _count(conn) // BULK_SHARE)
-        counts = _counts()
+        bulk_from = bulk_at(conn)
+        counts = file_counts()
         for path, chunk in read_ahead(_chunks(paths, client)):
             if not chunk:  # the end of a file, checked whole
                 report.per_file[str(path)] = counts
-                counts = _counts()
+                counts = file_counts()
                 continue
             _merge_chunk(conn, chunk, counts, report)
             if not indexes.active and report.total("new") + counts["new"] >= bulk_from:
@@ -354,7 +351,7 @@ def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeRep
     return report
 
 
-def _counts() -> Counter[str]:
+def file_counts() -> Counter[str]:
     return Counter(new=0, present=0, conflicting=0, erased=0)
 
 
@@ -375,8 +372,11 @@ BULK_AT_LEAST = 20_000
 BULK_SHARE = 10
 
 
-def _count(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(ContactRow)).scalar_one())
+def bulk_at(conn: Connection) -> int:
+    """How many new revisions make a merge set the contacts' indexes aside: a tenth of the
+    store's contacts, and at least BULK_AT_LEAST."""
+    stored = int(conn.execute(select(func.count()).select_from(ContactRow)).scalar_one())
+    return max(BULK_AT_LEAST, stored // BULK_SHARE)
 
 
 def _merge_chunk(

@@ -28,7 +28,6 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Column,
@@ -36,23 +35,18 @@ from sqlalchemy import (
     Engine,
     Integer,
     MetaData,
-    String,
     Table,
-    Text,
     and_,
     exists,
-    func,
     select,
 )
 from sqlalchemy.dialects import sqlite
 
 from desktop.read_ahead import read_ahead
 from desktop.store.bulk import IndexesSetAside, tuned_for_bulk
-from desktop.store.models import ContactRevisionRow, ContactRow, UtcDateTime
+from desktop.store.models import ContactRevisionRow, ContactRow
 from desktop.store.upsert import COLUMNS
-
-if TYPE_CHECKING:
-    from desktop.supervisor.merge import MergeReport, Revision
+from desktop.supervisor.merge import MergeReport, Revision, bulk_at, file_counts
 
 SCHEMA = "merge_staged"
 APPLY_AT_ONCE = 2_000  # staged revisions a transaction of step 2
@@ -63,39 +57,36 @@ _staged = Table(
     MetaData(schema=SCHEMA),
     Column("seq", Integer, primary_key=True),
     Column("file", Integer),  # its file's place in the merge's list
-    Column("contact_id", String),
-    Column("revision", Integer),
-    Column("saved_at", UtcDateTime),
-    Column("saved_by", String),
-    Column("data", Text),
+    # the revision's row, as store_revisions would write it
+    *[Column(c.name, c.type) for c in ContactRevisionRow.__table__.columns],
     # the contact's row at this revision, as raise_contacts would write it
     *[Column(f"c_{c.name}", c.type) for c in ContactRow.__table__.columns],
 )
-_REVISION_COLUMNS = ("contact_id", "revision", "saved_at", "saved_by", "data")
+_REVISION_COLUMNS = [c.name for c in ContactRevisionRow.__table__.columns]
 
 
 def merge_staged(
     engine: Engine,
-    chunks: Iterator[tuple[int, list[Revision]]],
+    chunks: Iterator[tuple[Path, list[Revision]]],
+    paths: list[Path],
     report: MergeReport,
-    names: list[str],
-    bulk_at_least: int,
-    bulk_share: int,
 ) -> None:
-    """``chunks``: each file's checked revisions (its place in ``names``), an empty chunk
-    once the file was read to its end; a MergeError from it leaves the store untouched."""
-    with _staging_file(engine) as (path, key), engine.connect() as conn:
-        _attach(conn, path, key)
+    """``chunks``: each file's checked revisions, an empty chunk once the file was read to
+    its end; a MergeError from it leaves the store untouched."""
+    places = {path: place for place, path in enumerate(paths)}
+    names = [str(path) for path in paths]
+    with _staging_file(engine) as (staging, key), engine.connect() as conn:
+        _attach(conn, staging, key)
         staged = 0
         try:
             with conn.begin():  # the staging database's lock, never the store's
                 _staged.create(conn)
-                for file, chunk in read_ahead(chunks):
+                for path, chunk in read_ahead(chunks):
                     if chunk:
-                        conn.execute(_staged.insert(), [_row(file, r) for r in chunk])
+                        conn.execute(_staged.insert(), [_row(places[path], r) for r in chunk])
                         staged += len(chunk)
             with tuned_for_bulk(conn):
-                _apply(conn, staged, report, names, bulk_at_least, bulk_share)
+                _apply(conn, staged, report, names)
         finally:
             conn.rollback()  # DETACH fails inside a transaction
             conn.exec_driver_sql(f"DETACH DATABASE {SCHEMA}")
@@ -160,19 +151,12 @@ def _attach(conn: Connection, path: Path, key: str | None) -> None:
         os.umask(old)
 
 
-def _apply(
-    conn: Connection,
-    staged: int,
-    report: MergeReport,
-    names: list[str],
-    bulk_at_least: int,
-    bulk_share: int,
-) -> None:
-    counts = {name: Counter(new=0, present=0, conflicting=0, erased=0) for name in names}
+def _apply(conn: Connection, staged: int, report: MergeReport, names: list[str]) -> None:
+    counts = {name: file_counts() for name in names}
     with conn.begin():
-        stored = int(conn.execute(select(func.count()).select_from(ContactRow)).scalar_one())
+        bulk = staged >= bulk_at(conn)
     ranges = [(low, low + APPLY_AT_ONCE - 1) for low in range(1, staged + 1, APPLY_AT_ONCE)]
-    if staged and staged >= max(bulk_at_least, stored // bulk_share):
+    if staged and bulk:
         with conn.begin():
             indexes = IndexesSetAside(conn, ContactRow.__tablename__)
             for low, high in ranges:
