@@ -547,8 +547,9 @@ def test_the_seat_saves_while_a_merge_reads_its_files_and_between_its_writes(
         report = merge_files(other.engine, [whole])
         assert report.total("new") == len(lines)
         assert free == ["after reading"] + ["before a range"] * 4
-        names = {c.caller_name for c in stored(other).values()}
-        assert "Saved during the merge" in names and len(stored(other)) == len(lines) + 1
+        merged = stored(other)
+        assert "Saved during the merge" in {c.caller_name for c in merged.values()}
+        assert len(merged) == len(lines) + 1
         assert not list(database.parent.glob(".merge-*"))  # the staging file is gone
     finally:
         source_seat.close()
