@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +38,165 @@ def atomic_file(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+class UnsafeOutput(OSError):
+    """A path given to write to that is neither a file to replace nor a stream to write
+    through: a folder, a socket, a disk, a device other than a terminal or the null device,
+    or a FIFO that no program reads."""
+
+
+STANDARD_OUTPUT = "-"
+# the links to a stream of this process: written through that descriptor (a copy of it),
+# never opened anew (a redirected file would be written from its start) nor replaced
+_OWN_STREAM = re.compile(r"/dev/(stdout|stderr|fd/([0-9]{1,4}))|/proc/self/fd/([0-9]{1,4})")
+_STREAMS = {"stdout": 1, "stderr": 2}
+
+
+@contextmanager
+def output_file(path: Path | str, mode: int = 0o600) -> Iterator[BinaryIO]:
+    """A binary file to write what a person asked for at ``path`` (``-o PATH``).
+
+    A regular file, a link to one, or nothing yet: written with :func:`atomic_file` (the
+    rename replaces the path, never a link's target). ``-``, ``/dev/stdout``, ``/dev/stderr``
+    and ``/dev/fd/N``: written to that stream of this process. A FIFO, a terminal or the null
+    device (or a link to one): written through, never replaced. Anything else (a folder, a
+    socket, a disk, another device) raises :class:`UnsafeOutput`, and nothing is touched: as
+    root, ``-o /dev/null`` once replaced the system's null device with a regular file."""
+    fd = _stream_to_write_through(Path(path))
+    if fd is None:
+        with atomic_file(Path(path), mode) as f:
+            yield f
+        return
+    with os.fdopen(fd, "wb") as f:
+        yield f
+        f.flush()
+
+
+def write_output(path: Path | str, data: bytes, mode: int = 0o600) -> Path:
+    """``data`` written to ``path`` with :func:`output_file`."""
+    with output_file(path, mode) as f:
+        f.write(data)
+    return Path(path)
+
+
+def write_replacing(path: Path, data: bytes, mode: int = 0o600) -> Path:
+    """``data`` written to ``path`` with :func:`atomic_file`, where only a regular file (or a
+    link to one, or nothing) may be: a configuration, a key, a pack's file. Anything else
+    there raises :class:`UnsafeOutput` and is left as it was."""
+    info = _target(path)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise UnsafeOutput(f"{path}: {_kind(info)}, not a file: refused (nothing was written)")
+    return write_atomically(path, data, mode)
+
+
+def check_output(path: Path | str) -> None:
+    """Raises :class:`UnsafeOutput` when :func:`output_file` would refuse ``path``, before
+    any work is done for it; opens nothing."""
+    text = str(path)
+    if text == STANDARD_OUTPUT or _OWN_STREAM.fullmatch(text):
+        return
+    info = _target(Path(path))
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _writable_through(Path(path), info)
+
+
+def is_standard_stream(path: Path | str) -> bool:
+    """Whether ``path`` names this process's standard output or error (where a command's
+    summary line must then not go)."""
+    text = str(path)
+    found = _OWN_STREAM.fullmatch(text)
+    return text == STANDARD_OUTPUT or (found is not None and _stream_number(found) in (1, 2))
+
+
+def _stream_number(found: re.Match[str]) -> int:
+    name, number, proc = found.groups()
+    return _STREAMS[name] if name in _STREAMS else int(number or proc)
+
+
+def _target(path: Path) -> os.stat_result | None:
+    """What ``path`` is, through a link; None when nothing is there (or a dangling link),
+    or when it is a link to a regular file (the link is replaced, as for a file)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISLNK(info.st_mode):
+        return info
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return None if stat.S_ISREG(info.st_mode) else info
+
+
+def _writable_through(path: Path, info: os.stat_result) -> None:
+    if stat.S_ISFIFO(info.st_mode):
+        return
+    if stat.S_ISCHR(info.st_mode) and (_is_null(info) or _is_terminal(info)):
+        return
+    raise UnsafeOutput(f"{path}: {_kind(info)}, not a file: refused (nothing was written)")
+
+
+def _stream_to_write_through(path: Path) -> int | None:
+    """A descriptor to write ``path`` through, or None when it is to be replaced."""
+    text = str(path)
+    if text == STANDARD_OUTPUT:
+        sys.stdout.flush()
+        return os.dup(1)
+    found = _OWN_STREAM.fullmatch(text)
+    if found is not None:
+        number = _stream_number(found)
+        (sys.stdout if number == 1 else sys.stderr).flush()
+        try:
+            return os.dup(number)
+        except OSError as exc:
+            raise UnsafeOutput(f"{path}: no such stream ({exc.strerror})") from None
+    info = _target(path)
+    if info is None or stat.S_ISREG(info.st_mode):
+        return None
+    _writable_through(path, info)
+    try:  # non-blocking: a FIFO no one reads is said at once, instead of waiting forever
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        if stat.S_ISFIFO(info.st_mode):
+            raise UnsafeOutput(f"{path}: a FIFO that no program reads: nothing written") from None
+        raise
+    opened = os.fstat(fd)
+    if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):  # changed meanwhile
+        os.close(fd)
+        raise UnsafeOutput(f"{path}: changed while it was opened: nothing written")
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return fd
+
+
+def _is_null(info: os.stat_result) -> bool:
+    try:
+        return info.st_rdev == os.stat(os.devnull).st_rdev
+    except OSError:
+        return False
+
+
+def _is_terminal(info: os.stat_result) -> bool:
+    """A terminal by its device numbers (Linux: ttys 4, /dev/tty 5, pseudo-terminals
+    136-143), never by opening it: opening some devices acts (a watchdog starts)."""
+    return os.major(info.st_rdev) in {4, 5, *range(136, 144)}
+
+
+def _kind(info: os.stat_result) -> str:
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISBLK(mode):
+        return "a disk (block device)"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode):
+        return "a device other than a terminal or the null device"
+    return "not a regular file"
 
 
 class NotARegularFile(OSError):

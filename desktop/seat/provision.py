@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import config
-from desktop.files import safe_name, write_atomically
+from desktop.files import safe_name, write_replacing
 from desktop.paths import DataPaths, system_client_file, system_config_file
 from desktop.tables import shared
 
@@ -96,10 +96,10 @@ def _write(path: Path, text: str, shared: bool) -> None:
     PC has it, else by every account (0644), which ``shared_config_warning`` then says."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if not shared:
-        write_atomically(path, text.encode("utf-8"), mode=0o600)
+        write_replacing(path, text.encode("utf-8"), mode=0o600)
         return
     group = _agents_group()
-    write_atomically(path, text.encode("utf-8"), mode=0o640 if group is not None else 0o644)
+    write_replacing(path, text.encode("utf-8"), mode=0o640 if group is not None else 0o644)
     if group is not None:
         os.chown(path, -1, group)
 

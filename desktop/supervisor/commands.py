@@ -151,6 +151,7 @@ def _store(data_dir: str | None, site: bool = False) -> Iterator[tuple[Any, Any]
 
 
 def _export(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.files import is_standard_stream
     from desktop.supervisor.export import ExportError, export, export_source
 
     if args.output is None and args.branch_sheets is None:
@@ -164,7 +165,9 @@ def _export(data_dir: str | None, args: argparse.Namespace) -> int:
                 report = export(engine, args.output, args.format, where, args.dialect, source)
                 print(
                     f"{report.path}: {report.contacts} contacts"
-                    + (f", {report.records} revisions" if report.format == "jsonl" else "")
+                    + (f", {report.records} revisions" if report.format == "jsonl" else ""),
+                    # beside the data when the data went to standard output
+                    file=sys.stderr if is_standard_stream(args.output) else sys.stdout,
                 )
             if args.branch_sheets is not None:
                 from desktop.app import write_branch_sheets  # Qt writes the PDF
@@ -174,6 +177,11 @@ def _export(data_dir: str | None, args: argparse.Namespace) -> int:
                 print(f"{args.branch_sheets}: {len(written)} branch sheets")
         except ExportError as exc:
             print(f"repli export: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        except OSError as exc:  # a branch sheet's place: a device, a FIFO, a full disk
+            print(
+                f"repli export: {exc.filename or ''} {exc.strerror or exc}".strip(), file=sys.stderr
+            )
             return EXIT_REFUSED
     return EXIT_OK
 

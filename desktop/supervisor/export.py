@@ -29,7 +29,7 @@ from sqlalchemy.types import NullType
 
 from desktop import phone
 from desktop.contacts import utc_now
-from desktop.files import atomic_file
+from desktop.files import UnsafeOutput, check_output, is_standard_stream, output_file
 from desktop.store.history import SYNC_STATE, ContactFilter
 from desktop.store.models import ContactRevisionRow, ContactRow
 
@@ -158,16 +158,19 @@ def export(
         raise ExportError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     if fmt == "csv" and dialect not in CSV_DIALECTS:
         raise ExportError(f"unknown CSV dialect {dialect!r}: one of {', '.join(CSV_DIALECTS)}")
-    if not path.parent.is_dir():
+    if not is_standard_stream(path) and not path.parent.is_dir():
         raise ExportError(f"{path.parent}: no such folder")
     try:
-        with atomic_file(path, mode=0o600) as out:
+        check_output(path)
+        with output_file(path, mode=0o600) as out:
             if fmt == "jsonl":
                 contacts, records = _jsonl(engine, where, out, source or {}, progress)
             elif fmt == "csv":
                 contacts = records = _csv(engine, where, out, dialect, progress)
             else:
                 contacts = records = _xlsx(engine, where, out, progress)
+    except UnsafeOutput as exc:
+        raise ExportError(str(exc)) from None
     except OSError as exc:
         raise ExportError(f"{path}: {exc.strerror or exc}") from exc
     return ExportReport(path, fmt, contacts, records)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.files import read_regular, write_atomically
+from desktop.files import read_regular, write_replacing
 from desktop.tables.csvfile import Problem
 from desktop.tables.packfiles import MAX_FILE_BYTES, PACK_FILES
 from desktop.tables.signing import SignatureError, public_key, secret_key, sign, verify
@@ -106,6 +106,6 @@ def sign_pack(
     text = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
     comment = f"repli-tables serial:{serial} name:{manifest['name']}"
     signature = sign(text, key, comment.replace("\n", " ")[:200])
-    write_atomically(manifest_path, text, mode=0o644)
-    write_atomically(folder / SIGNATURE_FILE, signature.encode("utf-8"), mode=0o644)
+    write_replacing(manifest_path, text, mode=0o644)
+    write_replacing(folder / SIGNATURE_FILE, signature.encode("utf-8"), mode=0o644)
     return Signed(serial, key.public_key().id_hex)

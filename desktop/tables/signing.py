@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.files import write_atomically
+from desktop.files import write_replacing
 
 MAX_SIGNATURE_BYTES = 4096
 # minisign's own scrypt limits (libsodium's "sensitive": 1 GiB); a key asking for more work
@@ -214,6 +214,6 @@ def write_key_pair(folder: Path, name: str = "repli-tables") -> tuple[Path, Path
         if path.exists():
             raise SignatureError(f"{path} exists: a key is never overwritten")
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomically(secret_path, secret_text.encode("ascii"), mode=0o600)
-    write_atomically(public_path, public_text.encode("ascii"), mode=0o644)
+    write_replacing(secret_path, secret_text.encode("ascii"), mode=0o600)
+    write_replacing(public_path, public_text.encode("ascii"), mode=0o644)
     return secret_path, public_path

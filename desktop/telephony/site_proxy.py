@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from desktop.files import write_atomically
+from desktop.files import write_output
 
 NOTIFY_TIMEOUT_S = 1
 DOWN_FOR_S = 10
@@ -195,7 +195,7 @@ def write(
 ) -> Path:
     """Written readable by its owner only: it holds the seats' tokens."""
     text = render(listen, seats, mode, numbers, down_for)
-    return write_atomically(path, text.encode("ascii"), mode=0o600)
+    return write_output(path, text.encode("ascii"), mode=0o600)
 
 
 TEMPLATE = r"""#!KAMAILIO

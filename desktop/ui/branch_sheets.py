@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import tempfile
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, Q
 from sqlalchemy import Engine
 
 from desktop import phone
-from desktop.files import safe_name
+from desktop.files import check_output, safe_name, write_output
 from desktop.store.history import ContactFilter
 from desktop.supervisor.export import rows
 from desktop.ui.texts import outcome_label
@@ -45,6 +46,8 @@ def write_branch_sheets(
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         i18n.install(QGuiApplication([]), language)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder: nothing written")
     folder.mkdir(parents=True, exist_ok=True)
     by_branch: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for contact in rows(engine, where):
@@ -59,8 +62,20 @@ def write_branch_sheets(
 
 
 def write_pdf(path: Path, body: str) -> None:
-    """``body`` (HTML) as an A4 PDF at ``path``, written atomically, owner-only."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """``body`` (HTML) as an A4 PDF at ``path``, owner-only, with :func:`write_output` (a
+    FIFO or device there is written through or refused, never replaced)."""
+    check_output(path)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        data = _pdf(temporary, body)
+    finally:
+        temporary.unlink(missing_ok=True)
+    write_output(path, data, mode=0o600)
+
+
+def _pdf(temporary: Path, body: str) -> bytes:
     writer = QPdfWriter(str(temporary))
     writer.setPageLayout(
         QPageLayout(
@@ -78,8 +93,7 @@ def write_pdf(path: Path, body: str) -> None:
     document.setPageSize(QSizeF(writer.width(), writer.height()))
     document.print_(writer)
     del writer  # finishes the file
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+    return temporary.read_bytes()
 
 
 def _html(branch_id: str, contacts: list[dict[str, Any]], where: ContactFilter) -> str:

@@ -150,7 +150,7 @@ class ExerciseTab(QWidget):
 def _write_xlsx(path: Path, rows: list[SeatFigures]) -> None:
     from openpyxl import Workbook
 
-    from desktop.files import atomic_file
+    from desktop.files import output_file
 
     book = Workbook()
     sheet = book.active
@@ -159,7 +159,7 @@ def _write_xlsx(path: Path, rows: list[SeatFigures]) -> None:
     for seat in rows:
         sheet.append(values(seat))
     sheet.freeze_panes = "A2"
-    with atomic_file(path, mode=0o600) as out:
+    with output_file(path, mode=0o600) as out:
         book.save(out)
 
 
