@@ -153,7 +153,7 @@ class BaresipProtocol:
         except EventError:
             if fields.get("caller"):  # "anonymous", a SIP name: the number is unknown, not wrong
                 return BaresipProtocol._event({**fields, "caller": ""})
-            log.warning("baresip call %s without a usable number ignored", fields.get("call_id"))
+            log.warning("baresip call without a usable number ignored")
             return None
 
 

@@ -29,6 +29,7 @@ class CallUpdate:
     call: Call
     is_new: bool
     event: CallEvent
+    repeated: bool = False  # an end (or an answer) this call already had: nothing new
 
 
 class CallBook:
@@ -55,15 +56,19 @@ class CallBook:
                 called_via=known.called_via or event.called_via,
                 reached_on=known.reached_on or event.reached_on,
             )
+        repeated = known is not None and (
+            (event.kind is EventKind.ENDED and known.ended_at is not None)
+            or (event.kind is EventKind.ANSWERED and known.answered_at is not None)
+        )
         if event.kind is EventKind.ANSWERED and call.answered_at is None:
             call = replace(call, answered_at=event.at)
-        if event.kind is EventKind.ENDED:
+        if event.kind is EventKind.ENDED and call.ended_at is None:  # a replay changes nothing
             call = replace(call, ended_at=event.at)
         self._calls[event.call_id] = call
         self._calls.move_to_end(event.call_id)
         while len(self._calls) > self._keep:
             self._calls.popitem(last=False)
-        return CallUpdate(call, known is None, event)
+        return CallUpdate(call, known is None, event, repeated)
 
     def get(self, call_id: str) -> Call | None:
         return self._calls.get(call_id)

@@ -45,6 +45,7 @@ class CallEvent:
     source: str = "http"
     called_via: str = ""  # the SIP header ``called`` came from (desktop.telephony.dialled)
     reached_on: str = ""  # the number the seat was reached on, when a reroute changed it
+    dated: bool = False  # ``at`` came from the sender (else: when it was received)
 
     def to_plain(self) -> dict[str, str]:
         return {
@@ -142,6 +143,7 @@ def from_fields(data: dict[str, Any], source: str, call_id_required: bool = Fals
         called=called,
         caller=caller,
         at=_at(data.get("at")),
+        dated=data.get("at") not in (None, ""),
         line=_text(data, "line", MAX_TEXT),
         queue=_text(data, "queue", MAX_TEXT),
         source=source,
@@ -197,7 +199,7 @@ def _kind(value: Any) -> EventKind:
         return EventKind(str(value).strip().lower())
     except ValueError:
         known = ", ".join(k.value for k in EventKind)
-        raise EventError(422, f"unknown event {str(value)[:20]!r}: expected {known}") from None
+        raise EventError(422, f"unknown event: expected {known}") from None
 
 
 def _text(data: dict[str, Any], key: str, limit: int) -> str:
@@ -245,12 +247,15 @@ def _at(value: Any) -> datetime:
     if not isinstance(value, str) or len(value) > 40:
         raise EventError(422, "at must be an ISO 8601 time")
     try:
-        moment = datetime.fromisoformat(value)
+        if value.isascii() and value.isdigit():  # seconds since 1970 (the site proxy's $TS)
+            moment = datetime.fromtimestamp(int(value), UTC)
+        else:
+            moment = datetime.fromisoformat(value)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=now.astimezone().tzinfo)  # the seat's local time
         far = abs(moment - now) > AT_WINDOW
-    except (ValueError, OverflowError):
-        raise EventError(422, f"at must be an ISO 8601 time, not {value[:40]!r}") from None
+    except (ValueError, OverflowError, OSError):
+        raise EventError(422, "at must be an ISO 8601 time") from None
     if far:
         raise EventError(422, "at is more than a day away from this PC's clock")
     return moment.astimezone(UTC)

@@ -11,8 +11,18 @@ The site proxy (docs/telephony.md) reaches a seat over the LAN: with ``pop_lan_a
 set, the same endpoint also listens on that address, and there accepts requests only from
 the addresses in ``pop_lan_allow`` (the site proxy's), with the seat's token as on
 loopback, or with the body signed by the site's secret (``X-Repli-Signature: sha256=HEX``,
-an HMAC-SHA256 with ``pop_lan_secret``); the same size and rate limits apply. Anything else
-is refused and logged.
+an HMAC-SHA256 with ``pop_lan_secret`` of the timestamp, a dot and the body, the timestamp in
+``X-Repli-Timestamp``); the same size limits apply, and a rate limit of its own, so that a
+flood on the LAN never costs the seat's own telephony a pop. Anything else is refused and
+logged.
+
+What reaches the LAN listener is bound to a time: a signed request's timestamp, a
+notification's ``at`` (the proxy's, when the call reached it). One older than
+``STALE_AFTER_S`` is refused (the proxy gave up on it long ago: a seat that hung while a call
+rang must not pop it once it resumes), and a signature seen already is refused as a replay.
+
+An address not on the allowlist is dropped before anything is read from it; a client that
+resets or stalls is counted and logged like a refusal, a line per ``LOG_EVERY`` seconds.
 """
 
 from __future__ import annotations
@@ -21,8 +31,10 @@ import hmac
 import json
 import logging
 import re
+import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +58,10 @@ MAX_BODY = 16 * 1024
 EVENTS_PATH = "/v1/call-events"
 POP_PATH = "/v1/pop"
 LOG_EVERY = 10.0  # seconds between two log lines of refusals of the same status
+STALE_AFTER_S = 10  # a LAN notification older than this: the proxy gave up on it
+SEEN_SIGNATURES = 4096  # signatures remembered against replays (they expire with staleness)
 _LENGTH = re.compile(r"[0-9]{1,9}")
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 class RateLimiter:
@@ -108,10 +123,12 @@ class PopServer:
         self._token = token.encode()
         self._on_event = on_event
         self._limiter = RateLimiter(rate, burst)
+        self._lan_limiter = RateLimiter(rate, burst)  # the LAN's flood never drains loopback's
+        self._seen: OrderedDict[str, float] = OrderedDict()
         self._max_body = max_body
         self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
-        self._refusal_log: dict[int, tuple[float, int]] = {}
+        self._refusal_log: dict[int | str, tuple[float, int]] = {}
         self.state = ListenerState(port=port)
 
     def start(self) -> int:
@@ -174,15 +191,35 @@ class PopServer:
     def lan_client_allowed(self, address: str) -> bool:
         return address in self._lan_allow
 
-    def signed_by_site(self, body: bytes, presented: str) -> bool:
-        """``sha256=HEX``: the body's HMAC-SHA256 with the site's secret."""
+    def signed_by_site(self, body: bytes, presented: str, timestamp: str) -> str:
+        """Why a signed request is refused, or "" when it is the site's: ``sha256=HEX``, the
+        HMAC-SHA256 with the site's secret of ``TIMESTAMP.BODY``, the timestamp (seconds
+        since 1970, ``X-Repli-Timestamp``) within ``STALE_AFTER_S`` of this PC's clock, and
+        the signature never seen before."""
         if not self._lan_secret or not presented.lower().startswith("sha256="):
-            return False
-        expected = hmac.new(self._lan_secret, body, "sha256").hexdigest()
-        return hmac.compare_digest(presented[7:].strip().lower().encode(), expected.encode())
+            return "wrong site signature (X-Repli-Signature)"
+        if not _TIMESTAMP.fullmatch(timestamp):
+            return "a signed notification needs X-Repli-Timestamp (seconds since 1970)"
+        signed = timestamp.encode() + b"." + body
+        expected = hmac.new(self._lan_secret, signed, "sha256").hexdigest()
+        given = presented[7:].strip().lower()
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            return "wrong site signature (X-Repli-Signature)"
+        now = time.time()
+        if abs(now - int(timestamp)) > STALE_AFTER_S:
+            return f"stale signed notification ({int(now) - int(timestamp)} s old)"
+        with self._lock:
+            for old, at in list(self._seen.items()):
+                if now - at <= STALE_AFTER_S and len(self._seen) <= SEEN_SIGNATURES:
+                    break
+                del self._seen[old]
+            if expected in self._seen:
+                return "a replayed notification (its signature was seen already)"
+            self._seen[expected] = now
+        return ""
 
-    def retry_after(self) -> float:
-        return self._limiter.take()
+    def retry_after(self, lan: bool = False) -> float:
+        return (self._lan_limiter if lan else self._limiter).take()
 
     def accept(self, event: CallEvent) -> None:
         with self._lock:
@@ -193,16 +230,40 @@ class PopServer:
     def refused(self, status: int, reason: str, client: str) -> None:
         """Counted; logged once per status and ``LOG_EVERY`` seconds, with how many like it
         came since, so that a flood cannot rotate the log away."""
-        now = time.monotonic()
         with self._lock:
             self.state.refused[status] = self.state.refused.get(status, 0) + 1
-            last, since = self._refusal_log.get(status, (-LOG_EVERY, 0))
-            if now - last < LOG_EVERY:
-                self._refusal_log[status] = (last, since + 1)
-                return
-            self._refusal_log[status] = (now, 0)
+        since = self._due(status)
+        if since is None:
+            return
         more = f" (and {since} more refused with {status} since the last line)" if since else ""
         log.warning("screen pop refused (%s) from %s: %s%s", status, client, reason, more)
+
+    def broken(self, client: str, exc: BaseException | None) -> None:
+        """A connection that broke (reset, stalled) or a request that broke a handler: a
+        line per kind and ``LOG_EVERY`` seconds, the traceback only for what is no
+        connection's fault."""
+        network = isinstance(exc, (ConnectionError, TimeoutError))
+        kind = "connection" if network else "error"
+        since = self._due(kind)
+        if since is None:
+            return
+        more = f" (and {since} more since the last line)" if since else ""
+        if network:
+            log.warning("screen-pop connection from %s broke: %s%s", client, exc, more)
+        else:
+            log.error("screen-pop request from %s failed%s", client, more, exc_info=exc)
+
+    def _due(self, kind: int | str) -> int | None:
+        """How many of ``kind`` were held back since its last line, or None to hold this
+        one back too."""
+        now = time.monotonic()
+        with self._lock:
+            last, since = self._refusal_log.get(kind, (-LOG_EVERY, 0))
+            if now - last < LOG_EVERY:
+                self._refusal_log[kind] = (last, since + 1)
+                return None
+            self._refusal_log[kind] = (now, 0)
+        return since
 
 
 class _Server(ThreadingHTTPServer):
@@ -211,9 +272,19 @@ class _Server(ThreadingHTTPServer):
     pop: PopServer
     lan = False  # the site proxy's listener (allowlist, site signature)
 
+    def verify_request(self, request: Any, client_address: Any) -> bool:
+        """On the LAN, an address not on the allowlist is dropped before a byte is read
+        and before a thread is spent on it."""
+        if self.lan and not self.pop.lan_client_allowed(client_address[0]):
+            reason = f"{client_address[0]} is not the site proxy (pop_lan_allow)"
+            self.pop.refused(403, reason, client_address[0])
+            return False
+        return True
+
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """A request that broke a handler: in the log (a windowed seat has no stderr)."""
-        log.exception("screen-pop request from %s failed", client_address[0])
+        """A request that broke a handler or whose client went away: in the log (a windowed
+        seat has no stderr), aggregated, so that resets cannot rotate the log away."""
+        self.pop.broken(client_address[0], sys.exc_info()[1])
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -240,7 +311,16 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         try:
             self._check(url.path, path, pop)
-            event = read()
+            event = read()  # a signature is checked with the body, before any token is taken
+            self._fresh(event)
+            # only the seat's own telephony (or the site proxy) gets this far: a flood of
+            # refused requests (any local process, a web page's <img>, a bogus signature)
+            # costs the real caller nothing
+            wait = pop.retry_after(self.server.lan)
+            if wait:
+                error = EventError(429, "too many requests")
+                error.retry_after = max(1, round(wait))  # type: ignore[attr-defined]
+                raise error
         except EventError as exc:
             pop.refused(exc.status, str(exc), self.client_address[0])
             extra = (
@@ -274,13 +354,15 @@ class _Handler(BaseHTTPRequestHandler):
         if presented and not pop.authorised(presented):
             raise EventError(403, "wrong screen-pop token")
         self._signature = "" if presented else signature  # checked with the body
-        # only the seat's own telephony gets this far: a flood of refused requests (any local
-        # process, a web page's <img>) costs the real caller nothing
-        wait = pop.retry_after()
-        if wait:
-            error = EventError(429, "too many requests")
-            error.retry_after = max(1, round(wait))  # type: ignore[attr-defined]
-            raise error
+
+    def _fresh(self, event: CallEvent) -> None:
+        """A notification from the LAN (the site proxy's) dated by the proxy older than
+        ``STALE_AFTER_S``: the proxy gave up on it, the call it tells of has moved on."""
+        if not self.server.lan or not event.dated:
+            return
+        age = (datetime.now(UTC) - event.at).total_seconds()
+        if age > STALE_AFTER_S:
+            raise EventError(410, f"stale notification: {round(age)} s old (dropped)")
 
     def _token(self) -> str:
         auth = self.headers.get("Authorization", "")
@@ -300,8 +382,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             raise EventError(413, f"body over {self.server.pop._max_body} bytes")
         body = self.rfile.read(int(length))
-        if self._signature and not self.server.pop.signed_by_site(body, self._signature):
-            raise EventError(403, "wrong site signature (X-Repli-Signature)")
+        if self._signature:
+            stamp = self.headers.get("X-Repli-Timestamp", "").strip()
+            why = self.server.pop.signed_by_site(body, self._signature, stamp)
+            if why:
+                raise EventError(409 if "replayed" in why or "stale" in why else 403, why)
         kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind == "application/x-www-form-urlencoded":  # the site proxy's (Kamailio's)
             return from_form_body(body)

@@ -1,7 +1,9 @@
 """What a call event does to the agent's form: the pop rules, with no window in them.
 
 - A call the form is already showing (same call_id): merged into it, never a second contact.
-- A call already saved: ``ended`` records its end time as a new revision of its contact.
+- A call already saved: ``ended`` records its end time as a new revision of its contact,
+  once: an end repeated (a replayed notification, the softphone's and the proxy's) changes
+  nothing.
 - A new call: fills the form when it is idle; otherwise it waits, visibly, and the agent
   takes it with one key (F9) when ready. Nothing the agent is typing is ever overwritten.
 - The end of a call never seen (the listener started after it rang) is ignored.
@@ -20,6 +22,14 @@ from desktop.telephony.calls import Call, CallBook
 from desktop.telephony.events import CallEvent, EventKind
 
 log = logging.getLogger("repli.pop")
+
+
+def short_id(call_id: str) -> str:
+    """A call in the log: a digest of its id, never the id (a SIP Call-ID names hosts, and
+    a pop's id may carry a caller's number; the log outlives ``repli erase``)."""
+    import hashlib
+
+    return "#" + hashlib.sha256(call_id.encode()).hexdigest()[:10]
 
 
 class Do(Enum):
@@ -54,25 +64,27 @@ class PopPolicy:
     def on_event(self, event: CallEvent, form_call_id: str | None, form_idle: bool) -> Decision:
         """``form_call_id``: the call the form shows; ``form_idle``: a pop may fill it."""
         self.last_event_at = event.at
-        log.info("call event %s: call %s (%s)", event.kind.value, event.call_id, event.source)
+        log.info(
+            "call event %s: call %s (%s)", event.kind.value, short_id(event.call_id), event.source
+        )
         update = self.book.apply(event)
         call = update.call
         if form_call_id == call.call_id:
             return Decision(Do.MERGE, call)
         if call.call_id in self._saved:
-            if event.kind is EventKind.ENDED:
+            if event.kind is EventKind.ENDED and not update.repeated:
                 return Decision(Do.RECORD_END, call, self._saved[call.call_id])
             return Decision(Do.NOTHING, call)
         if any(w.call_id == call.call_id for w in self.waiting):
             self.waiting = [call if w.call_id == call.call_id else w for w in self.waiting]
             return Decision(Do.UPDATE_WAITING, call)
         if event.kind is EventKind.ENDED and update.is_new:
-            log.info("end of a call never seen ignored: %s", call.call_id)
+            log.info("end of a call never seen ignored: %s", short_id(call.call_id))
             return Decision(Do.NOTHING, call)
         if form_idle:
-            log.info("screen pop shown: call %s", call.call_id)
+            log.info("screen pop shown: call %s", short_id(call.call_id))
             return Decision(Do.FILL, call)
-        log.info("call %s waiting for the agent", call.call_id)
+        log.info("call %s waiting for the agent", short_id(call.call_id))
         self.waiting.append(call)
         return Decision(Do.WAIT, call)
 
@@ -81,7 +93,7 @@ class PopPolicy:
         if not self.waiting or not form_idle:
             return None
         call = self.waiting.pop(0)
-        log.info("screen pop shown: call %s (taken)", call.call_id)
+        log.info("screen pop shown: call %s (taken)", short_id(call.call_id))
         return call
 
     def saved(self, call_id: str | None, contact_id: str) -> None:

@@ -444,7 +444,7 @@ class AgentPage(QWidget):
         def work() -> object:
             contact = store.get_contact(engine, contact_id)
             if contact is None or contact.call_ended_at == at:
-                return Changed(None, NOTHING)
+                return Changed(None, NOTHING)  # an end already recorded makes no revision
             return store.save_contact(engine, contact.with_changes(call_ended_at=at), "telephony")
 
         self.ops.run(

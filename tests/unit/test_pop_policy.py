@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from desktop.telephony.events import CallEvent, EventKind
 from desktop.telephony.pop_policy import Do, PopPolicy
@@ -52,3 +55,25 @@ def test_the_end_of_a_call_never_seen_is_ignored() -> None:
     assert pops.waiting == []
     pops.saved(None, "contact-2")  # a typed contact has no call: nothing to remember
     assert pops.on_event(ev(EventKind.RINGING, "y"), None, form_idle=True).do is Do.FILL
+
+
+def test_a_replayed_end_makes_no_second_revision() -> None:
+    """A replayed ``ended`` (or the softphone's after the proxy's) once added a revision to
+    the saved contact each time: the first end is the call's, the others change nothing."""
+    pops = PopPolicy()
+    pops.on_event(ev(EventKind.RINGING, "a"), form_call_id=None, form_idle=True)
+    pops.saved("a", "contact-1")
+    first = pops.on_event(ev(EventKind.ENDED, "a", 60), form_call_id=None, form_idle=True)
+    assert first.do is Do.RECORD_END and first.call.ended_at == T0 + timedelta(seconds=60)
+    for later in (61, 300, 900):
+        again = pops.on_event(ev(EventKind.ENDED, "a", later), form_call_id=None, form_idle=True)
+        assert again.do is Do.NOTHING
+        assert again.call.ended_at == T0 + timedelta(seconds=60)  # the first end stays
+
+
+def test_the_log_names_a_call_by_a_digest_never_its_id(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, "repli.pop")
+    pops = PopPolicy()
+    pops.on_event(ev(EventKind.RINGING, "0612345678-secret@10.0.0.5"), None, form_idle=True)
+    text = caplog.text
+    assert "0612345678-secret" not in text and "10.0.0.5" not in text and "call #" in text

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.client
 import json
+import logging
 import socket
+import struct
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -129,8 +134,9 @@ def test_too_many_requests_get_429_with_retry_after() -> None:
     pop.start()
     try:
         statuses = [post(pop.port, {**RINGING, "call_id": f"c{i}"})[0] for i in range(5)]
+        body = json.dumps({**RINGING, "call_id": "c9"}).encode()
         _, _, response = request(
-            pop.port, "POST", "/v1/call-events", b"{}", {"Authorization": f"Bearer {TOKEN}"}
+            pop.port, "POST", "/v1/call-events", body, {"Authorization": f"Bearer {TOKEN}"}
         )
     finally:
         pop.stop()
@@ -246,10 +252,14 @@ def lan_post(port: int, source: str, body: bytes, lan: str = "127.0.0.2", **head
     return status
 
 
-def test_the_site_proxy_alone_reaches_the_seat_over_the_lan() -> None:
-    import hashlib
-    import hmac
+def signed(body: bytes, secret: bytes = b"site-secret", at: int | None = None) -> dict[str, str]:
+    """The site's signature of ``body`` at ``at`` (now by default)."""
+    stamp = str(int(time.time()) if at is None else at)
+    digest = hmac.new(secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return {"X-Repli-Signature": f"sha256={digest}", "X-Repli-Timestamp": stamp}
 
+
+def test_the_site_proxy_alone_reaches_the_seat_over_the_lan() -> None:
     received: list[CallEvent] = []
     pop = PopServer(
         0, TOKEN, received.append, lan_address="127.0.0.2", lan_allow=("127.0.0.3",),
@@ -261,12 +271,12 @@ def test_the_site_proxy_alone_reaches_the_seat_over_the_lan() -> None:
         body = json.dumps(RINGING).encode()
         bearer = {"Authorization": f"Bearer {TOKEN}"}
         assert lan_post(port, "127.0.0.3", body, **bearer) == 202  # the proxy, with the token
-        signed = "sha256=" + hmac.new(b"site-secret", body, hashlib.sha256).hexdigest()
-        assert lan_post(port, "127.0.0.3", body, **{"X-Repli-Signature": signed}) == 202
-        assert lan_post(port, "127.0.0.4", body, **bearer) == 403  # not the proxy's address
+        other = json.dumps({**RINGING, "call_id": "c2"}).encode()
+        assert lan_post(port, "127.0.0.3", other, **signed(other)) == 202
+        with pytest.raises((ConnectionError, http.client.HTTPException)):
+            lan_post(port, "127.0.0.4", body, **bearer)  # not the proxy's: dropped unread
         assert lan_post(port, "127.0.0.3", body, Authorization="Bearer wrong") == 403
-        forged = "sha256=" + hmac.new(b"guess", body, hashlib.sha256).hexdigest()
-        assert lan_post(port, "127.0.0.3", body, **{"X-Repli-Signature": forged}) == 403
+        assert lan_post(port, "127.0.0.3", body, **signed(body, b"guess")) == 403
         assert lan_post(port, "127.0.0.3", body) == 401
         assert post(port, RINGING)[0] == 202  # loopback as before
         assert len(received) == 3 and pop.state.refused == {403: 3, 401: 1}
@@ -287,3 +297,93 @@ def test_no_lan_listener_without_the_proxy_allowlist() -> None:
         {"pop_lan_address": "127.0.0.2", "pop_lan_allow": ["127.0.0.3"]}
     )
     assert settings.pop_lan_allow == ("127.0.0.3",)
+
+
+def lan_pop(rate: float = 100, burst: int = 200) -> tuple[PopServer, list[CallEvent], int]:
+    received: list[CallEvent] = []
+    pop = PopServer(
+        0, TOKEN, received.append, rate=rate, burst=burst, lan_address="127.0.0.2",
+        lan_allow=("127.0.0.3",), lan_secret="site-secret",
+    )  # fmt: skip
+    return pop, received, pop.start()
+
+
+def test_a_signed_notification_is_taken_once_and_only_while_fresh() -> None:
+    pop, received, port = lan_pop()
+    try:
+        body = json.dumps(RINGING).encode()
+        headers = signed(body)
+        assert lan_post(port, "127.0.0.3", body, **headers) == 202
+        assert lan_post(port, "127.0.0.3", body, **headers) == 409  # the same, replayed
+        old = json.dumps({**RINGING, "call_id": "old"}).encode()
+        assert lan_post(port, "127.0.0.3", old, **signed(old, at=int(time.time()) - 60)) == 409
+        unstamped = {"X-Repli-Signature": headers["X-Repli-Signature"]}
+        assert lan_post(port, "127.0.0.3", body, **unstamped) == 403
+    finally:
+        pop.stop()
+    assert [e.call_id for e in received] == ["c1"]
+
+
+def test_a_proxy_notification_older_than_its_give_up_time_is_dropped() -> None:
+    """A seat that hung (SIGSTOP) while a call rang finds the proxy's request queued by the
+    kernel when it resumes: the call has moved on, the window must not pop it."""
+    pop, received, port = lan_pop()
+    try:
+        bearer = {"Authorization": f"Bearer {TOKEN}",
+                  "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+        fresh = f"event=ringing&at={int(time.time())}&call_id=new&caller=0612345678".encode()
+        stale = f"event=ringing&at={int(time.time()) - 30}&call_id=old&caller=0612345678".encode()
+        assert lan_post(port, "127.0.0.3", stale, **bearer) == 410
+        assert lan_post(port, "127.0.0.3", fresh, **bearer) == 202
+    finally:
+        pop.stop()
+    assert [e.call_id for e in received] == ["new"]
+
+
+def test_a_flood_of_bogus_signatures_costs_the_telephony_no_pop() -> None:
+    pop, received, port = lan_pop(rate=1, burst=3)
+    try:
+        body = json.dumps(RINGING).encode()
+        bogus = [lan_post(port, "127.0.0.3", body, **signed(body, b"x")) for _ in range(30)]
+        real = [post(port, {**RINGING, "call_id": f"l{i}"})[0] for i in range(3)]
+        lan = [
+            lan_post(port, "127.0.0.3", data, **signed(data))
+            for data in (json.dumps({**RINGING, "call_id": f"p{i}"}).encode() for i in range(3))
+        ]
+    finally:
+        pop.stop()
+    assert set(bogus) == {403} and real == [202] * 3 and lan == [202] * 3
+    assert len(received) == 6
+
+
+def test_strangers_and_resets_cost_a_few_log_lines_and_no_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pop, received, port = lan_pop()
+    caplog.set_level(logging.INFO, "repli.telephony.http")
+    try:
+        for _ in range(50):  # half a request, then a reset (SO_LINGER 0)
+            conn = socket.create_connection(("127.0.0.1", pop.port))
+            conn.sendall(
+                f"POST /v1/call-events HTTP/1.1\r\nHost: 127.0.0.1:{pop.port}\r\n"
+                f"Authorization: Bearer {TOKEN}\r\nContent-Length: 500\r\n\r\nab".encode()
+            )
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+        strangers = []
+        for _ in range(50):  # a stranger on the LAN: dropped before a byte is read
+            stranger = socket.create_connection(
+                ("127.0.0.2", port), source_address=("127.0.0.4", 0)
+            )
+            stranger.settimeout(5)
+            strangers.append(stranger.recv(1))
+            stranger.close()
+        time.sleep(0.3)
+        assert post(pop.port, RINGING)[0] == 202
+    finally:
+        pop.stop()
+    assert strangers == [b""] * 50  # closed at once, nothing answered, no thread held
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) <= 3, [r.getMessage() for r in lines]
+    assert not any(r.exc_info for r in lines)
+    assert pop.state.refused.get(403) == 50 and len(received) == 1
