@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -62,10 +62,53 @@ def state_at(expression: str, when: datetime, place: Place = PARIS) -> OpenState
         parsed = _parsed(expression, place, local.year)
     except opening_hours.ParserError:  # type: ignore[attr-defined]
         return OpenState(False, False, None, local)
-    change = parsed.next_change(local)
-    if change is not None:
-        change = change.astimezone(local.tzinfo)
-    return OpenState(parsed.is_open(local), not parsed.is_unknown(local), change, local)
+    return _state(parsed, local)
+
+
+# How far ahead the next change is looked for. The library's own ``next_change`` searches up
+# to the year 9999 for an expression that never changes ("Mo-Su 00:00-24:00", a funeral
+# service's round-the-clock line): a second on the GUI thread at each card, every 20 s.
+# Two weeks hold the next opening of any weekly schedule; beyond, the card says none.
+HORIZON = timedelta(days=14)
+
+
+def _state(parsed: opening_hours.OpeningHours, local: datetime) -> OpenState:
+    """The state at ``local`` and its next change within ``HORIZON``: one bounded walk."""
+    import opening_hours
+
+    end = local + HORIZON
+    intervals = iter(parsed.intervals(local, end))
+    first = next(intervals, None)
+    if first is None:
+        return OpenState(False, False, None, local)
+    state, change = first[2], None
+    for start, _until, other, _comment in intervals:  # a comment alone splits an interval
+        if other != state:
+            change = start.astimezone(local.tzinfo)
+            break
+    is_open = state == opening_hours.State.OPEN  # type: ignore[attr-defined]
+    known = state != opening_hours.State.UNKNOWN  # type: ignore[attr-defined]
+    return OpenState(is_open, known, change, local)
+
+
+def evaluation_time(
+    expression: str, place: Place = PARIS, when: datetime | None = None, tries: int = 13
+) -> float:
+    """Seconds the worst of ``tries`` evaluations of ``expression`` over a week takes (the
+    card asks at any instant): the pack import warns of one slower than ``SLOW_EXPRESSION_S``."""
+    import time
+
+    start = when or datetime(2026, 1, 5, 0, 0, tzinfo=UTC)
+    state_at(expression, start, place)  # parsed once (then cached), as the card's first show
+    worst = 0.0
+    for hours in range(0, 13 * tries, 13):
+        began = time.perf_counter()
+        state_at(expression, start + timedelta(hours=hours), place)
+        worst = max(worst, time.perf_counter() - began)
+    return worst
+
+
+SLOW_EXPRESSION_S = 0.005
 
 
 @lru_cache(maxsize=2048)

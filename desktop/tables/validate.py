@@ -103,12 +103,34 @@ def read_pack(
         raise PackError(fatal)
     pack = builder.build(info, tables)
     warnings += builder.key_moves(pack)
+    warnings += slow_hours(pack)
     if builder.problems and not skip_invalid_rows:
         raise PackError(builder.problems)
     if not pack.branches or not pack.call_types:
         empty = "branches.csv" if not pack.branches else "call_types.csv"
         raise PackError([*builder.problems, Problem(empty, 1, "no valid row: the pack is empty")])
     return PackReading(pack, warnings, builder.problems)
+
+
+def slow_hours(pack: TablePack) -> list[str]:
+    """A warning for each distinct opening-hours expression (with its place) that takes over
+    ``hours.SLOW_EXPRESSION_S`` to evaluate once: the card evaluates it on the GUI thread."""
+    moment = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)  # any instant: the walk is bounded
+    found = []
+    seen: set[tuple[str, str, str]] = set()
+    for branch in pack.branches.values():
+        key = (branch.opening_hours, branch.timezone, branch.country)
+        if not branch.opening_hours or key in seen:
+            continue
+        seen.add(key)
+        place = branch.place("FR")
+        taken = hours.evaluation_time(branch.opening_hours, place, moment, tries=1)
+        if taken > hours.SLOW_EXPRESSION_S:
+            found.append(
+                f"branches.csv: opening_hours {branch.opening_hours[:60]!r} ({branch.branch_id}) "
+                f"takes {taken * 1000:.0f} ms to evaluate: simplify it"
+            )
+    return found
 
 
 def _signature(

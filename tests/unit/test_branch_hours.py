@@ -4,6 +4,7 @@ clock, the seat's time zone and today's date play no part."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -157,3 +158,41 @@ def test_known_calendars_are_accepted() -> None:
         "BE",
         "CH",
     ]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["Mo-Su 00:00-24:00", "24/7", "Mo-Su 00:00-12:00,12:00-24:00", "2020-2099 Mo-Su 00:00-24:00"],
+)
+def test_a_branch_open_round_the_clock_is_open_with_no_change_to_come(expression: str) -> None:
+    """``Mo-Su 00:00-24:00`` made the library search up to the year 9999 for a change that
+    never comes (a second on the GUI thread, every 20 s): the search is bounded."""
+    state = hours.state_at(expression, at("2026-12-01T07:00:00+00:00"), PARIS)
+    assert state.is_open and state.known and state.next_change is None
+
+
+def test_a_change_within_two_weeks_is_found_and_one_beyond_is_not_made_up() -> None:
+    expression = "Mo-Su 00:00-24:00; Dec 25 off"
+    near = hours.state_at(expression, at("2026-12-20T10:00:00+00:00"), PARIS)
+    assert near.is_open and near.next_change == at("2026-12-25T00:00:00+01:00")
+    far = hours.state_at(expression, at("2026-11-01T10:00:00+00:00"), PARIS)
+    assert far.is_open and far.next_change is None  # beyond the horizon: none said
+
+
+def test_a_change_of_comment_alone_is_no_change() -> None:
+    expression = 'Mo 08:00-24:00 "matin"; Tu 00:00-18:00 "soir"'
+    state = hours.state_at(expression, at("2026-11-30T09:00:00+00:00"), PARIS)
+    assert state.is_open and state.next_change == at("2026-12-01T18:00:00+01:00")
+
+
+def test_the_pack_import_warns_of_an_expression_slow_to_evaluate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.tables.validate import read_pack
+    from tests.helpers.packs import write_pack
+
+    pack = write_pack(tmp_path / "pack")
+    assert not [w for w in read_pack(pack, "FR").warnings if "to evaluate" in w]
+    monkeypatch.setattr(hours, "SLOW_EXPRESSION_S", -1.0)  # every expression is "slow"
+    warned = [w for w in read_pack(pack, "FR").warnings if "to evaluate" in w]
+    assert warned and warned[0].startswith("branches.csv: opening_hours ")
