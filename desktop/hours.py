@@ -86,8 +86,8 @@ def _state(parsed: opening_hours.OpeningHours, local: datetime) -> OpenState:
         if other != state:
             change = start.astimezone(local.tzinfo)
             break
-    is_open = state == opening_hours.State.OPEN  # type: ignore[attr-defined]
-    known = state != opening_hours.State.UNKNOWN  # type: ignore[attr-defined]
+    is_open = state == opening_hours.State.OPEN
+    known = state != opening_hours.State.UNKNOWN
     return OpenState(is_open, known, change, local)
 
 
