@@ -112,6 +112,7 @@ class AgentPage(QWidget):
         self.lookup.accepted.connect(self._accepted)
         self.lookup.digitsEdited.connect(self._edited)
         self.form.edited.connect(self._edited)
+        self.form.pasteCleaned.connect(self._say_paste_cleaned)
         self.form.callTypeChanged.connect(self._show_call_type)
         self.form.callerChanged.connect(self._caller_changed)
         self.form.saveRequested.connect(self.save)
@@ -650,6 +651,14 @@ class AgentPage(QWidget):
     def say(self, text: str) -> None:
         """A word to the agent above the form (it stays until the next call)."""
         self._show_banner(text)
+
+    def _say_paste_cleaned(self) -> None:
+        self._show_banner(
+            self.tr(
+                "Invisible characters removed from the pasted text "
+                "(soft line breaks kept as line breaks)."
+            )
+        )
 
     def _show_banner(self, text: str) -> None:
         self.banner.setText(text)

@@ -22,6 +22,7 @@ from desktop import phone
 from desktop.contacts import ContactData, Outcome
 from desktop.keys import KeyMap
 from desktop.tables.model import CallType, Partner
+from desktop.text import cleaned_paste
 from desktop.ui.texts import outcome_label
 from desktop.ui.widgets import named, shown_key
 
@@ -30,9 +31,13 @@ class ContactForm(QWidget):
     """Signals: ``edited()`` on any change the agent makes; ``callerChanged(str)`` with the
     normalised caller number (E.164 or raw) when it changes; ``callTypeChanged()``.
 
+    ``pasteCleaned()`` once per contact, when a paste held control characters (Word's soft
+    line break, a terminal's colours) that the form turned into line breaks or dropped.
+
     Its fields are its own: the page reads and sets them through the methods below."""
 
     edited = Signal()
+    pasteCleaned = Signal()
     callerChanged = Signal(str)
     callTypeChanged = Signal()
     saveRequested = Signal()
@@ -41,6 +46,7 @@ class ContactForm(QWidget):
         super().__init__(parent)
         self.region = region
         self._loading = False
+        self._cleaned_said = False  # the paste's cleaning is said once per contact
         self._call_type_keys = "F5–F8"
         self.call_type = named(QComboBox(), "callTypeSelector")
         self.caller_number = named(QLineEdit(), "callerNumberInput")
@@ -99,6 +105,8 @@ class ContactForm(QWidget):
     def _connect(self) -> None:
         for line in (self.caller_number, self.caller_name, self.subject):
             line.textEdited.connect(self._edited)
+            line.textEdited.connect(lambda _t, line=line: self._clean_line(line))
+        self.notes.textChanged.connect(self._clean_notes)
         self.notes.textChanged.connect(self._edited)
         self.call_type.activated.connect(self._edited)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
@@ -165,6 +173,37 @@ class ContactForm(QWidget):
     def _select(combo: QComboBox, value: object) -> None:
         index = combo.findData(value)
         combo.setCurrentIndex(max(index, 0))
+
+    def _clean_notes(self) -> None:
+        """A paste into the notes: control characters turned into line breaks or dropped
+        (a note pasted from Word was refused at save, "Missing: notes", while visibly
+        filled)."""
+        text = self.notes.toPlainText()
+        clean = cleaned_paste(text)
+        if clean == text or self._loading:
+            return
+        position = self.notes.textCursor().position() - (len(text) - len(clean))
+        blocked = self.notes.blockSignals(True)
+        self.notes.setPlainText(clean)
+        self.notes.blockSignals(blocked)
+        cursor = self.notes.textCursor()
+        cursor.setPosition(max(0, min(position, len(clean))))
+        self.notes.setTextCursor(cursor)
+        self._said_cleaned()
+
+    def _clean_line(self, line: QLineEdit) -> None:
+        text = line.text()
+        clean = cleaned_paste(text).replace("\n", " ")
+        if clean != text:
+            position = line.cursorPosition() - (len(text) - len(clean))
+            line.setText(clean)
+            line.setCursorPosition(max(0, position))
+            self._said_cleaned()
+
+    def _said_cleaned(self) -> None:
+        if not self._cleaned_said:
+            self._cleaned_said = True
+            self.pasteCleaned.emit()
 
     def _edited(self, *_args: object) -> None:
         if not self._loading:
@@ -237,6 +276,7 @@ class ContactForm(QWidget):
 
     def clear(self) -> None:
         self.fill(ContactData())
+        self._cleaned_said = False
         self.callback_at.setDateTime(QDateTime.currentDateTime().addSecs(3600))
         self.caller_info.clear()
 

@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="306"/>
+        <location filename="../../desktop/ui/agent_page.py" line="302"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="315"/>
-        <location filename="../../desktop/ui/agent_page.py" line="429"/>
+        <location filename="../../desktop/ui/agent_page.py" line="311"/>
+        <location filename="../../desktop/ui/agent_page.py" line="434"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="335"/>
+        <location filename="../../desktop/ui/agent_page.py" line="328"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="456"/>
+        <location filename="../../desktop/ui/agent_page.py" line="461"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,39 +28,44 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="460"/>
+        <location filename="../../desktop/ui/agent_page.py" line="465"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="465"/>
+        <location filename="../../desktop/ui/agent_page.py" line="470"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="475"/>
+        <location filename="../../desktop/ui/agent_page.py" line="480"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="602"/>
+        <location filename="../../desktop/ui/agent_page.py" line="607"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="625"/>
+        <location filename="../../desktop/ui/agent_page.py" line="630"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="628"/>
+        <location filename="../../desktop/ui/agent_page.py" line="633"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="640"/>
+        <location filename="../../desktop/ui/agent_page.py" line="645"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_page.py" line="658"/>
+        <source>Invisible characters removed from the pasted text (soft line breaks kept as line breaks).</source>
+        <translation>Caractères invisibles retirés du texte collé (les sauts de ligne de Word gardés comme sauts de ligne).</translation>
     </message>
 </context>
 <context>
@@ -164,67 +169,67 @@
 <context>
     <name>BranchSheet</name>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="25"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="26"/>
         <source>Received</source>
         <translation>Reçu le</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="26"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="27"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="27"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="28"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="28"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="29"/>
         <source>Subject and notes</source>
         <translation>Objet et notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="29"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="30"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="74"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="89"/>
         <source>Branch sheet</source>
         <translation>Fiche agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="89"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="103"/>
         <source>Branch %1</source>
         <translation>Agence %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="90"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="104"/>
         <source>contacts taken by the backup site: %1</source>
         <translation>contacts reçus par le site de secours : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="92"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="106"/>
         <source>since %1</source>
         <translation>depuis le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="93"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="107"/>
         <source>callbacks requested: %1</source>
         <translation>rappels demandés : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="100"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="114"/>
         <source>urgent</source>
         <translation>urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="101"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="115"/>
         <source>call back %1</source>
         <translation>rappeler le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="116"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="130"/>
         <source>Printed by Repli on %1</source>
         <translation>Imprimé par Repli le %1</translation>
     </message>
@@ -265,12 +270,12 @@
         <translation>La fenêtre de ce client est déjà ouverte : elle a été mise au premier plan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="249"/>
+        <location filename="../../desktop/ui/client_shift.py" line="252"/>
         <source>%1 has a contact being typed: %2 to finish it first.</source>
         <translation>%1 a une fiche en cours de saisie : %2 pour la terminer d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="285"/>
+        <location filename="../../desktop/ui/client_shift.py" line="288"/>
         <source>A call for %1 is waiting: %2 to go to it.</source>
         <translation>Un appel pour %1 attend : %2 pour y aller.</translation>
     </message>
@@ -389,112 +394,112 @@
 <context>
     <name>ContactForm</name>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="113"/>
+        <location filename="../../desktop/ui/contact_form.py" line="121"/>
         <source>Call &amp;type (%1)</source>
         <translation>&amp;Type d&apos;appel (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="114"/>
+        <location filename="../../desktop/ui/contact_form.py" line="122"/>
         <source>Caller&apos;s &amp;number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="116"/>
+        <location filename="../../desktop/ui/contact_form.py" line="124"/>
         <source>Caller&apos;s na&amp;me</source>
         <translation>No&amp;m de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="117"/>
+        <location filename="../../desktop/ui/contact_form.py" line="125"/>
         <source>&amp;Subject</source>
         <translation>&amp;Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="118"/>
+        <location filename="../../desktop/ui/contact_form.py" line="126"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="119"/>
+        <location filename="../../desktop/ui/contact_form.py" line="127"/>
         <source>O&amp;utcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="120"/>
+        <location filename="../../desktop/ui/contact_form.py" line="128"/>
         <source>Call&amp;back at</source>
         <translation>&amp;Rappel le</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="125"/>
+        <location filename="../../desktop/ui/contact_form.py" line="133"/>
         <source>U&amp;rgent (Ctrl+U)</source>
         <translation>&amp;Urgent (Ctrl+U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="126"/>
+        <location filename="../../desktop/ui/contact_form.py" line="134"/>
         <source>Save (Ctrl+S)</source>
         <translation>Enregistrer (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="128"/>
+        <location filename="../../desktop/ui/contact_form.py" line="136"/>
         <source>Call type</source>
         <translation>Type d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="129"/>
+        <location filename="../../desktop/ui/contact_form.py" line="137"/>
         <source>Caller&apos;s number</source>
         <translation>Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="130"/>
+        <location filename="../../desktop/ui/contact_form.py" line="138"/>
         <source>Caller&apos;s name</source>
         <translation>Nom de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="131"/>
+        <location filename="../../desktop/ui/contact_form.py" line="139"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="132"/>
+        <location filename="../../desktop/ui/contact_form.py" line="140"/>
         <source>Notes</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="133"/>
+        <location filename="../../desktop/ui/contact_form.py" line="141"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="134"/>
+        <location filename="../../desktop/ui/contact_form.py" line="142"/>
         <source>Callback time</source>
         <translation>Heure de rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="135"/>
+        <location filename="../../desktop/ui/contact_form.py" line="143"/>
         <source>Urgent</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="136"/>
+        <location filename="../../desktop/ui/contact_form.py" line="144"/>
         <source>Save the contact</source>
         <translation>Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="152"/>
+        <location filename="../../desktop/ui/contact_form.py" line="160"/>
         <source>— not chosen —</source>
         <translation>— non choisi —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="199"/>
+        <location filename="../../desktop/ui/contact_form.py" line="238"/>
         <source>not a valid number — recorded as typed</source>
         <translation>numéro non valide — enregistré tel que saisi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="203"/>
+        <location filename="../../desktop/ui/contact_form.py" line="242"/>
         <source>Known partner: %1</source>
         <translation>Partenaire connu : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/contact_form.py" line="212"/>
+        <location filename="../../desktop/ui/contact_form.py" line="251"/>
         <source>%n earlier contact(s), last %1</source>
         <translation>
             <numerusform>%n contact précédent, le %1</numerusform>
@@ -505,42 +510,42 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="82"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="83"/>
         <source>The figures could not be read: %1</source>
         <translation>Les chiffres n’ont pas pu être lus : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="89"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="90"/>
         <source>%1 contacts · callbacks pending: %2 (overdue: %3) · CRM: %4 waiting, %5 rejected</source>
         <translation>%1 contacts · rappels en attente : %2 (en retard : %3) · CRM : %4 en attente, %5 refusés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="98"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="99"/>
         <source>Contacts per hour</source>
         <translation>Contacts par heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="99"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="100"/>
         <source>Per call type</source>
         <translation>Par type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="100"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="101"/>
         <source>Busiest branches</source>
         <translation>Agences les plus appelées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="102"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="103"/>
         <source>Outcomes</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="103"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="104"/>
         <source>Handling time</source>
         <translation>Durée de traitement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="104"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="105"/>
         <source>Per seat and agent</source>
         <translation>Par poste et agent</translation>
     </message>
@@ -827,157 +832,157 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="328"/>
+        <location filename="../../desktop/ui/main_window.py" line="330"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="331"/>
+        <location filename="../../desktop/ui/main_window.py" line="333"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="332"/>
+        <location filename="../../desktop/ui/main_window.py" line="334"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="335"/>
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="334"/>
+        <location filename="../../desktop/ui/main_window.py" line="336"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="336"/>
+        <location filename="../../desktop/ui/main_window.py" line="338"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="337"/>
+        <location filename="../../desktop/ui/main_window.py" line="339"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="338"/>
+        <location filename="../../desktop/ui/main_window.py" line="340"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/ui/main_window.py" line="341"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="340"/>
+        <location filename="../../desktop/ui/main_window.py" line="342"/>
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="341"/>
+        <location filename="../../desktop/ui/main_window.py" line="343"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342"/>
+        <location filename="../../desktop/ui/main_window.py" line="344"/>
         <source>Change the c&amp;lient…</source>
         <translation>Changer de c&amp;lient…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/main_window.py" line="345"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="344"/>
+        <location filename="../../desktop/ui/main_window.py" line="346"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="345"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="346"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>Search the &amp;history</source>
         <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/main_window.py" line="349"/>
         <source>The shift&apos;s next c&amp;lient</source>
         <translation>C&amp;lient suivant de la vacation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/main_window.py" line="350"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="349"/>
+        <location filename="../../desktop/ui/main_window.py" line="351"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/ui/main_window.py" line="356"/>
         <source>Operating mode</source>
         <translation>Mode de fonctionnement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="355"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>Client company</source>
         <translation>Société cliente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
+        <location filename="../../desktop/ui/main_window.py" line="358"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="383"/>
+        <location filename="../../desktop/ui/main_window.py" line="385"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/ui/main_window.py" line="387"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="516"/>
+        <location filename="../../desktop/ui/main_window.py" line="518"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="517"/>
+        <location filename="../../desktop/ui/main_window.py" line="519"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="535"/>
+        <location filename="../../desktop/ui/main_window.py" line="537"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="536"/>
+        <location filename="../../desktop/ui/main_window.py" line="538"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/ui/main_window.py" line="539"/>
         <source>Call-type key on the digits	choose the type, go on to the caller</source>
         <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="538"/>
+        <location filename="../../desktop/ui/main_window.py" line="540"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="541"/>
+        <location filename="../../desktop/ui/main_window.py" line="543"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -985,47 +990,47 @@
 <context>
     <name>NoticeBanner</name>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="61"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="62"/>
         <source>THIS SEAT IS NOT READY:</source>
         <translation>CE POSTE N&apos;EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="68"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="69"/>
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="73"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="74"/>
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="76"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="77"/>
         <source>The PC&apos;s lookup tables were updated: %1.</source>
         <translation>Les tables de ce PC ont été mises à jour : %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="82"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="83"/>
         <source>Lookup tables updated from the primary: version %1.</source>
         <translation>Tables mises à jour depuis le site principal : version %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="89"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="90"/>
         <source>THE PC&apos;S NEW TABLE PACK WAS REFUSED: the previous tables stay in use (repli doctor says why).</source>
         <translation>LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ : les tables précédentes restent en service (repli doctor dit pourquoi).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="96"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="97"/>
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="101"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="102"/>
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="104"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="105"/>
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>

@@ -279,3 +279,32 @@ def test_the_pcs_table_pack_is_announced_when_imported_or_refused(
     again = open_window()
     assert "LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ" in again.notice.text()
     assert "Test pack 7" in again.status.tables_label.text()  # the previous tables stay in use
+
+
+def test_a_note_pasted_from_word_is_cleaned_said_once_and_saved(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Word's soft line break (U+000B) and a terminal's colours, pasted with Ctrl+V: the
+    note was refused at save with "Manquant : notes" while visibly filled."""
+    from PySide6.QtWidgets import QApplication
+
+    type_text(qtbot, "6881")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "Mme Durand")
+    press(qtbot, Qt.Key.Key_F4)  # the notes
+    QApplication.clipboard().setText("Rappeler\x0bdemain\u2028matin \x1b[31murgent\x1b[0m\x07")
+    press(qtbot, Qt.Key.Key_V, CTRL)
+    notes = window.page.form.notes.toPlainText()
+    assert notes == "Rappeler\ndemain\nmatin urgent"
+    banner = window.page.banner.text()
+    assert "Caractères invisibles retirés" in banner
+    QApplication.clipboard().setText(" encore\x0b")
+    press(qtbot, Qt.Key.Key_V, CTRL)
+    assert window.page.form.notes.toPlainText() == "Rappeler\ndemain\nmatin urgent encore\n"
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    (contact,) = saved_contacts(window)
+    assert contact.notes == "Rappeler\ndemain\nmatin urgent encore"
+    assert not window.page.form.error.isVisible()
