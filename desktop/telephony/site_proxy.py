@@ -30,7 +30,6 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from desktop.files import write_output
 
@@ -42,6 +41,18 @@ MAX_NUMBERS = 5000  # softphone accounts of a site in request-uri mode
 _USER = re.compile(r"\+?[0-9]{4,20}")
 _VISUAL = re.compile(r"[-. ()]")
 _TOKEN = re.compile(r"[A-Za-z0-9._~-]{8,200}")
+_SIP_URI = re.compile(
+    r"sips?:[A-Za-z0-9._+-]{1,64}@(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
+)
+# the seat's Repli: http://HOST[:PORT]/v1/call-events and nothing more (no user, query or
+# fragment); a host name, an IPv4 address or a bracketed IPv6 one
+_NOTIFY_URL = re.compile(
+    r"http://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])"
+    r"(?::[0-9]{1,5})?/v1/call-events"
+)
+# what may stand between the quotes of a Kamailio string: printable ASCII, no quote or
+# backslash (a value outside it is refused before the file is written, whatever checked it)
+_KAMAILIO_STRING = re.compile(r"[ !#-\[\]-~]*")
 
 
 class ProxyConfigError(ValueError):
@@ -74,17 +85,31 @@ class SeatRoute:
     def check(self) -> None:
         if not _USER.fullmatch(self.number):
             raise ProxyConfigError(f"{self.number!r}: the line's number, digits (and a +)")
-        if not re.fullmatch(r"sips?:[A-Za-z0-9._+-]+@[A-Za-z0-9.:\[\]-]+", self.sip_uri):
+        if not _SIP_URI.fullmatch(self.sip_uri) or not _port_ok(self.sip_uri):
             raise ProxyConfigError(f"{self.sip_uri!r}: a sip: URI of the seat, user@host[:port]")
         if not self.notifies:
             return
-        url = urlsplit(self.notify_url)
-        if url.scheme != "http" or not url.hostname or url.path != "/v1/call-events":
+        if not _NOTIFY_URL.fullmatch(self.notify_url) or not _port_ok(self.notify_url):
             raise ProxyConfigError(
-                f"{self.notify_url!r}: the seat's http://ADDRESS:PORT/v1/call-events"
+                f"{self.notify_url!r}: the seat's http://ADDRESS:PORT/v1/call-events, "
+                "nothing more (no query, fragment, user or other character)"
             )
         if not _TOKEN.fullmatch(self.token):
             raise ProxyConfigError("a seat's token is 8 to 200 URL-safe characters")
+
+
+def _port_ok(uri: str) -> bool:
+    """The port of a URI, when it has one, is 1 to 65535."""
+    found = re.search(r":([0-9]{1,5})(?:/|$)", uri.rsplit("]", 1)[-1])
+    return found is None or 0 < int(found.group(1)) < 65536
+
+
+def _quoted(value: str) -> str:
+    """``value`` between the double quotes of a Kamailio string: refused unless it is plain
+    printable ASCII with no quote or backslash (the shapes above already hold them)."""
+    if not _KAMAILIO_STRING.fullmatch(value):
+        raise ProxyConfigError(f"{value[:60]!r}: not a value the proxy's file can hold")
+    return f'"{value}"'
 
 
 def proxy_key(user: str) -> str | None:
@@ -124,13 +149,27 @@ def accounts_table(numbers: list[str]) -> dict[str, str]:
     return table
 
 
+def _key(value: str) -> str:
+    """An htable key: a number (``+`` and digits) and nothing else."""
+    if not re.fullmatch(r"\+?[0-9]{1,20}", value):
+        raise ProxyConfigError(f"{value[:60]!r}: not a number the proxy's file can hold")
+    return value
+
+
+NUMBERS_FILE_LIMIT = 1_000_000
+
+
 def read_numbers(path: Path) -> list[str]:
-    """A numbers file: one account number per line, ``#`` comments and blank lines skipped."""
+    """A numbers file: one account number per line, ``#`` comments and blank lines skipped;
+    a regular file within a bound (a FIFO once made the command wait for ever)."""
+    from desktop.files import read_regular
+
     try:
-        with path.open(encoding="utf-8") as handle:
-            lines = handle.readlines(1_000_000)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProxyConfigError(f"{path}: {exc}") from None
+        lines = read_regular(path, NUMBERS_FILE_LIMIT).decode("utf-8").splitlines()
+    except OSError as exc:
+        raise ProxyConfigError(f"{path}: {exc.strerror}" if exc.strerror else str(exc)) from None
+    except UnicodeDecodeError:
+        raise ProxyConfigError(f"{path}: not UTF-8 text") from None
     found = [line.split("#", 1)[0].strip() for line in lines]
     return [number for number in found if number]
 
@@ -163,17 +202,19 @@ def render(
     if mode == REQUEST_URI and not numbers:
         raise ProxyConfigError("request-uri mode needs the softphones' account numbers")
     accounts = accounts_table(numbers or []) if mode == REQUEST_URI else {}
+    for seat in seats:  # a route made without parse() is checked all the same
+        seat.check()
     tables = [
-        f'    $sht(seat=>{s.number}) = "{s.sip_uri}";'
+        f"    $sht(seat=>{_key(s.number)}) = {_quoted(s.sip_uri)};"
         + (
-            f'\n    $sht(notify=>{s.number}) = "{s.notify_url}";'
-            f'\n    $sht(token=>{s.number}) = "{s.token}";'
+            f"\n    $sht(notify=>{_key(s.number)}) = {_quoted(s.notify_url)};"
+            f"\n    $sht(token=>{_key(s.number)}) = {_quoted(s.token)};"
             if s.notifies
             else ""
         )
         for s in seats
     ]
-    tables += [f'    $sht(account=>{key}) = "{account}";' for key, account in accounts.items()]
+    tables += [f"    $sht(account=>{_key(key)}) = {_quoted(a)};" for key, a in accounts.items()]
     return (
         TEMPLATE.replace("@LISTEN@", f"udp:{host}:{port_number}")
         .replace("@MODE@", mode)
