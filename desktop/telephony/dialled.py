@@ -4,15 +4,20 @@ After a reroute (the carrier moved the number, the branch's line forwards) the n
 caller dialled is no longer the request URI or To: it survives further up the chain. The
 rule, in order:
 
-1. the first History-Info entry (the lowest ``index``, "1"; RFC 7044): where the call began;
+1. the first History-Info entry (the one whose ``index`` is "1", RFC 7044, else the first
+   in the message): where the call began;
 2. else the bottom-most Diversion (RFC 5806: each hop adds its own on top);
 3. else P-Called-Party-ID (RFC 3455);
 4. else To;
 5. else the request URI.
 
-An entry counts only when its user part is a telephone number (``sip:``/``sips:`` user,
-``tel:`` number; ``+33…``, ``0033…`` or national, with visual separators): a seat's account
-name (``sip:seat1@site``) is skipped for the next rule. The result says which header gave it.
+Each rule reads one entry. It counts only when its user part is a telephone number
+(``sip:``/``sips:`` user, ``tel:`` number; ``+33…``, ``0033…`` or national, with visual
+separators): an entry that is a name (``sip:agence@site``) sends the rule on to the next
+rule, never to another entry of the same header (an intermediate hop: the wrong branch).
+The site proxy's script (desktop.telephony.site_proxy, request-uri mode) applies the same
+rule; both are tested against one table of cases (tests/helpers/dialled_cases.py). The
+result says which header gave it.
 """
 
 from __future__ import annotations
@@ -50,11 +55,12 @@ def original_dialled(headers: Iterable[tuple[str, str]], request_uri: str = "") 
         key = _COMPACT.get(key, key)
         if len(value) <= MAX_HEADER:
             by_name.setdefault(key, []).extend(split_entries(value))
-    history = [(_index(entry), n, entry) for n, entry in enumerate(by_name.get("history-info", []))]
+    history = by_name.get("history-info", [])
+    began = [entry for entry in history if _index(entry) == (1,)][:1] or history[:1]
     candidates = [
-        *((HISTORY_INFO, entry) for _i, _n, entry in sorted(history)),
-        *((DIVERSION, entry) for entry in reversed(by_name.get("diversion", []))),
-        *((CALLED_PARTY, entry) for entry in by_name.get("p-called-party-id", [])),
+        *((HISTORY_INFO, entry) for entry in began),
+        *((DIVERSION, entry) for entry in by_name.get("diversion", [])[-1:]),
+        *((CALLED_PARTY, entry) for entry in by_name.get("p-called-party-id", [])[:1]),
         *((TO, entry) for entry in by_name.get("to", [])[:1]),
         *(((REQUEST_URI, request_uri),) if request_uri else ()),
     ]

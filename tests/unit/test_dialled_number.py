@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -16,6 +17,7 @@ from desktop.telephony.dialled import (
     original_dialled,
     split_entries,
 )
+from tests.helpers.dialled_cases import CASES, Case, as_pairs
 
 SEAT = "sip:seat1@backup.example"
 
@@ -203,3 +205,36 @@ def test_both_modes_write_a_configuration_kamailio_accepts(tmp_path: Path) -> No
         render("127.0.0.1:5060", [alone])
     with pytest.raises(ProxyConfigError, match="account numbers"):
         render("127.0.0.1:5060", [alone], "request-uri")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_the_seat_reads_each_shared_case_as_the_proxy_does(case: Case) -> None:
+    """The same table runs against the proxy's script (tests/e2e/test_dialled_rule_proxy.py)."""
+    from desktop.telephony.site_proxy import proxy_key
+
+    line = "0187654321"
+    headers = [*as_pairs(case.headers), ("To", f"<sip:{line}@127.0.0.3>")]
+    found = original_dialled(headers, f"sip:{line}@127.0.0.3")
+    assert found is not None
+    assert (proxy_key(found.number), found.header) == (
+        proxy_key(case.number or line),
+        case.via,
+    )
+
+
+def test_a_long_history_info_chain_still_pops_the_number_dialled() -> None:
+    """The proxy joins every History-Info entry in one field: a 15-hop chain was over the
+    2,048 characters of a field, and the pop was refused (422)."""
+    from desktop.telephony.events import from_form_body
+
+    hops = ", ".join(
+        f'"Saut {i}" <sip:01567812{i:02d}@pabx-{i}.example;cause=302>;index=1' + ".1" * i
+        for i in range(1, 40)
+    )
+    chain = f"<sip:+33143656881@carrier.example;user=phone>;index=1, {hops}"
+    assert len(chain) > 2048
+    body = urlencode(
+        {"event": "ringing", "call_id": "long", "sip_history_info": chain, "caller": "0612345678"}
+    ).encode()
+    event = from_form_body(body)
+    assert (event.called, event.called_via) == ("+33143656881", "History-Info")
