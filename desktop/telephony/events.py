@@ -7,7 +7,6 @@ message that says which field is wrong; nothing else happens.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
