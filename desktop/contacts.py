@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -192,6 +193,14 @@ _MODES = frozenset(m.value for m in Mode)
 _FOUND_BY = frozenset(f.value for f in FoundBy)
 
 
+# A contact is corrected a few times; a revision near 2**63 (a hand-made file) could be
+# neither corrected nor erased after it (the next one overflowed SQLite's integer).
+MAX_REVISION = 1_000_000
+# Repli's ids are UUIDs; a merged file's are held to a shape that cannot be blank, a path
+# or a control sequence where an id is shown or used ("   " and "../../x" were stored).
+_CONTACT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
+
+
 class BadContact(ValueError):
     """A contact from elsewhere (a merged file, another seat) that the form would not save."""
 
@@ -225,8 +234,10 @@ def from_inbound(plain: object) -> ContactData:
     for name in ("id", "revision", "created_at"):
         if plain.get(name) in (None, ""):
             raise BadContact(f"{name}: missing")
-    if plain["revision"] < 1:
-        raise BadContact("revision: must be 1 or more")
+    if not 1 <= plain["revision"] <= MAX_REVISION:
+        raise BadContact(f"revision: 1 to {MAX_REVISION:,}".replace(",", " "))
+    if not _CONTACT_ID.fullmatch(plain["id"]):
+        raise BadContact("id: letters, digits and . _ : - (at most 64), as Repli makes them")
     try:
         contact = ContactData(**values)  # each field read and typed once, above
     except (TypeError, ValueError, OverflowError) as exc:

@@ -186,3 +186,38 @@ def test_odd_seat_databases_are_refused(
     with pytest.raises(MergeError, match=expected):
         merge_files(seat.engine, [path])
     assert contacts_in(seat) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"revision": 2**63 - 1}, "revision: 1 to 1 000 000"),  # then neither corrected nor erased
+        ({"revision": 2**63}, "revision: 1 to 1 000 000"),  # once a traceback
+        ({"revision": 1_000_001}, "revision: 1 to 1 000 000"),
+        ({"id": "   "}, "id: letters, digits"),
+        ({"id": "../../x"}, "id: letters, digits"),
+        ({"id": "a" * 65}, "id: letters, digits"),
+        ({"id": "x\u202eevil"}, "id: letters, digits"),
+    ],
+)
+def test_an_absurd_revision_or_id_is_refused_naming_the_field(
+    seat: SeatContext, tmp_path: Path, changes: dict[str, Any], expected: str
+) -> None:
+    with pytest.raises(MergeError, match=expected):
+        merge_files(seat.engine, [export_of(tmp_path, a_contact(**changes))])
+    assert contacts_in(seat) == 0
+
+
+def test_the_highest_revision_allowed_can_still_be_corrected(
+    seat: SeatContext, tmp_path: Path
+) -> None:
+    from desktop.contacts import MAX_REVISION
+    from desktop.store import contacts as store
+
+    merge_files(seat.engine, [export_of(tmp_path, a_contact(revision=MAX_REVISION))])
+    found = store.get_contact(seat.engine, a_contact()["id"])
+    assert found is not None and found.revision == MAX_REVISION
+    saved = store.save_contact(seat.engine, found.with_changes(subject="corrigé"), "Alice")
+    assert saved is not None
+    again = store.get_contact(seat.engine, found.id)
+    assert again is not None and again.revision == MAX_REVISION + 1
