@@ -5,7 +5,7 @@
     repli tables import PATH [--skip-invalid-rows] validate then activate a table pack
     repli tables status [--json]                   the active pack, and what its source says
     repli tables keygen | sign PACK --key F | publish PACK DEST   the primary's side
-    repli tables pull | rollback                   check the source now; the previous pack
+    repli tables pull | rollback | reset           check the source now; the previous pack; start afresh
     repli pop --called N [--caller N] [--call-id ID]  hand a call to the running window
     repli telephony info [--json]                  what to give the telephony (URL, token)
     repli sync [--once] | --status [--json]        deliver the outbox to the sync targets

@@ -1,4 +1,4 @@
-"""``repli tables keygen | sign | publish | pull | rollback``: the primary signs and publishes
+"""``repli tables keygen | sign | publish | pull | rollback | reset``: the primary signs and publishes
 its packs, the seat follows them (desktop.tables.signed, desktop.tables.follow)."""
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ def add_parsers(actions: argparse._SubParsersAction, common: argparse.ArgumentPa
     publish.add_argument("--keep", type=int, default=5, help="versions kept there")
     actions.add_parser("pull", parents=[common], help="check tables_source now, activate")
     actions.add_parser("rollback", parents=[common], help="back to the previous pack")
+    actions.add_parser(
+        "reset",
+        parents=[common],
+        help="the follower starts afresh: the next pack offered is taken even if its serial is"
+        " below the active one (audited)",
+    )
 
 
 def handlers() -> dict[str, Handler]:
@@ -47,6 +53,7 @@ def handlers() -> dict[str, Handler]:
         "publish": _publish,
         "pull": _pull,
         "rollback": _rollback,
+        "reset": _reset,
     }
 
 
@@ -158,7 +165,21 @@ def _rollback(data_dir: str | None, _args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _audit(seat: object, detail: str) -> None:
+def _reset(data_dir: str | None, _args: argparse.Namespace) -> int:
+    from desktop.context import SeatContext
+    from desktop.tables.follow import reset
+
+    seat = SeatContext.open(data_dir)
+    try:
+        said = reset(seat.paths, seat.engine)
+        _audit(seat, said, "tables-follow-reset")
+    finally:
+        seat.close()
+    print(f"{said}; the next pack the source offers is taken (repli tables pull)")
+    return EXIT_OK
+
+
+def _audit(seat: object, detail: str, action: str = "tables-rollback") -> None:
     from sqlalchemy import insert
 
     from desktop.contacts import utc_now
@@ -168,6 +189,6 @@ def _audit(seat: object, detail: str) -> None:
     with engine.begin() as conn:
         conn.execute(
             insert(AuditRow).values(
-                at=utc_now(), actor="repli tables", action="tables-rollback", detail=detail
+                at=utc_now(), actor="repli tables", action=action, detail=detail
             )
         )

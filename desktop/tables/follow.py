@@ -44,6 +44,7 @@ STATE_FILE = "tables-follow.json"
 STAGING = "tables-staging"
 SITE_SOURCE = "site"  # tables_source for the site database (desktop.tables.site_packs)
 MAX_POINTER_BYTES = 64 * 1024
+PUBLISHED_FOLDER_MODE = 0o755  # a publication is public: its files are signed, not secret
 # A download's whole answer within this, whatever the server does (a byte every few seconds
 # keeps each read under httpx's 10 s timeout, and headers can trickle too): then it is cut.
 POINTER_DEADLINE_S = 30.0
@@ -89,10 +90,14 @@ def publish(pack: Path, dest: Path, keep: int = KEEP_PUBLISHED) -> Published:
             "refused", f"serial {serial} is not above the published {current['serial']}"
         )
     packs = dest / "packs"
-    packs.mkdir(parents=True, exist_ok=True)
+    for folder in (dest, packs):  # what a web server running as another account can read
+        if not folder.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            folder.chmod(PUBLISHED_FOLDER_MODE)
     staging = packs / f".incoming-{serial}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    staging.chmod(PUBLISHED_FOLDER_MODE)  # whatever the umask (Repli's is 077)
     final = packs / str(serial)
     try:
         for name, data in files.items():
@@ -148,6 +153,8 @@ def _pointer(data: bytes, where: str) -> dict[str, Any]:
         raise FollowError("invalid", f"{where}: path must be packs/{serial}/")
     if not isinstance(files, list) or not all(f in PACK_FILES for f in files):
         raise FollowError("invalid", f"{where}: files must name a pack's files only")
+    if len(set(files)) != len(files):  # 4,000 times the same file: one check downloaded 4 GiB
+        raise FollowError("invalid", f"{where}: files names a file twice")
     return pointer
 
 
@@ -171,6 +178,9 @@ class FollowState:
     staged_serial: int = 0
     staged_version: str = ""
     skip_up_to: int = 0  # ``repli tables rollback``: this serial and older are not taken again
+    reset_below: int = (
+        0  # ``repli tables reset``: while this serial is active, a lower one may come
+    )
     history: list[str] = field(default_factory=list)
 
     @classmethod
@@ -295,12 +305,9 @@ def _check_site(
 def _decide(engine: Engine, state: FollowState, pointer: dict[str, Any]) -> Outcome | int:
     """What the pointer's serial means against the active pack: an Outcome when there is
     nothing to fetch, else the active serial (0 for an unsigned pack)."""
-    from desktop.store.tables import active_status
-
     serial = int(pointer["serial"])
     state.offered_serial = serial
-    active = active_status(engine)
-    current = active.info.serial if active is not None and active.info.serial else 0
+    current = _active_serial(engine, state)
     if state.staged_pack and state.staged_serial >= serial:
         return Outcome(False, state.staged_serial, state.staged_version, state.staged_pack)
     if serial <= state.skip_up_to:
@@ -368,13 +375,12 @@ def _stage(
 
 def activate_staged(paths: DataPaths, engine: Engine, state: FollowState | None = None) -> Outcome:
     """The staged pack made active (between two calls); the state forgets it."""
-    from desktop.store.tables import activate_pack, active_status
+    from desktop.store.tables import activate_pack
 
     state = state or FollowState.load(paths)
     if not state.staged_pack:
         return Outcome(False, note="nothing staged")
-    active = active_status(engine)
-    current = active.info.serial if active is not None and active.info.serial else 0
+    current = _active_serial(engine, state)
     pack_id, serial, version = state.staged_pack, state.staged_serial, state.staged_version
     state.staged_pack = state.staged_serial = 0
     state.staged_version = ""
@@ -386,9 +392,42 @@ def activate_staged(paths: DataPaths, engine: Engine, state: FollowState | None 
     except LookupError as exc:
         state.save(paths)
         raise FollowError("invalid", str(exc)) from None
+    state.reset_below = 0
     state.history.append(f"{_now()} activated serial {serial} ({version})")
     state.save(paths)
     return Outcome(True, serial, version, pack_id)
+
+
+def _active_serial(engine: Engine, state: FollowState) -> int:
+    """The active pack's serial, against which a pack offered must be newer; 0 (any serial)
+    after ``reset`` while the pack active then stays active."""
+    from desktop.store.tables import active_status
+
+    active = active_status(engine)
+    current = active.info.serial if active is not None and active.info.serial else 0
+    return 0 if state.reset_below and current == state.reset_below else current
+
+
+def reset(paths: DataPaths, engine: Engine) -> str:
+    """The follower starts afresh (``repli tables reset``, the administrator's): the rolled
+    back serials are forgotten, nothing stays staged, and the next pack the source offers is
+    taken even if its serial is below the active one (a pack signed with an absurd serial
+    once froze a seat for good). Returns what was reset, for the audit line."""
+    from desktop.store.tables import active_status
+
+    state = FollowState.load(paths)
+    active = active_status(engine)
+    current = active.info.serial if active is not None and active.info.serial else 0
+    said = (
+        f"follower reset: active serial {current or 'none'}, "
+        f"skip_up_to {state.skip_up_to}, staged {state.staged_serial or 'none'}"
+    )
+    state.skip_up_to = state.staged_pack = state.staged_serial = state.offered_serial = 0
+    state.staged_version = state.etag = state.last_modified = state.failure = ""
+    state.reset_below = current
+    state.history.append(f"{_now()} {said}")
+    state.save(paths)
+    return said
 
 
 def rollback(paths: DataPaths, engine: Engine) -> PackStatus:

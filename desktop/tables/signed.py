@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,8 @@ def check_signature(files: dict[str, bytes], keys: tuple[str, ...]) -> Signed | 
     serial = manifest.get("serial") if isinstance(manifest, dict) else None
     if isinstance(serial, bool) or not isinstance(serial, int) or not 0 < serial < MAX_SERIAL:
         return Problem("manifest.json", 1, "a signed pack needs a serial (a whole number > 0)")
+    if serial > serial_horizon():
+        return Problem("manifest.json", 1, f"serial {serial} is beyond {_BEYOND}")
     listed = manifest.get("sha256")
     listed = listed if isinstance(listed, dict) else {}
     for name in DATA_FILES:
@@ -64,6 +66,15 @@ def check_signature(files: dict[str, bytes], keys: tuple[str, ...]) -> Signed | 
 def serial_now(now: datetime | None = None) -> int:
     """A serial from the clock (YYYYMMDDHHMMSS, UTC): each signing later than the last."""
     return int((now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S"))
+
+
+_BEYOND = "tomorrow's clock serial (YYYYMMDDHHMMSS): refused, a seat would take no pack after it"
+
+
+def serial_horizon(now: datetime | None = None) -> int:
+    """The highest serial taken: tomorrow's clock serial. A serial past it (a hand-made one,
+    a signing PC whose clock is years ahead) would leave every later pack "older" than it."""
+    return serial_now((now or datetime.now(UTC)) + timedelta(days=1))
 
 
 def sign_pack(
@@ -91,6 +102,8 @@ def sign_pack(
         raise SignatureError(f"serial {serial} is not above the pack's previous {previous}")
     if not 0 < serial < MAX_SERIAL:
         raise SignatureError("the serial must be a whole number > 0")
+    if serial > serial_horizon():
+        raise SignatureError(f"serial {serial} is beyond {_BEYOND}")
     manifest["serial"] = serial
     manifest.setdefault("name", folder.name)
     if version is not None:

@@ -270,3 +270,70 @@ def test_a_full_share_keeps_the_last_publication_and_a_read_only_one_is_followed
     seat_follows(data_dir, str(share), public)
     pulled = repli(data_dir, "tables", "pull")
     assert pulled.returncode == 0 and "activated serial 60" in pulled.stdout, pulled.stderr
+
+
+def test_an_absurd_serial_is_refused_and_a_frozen_follower_can_be_reset(
+    tmp_path: Path, data_dir: Path, keys: tuple[Path, str]
+) -> None:
+    """A pack signed with serial 2^53-1 froze a seat for good (every later pack "older"),
+    through key rotation and rollback, until a hand edit."""
+    from sqlalchemy import select
+
+    from desktop.context import SeatContext
+    from desktop.store.models import AuditRow
+    from desktop.tables.signed import serial_now
+
+    key, public = keys
+    pack = tmp_path / "absurd"
+    shutil.copytree(DEMO_PACK, pack)
+    (pack / "manifest.json").write_text(json.dumps({"name": "Réseau primaire"}), "utf-8")
+    refused = repli(tmp_path, "tables", "sign", str(pack), "--key", str(key),
+                    "--serial", str(2**53 - 1))  # fmt: skip
+    assert refused.returncode != 0 and "beyond tomorrow's clock serial" in refused.stderr
+
+    # a serial already active high (an old primary's clock serial): the primary starts again
+    # at 1 after a rebuild; the seat refuses it as older until the administrator resets it
+    share = tmp_path / "share"
+    serial = serial_now()  # today's: valid on any date the suite runs
+    high = signed_pack(tmp_path, "high", key, serial)
+    assert repli(tmp_path, "tables", "publish", str(high), str(share)).returncode == 0
+    seat_follows(data_dir, str(share), public)
+    assert repli(data_dir, "tables", "pull").returncode == 0
+    shutil.rmtree(share)
+    low = signed_pack(tmp_path, "low", key, 1)
+    assert repli(tmp_path, "tables", "publish", str(low), str(share)).returncode == 0
+    older = repli(data_dir, "tables", "pull")
+    assert older.returncode != 0 and "older than the active" in older.stderr
+    done = repli(data_dir, "tables", "reset")
+    assert done.returncode == 0, done.stderr
+    assert f"follower reset: active serial {serial}" in done.stdout
+    pulled = repli(data_dir, "tables", "pull")
+    assert pulled.returncode == 0 and "activated serial 1" in pulled.stdout, pulled.stderr
+    assert status(data_dir)["serial"] == 1
+    seat = SeatContext.open(str(data_dir))
+    try:
+        with seat.engine.connect() as conn:
+            actions = conn.execute(select(AuditRow.action, AuditRow.detail)).all()
+    finally:
+        seat.close()
+    assert any(a == "tables-follow-reset" and str(serial) in d for a, d in actions)
+
+
+def test_a_publication_is_readable_by_a_web_server_and_a_pointer_naming_a_file_twice_is_refused(
+    tmp_path: Path, data_dir: Path, keys: tuple[Path, str]
+) -> None:
+    key, public = keys
+    share = tmp_path / "share"
+    pack = signed_pack(tmp_path, "p3", key, 3)
+    done = repli(tmp_path, "tables", "publish", str(pack), str(share))  # under Repli's umask 077
+    assert done.returncode == 0, done.stderr
+    for folder in (share, share / "packs", share / "packs" / "3"):
+        assert folder.stat().st_mode & 0o755 == 0o755, folder  # a web server's account reads
+    for file in (share / "current.json", *(share / "packs" / "3").iterdir()):
+        assert file.stat().st_mode & 0o444 == 0o444, file
+    pointer = json.loads((share / "current.json").read_text())
+    pointer["files"] = pointer["files"] * 200  # 4,000 names: one check downloaded 4 GiB
+    (share / "current.json").write_text(json.dumps(pointer))
+    seat_follows(data_dir, str(share), public)
+    refused = repli(data_dir, "tables", "pull")
+    assert refused.returncode != 0 and "names a file twice" in refused.stderr
