@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -124,16 +125,16 @@ def publish(pack: Path, dest: Path, keep: int = KEEP_PUBLISHED) -> Published:
 
 
 def _read_pointer_file(dest: Path) -> dict[str, Any] | None:
+    from desktop.files import TooLarge, read_regular
+
     path = dest / POINTER
     if not path.exists():
         return None
-    return _pointer(_head(path, MAX_POINTER_BYTES + 1), str(path))
-
-
-def _head(path: Path, size: int) -> bytes:
-    """At most ``size`` bytes of a file: a huge current.json is not read whole."""
-    with path.open("rb") as file:
-        return file.read(size)
+    try:
+        data = read_regular(path, MAX_POINTER_BYTES)
+    except TooLarge:
+        raise FollowError("invalid", f"{path}: over {MAX_POINTER_BYTES // 1024} KiB") from None
+    return _pointer(data, str(path))
 
 
 def _pointer(data: bytes, where: str) -> dict[str, Any]:
@@ -457,13 +458,54 @@ def _is_http(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
+_ABANDON = threading.Event()  # the window closes: no check waits on a folder any more
+
+
+def abandon_reads() -> None:
+    """Every folder read in flight is given up at once (the window is closing)."""
+    _ABANDON.set()
+
+
+def _read_in_time(path: Path, limit: int, deadline: float) -> bytes:
+    """``path`` read as a regular file within ``limit`` bytes and ``deadline`` seconds. The
+    read runs on a thread of its own, left behind if it hangs (a hung network share blocks
+    in the kernel, where nothing can interrupt it): the check goes on, and so does closing
+    the window (a FIFO as current.json, or a hung share, once hung both for good)."""
+    from desktop.files import read_regular
+
+    found: list[bytes | BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            found.append(read_regular(path, limit))
+        except BaseException as exc:  # handed to the waiting check
+            found.append(exc)
+        done.set()
+
+    threading.Thread(target=read, name="repli-tables-read", daemon=True).start()
+    end = time.monotonic() + deadline
+    while not done.wait(0.1):
+        if _ABANDON.is_set() or time.monotonic() > end:
+            raise FollowError("unreachable", f"{path}: no answer within {deadline:.0f} s")
+    if isinstance(found[0], BaseException):
+        raise found[0]
+    return found[0]
+
+
 def _fetch_pointer(source: str, state: FollowState, client: Any) -> dict[str, Any] | None:
     """current.json, or None when it did not change since the last check."""
     if not _is_http(source):
+        from desktop.files import TooLarge
+
+        path = Path(source) / POINTER
         try:
-            data = _head(Path(source) / POINTER, MAX_POINTER_BYTES + 1)
+            data = _read_in_time(path, MAX_POINTER_BYTES, POINTER_DEADLINE_S)
+        except TooLarge:
+            raise FollowError("invalid", f"{path}: over {MAX_POINTER_BYTES // 1024} KiB") from None
         except OSError as exc:
-            raise FollowError("unreachable", f"{source}: {exc.strerror or exc}") from None
+            reason = f"{source}: {exc.strerror}" if exc.strerror else str(exc)
+            raise FollowError("unreachable", reason) from None
         return _pointer(data, f"{source}/{POINTER}")
     import httpx
 
@@ -511,15 +553,29 @@ class _client:
 
 
 def _download(paths: DataPaths, source: str, pointer: dict[str, Any], client: Any) -> Path:
-    """The pack the pointer names, in the seat's staging folder (a folder source is read in
-    place: its packs are never changed once published)."""
-    if not _is_http(source):
-        return Path(source) / str(pointer["path"])
-    import httpx
-
+    """The pack the pointer names, copied into the seat's staging folder (from a folder
+    source too: each file read within a bound of size and time, so that a hung share holds
+    up neither the check nor the window)."""
     staging = paths.root / STAGING / str(pointer["serial"])
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True, mode=0o700)
+    if not _is_http(source):
+        from desktop.files import TooLarge
+
+        folder = Path(source) / str(pointer["path"])
+        for name in pointer["files"]:
+            try:
+                data = _read_in_time(folder / name, MAX_FILE_BYTES, FILE_DEADLINE_S)
+            except TooLarge:
+                raise FollowError("invalid", f"{folder / name}: too large") from None
+            except OSError as exc:
+                reason = f"{folder / name}: {exc.strerror}" if exc.strerror else str(exc)
+                raise FollowError("unreachable", reason) from None
+            write_atomically(staging / name, data, mode=0o600)
+        _clear_other_staging(paths, staging)
+        return staging
+    import httpx
+
     base = source.rstrip("/") + "/" + str(pointer["path"])
     try:
         with _client(client) as http:
@@ -532,10 +588,14 @@ def _download(paths: DataPaths, source: str, pointer: dict[str, Any], client: An
                 write_atomically(staging / name, data, mode=0o600)
     except httpx.HTTPError as exc:
         raise FollowError("unreachable", f"{base}: {exc}") from None
+    _clear_other_staging(paths, staging)
+    return staging
+
+
+def _clear_other_staging(paths: DataPaths, staging: Path) -> None:
     for old in (paths.root / STAGING).iterdir():
         if old != staging:
             shutil.rmtree(old, ignore_errors=True)
-    return staging
 
 
 def _bounded_get(

@@ -86,7 +86,10 @@ class TablesFollower(QObject):
             self.staged.emit()
 
     def stop(self) -> None:
+        from desktop.tables.follow import abandon_reads
+
         self.timer.stop()
+        abandon_reads()  # a check waiting on a hung share gives up: closing never waits on it
         self.ops.shutdown()
         if self._client is not None:
             self._client.close()

@@ -337,3 +337,54 @@ def test_a_publication_is_readable_by_a_web_server_and_a_pointer_naming_a_file_t
     seat_follows(data_dir, str(share), public)
     refused = repli(data_dir, "tables", "pull")
     assert refused.returncode != 0 and "names a file twice" in refused.stderr
+
+
+def test_a_folder_source_that_blocks_is_refused_at_once_with_the_reason(
+    tmp_path: Path, data_dir: Path, keys: tuple[Path, str]
+) -> None:
+    """A current.json that is a FIFO made ``repli tables pull`` wait for ever (a plain
+    open()), and the window then never exited on close."""
+    key, public = keys
+    share = tmp_path / "share"
+    share.mkdir()
+    os.mkfifo(share / "current.json")
+    seat_follows(data_dir, str(share), public)
+    refused = repli(data_dir, "tables", "pull")
+    assert refused.returncode != 0 and "not a regular file" in refused.stderr
+    published = repli(tmp_path, "tables", "publish", str(signed_pack(tmp_path, "p1", key, 1)),
+                      str(share))  # fmt: skip
+    assert published.returncode != 0 and "not a regular file" in published.stderr
+    assert "Traceback" not in published.stderr
+
+
+def test_a_read_that_hangs_is_given_up_and_closing_never_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hung network share blocks a read in the kernel, which nothing here can make: the
+    reader is held on an event instead, standing for it."""
+    import threading
+    import time
+
+    from desktop import files
+    from desktop.tables import follow
+
+    held = threading.Event()
+    monkeypatch.setattr(files, "read_regular", lambda _p, _l: held.wait(60) and b"")
+    started = time.monotonic()
+    with pytest.raises(follow.FollowError, match="no answer within 1 s"):
+        follow._read_in_time(tmp_path / "current.json", 100, 1.0)
+    given_up: list[str] = []
+
+    def check() -> None:  # a check of the window's follower, waiting on the hung share
+        try:
+            follow._read_in_time(tmp_path / "x", 100, 600.0)
+        except follow.FollowError as exc:
+            given_up.append(str(exc))
+
+    waiting = threading.Thread(target=check)
+    waiting.start()
+    follow.abandon_reads()  # the window closes
+    waiting.join(10)
+    held.set()
+    follow._ABANDON.clear()
+    assert not waiting.is_alive() and given_up and time.monotonic() - started < 60
