@@ -217,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gui_args = ["repli"] + (["--data-dir", data_dir] if data_dir else [])
         gui_args += ["--lang", args.lang] if args.lang else []
         return gui_main(gui_args)
+    from desktop.config import ConfigError
     from desktop.store.cipher import StoreLocked
 
     try:
@@ -224,6 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreLocked as exc:  # the seat's store cannot be opened: said, never a traceback
         print(f"repli: {exc}", file=sys.stderr)
         return EXIT_REFUSED
+    except ConfigError as exc:  # a configuration unreadable or wrong, wherever it is met
+        print(f"repli: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 Handler = Callable[[str | None, argparse.Namespace], int]

@@ -175,7 +175,7 @@ def load_layers(systems: list[Path], seats: list[Path]) -> tuple[Settings, list[
     sources = []
     notes: list[str] = []
     for layer in [*systems, *seats]:
-        if not layer.exists():
+        if not _present(layer):
             continue
         values = read_toml(layer)
         untrusted = not_admin_only(layer) if layer in systems else "the seat's own file"
@@ -207,6 +207,18 @@ def load_seat(paths: Any) -> tuple[Settings, list[str]]:
         [paths.seat_root / "config.toml", paths.config_file],
     )
     return replace(settings, client_id=client), warnings
+
+
+def _present(path: Path) -> bool:
+    """Whether a configuration file is there; one this account may not even look for (a
+    PC-wide folder made 0700) is a ConfigError that says what to do, not a traceback."""
+    try:
+        return path.exists()
+    except PermissionError:
+        raise ConfigError(
+            f"{path}: this account may not read its folder (mode 0700?): the administrator "
+            f"makes {path.parent} readable by the agents (chmod 755 {path.parent})"
+        ) from None
 
 
 def read_toml(path: Path) -> dict[str, Any]:

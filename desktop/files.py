@@ -231,6 +231,20 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o600) -> Path:
     return path
 
 
+def make_shared_folders(folder: Path, mode: int = 0o755) -> None:
+    """``folder`` and each missing folder above it, made ``mode`` whatever the umask (Repli's
+    is 077): a PC-wide folder the agents' accounts must read (``/etc/repli``, its tables).
+    A folder that exists is left as it is."""
+    missing = []
+    for item in (folder, *folder.parents):
+        if item.is_dir():
+            break
+        missing.append(item)
+    for item in reversed(missing):
+        item.mkdir(exist_ok=True)
+        item.chmod(mode)
+
+
 def safe_name(text: str, keep: str = "-_", limit: int = 80, fallback: str = "") -> str:
     """``text`` as part of a file name on any system: letters, digits and ``keep``, the rest
     replaced by "_", at most ``limit`` characters; ``fallback`` when nothing is left."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import config
-from desktop.files import safe_name, write_replacing
+from desktop.files import make_shared_folders, safe_name, write_replacing
 from desktop.paths import DataPaths, system_client_file, system_config_file
 from desktop.tables import shared
 
@@ -94,7 +94,10 @@ def _write(path: Path, text: str, shared: bool) -> None:
     """Atomically; the seat's file is the owner's only (it holds tokens). The PC-wide one
     must be readable by the agents' accounts: by the group ``repli`` alone (0640) when the
     PC has it, else by every account (0644), which ``shared_config_warning`` then says."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if shared:  # made 0700 under Repli's umask, the agents then saw no client and no setting
+        make_shared_folders(path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     if not shared:
         write_replacing(path, text.encode("utf-8"), mode=0o600)
         return

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.files import write_atomically
+from desktop.files import make_shared_folders, write_atomically
 from desktop.tables.packfiles import MAX_FILE_BYTES, PACK_FILES, read_pack_files
 
 if TYPE_CHECKING:
@@ -91,10 +91,7 @@ def publish(pack: Path, dest: Path, keep: int = KEEP_PUBLISHED) -> Published:
             "refused", f"serial {serial} is not above the published {current['serial']}"
         )
     packs = dest / "packs"
-    for folder in (dest, packs):  # what a web server running as another account can read
-        if not folder.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            folder.chmod(PUBLISHED_FOLDER_MODE)
+    make_shared_folders(packs, PUBLISHED_FOLDER_MODE)  # a web server's account reads them
     staging = packs / f".incoming-{serial}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from desktop.files import write_atomically
+from desktop.files import make_shared_folders, write_atomically
 from desktop.paths import DataPaths, system_config_file
 from desktop.tables.packfiles import PACK_FILES, read_pack_files
 
@@ -73,7 +73,7 @@ def publish(pack: Path, name: str) -> list[str]:
     that name. Returns the warnings (files ignored)."""
     read = read_pack_files(pack)
     folder = system_tables_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    make_shared_folders(folder)
     folder.chmod(0o755)
     target = folder / name
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))

@@ -197,3 +197,56 @@ def _agents_group() -> bool:
     except KeyError:
         return False
     return True
+
+
+def test_pc_wide_folders_made_by_provisioning_are_readable_by_the_agents(
+    data_dir: Path, tmp_path: Path, monkeypatch: object
+) -> None:
+    """Under Repli's umask (077) ``provision --system`` made a missing /etc/repli 0700: the
+    agents then saw no client, and every agent command ended in a PermissionError."""
+    import subprocess
+    import sys
+
+    system = tmp_path / "pc" / "etc" / "repli" / "config.toml"
+    env = {**os.environ, "REPLI_SYSTEM_CONFIG": str(system), "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "desktop", "--data-dir", str(data_dir)]
+    done = subprocess.run(
+        [*command, "provision", "--system", "--site", "S", "--seat", "P-1", "--tables", str(DEMO)],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for folder in (
+        tmp_path / "pc",
+        tmp_path / "pc" / "etc",
+        system.parent,
+        system.parent / "tables",
+    ):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755, folder
+    if os.geteuid() != 0:
+        return
+    # and an agent account (nobody) that cannot read a folder made 0700 by hand is told what
+    # to do; its own folders where it may reach them (pytest's are root's alone)
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="repli-agent-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        pc = base / "etc" / "repli"
+        shutil.copytree(system.parent, pc)
+        for folder in (base / "etc", pc):
+            folder.chmod(0o755)
+        pc.chmod(0o700)
+        agent = base / "agent"
+        agent.mkdir()
+        agent.chmod(0o777)
+        as_agent = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+             *command[:3], "--data-dir", str(agent / "data"), "lookup", "6881"],
+            capture_output=True, text=True, timeout=120,
+            env={**env, "HOME": str(agent), "REPLI_SYSTEM_CONFIG": str(pc / "config.toml")},
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(base)
+    system = pc / "config.toml"
+    assert as_agent.returncode != 0 and "Traceback" not in as_agent.stderr, as_agent.stderr
+    assert f"chmod 755 {system.parent}" in as_agent.stderr
