@@ -181,9 +181,14 @@ def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] 
     if isinstance(start, Path):  # the seat's one client, or the shift a crash interrupted
         argv = [*argv, "--data-dir", str(start)]
     root = DataPaths.resolve(parse_args(argv).data_dir).root
-    if instance.send(root, {"kind": "show"}) is not None:
-        print("Repli already runs for this seat: its window was brought forward.")
-        return 0
+    running = instance.send(root, {"kind": "show"})
+    if running is not None:
+        if running.get("ok"):
+            print("Repli already runs for this seat: its window was brought forward.")
+            return 0
+        print(f"Repli already runs for this seat but does not answer ({running.get('error')}):"
+              " close it, or end its process, before starting another.")  # fmt: skip
+        return 1
     try:
         app, window = build_window(argv)
     except (ConfigError, SchemaTooNew, StoreLocked, OSError) as exc:

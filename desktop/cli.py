@@ -476,7 +476,6 @@ def _follow_status(seat: Any) -> dict[str, object]:
 
 def _pop(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.paths import DataPaths
-    from desktop.telephony import instance
     from desktop.telephony.events import EventError, from_fields
 
     fields = {
@@ -496,12 +495,32 @@ def _pop(data_dir: str | None, args: argparse.Namespace) -> int:
     clients = [] if paths.client else paths.clients()
     roots = [root] + [DataPaths.resolve(root, client).root for client in clients]
     for where in roots:
-        if instance.send(where, {"kind": "pop", "event": event.to_plain()}) is not None:
+        reply = _hand_over(where, {"kind": "pop", "event": event.to_plain()})
+        if reply is None:
+            continue
+        if reply.get("ok"):
             print(f"handed to the running Repli: call {event.call_id}")
             return EXIT_OK
+        print(f"repli pop: the running Repli did not take the call ({reply.get('error')}): "
+              "try again", file=sys.stderr)  # fmt: skip
+        return EXIT_REFUSED
     from desktop.app import main as gui_main
 
     return gui_main(["repli", "--data-dir", str(root)], initial_events=[event])
+
+
+def _hand_over(root: Path, message: dict[str, Any]) -> dict[str, Any] | None:
+    """``instance.send``, tried again a few times while the running Repli says it is busy."""
+    import time
+
+    from desktop.telephony import instance
+
+    for _ in range(5):
+        reply = instance.send(root, message)
+        if reply is None or reply.get("error") != "busy":
+            return reply
+        time.sleep(0.2)
+    return reply
 
 
 def _telephony_info(data_dir: str | None, as_json: bool) -> int:

@@ -34,7 +34,8 @@ log = logging.getLogger("repli.telephony.instance")
 Message = dict[str, Any]
 MAX_MESSAGE = 64 * 1024
 STEP_TIMEOUT = 5.0  # seconds a connection may take for each step of the exchange
-MAX_CONNECTIONS = 32  # served at once; more are closed at once
+MAX_CONNECTIONS = 32  # served at once; more are told BUSY and closed at once
+BUSY = b"busy"  # the line a full server sends in place of its challenge
 
 
 class AlreadyRunning(RuntimeError):
@@ -77,8 +78,10 @@ def _ours(folder: Path) -> bool:
 
 
 def send(root: Path, message: Message, timeout: float = 3.0) -> Message | None:
-    """Hand ``message`` to the running instance; None when none runs (or it does not answer
-    within ``timeout`` at each step: a new window then starts, never a hang)."""
+    """Hand ``message`` to the running instance; its reply, or None when none runs (no
+    socket, or nobody listening on it). An instance that is there but full, slow or hung
+    answers ``{"ok": False, "error": …}``, never None: a second window must not start and
+    take the socket over (with its 32 connections held, one did)."""
     where = address(root)
     if sys.platform == "win32":
         return _send_pipe(where, root, message, timeout)
@@ -90,16 +93,18 @@ def send(root: Path, message: Message, timeout: float = 3.0) -> Message | None:
             conn.connect(where)
             stream = conn.makefile("rwb")
             challenge = _read_line(stream)
+            if challenge == BUSY:
+                return {"ok": False, "error": "busy"}
             proof = hmac.new(instance_key(root), challenge, hashlib.sha256).hexdigest()
             stream.write(proof.encode() + b"\n" + _encode(message))
             stream.flush()
             reply = json.loads(_read_line(stream))
             return reply if isinstance(reply, dict) else {"ok": False, "error": "odd answer"}
     except (ConnectionRefusedError, FileNotFoundError):
-        return None
+        return None  # a socket left by a crash: nobody listens on it
     except (OSError, ValueError, RecursionError) as exc:
         log.warning("the running instance did not take the message: %s", exc)
-        return None
+        return {"ok": False, "error": str(exc) or type(exc).__name__}
 
 
 def _encode(message: Message) -> bytes:
@@ -165,7 +170,7 @@ class InstanceServer:
                     return  # stopped
                 continue
             if not self._slots.acquire(blocking=False):
-                conn.close()  # too many at once: the next try gets through
+                _say_busy(conn)  # too many at once: said, so that no one takes it for none
                 continue
             threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
 
@@ -233,6 +238,12 @@ class InstanceServer:
                 conn.send_bytes(_encode(reply).rstrip(b"\n"))
             except (OSError, EOFError, ValueError) as exc:
                 log.warning("single-instance connection dropped: %s", exc)
+
+
+def _say_busy(conn: socket.socket) -> None:
+    with conn, contextlib.suppress(OSError):
+        conn.setblocking(False)  # the accepting thread never waits on this client
+        conn.send(BUSY + b"\n")
 
 
 def _line(readline: Callable[[int], bytes]) -> bytes:

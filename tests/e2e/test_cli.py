@@ -110,6 +110,9 @@ def test_the_window_starts_from_the_command(data_dir: Path) -> None:
 def test_repli_pop_starts_the_window_when_none_runs(data_dir: Path) -> None:
     import time
 
+    from desktop.telephony.pop_policy import short_id  # the log names a call by a digest
+
+    first, second = short_id("first"), short_id("second")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen(
         [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "pop",
@@ -121,20 +124,20 @@ def test_repli_pop_starts_the_window_when_none_runs(data_dir: Path) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             text = log.read_text() if log.exists() else ""
-            if "call first waiting for the agent" in text:
+            if f"call {first} waiting for the agent" in text:
                 break
             assert process.poll() is None, process.stdout.read() if process.stdout else ""
             time.sleep(0.1)
         text = log.read_text()
         # Nobody is signed in yet: the call waits for the agent (it is shown at sign-in).
-        assert "call event ringing: call first (cli)" in text
-        assert "call first waiting for the agent" in text
+        assert f"call event ringing: call {first} (cli)" in text
+        assert f"call {first} waiting for the agent" in text
         handed = repli(data_dir, "pop", "--caller", "0612345678", "--call-id", "second")
         assert handed.returncode == 0 and "handed to the running Repli" in handed.stdout
         deadline = time.monotonic() + 30
-        while "call second waiting" not in log.read_text() and time.monotonic() < deadline:
+        while f"call {second} waiting" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert "call event ringing: call second (cli)" in log.read_text()
+        assert f"call event ringing: call {second} (cli)" in log.read_text()
     finally:
         process.kill()
         process.wait()

@@ -89,16 +89,51 @@ def test_a_client_that_never_answers_holds_nothing(
 
 
 def test_a_server_that_never_answers_does_not_hang_the_client(tmp_path: Path) -> None:
+    """…and is not taken for none: a window that hangs is still the seat's window."""
     where = instance.address(tmp_path)
     silent = socket.socket(socket.AF_UNIX)
     silent.bind(where)
     silent.listen(1)
     try:
         started = time.monotonic()
-        assert instance.send(tmp_path, {"kind": "show"}, timeout=0.5) is None
+        reply = instance.send(tmp_path, {"kind": "show"}, timeout=0.5)
+        assert reply is not None and reply["ok"] is False
         assert time.monotonic() - started < 3
     finally:
         silent.close()
+
+
+def test_a_full_server_never_looks_like_no_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With its 32 connections held, ``repli pop`` once started a second window, which took
+    the socket over."""
+    got: list[dict[str, object]] = []
+    server = instance.InstanceServer(tmp_path, got.append)
+    server.start()
+    held = [socket.socket(socket.AF_UNIX) for _ in range(instance.MAX_CONNECTIONS)]
+    try:
+        for conn in held:
+            conn.connect(instance.address(tmp_path))
+            conn.settimeout(5)
+            assert conn.recv(200).endswith(b"\n")  # its challenge: a slot is taken
+        assert instance.send(tmp_path, {"kind": "pop", "event": {}}) == {
+            "ok": False,
+            "error": "busy",
+        }
+        with pytest.raises(instance.AlreadyRunning):
+            instance.InstanceServer(tmp_path, got.append).start()
+        assert got == []
+    finally:
+        for conn in held:
+            conn.close()
+    try:
+        deadline = time.monotonic() + 10
+        while instance.send(tmp_path, {"kind": "show"}) != {"ok": True}:
+            assert time.monotonic() < deadline, "the slots were never given back"
+            time.sleep(0.05)
+    finally:
+        server.stop()
 
 
 def test_the_socket_lives_where_no_other_account_can_hold_it(
