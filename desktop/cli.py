@@ -627,7 +627,11 @@ def _clients(data_dir: str | None, args: argparse.Namespace) -> int:
             print(f"repli clients remove: --force: {gone.undelivered} revision(s) of "
                   f"{gone.contacts} contact(s) of {args.id} not delivered are erased"
                   + (f" ({gone.problem})" if gone.problem else ""), file=sys.stderr)  # fmt: skip
-        clients.erase(paths, args.id)
+        try:
+            clients.erase(paths, args.id)
+        except clients.RemoveRefused as exc:  # its window or a command has its store open
+            print(f"repli clients remove: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
         print(f"client {gone.id} ({gone.name}) erased from this seat: {gone.contacts} contact(s)")
         return EXIT_OK
     found = clients.states(paths)

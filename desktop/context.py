@@ -41,6 +41,12 @@ class SeatContext:
         from desktop.store.schema import open_migrated
 
         paths = DataPaths.resolve(data_dir).ensure()
+        if not paths.client and not paths.database.exists() and settings is None:
+            clients = paths.clients()
+            if clients:  # the seat's own store would be made, with the demo pack, first in sign-in
+                raise config.ConfigError(
+                    f"this seat has clients ({', '.join(clients)}): give --client ID"
+                )
         warnings: list[str] = []
         if settings is None:
             settings, warnings = config.load_seat(paths)
@@ -49,6 +55,10 @@ class SeatContext:
         found = None if settings.database_url else store_key(paths, settings)
         key = found.key if found else None
         engine = open_migrated(settings.database_url or paths.database_url, key)
+        if paths.client and not settings.database_url:
+            from desktop.store.owner import stamp_owner
+
+            stamp_owner(engine, paths.client)
         storage = found.storage if found else ""
         return cls(paths, settings, engine, warnings, key=key, key_storage=storage)
 

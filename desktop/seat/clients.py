@@ -8,6 +8,7 @@ A seat's own data directory, without ``--client``, is the seat's one client as b
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from dataclasses import asdict, dataclass, field
@@ -16,6 +17,8 @@ from typing import Any
 
 from desktop import config
 from desktop.paths import DataPaths
+
+log = logging.getLogger("repli.clients")
 
 
 @dataclass
@@ -108,7 +111,7 @@ def erase(seat: DataPaths, client: str) -> None:
     """Erase a client's data from this seat (``removable`` said yes): every file of its
     folder overwritten then removed, its key forgotten, its folder gone."""
     from desktop.seat import store_key
-    from desktop.store.cipher import StoreLocked, wipe
+    from desktop.store.cipher import StoreLocked, release, wipe
 
     paths = DataPaths.resolve(seat.seat_root, client)
     settings, _ = config.load_seat(paths)
@@ -116,6 +119,15 @@ def erase(seat: DataPaths, client: str) -> None:
         key = store_key.find(paths.database, settings.store_key_dir)
     except StoreLocked:  # a damaged store.json: the files go all the same
         key = None
+    if paths.database.exists():  # a window or command of the client has it open: refused
+        try:
+            release(paths.database, key.key if key else None, "erased")
+        except StoreLocked as exc:
+            raise RemoveRefused(str(exc)) from None
+        except Exception as exc:
+            log.warning(
+                "%s: not released before erasure (%s): erased all the same", paths.database, exc
+            )
     for path in sorted(paths.root.rglob("*")):
         if path.is_file() and not path.is_symlink():
             wipe(path)

@@ -107,10 +107,10 @@ def revisions_of(path: Path, client: str = "") -> Iterator[Revision]:
     except OSError as exc:
         raise MergeError(f"{shown(path)}: {exc.strerror or exc}") from None
     if probe[:16] == PLAIN_HEADER:
-        return read_database(path)
+        return read_database(path, client=client)
     if _encrypted_store(path, probe):
         _same_client(path, _database_client(path) or "", client)
-        return read_database(path, _store_key(path))
+        return read_database(path, _store_key(path), client)
     return read_jsonl(path, client)
 
 
@@ -133,13 +133,14 @@ def _encrypted_store(path: Path, probe: bytes) -> bool:
 
 
 def _same_client(path: Path, theirs: str, ours: str) -> None:
-    """One client's contacts never go into another's store. A file or store that names no
-    client (a one-client seat, an export from before clients) goes anywhere."""
-    if theirs and ours and theirs != ours:
+    """One client's contacts never go into another's store, nor into a seat's own store
+    (``clients adopt`` would then make them another client's). A file or store that names
+    no client (a one-client seat, an export from before clients) goes anywhere."""
+    if theirs and theirs != ours:
+        whose = f"client {ours!r}'s" if ours else "the seat's own (no client)"
         raise MergeError(
             f"{shown(path)}: holds the contacts of client {theirs!r}, and this store is "
-            f"client {ours!r}'s: refused (merge it into {theirs!r}'s: repli merge --client "
-            f"{theirs})"
+            f"{whose}: refused (merge it into {theirs!r}'s: repli merge --client {theirs})"
         )
 
 
@@ -259,9 +260,11 @@ def _not_in_the_future(contact: ContactData, saved_at: datetime) -> None:
             raise BadContact(f"{name}: {when.isoformat()} is in the future")
 
 
-def read_database(path: Path, key: str | None = None) -> Iterator[Revision]:
-    """``key``: the store's when it is encrypted."""
+def read_database(path: Path, key: str | None = None, client: str = "") -> Iterator[Revision]:
+    """``key``: the store's when it is encrypted; ``client``: the receiving store's (a store
+    that names another client in itself is refused)."""
     from desktop.store import cipher
+    from desktop.store.owner import owner_in
     from desktop.store.quickstart import HEAD_REVISION
 
     name = shown(path)
@@ -281,6 +284,7 @@ def read_database(path: Path, key: str | None = None) -> Iterator[Revision]:
             raise MergeError(f"{name}: not a Repli seat database (no schema version)")
         if version[0] > HEAD_REVISION:
             raise MergeError(f"{name}: written by a newer Repli (schema {version[0]})")
+        _same_client(path, owner_in(conn), client)
         rows = conn.execute(
             "SELECT contact_id, revision, saved_at, saved_by, data FROM contact_revisions"
             " ORDER BY contact_id, revision"

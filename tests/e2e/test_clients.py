@@ -6,6 +6,7 @@ once everything it holds was delivered."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from desktop.contacts import ContactData
@@ -217,3 +218,67 @@ def test_a_client_provisioned_pc_wide_is_every_agent_accounts(
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout)[0]["branch_name"] == "Obsèques Démo Paris Centre"
     assert (other_account / "clients" / "pompes-sud" / "repli.sqlite3").exists()  # its own store
+
+
+def test_a_client_file_never_goes_into_the_seats_own_store_nor_another_clients_plain_one(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A client's export merged without ``--client`` went into the seat's own store (then
+    ``clients adopt`` made it another client's); with stores unencrypted, client B's store
+    file was merged into client A's (a plain store had no store.json to name its client)."""
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])  # the PC-wide file alone may say so
+    system.parent.mkdir(parents=True, exist_ok=True)
+    system.write_text("store_encryption = false\n", encoding="utf-8")
+    provision(data_dir, "pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")
+    provision(data_dir, "assur-nord", "Assurances du Nord", "#f2c200")
+    save(data_dir, "pompes-sud", "Appelant Sud", 2)
+    save(data_dir, "assur-nord", "Appelant Nord", 1)
+    sud = DataPaths.resolve(data_dir, "pompes-sud")
+    assert store_key.read_store_file(sud.database) is None  # plain: no store.json
+    exported = repli(data_dir, "--client", "pompes-sud", "export", "--format", "jsonl",
+                     "-o", str(tmp_path / "sud.jsonl"))  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+
+    own = tmp_path / "own-seat"  # a seat with no client: its own store
+    for given in (tmp_path / "sud.jsonl", sud.database):
+        refused = repli(own, "merge", str(given))
+        assert refused.returncode == 1, refused.stdout
+        assert "holds the contacts of client 'pompes-sud'" in refused.stderr
+        assert "the seat's own (no client)" in refused.stderr
+    into_other = repli(data_dir, "--client", "assur-nord", "merge", str(sud.database))
+    assert into_other.returncode == 1
+    assert "holds the contacts of client 'pompes-sud'" in into_other.stderr
+    into_own = repli(data_dir, "--client", "pompes-sud", "merge", str(tmp_path / "sud.jsonl"))
+    assert into_own.returncode == 0, into_own.stderr
+
+
+def test_a_command_without_client_on_a_seat_of_clients_is_refused(data_dir: Path) -> None:
+    """It made the seat's own store, with the fictional demo pack, first in the sign-in."""
+    provision(data_dir, "pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")
+    for command in (("lookup", "6881"), ("export", "--format", "csv", "-o", "-")):
+        refused = repli(data_dir, *command)
+        assert refused.returncode == 2, refused.stdout
+        assert "this seat has clients (pompes-sud): give --client ID" in refused.stderr
+        assert "Traceback" not in refused.stderr
+    assert not DataPaths.resolve(data_dir).database.exists()
+
+
+def test_a_client_whose_store_is_open_is_not_erased(data_dir: Path) -> None:
+    """``clients remove`` erased a client whose window ran: its next save failed."""
+    provision(data_dir, "pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")
+    save(data_dir, "pompes-sud", "Appelant Sud", 1)
+    assert repli(data_dir, "--client", "pompes-sud", "sync", "--once").returncode in (0, 1)
+    window = SeatContext.open(str(DataPaths.resolve(data_dir, "pompes-sud").root))
+    try:
+        store.save_contact(window.engine, ContactData(agent="Claire", caller_name="x"), "Claire")
+        refused = repli(data_dir, "clients", "remove", "pompes-sud", "--force")
+        assert refused.returncode == 1
+        assert "in use by another Repli process" in refused.stderr
+        assert DataPaths.resolve(data_dir, "pompes-sud").database.exists()
+        assert store.save_contact(
+            window.engine, ContactData(agent="Claire", caller_name="y"), "Claire"
+        )
+    finally:
+        window.close()
+    erased = repli(data_dir, "clients", "remove", "pompes-sud", "--force")
+    assert erased.returncode == 0, erased.stderr
