@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import secrets
 import sys
@@ -29,6 +30,7 @@ from desktop.store.cipher import CIPHER, KEY_PATTERN, StoreLocked, wipe
 
 KEY_DIR_ENV = "REPLI_KEY_DIR"
 SERVICE = "repli"
+log = logging.getLogger("repli.store")
 STORAGES = ("auto", "keyring", "file")
 MAX_STORE_FILE = 4096
 
@@ -116,8 +118,16 @@ def create(database: Path, storage: str = "auto", key_dir_setting: str = "") -> 
     store_id, key = str(uuid.uuid4()), secrets.token_hex(32)
     chosen = _storage(storage)
     if chosen == "keyring":
-        _write_keyring(store_id, key)
-    else:
+        try:
+            _write_keyring(store_id, key)
+        except StoreLocked as exc:
+            if storage != "auto":
+                raise
+            # a keyring present but locked (an auto-login session, a kiosk account): the seat
+            # must start in a disaster, so the key goes to its file, and store.json says so
+            log.warning("%s; the store's key is kept in a key file instead", exc)
+            chosen = "file"
+    if chosen == "file":
         _write_file(store_id, key, key_dir_setting, database.parent)
     from desktop.paths import DataPaths
 
@@ -170,13 +180,22 @@ def _username(store_id: str) -> str:
     return f"store-{store_id}"
 
 
+LOCKED_KEYRING_HELP = (
+    "the account's keyring holds the store's key but is locked or does not answer ({why}). "
+    "Unlock it: open the desktop session with the account's password (an automatic login "
+    "leaves the keyring locked), or unlock the 'login' keyring in the Passwords and Keys "
+    "application; or have the administrator keep the seat's keys in files "
+    '(store_key_storage = "file" in the PC-wide configuration) for the stores made from then on'
+)
+
+
 def _read_keyring(store_id: str) -> str | None:
     try:
         import keyring
 
         key = keyring.get_password(SERVICE, _username(store_id))
     except Exception as exc:  # locked, no backend, D-Bus gone: the key is not to be had
-        raise StoreLocked(f"the account's keyring does not answer ({exc})") from None
+        raise StoreLocked(LOCKED_KEYRING_HELP.format(why=exc)) from None
     return key if key and KEY_PATTERN.fullmatch(key) else None
 
 

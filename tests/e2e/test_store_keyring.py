@@ -59,3 +59,45 @@ def test_the_key_is_kept_by_the_secret_service_and_only_there(
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "its key is not in the account's keyring" in refused.stderr
     assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+
+
+LOCKED = 'eval "$(gnome-keyring-daemon --start --components=secrets)" && exec "$@"'
+
+
+def in_locked_session(home: Path, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``repli ARGS`` in a session whose keyring runs but stays locked (an automatic login:
+    no password was given to unlock it)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DBUS_")}
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        QT_QPA_PLATFORM="offscreen",
+    )
+    env.pop("REPLI_KEY_DIR", None)
+    env.pop("DISPLAY", None)  # no prompt can be shown: the unlock prompt fails at once
+    command = ["dbus-run-session", "--", "sh", "-c", LOCKED, "sh",
+               sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_locked_keyring_never_stops_a_seat_from_starting(tmp_path: Path) -> None:
+    """An auto-login session's keyring runs but will not unlock: repli refused to start
+    ("keyring refused the store's key"). A new store's key goes to its file instead; a key
+    already in the locked keyring is said in plain words, with how to unlock or move it."""
+    claire = tmp_path / "claire"
+    claire.mkdir()
+    first, second = tmp_path / "first", tmp_path / "second"
+    made = in_session(claire, first, "doctor", "--json")  # her login keyring, with its key
+    assert json.loads((first / "store.json").read_text())["storage"] == "keyring", made.stderr
+
+    started = in_locked_session(claire, second, "doctor", "--json")
+    checks = {c["name"]: c for c in json.loads(started.stdout)["checks"]}
+    assert checks["database"]["status"] == "ok", started.stdout + started.stderr
+    assert json.loads((second / "store.json").read_text())["storage"] == "file"
+    assert list((claire / ".config").rglob("*.key")), "the key went to its file"
+
+    locked = in_locked_session(claire, first, "sync", "--status")
+    assert locked.returncode == 1 and "Traceback" not in locked.stderr
+    assert "is locked or does not answer" in locked.stderr
+    assert "Unlock it" in locked.stderr and 'store_key_storage = "file"' in locked.stderr
