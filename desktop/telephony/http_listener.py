@@ -31,6 +31,7 @@ import hmac
 import json
 import logging
 import re
+import socket
 import sys
 import threading
 import time
@@ -116,7 +117,8 @@ class PopServer:
             raise ValueError("a screen-pop token is required")
         if lan_address and not lan_allow:
             raise ValueError("pop_lan_address needs pop_lan_allow: the site proxy's addresses")
-        self._lan_address, self._lan_allow = lan_address, frozenset(lan_allow)
+        self._lan_address = lan_address
+        self._lan_allow = frozenset(_ip(address) for address in lan_allow)
         self._lan_secret = lan_secret.encode()
         self._lan_server: _Server | None = None
         self._wanted_port = port
@@ -152,7 +154,9 @@ class PopServer:
     def _start_lan(self, port: int) -> None:
         """The site proxy's way in; a failure leaves the loopback listener as it is."""
         try:
-            lan = _Server((self._lan_address, port), _Handler)
+            lan = (_Server6 if ":" in self._lan_address else _Server)(
+                (self._lan_address, port), _Handler
+            )
         except OSError as exc:
             self.state.lan_error = _plain(exc)
             log.error(
@@ -161,7 +165,8 @@ class PopServer:
             return
         lan.pop, lan.lan = self, True
         self._lan_server = lan
-        self.state.lan, self.state.lan_error = f"{self._lan_address}:{port}", ""
+        shown = f"[{self._lan_address}]" if ":" in self._lan_address else self._lan_address
+        self.state.lan, self.state.lan_error = f"{shown}:{port}", ""
         _serve(lan, "repli-pop-lan")
         allowed = ", ".join(sorted(self._lan_allow))
         log.info("screen-pop listener for the site proxy on %s (from %s)", self.state.lan, allowed)
@@ -189,7 +194,7 @@ class PopServer:
         return {f"{HOST}:{self.state.port}", f"localhost:{self.state.port}"}
 
     def lan_client_allowed(self, address: str) -> bool:
-        return address in self._lan_allow
+        return _ip(address) in self._lan_allow
 
     def signed_by_site(self, body: bytes, presented: str, timestamp: str) -> str:
         """Why a signed request is refused, or "" when it is the site's: ``sha256=HEX``, the
@@ -285,6 +290,13 @@ class _Server(ThreadingHTTPServer):
         """A request that broke a handler or whose client went away: in the log (a windowed
         seat has no stderr), aggregated, so that resets cannot rotate the log away."""
         self.pop.broken(client_address[0], sys.exc_info()[1])
+
+
+class _Server6(_Server):
+    """The LAN listener on an IPv6 address (``pop_lan_address = "::1"`` was accepted, and
+    the IPv4 listener then never started)."""
+
+    address_family = socket.AF_INET6
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -415,6 +427,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.client_address[0], format % args)
+
+
+def _ip(address: str) -> str:
+    """An address as one spelling (``::0:1`` is ``::1``; an IPv4-mapped one its IPv4)."""
+    import ipaddress
+
+    try:
+        found = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address
+    mapped = getattr(found, "ipv4_mapped", None)
+    return str(mapped or found)
 
 
 def _serve(server: _Server, name: str) -> None:

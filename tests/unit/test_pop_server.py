@@ -387,3 +387,21 @@ def test_strangers_and_resets_cost_a_few_log_lines_and_no_traceback(
     assert len(lines) <= 3, [r.getMessage() for r in lines]
     assert not any(r.exc_info for r in lines)
     assert pop.state.refused.get(403) == 50 and len(received) == 1
+
+
+def test_the_lan_listener_on_an_ipv6_address_listens_there() -> None:
+    """``pop_lan_address = "::1"`` was accepted, and the listener never started."""
+    received: list[CallEvent] = []
+    pop = PopServer(0, TOKEN, received.append, lan_address="::1", lan_allow=("0:0::1",))
+    port = pop.start()
+    try:
+        assert pop.state.lan == f"[::1]:{port}" and not pop.state.lan_error
+        conn = http.client.HTTPConnection("::1", port, timeout=5)
+        body = json.dumps(RINGING).encode()
+        conn.request("POST", "/v1/call-events", body, {"Host": f"[::1]:{port}",
+                     "Authorization": f"Bearer {TOKEN}", "Content-Length": str(len(body))})  # fmt: skip
+        assert conn.getresponse().status == 202
+        conn.close()
+    finally:
+        pop.stop()
+    assert [e.call_id for e in received] == ["c1"]
