@@ -95,3 +95,33 @@ def test_a_key_or_manifest_that_is_not_one_is_refused_and_the_pack_left_as_it_wa
     assert damaged.returncode == EXIT_REFUSED
     assert "manifest.json: not JSON" in damaged.stderr and "Traceback" not in damaged.stderr
     assert {p.name: p.read_bytes() for p in pack.iterdir()} == before
+
+
+def test_a_key_made_without_a_password_by_minisign_signs(tmp_path: Path) -> None:
+    """``minisign -G -W`` writes a checksum of zeros, which it never checks: Repli called such
+    a key "damaged"; a real damage (its public half altered) is still refused."""
+    import base64
+
+    assert MINISIGN, "minisign is missing: dev.py test installs it (Debian package minisign)"
+    key, public = tmp_path / "primary.key", tmp_path / "primary.pub"
+    made = subprocess.run([MINISIGN, "-G", "-W", "-p", str(public), "-s", str(key)],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    pack = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    (pack / "manifest.json").write_text(json.dumps({"name": "Réseau primaire"}), "utf-8")
+    done = sign(tmp_path, pack, key, "--serial", "7")
+    assert done.returncode == 0, done.stderr
+    checked = subprocess.run(
+        [MINISIGN, "-V", "-m", str(pack / "manifest.json"), "-p", str(public)],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+
+    lines = key.read_text().splitlines()
+    raw = bytearray(base64.b64decode(lines[-1]))
+    raw[100] ^= 0xFF  # a byte of its public half
+    damaged = tmp_path / "damaged.key"
+    damaged.write_text("\n".join([*lines[:-1], base64.b64encode(bytes(raw)).decode()]) + "\n")
+    refused = sign(tmp_path, pack, damaged, "--serial", "8")
+    assert refused.returncode == EXIT_REFUSED and "damaged key" in refused.stderr
