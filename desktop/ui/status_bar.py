@@ -76,7 +76,8 @@ class SeatStatus(QStatusBar):
             )
             off = True
         elif follow is not None and follow.failure:
-            text += " · " + self.tr("last pack refused (repli doctor)")
+            reason = follow.failure if len(follow.failure) <= 70 else follow.failure[:69] + "…"
+            text += " · " + self.tr("last pack refused: %1").replace("%1", reason)
             off = True
         elif follow is not None and follow.last_check:
             minutes = int((now - datetime.fromisoformat(follow.last_check)).total_seconds() // 60)
@@ -86,6 +87,9 @@ class SeatStatus(QStatusBar):
                 else self.tr("checked now")
             )
         self.tables_label.setProperty("stale", tables.is_stale(max_age_days))
+        whole = follow.failure if follow is not None and off and follow.failure else ""
+        self.tables_label.setToolTip(whole)  # the whole reason, where the bar shows its start
+        self.tables_label.setAccessibleDescription(whole)
         self._set(self.tables_label, text, off)
 
     def show_saved(self, contact: ContactData) -> None:

@@ -1350,12 +1350,12 @@
         <translation>source injoignable depuis %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="79"/>
-        <source>last pack refused (repli doctor)</source>
-        <translation>dernier jeu refusé (repli doctor)</translation>
+        <location filename="../../desktop/ui/status_bar.py" line="80"/>
+        <source>last pack refused: %1</source>
+        <translation>dernier jeu refusé : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/status_bar.py" line="84"/>
+        <location filename="../../desktop/ui/status_bar.py" line="85"/>
         <source>checked %n min ago</source>
         <translation>
             <numerusform>vérifiées il y a %n min</numerusform>
@@ -1363,97 +1363,97 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="86"/>
+        <location filename="../../desktop/ui/status_bar.py" line="87"/>
         <source>checked now</source>
         <translation>vérifiées à l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="94"/>
+        <location filename="../../desktop/ui/status_bar.py" line="98"/>
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="96"/>
+        <location filename="../../desktop/ui/status_bar.py" line="100"/>
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="102"/>
+        <location filename="../../desktop/ui/status_bar.py" line="106"/>
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="107"/>
+        <location filename="../../desktop/ui/status_bar.py" line="111"/>
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="113"/>
+        <location filename="../../desktop/ui/status_bar.py" line="117"/>
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="115"/>
+        <location filename="../../desktop/ui/status_bar.py" line="119"/>
         <source>Screen pop: disabled</source>
         <translation>Remontée d&apos;appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="118"/>
+        <location filename="../../desktop/ui/status_bar.py" line="122"/>
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d&apos;appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="123"/>
+        <location filename="../../desktop/ui/status_bar.py" line="127"/>
         <source>Screen pop: starting</source>
         <translation>Remontée d&apos;appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="125"/>
+        <location filename="../../desktop/ui/status_bar.py" line="129"/>
         <source>site proxy: OFF (%1)</source>
         <translation>proxy du site : INACTIF (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="127"/>
+        <location filename="../../desktop/ui/status_bar.py" line="131"/>
         <source>site proxy: %1</source>
         <translation>proxy du site : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="129"/>
+        <location filename="../../desktop/ui/status_bar.py" line="133"/>
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="140"/>
+        <location filename="../../desktop/ui/status_bar.py" line="144"/>
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="142"/>
+        <location filename="../../desktop/ui/status_bar.py" line="146"/>
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="145"/>
+        <location filename="../../desktop/ui/status_bar.py" line="149"/>
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="156"/>
+        <location filename="../../desktop/ui/status_bar.py" line="160"/>
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="159"/>
+        <location filename="../../desktop/ui/status_bar.py" line="163"/>
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="164"/>
+        <location filename="../../desktop/ui/status_bar.py" line="168"/>
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="166"/>
+        <location filename="../../desktop/ui/status_bar.py" line="170"/>
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>

@@ -70,3 +70,34 @@ def test_a_pack_published_mid_contact_is_activated_after_the_save(
     qtbot.waitUntil(lambda: len(saved_contacts(window)) == 2 and not window.page.saving)
     assert saved_contacts(window)[1].tables_version.endswith("2026.12-primaire")
     assert "vérifiées à l’instant" in window.status.tables_label.text()
+
+
+def test_a_refused_pack_is_said_with_its_reason_in_the_status_bar(
+    open_window: Opener, qtbot: QtBot, data_dir: Path, tmp_path: Path
+) -> None:
+    """The status bar said only "dernier jeu refusé (repli doctor)"."""
+    import shutil
+
+    from tests.conftest import DEMO_PACK
+
+    secret, _public = write_key_pair(tmp_path / "keys")
+    _other, other_public = write_key_pair(tmp_path / "other")  # the seat trusts another key
+    share = tmp_path / "share"
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
+    system.parent.mkdir(parents=True, exist_ok=True)
+    line = other_public.read_text().splitlines()[-1]
+    system.write_text(f'tables_public_keys = ["{line}"]\n', encoding="utf-8")
+    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
+        config.write(f'tables_source = "{share}"\ntables_check_every = 3600\n')
+    window = open_window()
+    follower = window.tables_follower
+    assert follower is not None
+    pack = tmp_path / "primary"
+    shutil.copytree(DEMO_PACK, pack)
+    sign_pack(pack, secret, serial=31, version="2026.12-inconnu")
+    assert repli(tmp_path, "tables", "publish", str(pack), str(share)).returncode == 0
+    follower.check()
+    qtbot.waitUntil(lambda: "dernier jeu refusé" in window.status.tables_label.text())
+    label = window.status.tables_label
+    assert "unknown key" in label.text()  # the reason itself, not "see repli doctor"
+    assert "unknown key" in label.toolTip() and label.toolTip() == label.accessibleDescription()
