@@ -122,15 +122,25 @@ def _in_french_plan(text: str, default: PhoneNumber, region: str) -> tuple[Phone
 
     nsn = phonenumbers.national_significant_number(default)
     any_overseas, ranges = _own_ranges()
-    if region != "FR" or any_overseas.fullmatch(nsn):
-        for territory, own_ranges in ranges:
-            if territory != region and own_ranges.fullmatch(nsn):
-                reading = phonenumbers.parse(text, territory)
-                if phonenumbers.is_valid_number(reading):
-                    return reading, True
+    bears_code = len(nsn) == 9 and nsn[:3] in _OVERSEAS_PREFIXES
+    national_service = nsn.startswith("8")  # 08: France's special numbers, the same everywhere
+    if national_service and default.country_code != 33:
+        default = phonenumbers.parse(text, "FR")
+    if not national_service and (region != "FR" or bears_code or any_overseas.fullmatch(nsn)):
+        # the territory comes from the prefix first: the territories' own ranges, France's
+        # broad patterns last, and never for a number that bears a territory's code (from a
+        # seat in Mayotte, 0269 … was read as +33 2 69 …, and 0596 … as +33 5 96 …)
+        for territory, own_ranges in sorted(ranges, key=lambda r: r[0] == "FR"):
+            if (territory == "FR" and bears_code) or not own_ranges.fullmatch(nsn):
+                continue
+            reading = default if territory == region else phonenumbers.parse(text, territory)
+            if phonenumbers.is_valid_number(reading):
+                return reading, True
+    if bears_code:
+        found = _territory_bearing_code(nsn)
+        if found is not None:
+            return found, True
     if phonenumbers.is_valid_number(default):
-        if len(nsn) == 9 and nsn[:3] in _OVERSEAS_PREFIXES:
-            return _territory_bearing_code(nsn) or default, True
         return default, True
     for territory in _READ_AS_FRENCH:
         if territory != region:
@@ -164,10 +174,13 @@ def _own_ranges() -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], .
 def _territory_bearing_code(nsn: str) -> PhoneNumber | None:
     """``+33 596 21 34 56`` (valid to phonenumbers' broad French patterns) is ``+596 596 21 34
     56``: the overseas ranges of the French plan start with the territory's country code,
-    the first three digits of ``nsn`` (one of ``_OVERSEAS_PREFIXES``)."""
+    the first three digits of ``nsn`` (one of ``_OVERSEAS_PREFIXES``). Saint-Pierre-et-
+    Miquelon's plan has six digits: ``0508 41 12 34`` is ``+508 41 12 34``."""
     import phonenumbers
 
-    reading = phonenumbers.PhoneNumber(country_code=int(nsn[:3]), national_number=int(nsn))
+    code = int(nsn[:3])
+    national = int(nsn[3:]) if code == _SPM else int(nsn)
+    reading = phonenumbers.PhoneNumber(country_code=code, national_number=national)
     return reading if phonenumbers.is_possible_number(reading) else None
 
 
@@ -208,6 +221,8 @@ def _is_overseas_reading(number: PhoneNumber) -> bool:
     import phonenumbers
 
     nsn = phonenumbers.national_significant_number(number)
+    if number.country_code == _SPM:
+        return len(nsn) == 6 and bool(phonenumbers.is_possible_number(number))
     return (
         number.country_code in _OVERSEAS_CODES
         and len(nsn) == 9
@@ -217,8 +232,10 @@ def _is_overseas_reading(number: PhoneNumber) -> bool:
 
 
 # The country codes that open a territory's ranges in France's plan: 0262 (La Réunion and
-# Mayotte), 0590 (Guadeloupe, Saint-Barthélemy, Saint-Martin), 0594 (Guyane), 0596 (Martinique).
-_OVERSEAS_CODES = frozenset({262, 590, 594, 596})
+# Mayotte), 0590 (Guadeloupe, Saint-Barthélemy, Saint-Martin), 0594 (Guyane), 0596
+# (Martinique), 0508 (Saint-Pierre-et-Miquelon, whose own numbers have six digits).
+_SPM = 508
+_OVERSEAS_CODES = frozenset({262, 590, 594, 596, _SPM})
 _OVERSEAS_PREFIXES = frozenset(str(code) for code in _OVERSEAS_CODES)
 
 
@@ -247,7 +264,7 @@ def display_e164(e164: str, region: str = "FR") -> str:
     # phonenumbers shows every French number in pairs but the 08 ones (checked by
     # tests/unit/test_phone.py): those need no parsing
     french = len(e164) == 12 and e164.startswith("+33") and e164[1:].isdigit()
-    if region == "FR" and french and e164[3] != "8":
+    if region == "FR" and french and e164[3] != "8" and e164[3:6] not in _OVERSEAS_PREFIXES:
         national = "0" + e164[3:]
         return " ".join(national[i : i + 2] for i in range(0, 10, 2))
     number = parse(e164, region)

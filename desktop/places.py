@@ -119,7 +119,10 @@ def country_from(postcode: str, number: str, region: str = DEFAULT_COUNTRY) -> s
         return "FR"
     if number:
         normalised = phone.normalise(number, region)
-        if normalised.valid and _known(normalised.territory):
+        # an 08 or 09 number (+33 8, +33 9) says nothing of where its line is: a branch of La
+        # Réunion on a 09 line is La Réunion's (the pack's or the seat's territory), not Paris's
+        anywhere = (normalised.e164 or "").startswith(("+338", "+339"))
+        if normalised.valid and _known(normalised.territory) and not anywhere:
             return normalised.territory
     seat = region.upper()
     return seat if _known(seat) else DEFAULT_COUNTRY

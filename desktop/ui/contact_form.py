@@ -23,7 +23,7 @@ from desktop.contacts import ContactData, Outcome
 from desktop.keys import KeyMap
 from desktop.tables.model import CallType, Partner
 from desktop.text import cleaned_paste
-from desktop.ui.texts import outcome_label
+from desktop.ui.texts import number_kind_label, outcome_label
 from desktop.ui.widgets import named, shown_key
 
 
@@ -237,6 +237,9 @@ class ContactForm(QWidget):
                 if normalised.valid
                 else "⚠ " + self.tr("not a valid number — recorded as typed")
             )
+            kind = number_kind_label(normalised.e164) if normalised.valid else ""
+            if kind:
+                parts.append(kind)
         if partner is not None:
             parts.append(
                 self.tr("Known partner: %1").replace("%1", f"{partner.name} ({partner.kind})")

@@ -30,6 +30,7 @@ from desktop.lookup import (
     branch_state,
 )
 from desktop.ui.candidates import CandidateModel
+from desktop.ui.texts import number_kind_label
 from desktop.ui.widgets import client_style, named, shown_key
 
 MAX_SHOWN = 50
@@ -93,7 +94,9 @@ class BranchCard(QFrame):
             self.show_call_type(None)
             return
         branch = match.branch
-        self.number.setText(self.tr("Dialled: %1").replace("%1", match.national))
+        kind = number_kind_label(match.number.e164)
+        dialled = self.tr("Dialled: %1").replace("%1", match.national)
+        self.number.setText(f"{dialled} · {kind}" if kind else dialled)
         if branch is None:
             self.name.setText(match.number.label or self.tr("National line"))
             self.place.setText(self.tr("National line (no branch)"))

@@ -6,6 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.config import Mode
 from desktop.contacts import Outcome
+from desktop.number_kinds import NumberKind, kind_of
 
 OUTCOMES: dict[str, str] = {
     Outcome.INFORMATION.value: str(QT_TRANSLATE_NOOP("Texts", "Information given")),
@@ -27,3 +28,20 @@ def outcome_label(value: str) -> str:
 
 def mode_label(value: str) -> str:
     return QCoreApplication.translate("Texts", MODES.get(value, value))
+
+
+NUMBER_KINDS: dict[str, str] = {
+    NumberKind.FREE.value: str(QT_TRANSLATE_NOOP("Texts", "free number")),
+    NumberKind.NORMAL_RATE.value: str(QT_TRANSLATE_NOOP("Texts", "normal-rate number")),
+    NumberKind.SURCHARGED.value: str(QT_TRANSLATE_NOOP("Texts", "surcharged number")),
+    NumberKind.TELEMARKETING.value: str(
+        QT_TRANSLATE_NOOP("Texts", "⚠ telemarketing range: probably a canvassing call")
+    ),
+    NumberKind.PLATFORM.value: str(QT_TRANSLATE_NOOP("Texts", "call platform number")),
+}
+
+
+def number_kind_label(e164: str | None) -> str:
+    """What kind of number ``e164`` is, for the agent ("" for an ordinary line)."""
+    kind = kind_of(e164)
+    return QCoreApplication.translate("Texts", NUMBER_KINDS[kind.value]) if kind else ""

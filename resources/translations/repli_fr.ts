@@ -71,97 +71,97 @@
 <context>
     <name>BranchCard</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="82"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="83"/>
         <source>Branch called</source>
         <translation>Agence appelée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="90"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="91"/>
         <source>No branch selected</source>
         <translation>Aucune agence sélectionnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="96"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="98"/>
         <source>Dialled: %1</source>
         <translation>Numéro composé : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="98"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="101"/>
         <source>National line</source>
         <translation>Ligne nationale</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="99"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="102"/>
         <source>National line (no branch)</source>
         <translation>Ligne nationale (sans agence)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="111"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="114"/>
         <source>Client: %1</source>
         <translation>Client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="129"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="132"/>
         <source>It is %1 in %2 (%3 here)</source>
         <translation>Il est %1 à %2 (%3 ici)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="136"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="139"/>
         <source>Public holiday: %1</source>
         <translation>Jour férié : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="139"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="142"/>
         <source>Opening hours unknown</source>
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="142"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="145"/>
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="144"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="147"/>
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="145"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="148"/>
         <source>closes %1</source>
         <translation>ferme à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="148"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="151"/>
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="149"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="152"/>
         <source>opens %1</source>
         <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="156"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="159"/>
         <source>Call type: choose with its key (%1)</source>
         <translation>Type d&apos;appel : à choisir avec sa touche (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="160"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="163"/>
         <source>Call type: %1</source>
         <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="170"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="173"/>
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="172"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="175"/>
         <source>number read in %1, call received on %2</source>
         <translation>numéro lu dans %1, appel reçu sur %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="176"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="179"/>
         <source>number read in %1</source>
         <translation>numéro lu dans %1</translation>
     </message>
@@ -494,12 +494,12 @@
         <translation>numéro non valide — enregistré tel que saisi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="242"/>
+        <location filename="../../desktop/ui/contact_form.py" line="245"/>
         <source>Known partner: %1</source>
         <translation>Partenaire connu : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/contact_form.py" line="251"/>
+        <location filename="../../desktop/ui/contact_form.py" line="254"/>
         <source>%n earlier contact(s), last %1</source>
         <translation>
             <numerusform>%n contact précédent, le %1</numerusform>
@@ -761,62 +761,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="247"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="250"/>
         <source>&amp;Dialled number — last digits (%1)</source>
         <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="249"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="252"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="250"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="253"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="251"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="254"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="266"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="269"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="287"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="290"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="290"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="293"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="296"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="299"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="300"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="303"/>
         <source>1 match — %1: the call type, then the caller</source>
         <translation>1 correspondance — %1 : le type d’appel, puis l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="305"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="308"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="307"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="310"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="310"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="313"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -824,7 +824,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="312"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="315"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -1692,44 +1692,69 @@
 <context>
     <name>Texts</name>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="11"/>
+        <location filename="../../desktop/ui/texts.py" line="12"/>
         <source>Information given</source>
         <translation>Information donnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="12"/>
+        <location filename="../../desktop/ui/texts.py" line="13"/>
         <source>Message for the branch</source>
         <translation>Message pour l&apos;agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="13"/>
+        <location filename="../../desktop/ui/texts.py" line="14"/>
         <source>Callback requested</source>
         <translation>Rappel demandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="14"/>
+        <location filename="../../desktop/ui/texts.py" line="15"/>
         <source>Transferred</source>
         <translation>Transféré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="15"/>
+        <location filename="../../desktop/ui/texts.py" line="16"/>
         <source>Other</source>
         <translation>Autre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="18"/>
+        <location filename="../../desktop/ui/texts.py" line="19"/>
         <source>DISASTER BACKUP</source>
         <translation>SECOURS SINISTRE</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="19"/>
+        <location filename="../../desktop/ui/texts.py" line="20"/>
         <source>OVERFLOW</source>
         <translation>DÉBORDEMENT</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/texts.py" line="20"/>
+        <location filename="../../desktop/ui/texts.py" line="21"/>
         <source>EXERCISE — not a real call</source>
         <translation>EXERCICE — pas un vrai appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="34"/>
+        <source>free number</source>
+        <translation>numéro gratuit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="35"/>
+        <source>normal-rate number</source>
+        <translation>numéro au prix d’un appel normal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="36"/>
+        <source>surcharged number</source>
+        <translation>numéro surtaxé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="38"/>
+        <source>⚠ telemarketing range: probably a canvassing call</source>
+        <translation>⚠ plage de démarchage : sans doute un appel commercial</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/texts.py" line="40"/>
+        <source>call platform number</source>
+        <translation>numéro de plateforme d’appels</translation>
     </message>
 </context>
 </TS>

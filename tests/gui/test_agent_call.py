@@ -308,3 +308,16 @@ def test_a_note_pasted_from_word_is_cleaned_said_once_and_saved(
     (contact,) = saved_contacts(window)
     assert contact.notes == "Rappeler\ndemain\nmatin urgent encore"
     assert not window.page.form.error.isVisible()
+
+
+def test_a_caller_on_a_telemarketing_range_is_said_on_the_form(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    type_text(qtbot, "6881")
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "01 62 12 34 56")
+    info = window.page.form.caller_info.text()
+    assert "01 62 12 34 56" in info and "plage de démarchage" in info
+    window.page.form.caller_number.clear()
+    type_text(qtbot, "0800 12 34 56")
+    assert "numéro gratuit" in window.page.form.caller_info.text()

@@ -99,3 +99,31 @@ def test_a_caller_from_overseas_is_not_flagged_invalid() -> None:
 def test_foreign_numbers_are_still_international() -> None:
     read = phone.normalise("+32 2 555 12 12", "FR")
     assert read.valid and read.national.startswith("+32")
+
+
+@pytest.mark.parametrize("seat", ["FR", "YT", "RE", "MQ", "GP", "GF"])
+@pytest.mark.parametrize(
+    ("typed", "e164", "territory"),
+    [
+        ("0269 61 12 34", "+262269611234", "YT"),  # Mayotte is +262, never +269 nor +33
+        ("0639 69 12 34", "+262639691234", "YT"),  # a Mayotte mobile
+        ("0596 21 34 56", "+596596213456", "MQ"),  # outside phonenumbers' blocks: its prefix
+        ("0262 21 34 56", "+262262213456", "RE"),
+        ("0508 41 12 34", "+508411234", "PM"),  # Saint-Pierre-et-Miquelon: +508, six digits
+        ("0806 12 34 56", "+33806123456", "FR"),  # 08: national, never a territory's fixed line
+        ("01 43 65 68 81", "+33143656881", "FR"),
+    ],
+)
+def test_the_territory_comes_from_the_prefix_first_from_every_seat(
+    seat: str, typed: str, e164: str, territory: str
+) -> None:
+    read = phone.normalise(typed, seat)
+    assert (read.e164, read.valid, read.territory) == (e164, True, territory)
+
+
+def test_a_09_branch_takes_its_packs_territory_not_paris() -> None:
+    from desktop import places
+
+    assert places.country_from("", "09 70 12 34 56", "RE") == "RE"
+    assert places.country_from("", "0262 21 34 56", "FR") == "RE"
+    assert places.country_from("", "09 70 12 34 56", "FR") == "FR"
