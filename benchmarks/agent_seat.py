@@ -277,7 +277,7 @@ def fill_contacts(data_dir: Path, count: int) -> None:
                 "Agent",
                 "disaster",
                 "6881",
-                "+33143656881",
+                "+33199006881",
                 "AG00001",
                 "Agence",
                 "FAM",

@@ -63,7 +63,7 @@ def fill(data_dir: Path, count: int) -> None:
             seat_id=f"S{i % 12}",
             agent=f"Agent {i % 40}",
             digits_typed="6881",
-            matched_number="+33143656881",
+            matched_number="+33199006881",
             branch_id=f"AG{i % 300:05d}",
             branch_name=f"Agence {i % 300}",
             call_type=["OBS", "PREV", "RAP", "MARB"][i % 4],

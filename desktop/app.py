@@ -303,7 +303,7 @@ def _self_checks(window: MainWindow) -> list[tuple[str, bool, str]]:
 
     index = window.page.index
     seat = window.seat
-    number = phone.normalise("01 44 55 66 77", "FR")
+    number = phone.normalise("01 99 00 66 77", "FR")
     found = index.search("6677").unique if index else None
     text = window.page.form.save_button.text()
     return [
@@ -316,7 +316,7 @@ def _self_checks(window: MainWindow) -> list[tuple[str, bool, str]]:
         ("translations", text == "Enregistrer (Ctrl+S)", repr(text)),
         (
             "phone numbers",
-            number.e164 == "+33144556677" and number.valid,
+            number.e164 == "+33199006677" and number.valid,
             f"{number.national} -> {number.e164}",
         ),
         (

@@ -551,7 +551,7 @@ def _telephony_info(data_dir: str | None, as_json: bool) -> int:
         f"  example:\n    curl -s -H 'Authorization: Bearer {token}' -H 'Content-Type: application/json' \\"
     )
     print(
-        '      -d \'{"event":"ringing","call_id":"42","called":"0144556677","caller":"0612345678"}\' \\'
+        '      -d \'{"event":"ringing","call_id":"42","called":"0199006677","caller":"0612345678"}\' \\'
     )
     print(f"      {info['events_url']}")
     return EXIT_OK

@@ -1,6 +1,6 @@
 """The suffix index: which dialled numbers end with the digits an agent typed.
 
-Dialling digits (``0144556677``) are stored reversed and sorted, so "ends with 6677" is a
+Dialling digits (``0199006677``) are stored reversed and sorted, so "ends with 6677" is a
 prefix range found by two binary searches: a keystroke costs O(log n) whatever the pack size.
 For each number the index also knows how many trailing digits make it unique in the pack, so
 the window can say how many more digits the agent needs.

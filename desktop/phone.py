@@ -272,7 +272,7 @@ def display_e164(e164: str, region: str = "FR") -> str:
 
 
 def dialling_digits(number: PhoneNumber) -> str:
-    """The digits an agent reads on a national display: ``0144556677`` for +33 1 44 55 66 77.
+    """The digits an agent reads on a national display: ``0199006677`` for +33 1 99 00 66 77.
 
     The national prefix plus the national significant number is what the national format
     shows for the numbers of a region with a trunk prefix (FR: "0"), and costs nothing; other

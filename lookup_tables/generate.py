@@ -237,11 +237,15 @@ def generate(branch_count: int, number_count: int | None, seed: int = 20261122) 
                 _new_number(rng, city[3], used), b["branch_id"], call_type, "Débordement agence"
             )
         )
+    partners = [{"number": n, "name": nm, "kind": k} for n, nm, k in PARTNERS]
     if number_count is None:
         _share_suffixes(rng, numbers, used)
         _overseas(branches, numbers)
         # The number of the docs' examples and of the softphone end-to-end tests.
         numbers.append(_number_row("01 44 55 66 77", "AG00001", "", "Ligne principale"))
+        for rows, column in ((branches, "phone"), (numbers, "number"), (partners, "number")):
+            for row in rows:
+                row[column] = fictional(row[column])
     for text, call_type, label in NATIONAL_LINES:
         numbers.append(_number_row(text, "", call_type, label))
     return {
@@ -259,8 +263,26 @@ def generate(branch_count: int, number_count: int | None, seed: int = 20261122) 
                 for c, lbl, k, p, s in CALL_TYPES
             ]
         ),
-        "partners.csv": _csv([{"number": n, "name": nm, "kind": k} for n, nm, k in PARTNERS]),
+        "partners.csv": _csv(partners),
     }
+
+
+# ARCEP's blocks reserved for fiction (films, books, demonstrations): no one's line. The demo
+# pack's geographic numbers are moved into them, keeping their last four digits (what the
+# agents type and the tests use); overseas and mobile numbers have no such block, and the
+# overseas branches say they are illustrative.
+FICTION_BLOCKS = {"01": "019900", "02": "026191", "03": "035301", "04": "046571", "05": "053649"}
+_OVERSEAS_PREFIXES = ("0262", "0263", "0269", "0590", "0594", "0596")
+
+
+def fictional(number: str) -> str:
+    """``number`` in its zone's fiction block, its last four digits kept."""
+    digits = number.replace(" ", "")
+    block = FICTION_BLOCKS.get(digits[:2])
+    if block is None or len(digits) != 10 or digits.startswith(_OVERSEAS_PREFIXES):
+        return number
+    moved = block + digits[-4:]
+    return " ".join(moved[i : i + 2] for i in range(0, 10, 2))
 
 
 def _overseas(branches: list[dict[str, str]], numbers: list[dict[str, str]]) -> None:
@@ -280,7 +302,7 @@ def _overseas(branches: list[dict[str, str]], numbers: list[dict[str, str]]) -> 
                 "phone": line,
                 "opening_hours": OVERSEAS_HOURS,
                 "region": region,
-                "notes": "",
+                "notes": "Numéro illustratif (démonstration)",
                 "timezone": zone,
                 "country": country,
             }

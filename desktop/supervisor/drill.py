@@ -7,7 +7,7 @@ The script is TOML (docs/drill-script.md; an example: lookup_tables/drills/exemp
     pace = 30            # seconds between two calls (default 30)
 
     [[call]]
-    called = "01 44 55 66 77"      # the number the caller dialled (required)
+    called = "01 99 00 66 77"      # the number the caller dialled (required)
     caller = "06 12 34 56 78"      # optional
     after = 5                      # seconds after the previous call (default: pace)
     ends_after = 90                # optional: an "ended" event that many seconds later

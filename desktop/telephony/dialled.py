@@ -42,7 +42,7 @@ MAX_HEADER = 8192  # a header longer than this is not read (a hostile INVITE)
 
 @dataclass(frozen=True)
 class Dialled:
-    number: str  # +33143656881, or the national digits as dialled
+    number: str  # +33199006881, or the national digits as dialled
     header: str  # which header gave it (one of the five above)
     uri: str  # the URI it was read from
 

@@ -390,8 +390,8 @@ class AgentPage(QWidget):
         self.lookup.show_found_by_pop(by_pop, self.contact.called_via, line)
 
     def _shown_number(self, number: str) -> str:
-        """A number from telephony as the agent reads it: ``01 43 65 68 81``, not
-        ``+33143656881``; what is not a valid number (last digits, a short code) as it came."""
+        """A number from telephony as the agent reads it: ``01 99 00 68 81``, not
+        ``+33199006881``; what is not a valid number (last digits, a short code) as it came."""
         shown = phone.normalise(number, self.settings.region)
         return shown.national if shown.valid else number.strip()
 

@@ -16,7 +16,7 @@ def test_lookup_json(data_dir: Path) -> None:
     done = repli(data_dir, "lookup", "6881", "--json")
     assert done.returncode == 0, done.stderr
     (row,) = json.loads(done.stdout)
-    assert row["number"] == "+33143656881" and row["national"] == "01 43 65 68 81"
+    assert row["number"] == "+33199006881" and row["national"] == "01 99 00 68 81"
     assert row["branch_id"] == "AG00001" and row["city"] == "Paris"
     assert set(row) >= {"branch_name", "call_type", "call_type_label", "label"}
 
@@ -116,7 +116,7 @@ def test_repli_pop_starts_the_window_when_none_runs(data_dir: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen(
         [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "pop",
-         "--called", "01 43 65 68 81", "--call-id", "first"],
+         "--called", "01 99 00 68 81", "--call-id", "first"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     log = data_dir / "logs" / "repli.log"

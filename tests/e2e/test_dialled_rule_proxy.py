@@ -27,7 +27,7 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]
     phone_port, port = free_udp(PHONE), free_udp(PROXY)
     seat = SeatRoute(LINE, f"sip:seat@{PHONE}:{phone_port}")
     config = folder / "kamailio.cfg"
-    config.write_text(render(f"{PROXY}:{port}", [seat], "request-uri", ["0143656881"]))
+    config.write_text(render(f"{PROXY}:{port}", [seat], "request-uri", ["0199006881"]))
     kamailio = start_kamailio(config, folder, port)
     phone = subprocess.Popen(
         [program("sipp"), "-sn", "uas", "-i", PHONE, "-p", str(phone_port), "-nostdin"],

@@ -103,8 +103,8 @@ def test_the_softphone_accounts_are_checked_against_the_proxys_numbers(
     """Request-uri mode: a number the proxy may put in the request URI without an account on
     the softphone would ring nothing but a 404; the doctor names it."""
     numbers, accounts = tmp_path / "numbers.txt", tmp_path / "accounts"
-    numbers.write_text("# the site's numbers\n0143656881\n0590823691\n")
-    accounts.write_text("<sip:seat1@10.0.0.21>;regint=0\n<sip:0143656881@10.0.0.21>;regint=0\n")
+    numbers.write_text("# the site's numbers\n0199006881\n0590823691\n")
+    accounts.write_text("<sip:seat1@10.0.0.21>;regint=0\n<sip:0199006881@10.0.0.21>;regint=0\n")
     with (data_dir / "config.toml").open("a") as config:
         config.write(f'site_proxy_numbers = "{numbers}"\nsoftphone_accounts = "{accounts}"\n')
     _code, report = doctor(data_dir)

@@ -47,14 +47,14 @@ def test_open_now_by_each_branch_clock(overseas_seat: Path) -> None:
     assert (reunion["timezone"], reunion["country"]) == ("Indian/Reunion", "RE")
     cayenne = lookup_at(overseas_seat, instant, "0594301234")
     assert (cayenne["open_now"], cayenne["next_change"]) == (True, "2026-12-01T12:00:00-03:00")
-    paris = lookup_at(overseas_seat, instant, "0144556677")
+    paris = lookup_at(overseas_seat, instant, "0199006677")
     assert (paris["open_now"], paris["next_change"]) == (True, "2026-12-01T17:00:00+01:00")
     martinique = lookup_at(overseas_seat, instant, "0596 21 34 56")
     assert martinique["number"] == "+596596213456" and martinique["country"] == "MQ"
 
 
 def test_closed_on_a_public_holiday(overseas_seat: Path) -> None:
-    paris = lookup_at(overseas_seat, "2026-11-11 09:00:00", "0144556677")  # Armistice, 10:00
+    paris = lookup_at(overseas_seat, "2026-11-11 09:00:00", "0199006677")  # Armistice, 10:00
     assert (paris["open_now"], paris["next_change"]) == (False, "2026-11-12T08:00:00+01:00")
     reunion = lookup_at(overseas_seat, "2027-12-20 07:00:00", "0262213456")  # 11:00 there
     assert (reunion["open_now"], reunion["next_change"]) == (False, "2027-12-21T08:00:00+04:00")

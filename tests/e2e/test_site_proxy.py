@@ -97,10 +97,10 @@ def told(seat: Seat, kind: EventKind, count: int) -> list[CallEvent]:
     ("headers", "number", "via"),
     [
         (("Diversion: <sip:0156781234@pabx>;reason=no-answer",
-          "Diversion: <tel:+33-1-43-65-68-81>;reason=unconditional"), "+33143656881", "Diversion"),
-        (('History-Info: "Agence" <sip:+33143656881@carrier;user=phone>;index=1',
-          "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1"), "+33143656881", "History-Info"),
-        (("P-Called-Party-ID: <sip:0033143656881@ims>",), "+33143656881", "P-Called-Party-ID"),
+          "Diversion: <tel:+33-1-99-00-68-81>;reason=unconditional"), "+33199006881", "Diversion"),
+        (('History-Info: "Agence" <sip:+33199006881@carrier;user=phone>;index=1',
+          "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1"), "+33199006881", "History-Info"),
+        (("P-Called-Party-ID: <sip:0033199006881@ims>",), "+33199006881", "P-Called-Party-ID"),
         ((), "0187654321", "To"),  # no reroute: the number the seat was reached on
     ],
 )  # fmt: skip
@@ -124,7 +124,7 @@ def test_calls_go_through_when_a_seats_repli_is_down(
 ) -> None:
     port, (first, second) = site
     first.pop.stop()  # this seat's Repli is down: its calls still reach its softphone
-    took = call(port, first.line, "Diversion: <sip:0143656881@pabx>", tmp_path=tmp_path)
+    took = call(port, first.line, "Diversion: <sip:0199006881@pabx>", tmp_path=tmp_path)
     assert took < 5
     call(port, second.line, "Diversion: <sip:0143656882@pabx>", tmp_path=tmp_path)
     (ringing,) = told(second, EventKind.RINGING, 1)
@@ -151,7 +151,7 @@ def test_the_seat_refuses_a_notification_it_should_not_trust(
 ) -> None:
     port, (first, _second) = site
     pop = replaced(first, token, allow)
-    call(port, first.line, "Diversion: <sip:0143656881@pabx>", tmp_path=tmp_path)
+    call(port, first.line, "Diversion: <sip:0199006881@pabx>", tmp_path=tmp_path)
     deadline = time.monotonic() + 5
     while not pop.state.refused and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -171,7 +171,7 @@ def test_a_hung_repli_delays_no_call_and_is_told_again_once_back(
     hung.bind(address)
     hung.listen(16)  # connections are queued, never read
     try:
-        took = [call(port, first.line, "Diversion: <sip:0143656881@pabx>", tmp_path=tmp_path)
+        took = [call(port, first.line, "Diversion: <sip:0199006881@pabx>", tmp_path=tmp_path)
                 for _ in range(2)]  # fmt: skip
         assert max(took) < 5  # a call is answered, then hung up 0.3 s later
         call(port, second.line, "Diversion: <sip:0143656882@pabx>", tmp_path=tmp_path)

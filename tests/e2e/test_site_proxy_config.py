@@ -97,7 +97,7 @@ def test_the_edge_values_accepted_make_a_file_kamailio_reads(tmp_path: Path) -> 
         SeatRoute("0187654323", "sip:s@10.0.0.23:65535",
                   "http://10.0.0.23:65535/v1/call-events", "12345678"),
     ]  # fmt: skip
-    for mode, numbers in (("notify", None), ("request-uri", ["+33143656881", "0590823691"])):
+    for mode, numbers in (("notify", None), ("request-uri", ["+33199006881", "0590823691"])):
         config = tmp_path / f"{mode}.cfg"
         config.write_text(render("127.0.0.1:5060", seats, mode, numbers))
         checked = subprocess.run([kamailio, "-c", "-f", str(config)], capture_output=True,

@@ -66,7 +66,7 @@ def test_four_digits_show_the_branch_big(window: MainWindow, qtbot: QtBot) -> No
     assert lookup.card.name.text() == branch_for_suffix(window, suffix)
     assert lookup.card.name.objectName() == "branchName"
     assert "maintenant" in lookup.card.hours.text()
-    assert "01 43 65 68 81" in lookup.card.number.text()
+    assert "01 99 00 68 81" in lookup.card.number.text()
 
 
 def test_candidates_update_on_every_keystroke(window: MainWindow, qtbot: QtBot) -> None:
@@ -129,7 +129,7 @@ def test_a_whole_call_with_the_keyboard_alone(window: MainWindow, qtbot: QtBot) 
     (contact,) = saved_contacts(window)
     assert contact.revision == 1
     assert contact.agent == "Claire" and contact.seat_id == "seat-1" and contact.mode == "disaster"
-    assert contact.digits_typed == "6881" and contact.matched_number == "+33143656881"
+    assert contact.digits_typed == "6881" and contact.matched_number == "+33199006881"
     assert contact.branch_id == "AG00001" and contact.branch_name == branch_for_suffix(
         window, "6881"
     )

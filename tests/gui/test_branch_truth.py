@@ -106,7 +106,7 @@ def test_an_overseas_branch_is_shown_by_its_own_clock(
         assert shown.startswith("OUVERTE maintenant — ferme à 12:00"), shown
         assert "Il est 10:30 à Cayenne (13:30 ici)" in shown
         press(qtbot, Qt.Key.Key_F2)
-        type_text(qtbot, "01 44 55 66 77")
+        type_text(qtbot, "01 99 00 66 77")
         shown = card_text(window)
         assert shown.startswith("OUVERTE maintenant — ferme à 17:00"), shown
         assert "Il est 14:30 à Paris" in shown  # the seat is on UTC: Paris is not its clock
@@ -119,7 +119,7 @@ def test_a_branch_is_closed_on_a_public_holiday(
     # Wednesday 11 November 2026, 10:00 in Paris: Armistice, every French branch is closed
     with time_machine.travel(datetime.fromisoformat("2026-11-11T10:00:00+01:00"), tick=True):
         window = open_window()
-        type_text(qtbot, "01 44 55 66 77")
+        type_text(qtbot, "01 99 00 66 77")
         shown = card_text(window)
         assert shown.startswith("FERMÉE maintenant — ouvre jeu. 12/11 08:00"), shown
         assert "Jour férié : Armistice" in shown
@@ -131,7 +131,7 @@ def test_a_branch_is_closed_on_a_public_holiday(
         assert shown.startswith("FERMÉE maintenant — ouvre mar. 21/12 08:00"), shown
         assert "Jour férié : Abolition de l'esclavage" in shown
         press(qtbot, Qt.Key.Key_F2)
-        type_text(qtbot, "01 44 55 66 77")  # 08:00 in Paris: an ordinary Monday
+        type_text(qtbot, "01 99 00 66 77")  # 08:00 in Paris: an ordinary Monday
         assert card_text(window).startswith("OUVERTE maintenant")
 
 

@@ -31,9 +31,9 @@ def test_a_scripted_drill_pops_calls_into_the_window(
     script = tmp_path / "drill.toml"
     script.write_text(
         'title = "Test"\npace = 0.3\n'
-        '[[call]]\ncalled = "01 43 65 68 81"\ncaller = "06 12 34 56 78"\nafter = 0\n'
+        '[[call]]\ncalled = "01 99 00 68 81"\ncaller = "06 12 34 56 78"\nafter = 0\n'
         'brief = "premier"\n'
-        '[[call]]\ncalled = "01 44 55 66 77"\ncaller = "06 98 76 54 32"\nends_after = 0.2\n',
+        '[[call]]\ncalled = "01 99 00 66 77"\ncaller = "06 98 76 54 32"\nends_after = 0.2\n',
         encoding="utf-8",
     )
     running = drill(window.paths.root, "--script", str(script))
@@ -47,7 +47,7 @@ def test_a_scripted_drill_pops_calls_into_the_window(
     qtbot.waitUntil(lambda: len(page.pops.waiting) == 1, timeout=10_000)
     out, err = running.communicate(timeout=30)
     assert running.returncode == 0, err
-    assert "call 1/2: 01 43 65 68 81 — premier" in out and "2 calls played" in out
+    assert "call 1/2: 01 99 00 68 81 — premier" in out and "2 calls played" in out
 
 
 def test_the_example_script_is_valid_and_a_wrong_one_plays_nothing(
@@ -58,7 +58,7 @@ def test_the_example_script_is_valid_and_a_wrong_one_plays_nothing(
     assert checked.returncode == 0, err
     assert "4 calls" in out
     wrong = tmp_path / "wrong.toml"
-    wrong.write_text('[[call]]\ncalled = "01 44 55 66 77"\n[[call]]\ncaller = "0612345678"\n')
+    wrong.write_text('[[call]]\ncalled = "01 99 00 66 77"\n[[call]]\ncaller = "0612345678"\n')
     refused = drill(data_dir, "--script", str(wrong))
     out, err = refused.communicate(timeout=60)
     assert refused.returncode == 1

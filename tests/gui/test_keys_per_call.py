@@ -61,7 +61,7 @@ def test_a_typed_contact_takes_five_navigation_keys(window: MainWindow, qtbot: Q
     saved_one(window, qtbot)
     assert keyboard.navigation == 5
     (contact,) = saved_contacts(window)
-    assert contact.matched_number == "+33143656881" and contact.call_type == "RAP"
+    assert contact.matched_number == "+33199006881" and contact.call_type == "RAP"
     assert contact.caller_number == "+33612345678" and contact.caller_name == "Mme Durand"
     assert contact.notes == "Rappeler demain matin."
     assert focused() is window.page.lookup.digits  # ready for the next call
@@ -70,7 +70,7 @@ def test_a_typed_contact_takes_five_navigation_keys(window: MainWindow, qtbot: Q
 def test_a_popped_contact_takes_four(window: MainWindow, qtbot: QtBot) -> None:
     keyboard = Keyboard(qtbot)
     form = window.page.form
-    window.intake.deliver(CallEvent(EventKind.RINGING, "k1", "0143656881", "0612345678", utc_now()))
+    window.intake.deliver(CallEvent(EventKind.RINGING, "k1", "0199006881", "0612345678", utc_now()))
     qtbot.waitUntil(lambda: window.page.contact.call_id == "k1")
     assert focused() is form.caller_name  # the pop brought both numbers
     keyboard.key(Qt.Key.Key_F6)  # the call type; the cursor stays on the name

@@ -82,7 +82,7 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     assert "Vacation reprise" in second.notice.text()
     assert "restaurée" in page.banner.text()
     assert page.lookup.digits.text() == "6881"
-    assert page.lookup.chosen is not None and page.lookup.chosen.number.e164 == "+33143656881"
+    assert page.lookup.chosen is not None and page.lookup.chosen.number.e164 == "+33199006881"
     assert page.form.caller_name.text() == "Mme Interrompue"
     assert page.form.notes.toPlainText() == "appel coupé"
     assert page.form.caller_number.text() == "06 12 34 56 78"

@@ -24,7 +24,7 @@ from tests.helpers.site_proxy import CANCELLED, PROXY, carrier, finished, free_u
 
 PARIS, POINTE = "Obsèques Démo Paris Centre", "Obsèques Démo Pointe-à-Pitre"
 LINE = "0187654321"  # the backup site's line the carrier sends the seat's calls to
-MAIN_LINE = "0144556677"  # a branch's own number, sent to the site unchanged (To only)
+MAIN_LINE = "0199006677"  # a branch's own number, sent to the site unchanged (To only)
 SEAT_LAN = "127.0.0.2"
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -101,14 +101,14 @@ def saved_after_hang_up(site: Site, qtbot: QtBot) -> ContactData:
     ("headers", "caller", "branch", "via", "shown"),
     [
         (("Diversion: <sip:0156781234@pabx>;reason=no-answer",
-          "Diversion: <tel:+33-1-43-65-68-81>;reason=unconditional"), "0612345678", PARIS, "Diversion",
-         "01 43 65 68 81"),
+          "Diversion: <tel:+33-1-99-00-68-81>;reason=unconditional"), "0612345678", PARIS, "Diversion",
+         "01 99 00 68 81"),
         (('History-Info: "Agence" <sip:+590590823691@carrier;user=phone>;index=1',
           "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1"), "0612345678", POINTE, "History-Info",
          "0590 82 36 91"),
-        (("P-Called-Party-ID: <sip:0033143656881@ims>",), "0612345678", PARIS, "P-Called-Party-ID",
-         "01 43 65 68 81"),
-        (("Diversion: <sip:01.43.65.68.81@pabx>",), "anonymous", PARIS, "Diversion", "01 43 65 68 81"),
+        (("P-Called-Party-ID: <sip:0033199006881@ims>",), "0612345678", PARIS, "P-Called-Party-ID",
+         "01 99 00 68 81"),
+        (("Diversion: <sip:01.99.00.68.81@pabx>",), "anonymous", PARIS, "Diversion", "01 99 00 68 81"),
     ],
     ids=["diversion-two-hops-tel", "history-info-overseas", "p-called-party-id", "anonymous"],
 )  # fmt: skip
@@ -164,7 +164,7 @@ def test_a_caller_who_hangs_up_while_it_rings_is_recorded_as_ended(
     seat_behind_proxy: Builder, qtbot: QtBot
 ) -> None:
     site = seat_behind_proxy(answer="")  # the agent does not pick up: the caller cancels
-    call = carrier(site.port, LINE, "Diversion: <tel:+33143656881>", folder=site.folder,
+    call = carrier(site.port, LINE, "Diversion: <tel:+33199006881>", folder=site.folder,
                    scenario=CANCELLED)  # fmt: skip
     page = site.window.page
     qtbot.waitUntil(lambda: page.lookup.card.name.text() == PARIS, timeout=10_000)
@@ -180,7 +180,7 @@ def test_request_uri_mode_pops_the_branch_through_the_softphone_alone(
 ) -> None:
     """Mode (b): the seat listens to its softphone only; the proxy puts the number dialled in
     the request URI, spelled as the seat's account for it is, and baresip names that account."""
-    site = seat_behind_proxy("request-uri", numbers=("0143656881", "0590823691"))
+    site = seat_behind_proxy("request-uri", numbers=("0199006881", "0590823691"))
     assert site.window.intake.state.lan == ""  # no LAN listener: nothing but the phone
     site.call(LINE, 'History-Info: <sip:+590590823691@carrier>;index=1',
               "History-Info: <sip:0156781234@pabx>;index=1.1")  # fmt: skip
@@ -195,7 +195,7 @@ def test_request_uri_mode_leaves_an_unknown_number_on_the_line(
 ) -> None:
     """A number with no softphone account: the call still rings (on the seat's line), it
     never fails for Repli's sake."""
-    site = seat_behind_proxy("request-uri", numbers=("0143656881",))
+    site = seat_behind_proxy("request-uri", numbers=("0199006881",))
     site.call(LINE, "Diversion: <sip:0999999999@pabx>")  # SIPp's exit code: answered
     page = site.window.page
     qtbot.waitUntil(lambda: page.lookup.digits_text() == "01 87 65 43 21", timeout=10_000)

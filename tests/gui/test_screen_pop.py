@@ -57,7 +57,7 @@ def event(kind: str, call_id: str = "c1", **numbers: str) -> dict[str, object]:
 
 
 def test_a_pop_fills_an_idle_form_at_once(window: MainWindow, qtbot: QtBot) -> None:
-    assert send(window, qtbot, event("ringing", called="01 43 65 68 81", caller="0612345678")) == [
+    assert send(window, qtbot, event("ringing", called="01 99 00 68 81", caller="0612345678")) == [
         202
     ]
     page = window.page
@@ -80,10 +80,10 @@ def test_a_number_the_agent_chooses_instead_is_no_longer_marked_as_the_pops(
 ) -> None:
     """The caller says the pop is wrong: the agent types the number they meant. The card must
     not go on saying the screen pop found it, nor the contact."""
-    send(window, qtbot, event("ringing", called="+33143656881", caller="0612345678"))
+    send(window, qtbot, event("ringing", called="+33199006881", caller="0612345678"))
     page = window.page
     qtbot.waitUntil(lambda: page.lookup.card.name.text() == PARIS)
-    assert page.lookup.digits.text() == "01 43 65 68 81"
+    assert page.lookup.digits.text() == "01 99 00 68 81"
     press(qtbot, Qt.Key.Key_F2)
     type_text(qtbot, "0590823691")
     qtbot.waitUntil(lambda: page.lookup.card.name.text() == "Obsèques Démo Pointe-à-Pitre")
@@ -98,8 +98,8 @@ def test_one_call_is_one_contact_and_its_end_is_recorded(window: MainWindow, qtb
     send(
         window,
         qtbot,
-        event("ringing", called="0143656881", caller="0612345678"),
-        event("answered", called="0143656881"),
+        event("ringing", called="0199006881", caller="0612345678"),
+        event("answered", called="0199006881"),
     )
     qtbot.waitUntil(lambda: window.page.contact.call_id == "c1")
     qtbot.waitUntil(
@@ -125,7 +125,7 @@ def test_a_pop_never_overwrites_a_contact_being_typed(window: MainWindow, qtbot:
     type_text(qtbot, "8099")
     press(qtbot, Qt.Key.Key_F3)
     type_text(qtbot, "0699999999")
-    send(window, qtbot, event("ringing", "c2", called="0143656881", caller="0612345678"))
+    send(window, qtbot, event("ringing", "c2", called="0199006881", caller="0612345678"))
     page = window.page
     qtbot.waitUntil(lambda: page.pop_banner.isVisible())
     assert "1 appel en attente" in page.pop_banner.text() and PARIS in page.pop_banner.text()
@@ -156,13 +156,13 @@ def test_bad_requests_change_nothing(window: MainWindow, qtbot: QtBot) -> None:
         qtbot,
         {"body": "{not json"},
         {"body": {"event": "ringing", "call_id": "x", "called": "DROP TABLE"}},
-        {"body": {"event": "ringing", "call_id": "x", "called": "0143656881"}, "token": False},
+        {"body": {"event": "ringing", "call_id": "x", "called": "0199006881"}, "token": False},
         {
-            "body": {"event": "ringing", "call_id": "x", "called": "0143656881"},
+            "body": {"event": "ringing", "call_id": "x", "called": "0199006881"},
             "headers": {"Authorization": "Bearer nope"},
         },
         {
-            "body": {"event": "ringing", "call_id": "x", "called": "0143656881"},
+            "body": {"event": "ringing", "call_id": "x", "called": "0199006881"},
             "headers": {"Origin": "https://evil.example"},
         },
         {"body": {"event": "ringing", "call_id": "x", "called": "1", "line": "x" * 20000}},
@@ -174,7 +174,7 @@ def test_bad_requests_change_nothing(window: MainWindow, qtbot: QtBot) -> None:
 
 def test_a_pop_before_sign_in_waits_for_the_agent(open_window: Opener, qtbot: QtBot) -> None:
     window = open_window(sign_in=None)
-    send(window, qtbot, event("ringing", "c4", called="0143656881"))
+    send(window, qtbot, event("ringing", "c4", called="0199006881"))
     qtbot.waitUntil(lambda: len(window.page.pops.waiting) == 1)
     type_text(qtbot, "Claire")
     press(qtbot, Qt.Key.Key_Return)
@@ -233,7 +233,7 @@ def test_repli_pop_from_another_process_reaches_the_window(
             str(window.paths.root),
             "pop",
             "--called",
-            "01 43 65 68 81",
+            "01 99 00 68 81",
             "--caller",
             "0612345678",
             "--call-id",
@@ -301,7 +301,7 @@ def test_a_rerouted_call_pops_the_branch_the_caller_dialled(
             "call_id": "r1",
             "caller": "0612345678",
             "sip": {
-                "diversion": ["<sip:0156781234@pabx>", "<tel:+33-1-43-65-68-81>"],
+                "diversion": ["<sip:0156781234@pabx>", "<tel:+33-1-99-00-68-81>"],
                 "request_uri": "sip:0187654321@seat-1",
             },
         },
@@ -309,7 +309,7 @@ def test_a_rerouted_call_pops_the_branch_the_caller_dialled(
     )
     window.intake.deliver(proxy)
     qtbot.waitUntil(lambda: window.page.lookup.card.name.text() == PARIS)
-    assert window.page.lookup.digits.text() == "01 43 65 68 81"
+    assert window.page.lookup.digits.text() == "01 99 00 68 81"
     assert window.page.lookup.card.found_by.text() == (
         "Trouvé par remontée d'appel — numéro lu dans Diversion, appel reçu sur 01 87 65 43 21"
     )
@@ -317,5 +317,5 @@ def test_a_rerouted_call_pops_the_branch_the_caller_dialled(
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: bool(saved_contacts(window)) and not window.page.saving)
     (contact,) = saved_contacts(window)
-    assert contact.matched_number == "+33143656881" and contact.found_by == "pop"
+    assert contact.matched_number == "+33199006881" and contact.found_by == "pop"
     assert (contact.called_via, contact.reached_on) == ("Diversion", "0187654321")

@@ -52,14 +52,14 @@ def seat_listening_to(
 def test_a_real_call_pops_its_branch_and_its_hangup_is_recorded(
     open_window: Opener, data_dir: Path, phones: Phones, qtbot: QtBot
 ) -> None:
-    callee = phones("callee", "0144556677")
+    callee = phones("callee", "0199006677")
     caller = phones("caller", "0612345678")
     window = seat_listening_to(open_window, data_dir, callee, qtbot)
     assert "connecté" in window.status.softphone_label.text()
-    caller.dial(callee, "0144556677")
+    caller.dial(callee, "0199006677")
     page = window.page
     qtbot.waitUntil(lambda: page.lookup.card.name.text() == PARIS, timeout=5000)
-    assert page.lookup.digits.text() == "01 44 55 66 77"
+    assert page.lookup.digits.text() == "01 99 00 66 77"
     assert page.form.caller_number.text() == "06 12 34 56 78"
     assert page.contact.found_by == "pop" and page.contact.call_id
     caller.command("hangup")
@@ -77,7 +77,7 @@ def test_the_dialled_number_carried_only_in_to(
 ) -> None:
     callee = phones("callee", "seat1")  # the seat's account: the PABX puts the number in To
     window = seat_listening_to(open_window, data_dir, callee, qtbot)
-    done = sipp_invite_to_only(callee, called="0144556677", caller="0612345678", service="seat1")
+    done = sipp_invite_to_only(callee, called="0199006677", caller="0612345678", service="seat1")
     assert done.returncode == 0, done.stdout + done.stderr
     qtbot.waitUntil(lambda: window.page.lookup.card.name.text() == PARIS, timeout=5000)
     assert window.page.form.caller_number.text() == "06 12 34 56 78"
@@ -98,10 +98,10 @@ def test_an_unknown_dialled_number(
 def test_the_softphone_killed_and_restarted(
     open_window: Opener, data_dir: Path, phones: Phones, qtbot: QtBot
 ) -> None:
-    callee = phones("callee", "0144556677")
+    callee = phones("callee", "0199006677")
     caller = phones("caller", "0612345678")
     window = seat_listening_to(open_window, data_dir, callee, qtbot)
-    caller.dial(callee, "0144556677")
+    caller.dial(callee, "0199006677")
     qtbot.waitUntil(lambda: window.page.lookup.card.name.text() == PARIS, timeout=5000)
     first_call = window.page.contact.call_id
     press(qtbot, Qt.Key.Key_S, CTRL)
@@ -112,11 +112,11 @@ def test_the_softphone_killed_and_restarted(
     qtbot.waitUntil(lambda: not adapter.state.connected, timeout=5000)
     qtbot.waitUntil(lambda: "nouvel essai" in window.status.softphone_label.text(), timeout=3000)
     restarted = phones(
-        "callee-again", "0144556677", ctrl_port=callee.ctrl_port, sip_port=callee.sip_port
+        "callee-again", "0199006677", ctrl_port=callee.ctrl_port, sip_port=callee.sip_port
     )
     qtbot.waitUntil(lambda: adapter.state.connected, timeout=15_000)
     caller.command("hangup")
-    caller.dial(restarted, "0144556677")
+    caller.dial(restarted, "0199006677")
     qtbot.waitUntil(lambda: window.page.contact.call_id not in (None, first_call), timeout=5000)
     press(qtbot, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: len(saved_contacts(window)) == 2)
@@ -159,10 +159,10 @@ def test_garbage_on_the_control_port_then_the_real_softphone(
     finally:
         garbage.kill()
     assert window.page.lookup.digits.text() == ""  # garbage made no pop
-    callee = phones("callee", "0144556677", ctrl_port=port)
+    callee = phones("callee", "0199006677", ctrl_port=port)
     caller = phones("caller", "0612345678")
     adapter = window.intake.softphone
     assert adapter is not None
     qtbot.waitUntil(lambda: adapter.state.connected, timeout=15_000)
-    caller.dial(callee, "0144556677")
+    caller.dial(callee, "0199006677")
     qtbot.waitUntil(lambda: window.page.lookup.card.name.text() == PARIS, timeout=5000)

@@ -26,9 +26,9 @@ from tests.helpers.packs import NUMBERS, write_pack
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 PINS = {"pompes-sud": "739105", "assur-nord": "482613"}
-BOTH = "01 43 65 68 81"  # a demo branch's line, in the northern client's pack too
+BOTH = "01 99 00 68 81"  # a demo branch's line, in the northern client's pack too
 NORTH_ONLY = "1234"  # 04 72 00 12 34, Agence Fourvière: the northern client's only
-SOUTH_ONLY = "0146179594"  # a demo branch: the southern client's only
+SOUTH_ONLY = "0199009594"  # a demo branch: the southern client's only
 
 
 @pytest.fixture
@@ -95,8 +95,8 @@ def test_the_digits_reach_both_packs_and_a_contact_goes_to_its_numbers_client(
     type_text(qtbot, "6881")
     rows = [south.page.lookup.model.index(r).data() for r in range(2)]
     assert south.page.lookup.model.rowCount() == 2
-    assert rows[0].startswith("Pompes Funèbres du Sud  · 01 43 65 68 81")
-    assert rows[1].startswith("Assurances du Nord  · 01 43 65 68 81")
+    assert rows[0].startswith("Pompes Funèbres du Sud  · 01 99 00 68 81")
+    assert rows[1].startswith("Assurances du Nord  · 01 99 00 68 81")
 
     press(qtbot, Qt.Key.Key_F2)
     type_text(qtbot, NORTH_ONLY)  # one match, the other client's: chosen, on the card
@@ -152,7 +152,7 @@ def test_a_number_both_packs_know_asks_the_agent(shift: ClientShift, qtbot: QtBo
     send(south, qtbot, event("ringing", "b1", called=BOTH, caller="0633333333"))
     qtbot.waitUntil(lambda: shift.question is not None and shift.question.isVisible())
     question = shift.question
-    assert question is not None and "01 43 65 68 81" in question.text.text()
+    assert question is not None and "01 99 00 68 81" in question.text.text()
     assert [question.list.item(i).text() for i in range(2)] == [
         "1   Pompes Funèbres du Sud",
         "2   Assurances du Nord",

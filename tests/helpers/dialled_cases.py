@@ -18,39 +18,39 @@ class Case:
 
 CASES = [
     Case("history-info index 1", (
-        "History-Info: <sip:+33143656881@carrier;user=phone>;index=1",
+        "History-Info: <sip:+33199006881@carrier;user=phone>;index=1",
         "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1",
-    ), "+33143656881", "History-Info"),
+    ), "+33199006881", "History-Info"),
     Case("history-info out of order", (
         "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1",
-        "History-Info: <sip:+33143656881@carrier>;index=1",
-    ), "+33143656881", "History-Info"),
+        "History-Info: <sip:+33199006881@carrier>;index=1",
+    ), "+33199006881", "History-Info"),
     Case("history-info without index: the first", (
-        "History-Info: <sip:0143656881@carrier>",
+        "History-Info: <sip:0199006881@carrier>",
         "History-Info: <sip:0156781234@pabx>",
-    ), "+33143656881", "History-Info"),
+    ), "+33199006881", "History-Info"),
     Case("history-info index 1 is a name: on to To, never to the hop", (
         "History-Info: <sip:agence@carrier>;index=1",
         "History-Info: <sip:0156781234@pabx;cause=302>;index=1.1",
     ), None, "To"),
     Case("history-info index 1 is a name: on to Diversion", (
         "History-Info: <sip:agence@carrier>;index=1",
-        "Diversion: <sip:0143656881@pabx>;reason=unconditional",
-    ), "+33143656881", "Diversion"),
+        "Diversion: <sip:0199006881@pabx>;reason=unconditional",
+    ), "+33199006881", "Diversion"),
     Case("the bottom-most diversion", (
         "Diversion: <sip:0156781234@pabx>;reason=no-answer",
-        "Diversion: <tel:+33-1-43-65-68-81>;reason=unconditional",
-    ), "+33143656881", "Diversion"),
+        "Diversion: <tel:+33-1-99-00-68-81>;reason=unconditional",
+    ), "+33199006881", "Diversion"),
     Case("the bottom-most diversion is a name: on to To, never to the hop", (
         "Diversion: <sip:0156781234@pabx>;reason=no-answer",
         "Diversion: <sip:agence@pabx>;reason=unconditional",
     ), None, "To"),
     Case("the bottom-most diversion is a name: on to P-Called-Party-ID", (
         "Diversion: <sip:agence@pabx>;reason=unconditional",
-        "P-Called-Party-ID: <sip:0143656881@ims>",
-    ), "+33143656881", "P-Called-Party-ID"),
-    Case("p-called-party-id", ("P-Called-Party-ID: <sip:01-43-65-68-81@ims>",),
-         "+33143656881", "P-Called-Party-ID"),
+        "P-Called-Party-ID: <sip:0199006881@ims>",
+    ), "+33199006881", "P-Called-Party-ID"),
+    Case("p-called-party-id", ("P-Called-Party-ID: <sip:01-99-00-68-81@ims>",),
+         "+33199006881", "P-Called-Party-ID"),
     Case("nothing rerouted", (), None, "To"),
 ]  # fmt: skip
 

@@ -34,7 +34,7 @@ BRANCHES = [
     {"branch_id": "B2", "name": "Agence Fourvière", "city": "Lyon", "opening_hours": ""},
 ]
 NUMBERS = [
-    {"number": "01 44 55 66 77", "branch_id": "B1", "call_type": "", "label": "Ligne agence"},
+    {"number": "01 99 00 66 77", "branch_id": "B1", "call_type": "", "label": "Ligne agence"},
     {"number": "+33 4 72 00 12 34", "branch_id": "B2", "call_type": "FAM", "label": ""},
     {"number": "0800 10 20 30", "branch_id": "", "call_type": "FAM", "label": "Ligne familles"},
 ]
@@ -45,7 +45,7 @@ PARTNERS = [{"number": "06 12 34 56 78", "name": "Transports Martin", "kind": "t
 HOURS = "Mo-Fr 08:00-12:00,14:00-17:00; PH off"
 OVERSEAS_BRANCHES = [
     {"branch_id": "PAR", "name": "Agence Paris", "city": "Paris", "postcode": "75011",
-     "phone": "01 44 55 66 77", "opening_hours": HOURS, "timezone": "", "country": ""},
+     "phone": "01 99 00 66 77", "opening_hours": HOURS, "timezone": "", "country": ""},
     {"branch_id": "RUN", "name": "Agence Saint-Denis", "city": "Saint-Denis", "postcode": "97400",
      "phone": "0262 21 34 56", "opening_hours": HOURS, "timezone": "", "country": ""},
     {"branch_id": "CAY", "name": "Agence Cayenne", "city": "Cayenne", "postcode": "",
@@ -55,7 +55,7 @@ OVERSEAS_BRANCHES = [
      "timezone": "America/Martinique", "country": "MQ"},
 ]  # fmt: skip
 OVERSEAS_NUMBERS = [
-    {"number": "01 44 55 66 77", "branch_id": "PAR", "call_type": "", "label": ""},
+    {"number": "01 99 00 66 77", "branch_id": "PAR", "call_type": "", "label": ""},
     {"number": "0262 21 34 56", "branch_id": "RUN", "call_type": "", "label": ""},
     {"number": "0594 30 12 34", "branch_id": "CAY", "call_type": "", "label": ""},
     {"number": "0596 60 12 34", "branch_id": "FDF", "call_type": "", "label": ""},

@@ -14,7 +14,7 @@ from desktop.telephony.events import CallEvent, EventKind
 from desktop.telephony.stream_adapter import StreamAdapter, StreamError
 
 INCOMING = {"event": True, "type": "CALL_INCOMING", "class": "call",
-            "accountaor": "sip:0144556677@127.0.0.1:5070", "direction": "incoming",
+            "accountaor": "sip:0199006677@127.0.0.1:5070", "direction": "incoming",
             "peeruri": "sip:0612345678@127.0.0.1:5080", "peerdisplayname": "Test Caller",
             "id": "abc123"}  # fmt: skip
 
@@ -25,7 +25,7 @@ def frame(message: dict[str, object]) -> bytes:
 
 def test_user_parts() -> None:
     assert user_part("sip:0612345678@127.0.0.1:5080") == "0612345678"
-    assert user_part("<sip:+33144556677@pbx;user=phone>") == "+33144556677"
+    assert user_part("<sip:+33199006677@pbx;user=phone>") == "+33199006677"
     assert user_part("tel:+33612345678") == "+33612345678"
     assert user_part("sip:anonymous@anonymous.invalid") == "anonymous"
     assert user_part(None) == ""
@@ -48,7 +48,7 @@ def test_a_call_the_account_answers_by_itself_rings_first() -> None:
     established = {**INCOMING, "type": "CALL_ESTABLISHED"}
     ringing, answered = protocol.feed(frame(established))
     assert (ringing.kind, ringing.called, answered.kind) == (
-        EventKind.RINGING, "0144556677", EventKind.ANSWERED,
+        EventKind.RINGING, "0199006677", EventKind.ANSWERED,
     )  # fmt: skip
     protocol.feed(frame({**INCOMING, "id": "second"}))
     (only,) = protocol.feed(frame({**established, "id": "second"}))
@@ -68,7 +68,7 @@ def test_a_ringing_call_then_its_answer_and_end() -> None:
     assert (ringing.kind, ringing.call_id, ringing.called, ringing.caller, ringing.source) == (
         EventKind.RINGING,
         "abc123",
-        "0144556677",
+        "0199006677",
         "0612345678",
         "baresip",
     )
@@ -88,10 +88,10 @@ def test_the_dialled_number_from_the_to_header_via_callstat() -> None:
     (request,) = NetstringReader().frames(sent[0])
     token = json.loads(request)["token"]
     assert json.loads(request)["command"] == "callstat"
-    data = "\n===== Call debug (INCOMING) =====\n local_uri:  <sip:0144556677@127.0.0.1:5070>\n" \
+    data = "\n===== Call debug (INCOMING) =====\n local_uri:  <sip:0199006677@127.0.0.1:5070>\n" \
            " peer_uri:   <sip:0612345678@127.0.0.1:5080>\n af=AF_INET id=abc123\n"  # fmt: skip
     (event,) = protocol.feed(frame({"response": True, "ok": True, "data": data, "token": token}))
-    assert (event.called, event.caller) == ("0144556677", "0612345678")
+    assert (event.called, event.caller) == ("0199006677", "0612345678")
 
 
 def test_without_a_callstat_answer_the_pop_carries_the_caller_only() -> None:

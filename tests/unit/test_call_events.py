@@ -14,13 +14,13 @@ def body(**fields: object) -> bytes:
 
 @time_machine.travel(datetime(2026, 11, 22, 9, 0, 30, tzinfo=UTC), tick=False)
 def test_a_full_event() -> None:
-    event = from_json_body(body(event="ringing", call_id="c1", called="01 44 55 66 77",
+    event = from_json_body(body(event="ringing", call_id="c1", called="01 99 00 66 77",
                                 caller="+33 6 12 34 56 78", line="L1", queue="Q",
                                 at="2026-11-22T10:00:00+01:00"))  # fmt: skip
     assert (event.kind, event.call_id, event.called, event.caller) == (
         EventKind.RINGING,
         "c1",
-        "01 44 55 66 77",
+        "01 99 00 66 77",
         "+33 6 12 34 56 78",
     )
     assert event.at == datetime(2026, 11, 22, 9, tzinfo=UTC)
@@ -34,7 +34,7 @@ def test_a_full_event() -> None:
         (b"\xff\xfe", 400, "malformed JSON"),
         (b"[1, 2]", 400, "JSON object"),
         (body(event="hangup", call_id="c", called="1"), 422, "unknown event: expected"),
-        (body(event="ringing", called="0144556677"), 422, "call_id is required"),
+        (body(event="ringing", called="0199006677"), 422, "call_id is required"),
         (body(event="ringing", call_id="c"), 422, "called or caller is required for a ringing"),
         (body(event="ringing", call_id="c", called="01-ABC"), 422, "called is not a phone number"),
         (
@@ -63,7 +63,7 @@ def test_bad_events_say_what_is_wrong(raw: bytes, status: int, says: str) -> Non
 
 
 def test_url_pop_is_a_ringing_call_with_a_generated_id() -> None:
-    event = from_query({"called": ["0144556677"], "caller": ["0612345678"]})
+    event = from_query({"called": ["0199006677"], "caller": ["0612345678"]})
     assert event.kind is EventKind.RINGING and event.call_id.startswith("url-")
     assert from_query({"caller": ["0612345678"], "call_id": ["abc"]}).call_id == "abc"
 
@@ -77,9 +77,9 @@ def test_events_of_one_call_are_merged() -> None:
     book = CallBook()
     ring = book.apply(from_json_body(body(event="ringing", call_id="c1", caller="0612345678")))
     assert ring.is_new and ring.call.called == ""
-    answered = book.apply(from_json_body(body(event="answered", call_id="c1", called="0144556677")))
+    answered = book.apply(from_json_body(body(event="answered", call_id="c1", called="0199006677")))
     assert not answered.is_new
-    assert answered.call.called == "0144556677" and answered.call.caller == "0612345678"
+    assert answered.call.called == "0199006677" and answered.call.caller == "0612345678"
     assert answered.call.answered_at is not None
     ended = book.apply(from_json_body(body(event="ended", call_id="c1")))
     assert ended.call.ended_at is not None and ended.call.events == 3
@@ -107,7 +107,7 @@ def test_the_book_forgets_the_oldest_calls() -> None:
 )
 def test_absurd_call_times_are_a_422(at: str) -> None:
     with pytest.raises(EventError) as caught:
-        from_json_body(body(event="ringing", call_id="c1", called="0144556677", at=at))
+        from_json_body(body(event="ringing", call_id="c1", called="0199006677", at=at))
     assert caught.value.status == 422 and len(str(caught.value)) < 120
 
 

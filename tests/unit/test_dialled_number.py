@@ -27,47 +27,47 @@ def test_history_info_gives_where_the_call_began_whatever_the_order() -> None:
         ("History-Info", "<sip:seat1@backup.example>;index=1.1.1"),
         (
             "History-Info",
-            '"Agence" <sip:+33143656881@carrier.example;user=phone?Reason=SIP%3Bcause%3D302>;index=1,'
+            '"Agence" <sip:+33199006881@carrier.example;user=phone?Reason=SIP%3Bcause%3D302>;index=1,'
             " <sip:0987654321@pabx.example;cause=302>;index=1.1",
         ),
         ("Diversion", "<sip:0987654321@pabx.example>;reason=unconditional"),
         ("To", "<sip:seat1@backup.example>"),
     ]
     found = original_dialled(headers, SEAT)
-    assert found is not None and found.header == HISTORY_INFO and found.number == "+33143656881"
+    assert found is not None and found.header == HISTORY_INFO and found.number == "+33199006881"
 
 
 def test_the_bottom_most_diversion_is_the_original_not_the_last_hop() -> None:
     headers = [  # two hops: the branch's line forwarded to the PABX, the PABX to the site
         ("Diversion", "<sip:0156781234@pabx.example>;reason=no-answer;counter=1"),
-        ("Diversion", "<tel:+33-1-43-65-68-81>;reason=unconditional;counter=1"),
+        ("Diversion", "<tel:+33-1-99-00-68-81>;reason=unconditional;counter=1"),
         ("To", "<sip:seat1@backup.example>"),
     ]
     found = original_dialled(headers, SEAT)
-    assert found is not None and (found.header, found.number) == (DIVERSION, "+33143656881")
-    one_line = [("Diversion", "<sip:0156781234@a>;reason=no-answer, <sip:0143656881@b>")]
+    assert found is not None and (found.header, found.number) == (DIVERSION, "+33199006881")
+    one_line = [("Diversion", "<sip:0156781234@a>;reason=no-answer, <sip:0199006881@b>")]
     found = original_dialled(one_line, SEAT)
-    assert found is not None and found.number == "0143656881"
+    assert found is not None and found.number == "0199006881"
 
 
 @pytest.mark.parametrize(
     ("headers", "request_uri", "header", "number"),
     [
         (
-            [("P-Called-Party-ID", "<sip:0033143656881@ims.example>")],
+            [("P-Called-Party-ID", "<sip:0033199006881@ims.example>")],
             SEAT,
             CALLED_PARTY,
-            "+33143656881",
+            "+33199006881",
         ),
-        ([("To", '"Obsèques" <sip:01.43.65.68.81@site.example>;tag=1')], SEAT, TO, "0143656881"),
-        ([("t", "<tel:0143656881>")], SEAT, TO, "0143656881"),  # the compact form of To
+        ([("To", '"Obsèques" <sip:01.99.00.68.81@site.example>;tag=1')], SEAT, TO, "0199006881"),
+        ([("t", "<tel:0199006881>")], SEAT, TO, "0199006881"),  # the compact form of To
         (
             [("To", "<sip:seat1@backup.example>")],
-            "sip:%2B33143656881@site",
+            "sip:%2B33199006881@site",
             REQUEST_URI,
-            "+33143656881",
+            "+33199006881",
         ),
-        ([("To", "sip:+33143656881@site.example;tag=9")], SEAT, TO, "+33143656881"),
+        ([("To", "sip:+33199006881@site.example;tag=9")], SEAT, TO, "+33199006881"),
     ],
 )
 def test_each_fallback_in_turn(
@@ -82,14 +82,14 @@ def test_an_account_name_is_no_number_and_nothing_is_no_answer() -> None:
     assert original_dialled([("From", "<sip:anonymous@anonymous.invalid>")], "") is None
     assert number_of("sip:anonymous@anonymous.invalid") is None
     assert number_of("mailto:x@y") is None and number_of("sip:12@x") is None
-    huge = [("Diversion", "<sip:0143656881@x>," * 2000)]  # an INVITE built to be slow
+    huge = [("Diversion", "<sip:0199006881@x>," * 2000)]  # an INVITE built to be slow
     assert original_dialled(huge, "") is None
 
 
 def test_commas_inside_names_and_uris_do_not_split() -> None:
-    value = '"Dupont, Jean" <sip:0143656881@a;x=1,2>;index=1, <sip:seat@b>;index=1.1'
+    value = '"Dupont, Jean" <sip:0199006881@a;x=1,2>;index=1, <sip:seat@b>;index=1.1'
     assert split_entries(value) == [
-        '"Dupont, Jean" <sip:0143656881@a;x=1,2>;index=1',
+        '"Dupont, Jean" <sip:0199006881@a;x=1,2>;index=1',
         "<sip:seat@b>;index=1.1",
     ]
 
@@ -101,7 +101,7 @@ def test_the_proxy_notification_carries_the_raw_headers_and_the_seat_applies_the
     sip = {
         "diversion": [
             "<sip:0156781234@pabx.example>;reason=no-answer",
-            "<sip:+33143656881@carrier.example>;reason=unconditional",
+            "<sip:+33199006881@carrier.example>;reason=unconditional",
         ],
         "to": "<sip:+33187654321@backup.example>",
         "request_uri": "sip:+33187654321@10.0.0.21:5060",
@@ -110,7 +110,7 @@ def test_the_proxy_notification_carries_the_raw_headers_and_the_seat_applies_the
         {"event": "ringing", "call_id": "k1", "caller": "0612345678", "sip": sip}, "lan"
     )
     assert (event.called, event.called_via, event.reached_on) == (
-        "+33143656881",
+        "+33199006881",
         "Diversion",
         "+33187654321",
     )
@@ -124,7 +124,7 @@ def test_the_proxy_notification_carries_the_raw_headers_and_the_seat_applies_the
     assert first.called == "+33187654321" and not first.called_via
     merged = book.apply(event).call
     assert (merged.called, merged.called_via, merged.reached_on, merged.events) == (
-        "+33143656881",
+        "+33199006881",
         "Diversion",
         "+33187654321",
         2,
@@ -169,15 +169,15 @@ def test_request_uri_mode_keys_every_spelling_of_an_account_number() -> None:
     account's number (E.164, 00…, national, and for an overseas one its +33 form too)."""
     from desktop.telephony.site_proxy import ProxyConfigError, accounts_table, proxy_key
 
-    table = accounts_table(["0143656881", "0590823691"])
-    for spelling in ("+33143656881", "0033143656881", "01.43.65.68.81", "33143656881",
-                     "+33-1-43-65-68-81", "0143656881"):  # fmt: skip
-        assert table[proxy_key(spelling) or ""] == "0143656881", spelling
+    table = accounts_table(["0199006881", "0590823691"])
+    for spelling in ("+33199006881", "0033199006881", "01.99.00.68.81", "33199006881",
+                     "+33-1-99-00-68-81", "0199006881"):  # fmt: skip
+        assert table[proxy_key(spelling) or ""] == "0199006881", spelling
     for spelling in ("+590590823691", "00590590823691", "0590 82 36 91"):
         assert table[proxy_key(spelling) or ""] == "0590823691", spelling
     assert proxy_key("seat1") is None and proxy_key("12") is None
     with pytest.raises(ProxyConfigError, match="two accounts"):
-        accounts_table(["0143656881", "+33143656881"])
+        accounts_table(["0199006881", "+33199006881"])
     with pytest.raises(ProxyConfigError, match="softphone account"):
         accounts_table(['0143"; exit; #'])
 
@@ -195,7 +195,7 @@ def test_both_modes_write_a_configuration_kamailio_accepts(tmp_path: Path) -> No
     )
     alone = SeatRoute.parse("0187654322=sip:seat2@10.0.0.22:5060")
     for mode, seats, numbers in (("notify", [notified], None),
-                                 ("request-uri", [notified, alone], ["0143656881"])):  # fmt: skip
+                                 ("request-uri", [notified, alone], ["0199006881"])):  # fmt: skip
         config = write(tmp_path / f"{mode}.cfg", "127.0.0.1:5060", seats, mode, numbers)
         checked = subprocess.run([kamailio, "-c", "-f", str(config)], capture_output=True,
                                  text=True, timeout=30)  # fmt: skip
@@ -231,10 +231,10 @@ def test_a_long_history_info_chain_still_pops_the_number_dialled() -> None:
         f'"Saut {i}" <sip:01567812{i:02d}@pabx-{i}.example;cause=302>;index=1' + ".1" * i
         for i in range(1, 40)
     )
-    chain = f"<sip:+33143656881@carrier.example;user=phone>;index=1, {hops}"
+    chain = f"<sip:+33199006881@carrier.example;user=phone>;index=1, {hops}"
     assert len(chain) > 2048
     body = urlencode(
         {"event": "ringing", "call_id": "long", "sip_history_info": chain, "caller": "0612345678"}
     ).encode()
     event = from_form_body(body)
-    assert (event.called, event.called_via) == ("+33143656881", "History-Info")
+    assert (event.called, event.called_via) == ("+33199006881", "History-Info")

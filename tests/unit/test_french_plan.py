@@ -65,8 +65,8 @@ def test_a_martinique_range_outside_the_blocks_phonenumbers_knows_is_still_marti
 @pytest.mark.parametrize(
     ("text", "e164"),
     [
-        ("01 44 55 66 77", "+33144556677"),  # metropolitan numbers do not move
-        ("05 56 30 40 50", "+33556304050"),
+        ("01 99 00 66 77", "+33199006677"),  # metropolitan numbers do not move
+        ("05 36 49 40 50", "+33536494050"),
         ("06 12 34 56 78", "+33612345678"),
         ("0800 12 34 56", "+33800123456"),  # national lines stay national
         ("0810 12 34 56", "+33810123456"),
@@ -80,8 +80,8 @@ def test_metropolitan_and_national_numbers_keep_their_reading(text: str, e164: s
 
 def test_a_seat_in_la_reunion_reads_both_its_own_and_metropolitan_numbers() -> None:
     assert phone.normalise("0262 21 34 56", "RE").e164 == "+262262213456"
-    paris = phone.normalise("01 44 55 66 77", "RE")
-    assert (paris.valid, paris.e164, paris.national) == (True, "+33144556677", "01 44 55 66 77")
+    paris = phone.normalise("01 99 00 66 77", "RE")
+    assert (paris.valid, paris.e164, paris.national) == (True, "+33199006677", "01 99 00 66 77")
 
 
 def test_saint_pierre_et_miquelon_keeps_its_own_plan() -> None:
@@ -111,7 +111,7 @@ def test_foreign_numbers_are_still_international() -> None:
         ("0262 21 34 56", "+262262213456", "RE"),
         ("0508 41 12 34", "+508411234", "PM"),  # Saint-Pierre-et-Miquelon: +508, six digits
         ("0806 12 34 56", "+33806123456", "FR"),  # 08: national, never a territory's fixed line
-        ("01 43 65 68 81", "+33143656881", "FR"),
+        ("01 99 00 68 81", "+33199006881", "FR"),
     ],
 )
 def test_the_territory_comes_from_the_prefix_first_from_every_seat(

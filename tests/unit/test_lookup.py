@@ -19,7 +19,7 @@ def demo_index() -> LookupIndex:
 def small_index() -> LookupIndex:
     branches = {b: Branch(b, f"Agence {b}", city=f"Ville {b}") for b in ("A", "B", "C")}
     numbers = [
-        DialledNumber("+33144556677", "0144556677", "A"),
+        DialledNumber("+33199006677", "0199006677", "A"),
         DialledNumber("+33155446677", "0155446677", "B"),
         DialledNumber("+33472001234", "0472001234", "C", "FAM"),
         DialledNumber("+33800102030", "0800102030", None, "FAM", "Ligne familles"),
@@ -41,19 +41,19 @@ def test_shared_suffix_lists_all_and_says_how_many_more_digits() -> None:
     assert result.count == 2
     assert {m.number.branch_id for m in result.matches} == {"A", "B"}
     assert result.unique is None
-    # 0144556677 and 0155446677 differ at the 5th digit from the end: one more digit.
+    # 0199006677 and 0155446677 differ at the 5th digit from the end: one more digit.
     assert result.more_digits_needed == 1
-    assert small_index().search("56677").count == 1
+    assert small_index().search("06677").count == 1
 
 
 @pytest.mark.parametrize(
-    "text", ["01 44 55 66 77", "+33 1 44 55 66 77", "0033144556677", "+33 (0)1 44 55 66 77"]
+    "text", ["01 99 00 66 77", "+33 1 99 00 66 77", "0033199006677", "+33 (0)1 99 00 66 77"]
 )
 def test_full_number_in_any_form_matches_exactly(text: str) -> None:
     result = small_index().search(text)
     assert result.exact
     assert result.count == 1
-    assert result.matches[0].number.e164 == "+33144556677"
+    assert result.matches[0].number.e164 == "+33199006677"
 
 
 def test_national_line_has_no_branch_but_a_call_type() -> None:
@@ -124,7 +124,7 @@ def test_hotkeys_find_call_types() -> None:
 def test_snapshot_round_trip_answers_the_same(demo_index: LookupIndex) -> None:
     restored = LookupIndex.from_snapshot(demo_index.snapshot())
     assert restored is not None
-    for query in ("7", "66", "8099", "6881", "0800102030", "+33 1 43 65 68 81", "55555"):
+    for query in ("7", "66", "8099", "6881", "0800102030", "+33 1 99 00 68 81", "55555"):
         assert restored.search(query) == demo_index.search(query)
     assert restored.partners == demo_index.partners
     assert restored.call_types == demo_index.call_types
@@ -139,7 +139,7 @@ def test_every_branch_survives_the_snapshot(demo_index: LookupIndex) -> None:
 
 def test_separator_characters_in_a_branch_cannot_corrupt_its_row() -> None:
     odd = Branch("X", "Nom\x1fbizarre", notes="a\x1eb")
-    index = LookupIndex.build([DialledNumber("+33144556677", "0144556677", "X")], {"X": odd}, {})
+    index = LookupIndex.build([DialledNumber("+33199006677", "0199006677", "X")], {"X": odd}, {})
     restored = LookupIndex.from_snapshot(index.snapshot())
     assert restored is not None
     match = restored.search("6677").unique

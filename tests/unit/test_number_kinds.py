@@ -26,7 +26,7 @@ from desktop.number_kinds import NumberKind, kind_of
         ("09 49 12 34 56", NumberKind.TELEMARKETING),
         ("09 47 51 23 45", NumberKind.TELEMARKETING),  # an overseas telemarketing range
         ("09 38 12 34 56", NumberKind.PLATFORM),
-        ("01 43 65 68 81", None),
+        ("01 99 00 68 81", None),
         ("06 12 34 56 78", None),
         ("09 47 41 23 45", None),  # 0947 outside 09475–09479
         ("0262 21 34 56", None),  # La Réunion's, not +33

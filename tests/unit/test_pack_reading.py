@@ -28,7 +28,7 @@ def test_clean_pack_reads_everything(tmp_path: Path) -> None:
     assert pack.info.name == "Test pack" and pack.info.version == "7"
     assert pack.call_types["FAM"].procedure == ("Condoléances", "Identifier le défunt")
     assert pack.call_types["RAP"].procedure == ("Prestataire", "Dossier")
-    assert {n.e164 for n in pack.numbers} == {"+33144556677", "+33472001234", "+33800102030"}
+    assert {n.e164 for n in pack.numbers} == {"+33199006677", "+33472001234", "+33800102030"}
     assert reading.warnings == [] and reading.skipped == []
 
 
@@ -73,7 +73,7 @@ def test_every_bad_row_is_listed_with_file_and_line(tmp_path: Path) -> None:
         {"number": "12345", "branch_id": "B1"},
         {"number": "01 99 99 99 99", "branch_id": "NOPE"},
         {"number": "01 98 98 98 98", "branch_id": "B1", "call_type": "XYZ"},
-        {"number": "+33 1 44 55 66 77", "branch_id": "B2"},
+        {"number": "+33 1 99 00 66 77", "branch_id": "B2"},
         {"number": "", "branch_id": "B2"},
     ]
     problems = problems_of(
@@ -86,14 +86,14 @@ def test_every_bad_row_is_listed_with_file_and_line(tmp_path: Path) -> None:
         "numbers.csv:5: number '12345' is not a valid phone number",
         "numbers.csv:6: branch_id 'NOPE' is not in branches.csv",
         "numbers.csv:7: call_type 'XYZ' is not in call_types.csv",
-        "numbers.csv:8: number '+33 1 44 55 66 77' already at line 2 with another target",
+        "numbers.csv:8: number '+33 1 99 00 66 77' already at line 2 with another target",
         "numbers.csv:9: number is required",
     ]
     assert problems[2].startswith("branches.csv:6: opening_hours 'lundi matin' is not valid")
 
 
 def test_same_number_twice_with_same_target_is_not_a_conflict(tmp_path: Path) -> None:
-    numbers = [*NUMBERS, {"number": "01.44.55.66.77", "branch_id": "B1"}]
+    numbers = [*NUMBERS, {"number": "01.99.00.66.77", "branch_id": "B1"}]
     assert (
         read_pack(write_pack(tmp_path / "p", numbers=numbers, manifest=False)).pack.counts()[
             "numbers"
@@ -126,7 +126,7 @@ def test_missing_file_missing_column_broken_csv(tmp_path: Path) -> None:
     folder = write_pack(tmp_path / "p", manifest=False)
     (folder / "call_types.csv").unlink()
     (folder / "branches.csv").write_text("id,name\nB1,X\n")
-    (folder / "numbers.csv").write_text('number,branch_id\n"01 44 55 66 77,B1\n')
+    (folder / "numbers.csv").write_text('number,branch_id\n"01 99 00 66 77,B1\n')
     problems = problems_of(folder)
     assert "branches.csv:1: required column missing: branch_id" in problems
     assert "call_types.csv:0: required file missing from the pack" in problems
@@ -187,7 +187,7 @@ def test_overseas_branches_import_with_their_numbers_clocks_and_calendars(tmp_pa
     )
     pack = read_pack(folder).pack
     assert {n.e164: n.branch_id for n in pack.numbers} == {
-        "+33144556677": "PAR",
+        "+33199006677": "PAR",
         "+262262213456": "RUN",
         "+594594301234": "CAY",
         "+596596601234": "FDF",

@@ -3,13 +3,13 @@ import pytest
 from desktop import phone
 
 WRITTEN_FORMS = [
-    "01 44 55 66 77",
-    "01.44.55.66.77",
-    "0144556677",
-    "+33 1 44 55 66 77",
-    "+33 (0)1 44 55 66 77",
-    "0033144556677",
-    "01-44-55-66-77",
+    "01 99 00 66 77",
+    "01.99.00.66.77",
+    "0199006677",
+    "+33 1 99 00 66 77",
+    "+33 (0)1 99 00 66 77",
+    "0033199006677",
+    "01-99-00-66-77",
 ]
 
 
@@ -17,9 +17,9 @@ WRITTEN_FORMS = [
 def test_every_written_form_normalises_to_one_e164(text: str) -> None:
     result = phone.normalise(text)
     assert result.valid
-    assert result.e164 == "+33144556677"
-    assert result.national == "01 44 55 66 77"
-    assert result.stored == "+33144556677"
+    assert result.e164 == "+33199006677"
+    assert result.national == "01 99 00 66 77"
+    assert result.stored == "+33199006677"
 
 
 @pytest.mark.parametrize("text", ["12345", "99 99", "abc", "+33 1", "0144 55 66 77 88 99"])
@@ -43,7 +43,7 @@ def test_foreign_numbers_display_internationally() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "01 44 55 66 77",
+        "01 99 00 66 77",
         "0800 10 20 30",
         "06 12 34 56 78",
         "+32 2 555 12 12",
@@ -70,7 +70,7 @@ def test_canonical_many_in_parallel_equals_one_by_one() -> None:
     for i in range(20_000):
         texts.append(f"+33 1 {i // 10000 + 40:02d} {i % 10000:04d} 00")  # phonenumbers' parser
         texts.append(f"01{i // 10000 + 40:02d}{i % 10000:04d}01" if i % 3 else "x")
-    texts += ["0143656881", "0596 21 34 56"]
+    texts += ["0199006881", "0596 21 34 56"]
     assert sum(phone._metropolitan(t, "FR") is None for t in texts) > 20_000
     chunks = list(phone.canonical_chunks(texts, "FR", workers=2))
     assert len(chunks) > 2
@@ -117,10 +117,10 @@ def test_the_quick_metropolitan_check_answers_what_phonenumbers_answers() -> Non
             quick += 1
             assert known == phone._canonical_read(text, "FR"), text
     assert 5_000 < quick < 15_000  # both ways were taken
-    assert phone._metropolitan("01 43 65 68 81", "FR") == ("+33143656881", "0143656881")
+    assert phone._metropolitan("01 99 00 68 81", "FR") == ("+33199006881", "0199006881")
     for other in ["0596 21 34 56", "0262 21 34 56", "0692 12 34 56", "0700000000"]:
         assert phone._metropolitan(other, "FR") is None, other
-    assert phone._metropolitan("01 43 65 68 81", "RE") is None
+    assert phone._metropolitan("01 99 00 68 81", "RE") is None
 
 
 def test_the_fast_french_display_is_what_phonenumbers_says() -> None:
@@ -158,7 +158,7 @@ def test_the_common_french_shapes_are_read_as_phonenumbers_reads_them() -> None:
         quick = phone._common_french(text, "FR")
         assert quick is not None, text
         assert quick == phonenumbers.parse(text, "FR"), text
-    for other in ["0 1 43 65 68 81", "01.43.65.68.81", "+33 1 43 65 68 81", "0143656881 ",
+    for other in ["0 1 43 65 68 81", "01.99.00.68.81", "+33 1 99 00 68 81", "0199006881 ",
                   "٠١٤٣٦٥٦٨٨١", "00 1 43 65 68 81", "+330143656881", "014365688"]:  # fmt: skip
         assert phone._common_french(other, "FR") is None, other
-    assert phone._common_french("01 43 65 68 81", "RE") is None
+    assert phone._common_french("01 99 00 68 81", "RE") is None

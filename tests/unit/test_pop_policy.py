@@ -13,7 +13,7 @@ from desktop.telephony.pop_policy import Do, PopPolicy
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-def ev(kind: EventKind, call_id: str, seconds: int = 0, called: str = "0143656881") -> CallEvent:
+def ev(kind: EventKind, call_id: str, seconds: int = 0, called: str = "0199006881") -> CallEvent:
     return CallEvent(kind, call_id, called, "0612345678", T0 + timedelta(seconds=seconds))
 
 

@@ -60,7 +60,7 @@ def post(port: int, fields: dict[str, object], **headers: str) -> tuple[int, dic
 RINGING: dict[str, object] = {
     "event": "ringing",
     "call_id": "c1",
-    "called": "01 44 55 66 77",
+    "called": "01 99 00 66 77",
     "caller": "0612345678",
 }
 
@@ -75,10 +75,10 @@ def test_an_event_is_accepted_and_handed_over(server: tuple[PopServer, list[Call
 def test_url_pop_with_the_token_in_the_query(server: tuple[PopServer, list[CallEvent]]) -> None:
     pop, received = server
     status, data, _ = request(
-        pop.port, "GET", f"/v1/pop?called=0144556677&caller=0612345678&token={TOKEN}"
+        pop.port, "GET", f"/v1/pop?called=0199006677&caller=0612345678&token={TOKEN}"
     )
     assert status == 200 and data["ok"] is True
-    assert received[0].called == "0144556677" and received[0].source == "url"
+    assert received[0].called == "0199006677" and received[0].source == "url"
     status, _, _ = request(
         pop.port, "GET", "/v1/pop?caller=0612345678", headers={"X-Repli-Token": TOKEN}
     )
@@ -152,9 +152,9 @@ def test_refused_requests_cost_the_real_caller_nothing() -> None:
     pop = PopServer(0, TOKEN, received.append, rate=1, burst=3)
     pop.start()
     try:
-        flood = [request(pop.port, "GET", "/v1/pop?called=0144556677")[0] for _ in range(20)]
+        flood = [request(pop.port, "GET", "/v1/pop?called=0199006677")[0] for _ in range(20)]
         wrong = [
-            request(pop.port, "GET", "/v1/pop?called=0144556677&token=guess")[0] for _ in range(20)
+            request(pop.port, "GET", "/v1/pop?called=0199006677&token=guess")[0] for _ in range(20)
         ]
         real = [post(pop.port, {**RINGING, "call_id": f"c{i}"})[0] for i in range(3)]
     finally:
@@ -212,7 +212,7 @@ def test_a_flood_of_refusals_logs_a_few_lines(caplog: pytest.LogCaptureFixture) 
     pop.start()
     try:
         for _ in range(50):
-            request(pop.port, "GET", "/v1/pop?called=0144556677")
+            request(pop.port, "GET", "/v1/pop?called=0199006677")
     finally:
         pop.stop()
     lines = [r for r in caplog.records if "screen pop refused" in r.getMessage()]

@@ -39,7 +39,7 @@ def an_old_store(path: Path) -> Engine:
             ("+33596601234", "0596601234"),  # read as metropolitan by the old Repli
             ("+596596211234", "0596211234"),  # already right (written +596 in the pack)
             ("+33596211234", "0596211234"),  # …and the same number written 0596: one row left
-            ("+33144556677", "0144556677"),
+            ("+33199006677", "0199006677"),
         ):
             conn.execute(
                 text(
@@ -88,7 +88,7 @@ def test_overseas_numbers_are_renumbered_and_the_rest_kept(tmp_path: Path) -> No
     engine = an_old_store(tmp_path / "repli.sqlite3")
     martinique = saved(engine, "+33596601234", True)
     reunion = saved(engine, "0262 21 34 56", False)  # refused as invalid by the old Repli
-    paris = saved(engine, "+33144556677", True)
+    paris = saved(engine, "+33199006677", True)
     absurd = saved(engine, "12345", False)
 
     upgrade(engine)
@@ -97,7 +97,7 @@ def test_overseas_numbers_are_renumbered_and_the_rest_kept(tmp_path: Path) -> No
     pack = load_active(engine)
     assert pack is not None
     assert sorted(n.e164 for n in pack.numbers) == sorted(
-        ["+596596601234", "+596596211234", "+33144556677"]
+        ["+596596601234", "+596596211234", "+33199006677"]
     )
     index = load_active_index(engine, "FR")  # the snapshot is rebuilt from the new rows
     assert index is not None

@@ -15,7 +15,7 @@ from tests.helpers.packs import NUMBERS, write_pack
 
 SUD = ClientTag("pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")
 NORD = ClientTag("assur-nord", "Assurances du Nord", "#f2c200")
-BOTH = "01 43 65 68 81"  # a demo branch's line, and in the other client's pack too
+BOTH = "01 99 00 68 81"  # a demo branch's line, and in the other client's pack too
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_the_digits_reach_every_clients_pack_and_each_match_says_whose(
     both = shift.search("6881")
     assert [m.client for m in both.matches] == [SUD, NORD]  # the window's own client first
     assert both.count == 2 and both.unique is None and both.more_digits_needed is None
-    own = shift.search("0146179594")  # a full number of one pack: that one only, exactly
+    own = shift.search("0199009594")  # a full number of one pack: that one only, exactly
     assert own.exact and own.count == 1 and own.unique is not None and own.unique.client == SUD
     assert shift.search("99999").count == 0
     assert shift.call_types == shift.packs[0][1].call_types  # the keys stay the window's own
@@ -44,7 +44,7 @@ def test_the_digits_reach_every_clients_pack_and_each_match_says_whose(
 
 def test_a_dialled_number_names_the_clients_whose_pack_knows_it(shift: SharedLookup) -> None:
     assert shift.knowing("+33472001234") == [NORD]
-    assert shift.knowing("01 46 17 95 94") == [SUD]
+    assert shift.knowing("01 99 00 95 94") == [SUD]
     assert shift.knowing(BOTH) == [SUD, NORD]  # the agent is asked
     assert shift.knowing("0899 00 00 00") == [] and shift.knowing("") == []
     assert shift.knowing("88") == []  # two digits decide nothing
