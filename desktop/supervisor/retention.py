@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, exists, insert, or_, select
@@ -110,6 +111,11 @@ def erase(
     from desktop.store.contacts import save_contact
 
     wanted, caller = _caller(number, name, region)
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        from desktop.supervisor.staging import wipe_leftovers
+
+        wipe_leftovers(Path(database).parent)  # a killed merge's staging holds copies
     c = ContactRow
     with engine.connect() as conn:
         contacts = [
@@ -237,6 +243,11 @@ def _caller(number: str, name: str, region: str) -> tuple[ColumnElement[bool], _
 def count_caller(engine: Engine, number: str = "", name: str = "", region: str = "FR") -> int:
     """How many contacts (not erased yet) an erasure of this caller would erase."""
     wanted, caller = _caller(number, name, region)
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        from desktop.supervisor.staging import wipe_leftovers
+
+        wipe_leftovers(Path(database).parent)  # a killed merge's staging holds copies
     c = ContactRow
     query = select(c.caller_number, c.caller_name).where(wanted, c.erased_at.is_(None))
     with engine.connect() as conn:

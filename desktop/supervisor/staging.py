@@ -114,15 +114,53 @@ def _staging_file(engine: Engine) -> Iterator[tuple[Path, str | None]]:
     encrypted = "cipher" in getattr(engine.dialect.dbapi, "__name__", "")
     if folder is not None:
         _delete_leftovers(folder)
+    # 0600, empty (SQLite takes an empty file as a new database); held with a shared lock
+    # for the whole merge, so that erasure knows a leftover of a killed merge from this one
     handle, name = tempfile.mkstemp(prefix=".merge-", suffix=".sqlite3", dir=folder)
-    os.close(handle)
     path = Path(name)
-    path.unlink()  # SQLite makes it, 0600 like its folder's files; mkstemp chose a free name
+    _hold(handle)
     try:
         yield path, secrets.token_hex(32) if encrypted else None
     finally:
         for leftover in (path, path.with_name(path.name + "-journal")):
             leftover.unlink(missing_ok=True)
+        os.close(handle)
+
+
+def _hold(handle: int) -> None:
+    if os.name != "nt":
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_SH)
+
+
+def wipe_leftovers(folder: Path) -> int:
+    """Overwrite then remove the staging files no merge holds any more (a merge killed while
+    it staged leaves the revisions it read there, in plain text when the store is plain):
+    ``repli erase`` reaches them too. Returns how many were wiped."""
+    from desktop.store.cipher import wipe
+
+    wiped = 0
+    for leftover in sorted(folder.glob(".merge-*.sqlite3")):
+        try:
+            handle = os.open(leftover, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue  # removed meanwhile
+        try:
+            if os.name != "nt":
+                import fcntl
+
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # a merge running now holds it
+            for part in (leftover, leftover.with_name(leftover.name + "-journal")):
+                if part.exists():
+                    wipe(part)
+            wiped += 1
+        finally:
+            os.close(handle)
+    return wiped
 
 
 def _delete_leftovers(folder: Path) -> None:

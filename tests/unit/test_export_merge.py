@@ -533,6 +533,8 @@ def test_the_seat_saves_while_a_merge_reads_its_files_and_between_its_writes(
             (staged,) = database.parent.glob(".merge-*.sqlite3")
             assert (staged.read_bytes()[:16] == PLAIN_HEADER) is not encrypted
             assert stat.S_IMODE(staged.stat().st_mode) == 0o600
+            assert staging.wipe_leftovers(database.parent) == 0  # this merge holds it
+            assert staged.exists()
             save(other, caller_name="Saved during the merge")  # the agent's own save
 
         applying = staging._apply_range
@@ -554,3 +556,21 @@ def test_the_seat_saves_while_a_merge_reads_its_files_and_between_its_writes(
     finally:
         source_seat.close()
         other.close()
+
+
+def test_a_killed_merges_staging_file_is_wiped_by_erasure(tmp_path: Path) -> None:
+    """A merge killed while it staged left the revisions it read in a staging file (in
+    plain text with a plain store) that ``repli erase`` did not reach."""
+    from desktop.supervisor.retention import erase
+
+    seat = SeatContext.open(str(tmp_path / "seat"))
+    try:
+        database = Path(str(seat.engine.url.database))
+        leftover = database.parent / ".merge-killed.sqlite3"
+        leftover.write_bytes(b"SQLite format 3\x00" + "Mme Durand 06 12 34 56 78".encode())
+        journal = database.parent / ".merge-killed.sqlite3-journal"
+        journal.write_bytes(b"Mme Durand")
+        erase(seat.engine, "Superviseur", name="Mme Durand")
+        assert not leftover.exists() and not journal.exists()
+    finally:
+        seat.close()
