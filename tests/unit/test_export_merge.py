@@ -567,7 +567,7 @@ def test_a_killed_merges_staging_file_is_wiped_by_erasure(tmp_path: Path) -> Non
     try:
         database = Path(str(seat.engine.url.database))
         leftover = database.parent / ".merge-killed.sqlite3"
-        leftover.write_bytes(b"SQLite format 3\x00" + "Mme Durand 06 12 34 56 78".encode())
+        leftover.write_bytes(b"SQLite format 3\x00" + b"Mme Durand 06 12 34 56 78")
         journal = database.parent / ".merge-killed.sqlite3-journal"
         journal.write_bytes(b"Mme Durand")
         erase(seat.engine, "Superviseur", name="Mme Durand")
