@@ -268,6 +268,7 @@ class AgentPage(QWidget):
             app_started_at=APP_STARTED_AT,
         )
         self._pop_number = None
+        self._popped_digits = ""
         self.lookup.clear()
         self.form.clear()
         self._show_banner("")
@@ -364,7 +365,7 @@ class AgentPage(QWidget):
         )
         self._fill_from_call(call)
         self._popped_digits = self.lookup.digits_text()
-        self._show_pop_origin(self.lookup.chosen is not None)
+        self._show_pop_origin(bool(self._popped_digits))  # a number not in the tables too
         self._pop_number = self.lookup.chosen.number.e164 if self.lookup.chosen else None
         if self.lookup.chosen is not None:
             self.form.focus_first_empty()
@@ -381,13 +382,15 @@ class AgentPage(QWidget):
     def _keep_pop_origin(self, contact: ContactData) -> None:
         popped = contact.found_by == FoundBy.POP.value
         self._pop_number = contact.matched_number if popped else None
+        self._popped_digits = contact.digits_typed if popped else ""
         self._show_pop_origin(popped)
 
     def _show_pop_origin(self, by_pop: bool) -> None:
         """ "Found by screen pop" on the card and, for a rerouted call, the header the number
         was read in and the line the call came in on."""
         line = self._shown_number(self.contact.reached_on) if self.contact.reached_on else ""
-        self.lookup.show_found_by_pop(by_pop, self.contact.called_via, line)
+        known = self.lookup.chosen is not None
+        self.lookup.show_found_by_pop(by_pop, self.contact.called_via, line, known)
 
     def _shown_number(self, number: str) -> str:
         """A number from telephony as the agent reads it: ``01 99 00 68 81``, not
@@ -462,7 +465,7 @@ class AgentPage(QWidget):
         if first.called:
             parts.append(f"{self._shown_number(first.called)} ({self._branch_of(first.called)})")
         if first.caller:
-            parts.append(self.tr("from %1").replace("%1", first.caller))
+            parts.append(self.tr("from %1").replace("%1", self._shown_number(first.caller)))
         self.pop_banner.setText(
             "☎ "
             + " — ".join(parts)
@@ -493,14 +496,19 @@ class AgentPage(QWidget):
             matched_number=match.number.e164 if match else None,
             branch_id=match.number.branch_id if match else None,
             branch_name=_place(match),
-            found_by=FoundBy.POP.value
-            if match is not None and match.number.e164 == self._pop_number
-            else FoundBy.TYPED.value,
+            found_by=FoundBy.POP.value if self._from_pop(match) else FoundBy.TYPED.value,
         )
         if base.revision == 0:  # what the agent saw when the call was taken
             result = self.lookup.result
             base = base.with_changes(candidates=result.count if result and match else 0)
         return self.form.collect(base)
+
+    def _from_pop(self, match: Match | None) -> bool:
+        """The number the contact records is the pop's: the branch it found, or the digits
+        it gave that no table holds (an unknown number was recorded as typed)."""
+        if match is not None:
+            return bool(match.number.e164 == self._pop_number)
+        return bool(self._popped_digits) and self.lookup.digits_text() == self._popped_digits
 
     # --- edits and drafts ------------------------------------------------------------
 

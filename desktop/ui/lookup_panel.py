@@ -164,13 +164,20 @@ class BranchCard(QFrame):
         steps = "".join(f"<li>{_escape(s)}</li>" for s in call_type.procedure)
         self.procedure.setText(f"<ol>{steps}</ol>" if steps else "")
 
-    def set_found_by_pop(self, by_pop: bool, via: str = "", line: str = "") -> None:
+    def set_found_by_pop(
+        self, by_pop: bool, via: str = "", line: str = "", known: bool = True
+    ) -> None:
         """``via``: the SIP header a rerouted call's number was read in; ``line``: the
-        number the call reached the site on (both from the site proxy)."""
+        number the call reached the site on (both from the site proxy); ``known``: the
+        number is in the tables (else the pop gave a number no table holds)."""
         if not by_pop:
             self.found_by.clear()
             return
-        text = self.tr("Found by screen pop")
+        text = (
+            self.tr("Found by screen pop")
+            if known
+            else self.tr("Number given by the screen pop: in no table")
+        )
         if via and line:
             text += " — " + self.tr("number read in %1, call received on %2").replace(
                 "%1", via
@@ -385,8 +392,10 @@ class LookupPanel(QWidget):
                 self.candidates.setCurrentIndex(self.model.index(row))
                 return
 
-    def show_found_by_pop(self, by_pop: bool, via: str = "", line: str = "") -> None:
-        self.card.set_found_by_pop(by_pop, via, line)
+    def show_found_by_pop(
+        self, by_pop: bool, via: str = "", line: str = "", known: bool = True
+    ) -> None:
+        self.card.set_found_by_pop(by_pop, via, line, known)
 
     def show_call_type(self, call_type: Any) -> None:
         self.card.show_call_type(call_type)

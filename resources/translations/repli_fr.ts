@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="302"/>
+        <location filename="../../desktop/ui/agent_page.py" line="303"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="311"/>
-        <location filename="../../desktop/ui/agent_page.py" line="434"/>
+        <location filename="../../desktop/ui/agent_page.py" line="312"/>
+        <location filename="../../desktop/ui/agent_page.py" line="437"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="328"/>
+        <location filename="../../desktop/ui/agent_page.py" line="329"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="461"/>
+        <location filename="../../desktop/ui/agent_page.py" line="464"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,42 +28,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="465"/>
+        <location filename="../../desktop/ui/agent_page.py" line="468"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="470"/>
+        <location filename="../../desktop/ui/agent_page.py" line="473"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="480"/>
+        <location filename="../../desktop/ui/agent_page.py" line="483"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="607"/>
+        <location filename="../../desktop/ui/agent_page.py" line="615"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="630"/>
+        <location filename="../../desktop/ui/agent_page.py" line="638"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="633"/>
+        <location filename="../../desktop/ui/agent_page.py" line="641"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="645"/>
+        <location filename="../../desktop/ui/agent_page.py" line="653"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="658"/>
+        <location filename="../../desktop/ui/agent_page.py" line="666"/>
         <source>Invisible characters removed from the pasted text (soft line breaks kept as line breaks).</source>
         <translation>Caractères invisibles retirés du texte collé (les sauts de ligne de Word gardés comme sauts de ligne).</translation>
     </message>
@@ -151,17 +151,22 @@
         <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="173"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="177"/>
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="175"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="179"/>
+        <source>Number given by the screen pop: in no table</source>
+        <translation>Numéro donné par la remontée d’appel : dans aucune table</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/lookup_panel.py" line="182"/>
         <source>number read in %1, call received on %2</source>
         <translation>numéro lu dans %1, appel reçu sur %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="179"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="186"/>
         <source>number read in %1</source>
         <translation>numéro lu dans %1</translation>
     </message>
@@ -761,62 +766,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="250"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="257"/>
         <source>&amp;Dialled number — last digits (%1)</source>
         <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="252"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="259"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="253"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="260"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="254"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="261"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="269"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="276"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="290"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="297"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="293"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="300"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="299"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="306"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="303"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="310"/>
         <source>1 match — %1: the call type, then the caller</source>
         <translation>1 correspondance — %1 : le type d’appel, puis l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="308"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="315"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="310"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="317"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="313"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="320"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -824,7 +829,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="315"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="322"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>

@@ -129,6 +129,7 @@ def test_a_pop_never_overwrites_a_contact_being_typed(window: MainWindow, qtbot:
     page = window.page
     qtbot.waitUntil(lambda: page.pop_banner.isVisible())
     assert "1 appel en attente" in page.pop_banner.text() and PARIS in page.pop_banner.text()
+    assert "de 06 12 34 56 78" in page.pop_banner.text()  # the caller's number as it is read
     assert page.lookup.digits.text() == "8099" and page.form.caller_number.text() == "0699999999"
     press(qtbot, Qt.Key.Key_F9)  # not while a contact is being typed
     assert page.lookup.digits.text() == "8099" and "Enregistrez" in page.banner.text()
@@ -138,6 +139,29 @@ def test_a_pop_never_overwrites_a_contact_being_typed(window: MainWindow, qtbot:
     press(qtbot, Qt.Key.Key_F9)
     assert page.lookup.card.name.text() == PARIS and page.contact.call_id == "c2"
     assert not page.pop_banner.isVisible()
+
+
+def test_an_unknown_number_from_a_pop_is_said_and_recorded_as_the_pops(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """It was recorded as typed, and the window did not say where it came from."""
+    send(window, qtbot, event("ringing", "c9", called="0199001111", caller="0612345678"))
+    page = window.page
+    qtbot.waitUntil(lambda: page.lookup.digits.text() == "01 99 00 11 11")
+    assert page.lookup.chosen is None
+    text = page.lookup.card.found_by.text()
+    assert text == "Numéro donné par la remontée d’appel : dans aucune table"
+    press(qtbot, Qt.Key.Key_F3)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "M. Inconnu")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    (contact,) = saved_contacts(window)
+    assert (contact.found_by, contact.branch_id, contact.digits_typed) == (
+        "pop",
+        None,
+        "01 99 00 11 11",
+    )
 
 
 def test_a_caller_only_pop_leaves_the_digits_to_the_agent(window: MainWindow, qtbot: QtBot) -> None:
@@ -294,7 +318,9 @@ def test_a_rerouted_call_pops_the_branch_the_caller_dialled(
     window.intake.deliver(softphone)
     qtbot.waitUntil(lambda: window.page.contact.call_id == "r1")
     assert window.page.lookup.digits.text() == "01 87 65 43 21"  # the site's line: no branch
-    assert window.page.lookup.card.found_by.text() == ""
+    assert window.page.lookup.card.found_by.text() == (
+        "Numéro donné par la remontée d’appel : dans aucune table"
+    )
     proxy = from_fields(
         {
             "event": "ringing",
