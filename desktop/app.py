@@ -262,13 +262,13 @@ def _run_client_shift(shift: ClientShift, initial_events: Sequence[CallEvent]) -
 
 
 def write_branch_sheets(
-    engine: Engine, folder: Path, where: ContactFilter, language: str = "fr"
+    engine: Engine, folder: Path, where: ContactFilter, language: str = "fr", client: str = ""
 ) -> list[Path]:
     """The branch sheets' PDFs for the command line: Qt writes them, and only this module
     and ``desktop/ui`` may import Qt (the core calls this, never ``desktop.ui``)."""
     from desktop.ui.branch_sheets import write_branch_sheets as write
 
-    return write(engine, folder, where, language)
+    return write(engine, folder, where, language, client)
 
 
 def self_test() -> int:

@@ -173,7 +173,8 @@ def _export(data_dir: str | None, args: argparse.Namespace) -> int:
                 from desktop.app import write_branch_sheets  # Qt writes the PDF
 
                 language = seat.settings.language
-                written = write_branch_sheets(engine, args.branch_sheets, where, language)
+                client = seat.settings.client_name or seat.settings.client_id
+                written = write_branch_sheets(engine, args.branch_sheets, where, language, client)
                 print(f"{args.branch_sheets}: {len(written)} branch sheets")
         except ExportError as exc:
             print(f"repli export: {exc}", file=sys.stderr)

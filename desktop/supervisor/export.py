@@ -166,9 +166,11 @@ def export(
             if fmt == "jsonl":
                 contacts, records = _jsonl(engine, where, out, source or {}, progress)
             elif fmt == "csv":
-                contacts = records = _csv(engine, where, out, dialect, progress)
+                client = (source or {}).get("client", "")
+                contacts = records = _csv(engine, where, out, dialect, progress, client)
             else:
-                contacts = records = _xlsx(engine, where, out, progress)
+                client = (source or {}).get("client", "")
+                contacts = records = _xlsx(engine, where, out, progress, client)
     except UnsafeOutput as exc:
         raise ExportError(str(exc)) from None
     except OSError as exc:
@@ -247,11 +249,16 @@ def _csv(
     out: BinaryIO,
     dialect: str,
     progress: Callable[[int], None] | None,
+    client: str = "",
 ) -> int:
+    """One row per contact, in COLUMNS' order, then the client company whose contacts they
+    are (``client``: "" on a seat of one client), so that a file says whose it is."""
     french = dialect == "excel-fr"
     text = io.TextIOWrapper(out, encoding="utf-8-sig" if french else "utf-8", newline="")
     writer = csv.writer(text, delimiter=";" if french else ",", lineterminator="\r\n")
-    writer.writerow([header if french else name for name, header, _k in COLUMNS])
+    titles = [header if french else name for name, header, _k in COLUMNS]
+    writer.writerow([*titles, CLIENT_TITLE if french else "client"])
+    whose = neutralise(client)
     # csv.writer writes None as an empty field and an int as its digits: those need nothing;
     # the texts come neutralised from the database (the French numbers are displayed first)
     convert = _converters(
@@ -266,13 +273,14 @@ def _csv(
     write = writer.writerow
     made_safe = ("text",) if french else ("text", "phone")
     for values in _raw_rows(engine, where, progress, made_safe):
-        write(_converted(values, convert))
+        write([*_converted(values, convert), whose])
         count += 1
     text.flush()
     text.detach()  # the atomic file closes the stream
     return count
 
 
+CLIENT_TITLE = "Client"  # the last column of the CSV and XLSX exports
 _TERRITORY_CODES = frozenset({"262", "590", "594", "596", "508"})  # as desktop.phone reads them
 _OUI_NON = {True: "oui", False: "non"}  # SQLite's 1 and 0 are True and False here
 _TRUE_FALSE = {True: "true", False: "false"}
@@ -328,11 +336,16 @@ def _french_hour(utc_hour: str) -> str | None:
 
 
 def _xlsx(
-    engine: Engine, where: ContactFilter, out: BinaryIO, progress: Callable[[int], None] | None
+    engine: Engine,
+    where: ContactFilter,
+    out: BinaryIO,
+    progress: Callable[[int], None] | None,
+    client: str = "",
 ) -> int:
     """XlsxWriter in constant-memory mode: each row is written out as it comes (its rows
     cannot be revisited, which an export never does). Nothing typed is read as a formula,
-    a URL or a number."""
+    a URL or a number. The client company, when the seat has one, is in the workbook's
+    properties and in a last column."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(
@@ -345,12 +358,16 @@ def _xlsx(
             "default_date_format": "dd/mm/yyyy hh:mm:ss",
         },
     )
+    if client:
+        book.set_properties({"title": f"Repli — {client}", "company": client})
     sheet = book.add_worksheet("Contacts")
     widths = {"datetime": 18, "int": 9, "bool": 8}
     for index, (name, _header, kind) in enumerate(COLUMNS):
         wide = 40 if name in ("notes", "subject") else 24
         sheet.set_column(index, index, widths.get(kind, wide))
-    sheet.write_row(0, 0, [title for _n, title, _k in COLUMNS], book.add_format({"bold": True}))
+    titles = [title for _n, title, _k in COLUMNS]
+    sheet.write_row(0, 0, [*titles, CLIENT_TITLE], book.add_format({"bold": True}))
+    whose = _xlsx_text(client)
     sheet.freeze_panes(1, 0)
     convert = _converters(
         _KINDS, {"text": _xlsx_text, "phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool}
@@ -371,7 +388,9 @@ def _xlsx(
             value = values[index]
             if value is not None:
                 write(count, index, value)
-    sheet.autofilter(0, 0, count, len(COLUMNS) - 1)
+        if whose:
+            sheet.write_string(count, len(COLUMNS), whose)
+    sheet.autofilter(0, 0, count, len(COLUMNS))
     book.close()
     return count
 

@@ -30,6 +30,7 @@ FILE_MODE = 0o640
 CSV_COLUMNS = [f for f in ContactData.__dataclass_fields__] + [
     "revision_saved_by",
     "revision_saved_at",
+    "client",  # the client company whose contact it is ("" on a seat of one client)
 ]
 
 
@@ -49,11 +50,13 @@ class FileDropTarget:
         manifest = self.folder / f"{stem}.manifest.json"
         if manifest.exists():
             return {key: Result("duplicate") for key in keys}
+        client = self.seat.get("client", "")
+        named = [{**c, "client": client} for c in contacts] if client else contacts
         files = {
             f"{stem}.jsonl": "".join(
-                json.dumps(c, ensure_ascii=False, sort_keys=True) + "\n" for c in contacts
+                json.dumps(c, ensure_ascii=False, sort_keys=True) + "\n" for c in named
             ).encode(),
-            f"{stem}.csv": _csv(contacts),
+            f"{stem}.csv": _csv(named),
         }
         written: list[Path] = []
         try:

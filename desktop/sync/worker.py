@@ -84,6 +84,8 @@ def run_once(
     holder = holder or holder_name()
     report = RunReport()
     seat = {"seat_id": settings.seat_id, "site": settings.site}
+    if settings.client_id:  # whose contacts these are, in every batch a file drop writes
+        seat |= {"client": settings.client_id, "client_name": settings.client_name}
     for target in settings.sync_targets:
         report.targets.append(_run_target(engine, target, seat, holder, stop or threading.Event()))
     return report

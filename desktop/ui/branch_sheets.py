@@ -36,7 +36,7 @@ def tr(text: str) -> str:
 
 
 def write_branch_sheets(
-    engine: Engine, folder: Path, where: ContactFilter, language: str = "fr"
+    engine: Engine, folder: Path, where: ContactFilter, language: str = "fr", client: str = ""
 ) -> list[Path]:
     """One PDF per branch with messages or callback requests among the contacts ``where``
     selects; returns the files written (each readable by its owner only). From the command
@@ -56,7 +56,7 @@ def write_branch_sheets(
     written = []
     for branch_id, contacts in sorted(by_branch.items()):
         path = folder / f"{safe_name(branch_id, fallback='branch')}.pdf"
-        write_pdf(path, _html(branch_id, contacts, where))
+        write_pdf(path, _html(branch_id, contacts, where, client))
         written.append(path)
     return written
 
@@ -96,7 +96,9 @@ def _pdf(temporary: Path, body: str) -> bytes:
     return temporary.read_bytes()
 
 
-def _html(branch_id: str, contacts: list[dict[str, Any]], where: ContactFilter) -> str:
+def _html(
+    branch_id: str, contacts: list[dict[str, Any]], where: ContactFilter, client: str = ""
+) -> str:
     name = contacts[-1]["branch_name"] or branch_id
     since = where.since.astimezone().strftime("%d/%m/%Y %H:%M") if where.since else ""
     callbacks = sum(1 for c in contacts if c["outcome"] == "callback")
@@ -105,8 +107,9 @@ def _html(branch_id: str, contacts: list[dict[str, Any]], where: ContactFilter) 
     taken = taken.replace("%1", str(len(contacts)))
     since_text = QCoreApplication.translate("BranchSheet", "since %1").replace("%1", since)
     requested = QCoreApplication.translate("BranchSheet", "callbacks requested: %1")
+    whose = QCoreApplication.translate("BranchSheet", "Client: %1").replace("%1", client)
     head = (
-        f"<h1>{html.escape(name)}</h1>"
+        (f"<p><b>{html.escape(whose)}</b></p>" if client else "") + f"<h1>{html.escape(name)}</h1>"
         f"<p>{html.escape(title)} — {html.escape(taken)}"
         f"{' ' + html.escape(since_text) if since else ''}; "
         f"{html.escape(requested.replace('%1', str(callbacks)))}</p>"

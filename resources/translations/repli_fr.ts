@@ -204,37 +204,42 @@
         <translation>Fiche agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="103"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="105"/>
         <source>Branch %1</source>
         <translation>Agence %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="104"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="106"/>
         <source>contacts taken by the backup site: %1</source>
         <translation>contacts reçus par le site de secours : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="106"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="108"/>
         <source>since %1</source>
         <translation>depuis le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="107"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="109"/>
         <source>callbacks requested: %1</source>
         <translation>rappels demandés : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="114"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="110"/>
+        <source>Client: %1</source>
+        <translation>Client : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/branch_sheets.py" line="118"/>
         <source>urgent</source>
         <translation>urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="115"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="119"/>
         <source>call back %1</source>
         <translation>rappeler le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="130"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="134"/>
         <source>Printed by Repli on %1</source>
         <translation>Imprimé par Repli le %1</translation>
     </message>
@@ -656,17 +661,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="398"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="399"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="411"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="412"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="412"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="413"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1644,52 +1649,52 @@
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="308"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="309"/>
         <source>Writing the branch sheets…</source>
         <translation>Écriture des fiches agence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="312"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="313"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="322"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="323"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="324"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="325"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="333"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="334"/>
         <source>Merging…</source>
         <translation>Fusion en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="343"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="344"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="351"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="352"/>
         <source>Switch to the site database first (Ctrl+Shift+B).</source>
         <translation>Passez d’abord sur la base du site (Ctrl+Maj+B).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="354"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="355"/>
         <source>Signed table pack to publish for the whole site</source>
         <translation>Jeu de tables signé à publier pour tout le site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="368"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="369"/>
         <source>Table pack %1 published for the whole site.</source>
         <translation>Jeu de tables %1 publié pour tout le site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="376"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="377"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>

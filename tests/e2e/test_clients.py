@@ -282,3 +282,26 @@ def test_a_client_whose_store_is_open_is_not_erased(data_dir: Path) -> None:
         window.close()
     erased = repli(data_dir, "clients", "remove", "pompes-sud", "--force")
     assert erased.returncode == 0, erased.stderr
+
+
+def test_a_client_seats_branch_sheets_and_exports_name_the_client(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    provision(data_dir, "pompes-sud", "Pompes Funèbres du Sud", "#1f7a3a")
+    context = SeatContext.open(str(DataPaths.resolve(data_dir, "pompes-sud").root))
+    try:
+        contact = ContactData(agent="Claire", seat_id="B-07", caller_name="Mme Sud",
+                              outcome="message", branch_id="AG00001", branch_name="Agence")  # fmt: skip
+        store.save_contact(context.engine, contact, "Claire")
+    finally:
+        context.close()
+    sheets = tmp_path / "sheets"
+    done = repli(data_dir, "--client", "pompes-sud", "export", "--branch-sheets", str(sheets),
+                 "--since", "2020-01-01")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(sheets / "AG00001.pdf").pages)
+    assert "Client : Pompes Funèbres du Sud" in " ".join(text.split())
+    exported = repli(data_dir, "--client", "pompes-sud", "export", "--format", "csv", "-o", "-")
+    assert exported.returncode == 0 and exported.stdout.splitlines()[1].endswith(",pompes-sud")

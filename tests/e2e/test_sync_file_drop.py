@@ -87,6 +87,20 @@ def test_a_batch_sent_again_is_recognised(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*.jsonl"))) == 1
 
 
+def test_a_client_seats_batches_name_their_client(tmp_path: Path) -> None:
+    """File-drop batches and their manifests named neither the client's id nor its name."""
+    seat = {"seat_id": "S", "site": "Lyon", "client": "pompes-sud", "client_name": "PF Sud"}
+    target = FileDropTarget(config.TargetConfig("share", "file", folder=str(tmp_path)), seat)
+    target.send([{"id": "a", "revision": 1}])
+    (manifest,) = tmp_path.glob("*.manifest.json")
+    body = json.loads(manifest.read_text())
+    assert (body["client"], body["client_name"]) == ("pompes-sud", "PF Sud")
+    (lines,) = tmp_path.glob("*.jsonl")
+    assert json.loads(lines.read_text().splitlines()[0])["client"] == "pompes-sud"
+    (table,) = tmp_path.glob("*.csv")
+    assert next(csv.DictReader(table.open(encoding="utf-8")))["client"] == "pompes-sud"
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     if os.geteuid() != 0:

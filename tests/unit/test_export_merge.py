@@ -82,7 +82,8 @@ def test_csv_rfc4180_round_trips_every_field(filled: SeatContext, tmp_path: Path
     raw = out.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     records = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
-    assert list(records[0]) == [name for name, _h, _k in COLUMNS]
+    assert list(records[0]) == [name for name, _h, _k in COLUMNS] + ["client"]
+    assert {r["client"] for r in records} == {""}  # a seat of one client
     contacts = stored(filled)
     for record in records:
         contact = contacts[record["id"]]
@@ -126,12 +127,12 @@ def test_xlsx_is_a_typed_workbook_with_frozen_header_and_filter(
     book = openpyxl.load_workbook(out)
     sheet = book["Contacts"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(COLUMNS))}3"
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(COLUMNS) + 1)}3"
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["Identifiant", "Révision", "Créée le"]
     contacts = stored(filled)
     for row in sheet.iter_rows(min_row=2, values_only=True):
-        values = dict(zip([n for n, _h, _k in COLUMNS], row, strict=True))
+        values = dict(zip([n for n, _h, _k in COLUMNS] + ["client"], row, strict=True))
         contact = contacts[values["id"]]
         assert isinstance(values["revision"], int) and values["revision"] == contact.revision
         assert isinstance(values["created_at"], datetime)
@@ -574,3 +575,26 @@ def test_a_killed_merges_staging_file_is_wiped_by_erasure(tmp_path: Path) -> Non
         assert not leftover.exists() and not journal.exists()
     finally:
         seat.close()
+
+
+def test_csv_and_xlsx_exports_name_their_client(filled: SeatContext, tmp_path: Path) -> None:
+    """Only the JSON Lines export named its client: a CSV or a workbook passed on to the
+    wrong client company could not be told apart."""
+    source = {"site": "Lyon", "seat_id": "B-07", "client": "pompes-sud"}
+    where = ContactFilter(exercise="exclude")
+    for dialect in ("rfc4180", "excel-fr"):
+        out = tmp_path / f"{dialect}.csv"
+        export(filled.engine, out, "csv", where, dialect, source)
+        text = out.read_text("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";" if dialect == "excel-fr" else ","))
+        assert rows[0][-1] in ("client", "Client")
+        assert {row[-1] for row in rows[1:]} == {"pompes-sud"}
+    out = tmp_path / "contacts.xlsx"
+    export(filled.engine, out, "xlsx", where, source=source)
+    book = openpyxl.load_workbook(out)
+    assert "pompes-sud" in str(book.properties.title)
+    sheet = book["Contacts"]
+    assert sheet.cell(1, len(COLUMNS) + 1).value == "Client"
+    assert {sheet.cell(r, len(COLUMNS) + 1).value for r in range(2, sheet.max_row + 1)} == {
+        "pompes-sud"
+    }

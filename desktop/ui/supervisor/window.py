@@ -305,9 +305,10 @@ class SupervisorWindow(QMainWindow):
         from desktop.ui.branch_sheets import write_branch_sheets
 
         engine, where = self.engine, self.contacts.current_filter()
+        client = self.settings.client_name or self.settings.client_id
         self.say(self.tr("Writing the branch sheets…"))
         self.ops.run(
-            lambda: write_branch_sheets(engine, folder, where),
+            lambda: write_branch_sheets(engine, folder, where, client=client),
             lambda written: self.say(
                 self.tr("%1 branch sheets written to %2")
                 .replace("%1", str(len(written)))
