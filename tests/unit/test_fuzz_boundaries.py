@@ -1,6 +1,7 @@
-"""Generated input at the three readers an outsider feeds: the table pack reader, the merge
-reader and the screen-pop body parser. Each answers with its own error (a message that says
-where and what), never another exception."""
+"""Generated input at the readers an outsider feeds: the table pack reader, the merge
+reader, the screen-pop body parser, the LAN intake with the site's signatures (over real
+HTTP) and the site proxy's configuration. Each answers with its own error (a message that
+says where and what, or an HTTP status), never another exception."""
 
 from __future__ import annotations
 
@@ -184,3 +185,99 @@ def test_the_proxys_form_body_answers_with_event_errors_only(body: bytes) -> Non
         from_form_body(body)
     except EventError as exc:
         assert 400 <= exc.status < 500 and str(exc)
+
+
+_LAN_POP: dict[str, Any] = {}
+
+
+def _lan_pop() -> Any:
+    """One LAN listener for every example (started once), with the site's secret."""
+    from desktop.telephony.http_listener import PopServer
+
+    if not _LAN_POP:
+        pop = PopServer(0, "fuzz-token-123", lambda _e: None, rate=10_000, burst=10_000,
+                        lan_address="127.0.0.2", lan_allow=("127.0.0.3",),
+                        lan_secret="site-secret")  # fmt: skip
+        _LAN_POP["port"] = pop.start()
+        _LAN_POP["pop"] = pop
+    return _LAN_POP
+
+
+@FUZZ
+@given(
+    body=st.one_of(st.binary(max_size=300), json_values.map(lambda v: json.dumps(v).encode())),
+    stamp=st.one_of(st.text(max_size=14), st.integers(-(2**40), 2**40).map(str)),
+    signature=st.one_of(
+        st.text(max_size=80), st.binary(max_size=32).map(lambda b: "sha256=" + b.hex())
+    ),
+    signed=st.booleans(),
+)
+def test_the_lan_intake_with_signatures_answers_with_a_status_only(
+    body: bytes, stamp: str, signature: str, signed: bool
+) -> None:
+    """What the site's LAN may send: any body, any timestamp, any signature (or the right
+    one over a fuzzed stamp); each gets an HTTP status, never a broken connection."""
+    import hashlib
+    import hmac
+    import http.client
+
+    lan = _lan_pop()
+    if signed:
+        signature = (
+            "sha256="
+            + hmac.new(
+                b"site-secret", stamp.encode("utf-8", "replace") + b"." + body, hashlib.sha256
+            ).hexdigest()
+        )
+    conn = http.client.HTTPConnection("127.0.0.2", lan["port"], timeout=5,
+                                      source_address=("127.0.0.3", 0))  # fmt: skip
+    try:
+        conn.putrequest("POST", "/v1/call-events", skip_host=True)
+        conn.putheader("Host", f"127.0.0.2:{lan['port']}")
+        conn.putheader(
+            "X-Repli-Signature",
+            signature.encode("latin-1", "replace")
+            .decode("latin-1")
+            .replace("\r", "")
+            .replace("\n", ""),
+        )
+        conn.putheader(
+            "X-Repli-Timestamp",
+            stamp.encode("latin-1", "replace")
+            .decode("latin-1")
+            .replace("\r", "")
+            .replace("\n", ""),
+        )
+        conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        status = conn.getresponse().status
+    finally:
+        conn.close()
+    assert status in (202, 400, 401, 403, 409, 410, 411, 413, 422, 429)
+
+
+@FUZZ
+@given(
+    number=st.text(max_size=24),
+    uri=st.text(max_size=80),
+    url=st.text(max_size=120),
+    token=st.text(max_size=40),
+    accounts=st.lists(st.text(max_size=24), max_size=4),
+)
+def test_the_site_proxys_inputs_are_refused_or_written_as_kamailio_strings(
+    number: str, uri: str, url: str, token: str, accounts: list[str]
+) -> None:
+    """Every value ``repli telephony site-proxy`` takes: refused with ProxyConfigError, or
+    written between the quotes of a Kamailio string with nothing that could end it."""
+    import re
+
+    from desktop.telephony.site_proxy import ProxyConfigError, SeatRoute, render
+
+    seat = SeatRoute(number, uri, url, token)
+    try:
+        text = render("127.0.0.1:5060", [seat], "request-uri", accounts or ["0199006881"])
+    except ProxyConfigError:
+        return
+    for line in text.splitlines():
+        if line.strip().startswith("$sht("):
+            assert re.fullmatch(r'\s*\$sht\([a-z]+=>\+?[0-9]+\) = "[ !#-\[\]-~]*";', line), line
