@@ -93,6 +93,15 @@ def download(engine: Engine, serial: int, staging: Path) -> Path:
     from desktop.files import write_atomically
 
     with engine.connect() as conn:
+        # its size first: a blob over the bound (a hand-made row) is refused unread, where
+        # a 300 MB one was read whole at every check before its refusal
+        size = conn.scalar(
+            select(func.length(SitePackRow.files)).where(SitePackRow.serial == serial)
+        )
+        if size is not None and size > MAX_ZIP_BYTES:
+            raise SitePackError(
+                f"the site's pack {serial}: {size // 2**20} MiB, over {MAX_ZIP_BYTES // 2**20} MiB"
+            )
         blob = conn.scalar(select(SitePackRow.files).where(SitePackRow.serial == serial))
     if blob is None:
         raise SitePackError(f"the site's pack {serial} is gone")

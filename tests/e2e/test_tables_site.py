@@ -11,6 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from desktop.context import SeatContext
 from desktop.tables.follow import check
 from desktop.tables.signed import sign_pack
@@ -84,3 +86,32 @@ def test_thirty_seats_follow_one_publish_for_the_site(tmp_path: Path, site_url: 
 def replace_settings(seat: SeatContext, number: int) -> SeatContext:
     seat.settings = replace(seat.settings, seat_id=f"seat-{number:02d}")
     return seat
+
+
+def test_a_site_pack_over_the_bound_is_refused_unread(
+    tmp_path: Path, site_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 300 MB blob (a hand-made row) was read whole at every check before its refusal:
+    its size is asked first. The bound is lowered here to the demo's size, standing for it."""
+    from sqlalchemy import delete, insert
+
+    from desktop.contacts import utc_now
+    from desktop.store.models import SitePackRow
+    from desktop.store.schema import open_migrated
+    from desktop.tables import site_packs
+
+    engine = open_migrated(site_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(SitePackRow).values(
+                serial=999_999, name="énorme", version="x", published_at=utc_now(),
+                published_by="test", files=b"\0" * 4096,
+            ))  # fmt: skip
+        monkeypatch.setattr(site_packs, "MAX_ZIP_BYTES", 1024)
+        with pytest.raises(site_packs.SitePackError, match="over 0 MiB"):
+            site_packs.download(engine, 999_999, tmp_path / "staging")
+        assert not (tmp_path / "staging").exists()
+    finally:
+        with engine.begin() as conn:  # the site database is the session's: left as it was
+            conn.execute(delete(SitePackRow).where(SitePackRow.serial == 999_999))
+        engine.dispose()
