@@ -119,8 +119,11 @@ class DataPaths:
                 if CLIENT_ID.fullmatch(p.name) and (p / "config.toml").is_file()
             }
         system = system_clients_dir()
-        if system.is_dir():
-            found |= {p.stem for p in system.glob("*.toml") if CLIENT_ID.fullmatch(p.stem)}
+        try:
+            if system.is_dir():
+                found |= {p.stem for p in system.glob("*.toml") if CLIENT_ID.fullmatch(p.stem)}
+        except PermissionError:
+            pass  # a PC-wide folder this account cannot read: the config's loading says so
         return sorted(found)
 
     @property
