@@ -240,7 +240,17 @@ class AgentPage(QWidget):
         assert self.seat is not None and self.store is not None and self.history is not None
         self.agent = agent
         self.history.apply_filter()
-        self.new_call()  # the agent may type at once; an interrupted contact replaces it
+        if self.in_progress():  # typed while the store was opening: kept, never wiped
+            self.contact = self.contact.with_changes(
+                site=self.settings.site,
+                seat_id=self.settings.seat_id,
+                agent=agent,
+                mode=self.settings.mode.value,
+                tables_version=self.contact.tables_version or self.tables_version,
+                app_started_at=APP_STARTED_AT,
+            )
+        else:
+            self.new_call()  # the agent may type at once; an interrupted contact replaces it
         engine, store = self.seat.engine, self.store
         self.ops.run(lambda: store.load_draft(engine), self._began, self._begin_failed, key="draft")
 

@@ -56,7 +56,9 @@ def no_sql_on_gui_thread(
 def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Opener]:
     opened: list[MainWindow] = []
 
-    def open_(*extra: str, sign_in: str | None = "Claire") -> MainWindow:
+    def open_(
+        *extra: str, sign_in: str | None = "Claire", wait_for_store: bool = True
+    ) -> MainWindow:
         _app, window = build_window(
             ["repli", "--data-dir", str(data_dir), *extra], route_qt_messages=False
         )
@@ -65,8 +67,10 @@ def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Opener]:
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-        qtbot.waitUntil(lambda: window.seat is not None)
         opened.append(window)
+        if not wait_for_store:
+            return window
+        qtbot.waitUntil(lambda: window.seat is not None)
         if sign_in and window.stack.currentWidget() is window.sign_in:
             qtbot.keyClicks(window.sign_in.agent, sign_in)
             qtbot.keyClick(window.sign_in.agent, Qt.Key.Key_Return)

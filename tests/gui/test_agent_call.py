@@ -321,3 +321,44 @@ def test_a_caller_on_a_telemarketing_range_is_said_on_the_form(
     window.page.form.caller_number.clear()
     type_text(qtbot, "0800 12 34 56")
     assert "numéro gratuit" in window.page.form.caller_info.text()
+
+
+def test_digits_typed_before_the_store_is_open_are_kept(
+    open_window: Opener, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a seat that has its pack, the sign-in comes before the store is open: the digits
+    the agent typed at once after Enter were wiped when it opened (3 times out of 3). The
+    store's opening is held here until the agent has typed, as a slow disk would."""
+    import threading
+
+    from desktop.context import SeatContext
+
+    first = open_window()  # the seat gets its pack
+    first.close()
+    first.ops.shutdown()
+    assert first.seat is not None
+    first.seat.close()
+    opening = threading.Event()
+    real_open = SeatContext.open.__func__  # type: ignore[attr-defined]
+
+    def slow_open(cls: type[SeatContext], /, *args: object, **kwargs: object) -> SeatContext:
+        opening.wait(30)
+        return real_open(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(SeatContext, "open", classmethod(slow_open))
+    window = open_window(sign_in=None, wait_for_store=False)
+    assert window.seat is None and window.stack.currentWidget() is window.sign_in
+    qtbot.keyClicks(window.sign_in.agent, "Claire")
+    qtbot.keyClick(window.sign_in.agent, Qt.Key.Key_Return)
+    type_text(qtbot, "6881")  # at once, the store still opening
+    assert window.page.lookup.digits.text() == "6881"
+    opening.set()
+    qtbot.waitUntil(lambda: window.seat is not None and window.page.started)
+    assert window.page.lookup.digits.text() == "6881"
+    assert window.page.lookup.chosen is not None and window.page.contact.agent == "Claire"
+    press(qtbot, Qt.Key.Key_Return)
+    type_text(qtbot, "0612345678")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(saved_contacts(window)))
+    (contact,) = saved_contacts(window)
+    assert contact.digits_typed == "6881" and contact.agent == "Claire"
