@@ -80,7 +80,11 @@ class BranchCard(QFrame):
             self.hours.setText(self._hours_text(self._shown, utc_now()))
 
     def show_match(self, match: Match | None, now: datetime | None = None) -> None:
-        self.name.setAccessibleName(self.tr("Branch called"))
+        self._shown_match(match, now)
+        # the label's role and what it says: a fixed name hid the branch from screen readers
+        self.name.setAccessibleName(self.tr("Branch called: %1").replace("%1", self.name.text()))
+
+    def _shown_match(self, match: Match | None, now: datetime | None = None) -> None:
         self._shown = match
         self._show_client(match.client if match else None)
         if match is None or match.branch is None:

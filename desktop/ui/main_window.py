@@ -353,8 +353,13 @@ class MainWindow(QMainWindow):
         for key, text in texts.items():
             self._actions[key].setText(text)
         self.mode_banner.setText(mode_label(self.settings.mode.value) + " — " + self.settings.site)
-        self.mode_banner.setAccessibleName(self.tr("Operating mode"))
-        self.client_banner.setAccessibleName(self.tr("Client company"))
+        # each band's role and what it says ("SECOURS SINISTRE" never reached a screen reader)
+        self.mode_banner.setAccessibleName(
+            self.tr("Operating mode: %1").replace("%1", self.mode_banner.text())
+        )
+        self.client_banner.setAccessibleName(
+            self.tr("Client company: %1").replace("%1", self.client_banner.text())
+        )
         self.setAccessibleName(self.tr("Repli agent window"))
         self.notice.refresh()
         self._show_tables()

@@ -4,23 +4,23 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="303"/>
+        <location filename="../../desktop/ui/agent_page.py" line="313"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="312"/>
-        <location filename="../../desktop/ui/agent_page.py" line="437"/>
+        <location filename="../../desktop/ui/agent_page.py" line="322"/>
+        <location filename="../../desktop/ui/agent_page.py" line="447"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="329"/>
+        <location filename="../../desktop/ui/agent_page.py" line="339"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="464"/>
+        <location filename="../../desktop/ui/agent_page.py" line="474"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -28,42 +28,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="468"/>
+        <location filename="../../desktop/ui/agent_page.py" line="478"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="473"/>
+        <location filename="../../desktop/ui/agent_page.py" line="483"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="483"/>
+        <location filename="../../desktop/ui/agent_page.py" line="493"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="615"/>
+        <location filename="../../desktop/ui/agent_page.py" line="625"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="638"/>
+        <location filename="../../desktop/ui/agent_page.py" line="648"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="641"/>
+        <location filename="../../desktop/ui/agent_page.py" line="651"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="653"/>
+        <location filename="../../desktop/ui/agent_page.py" line="663"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="666"/>
+        <location filename="../../desktop/ui/agent_page.py" line="676"/>
         <source>Invisible characters removed from the pasted text (soft line breaks kept as line breaks).</source>
         <translation>Caractères invisibles retirés du texte collé (les sauts de ligne de Word gardés comme sauts de ligne).</translation>
     </message>
@@ -71,102 +71,102 @@
 <context>
     <name>BranchCard</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="83"/>
-        <source>Branch called</source>
-        <translation>Agence appelée</translation>
+        <location filename="../../desktop/ui/lookup_panel.py" line="85"/>
+        <source>Branch called: %1</source>
+        <translation>Agence appelée : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="91"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="95"/>
         <source>No branch selected</source>
         <translation>Aucune agence sélectionnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="98"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="102"/>
         <source>Dialled: %1</source>
         <translation>Numéro composé : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="101"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="105"/>
         <source>National line</source>
         <translation>Ligne nationale</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="102"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="106"/>
         <source>National line (no branch)</source>
         <translation>Ligne nationale (sans agence)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="114"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="118"/>
         <source>Client: %1</source>
         <translation>Client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="132"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="136"/>
         <source>It is %1 in %2 (%3 here)</source>
         <translation>Il est %1 à %2 (%3 ici)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="139"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="143"/>
         <source>Public holiday: %1</source>
         <translation>Jour férié : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="142"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="146"/>
         <source>Opening hours unknown</source>
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="145"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="149"/>
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="147"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="151"/>
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="148"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="152"/>
         <source>closes %1</source>
         <translation>ferme à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="151"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="155"/>
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="152"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="156"/>
         <source>opens %1</source>
         <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="159"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="163"/>
         <source>Call type: choose with its key (%1)</source>
         <translation>Type d&apos;appel : à choisir avec sa touche (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="163"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="167"/>
         <source>Call type: %1</source>
         <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="177"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="181"/>
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="179"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="183"/>
         <source>Number given by the screen pop: in no table</source>
         <translation>Numéro donné par la remontée d’appel : dans aucune table</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="182"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="186"/>
         <source>number read in %1, call received on %2</source>
         <translation>numéro lu dans %1, appel reçu sur %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="186"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="190"/>
         <source>number read in %1</source>
         <translation>numéro lu dans %1</translation>
     </message>
@@ -229,17 +229,17 @@
         <translation>Client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="118"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="117"/>
         <source>urgent</source>
         <translation>urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="119"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="118"/>
         <source>call back %1</source>
         <translation>rappeler le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/branch_sheets.py" line="134"/>
+        <location filename="../../desktop/ui/branch_sheets.py" line="133"/>
         <source>Printed by Repli on %1</source>
         <translation>Imprimé par Repli le %1</translation>
     </message>
@@ -771,62 +771,62 @@
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="257"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="261"/>
         <source>&amp;Dialled number — last digits (%1)</source>
         <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="259"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="263"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="260"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="264"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="261"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="265"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="276"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="280"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="297"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="301"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="300"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="304"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="306"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="310"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="310"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="314"/>
         <source>1 match — %1: the call type, then the caller</source>
         <translation>1 correspondance — %1 : le type d’appel, puis l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="315"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="319"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="317"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="321"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="320"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="324"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -834,7 +834,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="322"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="326"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -937,62 +937,62 @@
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
-        <source>Operating mode</source>
-        <translation>Mode de fonctionnement</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
-        <source>Client company</source>
-        <translation>Société cliente</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py" line="358"/>
+        <source>Operating mode: %1</source>
+        <translation>Mode de fonctionnement : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="361"/>
+        <source>Client company: %1</source>
+        <translation>Client : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="363"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/ui/main_window.py" line="390"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="387"/>
+        <location filename="../../desktop/ui/main_window.py" line="392"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="518"/>
+        <location filename="../../desktop/ui/main_window.py" line="523"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="519"/>
+        <location filename="../../desktop/ui/main_window.py" line="524"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="537"/>
+        <location filename="../../desktop/ui/main_window.py" line="542"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="538"/>
+        <location filename="../../desktop/ui/main_window.py" line="543"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539"/>
+        <location filename="../../desktop/ui/main_window.py" line="544"/>
         <source>Call-type key on the digits	choose the type, go on to the caller</source>
         <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="540"/>
+        <location filename="../../desktop/ui/main_window.py" line="545"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="543"/>
+        <location filename="../../desktop/ui/main_window.py" line="548"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>

@@ -242,7 +242,7 @@ KEY_WIDGETS = {
     "mainWindow": "Fenêtre agent Repli",
     "digitsInput": "Chiffres du numéro composé",
     "candidateList": "Numéros correspondants",
-    "branchName": "Agence appelée",
+    "branchName": "Agence appelée : Aucune agence sélectionnée",
     "callTypeSelector": "Type d'appel",
     "callerNumberInput": "Numéro de l'appelant",
     "callerNameInput": "Nom de l'appelant",
@@ -262,6 +262,19 @@ def test_key_widgets_have_their_names_and_french_accessible_names(window: MainWi
         assert widget is not None, name
         assert widget.objectName() == name
         assert widget.accessibleName() == accessible, name
+
+
+def test_the_card_and_the_bands_say_what_they_show_to_a_screen_reader(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The card's name had a fixed accessible name ("Agence appelée") that hid the branch;
+    the mode band was "Mode de fonctionnement", so "SECOURS SINISTRE" never reached a screen
+    reader."""
+    type_text(qtbot, "6881")
+    name = window.page.lookup.card.name
+    assert name.accessibleName() == f"Agence appelée : {branch_for_suffix(window, '6881')}"
+    band = window.mode_banner.accessibleName()
+    assert band.startswith("Mode de fonctionnement : SECOURS SINISTRE")
 
 
 def test_the_pcs_table_pack_is_announced_when_imported_or_refused(
