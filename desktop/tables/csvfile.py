@@ -7,7 +7,7 @@ CRLF, and header names with stray case and spaces.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -88,9 +88,7 @@ def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTab
     text = decode(name, data)
     if not text.strip():
         raise CsvError(Problem(name, 1, "the file is empty (a header line is required)"))
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_separator(text.split("\n", 1)[0]), strict=True
-    )
+    reader = csv.reader(_lines(text), delimiter=_separator(text.split("\n", 1)[0]), strict=True)
     try:
         header = [normalise_header(h) for h in next(reader)]
         # one search over the whole text; the rows are searched only when it finds one
@@ -101,9 +99,26 @@ def read_table(name: str, data: bytes, known_columns: tuple[str, ...]) -> CsvTab
     return CsvTable(name, tuple(header), ignored, rows)
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text``'s lines, each with its line end (CRLF, LF or a lone CR, as ``io.StringIO``
+    with ``newline=""`` splits them), one at a time: a StringIO of a 60 MiB file held
+    another copy of it."""
+    for found in _LINE.finditer(text):
+        yield found.group()
+
+
+SHARED_VALUES = 4096  # distinct values a column's cells share before it is taken as unique
+
+
 def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> Iterator[Row]:
     width = len(header)
     unnamed = "" in header
+    # the cells of a column with few distinct values (a branch id, a label) share one string
+    # each: a pack's 1.6 million rows held 1.6 million copies of "Ligne agence"
+    shared: list[dict[str, str] | None] = [{} for _ in header]
     line = 1
     for cells in reader:
         start = line + 1
@@ -114,10 +129,24 @@ def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> I
             assert char is not None
             yield Row(start, {}, 0, f"control character U+{ord(char.group()):04X} in a cell")
             continue
-        values = dict(zip(header, map(str.strip, cells), strict=False))
+        values = dict(zip(header, _shared(shared, cells), strict=False))
         extra = sum(1 for c in cells[width:] if c.strip()) if len(cells) > width else 0
         if not extra and not any(values.values()):
             continue  # a blank line
         if unnamed:
             values.pop("", None)
         yield Row(start, values, extra)
+
+
+def _shared(shared: list[dict[str, str] | None], cells: list[str]) -> Iterator[str]:
+    """Each cell stripped, as the one string its column already holds for that value."""
+    for index, cell in enumerate(cells):
+        value = cell.strip()
+        known = shared[index] if index < len(shared) else None
+        if known is None:
+            yield value
+            continue
+        kept = known.setdefault(value, value)
+        if len(known) > SHARED_VALUES:
+            shared[index] = None  # a column of distinct values: nothing to share
+        yield kept

@@ -2,6 +2,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.tables.validate import PackError, read_pack
 from tests.helpers.packs import (
@@ -270,3 +272,35 @@ def test_a_pack_that_names_its_country_reads_its_numbers_that_way(tmp_path: Path
     assert [n.e164 for n in pack.numbers] == ["+3225551212"]  # Brussels, not a French 02
     assert {b.country for b in pack.branches.values()} == {"BE"}
     assert {b.timezone for b in pack.branches.values()} == {"Europe/Brussels"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=',;"\r\n ab\u2028\x0b', max_size=60))
+def test_the_lines_fed_to_the_csv_reader_split_as_stringio_does(text: str) -> None:
+    """The reader takes the file's lines one at a time instead of a StringIO (which held a
+    second copy of a 60 MiB file): the same rows, or the same error, for any text."""
+    import csv
+    import io
+    from collections.abc import Iterable
+
+    from desktop.tables.csvfile import _lines
+
+    def rows(lines: Iterable[str]) -> object:
+        try:
+            return list(csv.reader(lines, strict=True))
+        except csv.Error as exc:
+            return str(exc)
+
+    assert rows(_lines(text)) == rows(io.StringIO(text, newline=""))
+
+
+def test_cells_of_few_distinct_values_share_one_string() -> None:
+    from desktop.tables.csvfile import read_table
+
+    data = "number,branch_id,label\r\n" + "".join(
+        f"01 99 00 {i // 100:02d} {i % 100:02d},AG00001,Ligne agence\r\n" for i in range(200)
+    )
+    table = read_table("numbers.csv", data.encode(), ("number", "branch_id", "label"))
+    labels = {id(row.values["label"]) for row in table.rows}
+    numbers = {row.values["number"] for row in table.rows}
+    assert len(labels) == 1 and len(numbers) == 200
