@@ -19,6 +19,18 @@ from tests.helpers.cli import repli
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+def follow_share(data_dir: Path, tmp_path: Path, public: Path) -> Path:
+    """The seat follows a share, trusting ``public`` (in the PC-wide file, as it must)."""
+    share = tmp_path / "share"
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
+    system.parent.mkdir(parents=True, exist_ok=True)
+    line = public.read_text().splitlines()[-1]
+    system.write_text(f'tables_public_keys = ["{line}"]\n', encoding="utf-8")
+    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
+        config.write(f'tables_source = "{share}"\ntables_check_every = 3600\n')
+    return share
+
+
 def test_a_pack_published_mid_contact_is_activated_after_the_save(
     open_window: Opener, qtbot: QtBot, data_dir: Path, tmp_path: Path
 ) -> None:
@@ -27,13 +39,7 @@ def test_a_pack_published_mid_contact_is_activated_after_the_save(
     from tests.conftest import DEMO_PACK
 
     secret, public = write_key_pair(tmp_path / "keys")
-    share = tmp_path / "share"
-    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
-    system.parent.mkdir(parents=True, exist_ok=True)
-    line = public.read_text().splitlines()[-1]
-    system.write_text(f'tables_public_keys = ["{line}"]\n', encoding="utf-8")
-    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
-        config.write(f'tables_source = "{share}"\ntables_check_every = 3600\n')
+    share = follow_share(data_dir, tmp_path, public)
     window = open_window()
     assert window.tables is not None and window.tables.info.serial is None  # the demo
     follower = window.tables_follower
@@ -82,13 +88,7 @@ def test_a_refused_pack_is_said_with_its_reason_in_the_status_bar(
 
     secret, _public = write_key_pair(tmp_path / "keys")
     _other, other_public = write_key_pair(tmp_path / "other")  # the seat trusts another key
-    share = tmp_path / "share"
-    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])
-    system.parent.mkdir(parents=True, exist_ok=True)
-    line = other_public.read_text().splitlines()[-1]
-    system.write_text(f'tables_public_keys = ["{line}"]\n', encoding="utf-8")
-    with (data_dir / "config.toml").open("a", encoding="utf-8") as config:
-        config.write(f'tables_source = "{share}"\ntables_check_every = 3600\n')
+    share = follow_share(data_dir, tmp_path, other_public)
     window = open_window()
     follower = window.tables_follower
     assert follower is not None

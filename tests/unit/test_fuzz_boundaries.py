@@ -190,6 +190,11 @@ def test_the_proxys_form_body_answers_with_event_errors_only(body: bytes) -> Non
 _LAN_POP: dict[str, Any] = {}
 
 
+def _header_value(text: str) -> str:
+    """``text`` as an HTTP header can carry it (Latin-1, one line)."""
+    return text.encode("latin-1", "replace").decode("latin-1").replace("\r", "").replace("\n", "")
+
+
 def _lan_pop() -> Any:
     """One LAN listener for every example (started once), with the site's secret."""
     from desktop.telephony.http_listener import PopServer
@@ -234,20 +239,8 @@ def test_the_lan_intake_with_signatures_answers_with_a_status_only(
     try:
         conn.putrequest("POST", "/v1/call-events", skip_host=True)
         conn.putheader("Host", f"127.0.0.2:{lan['port']}")
-        conn.putheader(
-            "X-Repli-Signature",
-            signature.encode("latin-1", "replace")
-            .decode("latin-1")
-            .replace("\r", "")
-            .replace("\n", ""),
-        )
-        conn.putheader(
-            "X-Repli-Timestamp",
-            stamp.encode("latin-1", "replace")
-            .decode("latin-1")
-            .replace("\r", "")
-            .replace("\n", ""),
-        )
+        conn.putheader("X-Repli-Signature", _header_value(signature))
+        conn.putheader("X-Repli-Timestamp", _header_value(stamp))
         conn.putheader("Content-Length", str(len(body)))
         conn.endheaders(body)
         status = conn.getresponse().status
