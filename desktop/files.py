@@ -181,6 +181,8 @@ def _is_null(info: os.stat_result) -> bool:
 def _is_terminal(info: os.stat_result) -> bool:
     """A terminal by its device numbers (Linux: ttys 4, /dev/tty 5, pseudo-terminals
     136-143), never by opening it: opening some devices acts (a watchdog starts)."""
+    if not hasattr(os, "major"):  # Windows: its console is no device path one writes to
+        return False
     return os.major(info.st_rdev) in {4, 5, *range(136, 144)}
 
 
