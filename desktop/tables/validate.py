@@ -285,7 +285,7 @@ def _read(
     if missing:
         fatal.append(Problem(name, 1, f"required column missing: {', '.join(missing)}"))
         return None
-    if name in REQUIRED_FILES and not table.rows:
+    if name in REQUIRED_FILES and not table.count:
         fatal.append(Problem(name, 1, "no rows under the header: an empty table (a cut copy?)"))
         return None
     if not data.endswith((b"\n", b"\r")) and not vouched:
@@ -318,7 +318,7 @@ class _Builder:
         """Check the dialled numbers, in row order: the common metropolitan ones at once, the
         others (when there are many) in other processes while the other files are read; the
         rows are then built chunk by chunk as their numbers come back."""
-        texts = dict.fromkeys(r.values.get("number", "") for r in numbers.rows)
+        texts = dict.fromkeys(numbers.column("number"))
         texts.pop("", None)
         self._unchecked = list(texts)
         self._chunks = phone.canonical_chunks(self._unchecked, self.region)
@@ -348,9 +348,7 @@ class _Builder:
     def _each(self, table: CsvTable, handle: Callable[[Row], str | None]) -> None:
         """Each row handled then let go: a 1.6-million-row numbers.csv held every row and
         every number built from it at once."""
-        rows = table.rows
-        for index, row in enumerate(rows):
-            rows[index] = _HANDLED  # the row is let go; the list keeps its length
+        for row in table.take_rows():
             if row.problem:
                 message: str | None = row.problem
             elif row.extra_cells:
@@ -472,9 +470,6 @@ class _Builder:
         if checked is None:
             return f"number {text!r} is not a valid phone number"
         return checked.e164, checked.dialling
-
-
-_HANDLED = Row(0, {})
 
 
 def _procedure_steps(text: str) -> tuple[str, ...]:

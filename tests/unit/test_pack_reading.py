@@ -301,6 +301,26 @@ def test_cells_of_few_distinct_values_share_one_string() -> None:
         f"01 99 00 {i // 100:02d} {i % 100:02d},AG00001,Ligne agence\r\n" for i in range(200)
     )
     table = read_table("numbers.csv", data.encode(), ("number", "branch_id", "label"))
-    labels = {id(row.values["label"]) for row in table.rows}
-    numbers = {row.values["number"] for row in table.rows}
+    labels = {id(row.values["label"]) for row in table.rows()}
+    numbers = {row.values["number"] for row in table.rows()}
     assert len(labels) == 1 and len(numbers) == 200
+
+
+def test_a_table_too_big_to_hold_is_read_again_row_by_row_to_the_same_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over ``HELD_ROWS_CHARS`` a table's rows are not held but read again from its text
+    (a 60 MiB numbers.csv held 1.6 million rows): the pack, its warnings and its problems
+    are those of the held rows. The bound is lowered to nothing here, standing for 16 MiB."""
+    from desktop.tables import csvfile
+    from desktop.tables.validate import read_pack
+    from tests.helpers.packs import NUMBERS, write_pack
+
+    rows = [*NUMBERS, {"number": "0x12", "branch_id": "AG00001", "call_type": "", "label": "x"}]
+    pack = write_pack(tmp_path / "pack", numbers=rows)
+    held = read_pack(pack, "FR", skip_invalid_rows=True)
+    monkeypatch.setattr(csvfile, "HELD_ROWS_CHARS", 0)
+    again = read_pack(pack, "FR", skip_invalid_rows=True)
+    assert again.pack.numbers == held.pack.numbers and again.pack.branches == held.pack.branches
+    assert again.skipped == held.skipped and again.skipped  # the bad row, by its line
+    assert again.warnings == held.warnings
