@@ -27,6 +27,7 @@ resets or stalls is counted and logged like a refusal, a line per ``LOG_EVERY`` 
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -213,15 +214,24 @@ class PopServer:
         now = time.time()
         if abs(now - int(timestamp)) > STALE_AFTER_S:
             return f"stale signed notification ({int(now) - int(timestamp)} s old)"
+        if self.seen_already(expected):
+            return "a replayed notification (its signature was seen already)"
+        return ""
+
+    def seen_already(self, digest: str) -> bool:
+        """Whether ``digest`` (a signature, a LAN body's sha256) came within the last
+        ``STALE_AFTER_S`` seconds; remembered from now on. What is older is refused as stale
+        anyway, so the memory of them stays small."""
+        now = time.time()
         with self._lock:
             for old, at in list(self._seen.items()):
                 if now - at <= STALE_AFTER_S and len(self._seen) <= SEEN_SIGNATURES:
                     break
                 del self._seen[old]
-            if expected in self._seen:
-                return "a replayed notification (its signature was seen already)"
-            self._seen[expected] = now
-        return ""
+            if digest in self._seen:
+                return True
+            self._seen[digest] = now
+        return False
 
     def retry_after(self, lan: bool = False) -> float:
         return (self._lan_limiter if lan else self._limiter).take()
@@ -399,6 +409,10 @@ class _Handler(BaseHTTPRequestHandler):
             why = self.server.pop.signed_by_site(body, self._signature, stamp)
             if why:
                 raise EventError(409 if "replayed" in why or "stale" in why else 403, why)
+        if self.server.lan:  # the proxy sends each notification once, dated: a copy is a replay
+            digest = "body:" + hashlib.sha256(body).hexdigest()
+            if self.server.pop.seen_already(digest):
+                raise EventError(409, "a replayed notification (the same one came already)")
         kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind == "application/x-www-form-urlencoded":  # the site proxy's (Kamailio's)
             return from_form_body(body)

@@ -405,3 +405,19 @@ def test_the_lan_listener_on_an_ipv6_address_listens_there() -> None:
     finally:
         pop.stop()
     assert [e.call_id for e in received] == ["c1"]
+
+
+def test_a_bearer_notification_from_the_lan_replayed_is_refused() -> None:
+    """The proxy's notifications carry the seat's token, not a signature: a copy of one
+    (a replayed ``ended``) is refused while it is fresh, and stale after."""
+    pop, received, port = lan_pop()
+    try:
+        bearer = {"Authorization": f"Bearer {TOKEN}",
+                  "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+        ended = f"event=ended&at={int(time.time())}&call_id=c7".encode()
+        assert lan_post(port, "127.0.0.3", ended, **bearer) == 202
+        assert lan_post(port, "127.0.0.3", ended, **bearer) == 409
+        assert post(port, {"event": "ended", "call_id": "c7"})[0] == 202  # loopback: its own
+    finally:
+        pop.stop()
+    assert [e.call_id for e in received] == ["c7", "c7"]
