@@ -60,10 +60,13 @@ class CallBook:
             (event.kind is EventKind.ENDED and known.ended_at is not None)
             or (event.kind is EventKind.ANSWERED and known.answered_at is not None)
         )
+        # never before the call began: the proxy's clock (or its whole seconds) may be behind
+        # the softphone's, which gave the start
+        at = max(event.at, call.first_at)
         if event.kind is EventKind.ANSWERED and call.answered_at is None:
-            call = replace(call, answered_at=event.at)
+            call = replace(call, answered_at=at)
         if event.kind is EventKind.ENDED and call.ended_at is None:  # a replay changes nothing
-            call = replace(call, ended_at=event.at)
+            call = replace(call, ended_at=at)
         self._calls[event.call_id] = call
         self._calls.move_to_end(event.call_id)
         while len(self._calls) > self._keep:

@@ -261,6 +261,7 @@ def _is_number(text: str) -> bool:
 # A call happens now: an event dated further from this PC's clock is a broken or hostile
 # sender (and a date such as year 9999 could not even be stored or converted).
 AT_WINDOW = timedelta(days=1)
+_EPOCH = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,6})?")
 
 
 def _at(value: Any) -> datetime:
@@ -270,8 +271,8 @@ def _at(value: Any) -> datetime:
     if not isinstance(value, str) or len(value) > 40:
         raise EventError(422, "at must be an ISO 8601 time")
     try:
-        if value.isascii() and value.isdigit():  # seconds since 1970 (the site proxy's $TS)
-            moment = datetime.fromtimestamp(int(value), UTC)
+        if _EPOCH.fullmatch(value):  # seconds since 1970 (the site proxy's $TV(Sn))
+            moment = datetime.fromtimestamp(float(value), UTC)
         else:
             moment = datetime.fromisoformat(value)
         if moment.tzinfo is None:

@@ -339,7 +339,7 @@ request_route {
 }
 
 route[TELL] {
-    $var(body) = "event=ringing&at=" + $TS + "&call_id=" + $(ci{s.urlencode.param})
+    $var(body) = "event=ringing&at=" + $TV(Sn) + "&call_id=" + $(ci{s.urlencode.param})
         + "&sip_request_uri=" + $(ru{s.urlencode.param})
         + "&sip_to=" + $(hdr(To){s.urlencode.param});
     if ($fU != $null) {
@@ -445,7 +445,7 @@ route[ENDED] {
     $var(line) = $sht(calls=>$ci);
     if ($var(line) != $null) {
         if ($sht(notify=>$var(line)) != $null) {
-            $var(body) = "event=ended&at=" + $TS + "&call_id=" + $(ci{s.urlencode.param});
+            $var(body) = "event=ended&at=" + $TV(Sn) + "&call_id=" + $(ci{s.urlencode.param});
             mq_add("notify", "$var(line)", "$var(body)");
         }
         $sht(calls=>$ci) = $null;

@@ -111,7 +111,7 @@ def test_a_rerouted_call_tells_its_seat_the_number_dialled(
     call(port, first.line, *headers, tmp_path=tmp_path)
     (ringing,) = told(first, EventKind.RINGING, 1)
     assert (ringing.called, ringing.called_via, ringing.caller) == (number, via, "0612345678")
-    # dated by the proxy ($TS): the seat drops what the proxy gave up on (STALE_AFTER_S)
+    # dated by the proxy ($TV(Sn)): the seat drops what the proxy gave up on (STALE_AFTER_S)
     assert ringing.dated and abs(time.time() - ringing.at.timestamp()) < 5
     assert ringing.reached_on == ("" if via == "To" else first.line)
     (ended,) = told(first, EventKind.ENDED, 1)

@@ -77,3 +77,12 @@ def test_the_log_names_a_call_by_a_digest_never_its_id(caplog: pytest.LogCapture
     pops.on_event(ev(EventKind.RINGING, "0612345678-secret@10.0.0.5"), None, form_idle=True)
     text = caplog.text
     assert "0612345678-secret" not in text and "10.0.0.5" not in text and "call #" in text
+
+
+def test_an_end_dated_before_the_start_is_taken_at_the_start() -> None:
+    """The proxy's clock (its whole seconds once) may be behind the softphone's, which gave
+    the start: a call then ended before it began."""
+    pops = PopPolicy()
+    pops.on_event(ev(EventKind.RINGING, "a", 10), form_call_id=None, form_idle=True)
+    ended = pops.on_event(ev(EventKind.ENDED, "a", 9), form_call_id="a", form_idle=False)
+    assert ended.call.ended_at == ended.call.first_at == T0 + timedelta(seconds=10)
