@@ -85,46 +85,47 @@ def write_replacing(path: Path, data: bytes, mode: int = 0o600) -> Path:
     link to one, or nothing) may be: a configuration, a key, a pack's file. Anything else
     there raises :class:`UnsafeOutput` and is left as it was."""
     info = _target(path)
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        raise UnsafeOutput(f"{path}: {_kind(info)}, not a file: refused (nothing was written)")
+    if info is not None:
+        raise _refused(path, info)
     return write_atomically(path, data, mode)
 
 
 def check_output(path: Path | str) -> None:
     """Raises :class:`UnsafeOutput` when :func:`output_file` would refuse ``path``, before
     any work is done for it; opens nothing."""
-    text = str(path)
-    if text == STANDARD_OUTPUT or _OWN_STREAM.fullmatch(text):
-        return
-    info = _target(Path(path))
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        _writable_through(Path(path), info)
+    if _own_stream(Path(path)) is None:
+        info = _target(Path(path))
+        if info is not None:
+            _writable_through(Path(path), info)
 
 
 def is_standard_stream(path: Path | str) -> bool:
     """Whether ``path`` names this process's standard output or error (where a command's
     summary line must then not go)."""
+    return _own_stream(Path(path)) in (1, 2)
+
+
+def _own_stream(path: Path) -> int | None:
+    """The descriptor of this process's that ``path`` names (``-``: standard output), or
+    None when it names none."""
     text = str(path)
+    if text == STANDARD_OUTPUT:
+        return 1
     found = _OWN_STREAM.fullmatch(text)
-    return text == STANDARD_OUTPUT or (found is not None and _stream_number(found) in (1, 2))
-
-
-def _stream_number(found: re.Match[str]) -> int:
+    if found is None:
+        return None
     name, number, proc = found.groups()
     return _STREAMS[name] if name in _STREAMS else int(number or proc)
 
 
 def _target(path: Path) -> os.stat_result | None:
-    """What ``path`` is, through a link; None when nothing is there (or a dangling link),
-    or when it is a link to a regular file (the link is replaced, as for a file)."""
+    """What ``path`` is, through a link, when it is not a file to replace; None when nothing
+    is there (or a dangling link), a regular file, or a link to one (the link is replaced,
+    as a file is)."""
     try:
         info = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    if not stat.S_ISLNK(info.st_mode):
-        return info
-    try:
-        info = os.stat(path)
+        if stat.S_ISLNK(info.st_mode):
+            info = os.stat(path)
     except FileNotFoundError:
         return None
     return None if stat.S_ISREG(info.st_mode) else info
@@ -135,25 +136,24 @@ def _writable_through(path: Path, info: os.stat_result) -> None:
         return
     if stat.S_ISCHR(info.st_mode) and (_is_null(info) or _is_terminal(info)):
         return
-    raise UnsafeOutput(f"{path}: {_kind(info)}, not a file: refused (nothing was written)")
+    raise _refused(path, info)
+
+
+def _refused(path: Path, info: os.stat_result) -> UnsafeOutput:
+    return UnsafeOutput(f"{path}: {_kind(info)}, not a file: refused (nothing was written)")
 
 
 def _stream_to_write_through(path: Path) -> int | None:
     """A descriptor to write ``path`` through, or None when it is to be replaced."""
-    text = str(path)
-    if text == STANDARD_OUTPUT:
-        sys.stdout.flush()
-        return os.dup(1)
-    found = _OWN_STREAM.fullmatch(text)
-    if found is not None:
-        number = _stream_number(found)
+    number = _own_stream(path)
+    if number is not None:
         (sys.stdout if number == 1 else sys.stderr).flush()
         try:
             return os.dup(number)
         except OSError as exc:
             raise UnsafeOutput(f"{path}: no such stream ({exc.strerror})") from None
     info = _target(path)
-    if info is None or stat.S_ISREG(info.st_mode):
+    if info is None:
         return None
     _writable_through(path, info)
     try:  # non-blocking: a FIFO no one reads is said at once, instead of waiting forever
