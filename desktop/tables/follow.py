@@ -176,9 +176,7 @@ class FollowState:
     staged_serial: int = 0
     staged_version: str = ""
     skip_up_to: int = 0  # ``repli tables rollback``: this serial and older are not taken again
-    reset_below: int = (
-        0  # ``repli tables reset``: while this serial is active, a lower one may come
-    )
+    reset_below: int = 0  # ``repli tables reset``: while it is active, a lower serial may come
     history: list[str] = field(default_factory=list)
 
     @classmethod
@@ -399,11 +397,16 @@ def activate_staged(paths: DataPaths, engine: Engine, state: FollowState | None 
 def _active_serial(engine: Engine, state: FollowState) -> int:
     """The active pack's serial, against which a pack offered must be newer; 0 (any serial)
     after ``reset`` while the pack active then stays active."""
+    current = _serial_of_active(engine)
+    return 0 if state.reset_below and current == state.reset_below else current
+
+
+def _serial_of_active(engine: Engine) -> int:
+    """The active pack's serial; 0 for none, or for an unsigned pack."""
     from desktop.store.tables import active_status
 
     active = active_status(engine)
-    current = active.info.serial if active is not None and active.info.serial else 0
-    return 0 if state.reset_below and current == state.reset_below else current
+    return active.info.serial if active is not None and active.info.serial else 0
 
 
 def reset(paths: DataPaths, engine: Engine) -> str:
@@ -411,11 +414,8 @@ def reset(paths: DataPaths, engine: Engine) -> str:
     back serials are forgotten, nothing stays staged, and the next pack the source offers is
     taken even if its serial is below the active one (a pack signed with an absurd serial
     once froze a seat for good). Returns what was reset, for the audit line."""
-    from desktop.store.tables import active_status
-
     state = FollowState.load(paths)
-    active = active_status(engine)
-    current = active.info.serial if active is not None and active.info.serial else 0
+    current = _serial_of_active(engine)
     said = (
         f"follower reset: active serial {current or 'none'}, "
         f"skip_up_to {state.skip_up_to}, staged {state.staged_serial or 'none'}"
@@ -464,11 +464,12 @@ def abandon_reads() -> None:
 
 
 def _read_in_time(path: Path, limit: int, deadline: float) -> bytes:
-    """``path`` read as a regular file within ``limit`` bytes and ``deadline`` seconds. The
+    """``path`` read as a regular file within ``limit`` bytes and ``deadline`` seconds, or a
+    FollowError that says why not (too large: invalid; unreadable or silent: unreachable). The
     read runs on a thread of its own, left behind if it hangs (a hung network share blocks
     in the kernel, where nothing can interrupt it): the check goes on, and so does closing
     the window (a FIFO as current.json, or a hung share, once hung both for good)."""
-    from desktop.files import read_regular
+    from desktop.files import TooLarge, read_regular
 
     found: list[bytes | BaseException] = []
     done = threading.Event()
@@ -485,6 +486,11 @@ def _read_in_time(path: Path, limit: int, deadline: float) -> bytes:
     while not done.wait(0.1):
         if _ABANDON.is_set() or time.monotonic() > end:
             raise FollowError("unreachable", f"{path}: no answer within {deadline:.0f} s")
+    if isinstance(found[0], TooLarge):
+        raise FollowError("invalid", f"{path}: over {limit // 1024} KiB") from None
+    if isinstance(found[0], OSError):
+        reason = f"{path}: {found[0].strerror}" if found[0].strerror else str(found[0])
+        raise FollowError("unreachable", reason) from None
     if isinstance(found[0], BaseException):
         raise found[0]
     return found[0]
@@ -493,16 +499,7 @@ def _read_in_time(path: Path, limit: int, deadline: float) -> bytes:
 def _fetch_pointer(source: str, state: FollowState, client: Any) -> dict[str, Any] | None:
     """current.json, or None when it did not change since the last check."""
     if not _is_http(source):
-        from desktop.files import TooLarge
-
-        path = Path(source) / POINTER
-        try:
-            data = _read_in_time(path, MAX_POINTER_BYTES, POINTER_DEADLINE_S)
-        except TooLarge:
-            raise FollowError("invalid", f"{path}: over {MAX_POINTER_BYTES // 1024} KiB") from None
-        except OSError as exc:
-            reason = f"{source}: {exc.strerror}" if exc.strerror else str(exc)
-            raise FollowError("unreachable", reason) from None
+        data = _read_in_time(Path(source) / POINTER, MAX_POINTER_BYTES, POINTER_DEADLINE_S)
         return _pointer(data, f"{source}/{POINTER}")
     import httpx
 
@@ -557,17 +554,9 @@ def _download(paths: DataPaths, source: str, pointer: dict[str, Any], client: An
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True, mode=0o700)
     if not _is_http(source):
-        from desktop.files import TooLarge
-
         folder = Path(source) / str(pointer["path"])
         for name in pointer["files"]:
-            try:
-                data = _read_in_time(folder / name, MAX_FILE_BYTES, FILE_DEADLINE_S)
-            except TooLarge:
-                raise FollowError("invalid", f"{folder / name}: too large") from None
-            except OSError as exc:
-                reason = f"{folder / name}: {exc.strerror}" if exc.strerror else str(exc)
-                raise FollowError("unreachable", reason) from None
+            data = _read_in_time(folder / name, MAX_FILE_BYTES, FILE_DEADLINE_S)
             write_atomically(staging / name, data, mode=0o600)
         _clear_other_staging(paths, staging)
         return staging

@@ -355,10 +355,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(status, {"ok": True, "call_id": event.call_id})
 
     def _check(self, got: str, wanted: str, pop: PopServer) -> None:
-        lan = self.server.lan
-        if lan and not pop.lan_client_allowed(self.client_address[0]):
-            self.close_connection = True
-            raise EventError(403, f"{self.client_address[0]} is not the site proxy (pop_lan_allow)")
+        lan = self.server.lan  # its allowlist was checked before a byte was read (verify_request)
         if got not in (EVENTS_PATH, POP_PATH):
             raise EventError(404, f"no such endpoint: {got}")
         if got != wanted:
