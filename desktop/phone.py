@@ -258,13 +258,23 @@ def display_stored(number: str, region: str = "FR") -> str:
     return display_e164(number, region) if number.startswith("+") else number
 
 
+def shown_in_pairs(e164: str) -> bool:
+    """Whether phonenumbers shows ``e164`` from France as ``0`` and its nine digits in pairs:
+    every French number but the 08 ones and those bearing a territory's code, which are read
+    as that territory's (checked by tests/unit/test_phone.py and test_export_fast_paths.py)."""
+    return (
+        len(e164) == 12
+        and e164.startswith("+33")
+        and e164[1:].isdigit()
+        and e164[3] != "8"
+        and e164[3:6] not in _OVERSEAS_PREFIXES
+    )
+
+
 @lru_cache(maxsize=4096)
 def display_e164(e164: str, region: str = "FR") -> str:
     """National display for a stored E.164 number (cached: history rows repeat numbers)."""
-    # phonenumbers shows every French number in pairs but the 08 ones (checked by
-    # tests/unit/test_phone.py): those need no parsing
-    french = len(e164) == 12 and e164.startswith("+33") and e164[1:].isdigit()
-    if region == "FR" and french and e164[3] != "8" and e164[3:6] not in _OVERSEAS_PREFIXES:
+    if region == "FR" and shown_in_pairs(e164):  # no parsing needed
         national = "0" + e164[3:]
         return " ".join(national[i : i + 2] for i in range(0, 10, 2))
     number = parse(e164, region)

@@ -281,7 +281,6 @@ def _csv(
 
 
 CLIENT_TITLE = "Client"  # the last column of the CSV and XLSX exports
-_TERRITORY_CODES = frozenset({"262", "590", "594", "596", "508"})  # as desktop.phone reads them
 _OUI_NON = {True: "oui", False: "non"}  # SQLite's 1 and 0 are True and False here
 _TRUE_FALSE = {True: "true", False: "false"}
 
@@ -290,13 +289,7 @@ def _french_phone(value: Any) -> str:
     """``06 12 34 56 78``: what ``phone.display_stored`` shows, its commonest case inline
     (a French number but an 08 one or one bearing a territory's code, in pairs;
     tests/unit/test_export_fast_paths.py)."""
-    if (
-        len(value) == 12
-        and value.startswith("+33")
-        and value[3] != "8"
-        and value[3:6] not in _TERRITORY_CODES
-        and value[1:].isdigit()
-    ):
+    if phone.shown_in_pairs(value):
         return f"0{value[3]} {value[4:6]} {value[6:8]} {value[8:10]} {value[10:12]}"
     return neutralise(phone.display_stored(str(value)))
 

@@ -65,11 +65,10 @@ class CsvTable:
     controls: bool = True
 
     def rows(self) -> Iterator[Row]:
-        """The rows, in order (held ones are let go as they are taken when ``release``)."""
+        """The rows, in order."""
         if self.held is not None:
             return iter(self.held)
-        return _rows(self.name, _reader(self.text, self.separator), list(self.columns),
-                     self.controls, skip_header=True)  # fmt: skip
+        return _rows(self.name, self._body(), list(self.columns), self.controls)
 
     def column(self, column: str) -> Iterator[str]:
         """One column's cells, stripped, row by row: cheaper than ``rows()`` where a pass
@@ -78,11 +77,15 @@ class CsvTable:
             yield from (row.values.get(column, "") for row in self.rows())
             return
         index = self.columns.index(column)
-        reader = _reader(self.text, self.separator)
-        next(reader, None)
-        for cells in reader:
+        for cells in self._body():
             if index < len(cells):
                 yield cells[index].strip()
+
+    def _body(self) -> Any:
+        """A reader of the text again, past its header line."""
+        reader = _reader(self.text, self.separator)
+        next(reader, None)
+        return reader
 
     def take_rows(self) -> Iterator[Row]:
         """The rows, each let go once taken: the last pass over a table."""
@@ -166,11 +169,7 @@ def _lines(text: str) -> Iterator[str]:
 SHARED_VALUES = 4096  # distinct values a column's cells share before it is taken as unique
 
 
-def _rows(
-    name: str, reader: Any, header: list[str], controls: bool = True, skip_header: bool = False
-) -> Iterator[Row]:
-    if skip_header:
-        next(reader, None)
+def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> Iterator[Row]:
     width = len(header)
     unnamed = "" in header
     # the cells of a column with few distinct values (a branch id, a label) share one string

@@ -56,7 +56,7 @@ def original_dialled(headers: Iterable[tuple[str, str]], request_uri: str = "") 
         if len(value) <= MAX_HEADER:
             by_name.setdefault(key, []).extend(split_entries(value))
     history = by_name.get("history-info", [])
-    began = [entry for entry in history if _index(entry) == (1,)][:1] or history[:1]
+    began = [entry for entry in history if began_here(entry)][:1] or history[:1]
     candidates = [
         *((HISTORY_INFO, entry) for entry in began),
         *((DIVERSION, entry) for entry in by_name.get("diversion", [])[-1:]),
@@ -91,6 +91,11 @@ def split_entries(value: str) -> list[str]:
             current.append(char)
     entries.append("".join(current).strip())
     return [e for e in entries if e]
+
+
+def began_here(entry: str) -> bool:
+    """A History-Info entry of index 1: where the call began."""
+    return _index(entry) == (1,)
 
 
 def _index(entry: str) -> tuple[int, ...]:

@@ -200,8 +200,10 @@ def _what_the_rule_needs(entries: list[str]) -> list[str]:
     an entry of index 1 wherever it stands."""
     if len(entries) <= MAX_SIP_ENTRIES:
         return entries
+    from desktop.telephony.dialled import began_here
+
     half = MAX_SIP_ENTRIES // 2
-    began = [e for e in entries[half:-half] if re.search(r";\s*index\s*=\s*1(?![.0-9])", e)]
+    began = [entry for entry in entries[half:-half] if began_here(entry)]
     return [*entries[:half], *began[:1], *entries[-half:]]
 
 
