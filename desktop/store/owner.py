@@ -4,7 +4,6 @@ another's store (``repli --client A merge`` took client B's plain store file).""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,13 +29,7 @@ def stamp_owner(engine: Engine, client: str) -> None:
 
 
 def owner_in(conn: Any) -> str:
-    """The client a seat database names (a DB-API connection to it), "" when none does."""
-    try:
-        row = conn.execute("SELECT value FROM site_settings WHERE key = ?", (KEY,)).fetchone()
-    except sqlite3.Error:
-        return ""
-    except Exception as exc:  # sqlcipher's own error classes
-        if type(exc).__name__.endswith(("OperationalError", "DatabaseError")):
-            return ""
-        raise
+    """The client a seat database names (a DB-API connection to it, its ``site_settings``
+    table there), "" when it names none."""
+    row = conn.execute("SELECT value FROM site_settings WHERE key = ?", (KEY,)).fetchone()
     return row[0] if row and isinstance(row[0], str) else ""

@@ -284,7 +284,8 @@ def read_database(path: Path, key: str | None = None, client: str = "") -> Itera
             raise MergeError(f"{name}: not a Repli seat database (no schema version)")
         if version[0] > HEAD_REVISION:
             raise MergeError(f"{name}: written by a newer Repli (schema {version[0]})")
-        _same_client(path, owner_in(conn), client)
+        owner = owner_in(conn) if kinds.get("site_settings") == "table" else ""
+        _same_client(path, owner, client)
         rows = conn.execute(
             "SELECT contact_id, revision, saved_at, saved_by, data FROM contact_revisions"
             " ORDER BY contact_id, revision"
