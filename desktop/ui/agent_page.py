@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -242,12 +242,8 @@ class AgentPage(QWidget):
         self.history.apply_filter()
         if self.in_progress():  # typed while the store was opening: kept, never wiped
             self.contact = self.contact.with_changes(
-                site=self.settings.site,
-                seat_id=self.settings.seat_id,
-                agent=agent,
-                mode=self.settings.mode.value,
+                **self._seat_fields(),
                 tables_version=self.contact.tables_version or self.tables_version,
-                app_started_at=APP_STARTED_AT,
             )
         else:
             self.new_call()  # the agent may type at once; an interrupted contact replaces it
@@ -267,16 +263,19 @@ class AgentPage(QWidget):
 
     # --- the call's life -------------------------------------------------------------
 
+    def _seat_fields(self) -> dict[str, Any]:
+        """What every contact taken at this seat records of the seat and its agent."""
+        return {
+            "site": self.settings.site,
+            "seat_id": self.settings.seat_id,
+            "agent": self.agent,
+            "mode": self.settings.mode.value,
+            "app_started_at": APP_STARTED_AT,
+        }
+
     def new_call(self) -> None:
         self._draft_timer.stop()
-        self.contact = ContactData(
-            site=self.settings.site,
-            seat_id=self.settings.seat_id,
-            agent=self.agent,
-            mode=self.settings.mode.value,
-            tables_version=self.tables_version,
-            app_started_at=APP_STARTED_AT,
-        )
+        self.contact = ContactData(**self._seat_fields(), tables_version=self.tables_version)
         self._pop_number = None
         self._popped_digits = ""
         self.lookup.clear()
