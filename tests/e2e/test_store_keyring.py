@@ -18,9 +18,12 @@ SESSION = (  # the login keyring unlocked with the account's password, as a desk
 )
 
 
-def in_session(home: Path, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``repli ARGS`` in a fresh desktop session of the account whose home is ``home``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DBUS_")}
+def in_session(
+    home: Path, data_dir: Path, *args: str, session: str = SESSION
+) -> subprocess.CompletedProcess[str]:
+    """``repli ARGS`` in a fresh desktop session of the account whose home is ``home``,
+    its keyring started by ``session`` (unlocked with the account's password by default)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "DISPLAY"))}
     env.update(
         HOME=str(home),
         XDG_DATA_HOME=str(home / ".local" / "share"),  # where gnome-keyring keeps keyrings
@@ -29,7 +32,7 @@ def in_session(home: Path, data_dir: Path, *args: str) -> subprocess.CompletedPr
         QT_QPA_PLATFORM="offscreen",
     )
     env.pop("REPLI_KEY_DIR", None)
-    command = ["dbus-run-session", "--", "sh", "-c", SESSION, "sh",
+    command = ["dbus-run-session", "--", "sh", "-c", session, "sh",
                sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args]  # fmt: skip
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
 
@@ -66,19 +69,8 @@ LOCKED = 'eval "$(gnome-keyring-daemon --start --components=secrets)" && exec "$
 
 def in_locked_session(home: Path, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``repli ARGS`` in a session whose keyring runs but stays locked (an automatic login:
-    no password was given to unlock it)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DBUS_")}
-    env.update(
-        HOME=str(home),
-        XDG_DATA_HOME=str(home / ".local" / "share"),
-        XDG_CONFIG_HOME=str(home / ".config"),
-        QT_QPA_PLATFORM="offscreen",
-    )
-    env.pop("REPLI_KEY_DIR", None)
-    env.pop("DISPLAY", None)  # no prompt can be shown: the unlock prompt fails at once
-    command = ["dbus-run-session", "--", "sh", "-c", LOCKED, "sh",
-               sys.executable, "-m", "desktop", "--data-dir", str(data_dir), *args]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    no password was given to unlock it; no display, so its unlock prompt fails at once)."""
+    return in_session(home, data_dir, *args, session=LOCKED)
 
 
 def test_a_locked_keyring_never_stops_a_seat_from_starting(tmp_path: Path) -> None:
