@@ -138,20 +138,37 @@ class LookupIndex:
         partners: dict[str, Partner] | None = None,
         region: str = "FR",
     ) -> LookupIndex:
-        ordered = sorted(numbers, key=lambda n: n.dialling[::-1])
-        keys = [n.dialling[::-1] for n in ordered]
+        # Positions sorted, each number made once more in that order: a compact pack's
+        # numbers (DialledNumbers) are never all made as tuples at once.
+        keyed: list[str] = []
+        label_set: set[str] = set()
+        for n in numbers:
+            keyed.append(n.dialling[::-1])
+            label_set.add(n.label)
+        order = sorted(range(len(keyed)), key=keyed.__getitem__)
+        keys = [keyed[i] for i in order]
+        del keyed
         branch_ids = ["", *sorted(branches)]
         type_codes = ["", *sorted(call_types)]
-        labels = sorted({n.label for n in ordered})
+        labels = sorted(label_set)
         branch_at = {b: i for i, b in enumerate(branch_ids)}
         type_at = {t: i for i, t in enumerate(type_codes)}
         label_at = {lbl: i for i, lbl in enumerate(labels)}
+        e164: list[str] = []
+        branch, kind, label = array("I"), array("I"), array("I")
+        for i in order:
+            n = numbers[i]
+            e164.append(n.e164)
+            branch.append(branch_at.get(n.branch_id or "", 0))
+            kind.append(type_at.get(n.call_type or "", 0))
+            label.append(label_at[n.label])
+        del order
         columns = _Columns(
             keys=FixedStrings.of(keys),
-            e164=FixedStrings.of([n.e164 for n in ordered]),
-            branch=_ints([branch_at.get(n.branch_id or "", 0) for n in ordered]),
-            type=_ints([type_at.get(n.call_type or "", 0) for n in ordered]),
-            label=_ints([label_at[n.label] for n in ordered]),
+            e164=FixedStrings.of(e164),
+            branch=branch,
+            type=kind,
+            label=label,
             unique=bytes(min(255, u) for u in _unique_lengths(keys)),
             branch_ids=branch_ids,
             branch_rows=_branch_rows(branches, branch_ids),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 if TYPE_CHECKING:
     from desktop.places import Place
@@ -52,6 +54,89 @@ class DialledNumber(NamedTuple):
     label: str = ""
 
 
+class DialledNumbers(Sequence[DialledNumber]):
+    """A pack's dialled numbers held as one text and two arrays, each number made again as a
+    ``DialledNumber`` when it is read: a 60 MiB numbers.csv's 1.6 million numbers took about
+    380 bytes each as tuples, and about 45 here.
+
+    Each number is the text ``e164 US dialling US label`` (digits cannot hold the unit
+    separator, the label comes last and may) with its end in ``_ends``; its branch id and call
+    type are slots in a small table of the values seen (0: none)."""
+
+    _SEP = "\x1f"
+
+    def __init__(self, numbers: Iterable[DialledNumber] = ()) -> None:
+        self._text = bytearray()
+        self._ends = array("Q")
+        self._branch = array("I")
+        self._type = array("I")
+        self._values: list[str | None] = [None]
+        self._slot: dict[str | None, int] = {None: 0}
+        for number in numbers:
+            self.append(number)
+
+    def append(self, number: DialledNumber) -> None:
+        e164, dialling, branch_id, call_type, label = number
+        self._text += f"{e164}{self._SEP}{dialling}{self._SEP}{label}".encode()
+        self._ends.append(len(self._text))
+        self._branch.append(self._slot_of(branch_id))
+        self._type.append(self._slot_of(call_type))
+
+    def _slot_of(self, value: str | None) -> int:
+        slot = self._slot.get(value)
+        if slot is None:
+            slot = self._slot[value] = len(self._values)
+            self._values.append(value)
+        return slot
+
+    def e164(self, i: int) -> str:
+        """The i-th number's E.164 form alone (no tuple made)."""
+        start = self._ends[i - 1] if i else 0
+        return self._text[start : self._text.index(0x1F, start)].decode()
+
+    def without(self, dropped: set[int]) -> DialledNumbers:
+        """The same numbers but those at the positions ``dropped``."""
+        return DialledNumbers(n for i, n in enumerate(self) if i not in dropped)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, i: int) -> DialledNumber: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[DialledNumber]: ...
+    def __getitem__(self, i: int | slice) -> DialledNumber | list[DialledNumber]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        start = self._ends[i - 1] if i else 0
+        return self._made(self._text[start : self._ends[i]], i)
+
+    def __iter__(self) -> Iterator[DialledNumber]:
+        start = 0
+        for i, end in enumerate(self._ends):
+            yield self._made(self._text[start:end], i)
+            start = end
+
+    def _made(self, record: bytearray, i: int) -> DialledNumber:
+        e164, dialling, label = record.decode().split(self._SEP, 2)
+        values = self._values
+        return DialledNumber(e164, dialling, values[self._branch[i]], values[self._type[i]], label)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def __repr__(self) -> str:
+        return f"DialledNumbers({len(self)} numbers)"
+
+
 @dataclass(frozen=True)
 class Partner:
     e164: str
@@ -75,7 +160,7 @@ class TablePack:
     info: PackInfo
     branches: dict[str, Branch] = field(default_factory=dict)
     call_types: dict[str, CallType] = field(default_factory=dict)
-    numbers: list[DialledNumber] = field(default_factory=list)
+    numbers: Sequence[DialledNumber] = field(default_factory=list)
     partners: dict[str, Partner] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:

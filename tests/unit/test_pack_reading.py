@@ -88,7 +88,7 @@ def test_every_bad_row_is_listed_with_file_and_line(tmp_path: Path) -> None:
         "numbers.csv:5: number '12345' is not a valid phone number",
         "numbers.csv:6: branch_id 'NOPE' is not in branches.csv",
         "numbers.csv:7: call_type 'XYZ' is not in call_types.csv",
-        "numbers.csv:8: number '+33 1 99 00 66 77' already at line 2 with another target",
+        "numbers.csv:8: number '01 99 00 66 77' already at line 2 with another target",
         "numbers.csv:9: number is required",
     ]
     assert problems[2].startswith("branches.csv:6: opening_hours 'lundi matin' is not valid")
@@ -316,11 +316,21 @@ def test_a_table_too_big_to_hold_is_read_again_row_by_row_to_the_same_pack(
     from desktop.tables.validate import read_pack
     from tests.helpers.packs import NUMBERS, write_pack
 
-    rows = [*NUMBERS, {"number": "0x12", "branch_id": "AG00001", "call_type": "", "label": "x"}]
+    from desktop.tables.model import DialledNumbers
+
+    rows = [
+        *NUMBERS,
+        {"number": "0x12", "branch_id": "AG00001", "call_type": "", "label": "x"},
+        {"number": "01.99.00.66.77", "branch_id": "B1", "call_type": "", "label": "again"},
+        {"number": "01 99 00 66 77", "branch_id": "B2", "call_type": "", "label": "other"},
+    ]
     pack = write_pack(tmp_path / "pack", numbers=rows)
     held = read_pack(pack, "FR", skip_invalid_rows=True)
     monkeypatch.setattr(csvfile, "HELD_ROWS_CHARS", 0)
     again = read_pack(pack, "FR", skip_invalid_rows=True)
+    # its numbers are held compactly too, and read back the same
+    assert isinstance(again.pack.numbers, DialledNumbers) and len(again.pack.numbers) == 3
     assert again.pack.numbers == held.pack.numbers and again.pack.branches == held.pack.branches
-    assert again.skipped == held.skipped and again.skipped  # the bad row, by its line
+    assert [p.line for p in again.skipped] == [p.line for p in held.skipped] == [5, 7]
+    assert again.skipped == held.skipped  # the bad row and the conflicting one, by their lines
     assert again.warnings == held.warnings
