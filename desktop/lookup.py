@@ -19,11 +19,17 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import overload
 
 from desktop import hours, phone
 from desktop.places import Place
-from desktop.tables.model import Branch, CallType, DialledNumber, Partner, TablePack
+from desktop.tables.model import (
+    Branch,
+    CallType,
+    DialledNumber,
+    PackedSequence,
+    Partner,
+    TablePack,
+)
 
 _SEPARATORS = frozenset(" .-/()+\t")
 _AFTER_DIGITS = ":"  # sorts right after "9"
@@ -77,7 +83,7 @@ def digits_of(text: str) -> str:
     return phone.only_digits(text)
 
 
-class FixedStrings(Sequence[str]):
+class FixedStrings(PackedSequence[str]):
     """Many short strings stored as one, each padded to the same width: loading it costs one
     string, not one object per number, and ``bisect`` works on it as on a list."""
 
@@ -95,17 +101,7 @@ class FixedStrings(Sequence[str]):
     def __len__(self) -> int:
         return len(self.data) // self.width
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _at(self, i: int) -> str:
         return self.data[i * self.width : (i + 1) * self.width].rstrip(self.PAD)
 
 

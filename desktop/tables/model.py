@@ -5,10 +5,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple, overload
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, overload
 
 if TYPE_CHECKING:
     from desktop.places import Place
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,28 @@ class DialledNumber(NamedTuple):
     label: str = ""
 
 
-class DialledNumbers(Sequence[DialledNumber]):
+class PackedSequence(Sequence[T]):
+    """A sequence whose items are made when read, from a packed form (``_at``, given a
+    position within bounds): indexing and slicing as a list's."""
+
+    def _at(self, i: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self._at(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._at(i)
+
+
+class DialledNumbers(PackedSequence[DialledNumber]):
     """A pack's dialled numbers held as one text and two arrays, each number made again as a
     ``DialledNumber`` when it is read: a 60 MiB numbers.csv's 1.6 million numbers took about
     380 bytes each as tuples, and about 45 here.
@@ -101,17 +124,7 @@ class DialledNumbers(Sequence[DialledNumber]):
     def __len__(self) -> int:
         return len(self._ends)
 
-    @overload
-    def __getitem__(self, i: int) -> DialledNumber: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[DialledNumber]: ...
-    def __getitem__(self, i: int | slice) -> DialledNumber | list[DialledNumber]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError(i)
+    def _at(self, i: int) -> DialledNumber:
         start = self._ends[i - 1] if i else 0
         return self._made(self._text[start : self._ends[i]], i)
 
