@@ -50,7 +50,7 @@ from desktop.supervisor.merge import MergeReport, Revision, bulk_at, file_counts
 
 SCHEMA = "merge_staged"
 APPLY_AT_ONCE = 2_000  # staged revisions a transaction of step 2
-LEFTOVER_AFTER_S = 6 * 3600  # a staging file of a merge killed this long ago is deleted
+LEFTOVER_AFTER_S = 6 * 3600  # without file locks (Windows), a staging file this old is a leftover
 
 _staged = Table(
     "revisions",
@@ -113,7 +113,7 @@ def _staging_file(engine: Engine) -> Iterator[tuple[Path, str | None]]:
     folder = Path(database).parent if database and database != ":memory:" else None
     encrypted = "cipher" in getattr(engine.dialect.dbapi, "__name__", "")
     if folder is not None:
-        _delete_leftovers(folder)
+        wipe_leftovers(folder)
     # 0600, empty (SQLite takes an empty file as a new database); held with a shared lock
     # for the whole merge, so that erasure knows a leftover of a killed merge from this one
     handle, name = tempfile.mkstemp(prefix=".merge-", suffix=".sqlite3", dir=folder)
@@ -137,7 +137,9 @@ def _hold(handle: int) -> None:
 def wipe_leftovers(folder: Path) -> int:
     """Overwrite then remove the staging files no merge holds any more (a merge killed while
     it staged leaves the revisions it read there, in plain text when the store is plain):
-    ``repli erase`` reaches them too. Returns how many were wiped."""
+    ``repli erase`` reaches them too, and each merge before it stages. A merge running now
+    holds its file's lock; where there are no such locks (Windows), a file is left for
+    ``LEFTOVER_AFTER_S`` after its last change. Returns how many were wiped."""
     from desktop.store.cipher import wipe
 
     wiped = 0
@@ -154,6 +156,8 @@ def wipe_leftovers(folder: Path) -> int:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except OSError:
                     continue  # a merge running now holds it
+            elif time.time() - os.fstat(handle).st_mtime < LEFTOVER_AFTER_S:
+                continue  # perhaps a merge running now
             for part in (leftover, leftover.with_name(leftover.name + "-journal")):
                 if part.exists():
                     wipe(part)
@@ -161,16 +165,6 @@ def wipe_leftovers(folder: Path) -> int:
         finally:
             os.close(handle)
     return wiped
-
-
-def _delete_leftovers(folder: Path) -> None:
-    """Staging files of merges killed long ago (one running now is far younger)."""
-    for leftover in folder.glob(".merge-*.sqlite3*"):
-        try:
-            if time.time() - leftover.stat().st_mtime > LEFTOVER_AFTER_S:
-                leftover.unlink()
-        except OSError:
-            pass  # another merge's, just removed
 
 
 def _attach(conn: Connection, path: Path, key: str | None) -> None:

@@ -577,6 +577,25 @@ def test_a_killed_merges_staging_file_is_wiped_by_erasure(tmp_path: Path) -> Non
         seat.close()
 
 
+def test_the_next_merge_wipes_a_killed_merges_staging_file_at_once(
+    filled: SeatContext, tmp_path: Path
+) -> None:
+    """The merge deleted leftovers only six hours after their last change, and unwiped: the
+    killed merge's file (no merge holds its lock) is wiped by the next one, whatever its age;
+    one a merge holds is left (the earlier test)."""
+    out = tmp_path / "seat1.jsonl"
+    export(filled.engine, out, "jsonl", ContactFilter(exercise="include"), source={"site": "L"})
+    other = SeatContext.open(str(tmp_path / "seat2"))
+    try:
+        folder = Path(str(other.engine.url.database)).parent
+        leftover = folder / ".merge-killed.sqlite3"
+        leftover.write_bytes(b"SQLite format 3\x00" + b"Mme Durand 06 12 34 56 78")
+        assert merge_files(other.engine, [out]).as_dict()["new"] == 4
+        assert not leftover.exists() and not list(folder.glob(".merge-*"))
+    finally:
+        other.close()
+
+
 def test_csv_and_xlsx_exports_name_their_client(filled: SeatContext, tmp_path: Path) -> None:
     """Only the JSON Lines export named its client: a CSV or a workbook passed on to the
     wrong client company could not be told apart."""
