@@ -9,8 +9,9 @@ It creates ``.venv`` beside this file, installs Repli with its test tools into i
 when pyproject.toml changed), and on Linux checks the system libraries Qt needs (GL, EGL,
 xkbcommon, fontconfig, dbus, xcb-cursor): as root with apt-get it installs the missing ones,
 otherwise it names them. ``test`` also needs the real programs some tests drive: the
-softphone (Debian's baresip-core and sip-tester) and a PostgreSQL server (postgresql, which
-the tests start themselves as the postgres user), installed the same way.
+softphone (Debian's baresip-core and sip-tester), a PostgreSQL server (postgresql, which
+the tests start themselves as the postgres user) and the accessibility stack a screen reader
+reads (at-spi2-core, python3-pyatspi, Xvfb, xdotool), installed the same way.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ TEST_PROGRAMS = {
     "kamailio": "kamailio",  # the backup site's SIP proxy, as Repli configures it
     "gnome-keyring-daemon": "gnome-keyring",  # a real Secret Service for the store's key…
     "dbus-run-session": "dbus-daemon",  # …on its own session bus
+    "Xvfb": "xvfb",  # the window as a screen reader sees it: an X server of its own…
+    "xdotool": "xdotool",  # …the agent's keys typed into it
 }
 
 
@@ -89,6 +92,10 @@ def ensure_test_programs() -> None:
             missing.add("postgresql")
         if not glob.glob("/usr/lib/*/kamailio/modules/http_client.so"):  # the proxy tells seats
             missing.add("kamailio-utils-modules")
+        if not Path("/usr/libexec/at-spi-bus-launcher").exists():  # the accessibility bus…
+            missing.add("at-spi2-core")
+        if not glob.glob("/usr/lib/python3/dist-packages/pyatspi"):  # …read as Orca reads it
+            missing.add("python3-pyatspi")
         install_debian_packages(sorted(missing), "the programs the tests drive")
 
 

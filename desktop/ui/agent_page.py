@@ -66,7 +66,9 @@ class HandOff:
 class AgentPage(QWidget):
     """Signals: ``saved(object)`` with the saved ContactData, ``saveFailed(str)``,
     ``draftSaved(object)`` with the time it was written, ``modeChanged(str)`` ("new",
-    "correction", "restored"), ``callEvent()`` after each call event."""
+    "correction", "restored"), ``callEvent()`` after each call event, ``spoken(str, bool,
+    str)`` with what a screen reader says of a change, whether assertive, and its kind
+    (desktop.ui.announcer)."""
 
     saved = Signal(object)
     saveFailed = Signal(str)
@@ -74,6 +76,7 @@ class AgentPage(QWidget):
     modeChanged = Signal(str)
     callEvent = Signal()
     handOff = Signal(object)  # a HandOff: the contact is another client's of the shift
+    spoken = Signal(str, bool, str)
 
     def __init__(
         self, settings: Settings, ops: Ops, index: LookupIndex | None, tables_version: str
@@ -111,6 +114,7 @@ class AgentPage(QWidget):
         self.lookup.matchChanged.connect(self._match_changed)
         self.lookup.accepted.connect(self._accepted)
         self.lookup.digitsEdited.connect(self._edited)
+        self.lookup.spoken.connect(self.spoken)
         self.form.edited.connect(self._edited)
         self.form.pasteCleaned.connect(self._say_paste_cleaned)
         self.form.callTypeChanged.connect(self._show_call_type)
@@ -363,6 +367,7 @@ class AgentPage(QWidget):
         return bool(self.agent) and self.started and not self.saving and not self.in_progress()
 
     def apply_pop(self, call: Call) -> None:
+        self.spoken.emit(self.tr("Incoming call"), True, "call")  # before what the card says of it
         self.new_call()
         self.contact = self.contact.with_changes(
             call_id=call.call_id,
@@ -475,13 +480,10 @@ class AgentPage(QWidget):
             parts.append(f"{self._shown_number(first.called)} ({self._branch_of(first.called)})")
         if first.caller:
             parts.append(self.tr("from %1").replace("%1", self._shown_number(first.caller)))
-        self.pop_banner.setText(
-            "☎ "
-            + " — ".join(parts)
-            + " — "
-            + self.tr("%1 to take it").replace("%1", shown_key(self.keymap.actions["take"]))
-        )
+        take = self.tr("%1 to take it").replace("%1", shown_key(self.keymap.actions["take"]))
+        self.pop_banner.setText("☎ " + " — ".join(parts) + " — " + take)
         self.pop_banner.show()
+        self.spoken.emit(", ".join([*parts, take]), False, "waiting")
 
     def _branch_of(self, called: str) -> str:
         try:
@@ -583,6 +585,7 @@ class AgentPage(QWidget):
         self._edited()
         if self.lookup.has_focus():
             self.form.focus_first_empty()
+        self.spoken.emit(self.lookup.card.spoken_call_type(), False, "call type")
 
     def _show_call_type(self) -> None:
         code = self.form.call_type_code()
@@ -621,7 +624,7 @@ class AgentPage(QWidget):
         if self.saving:
             return
         if self.seat is None or self.store is None:
-            self.form.show_error(self.tr("The database is still opening; try again in a moment."))
+            self._show_error(self.tr("The database is still opening; try again in a moment."))
             return
         if self._hand_off(save=True):  # saved by the number's client, in its store
             return
@@ -644,10 +647,10 @@ class AgentPage(QWidget):
 
     def _refuse(self, missing: list[str]) -> None:
         if "callback_at" in missing:
-            self.form.show_error(self.tr("A callback needs a callback time."))
+            self._show_error(self.tr("A callback needs a callback time."))
             self.form.focus_callback()
         else:
-            self.form.show_error(self.tr("Missing: %1").replace("%1", ", ".join(missing)))
+            self._show_error(self.tr("Missing: %1").replace("%1", ", ".join(missing)))
 
     def _saved(self, result: Saved) -> None:
         self.saving = False
@@ -658,7 +661,7 @@ class AgentPage(QWidget):
     def _failed(self, exc: Exception) -> None:
         self.saving = False
         reason = _plain_reason(exc)
-        self.form.show_error(
+        self._show_error(
             self.tr("NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).").replace(
                 "%1", reason
             )
@@ -680,6 +683,13 @@ class AgentPage(QWidget):
     def _show_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
+        if text:
+            self.spoken.emit(text, False, "banner")
+
+    def _show_error(self, text: str) -> None:
+        """A save refused or failed, under the form, said at once."""
+        self.form.show_error(text)
+        self.spoken.emit(text, True, "save")
 
     def focus_digits(self) -> None:
         self.lookup.focus()

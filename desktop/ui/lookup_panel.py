@@ -111,6 +111,24 @@ class BranchCard(QFrame):
             self.hours.setText(self._hours_text(match, now or utc_now()))
         self.show_call_type(match.call_type)
 
+    def spoken(self) -> str:
+        """The card as a screen reader says it when a branch is found: its name and town,
+        open or closed and until when, the call type and its procedure's first step."""
+        match = self._shown
+        if match is None:
+            return ""
+        parts = [self.client.text() if match.client else "", self.name.text(), self.place.text()]
+        parts.append(self.hours.text().split("\n")[0] if self.hours.text() else "")
+        parts.append(self.found_by.text())
+        if match.call_type is not None:
+            parts.append(self.spoken_call_type())
+        return ". ".join(p for p in parts if p)
+
+    def spoken_call_type(self) -> str:
+        """The call type shown and its procedure's first step."""
+        steps = self.procedure_steps
+        return ". ".join([self.call_type.text(), *steps[:1]])
+
     def _show_client(self, client: ClientTag | None) -> None:
         if client is None:
             self.client.hide()
@@ -163,8 +181,10 @@ class BranchCard(QFrame):
                 self.tr("Call type: choose with its key (%1)").replace("%1", self.call_type_keys)
             )
             self.procedure.clear()
+            self.procedure_steps: tuple[str, ...] = ()
             return
         self.call_type.setText(self.tr("Call type: %1").replace("%1", call_type.label))
+        self.procedure_steps = call_type.procedure
         steps = "".join(f"<li>{_escape(s)}</li>" for s in call_type.procedure)
         self.procedure.setText(f"<ol>{steps}</ol>" if steps else "")
 
@@ -208,7 +228,8 @@ def _escape(text: str) -> str:
 class LookupPanel(QWidget):
     """Signals: ``matchChanged(object)`` (a Match or None), ``accepted()`` when the agent
     presses Enter on a candidate, ``searched(object)`` with each LookupResult,
-    ``digitsEdited()`` when the agent changes the digits.
+    ``digitsEdited()`` when the agent changes the digits, ``spoken(str, bool, str)`` with
+    what a screen reader says of a result (desktop.ui.announcer).
 
     Its fields are its own: the page reads and sets them through the methods below."""
 
@@ -216,6 +237,7 @@ class LookupPanel(QWidget):
     accepted = Signal()
     searched = Signal(object)
     digitsEdited = Signal()
+    spoken = Signal(str, bool, str)
 
     def __init__(self, parent: QWidget | None = None, region: str = "FR") -> None:
         super().__init__(parent)
@@ -282,12 +304,14 @@ class LookupPanel(QWidget):
                 self._choose(None)
                 return
         self.model.set_matches(self.result.matches if self.result else ())
-        self._show_count()
+        said = self._show_count()
         if self._is_decided(self.result):
-            self.candidates.setCurrentIndex(self.model.index(0))
+            self.candidates.setCurrentIndex(self.model.index(0))  # the card is said
         else:
             self.candidates.clearSelection()
             self._choose(None)
+            if self.result is not None and self.result.digits:
+                self.spoken.emit(said, False, "lookup")
         self.searched.emit(self.result)
 
     @staticmethod
@@ -295,35 +319,38 @@ class LookupPanel(QWidget):
         """One candidate from four digits (or a full number) is selected without asking."""
         return bool(result and result.count == 1 and (len(result.digits) >= 4 or result.exact))
 
-    def _show_count(self) -> None:
+    def _show_count(self) -> str:
+        """Shows how many numbers match; returns it as said (without the keys to move)."""
         result = self.result
         if result is None or not result.digits:
-            self.count.setText(self.tr("Type the last digits of the number the caller dialled."))
-        elif result.count == 0 and len(result.digits) >= FULL_NUMBER_MIN_DIGITS:
-            self.count.setText(
-                self.tr("The number %1 is not in the lookup tables.").replace(
-                    "%1", self.digits.text()
-                )
+            text = self.tr("Type the last digits of the number the caller dialled.")
+            self.count.setText(text)
+            return text
+        if result.count == 0 and len(result.digits) >= FULL_NUMBER_MIN_DIGITS:
+            text = self.tr("The number %1 is not in the lookup tables.").replace(
+                "%1", self.digits.text()
             )
-        elif result.count == 0:
-            self.count.setText(
-                self.tr("No dialled number ends with %1.").replace("%1", result.digits)
-            )
-        elif result.count == 1:
+            self.count.setText(text)
+            return text
+        if result.count == 0:
+            text = self.tr("No dialled number ends with %1.").replace("%1", result.digits)
+            self.count.setText(text)
+            return text
+        if result.count == 1:
             self.count.setText(  # the keys that go on from here (desktop.keys)
                 self.tr("1 match — %1: the call type, then the caller").replace(
                     "%1", self.card.call_type_keys
                 )
             )
-        else:
-            text = self.tr("%1 matches").replace("%1", QLocale().toString(result.count))
-            if result.count > len(result.matches):
-                text += " " + self.tr("(first %1 shown)").replace("%1", str(len(result.matches)))
-            if result.more_digits_needed:
-                text += " — " + self.tr(
-                    "%n more digit(s) make it unique", "", result.more_digits_needed
-                )
-            self.count.setText(text + " — " + self.tr("↑↓ to choose"))
+            return self.tr("1 match: Enter to take it")
+        text = self.tr("%1 matches").replace("%1", QLocale().toString(result.count))
+        if result.more_digits_needed:
+            text += ", " + self.tr("%n more digit(s) make it unique", "", result.more_digits_needed)
+        shown = text
+        if result.count > len(result.matches):
+            shown += " " + self.tr("(first %1 shown)").replace("%1", str(len(result.matches)))
+        self.count.setText(shown + " — " + self.tr("↑↓ to choose"))
+        return text
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         self._choose(self.model.match_at(current.row()) if current.isValid() else None)
@@ -334,6 +361,8 @@ class LookupPanel(QWidget):
         self.chosen = match
         self.card.show_match(match)
         self.matchChanged.emit(match)
+        if match is not None:
+            self.spoken.emit(self.card.spoken(), False, "lookup")
 
     def _accept(self) -> None:
         if self.chosen is None and self.model.rowCount() == 1:

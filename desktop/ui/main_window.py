@@ -32,6 +32,7 @@ from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
 from desktop.store.quickstart import PackStatus
 from desktop.ui.agent_page import AgentPage
+from desktop.ui.announcer import Announcer
 from desktop.ui.notice_banner import NoticeBanner
 from desktop.ui.ops import Ops
 from desktop.ui.pop_intake import PopIntake
@@ -129,6 +130,11 @@ class MainWindow(QMainWindow):
         self._tables_waiting = False  # a followed pack staged, for the next call
         self._build_menus(index)
         self.sign_in.signedIn.connect(self._signed_in)
+        self.announcer = Announcer(self)  # what changes, said to screen readers
+        self.page.spoken.connect(self.announcer.say)
+        self.page.saved.connect(
+            lambda _c: self.announcer.say(self.tr("Contact saved"), kind="save")
+        )
         self.page.saved.connect(self.status.show_saved)
         self.page.saved.connect(lambda _c: self.sync.nudge())
         self.page.saveFailed.connect(self.status.show_save_failed)
@@ -247,6 +253,11 @@ class MainWindow(QMainWindow):
         self.notice.discard("demo-pack-imported")  # the primary's tables replaced the demo
         self.notice.add("tables-followed")
         self._show_tables()
+        self.announcer.say(
+            self.tr("Lookup tables updated: %1").replace(
+                "%1", f"{status.info.name} {status.info.version}".strip()
+            )
+        )
         log.info("tables followed: %s %s", status.info.name, status.info.version)
 
     def _apply_keys(self, index: LookupIndex | None) -> None:
@@ -471,6 +482,7 @@ class MainWindow(QMainWindow):
         self.mode_banner.style().unpolish(self.mode_banner)
         self.mode_banner.style().polish(self.mode_banner)
         self.retranslate()
+        self.announcer.say(self.mode_banner.accessibleName())
 
     def store_failed(self, reason: str) -> None:
         """The database did not open after the first frame: say it where nobody misses it."""
