@@ -24,7 +24,7 @@ from desktop.keys import KeyMap
 from desktop.tables.model import CallType, Partner
 from desktop.text import cleaned_paste
 from desktop.ui.texts import number_kind_label, outcome_label
-from desktop.ui.widgets import named, shown_key
+from desktop.ui.widgets import Selector, named, shown_key
 
 
 class ContactForm(QWidget):
@@ -48,14 +48,14 @@ class ContactForm(QWidget):
         self._loading = False
         self._cleaned_said = False  # the paste's cleaning is said once per contact
         self._call_type_keys = "F5–F8"
-        self.call_type = named(QComboBox(), "callTypeSelector")
+        self.call_type = named(Selector(), "callTypeSelector")
         self.caller_number = named(QLineEdit(), "callerNumberInput")
         self.caller_info = named(QLabel(wordWrap=True), "callerInfo")
         self.caller_name = named(QLineEdit(), "callerNameInput")
         self.subject = named(QLineEdit(), "subjectInput")
         self.notes = named(QPlainTextEdit(), "notesInput")
         self.notes.setTabChangesFocus(True)
-        self.outcome = named(QComboBox(), "outcomeSelector")
+        self.outcome = named(Selector(), "outcomeSelector")
         self.callback_at = named(QDateTimeEdit(), "callbackInput")
         self.callback_at.setCalendarPopup(True)
         self.callback_at.setDisplayFormat("dd/MM/yyyy HH:mm")

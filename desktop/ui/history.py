@@ -10,7 +10,10 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -240,7 +243,9 @@ class HistoryPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.all_days.toggled.connect(lambda _c: self.apply_filter())
         self.search.returnPressed.connect(self._enter_list)
-        self.model.modelReset.connect(self._select_first)
+        self.model.modelReset.connect(self._reset)
+        self.view.installEventFilter(self)
+        self._parked_row = -1
         changes_hub().changed.connect(self._changed)
         self._layout()
         self.retranslate()
@@ -294,6 +299,28 @@ class HistoryPanel(QWidget):
     def _select_first(self) -> None:
         if self.model.rowCount() and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0, 0))
+
+    def _reset(self) -> None:
+        self._parked_row = -1
+        if self.view.hasFocus():
+            self._select_first()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The table has a current cell only while it has the focus: a current cell reports
+        itself focused to screen readers, and Orca read the history at start instead of the
+        digits field the agent was in. Its row is kept for when the agent comes back."""
+        if watched is self.view:
+            if event.type() == QEvent.Type.FocusOut:
+                current = self.view.currentIndex()
+                self._parked_row = current.row() if current.isValid() else -1
+                self.view.selectionModel().setCurrentIndex(
+                    QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+            elif event.type() == QEvent.Type.FocusIn and self._parked_row >= 0:
+                row = min(self._parked_row, self.model.rowCount() - 1)
+                if row >= 0 and not self.view.currentIndex().isValid():
+                    self.view.setCurrentIndex(self.model.index(row, 0))
+        return super().eventFilter(watched, event)
 
     def _activated(self, index: QModelIndex) -> None:
         contact_id = self.model.data(index, HistoryModel.IdRole)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QLayout, QWidget
 
 from desktop.ui import style
 
@@ -56,3 +56,27 @@ def centred_column(owner: QWidget, parts: list[QWidget | QLayout], width: int) -
     box.addStretch(1)
     box.addWidget(panel, 0, Qt.AlignmentFlag.AlignHCenter)
     box.addStretch(2)
+
+
+class Selector(QComboBox):
+    """A combo box whose closed list has no current item. Qt's item views report their
+    current item as focused to screen readers whether they are shown or not: the form's
+    closed lists said "focused" while the agent typed in the digits field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentIndexChanged.connect(self._park)
+
+    def hidePopup(self) -> None:
+        super().hidePopup()
+        self._park()
+
+    def _park(self, *_args: object) -> None:
+        QTimer.singleShot(0, self, self._clear_current)  # after the combo's own updates
+
+    def _clear_current(self) -> None:
+        view = self.view()
+        if not view.isVisible():  # showPopup sets it again from the combo's own index
+            view.selectionModel().setCurrentIndex(
+                QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate
+            )

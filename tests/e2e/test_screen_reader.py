@@ -82,6 +82,9 @@ def test_a_contact_is_heard_from_the_digits_to_the_save(seat: tuple[Session, Pat
     roles = {o["role"] for o in objects}
     assert {"text", "list", "combo box", "check box", "push button", "table"} <= roles
     assert nameless(objects) == []
+    # the digits field alone says it is focused: a current cell of the history and the
+    # closed lists' items did too, and Orca read the history at start
+    assert [(o["role"], o["name"]) for o in session.tree("focused")] == [("text", digits["name"])]
     session.type("688")
     session.key("1")
     found = session.wait_for(lambda e: PARIS in said(e))
@@ -93,6 +96,8 @@ def test_a_contact_is_heard_from_the_digits_to_the_save(seat: tuple[Session, Pat
     assert "Rapatriement" in said(typed)
     session.key("ctrl+s")
     session.wait_for(lambda e: said(e) == "Fiche enregistrée.")
+    # the history shows the contact now, and still takes no focus from the digits
+    assert [(o["role"], o["name"]) for o in session.tree("focused")] == [("text", digits["name"])]
     later = session.drain(1.5)
     assert not any(PARIS in said(e) or "Fiche enregistrée" in said(e) for e in later)
     exported = session.repli(data_dir, "export", "--format", "jsonl", "-o", "-")

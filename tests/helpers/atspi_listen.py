@@ -5,6 +5,7 @@ Run by the system's Python (Debian's python3-pyatspi is not on PyPI), on the ses
 
     python3 atspi_listen.py events   one JSON line per event a screen reader acts on
     python3 atspi_listen.py tree     one JSON line per interactive object of Repli's windows
+    python3 atspi_listen.py focused  one JSON line per object of Repli's that says it is focused
 
 Each event line: ``type``, the source's ``role`` and ``name``, ``data`` (the new description,
 the announcement) and ``t`` (CLOCK_MONOTONIC, shared with the test's process).
@@ -79,6 +80,29 @@ def tree() -> None:
     out("done")
 
 
+def focused() -> None:
+    """Every object of Repli's that reports itself focused, table cells and closed lists'
+    items included (a screen reader takes the first it finds for the focus), then ``done``."""
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        if app is not None and "repli" in (app.name or "").lower():
+            _focused_in(app, 0)
+    out("done")
+
+
+def _focused_in(node: object, depth: int) -> None:
+    for child in node:  # type: ignore[attr-defined]
+        if child is None:
+            continue
+        try:
+            if child.getState().contains(pyatspi.STATE_FOCUSED):
+                out("object", role=child.getRoleName(), name=child.name or "")
+            if depth < 40 and child.childCount < 500:  # a table's cells, not a million rows
+                _focused_in(child, depth + 1)
+        except Exception as exc:
+            out("gone", why=str(exc))
+
+
 def _walk(node: object, path: list[str]) -> None:
     for child in node:  # type: ignore[attr-defined]
         if child is None:
@@ -119,4 +143,4 @@ def _labels(node: object) -> list[str]:
 
 
 if __name__ == "__main__":
-    {"events": events, "tree": tree}[sys.argv[1]]()
+    {"events": events, "tree": tree, "focused": focused}[sys.argv[1]]()

@@ -156,9 +156,11 @@ class Session:
         self.seen += got
         return got
 
-    def tree(self) -> list[dict[str, Any]]:
+    def tree(self, what: str = "tree") -> list[dict[str, Any]]:
+        """The listener's ``tree`` (interactive objects) or ``focused`` (objects that say
+        they are focused) of Repli's windows."""
         done = subprocess.run(
-            [SYSTEM_PYTHON, str(LISTENER), "tree"],
+            [SYSTEM_PYTHON, str(LISTENER), what],
             env=self.env,
             capture_output=True,
             text=True,
