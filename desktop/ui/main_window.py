@@ -42,7 +42,7 @@ from desktop.ui.status_bar import SeatStatus
 from desktop.ui.style import style
 from desktop.ui.sync_monitor import SyncMonitor
 from desktop.ui.texts import mode_label
-from desktop.ui.widgets import client_style, named
+from desktop.ui.widgets import client_style, fit_to_screen, named, scrolling
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        for widget in (self.client_banner, self.mode_banner, self.notice, self.stack):
+        for widget in (self.client_banner, self.mode_banner, self.notice, scrolling(self.stack)):
             box.addWidget(widget)
         self.setCentralWidget(central)
         self.status = SeatStatus()
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self._purge_timer.timeout.connect(self._purge)
         self.notice.add(*(notices or []))
         self.retranslate()
-        self.resize(1280, 820)
+        fit_to_screen(self, 1280, 820)
         interrupted = shift.interrupted(paths.root)
         if interrupted is not None:
             self.notice.add("shift-resumed")

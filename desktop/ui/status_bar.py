@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from desktop.ui.sync_monitor import summary
@@ -18,18 +19,31 @@ if TYPE_CHECKING:
     from desktop.ui.pop_intake import PopIntake
 
 
+class StatusLabel(QLabel):
+    """One line where there is room for it, wrapped where there is not: at 200% on a 1366x768
+    screen the bar's single line was wider than the screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        line = self.fontMetrics().horizontalAdvance(self.text()) + 8
+        return QSize(line, super().sizeHint().height())
+
+
 class SeatStatus(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("seatStatus")
-        self.agent_label = named(QLabel(), "agentStatus")
-        self.tables_label = named(QLabel(), "tablesStatus")
-        self.save_label = named(QLabel(), "saveStatus")
-        self.draft_label = named(QLabel(), "draftStatus")
-        self.listener_label = named(QLabel(), "listenerStatus")
-        self.sync_label = named(QLabel(), "syncStatus")
+        self.agent_label = named(StatusLabel(), "agentStatus")
+        self.tables_label = named(StatusLabel(), "tablesStatus")
+        self.save_label = named(StatusLabel(), "saveStatus")
+        self.draft_label = named(StatusLabel(), "draftStatus")
+        self.listener_label = named(StatusLabel(), "listenerStatus")
+        self.sync_label = named(StatusLabel(), "syncStatus")
         self.sync_label.hide()
-        self.softphone_label = named(QLabel(), "softphoneStatus")
+        self.softphone_label = named(StatusLabel(), "softphoneStatus")
         self.softphone_label.hide()
         for label in (
             self.sync_label, self.listener_label, self.softphone_label, self.agent_label, self.tables_label,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QLayout, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QLayout, QScrollArea, QWidget
 
 from desktop.ui import style
 
@@ -80,3 +80,39 @@ class Selector(QComboBox):
             view.selectionModel().setCurrentIndex(
                 QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate
             )
+
+
+def scrolling(content: QWidget) -> QWidget:
+    """``content`` in a scroll area that keeps the focused field in sight: at 200% text on a
+    1366x768 screen the agent page is taller and wider than the window, and is scrolled
+    rather than clipped (a shortcut's jump, F2 or Ctrl+S, is followed as Tab is)."""
+    area = QScrollArea()
+    area.setObjectName("pageScroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(content)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):  # a slot of the area's own: gone with it
+        app.focusChanged.connect(_FocusFollower(area).follow)
+    return area
+
+
+class _FocusFollower(QObject):
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)
+        self.area = area
+
+    def follow(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self.area.widget()
+        if new is not None and content is not None and content.isAncestorOf(new):
+            self.area.ensureWidgetVisible(new, 8, 8)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """``width`` x ``height``, or the screen's available area where it is smaller (the
+    window's status bar, where "Enregistrée" appears, fell below a small screen)."""
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width()), min(height, room.height())
+    window.resize(width, height)

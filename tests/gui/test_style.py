@@ -4,11 +4,18 @@ the styled widgets."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+import re
 
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.paths import resources_dir
 from desktop.ui import style
 from desktop.ui.main_window import MainWindow
+from tests.gui.conftest import Opener, focused, press, type_text
 
 
 def test_the_window_wears_the_sheet_widget_by_widget(window: MainWindow) -> None:
@@ -54,3 +61,108 @@ def test_a_rule_this_way_cannot_give_is_refused_by_name(sheet: str, said: str | 
         return
     with pytest.raises(style.StyleSheetError, match=said):
         style.parse(sheet)
+
+
+def _declared(body: str, prop: str) -> bool:
+    return any(d.split(":")[0].strip() == prop for d in body.split(";") if ":" in d)
+
+
+def test_every_colour_comes_with_its_background() -> None:
+    """A text colour alone is unreadable on the other palette (the card's grey text on a
+    light background it set, with a dark system palette's light text): each rule that sets
+    one sets the other."""
+    sheet = (resources_dir() / "styles" / "repli.qss").read_text(encoding="utf-8")
+    sheet = re.sub(r"/\*.*?\*/", "", sheet, flags=re.DOTALL)
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", sheet)
+    assert len(rules) > 20
+    alone = [
+        selector.strip()
+        for selector, body in rules
+        if _declared(body, "color") != _declared(body, "background")
+    ]
+    assert alone == []
+
+
+def test_the_card_stays_readable_on_a_dark_system_palette(
+    open_window: Opener, qtbot: QtBot
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    dark = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Base, "#292a2d"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+    ):
+        dark.setColor(role, QColor(colour))
+    app.setPalette(dark)
+    try:
+        window = open_window()
+        type_text(qtbot, "6881")
+        card = window.page.lookup.card
+        assert card.name.text()
+        image = card.grab().toImage()
+        background = QColor("#f6f8fa")
+        for label in (card.place, card.number, card.hours, card.call_type, card.name):
+            assert label.text()
+            inks = _inks(label.grab().toImage())
+            # the darkest ink drawn on the card's light background: text a person can read
+            assert max(_contrast(ink, background) for ink in inks) >= 4.5, label.objectName()
+        assert image.pixelColor(2, image.height() // 2).lightness() > 200  # the card is light
+    finally:
+        app.setPalette(QPalette())
+
+
+def _inks(image: QImage) -> list[QColor]:
+    step = max(1, image.width() // 200)
+    return [
+        image.pixelColor(x, y)
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), step)
+    ]
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_at_200_percent_the_window_fits_a_1366x768_screen_and_the_page_scrolls(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """At 200% (QT_SCALE_FACTOR=2) a 1366x768 screen holds 683x384 of the window's units: its
+    minimum was 841x602, and the status bar, where "Enregistrée" appears, fell below the
+    screen. The agent page now scrolls, and a key's jump brings its field into sight."""
+    minimum = window.minimumSizeHint()
+    assert minimum.width() <= 683 and minimum.height() <= 384
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    area = window.findChild(QScrollArea, "pageScroll")
+    assert area is not None and area.widget() is window.stack
+    window.resize(683, 384)
+    qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0)
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    digits = window.page.lookup.digits
+    assert not _in_sight(area, digits)
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_F2)  # the digits' key
+    assert focused() is digits
+    qtbot.waitUntil(lambda: _in_sight(area, digits))
+    assert window.statusBar().geometry().bottom() <= window.height()
+
+
+def _in_sight(area: QScrollArea, widget: QWidget) -> bool:
+    top_left = widget.mapTo(area.viewport(), QPoint(0, 0))
+    return area.viewport().rect().contains(top_left)
