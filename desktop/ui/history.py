@@ -271,6 +271,7 @@ class HistoryPanel(QWidget):
         self.search.setAccessibleName(self.tr("Search the history"))
         self.view.setAccessibleName(self.tr("Contact history"))
         self.all_days.setText(self.tr("&All days (Alt+A)"))
+        self.all_days.setAccessibleName(self.tr("Contacts of all days"))
 
     def attach(self, engine: Engine, ops: Ops) -> None:
         self.model.attach(engine, ops)

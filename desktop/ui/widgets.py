@@ -90,6 +90,7 @@ def scrolling(content: QWidget) -> QWidget:
     area.setObjectName("pageScroll")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a nameless stop in the Tab order otherwise
     area.setWidget(content)
     app = QApplication.instance()
     if isinstance(app, QApplication):  # a slot of the area's own: gone with it

@@ -4,28 +4,28 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="315"/>
+        <location filename="../../desktop/ui/agent_page.py" line="316"/>
         <source>Contact restored after an interruption (draft of %1).</source>
         <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="324"/>
-        <location filename="../../desktop/ui/agent_page.py" line="450"/>
+        <location filename="../../desktop/ui/agent_page.py" line="325"/>
+        <location filename="../../desktop/ui/agent_page.py" line="451"/>
         <source>Save or abandon (Ctrl+N) the current contact first.</source>
         <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="341"/>
+        <location filename="../../desktop/ui/agent_page.py" line="342"/>
         <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
         <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="369"/>
+        <location filename="../../desktop/ui/agent_page.py" line="370"/>
         <source>Incoming call</source>
         <translation>Appel entrant</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="477"/>
+        <location filename="../../desktop/ui/agent_page.py" line="478"/>
         <source>%n call(s) waiting</source>
         <translation>
             <numerusform>%n appel en attente</numerusform>
@@ -33,42 +33,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="481"/>
+        <location filename="../../desktop/ui/agent_page.py" line="482"/>
         <source>from %1</source>
         <translation>de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="482"/>
+        <location filename="../../desktop/ui/agent_page.py" line="483"/>
         <source>%1 to take it</source>
         <translation>%1 pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="493"/>
+        <location filename="../../desktop/ui/agent_page.py" line="494"/>
         <source>unknown number</source>
         <translation>numéro inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="625"/>
+        <location filename="../../desktop/ui/agent_page.py" line="627"/>
         <source>The database is still opening; try again in a moment.</source>
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="648"/>
+        <location filename="../../desktop/ui/agent_page.py" line="650"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="651"/>
+        <location filename="../../desktop/ui/agent_page.py" line="653"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="663"/>
+        <location filename="../../desktop/ui/agent_page.py" line="665"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="676"/>
+        <location filename="../../desktop/ui/agent_page.py" line="678"/>
         <source>Invisible characters removed from the pasted text (soft line breaks kept as line breaks).</source>
         <translation>Caractères invisibles retirés du texte collé (les sauts de ligne de Word gardés comme sauts de ligne).</translation>
     </message>
@@ -101,77 +101,77 @@
         <translation>Ligne nationale (sans agence)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="132"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="136"/>
         <source>Client: %1</source>
         <translation>Client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="150"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="154"/>
         <source>It is %1 in %2 (%3 here)</source>
         <translation>Il est %1 à %2 (%3 ici)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="157"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="161"/>
         <source>Public holiday: %1</source>
         <translation>Jour férié : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="160"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="164"/>
         <source>Opening hours unknown</source>
         <translation>Horaires inconnus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="163"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="167"/>
         <source>open/closed unknown</source>
         <translation>ouverture inconnue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="165"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="169"/>
         <source>OPEN now</source>
         <translation>OUVERTE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="166"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="170"/>
         <source>closes %1</source>
         <translation>ferme à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="169"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="173"/>
         <source>CLOSED now</source>
         <translation>FERMÉE maintenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="170"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="174"/>
         <source>opens %1</source>
         <translation>ouvre %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="177"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="181"/>
         <source>Call type: choose with its key (%1)</source>
         <translation>Type d&apos;appel : à choisir avec sa touche (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="181"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="186"/>
         <source>Call type: %1</source>
         <translation>Type d&apos;appel : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="195"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="201"/>
         <source>Found by screen pop</source>
         <translation>Trouvé par remontée d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="197"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="203"/>
         <source>Number given by the screen pop: in no table</source>
         <translation>Numéro donné par la remontée d’appel : dans aucune table</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="200"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="206"/>
         <source>number read in %1, call received on %2</source>
         <translation>numéro lu dans %1, appel reçu sur %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="204"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="210"/>
         <source>number read in %1</source>
         <translation>numéro lu dans %1</translation>
     </message>
@@ -684,63 +684,63 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="45"/>
+        <location filename="../../desktop/ui/history.py" line="48"/>
         <source>✔ sent</source>
         <translation>✔ envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="46"/>
-        <location filename="../../desktop/ui/history.py" line="48"/>
+        <location filename="../../desktop/ui/history.py" line="49"/>
+        <location filename="../../desktop/ui/history.py" line="51"/>
         <source>waiting</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="47"/>
+        <location filename="../../desktop/ui/history.py" line="50"/>
         <source>✖ rejected</source>
         <translation>✖ refusée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="63"/>
+        <location filename="../../desktop/ui/history.py" line="66"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="64"/>
+        <location filename="../../desktop/ui/history.py" line="67"/>
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="65"/>
+        <location filename="../../desktop/ui/history.py" line="68"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="66"/>
+        <location filename="../../desktop/ui/history.py" line="69"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="67"/>
+        <location filename="../../desktop/ui/history.py" line="70"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="68"/>
+        <location filename="../../desktop/ui/history.py" line="71"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="69"/>
+        <location filename="../../desktop/ui/history.py" line="72"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="70"/>
+        <location filename="../../desktop/ui/history.py" line="73"/>
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="71"/>
+        <location filename="../../desktop/ui/history.py" line="74"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
@@ -748,95 +748,100 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../desktop/ui/history.py" line="261"/>
+        <location filename="../../desktop/ui/history.py" line="266"/>
         <source>Today&apos;s contacts (%1 to search, Enter to correct)</source>
         <translation>Fiches du jour (%1 pour chercher, Entrée pour corriger)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="265"/>
+        <location filename="../../desktop/ui/history.py" line="270"/>
         <source>Search names, numbers, notes…</source>
         <translation>Chercher noms, numéros, notes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="266"/>
+        <location filename="../../desktop/ui/history.py" line="271"/>
         <source>Search the history</source>
         <translation>Chercher dans l&apos;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="267"/>
+        <location filename="../../desktop/ui/history.py" line="272"/>
         <source>Contact history</source>
         <translation>Historique des fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history.py" line="268"/>
+        <location filename="../../desktop/ui/history.py" line="273"/>
         <source>&amp;All days (Alt+A)</source>
         <translation>Tous les &amp;jours (Alt+J)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history.py" line="274"/>
+        <source>Contacts of all days</source>
+        <translation>Fiches de tous les jours</translation>
     </message>
 </context>
 <context>
     <name>LookupPanel</name>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="277"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="283"/>
         <source>&amp;Dialled number — last digits (%1)</source>
         <translation>Numéro &amp;composé — derniers chiffres (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="279"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="285"/>
         <source>e.g. 6677</source>
         <translation>ex. 6677</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="280"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="286"/>
         <source>Dialled number digits</source>
         <translation>Chiffres du numéro composé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="281"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="287"/>
         <source>Matching numbers</source>
         <translation>Numéros correspondants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="296"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="302"/>
         <source>Digits only, please</source>
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="320"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="326"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="324"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="330"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="330"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="336"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="335"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="341"/>
         <source>1 match — %1: the call type, then the caller</source>
         <translation>1 correspondance — %1 : le type d’appel, puis l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="339"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="345"/>
         <source>1 match: Enter to take it</source>
         <translation>1 numéro : Entrée pour le prendre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="340"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="346"/>
         <source>%1 matches</source>
         <translation>%1 correspondances</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="345"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="351"/>
         <source>(first %1 shown)</source>
         <translation>(%1 premières affichées)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/lookup_panel.py" line="342"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="348"/>
         <source>%n more digit(s) make it unique</source>
         <translation>
             <numerusform>encore %n chiffre pour la rendre unique</numerusform>
@@ -844,7 +849,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="346"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="352"/>
         <source>↑↓ to choose</source>
         <translation>↑↓ pour choisir</translation>
     </message>
@@ -852,167 +857,167 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="135"/>
+        <location filename="../../desktop/ui/main_window.py" line="136"/>
         <source>Contact saved</source>
         <translation>Fiche enregistrée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="255"/>
+        <location filename="../../desktop/ui/main_window.py" line="257"/>
         <source>Lookup tables updated: %1</source>
         <translation>Tables de recherche mises à jour : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/ui/main_window.py" line="341"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342"/>
+        <location filename="../../desktop/ui/main_window.py" line="344"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/main_window.py" line="345"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="344"/>
+        <location filename="../../desktop/ui/main_window.py" line="346"/>
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="345"/>
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/main_window.py" line="349"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/main_window.py" line="350"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="349"/>
+        <location filename="../../desktop/ui/main_window.py" line="351"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/ui/main_window.py" line="352"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="351"/>
+        <location filename="../../desktop/ui/main_window.py" line="353"/>
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="352"/>
+        <location filename="../../desktop/ui/main_window.py" line="354"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="353"/>
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>Change the c&amp;lient…</source>
         <translation>Changer de c&amp;lient…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="354"/>
+        <location filename="../../desktop/ui/main_window.py" line="356"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="355"/>
+        <location filename="../../desktop/ui/main_window.py" line="357"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="356"/>
+        <location filename="../../desktop/ui/main_window.py" line="358"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="357"/>
+        <location filename="../../desktop/ui/main_window.py" line="359"/>
         <source>Search the &amp;history</source>
         <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="358"/>
+        <location filename="../../desktop/ui/main_window.py" line="360"/>
         <source>The shift&apos;s next c&amp;lient</source>
         <translation>C&amp;lient suivant de la vacation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="359"/>
+        <location filename="../../desktop/ui/main_window.py" line="361"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="360"/>
+        <location filename="../../desktop/ui/main_window.py" line="362"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="367"/>
+        <location filename="../../desktop/ui/main_window.py" line="369"/>
         <source>Operating mode: %1</source>
         <translation>Mode de fonctionnement : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="370"/>
+        <location filename="../../desktop/ui/main_window.py" line="372"/>
         <source>Client company: %1</source>
         <translation>Client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <location filename="../../desktop/ui/main_window.py" line="374"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="399"/>
+        <location filename="../../desktop/ui/main_window.py" line="401"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="401"/>
+        <location filename="../../desktop/ui/main_window.py" line="403"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="533"/>
+        <location filename="../../desktop/ui/main_window.py" line="535"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="534"/>
+        <location filename="../../desktop/ui/main_window.py" line="536"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="552"/>
+        <location filename="../../desktop/ui/main_window.py" line="554"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="553"/>
+        <location filename="../../desktop/ui/main_window.py" line="555"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="554"/>
+        <location filename="../../desktop/ui/main_window.py" line="556"/>
         <source>Call-type key on the digits	choose the type, go on to the caller</source>
         <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="555"/>
+        <location filename="../../desktop/ui/main_window.py" line="557"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="558"/>
+        <location filename="../../desktop/ui/main_window.py" line="560"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -1347,22 +1352,22 @@
 <context>
     <name>SeatStatus</name>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="51"/>
+        <location filename="../../desktop/ui/status_bar.py" line="65"/>
         <source>Agent: %1 · Seat: %2</source>
         <translation>Agent : %1 · Poste : %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="60"/>
+        <location filename="../../desktop/ui/status_bar.py" line="74"/>
         <source>Tables: none</source>
         <translation>Tables : aucune</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="64"/>
+        <location filename="../../desktop/ui/status_bar.py" line="78"/>
         <source>today</source>
         <translation>du jour</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/status_bar.py" line="64"/>
+        <location filename="../../desktop/ui/status_bar.py" line="78"/>
         <source>%n day(s) old</source>
         <translation>
             <numerusform>%n jour</numerusform>
@@ -1370,22 +1375,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="66"/>
+        <location filename="../../desktop/ui/status_bar.py" line="80"/>
         <source>Tables: %1 %2 (%3)</source>
         <translation>Tables : %1 %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="74"/>
+        <location filename="../../desktop/ui/status_bar.py" line="88"/>
         <source>source unreachable since %1</source>
         <translation>source injoignable depuis %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="80"/>
+        <location filename="../../desktop/ui/status_bar.py" line="94"/>
         <source>last pack refused: %1</source>
         <translation>dernier jeu refusé : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/status_bar.py" line="85"/>
+        <location filename="../../desktop/ui/status_bar.py" line="99"/>
         <source>checked %n min ago</source>
         <translation>
             <numerusform>vérifiées il y a %n min</numerusform>
@@ -1393,97 +1398,97 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="87"/>
+        <location filename="../../desktop/ui/status_bar.py" line="101"/>
         <source>checked now</source>
         <translation>vérifiées à l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="98"/>
+        <location filename="../../desktop/ui/status_bar.py" line="112"/>
         <source>Saved at %1 (revision %2).</source>
         <translation>Enregistrée à %1 (révision %2).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="100"/>
+        <location filename="../../desktop/ui/status_bar.py" line="114"/>
         <source>Saved at %1.</source>
         <translation>Enregistrée à %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="106"/>
+        <location filename="../../desktop/ui/status_bar.py" line="120"/>
         <source>NOT SAVED: %1</source>
         <translation>NON ENREGISTRÉE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="111"/>
+        <location filename="../../desktop/ui/status_bar.py" line="125"/>
         <source>Draft kept %1</source>
         <translation>Brouillon conservé %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="117"/>
+        <location filename="../../desktop/ui/status_bar.py" line="131"/>
         <source>Screen pop: port %1</source>
         <translation>Remontée : port %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="119"/>
+        <location filename="../../desktop/ui/status_bar.py" line="133"/>
         <source>Screen pop: disabled</source>
         <translation>Remontée d&apos;appels : désactivée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="122"/>
+        <location filename="../../desktop/ui/status_bar.py" line="136"/>
         <source>Screen pop: OFF (%1, port %2)</source>
         <translation>Remontée d&apos;appels : ARRÊTÉE (%1, port %2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="127"/>
+        <location filename="../../desktop/ui/status_bar.py" line="141"/>
         <source>Screen pop: starting</source>
         <translation>Remontée d&apos;appels : démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="129"/>
+        <location filename="../../desktop/ui/status_bar.py" line="143"/>
         <source>site proxy: OFF (%1)</source>
         <translation>proxy du site : INACTIF (%1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="131"/>
+        <location filename="../../desktop/ui/status_bar.py" line="145"/>
         <source>site proxy: %1</source>
         <translation>proxy du site : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="133"/>
+        <location filename="../../desktop/ui/status_bar.py" line="147"/>
         <source>last call %1</source>
         <translation>dernier appel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="144"/>
+        <location filename="../../desktop/ui/status_bar.py" line="158"/>
         <source>Softphone: %1</source>
         <translation>Softphone : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="146"/>
+        <location filename="../../desktop/ui/status_bar.py" line="160"/>
         <source>Softphone %1: connected</source>
         <translation>Softphone %1 : connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="149"/>
+        <location filename="../../desktop/ui/status_bar.py" line="163"/>
         <source>Softphone %1: not connected (%2), retrying</source>
         <translation>Softphone %1 : non connecté (%2), nouvel essai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="160"/>
+        <location filename="../../desktop/ui/status_bar.py" line="174"/>
         <source>CRM sync: configuration wrong — %1</source>
         <translation>Envoi au CRM : configuration incorrecte — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="163"/>
+        <location filename="../../desktop/ui/status_bar.py" line="177"/>
         <source>CRM sync: failing — %1 waiting — %2</source>
         <translation>Envoi au CRM : en échec — %1 en attente — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="168"/>
+        <location filename="../../desktop/ui/status_bar.py" line="182"/>
         <source>CRM sync: %1 waiting</source>
         <translation>Envoi au CRM : %1 en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/status_bar.py" line="170"/>
+        <location filename="../../desktop/ui/status_bar.py" line="184"/>
         <source>CRM sync: all delivered</source>
         <translation>Envoi au CRM : tout est livré</translation>
     </message>

@@ -99,3 +99,32 @@ def test_a_burst_is_one_message_each_part_once(qtbot: QtBot) -> None:
         assert field.accessibleDescription() != first  # said again: still a change
         announcer._give_back()
         assert field.accessibleDescription() == "Chiffres"
+
+
+def test_tab_goes_through_the_contact_in_the_order_of_the_work(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Each stop named and visible, in the order a contact is taken (the candidates are
+    moved through with ↑↓ from the digits; the callback time only once a callback is the
+    outcome); the page's scroll area is no stop of its own."""
+    stops = []
+    for _ in range(13):
+        widget = focused()
+        assert widget is not None and widget.isVisible()
+        stops.append(widget.accessibleName() or widget.property("text"))
+        press(qtbot, Qt.Key.Key_Tab)
+    assert stops == [
+        "Chiffres du numéro composé",
+        "Type d'appel",
+        "Numéro de l'appelant",
+        "Nom de l'appelant",
+        "Objet",
+        "Notes",
+        "Issue",
+        "Urgent",
+        "Enregistrer la fiche",
+        "Chercher dans l'historique",
+        "Fiches de tous les jours",
+        "Historique des fiches",
+        "Chiffres du numéro composé",
+    ]
