@@ -140,6 +140,8 @@ def application(argv: Sequence[str], language: str) -> QApplication:
     app.setApplicationName("Repli")
     i18n.install(app, language)
     style.apply_font(app)  # the sheet's rules go to the widgets they name (desktop.ui.style)
+    if style.wants_contrast(app):  # the system's high contrast, from the first frame
+        style.set_theme(app, "contrast")
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "repli.svg")))
     return app
 

@@ -41,6 +41,7 @@ FIXED: dict[str, str] = {
     "quit": "Ctrl+Q",
     "supervisor": "Ctrl+Shift+S",
     "client": "Ctrl+Shift+K",  # a seat with several clients: change the client
+    "contrast": "Ctrl+Shift+H",  # high contrast on or off
 }
 _EDITING = {f"Ctrl+{k}" for k in "ACVXYZ"} | {"Ctrl+Shift+Z", "Ctrl+Enter"}
 

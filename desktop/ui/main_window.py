@@ -39,7 +39,7 @@ from desktop.ui.pop_intake import PopIntake
 from desktop.ui.readiness import Readiness
 from desktop.ui.sign_in import SignInPage
 from desktop.ui.status_bar import SeatStatus
-from desktop.ui.style import style
+from desktop.ui.style import set_theme, style, theme
 from desktop.ui.sync_monitor import SyncMonitor
 from desktop.ui.texts import mode_label
 from desktop.ui.widgets import client_style, fit_to_screen, named, scrolling
@@ -301,6 +301,9 @@ class MainWindow(QMainWindow):
         self._fill_types_menu(index)
         self._help_menu = self.menuBar().addMenu("")
         self._add(self._help_menu, "keys", key["keys"], self.show_keys)
+        contrast = self._add(self._help_menu, "contrast", key["contrast"], self.toggle_contrast)
+        contrast.setCheckable(True)
+        contrast.setChecked(theme() == "contrast")
         self._add(self._help_menu, "supervisor", key["supervisor"], self.open_supervisor)
         self._set_agent_actions_enabled(False)
 
@@ -327,13 +330,24 @@ class MainWindow(QMainWindow):
         self._actions[key] = action
         return action
 
+    def toggle_contrast(self) -> None:
+        """High contrast on or off (the system's preference chose it at start)."""
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        on = theme() != "contrast"
+        set_theme(app, "contrast" if on else "standard")
+        self._actions["contrast"].setChecked(on)
+        self.announcer.say(self.tr("High contrast on") if on else self.tr("High contrast off"))
+
     def _search_history(self) -> None:
         if self.page.history is not None:
             self.page.history.focus_search()
 
     def _set_agent_actions_enabled(self, enabled: bool) -> None:
         for key, action in self._actions.items():
-            if key not in ("quit", "keys", "take", "supervisor", "client", "other"):
+            if key not in ("quit", "keys", "take", "supervisor", "client", "other", "contrast"):
                 action.setEnabled(enabled)
         self._types_menu.setEnabled(enabled)
 
@@ -359,6 +373,7 @@ class MainWindow(QMainWindow):
             "history": self.tr("Search the &history"),
             "other": self.tr("The shift's next c&lient"),
             "keys": self.tr("&Keyboard shortcuts"),
+            "contrast": self.tr("&High contrast"),
             "supervisor": self.tr("&Supervision (PIN)…"),
         }
         for key, text in texts.items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -42,29 +43,98 @@ def parse(sheet: str) -> tuple[dict[str, str], float | None]:
     return rules, points
 
 
-@lru_cache(maxsize=1)
-def _sheet() -> tuple[dict[str, str], float | None]:
+THEMES = {"standard": "repli.qss", "contrast": "repli-contrast.qss"}
+_theme = "standard"
+
+
+@lru_cache(maxsize=len(THEMES))
+def _sheet(theme: str = "standard") -> tuple[dict[str, str], float | None]:
     from desktop.paths import resources_dir
 
-    path = resources_dir() / "styles" / "repli.qss"
+    path = resources_dir() / "styles" / THEMES[theme]
     return parse(path.read_text(encoding="utf-8")) if path.exists() else ({}, None)
 
 
 def rules_for(name: str) -> str:
     """The sheet's rules for the widget named ``name`` ('' when it has none)."""
-    return _sheet()[0].get(name, "")
+    return _sheet(_theme)[0].get(name, "")
 
 
 def style(widget: QWidget, extra: str = "") -> None:
-    """Its own rules, and ``extra`` declarations (a client's colour) for itself."""
+    """Its own rules, and ``extra`` declarations (a client's colour) for itself (kept for
+    when the theme changes)."""
     name = widget.objectName()
+    if extra:
+        widget.setProperty("styleExtra", extra)
     own = f"#{name} {{ {extra} }}\n" if extra and name else extra
     widget.setStyleSheet(rules_for(name) + own)
 
 
 def apply_font(app: QApplication) -> None:
-    points = _sheet()[1]
+    points = _sheet(_theme)[1]
     if points:
         font = app.font()
         font.setPointSizeF(points)
         app.setFont(font)
+
+
+def theme() -> str:
+    return _theme
+
+
+def wants_contrast(app: QApplication) -> bool:
+    """The system asks for high contrast (Qt 6.10's accessibility hints)."""
+    from PySide6.QtCore import Qt
+
+    hints = app.styleHints()
+    try:
+        accessibility = hints.accessibility()
+        return accessibility.contrastPreference() == Qt.ContrastPreference.HighContrast
+    except RuntimeError:  # PySide6 can lose the hints' wrapper: no preference then
+        return False
+
+
+def set_theme(app: QApplication, name: str) -> None:
+    """``standard`` or ``contrast``: the sheet for every named widget, the font, and with
+    high contrast a palette of white on black for the widgets the sheet does not name."""
+    global _theme
+    if name not in THEMES or name == _theme:
+        return
+    _theme = name
+    app.setPalette(_contrast_palette() if name == "contrast" else QPalette())
+    apply_font(app)
+    for widget in app.allWidgets():
+        named = widget.objectName()
+        if named and (rules_for(named) or widget.styleSheet()):
+            style(widget, str(widget.property("styleExtra") or ""))
+
+
+def _contrast_palette() -> QPalette:
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#000000"),
+        (roles.WindowText, "#ffffff"),
+        (roles.Base, "#000000"),
+        (roles.AlternateBase, "#1a1a1a"),
+        (roles.Text, "#ffffff"),
+        (roles.Button, "#000000"),
+        (roles.ButtonText, "#ffffff"),
+        (roles.Highlight, "#ffff00"),
+        (roles.HighlightedText, "#000000"),
+        (roles.ToolTipBase, "#000000"),
+        (roles.ToolTipText, "#ffffff"),
+        (roles.PlaceholderText, "#c0c0c0"),
+        # the frames of fields, boxes and lists: drawn with these, white on black
+        (roles.Light, "#ffffff"),
+        (roles.Midlight, "#ffffff"),
+        (roles.Mid, "#ffffff"),
+        (roles.Dark, "#ffffff"),
+        (roles.Shadow, "#ffffff"),
+    ):
+        palette.setColor(role, QColor(colour))
+    for group in (QPalette.ColorGroup.Disabled,):
+        palette.setColor(group, roles.Text, QColor("#a0a0a0"))
+        palette.setColor(group, roles.WindowText, QColor("#a0a0a0"))
+        palette.setColor(group, roles.ButtonText, QColor("#a0a0a0"))
+    return palette

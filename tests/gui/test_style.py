@@ -17,6 +17,8 @@ from desktop.ui import style
 from desktop.ui.main_window import MainWindow
 from tests.gui.conftest import Opener, focused, press, type_text
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 def test_the_window_wears_the_sheet_widget_by_widget(window: MainWindow) -> None:
     app = QApplication.instance()
@@ -71,16 +73,18 @@ def test_every_colour_comes_with_its_background() -> None:
     """A text colour alone is unreadable on the other palette (the card's grey text on a
     light background it set, with a dark system palette's light text): each rule that sets
     one sets the other."""
-    sheet = (resources_dir() / "styles" / "repli.qss").read_text(encoding="utf-8")
-    sheet = re.sub(r"/\*.*?\*/", "", sheet, flags=re.DOTALL)
-    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", sheet)
-    assert len(rules) > 20
-    alone = [
-        selector.strip()
-        for selector, body in rules
-        if _declared(body, "color") != _declared(body, "background")
-    ]
-    assert alone == []
+    for theme, file in style.THEMES.items():
+        sheet = (resources_dir() / "styles" / file).read_text(encoding="utf-8")
+        sheet = re.sub(r"/\*.*?\*/", "", sheet, flags=re.DOTALL)
+        rules = re.findall(r"([^{}]+)\{([^{}]*)\}", sheet)
+        assert len(rules) > 20, theme
+        style.parse(sheet)  # every rule one the widget-by-widget styling can give
+        alone = [
+            selector.strip()
+            for selector, body in rules
+            if _declared(body, "color") != _declared(body, "background")
+        ]
+        assert alone == [], theme
 
 
 def test_the_card_stays_readable_on_a_dark_system_palette(
@@ -166,3 +170,29 @@ def test_at_200_percent_the_window_fits_a_1366x768_screen_and_the_page_scrolls(
 def _in_sight(area: QScrollArea, widget: QWidget) -> bool:
     top_left = widget.mapTo(area.viewport(), QPoint(0, 0))
     return area.viewport().rect().contains(top_left)
+
+
+def test_a_key_switches_to_high_contrast_and_back(window: MainWindow, qtbot: QtBot) -> None:
+    """White and yellow on black for every widget, the card's labels included, said to the
+    screen reader; the same key brings the standard look back."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    said: list[str] = []
+    window.announcer.said.connect(lambda text, _assertive: said.append(text))
+    type_text(qtbot, "6881")
+    try:
+        press(qtbot, Qt.Key.Key_H, CTRL_SHIFT)
+        assert style.theme() == "contrast"
+        qtbot.waitUntil(lambda: any("Contraste élevé activé" in t for t in said))
+        assert app.palette().color(QPalette.ColorRole.Window) == QColor("#000000")
+        card = window.page.lookup.card
+        assert "#ffff00" in card.name.styleSheet()
+        for label in (card.place, card.hours, card.name):
+            inks = _inks(label.grab().toImage())
+            assert max(_contrast(ink, QColor("#000000")) for ink in inks) >= 7, label.objectName()
+        assert window._actions["contrast"].isChecked()
+        press(qtbot, Qt.Key.Key_H, CTRL_SHIFT)
+        assert style.theme() == "standard" and "#0b3d91" in card.name.styleSheet()
+        qtbot.waitUntil(lambda: any("Contraste élevé désactivé" in t for t in said))
+    finally:
+        style.set_theme(app, "standard")
