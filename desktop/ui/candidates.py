@@ -26,6 +26,20 @@ def describe(match: Match) -> str:
     return f"{client}{match.national}   {place}{kind}"
 
 
+def spoken(match: Match) -> str:
+    """A candidate as a screen reader says it: "01 34 48 01 01, Obsèques Cergy Centre,
+    Cergy", commas where the list shows spaces and dashes."""
+    parts = [match.client.name] if match.client else []
+    parts.append(match.national)
+    if match.branch is not None:
+        parts += [match.branch.name, match.branch.city]
+    else:
+        parts.append(match.number.label)
+    if match.call_type is not None:
+        parts.append(match.call_type.label)
+    return ", ".join(p for p in parts if p)
+
+
 class CandidateModel(QAbstractListModel):
     MatchRole = Qt.ItemDataRole.UserRole + 1
 
@@ -51,6 +65,8 @@ class CandidateModel(QAbstractListModel):
         match = self._matches[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return describe(match)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return spoken(match)
         if role == Qt.ItemDataRole.DecorationRole and match.client is not None:
             return self._swatch(match.client.colour or NEUTRAL_COLOUR)
         if role == self.MatchRole:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +21,11 @@ def test_candidate_model(qtmodeltester: ModelTester, seat: SeatContext) -> None:
     model = CandidateModel()
     model.set_matches(index.search("7").matches)
     qtmodeltester.check(model)
+    paris = index.search("6881").matches
+    model.set_matches(paris)
+    # read with commas, not the list's spaces and dashes
+    spoken = model.data(model.index(0), Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "01 99 00 68 81, Obsèques Démo Paris Centre, Paris"
     model.set_matches(())
     qtmodeltester.check(model)
 
