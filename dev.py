@@ -11,7 +11,8 @@ xkbcommon, fontconfig, dbus, xcb-cursor): as root with apt-get it installs the m
 otherwise it names them. ``test`` also needs the real programs some tests drive: the
 softphone (Debian's baresip-core and sip-tester), a PostgreSQL server (postgresql, which
 the tests start themselves as the postgres user) and the accessibility stack a screen reader
-reads (at-spi2-core, python3-pyatspi, Xvfb, xdotool), installed the same way.
+reads (at-spi2-core, python3-pyatspi, Xvfb, xdotool, orca, speech-dispatcher), installed the
+same way.
 """
 
 from __future__ import annotations
@@ -75,7 +76,9 @@ TEST_PROGRAMS = {
     "gnome-keyring-daemon": "gnome-keyring",  # a real Secret Service for the store's key…
     "dbus-run-session": "dbus-daemon",  # …on its own session bus
     "Xvfb": "xvfb",  # the window as a screen reader sees it: an X server of its own…
-    "xdotool": "xdotool",  # …the agent's keys typed into it
+    "xdotool": "xdotool",  # …the agent's keys typed into it…
+    "orca": "orca",  # …and what the screen reader says of it…
+    "speech-dispatcher": "speech-dispatcher",  # …written down by its speech server
 }
 
 
@@ -96,6 +99,8 @@ def ensure_test_programs() -> None:
             missing.add("at-spi2-core")
         if not glob.glob("/usr/lib/python3/dist-packages/pyatspi"):  # …read as Orca reads it
             missing.add("python3-pyatspi")
+        if not glob.glob("/usr/lib/*/speech-dispatcher/spd_libao.so"):  # a null sound card
+            missing.add("speech-dispatcher-audio-plugins")
         install_debian_packages(sorted(missing), "the programs the tests drive")
 
 

@@ -250,3 +250,86 @@ def start_repli(session: Session, data_dir: Path, *args: str) -> subprocess.Pope
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+# speech-dispatcher's generic module, writing each utterance to a file instead of a sound card
+SPEECHD_CONFIG = """CommunicationMethod "unix_socket"
+SocketPath "default"
+Timeout 0
+LogLevel 3
+AudioOutputMethod "libao"
+AddModule "capture" "sd_generic" "capture.conf"
+DefaultModule capture
+LanguageDefaultModule "fr" "capture"
+LanguageDefaultModule "en" "capture"
+DefaultLanguage "fr"
+"""
+CAPTURE_MODULE = """GenericExecuteSynth "printf '%s\\n' \\'$DATA\\' >> {said}"
+AddVoice "fr" "male1" "fr"
+AddVoice "en" "male1" "en"
+GenericLanguage "fr" "fr" "utf-8"
+GenericLanguage "en" "en" "utf-8"
+DefaultVoice "fr"
+"""
+
+
+@contextmanager
+def orca_speaking(session: Session, tmp: Path) -> Iterator[Path]:
+    """Orca itself on the session, its speech going through a speech-dispatcher of the
+    session's own whose output module writes what it would say to a file (yielded); libao's
+    null driver stands for the sound card."""
+    missing = [p for p in ("orca", "speech-dispatcher") if not shutil.which(p)]
+    if not Path("/usr/lib/speech-dispatcher-modules/sd_generic").exists():
+        missing.append("speech-dispatcher's modules")
+    assert not missing, f"install these Debian packages: {' '.join(missing)} (dev.py does)"
+    said = tmp / "said.txt"
+    said.touch()
+    config = tmp / "speechd"
+    (config / "modules").mkdir(parents=True, exist_ok=True)
+    (config / "speechd.conf").write_text(SPEECHD_CONFIG)
+    (config / "modules" / "capture.conf").write_text(CAPTURE_MODULE.replace("{said}", str(said)))
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    (home / ".libao").write_text("default_driver=null\n")
+    env = {
+        **session.env,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    speechd = subprocess.Popen(
+        ["speech-dispatcher", "-s", "-t", "0", "-C", str(config), "-L", str(tmp)],
+        env=env,
+        **quiet,  # type: ignore[call-overload]
+    )
+    orca: subprocess.Popen[bytes] | None = None
+    try:
+        socket = Path(session.env["XDG_RUNTIME_DIR"]) / "speech-dispatcher" / "speechd.sock"
+        _wait(socket.exists, 30, "speech-dispatcher's socket")
+        orca = subprocess.Popen(
+            ["orca", "--replace", f"--debug-file={tmp / 'orca.log'}"],
+            env=env,
+            **quiet,  # type: ignore[call-overload]
+        )
+        _wait(lambda: said.read_text(encoding="utf-8").strip() != "", 60, "Orca's first words")
+        yield said
+    finally:
+        for process in (orca, speechd):
+            if process is None:
+                continue
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # Orca 43 may wait on its speech to the end
+                process.kill()
+                process.wait(timeout=10)
+
+
+def _wait(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not there after {timeout} s")
+        time.sleep(0.1)
