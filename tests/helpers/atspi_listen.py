@@ -20,6 +20,7 @@ import time
 import pyatspi  # type: ignore[import-not-found]
 
 EVENTS = (
+    "object:property-change:accessible-name",  # a label's new text (the candidate count)
     "object:property-change:accessible-description",
     "object:announcement",
     "object:state-changed:focused",
