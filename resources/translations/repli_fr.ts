@@ -535,34 +535,39 @@
         <translation>%1 contacts · rappels en attente : %2 (en retard : %3) · CRM : %4 en attente, %5 refusés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="99"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="110"/>
         <source>Contacts per hour</source>
         <translation>Contacts par heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="100"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="111"/>
         <source>Per call type</source>
         <translation>Par type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="101"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="112"/>
         <source>Busiest branches</source>
         <translation>Agences les plus appelées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="103"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="113"/>
         <source>Outcomes</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="104"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="114"/>
         <source>Handling time</source>
         <translation>Durée de traitement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="105"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="115"/>
         <source>Per seat and agent</source>
         <translation>Par poste et agent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="185"/>
+        <source>no contact</source>
+        <translation>aucune fiche</translation>
     </message>
 </context>
 <context>
@@ -594,71 +599,76 @@
     </message>
     <message>
         <location filename="../../desktop/ui/supervisor/exercise.py" line="97"/>
+        <source>Exercise report</source>
+        <translation>Rapport de l&apos;exercice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="98"/>
         <source>Report as &amp;XLSX…</source>
         <translation>Rapport en &amp;XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="100"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="101"/>
         <source>In exercise mode the agent window says EXERCISE everywhere, and contacts are marked exercise: they go only to exercise sync targets and stay out of exports unless asked for. Scripted calls: repli drill --script FILE. The report covers the exercise contacts of every seat this store holds.</source>
         <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="131"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="132"/>
         <source>Save the report</source>
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="168"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="169"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="169"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="170"/>
         <source>First contact after start</source>
         <translation>Première fiche après démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="170"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="171"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="171"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
         <source>Median handling</source>
         <translation>Traitement médian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
         <source>Several candidates</source>
         <translation>Plusieurs candidats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
         <source>Screen pops</source>
         <translation>Remontées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="176"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="180"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="181"/>
         <source>Tables age (days)</source>
         <translation>Âge des tables (jours)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="217"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="218"/>
         <source>(%1 days old)</source>
         <translation>(%1 j)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="225"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="226"/>
         <source>Failover exercise report</source>
         <translation>Rapport d’exercice de bascule</translation>
     </message>

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.contacts import ContactData, utc_now
@@ -23,6 +24,7 @@ from desktop.supervisor.dashboard import HANDLING_BUCKETS
 from desktop.ui.main_window import MainWindow
 from desktop.ui.supervisor.pin_dialog import PinDialog
 from desktop.ui.supervisor.window import ExportDialog, SupervisorWindow
+from desktop.ui.texts import outcome_label
 from tests.gui.conftest import PIN, Opener, focused, press, type_text
 
 pytestmark = (
@@ -182,6 +184,14 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     assert not any(label.startswith("<") for label in axis.categories())
     png = tmp_path / "dashboard.png"
     assert supervisor.dashboard.save_png(png) and png.stat().st_size > 1000
+    # each chart's text equivalent: its title and its figures, for a screen reader
+    outcomes = supervisor.dashboard.views["outcomes"]
+    assert outcomes.accessibleName() == "Issues"
+    found = supervisor.dashboard.figures
+    assert found is not None and found.outcomes
+    said = outcomes.accessibleDescription()
+    assert all(f"{outcome_label(k)} : {n}" in said for k, n in found.outcomes)
+    assert all(view.accessibleName() for view in supervisor.dashboard.views.values())
 
     # export what is shown, from the dialog, with the keyboard
     out = tmp_path / "export.csv"
@@ -349,3 +359,44 @@ def test_a_custom_period(with_pin: None, open_window: Opener, qtbot: QtBot) -> N
     assert not contacts.since.isEnabled()
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 3)
     supervisor.close()
+
+
+def unnamed_stops(top: QWidget) -> list[str]:
+    """The visible widgets Tab reaches whose accessible name is empty, as Qt's
+    accessibility gives it to a screen reader (a field's buddy label counts; a combo box's
+    name is its value on Linux, so it needs a label)."""
+    found = []
+    for widget in top.findChildren(QWidget):
+        tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+        if not widget.isVisible() or not tab_stop:
+            continue
+        face = QAccessible.queryAccessibleInterface(widget)
+        if face is None or face.role() in (QAccessible.Role.Client, QAccessible.Role.Pane):
+            continue  # a container (a scroll area's viewport, a tab page)
+        name = face.text(QAccessible.Text.Name).strip()
+        labels = [r for r in face.relations(QAccessible.RelationFlag.Label)]
+        if isinstance(widget, QComboBox) and not labels and not widget.accessibleName():
+            found.append(f"{type(widget).__name__} {widget.objectName()!r}: no label")
+        elif not name:
+            found.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return found
+
+
+def test_every_tab_of_the_supervision_names_what_it_holds(
+    with_pin: None, window: MainWindow, qtbot: QtBot
+) -> None:
+    """Each tab's fields, lists, tables and charts named for a screen reader (a chart by its
+    title, its figures as its description)."""
+    assert unnamed_stops(window) == []
+    supervisor = open_supervision(window, qtbot)
+    try:
+        tabs = supervisor.tabs
+        missing = {}
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            page = tabs.currentWidget()
+            qtbot.waitUntil(page.isVisible)
+            missing[tabs.tabText(index)] = unnamed_stops(page)
+        assert missing == {name: [] for name in missing}
+    finally:
+        supervisor.close()

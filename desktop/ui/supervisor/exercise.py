@@ -94,6 +94,7 @@ class ExerciseTab(QWidget):
             self.mode_label.setText(self.tr("This seat's &mode:"))
             self.apply.setText(self.tr("&Apply the mode"))
         self.pdf_button.setText(self.tr("Report as P&DF…"))
+        self.table.setAccessibleName(self.tr("Exercise report"))
         self.xlsx_button.setText(self.tr("Report as &XLSX…"))
         self.hint.setText(
             self.tr(
