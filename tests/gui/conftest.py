@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtGui import QAccessible, QKeyEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
@@ -143,3 +143,24 @@ def engine_of(window: MainWindow) -> Engine:
 def history_of(window: MainWindow) -> HistoryPanel:
     assert window.page.history is not None, "the history comes with the store"
     return window.page.history
+
+
+def unnamed_stops(top: QWidget) -> list[str]:
+    """The visible widgets Tab reaches whose accessible name is empty, as Qt's
+    accessibility gives it to a screen reader (a field's buddy label counts; a combo box's
+    name is its value on Linux, so it needs a label)."""
+    found = []
+    for widget in top.findChildren(QWidget):
+        tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+        if not widget.isVisible() or not tab_stop:
+            continue
+        face = QAccessible.queryAccessibleInterface(widget)
+        if face is None or face.role() in (QAccessible.Role.Client, QAccessible.Role.Pane):
+            continue  # a container (a scroll area's viewport, a tab page)
+        name = face.text(QAccessible.Text.Name).strip()
+        labels = [r for r in face.relations(QAccessible.RelationFlag.Label)]
+        if isinstance(widget, QComboBox) and not labels and not widget.accessibleName():
+            found.append(f"{type(widget).__name__} {widget.objectName()!r}: no label")
+        elif not name:
+            found.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    return found

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.app import client_shift
 from desktop.ui.client_shift import ClientShift, close_window
 from desktop.ui.main_window import MainWindow
-from tests.gui.conftest import engine_of, focused, press, type_text
+from tests.gui.conftest import engine_of, focused, press, type_text, unnamed_stops
 from tests.gui.test_agent_call import saved_contacts
 from tests.gui.test_clients_window import type_a_call
 
@@ -71,6 +71,8 @@ def test_the_agent_chooses_the_client_at_sign_in_and_changes_it_by_keyboard(
     choice = shift.show_choice()
     rows = [choice.list.item(i).text() for i in range(choice.list.count())]
     assert rows == ["1   Assurances de l'Ouest", "2   Pompes Funèbres du Sud"]
+    qtbot.waitExposed(choice)
+    assert unnamed_stops(choice) == []  # each field of the client sign-in named
     window = signed_in(qtbot, shift, "Claire", Qt.Key.Key_Down)
     assert window.settings.client_id == "pompes-sud"
     assert window.client_banner.text() == "POMPES FUNÈBRES DU SUD"

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCharts import QBarCategoryAxis
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.contacts import ContactData, utc_now
@@ -25,7 +24,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.supervisor.pin_dialog import PinDialog
 from desktop.ui.supervisor.window import ExportDialog, SupervisorWindow
 from desktop.ui.texts import outcome_label
-from tests.gui.conftest import PIN, Opener, focused, press, type_text
+from tests.gui.conftest import PIN, Opener, focused, press, type_text, unnamed_stops
 
 pytestmark = (
     pytest.mark.dates
@@ -359,27 +358,6 @@ def test_a_custom_period(with_pin: None, open_window: Opener, qtbot: QtBot) -> N
     assert not contacts.since.isEnabled()
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 3)
     supervisor.close()
-
-
-def unnamed_stops(top: QWidget) -> list[str]:
-    """The visible widgets Tab reaches whose accessible name is empty, as Qt's
-    accessibility gives it to a screen reader (a field's buddy label counts; a combo box's
-    name is its value on Linux, so it needs a label)."""
-    found = []
-    for widget in top.findChildren(QWidget):
-        tab_stop = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
-        if not widget.isVisible() or not tab_stop:
-            continue
-        face = QAccessible.queryAccessibleInterface(widget)
-        if face is None or face.role() in (QAccessible.Role.Client, QAccessible.Role.Pane):
-            continue  # a container (a scroll area's viewport, a tab page)
-        name = face.text(QAccessible.Text.Name).strip()
-        labels = [r for r in face.relations(QAccessible.RelationFlag.Label)]
-        if isinstance(widget, QComboBox) and not labels and not widget.accessibleName():
-            found.append(f"{type(widget).__name__} {widget.objectName()!r}: no label")
-        elif not name:
-            found.append(f"{type(widget).__name__} {widget.objectName()!r}")
-    return found
 
 
 def test_every_tab_of_the_supervision_names_what_it_holds(
