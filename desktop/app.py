@@ -94,6 +94,7 @@ def prepare_window(data_dir: str | None) -> Prepared:
     from desktop import config, logs
     from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths
+    from desktop.store import quickstart
     from desktop.tables import shared as shared_tables
 
     paths = DataPaths.resolve(data_dir).ensure()
@@ -101,7 +102,7 @@ def prepare_window(data_dir: str | None) -> Prepared:
     settings, warnings = config.load_seat(paths)
     for warning in warnings:
         log.warning(warning)
-    quick = None if settings.database_url else _quick_start(paths, settings)
+    quick = quickstart.for_seat(paths, settings)
     index = LookupIndex.from_snapshot(quick.snapshot) if quick else None
     fresh = not shared_tables.needs_import(paths, settings.tables_pack)
     if quick is not None and index is not None and index.region == settings.region and fresh:
@@ -144,21 +145,6 @@ def application(argv: Sequence[str], language: str) -> QApplication:
         style.set_theme(app, "contrast")
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "repli.svg")))
     return app
-
-
-def _quick_start(paths: DataPaths, settings: Settings) -> quickstart.QuickStart | None:
-    """The first frame's tables from the store as it is; None takes the full path (a store
-    to create, to encrypt, or whose key is missing: SeatContext.open does it, or says why)."""
-    from desktop.seat import store_key
-    from desktop.store import cipher, quickstart
-
-    try:
-        found = store_key.find(paths.database, settings.store_key_dir)
-    except cipher.StoreLocked:
-        return None
-    if found is None and (settings.store_encryption or not cipher.is_plain(paths.database)):
-        return None
-    return quickstart.read(paths.database, found.key if found else None)
 
 
 def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] = ()) -> int:

@@ -19,9 +19,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from desktop import hours, phone
-from desktop.places import Place
+from desktop import phone
 from desktop.tables.model import (
     Branch,
     CallType,
@@ -30,6 +30,10 @@ from desktop.tables.model import (
     Partner,
     TablePack,
 )
+
+if TYPE_CHECKING:  # the hours are read for --json and the card only: not at each lookup
+    from desktop import hours
+    from desktop.places import Place
 
 _SEPARATORS = frozenset(" .-/()+\t")
 _AFTER_DIGITS = ":"  # sorts right after "9"
@@ -394,6 +398,8 @@ def branch_state(
     --json`` both read this."""
     if match.branch is None:
         return None
+    from desktop import hours
+
     where = place or match.branch.place(region)
     return hours.state_at(match.branch.opening_hours, now, where)
 
