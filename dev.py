@@ -79,6 +79,7 @@ TEST_PROGRAMS = {
     "xdotool": "xdotool",  # …the agent's keys typed into it…
     "orca": "orca",  # …and what the screen reader says of it…
     "speech-dispatcher": "speech-dispatcher",  # …written down by its speech server
+    "soffice": "libreoffice-calc-nogui",  # the XLSX export read back by LibreOffice itself
 }
 
 

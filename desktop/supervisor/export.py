@@ -15,8 +15,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -140,6 +143,7 @@ _E164 = re.compile(r"\+[1-9][0-9]{5,14}")
 # What an XLSX cell cannot hold (openpyxl refuses it, and the whole export failed on one
 # control character pasted into a note): replaced by the Unicode replacement character.
 _NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+EXCEL_CELL_CHARS = 32_767
 
 
 def export(
@@ -335,61 +339,64 @@ def _xlsx(
     progress: Callable[[int], None] | None,
     client: str = "",
 ) -> int:
-    """XlsxWriter in constant-memory mode: each row is written out as it comes (its rows
-    cannot be revisited, which an export never does). Nothing typed is read as a formula,
-    a URL or a number. The client company, when the seat has one, is in the workbook's
-    properties and in a last column."""
-    import xlsxwriter
+    """rustpy-xlsxwriter (the Rust port of XlsxWriter) in constant-memory mode: each row is
+    written out as it comes. Every text is a text cell (nothing typed is read as a formula,
+    a URL or a number), dates are dates at the seat's time, the header is bold, frozen and
+    filtered. The client company, when the seat has one, is in a last column and in the
+    printed page's header. Written to a private temporary file by name, then copied into
+    ``out``: written to a stream, the library holds the whole workbook in memory first."""
+    from rustpy_xlsxwriter import FastExcel
 
-    book = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "default_date_format": "dd/mm/yyyy hh:mm:ss",
-        },
-    )
-    if client:
-        book.set_properties({"title": f"Repli — {client}", "company": client})
-    sheet = book.add_worksheet("Contacts")
-    widths = {"datetime": 18, "int": 9, "bool": 8}
-    for index, (name, _header, kind) in enumerate(COLUMNS):
-        wide = 40 if name in ("notes", "subject") else 24
-        sheet.set_column(index, index, widths.get(kind, wide))
     titles = [title for _n, title, _k in COLUMNS]
-    sheet.write_row(0, 0, [*titles, CLIENT_TITLE], book.add_format({"bold": True}))
-    whose = _xlsx_text(client)
-    sheet.freeze_panes(1, 0)
+    names = [*titles, CLIENT_TITLE]
     convert = _converters(
         _KINDS, {"text": _xlsx_text, "phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool}
     )
-    cell = {
-        "text": sheet.write_string,
-        "phone": sheet.write_string,
-        "int": sheet.write_number,
-        "bool": sheet.write_boolean,
-        "datetime": sheet.write_datetime,
-    }
-    writers = [(index, cell[kind]) for index, kind in enumerate(_KINDS)]
+    whose = _xlsx_text(client) or None
     count = 0
-    for values in _raw_rows(engine, where, progress):
-        count += 1
-        _converted(values, convert)
-        for index, write in writers:
-            value = values[index]
-            if value is not None:
-                write(count, index, value)
-        if whose:
-            sheet.write_string(count, len(COLUMNS), whose)
-    sheet.autofilter(0, 0, count, len(COLUMNS))
-    book.close()
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal count
+        for values in _raw_rows(engine, where, progress):
+            count += 1
+            _converted(values, convert)
+            yield dict(zip(names, [*values, whose], strict=True))
+
+    widths = {"datetime": 18.0, "int": 9.0, "bool": 8.0}
+    column_widths: list[float] = [
+        widths.get(kind, 40.0 if name in ("notes", "subject") else 24.0)
+        for name, _t, kind in COLUMNS
+    ] + [24.0]
+    page: dict[str, object] = {"landscape": True, "repeat_rows": 0}
+    if whose:
+        page["header"] = "&C" + whose.replace("&", "&&")
+    rows = records()
+    first = next(rows, None)  # the header is the first record's keys: a blank row for none
+    data = itertools.chain([first], rows) if first is not None else iter([dict.fromkeys(names)])
+    with tempfile.TemporaryDirectory(prefix="repli-xlsx-") as folder:  # 0700: this account's
+        path = Path(folder) / "contacts.xlsx"
+        (
+            FastExcel(str(path))
+            .format(datetime_format="dd/mm/yyyy hh:mm:ss", bold_headers=True)
+            .freeze(row=1)
+            .sheet(
+                "Contacts",
+                data,
+                column_widths=column_widths,
+                autofilter=True,
+                page_setup=page,
+            )
+            .save()
+        )
+        with path.open("rb") as workbook:
+            shutil.copyfileobj(workbook, out, 1 << 20)
     return count
 
 
 def _xlsx_text(value: Any) -> str:
-    return neutralise(_NOT_IN_XLSX.sub("\ufffd", str(value)))
+    """A cell's text: no character a cell cannot hold, nothing a spreadsheet would compute,
+    at most Excel's 32,767 characters (the whole is in the CSV and JSON Lines exports)."""
+    return neutralise(_NOT_IN_XLSX.sub("\ufffd", str(value)))[:EXCEL_CELL_CHARS]
 
 
 def _xlsx_phone(value: Any) -> str:

@@ -13,8 +13,6 @@ from tests.gui.conftest import focused, press, type_text
 from tests.gui.test_agent_call import saved_contacts
 from tests.gui.test_screen_pop import PARIS, event, send
 
-pytestmark = pytest.mark.dates  # the branch's open/closed words: run on other dates too
-
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -28,6 +26,7 @@ def texts(said: list[tuple[str, bool]], part: str) -> list[tuple[str, bool]]:
     return [s for s in said if part in s[0]]
 
 
+@pytest.mark.dates  # the branch's open/closed words: run on other dates too
 def test_one_contact_is_heard_from_the_digits_to_the_save(window: MainWindow, qtbot: QtBot) -> None:
     said = listen(window)
     type_text(qtbot, "68")

@@ -134,12 +134,15 @@ def test_xlsx_is_a_typed_workbook_with_frozen_header_and_filter(
     for row in sheet.iter_rows(min_row=2, values_only=True):
         values = dict(zip([n for n, _h, _k in COLUMNS] + ["client"], row, strict=True))
         contact = contacts[values["id"]]
-        assert isinstance(values["revision"], int) and values["revision"] == contact.revision
+        # a number (Excel's are all doubles: the writer gives 1.0, shown as 1)
+        assert isinstance(values["revision"], int | float)
+        assert values["revision"] == contact.revision
         assert isinstance(values["created_at"], datetime)
         assert contact.created_at is not None
+        # to the second, at the seat's time (the JSON Lines export keeps the microseconds)
         assert abs(
             values["created_at"] - contact.created_at.astimezone().replace(tzinfo=None)
-        ) < timedelta(milliseconds=1)
+        ) < timedelta(seconds=1)
         assert values["urgent"] is contact.urgent
         assert values["handling_seconds"] == 95
         for name in ("caller_name", "notes", "subject"):
@@ -611,8 +614,8 @@ def test_csv_and_xlsx_exports_name_their_client(filled: SeatContext, tmp_path: P
     out = tmp_path / "contacts.xlsx"
     export(filled.engine, out, "xlsx", where, source=source)
     book = openpyxl.load_workbook(out)
-    assert "pompes-sud" in str(book.properties.title)
     sheet = book["Contacts"]
+    assert sheet.oddHeader.center.text == "pompes-sud"  # on every printed page
     assert sheet.cell(1, len(COLUMNS) + 1).value == "Client"
     assert {sheet.cell(r, len(COLUMNS) + 1).value for r in range(2, sheet.max_row + 1)} == {
         "pompes-sud"
