@@ -174,7 +174,10 @@ def export(
                 contacts = records = _csv(engine, where, out, dialect, progress, client)
             else:
                 client = (source or {}).get("client", "")
-                contacts = records = _xlsx(engine, where, out, progress, client)
+                # its scratch file beside the export: a kill leaves it where the same data
+                # was going, never in the machine's shared temporary folder
+                scratch = None if is_standard_stream(path) else path.resolve().parent
+                contacts = records = _xlsx(engine, where, out, progress, client, scratch)
     except UnsafeOutput as exc:
         raise ExportError(str(exc)) from None
     except OSError as exc:
@@ -338,26 +341,30 @@ def _xlsx(
     out: BinaryIO,
     progress: Callable[[int], None] | None,
     client: str = "",
+    scratch: Path | None = None,
 ) -> int:
     """rustpy-xlsxwriter (the Rust port of XlsxWriter) in constant-memory mode: each row is
     written out as it comes. Every text is a text cell (nothing typed is read as a formula,
     a URL or a number), dates are dates at the seat's time, the header is bold, frozen and
     filtered. The client company, when the seat has one, is in a last column and in the
-    printed page's header. Written to a private temporary file by name, then copied into
-    ``out``: written to a stream, the library holds the whole workbook in memory first."""
+    printed page's header. Written to a private temporary file by name (in ``scratch``, the
+    export's own folder, when it has one), then copied into ``out``: written to a stream,
+    the library holds the whole workbook in memory first."""
     from rustpy_xlsxwriter import FastExcel
 
     titles = [title for _n, title, _k in COLUMNS]
     names = [*titles, CLIENT_TITLE]
+    # the texts come neutralised from the database, as the CSV's: only a character a cell
+    # cannot hold, or a text over a cell's limit, is left to change here
     convert = _converters(
-        _KINDS, {"text": _xlsx_text, "phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool}
+        _KINDS, {"text": _xlsx_clean, "phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool}
     )
     whose = _xlsx_text(client) or None
     count = 0
 
     def records() -> Iterator[dict[str, Any]]:
         nonlocal count
-        for values in _raw_rows(engine, where, progress):
+        for values in _raw_rows(engine, where, progress, ("text",)):
             count += 1
             _converted(values, convert)
             yield dict(zip(names, [*values, whose], strict=True))
@@ -373,7 +380,11 @@ def _xlsx(
     rows = records()
     first = next(rows, None)  # the header is the first record's keys: a blank row for none
     data = itertools.chain([first], rows) if first is not None else iter([dict.fromkeys(names)])
-    with tempfile.TemporaryDirectory(prefix="repli-xlsx-") as folder:  # 0700: this account's
+    try:  # 0700, this account's
+        private = tempfile.TemporaryDirectory(prefix=".repli-xlsx-", dir=scratch)
+    except OSError:  # a folder it cannot write in (-o /dev/null): the temporary folder
+        private = tempfile.TemporaryDirectory(prefix="repli-xlsx-")
+    with private as folder:
         path = Path(folder) / "contacts.xlsx"
         (
             FastExcel(str(path))
@@ -397,6 +408,15 @@ def _xlsx_text(value: Any) -> str:
     """A cell's text: no character a cell cannot hold, nothing a spreadsheet would compute,
     at most Excel's 32,767 characters (the whole is in the CSV and JSON Lines exports)."""
     return neutralise(_NOT_IN_XLSX.sub("\ufffd", str(value)))[:EXCEL_CELL_CHARS]
+
+
+def _xlsx_clean(text: str) -> str:
+    """A text already neutralised: as it is, unless a cell cannot hold it whole (a control
+    character, more than 32,767 characters). ``isprintable`` is false for a line break or a
+    tab too: those take the regular expression, which keeps them."""
+    if text.isprintable() and len(text) <= EXCEL_CELL_CHARS:
+        return text
+    return _NOT_IN_XLSX.sub("\ufffd", text)[:EXCEL_CELL_CHARS]
 
 
 def _xlsx_phone(value: Any) -> str:
