@@ -94,7 +94,7 @@ def prepare_window(data_dir: str | None) -> Prepared:
     from desktop import config, logs
     from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths
-    from desktop.store import quickstart
+    from desktop.seat import first_frame
     from desktop.tables import shared as shared_tables
 
     paths = DataPaths.resolve(data_dir).ensure()
@@ -102,7 +102,7 @@ def prepare_window(data_dir: str | None) -> Prepared:
     settings, warnings = config.load_seat(paths)
     for warning in warnings:
         log.warning(warning)
-    quick = quickstart.for_seat(paths, settings)
+    quick = first_frame.for_seat(paths, settings)
     index = LookupIndex.from_snapshot(quick.snapshot) if quick else None
     fresh = not shared_tables.needs_import(paths, settings.tables_pack)
     if quick is not None and index is not None and index.region == settings.region and fresh:

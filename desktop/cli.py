@@ -333,7 +333,7 @@ def _quick_index(data_dir: str | None) -> tuple[LookupIndex, str] | None:
     from desktop import config
     from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths
-    from desktop.store import quickstart
+    from desktop.seat import first_frame
     from desktop.tables import shared
 
     try:
@@ -343,7 +343,7 @@ def _quick_index(data_dir: str | None) -> tuple[LookupIndex, str] | None:
         settings, warnings = config.load_seat(paths)
         if warnings or shared.needs_import(paths, settings.tables_pack):
             return None
-        quick = quickstart.for_seat(paths, settings)
+        quick = first_frame.for_seat(paths, settings)
     except (config.ConfigError, OSError):
         return None  # the full path says it
     index = LookupIndex.from_snapshot(quick.snapshot) if quick is not None else None

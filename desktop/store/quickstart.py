@@ -13,13 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from desktop.tables.model import PackInfo
-
-if TYPE_CHECKING:
-    from desktop.config import Settings
-    from desktop.paths import DataPaths
 
 HEAD_REVISION = "0011"
 
@@ -110,21 +105,3 @@ def pack_date(generated_at: str, imported_at: datetime) -> datetime:
     except ValueError:
         return imported_at
     return generated if generated.tzinfo else generated.replace(tzinfo=UTC)
-
-
-def for_seat(paths: DataPaths, settings: Settings) -> QuickStart | None:
-    """The seat's tables from its store as it is; None takes the full path (a site database,
-    a store to create, to encrypt, or whose key is missing: SeatContext.open does it, or
-    says why)."""
-    from desktop.seat import store_key
-    from desktop.store import cipher
-
-    if settings.database_url:
-        return None
-    try:
-        found = store_key.find(paths.database, settings.store_key_dir)
-    except cipher.StoreLocked:
-        return None
-    if found is None and (settings.store_encryption or not cipher.is_plain(paths.database)):
-        return None
-    return read(paths.database, found.key if found else None)

@@ -27,61 +27,28 @@ import stat
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 
 from desktop.contacts import EARLIEST, LATEST, BadContact, ContactData, from_inbound
 from desktop.read_ahead import read_ahead
 from desktop.store.bulk import IndexesSetAside, tuned_for_bulk
 from desktop.store.cipher import PLAIN_HEADER
 from desktop.store.models import ContactRevisionRow, ContactRow
-from desktop.store.upsert import Key, raise_contacts, store_revisions
+from desktop.store.upsert import raise_contacts, store_revisions
 from desktop.supervisor.export import EXPORT_SCHEMA
 from desktop.supervisor.retention import erased_ids
+from desktop.supervisor.revisions import MergeReport, Revision, bulk_at, file_counts
+from desktop.supervisor.staging import merge_staged
 from desktop.tables.packfiles import shown
 
 
 class MergeError(ValueError):
     """A file that cannot be merged (truncated, foreign, newer); nothing was written."""
-
-
-@dataclass(frozen=True)
-class Revision:
-    contact: ContactData
-    saved_at: datetime
-    saved_by: str
-    data: str  # the revision as saved (JSON)
-
-    @property
-    def key(self) -> Key:
-        return (self.contact.id, self.contact.revision)
-
-
-@dataclass
-class MergeReport:
-    per_file: dict[str, Counter[str]] = field(default_factory=dict)
-    conflicts: list[Key] = field(default_factory=list)
-
-    def total(self, what: str) -> int:
-        return sum(c[what] for c in self.per_file.values())
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "files": {
-                name: {k: c[k] for k in ("new", "present", "conflicting", "erased")}
-                for name, c in self.per_file.items()
-            },
-            "new": self.total("new"),
-            "present": self.total("present"),
-            "conflicting": self.total("conflicting"),
-            "erased": self.total("erased"),
-            "conflicts": [{"id": k[0], "revision": k[1]} for k in self.conflicts],
-        }
 
 
 MAX_LINE_BYTES = 4 * 2**20  # one revision: 100,000 characters of notes and the rest
@@ -334,8 +301,6 @@ def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeRep
     client than ``client`` (the store's) among them."""
     report = MergeReport()
     if engine.dialect.name == "sqlite":  # a seat's store: the seat goes on saving meanwhile
-        from desktop.supervisor.staging import merge_staged
-
         merge_staged(engine, _chunks(paths, client), paths, report)
         return report
     # the site database: PostgreSQL locks rows, not the table; one transaction
@@ -356,10 +321,6 @@ def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeRep
     return report
 
 
-def file_counts() -> Counter[str]:
-    return Counter(new=0, present=0, conflicting=0, erased=0)
-
-
 def _chunks(paths: list[Path], client: str) -> Iterator[tuple[Path, list[Revision]]]:
     """Each file's revisions a chunk at a time, checked; an empty chunk once a file was read
     to its end and its own checks passed."""
@@ -371,17 +332,6 @@ def _chunks(paths: list[Path], client: str) -> Iterator[tuple[Path, list[Revisio
 
 
 CHUNK = 500
-# A merge whose new revisions reach a tenth of the store's contacts (and at least this many)
-# writes the rest with the contacts' indexes set aside, built again at the end.
-BULK_AT_LEAST = 20_000
-BULK_SHARE = 10
-
-
-def bulk_at(conn: Connection) -> int:
-    """How many new revisions make a merge set the contacts' indexes aside: a tenth of the
-    store's contacts, and at least BULK_AT_LEAST."""
-    stored = int(conn.execute(select(func.count()).select_from(ContactRow)).scalar_one())
-    return max(BULK_AT_LEAST, stored // BULK_SHARE)
 
 
 def _merge_chunk(

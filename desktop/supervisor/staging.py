@@ -46,7 +46,7 @@ from desktop.read_ahead import read_ahead
 from desktop.store.bulk import IndexesSetAside, tuned_for_bulk
 from desktop.store.models import ContactRevisionRow, ContactRow
 from desktop.store.upsert import COLUMNS
-from desktop.supervisor.merge import MergeReport, Revision, bulk_at, file_counts
+from desktop.supervisor.revisions import MergeReport, Revision, bulk_at, file_counts
 
 SCHEMA = "merge_staged"
 APPLY_AT_ONCE = 2_000  # staged revisions a transaction of step 2

@@ -81,34 +81,32 @@ def test_mypy_strict_covers_the_tests_and_the_benchmarks() -> None:
     assert {"desktop", "tests", "benchmarks"} <= set(mypy["packages"])
 
 
-def _imports_at_module_level(path: Path) -> set[str]:
-    """The desktop modules a file imports outside functions (TYPE_CHECKING blocks included:
-    a cycle there is a cycle in the design)."""
+def _imports(path: Path) -> set[str]:
+    """The desktop modules a file imports anywhere: at module level, in TYPE_CHECKING blocks
+    and inside functions (an import deferred for speed still joins two modules: a cycle
+    through one is a cycle in the design; merge.py and staging.py had one)."""
     import ast
 
     found: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        statements = node.body if isinstance(node, ast.If) else [node]
-        for statement in statements:
-            if isinstance(statement, ast.ImportFrom) and statement.module:
-                base = statement.module
-                found.add(base)
-                found.update(f"{base}.{alias.name}" for alias in statement.names)
-            elif isinstance(statement, ast.Import):
-                found.update(alias.name for alias in statement.names)
+    for statement in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(statement, ast.ImportFrom) and statement.module:
+            base = statement.module
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in statement.names)
+        elif isinstance(statement, ast.Import):
+            found.update(alias.name for alias in statement.names)
     return {name for name in found if name.startswith("desktop.")}
 
 
 def test_no_import_cycle_between_the_modules() -> None:
-    """ui/call_pops imported ui/agent_page back; no module may import one that imports it."""
+    """ui/call_pops imported ui/agent_page back; no module may import one that imports it,
+    even inside a function."""
     modules = {
         ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
         for p in (ROOT / "desktop").rglob("*.py")
         if "migrations" not in p.parts
     }
-    graph = {
-        name: _imports_at_module_level(path) & modules.keys() for name, path in modules.items()
-    }
+    graph = {name: _imports(path) & modules.keys() for name, path in modules.items()}
 
     def reaches(start: str, goal: str) -> bool:
         seen, todo = set(), [start]

@@ -423,7 +423,7 @@ def test_a_large_merge_builds_the_indexes_again_and_matches_the_row_by_row_one(
     outbox and search as a merge that kept them; the connection's settings come back."""
     from desktop.store import bulk
     from desktop.store.history import count
-    from desktop.supervisor import merge
+    from desktop.supervisor import merge, revisions
 
     good = tmp_path / "good.jsonl"
     export(filled.engine, good, "jsonl", ContactFilter(exercise="include"))
@@ -440,7 +440,7 @@ def test_a_large_merge_builds_the_indexes_again_and_matches_the_row_by_row_one(
     monkeypatch.setattr(bulk.IndexesSetAside, "drop", counted_drop)
     merged = {}
     for name, at_least in (("row-by-row", 10**9), ("bulk", merge.CHUNK)):
-        monkeypatch.setattr(merge, "BULK_AT_LEAST", at_least)
+        monkeypatch.setattr(revisions, "BULK_AT_LEAST", at_least)
         seat = SeatContext.open(str(tmp_path / name))
         try:
             own = save(seat, seat_id="S2", caller_name="Seat two's own")
@@ -463,13 +463,13 @@ def test_a_large_merge_builds_the_indexes_again_and_matches_the_row_by_row_one(
 def test_a_large_merge_refused_at_its_end_leaves_the_indexes_as_they_were(
     filled: SeatContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop.supervisor import merge
+    from desktop.supervisor import merge, revisions
 
     good = tmp_path / "good.jsonl"
     export(filled.engine, good, "jsonl", ContactFilter(exercise="include"))
     header, lines = copies_of_first_revision(good, merge.CHUNK * 2 + 1)
     altered = write_export(tmp_path / "altered.jsonl", header, lines, sha256="0" * 64)
-    monkeypatch.setattr(merge, "BULK_AT_LEAST", merge.CHUNK)
+    monkeypatch.setattr(revisions, "BULK_AT_LEAST", merge.CHUNK)
     before = _indexes_and_stats(filled)
     with pytest.raises(MergeError, match="altered"):
         merge_files(filled.engine, [altered])
