@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -28,8 +28,9 @@ from desktop.changes import NOTHING, Changed, Changes
 
 log = logging.getLogger("repli.ui.ops")
 
-Done = Callable[[Any], None]
+Done = Callable[[Any], object]
 Failed = Callable[[Exception], None]
+T = TypeVar("T")
 
 
 class ChangeHub(QObject):
@@ -85,16 +86,38 @@ class Ops(QObject):
         if key in self._latest:
             self._latest[key] = 0  # no op has ticket 0
 
+    @overload
+    def run(
+        self,
+        work: Callable[[], Changed[T]],
+        done: Callable[[T], object] | None = None,
+        failed: Failed | None = None,
+        *,
+        changes: Changes = NOTHING,
+        key: str | None = None,
+    ) -> None: ...
+    @overload
+    def run(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], object] | None = None,
+        failed: Failed | None = None,
+        *,
+        changes: Changes = NOTHING,
+        key: str | None = None,
+    ) -> None: ...
     def run(
         self,
         work: Callable[[], Any],
-        done: Done | None = None,
+        done: Callable[[Any], object] | None = None,
         failed: Failed | None = None,
         *,
         changes: Changes = NOTHING,
         key: str | None = None,
     ) -> None:
-        """Run ``work`` off the GUI thread; ``done(result)`` or ``failed(error)`` on it."""
+        """Run ``work`` off the GUI thread; ``done(result)`` or ``failed(error)`` on it.
+        Typed end to end: a ``done`` that takes another type than ``work`` returns is a
+        type error (a ``Changed`` result hands ``done`` its value)."""
         if self._closed:  # the window is closing: a late read (a timer's) has no one to tell
             log.debug("%s: op submitted after shutdown dropped", self.name)
             return

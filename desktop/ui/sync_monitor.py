@@ -67,7 +67,7 @@ class SyncMonitor(QObject):
             return
         engine, settings = self._seat.engine, self.settings
 
-        def work() -> Changed:
+        def work() -> Changed[dict[str, Any]]:
             status = sync_status(engine, settings, queue_first=False)
             counts = delivery_counts(status)
             moved, self._counts = counts != self._counts, counts

@@ -44,12 +44,12 @@ def test_a_newer_op_with_the_same_key_makes_the_older_result_stale(qtbot: QtBot)
     ops = Ops()
     gate = threading.Event()
     shown: list[str] = []
-    ops.run(lambda: gate.wait(5) and "old", shown.append, key="caller")
+    ops.run(lambda: "old" if gate.wait(5) else "late", shown.append, key="caller")
     ops.run(lambda: "new", shown.append, key="caller")
     gate.set()
     qtbot.waitUntil(lambda: not ops.busy)
     assert shown == ["new"]
-    ops.run(lambda: gate.wait(5) and "forgotten", shown.append, key="caller")
+    ops.run(lambda: "forgotten" if gate.wait(5) else "late", shown.append, key="caller")
     ops.forget("caller")  # the agent typed on: what is on its way is no longer wanted
     qtbot.waitUntil(lambda: not ops.busy)
     assert shown == ["new"]

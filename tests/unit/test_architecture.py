@@ -126,3 +126,28 @@ def test_no_import_cycle_between_the_modules() -> None:
         if b != a and not a.startswith(b + ".") and reaches(b, a)
     )
     assert not cycles, cycles
+
+
+def test_an_op_whose_done_takes_another_type_than_its_work_returns_is_a_type_error(
+    tmp_path: Path,
+) -> None:
+    """``Ops.run`` is typed end to end (its results were ``Any``: a ``done`` typed for the
+    wrong result passed mypy); a work returning ``Changed[V]`` hands ``done`` a ``V``."""
+    from mypy import api
+
+    planted = tmp_path / "planted_op.py"
+    planted.write_text(
+        "from desktop.changes import NOTHING, Changed\n"
+        "from desktop.ui.ops import Ops\n\n\n"
+        "def show(count: int) -> None:\n"
+        "    print(count)\n\n\n"
+        "def plant(ops: Ops) -> None:\n"
+        "    ops.run(lambda: 3, show)\n"
+        "    ops.run(lambda: Changed(4, NOTHING), show)\n"
+        "    ops.run(lambda: 'a text', show)\n"
+        "    ops.run(lambda: Changed('a text', NOTHING), show)\n",
+        encoding="utf-8",
+    )
+    out, _err, code = api.run(["--config-file", str(ROOT / "pyproject.toml"), str(planted)])
+    wrong = sorted({line.split(":")[1] for line in out.splitlines() if ": error:" in line})
+    assert code == 1 and wrong == ["12", "13"], out  # the two texts handed to an int

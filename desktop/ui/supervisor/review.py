@@ -509,7 +509,7 @@ class ContactDetails(QWidget):
             return
         engine, actor, contact_id = self.engine, self.actor, self.contact.id
 
-        def work() -> Changed:
+        def work() -> Changed[ContactData | None]:
             latest = store.get_contact(engine, contact_id)
             if latest is None or latest.callback_done_at is not None:
                 return Changed(None, NOTHING)
