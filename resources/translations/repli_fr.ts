@@ -676,17 +676,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="399"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="410"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="412"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="423"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="413"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="424"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1554,197 +1554,207 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="110"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="109"/>
+        <source>Report written: %1</source>
+        <translation>Rapport enregistré : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="112"/>
+        <source>The report was not written: %1</source>
+        <translation>Le rapport n&apos;a pas été enregistré : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="119"/>
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="120"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="129"/>
         <source>Opening the site database…</source>
         <translation>Ouverture de la base du site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="157"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="157"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="160"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="169"/>
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="165"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="174"/>
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="175"/>
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="167"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="176"/>
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="168"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="177"/>
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="172"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="181"/>
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="174"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="183"/>
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="175"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="184"/>
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="176"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="185"/>
         <source>&amp;Merge other seats&apos; files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="177"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="186"/>
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="179"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="180"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
         <source>E&amp;rase this caller&apos;s contacts (on request)…</source>
         <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="181"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="182"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="183"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="192"/>
         <source>Publish a signed &amp;table pack for the whole site…</source>
         <translation>Publier un &amp;jeu de tables signé pour tout le site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="184"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="193"/>
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="226"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="237"/>
         <source>Erase on request</source>
         <translation>Effacement sur demande</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="228"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="239"/>
         <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
         <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="241"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="252"/>
         <source>%1 contacts erased</source>
         <translation>%1 fiches effacées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="270"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="281"/>
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="279"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="290"/>
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="290"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="301"/>
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="296"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="307"/>
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="299"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="310"/>
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="309"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="320"/>
         <source>Writing the branch sheets…</source>
         <translation>Écriture des fiches agence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="313"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="324"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="323"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="334"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="325"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="336"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="334"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="345"/>
         <source>Merging…</source>
         <translation>Fusion en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="344"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="355"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="352"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="363"/>
         <source>Switch to the site database first (Ctrl+Shift+B).</source>
         <translation>Passez d’abord sur la base du site (Ctrl+Maj+B).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="355"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="366"/>
         <source>Signed table pack to publish for the whole site</source>
         <translation>Jeu de tables signé à publier pour tout le site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="369"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="380"/>
         <source>Table pack %1 published for the whole site.</source>
         <translation>Jeu de tables %1 publié pour tout le site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="377"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="388"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>

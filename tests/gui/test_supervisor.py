@@ -378,3 +378,24 @@ def test_every_tab_of_the_supervision_names_what_it_holds(
         assert missing == {name: [] for name in missing}
     finally:
         supervisor.close()
+
+
+def test_the_exercise_report_written_or_not_is_said(
+    with_pin: None, window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The report's ``written`` and ``failed`` reached no one: a report that could not be
+    saved told the supervisor nothing."""
+    supervisor = open_supervision(window, qtbot)
+    said: list[str] = []
+    supervisor.announcer.said.connect(lambda text, _assertive: said.append(text))
+    try:
+        tab = supervisor.exercise
+        with qtbot.waitSignal(tab.failed):
+            tab.write_xlsx(tmp_path / "no such folder" / "report.xlsx")
+        assert supervisor.status_text.startswith("Le rapport n'a pas été enregistré : ")
+        with qtbot.waitSignal(tab.written):
+            tab.write_xlsx(tmp_path / "report.xlsx")
+        assert supervisor.status_text == f"Rapport enregistré : {tmp_path / 'report.xlsx'}"
+        qtbot.waitUntil(lambda: any("Rapport enregistré" in text for text in said))
+    finally:
+        supervisor.close()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.changes import CONTACTS, TABLES, Changes
 from desktop.config import Mode
+from desktop.ui.announcer import Announcer
 from desktop.ui.ops import Ops, changes_hub
 from desktop.ui.supervisor.dashboard import Dashboard
 from desktop.ui.supervisor.exercise import ExerciseTab
@@ -70,6 +71,7 @@ class SupervisorWindow(QMainWindow):
         self.settings = settings
         self.ops = Ops(self, "repli-supervision")
         self.status_text = ""
+        self.announcer = Announcer(self)  # each action's outcome, said to screen readers
         self._set_mode_in_window = set_mode
         self.tabs = named(QTabWidget(), "supervisorTabs")
         self.setCentralWidget(self.tabs)
@@ -102,6 +104,13 @@ class SupervisorWindow(QMainWindow):
             self.tabs.addTab(widget, "")
         self.tabs.setCurrentIndex(current)
         self.contacts.model.modelReset.connect(self._filter_dashboard)
+        # a report written or not is said (a failed save of the report told no one)
+        self.exercise.written.connect(
+            lambda path: self.say(self.tr("Report written: %1").replace("%1", str(path)))
+        )
+        self.exercise.failed.connect(
+            lambda why: self.say(self.tr("The report was not written: %1").replace("%1", why))
+        )
         self.retranslate()
         self._filter_dashboard()
 
@@ -187,9 +196,11 @@ class SupervisorWindow(QMainWindow):
             self.actions_by_key[key].setText(text)
 
     def say(self, text: str) -> None:
-        """The outcome of an action, in the status bar until the next (``status_text``)."""
+        """The outcome of an action, in the status bar until the next (``status_text``), and
+        to the screen reader."""
         self.status_text = text
         self.statusBar().showMessage(text)
+        self.announcer.say(text, kind="outcome")
 
     # --- actions ---------------------------------------------------------------------
 
