@@ -211,11 +211,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         data_dir = str(paths.root)
     if args.self_test:
-        from desktop.app import self_test
+        from desktop.app import self_test  # noqa: TID251 - the entry point's own
 
         return self_test()
     if args.command is None:
-        from desktop.app import main as gui_main
+        from desktop.app import main as gui_main  # noqa: TID251 - the entry point's own
 
         gui_args = ["repli"] + (["--data-dir", data_dir] if data_dir else [])
         gui_args += ["--lang", args.lang] if args.lang else []
@@ -254,8 +254,16 @@ def handlers() -> dict[str, Handler]:
         "clients": _clients,
         "mode": lambda data_dir, args: _mode(data_dir, args.mode, args.site, args.json),
         "provision": _provision,
-        **supervisor_commands.handlers(),
+        **supervisor_commands.handlers(_branch_sheets),
     }
+
+
+def _branch_sheets(engine: Any, folder: Path, where: Any, language: str, client: str) -> list[Path]:
+    """The branch sheets' PDFs, written by Qt: the command line reaches ``desktop.app`` for
+    the domain packages, which may not."""
+    from desktop.app import write_branch_sheets  # noqa: TID251 - the entry point's own
+
+    return write_branch_sheets(engine, folder, where, language, client)
 
 
 def _site_proxy(_data_dir: str | None, args: argparse.Namespace) -> int:
@@ -536,7 +544,7 @@ def _pop(data_dir: str | None, args: argparse.Namespace) -> int:
         print(f"repli pop: the running Repli did not take the call ({reply.get('error')}): "
               "try again", file=sys.stderr)  # fmt: skip
         return EXIT_REFUSED
-    from desktop.app import main as gui_main
+    from desktop.app import main as gui_main  # noqa: TID251 - the entry point's own
 
     return gui_main(["repli", "--data-dir", str(root)], initial_events=[event])
 

@@ -114,12 +114,16 @@ def contact_filter(args: argparse.Namespace) -> Any:
 
 
 Handler = Callable[[str | None, argparse.Namespace], int]
+# the branch sheets' PDFs: Qt writes them, so the command line hands the writer in
+# (desktop.app.write_branch_sheets); a domain package never imports desktop.app
+BranchSheets = Callable[[Any, Path, Any, str, str], list[Path]]
 
 
-def handlers() -> dict[str, Handler]:
-    """The supervisor's commands, by name: part of the command line's one dispatch table."""
+def handlers(branch_sheets: BranchSheets) -> dict[str, Handler]:
+    """The supervisor's commands, by name: part of the command line's one dispatch table.
+    ``branch_sheets`` writes the branch sheets' PDFs (it needs Qt)."""
     return {
-        "export": _export,
+        "export": lambda data_dir, args: _export(data_dir, args, branch_sheets),
         "merge": _merge,
         "supervisor": lambda data_dir, args: _set_pin(data_dir, args.pin_file, args.system),
         "drill": _drill,
@@ -150,7 +154,7 @@ def _store(data_dir: str | None, site: bool = False) -> Iterator[tuple[Any, Any]
         seat.close()
 
 
-def _export(data_dir: str | None, args: argparse.Namespace) -> int:
+def _export(data_dir: str | None, args: argparse.Namespace, branch_sheets: BranchSheets) -> int:
     from desktop.files import is_standard_stream
     from desktop.supervisor.export import ExportError, export, export_source
 
@@ -170,11 +174,9 @@ def _export(data_dir: str | None, args: argparse.Namespace) -> int:
                     file=sys.stderr if is_standard_stream(args.output) else sys.stdout,
                 )
             if args.branch_sheets is not None:
-                from desktop.app import write_branch_sheets  # Qt writes the PDF
-
                 language = seat.settings.language
                 client = seat.settings.client_name or seat.settings.client_id
-                written = write_branch_sheets(engine, args.branch_sheets, where, language, client)
+                written = branch_sheets(engine, args.branch_sheets, where, language, client)
                 print(f"{args.branch_sheets}: {len(written)} branch sheets")
         except ExportError as exc:
             print(f"repli export: {exc}", file=sys.stderr)
