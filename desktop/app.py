@@ -1,18 +1,26 @@
 """The GUI entry point.
 
-``main(argv)`` starts the agent window in this order, and the code below follows it:
+``main(argv)`` starts the agent window in this order:
 
-1. arguments (``--data-dir``, ``--lang``) and the data paths;
-2. logging to a rotating file in the seat's log directory (Qt's messages routed into it);
-3. the seat config (``config.toml``);
-4. the QApplication (an existing one is reused);
-5. the translators (French by default, English on request);
-6. what the first frame needs: the active tables' lookup index, read from the SQLite file
-   with the standard library (``store.quickstart``). On a first start, with a site database,
-   or when the file is not at the expected schema, the full store opens here instead
-   (migrations, the demo pack on a first start);
-7. the window, shown; the full store (SQLAlchemy) is attached on the first turn of the event
-   loop, so its import cost is paid after the first frame, not before it.
+0. a seat of several client companies first opens the sign-in that chooses one
+   (``client_shift``); a window already running for the seat is brought forward instead
+   of a second one (``telephony.instance``);
+
+then ``build_window`` (and the code below in that order):
+
+1. arguments (``--data-dir``, ``--lang``), and Qt's messages routed into the log;
+2. the data paths, logging to a rotating file in the seat's log directory, the seat
+   config (``config.toml``) (``prepare_window``, no Qt: it may run on any thread);
+3. what the first frame needs: the active tables' lookup index, read from the SQLite file
+   with the standard library (``seat.first_frame``, ``store.quickstart``). On a first start,
+   with a site database, when the PC's pack changed, or when the file is not at the expected
+   schema, the full store opens here instead (migrations, the demo pack on a first start);
+4. the QApplication (an existing one is reused), its translators (French by default,
+   English on request), its font and, when the system asks for it, high contrast
+   (``application``);
+5. the window (``window_for``), then shown by ``main``; the full store (SQLAlchemy) is
+   attached on the first turn of the event loop, so its import cost is paid after the
+   first frame, not before it.
 """
 
 from __future__ import annotations
@@ -66,9 +74,10 @@ def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
 def build_window(
     argv: Sequence[str], route_qt_messages: bool = True
 ) -> tuple[QApplication, MainWindow]:
-    """Steps 1 to 7 but the event loop. The store is attached when the loop first turns
-    (immediately when the full path ran); tests pass ``route_qt_messages=False`` so that
-    pytest-qt keeps Qt's messages and a Qt warning fails the test."""
+    """Steps 1 to 5, the event loop not yet turning. The store is attached when the loop
+    first turns (immediately when the full path ran); tests pass
+    ``route_qt_messages=False`` so that pytest-qt keeps Qt's messages and a Qt warning
+    fails the test."""
     args = parse_args(argv)
     if route_qt_messages:
         qInstallMessageHandler(_qt_message)
@@ -90,7 +99,7 @@ class Prepared:
 
 
 def prepare_window(data_dir: str | None) -> Prepared:
-    """Steps 1, 2, 3 and 6 (desktop.app): paths, logging, config, the first frame's tables."""
+    """Steps 2 and 3 (desktop.app): paths, logging, config, the first frame's tables."""
     from desktop import config, logs
     from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths
@@ -115,7 +124,7 @@ def prepare_window(data_dir: str | None) -> Prepared:
 
 
 def window_for(ready: Prepared) -> MainWindow:
-    """Step 7 but showing it, on the GUI thread: the store is attached when the loop first
+    """Step 5 but showing it, on the GUI thread: the store is attached when the loop first
     turns (at once when the full path opened it)."""
     seat = ready.seat
     window = MainWindow(
