@@ -101,21 +101,17 @@ class Prepared:
 def prepare_window(data_dir: str | None) -> Prepared:
     """Steps 2 and 3 (desktop.app): paths, logging, config, the first frame's tables."""
     from desktop import config, logs
-    from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths
     from desktop.seat import first_frame
-    from desktop.tables import shared as shared_tables
 
     paths = DataPaths.resolve(data_dir).ensure()
     logs.setup(paths.logs)
     settings, warnings = config.load_seat(paths)
     for warning in warnings:
         log.warning(warning)
-    quick = first_frame.for_seat(paths, settings)
-    index = LookupIndex.from_snapshot(quick.snapshot) if quick else None
-    fresh = not shared_tables.needs_import(paths, settings.tables_pack)
-    if quick is not None and index is not None and index.region == settings.region and fresh:
-        return Prepared(settings, paths, index, quick.tables)
+    quick = first_frame.lookup_tables(paths, settings)
+    if quick is not None:
+        return Prepared(settings, paths, *quick)
     from desktop.context import SeatContext
 
     seat = SeatContext.open(str(paths.root), settings)

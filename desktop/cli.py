@@ -339,25 +339,20 @@ def _quick_index(data_dir: str | None) -> tuple[LookupIndex, str] | None:
     reads it (desktop.store.quickstart): SQLAlchemy's import alone was half of a 0.7 s
     ``repli lookup``. None whenever the full path has something to do or to say."""
     from desktop import config
-    from desktop.lookup import LookupIndex
     from desktop.paths import DataPaths
     from desktop.seat import first_frame
-    from desktop.tables import shared
 
     try:
         paths = DataPaths.resolve(data_dir)
         if not paths.database.exists():
             return None
         settings, warnings = config.load_seat(paths)
-        if warnings or shared.needs_import(paths, settings.tables_pack):
-            return None
-        quick = first_frame.for_seat(paths, settings)
+        if warnings:
+            return None  # the full path says them
+        quick = first_frame.lookup_tables(paths, settings)
     except (config.ConfigError, OSError):
         return None  # the full path says it
-    index = LookupIndex.from_snapshot(quick.snapshot) if quick is not None else None
-    if index is None or index.region != settings.region:
-        return None
-    return index, settings.region
+    return (quick[0], settings.region) if quick is not None else None
 
 
 def _lookup(data_dir: str | None, text: str, as_json: bool, limit: int) -> int:

@@ -405,9 +405,9 @@ def _xlsx(
 
 
 def _xlsx_text(value: Any) -> str:
-    """A cell's text: no character a cell cannot hold, nothing a spreadsheet would compute,
+    """A cell's text: nothing a spreadsheet would compute, no character a cell cannot hold,
     at most Excel's 32,767 characters (the whole is in the CSV and JSON Lines exports)."""
-    return neutralise(_NOT_IN_XLSX.sub("\ufffd", str(value)))[:EXCEL_CELL_CHARS]
+    return _xlsx_clean(neutralise(str(value)))
 
 
 def _xlsx_clean(text: str) -> str:

@@ -112,9 +112,12 @@ class DialledNumbers(PackedSequence[DialledNumber]):
             self._values.append(value)
         return slot
 
+    def _start(self, i: int) -> int:
+        return self._ends[i - 1] if i else 0
+
     def e164(self, i: int) -> str:
         """The i-th number's E.164 form alone (no tuple made)."""
-        start = self._ends[i - 1] if i else 0
+        start = self._start(i)
         return self._text[start : self._text.index(0x1F, start)].decode()
 
     def without(self, dropped: set[int]) -> DialledNumbers:
@@ -125,8 +128,7 @@ class DialledNumbers(PackedSequence[DialledNumber]):
         return len(self._ends)
 
     def _at(self, i: int) -> DialledNumber:
-        start = self._ends[i - 1] if i else 0
-        return self._made(self._text[start : self._ends[i]], i)
+        return self._made(self._text[self._start(i) : self._ends[i]], i)
 
     def __iter__(self) -> Iterator[DialledNumber]:
         start = 0

@@ -321,36 +321,35 @@ class LookupPanel(QWidget):
 
     def _show_count(self) -> str:
         """Shows how many numbers match; returns it as said (without the keys to move)."""
-        result = self.result
+        shown, said = self._count_texts(self.result)
+        self.count.setText(shown)
+        return said
+
+    def _count_texts(self, result: LookupResult | None) -> tuple[str, str]:
+        """What the count shows, and what a screen reader is told of it."""
         if result is None or not result.digits:
             text = self.tr("Type the last digits of the number the caller dialled.")
-            self.count.setText(text)
-            return text
+            return text, text
         if result.count == 0 and len(result.digits) >= FULL_NUMBER_MIN_DIGITS:
             text = self.tr("The number %1 is not in the lookup tables.").replace(
                 "%1", self.digits.text()
             )
-            self.count.setText(text)
-            return text
+            return text, text
         if result.count == 0:
             text = self.tr("No dialled number ends with %1.").replace("%1", result.digits)
-            self.count.setText(text)
-            return text
+            return text, text
         if result.count == 1:
-            self.count.setText(  # the keys that go on from here (desktop.keys)
-                self.tr("1 match — %1: the call type, then the caller").replace(
-                    "%1", self.card.call_type_keys
-                )
-            )
-            return self.tr("1 match: Enter to take it")
-        text = self.tr("%1 matches").replace("%1", QLocale().toString(result.count))
+            # the keys that go on from here (desktop.keys)
+            keys = self.card.call_type_keys
+            shown = self.tr("1 match — %1: the call type, then the caller").replace("%1", keys)
+            return shown, self.tr("1 match: Enter to take it")
+        said = self.tr("%1 matches").replace("%1", QLocale().toString(result.count))
         if result.more_digits_needed:
-            text += ", " + self.tr("%n more digit(s) make it unique", "", result.more_digits_needed)
-        shown = text
+            said += ", " + self.tr("%n more digit(s) make it unique", "", result.more_digits_needed)
+        shown = said
         if result.count > len(result.matches):
             shown += " " + self.tr("(first %1 shown)").replace("%1", str(len(result.matches)))
-        self.count.setText(shown + " — " + self.tr("↑↓ to choose"))
-        return text
+        return shown + " — " + self.tr("↑↓ to choose"), said
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         self._choose(self.model.match_at(current.row()) if current.isValid() else None)

@@ -133,8 +133,6 @@ def _contrast_palette() -> QPalette:
         (roles.Shadow, "#ffffff"),
     ):
         palette.setColor(role, QColor(colour))
-    for group in (QPalette.ColorGroup.Disabled,):
-        palette.setColor(group, roles.Text, QColor("#a0a0a0"))
-        palette.setColor(group, roles.WindowText, QColor("#a0a0a0"))
-        palette.setColor(group, roles.ButtonText, QColor("#a0a0a0"))
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):  # disabled: grey, readable
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#a0a0a0"))
     return palette

@@ -816,22 +816,22 @@
         <translation>Des chiffres uniquement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="326"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="331"/>
         <source>Type the last digits of the number the caller dialled.</source>
         <translation>Tapez les derniers chiffres du numéro composé par l&apos;appelant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="330"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="334"/>
         <source>The number %1 is not in the lookup tables.</source>
         <translation>Le numéro %1 n&apos;est pas dans les tables.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="336"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="339"/>
         <source>No dialled number ends with %1.</source>
         <translation>Aucun numéro ne se termine par %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/lookup_panel.py" line="341"/>
+        <location filename="../../desktop/ui/lookup_panel.py" line="344"/>
         <source>1 match — %1: the call type, then the caller</source>
         <translation>1 correspondance — %1 : le type d’appel, puis l’appelant</translation>
     </message>
