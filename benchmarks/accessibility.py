@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from agent_seat import READY_SNIPPET, line, ms  # type: ignore[import-not-found]  # noqa: E402
+from agent_seat import READY_SNIPPET, line, ms, start_times  # type: ignore[import-not-found]  # noqa: E402
 
 from tests.helpers.desktop_session import Session, desktop_session, start_repli  # noqa: E402
 from tests.helpers.percentiles import p99  # noqa: E402
@@ -91,16 +89,7 @@ def bench_cold_start(session: Session, data_dir: Path, runs: int) -> None:
             "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1" if accessible else "0",
             "QT_ACCESSIBILITY": "1" if accessible else "0",
         }
-        out = subprocess.run(
-            [sys.executable, "-c", READY_SNIPPET, str(time.time()), str(data_dir)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=120,
-        )
-        return float(out.stdout.strip().splitlines()[-1].split()[0])
+        return float(start_times(READY_SNIPPET, data_dir, env)[0])
 
     from desktop import shift
 

@@ -211,6 +211,24 @@ print(time.time() - t0, time.time() - t0, flush=True)
 """
 
 
+def start_times(
+    snippet: str, data_dir: Path, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """A start snippet run in a new process: its seconds to the first frame, and to the
+    store attached (the same for the bare window)."""
+    out = subprocess.run(
+        [sys.executable, "-c", snippet, str(time.time()), str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    ready, full = out.stdout.strip().splitlines()[-1].split()
+    return float(ready), float(full)
+
+
 def bench_cold_start(data_dir: Path, runs: int) -> None:
     """A seat restarting mid-shift (after a crash): the window opens on the digits.
 
@@ -225,15 +243,7 @@ def bench_cold_start(data_dir: Path, runs: int) -> None:
 
     def once(snippet: str) -> tuple[float, float]:
         shift.begin(data_dir, "bench")
-        out = subprocess.run(
-            [sys.executable, "-c", snippet, str(time.time()), str(data_dir)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            check=True,
-        )
-        ready, full = out.stdout.strip().splitlines()[-1].split()
-        return float(ready), float(full)
+        return start_times(snippet, data_dir)
 
     once(READY_SNIPPET)
     repli, stored, bare = [], [], []
