@@ -10,7 +10,8 @@ when pyproject.toml changed), and on Linux checks the system libraries Qt needs 
 xkbcommon, fontconfig, dbus, xcb-cursor): as root with apt-get it installs the missing ones,
 otherwise it names them. ``test`` also needs the real programs some tests drive: the
 softphone (Debian's baresip-core and sip-tester), a PostgreSQL server (postgresql, which
-the tests start themselves as the postgres user) and the accessibility stack a screen reader
+the tests start themselves as the postgres user; patroni, etcd-server and pgbouncer for the
+highly available site store) and the accessibility stack a screen reader
 reads (at-spi2-core, python3-pyatspi, Xvfb, xdotool, orca, speech-dispatcher), installed the
 same way.
 """
@@ -80,6 +81,9 @@ TEST_PROGRAMS = {
     "orca": "orca",  # …and what the screen reader says of it…
     "speech-dispatcher": "speech-dispatcher",  # …written down by its speech server
     "soffice": "libreoffice-calc-nogui",  # the XLSX export read back by LibreOffice itself
+    "patroni": "patroni",  # the site store that survives its server: PostgreSQL under Patroni…
+    "etcd": "etcd-server",  # …whose leader lease is kept in etcd…
+    "pgbouncer": "pgbouncer",  # …and the pooler in front of it
 }
 
 

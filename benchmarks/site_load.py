@@ -66,6 +66,20 @@ def a_contact(seat_id: str, number: int) -> Any:
 # ------------------------------------------------------------------------------ a child
 
 
+def read_mode(site: Any) -> str | None:
+    """The site's mode as the window's watch reads it: bounded, a failure is no mode."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from desktop.store.site_calls import bounded
+    from desktop.supervisor.site_mode import site_mode
+
+    try:
+        with bounded(site):
+            return site_mode(site)
+    except SQLAlchemyError:
+        return None
+
+
 def child(args: argparse.Namespace) -> None:
     """``args.seats`` seats (and one reference seat) as threads. Each is set up first (its
     store, its site connection), then the process says it is ready (a file) and waits for the
@@ -74,13 +88,14 @@ def child(args: argparse.Namespace) -> None:
     from desktop import config
     from desktop.store import contacts as store
     from desktop.store.engine import make_engine, make_site_engine
-    from desktop.supervisor.site_mode import site_mode
+    from desktop.sync.outbox import counts
     from desktop.sync.worker import run_once
 
     folder = Path(args.folder)
     template = Path(args.template)
     results: dict[str, Any] = {"saved": [], "save_ms": [], "reference_ms": [], "mode_seen": [],
-                               "late_s": [], "errors": 0, "sync_runs": 0, "sync_failing": 0}  # fmt: skip
+                               "late_s": [], "errors": 0, "sync_runs": 0, "sync_failing": 0,
+                               "delivered_at": {}}  # fmt: skip
     lock = threading.Lock()
     set_up = threading.Barrier(args.seats + 2)  # the seats, the reference seat, this thread
     go = threading.Event()
@@ -92,7 +107,7 @@ def child(args: argparse.Namespace) -> None:
         engine = make_engine(f"sqlite:///{path}")
         # a seat is a process of its own in the field: its own site engine (one connection),
         # named for pg_stat_activity
-        url = f"{args.url}?application_name={name}"
+        url = f"{args.url}{'&' if '?' in args.url else '?'}application_name={name}"
         target = config.TargetConfig("site", "site", database_url=url)
         settings = config.Settings(seat_id=name, sync_targets=(target,) if deliver else ())
         site = make_site_engine(url) if deliver else None  # the window's watch: the same engine
@@ -100,7 +115,7 @@ def child(args: argparse.Namespace) -> None:
         # statements compiled (each engine has its own cache), a first contact delivered
         # (not counted: before the run's start)
         if site is not None:
-            site_mode(site)
+            read_mode(site)  # bounded, as the window's watch: a failure here is not fatal
         store.save_contact(engine, a_contact(name, 0), "warm-up")
         if deliver:
             run_once(engine, settings)
@@ -113,7 +128,7 @@ def child(args: argparse.Namespace) -> None:
         while slot < until:
             if site is not None and not followed and next_mode < slot:
                 time.sleep(max(0.0, next_mode - time.time()))
-                if site_mode(site) == "exercise":  # the switch the supervisor made
+                if read_mode(site) == "exercise":  # the switch the supervisor made
                     followed = True
                     with lock:
                         results["mode_seen"].append(time.time())
@@ -138,10 +153,19 @@ def child(args: argparse.Namespace) -> None:
                     results["saved"].append(contact.id)
             if deliver:
                 report = run_once(engine, settings)
+                delivered = sum(t.delivered + t.duplicates for t in report.targets)
                 with lock:
                     results["sync_runs"] += 1
                     results["sync_failing"] += int(report.failing)
+                    if delivered:  # when this seat's deliveries reached the site
+                        results["delivered_at"].setdefault(name, []).append(time.time())
             slot += args.every
+        drain_until = time.time() + 120  # what the run left waiting, delivered as the app would
+        while deliver and time.time() < drain_until:
+            run_once(engine, settings)
+            if not counts(engine)["site"].get("pending"):
+                break
+            time.sleep(1)
         engine.dispose()
 
     threads = [threading.Thread(target=seat, args=(f"{args.name}-{i}", True), daemon=True)
@@ -193,6 +217,40 @@ def postgres_cpu_seconds() -> float:
     return total / ticks
 
 
+def start_seats(
+    work: Path, url: str, seats: int, processes: int, every: float, seconds: float
+) -> tuple[list[subprocess.Popen[bytes]], float]:
+    """``seats`` seats in ``processes`` simulating processes (``child``), each seat's store a
+    copy of one migrated file, delivering to ``url``; once every process has set its seats up,
+    they run ``seconds`` from the start returned."""
+    from desktop.store.engine import make_engine
+    from desktop.store.schema import ensure_schema
+
+    template = work / "template.sqlite3"
+    seat_template = make_engine(f"sqlite:///{template}")
+    ensure_schema(seat_template)
+    seat_template.dispose()
+    go = work / "go"
+    shares = [seats // processes + (i < seats % processes) for i in range(processes)]
+    children = []
+    for i, share in enumerate(shares):
+        folder = work / f"p{i}"
+        folder.mkdir()
+        children.append(subprocess.Popen(
+            [sys.executable, __file__, "--child", "--name", f"S{i}", "--seats", str(share),
+             "--url", url, "--go", str(go), "--folder", str(folder),
+             "--template", str(template), "--every", str(every)],
+        ))  # fmt: skip
+    while not all((work / f"p{i}" / "ready").exists() for i in range(len(children))):
+        if any(c.poll() is not None for c in children):
+            raise SystemExit("a simulating process ended before its seats were set up")
+        time.sleep(0.1)
+    start = time.time() + 1
+    go.with_suffix(".tmp").write_text(str(start + seconds))
+    go.with_suffix(".tmp").rename(go)  # whole when the children see it
+    return children, start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seats", type=int, default=330)
@@ -228,30 +286,9 @@ def main() -> int:
         url = server.create_database("site")
         site = make_engine(url)
         ensure_schema(site)
-        template = work / "template.sqlite3"
-        seat_template = make_engine(f"sqlite:///{template}")
-        ensure_schema(seat_template)
-        seat_template.dispose()
         seconds = args.minutes * 60
-        go = work / "go"
-        shares = [args.seats // args.processes + (i < args.seats % args.processes)
-                  for i in range(args.processes)]  # fmt: skip
-        children = []
-        for i, share in enumerate(shares):
-            folder = work / f"p{i}"
-            folder.mkdir()
-            children.append(subprocess.Popen(
-                [sys.executable, __file__, "--child", "--name", f"S{i}", "--seats", str(share),
-                 "--url", url, "--go", str(go), "--folder", str(folder),
-                 "--template", str(template), "--every", str(args.every)],
-            ))  # fmt: skip
-        while not all((work / f"p{i}" / "ready").exists() for i in range(len(children))):
-            if any(c.poll() is not None for c in children):
-                raise SystemExit("a simulating process ended before its seats were set up")
-            time.sleep(0.1)
-        start = time.time() + 1
+        children, start = start_seats(work, url, args.seats, args.processes, args.every, seconds)
         until = start + seconds
-        go.write_text(str(until))
         connections: list[int] = []
         dashboards: list[float] = []
         switched_at = 0.0

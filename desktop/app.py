@@ -31,7 +31,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -152,6 +152,27 @@ def application(argv: Sequence[str], language: str) -> QApplication:
     return app
 
 
+def wallboard(data_dir: str | None, language: str, seats_only: bool) -> int:
+    """``repli wallboard``: the site's wall screen, full screen, on the site store of this
+    PC's configuration (desktop.ui.wallboard)."""
+    from desktop.config import load_seat
+    from desktop.paths import DataPaths
+    from desktop.store.engine import make_site_engine
+    from desktop.ui.wallboard import Wallboard
+
+    settings, _warnings = load_seat(DataPaths.resolve(data_dir))
+    url = settings.site_database_url
+    if not url:
+        print("repli wallboard: this PC has no site database (a sync target of kind site)")
+        return 1
+    app = application(["repli"], language or settings.language)
+    target = next(t.name for t in settings.sync_targets if t.kind == "site")
+    client = settings.client_name or settings.client_id
+    board = Wallboard(make_site_engine(url), client, target, seats_only)
+    board.showFullScreen()
+    return int(app.exec())
+
+
 def main(argv: Sequence[str] | None = None, initial_events: Sequence[CallEvent] = ()) -> int:
     """Start the agent window, unless one already serves this seat (then bring it forward).
 
@@ -262,6 +283,13 @@ def write_branch_sheets(
     from desktop.ui.branch_sheets import write_branch_sheets as write
 
     return write(engine, folder, where, language, client)
+
+
+def render_failback(document: dict[str, Any], path: Path, language: str = "fr") -> None:
+    """A failback report's PDF or XLSX for the command line (desktop.ui.failback_render)."""
+    from desktop.ui.report_files import render
+
+    render(document, path, language)
 
 
 def self_test() -> int:

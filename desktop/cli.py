@@ -12,6 +12,9 @@
     repli telephony site-proxy --listen A:P --seat N=SIP[,URL,TOKEN]… [--mode M] --out F   the site's Kamailio
     repli mode [MODE] [--site] [--json]            the seat's mode (and the site's), shown or set
     repli doctor [--json]                          is this seat ready to take calls?
+    repli site config --node A --node B --etcd-only C --out DIR   the site store's etcd and Patroni
+    repli site seats [--json]                      every seat of the site at once
+    repli wallboard [--seats-only]                 the site's wall screen, full screen
     repli provision --site S --seat ID [--tables PACK] [--system] [settings…]  set up this seat
 
 Exit codes: 0 done, 1 refused (e.g. a rejected pack), 2 bad usage or input.
@@ -123,9 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="file whose first line is the PIN",
     )
+    from desktop.failback import commands as failback_commands
+    from desktop.site import commands as site_commands
     from desktop.supervisor import commands as supervisor_commands
 
     supervisor_commands.add_parsers(commands, common)
+    failback_commands.add_parsers(commands, common)
+    site_commands.add_parsers(commands, common)
     mode = commands.add_parser("mode", parents=[common], help="the seat's (and site's) mode")
     mode.add_argument("mode", nargs="?", help="disaster, overflow or exercise (none: show it)")
     mode.add_argument(
@@ -148,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
         "adopt", parents=[common], help="the seat's own data becomes this client's, in place"
     )
     adopt.add_argument("id", help="the client's id (provisioned first)")
+    from desktop.failback import retire_command
+
+    retire_command.add_parser(client_commands, common)
     doctor = commands.add_parser("doctor", parents=[common], help="is this seat ready?")
     doctor.add_argument("--json", action="store_true", help="print JSON")
     telephony = commands.add_parser("telephony", parents=[common], help="screen-pop settings")
@@ -231,6 +241,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:  # a configuration unreadable or wrong, wherever it is met
         print(f"repli: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as exc:
+        # a database that failed under any command (the site store away, frozen, refusing
+        # us): said in one line, never a traceback; anything else is a defect and shows one
+        from desktop.store.site_calls import in_words, is_database_error
+
+        if not is_database_error(exc):
+            raise
+        print(f"repli {args.command}: {in_words(exc)}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 Handler = Callable[[str | None, argparse.Namespace], int]
@@ -238,6 +257,8 @@ Handler = Callable[[str | None, argparse.Namespace], int]
 
 def handlers() -> dict[str, Handler]:
     """Every command, by name: the command line's one dispatch table."""
+    from desktop.failback import commands as failback_commands
+    from desktop.site import commands as site_commands
     from desktop.supervisor import commands as supervisor_commands
 
     return {
@@ -255,7 +276,16 @@ def handlers() -> dict[str, Handler]:
         "mode": lambda data_dir, args: _mode(data_dir, args.mode, args.site, args.json),
         "provision": _provision,
         **supervisor_commands.handlers(_branch_sheets),
+        **site_commands.handlers(_wallboard),
+        **failback_commands.handlers(_render_failback),
     }
+
+
+def _render_failback(document: dict[str, Any], path: Path, language: str) -> None:
+    """A failback report's PDF or XLSX, written by the Qt layer (its translations)."""
+    from desktop.app import render_failback  # noqa: TID251 - the entry point's own
+
+    render_failback(document, path, language)
 
 
 def _branch_sheets(engine: Any, folder: Path, where: Any, language: str, client: str) -> list[Path]:
@@ -264,6 +294,12 @@ def _branch_sheets(engine: Any, folder: Path, where: Any, language: str, client:
     from desktop.app import write_branch_sheets  # noqa: TID251 - the entry point's own
 
     return write_branch_sheets(engine, folder, where, language, client)
+
+
+def _wallboard(data_dir: str | None, language: str, seats_only: bool) -> int:
+    from desktop.app import wallboard  # noqa: TID251 - the entry point's own
+
+    return wallboard(data_dir, language, seats_only)
 
 
 def _site_proxy(_data_dir: str | None, args: argparse.Namespace) -> int:
@@ -300,6 +336,7 @@ def _mode(data_dir: str | None, wanted: str | None, site: bool, as_json: bool) -
     from desktop.config import ConfigError
     from desktop.paths import DataPaths
     from desktop.seat.mode import ModeError, switch_mode
+    from desktop.store.site_calls import in_words
 
     paths = DataPaths.resolve(data_dir).ensure()
     try:
@@ -317,7 +354,7 @@ def _mode(data_dir: str | None, wanted: str | None, site: bool, as_json: bool) -
         print(f"repli mode: {exc}", file=sys.stderr)
         return EXIT_USAGE if isinstance(exc, ModeError) else EXIT_REFUSED
     except (OSError, SQLAlchemyError) as exc:  # the site database unreachable: said, no traceback
-        print(f"repli mode: the site database did not answer: {exc}", file=sys.stderr)
+        print(f"repli mode: the site database did not answer: {in_words(exc)}", file=sys.stderr)
         return EXIT_REFUSED
     if as_json:
         print(json.dumps(vars(change) | {"config_file": str(change.config_file)}))
@@ -433,6 +470,7 @@ def _tables_publish_to_site(data_dir: str | None, path: Path) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from desktop.store.schema import open_migrated
+    from desktop.store.site_calls import in_words
     from desktop.tables.packfiles import PackFilesError
     from desktop.tables.site_packs import SitePackError, publish_to_site
 
@@ -453,7 +491,8 @@ def _tables_publish_to_site(data_dir: str | None, path: Path) -> int:
         return EXIT_REFUSED
     except SQLAlchemyError as exc:
         print(
-            f"repli tables import --site: the site database did not answer: {exc}", file=sys.stderr
+            f"repli tables import --site: the site database did not answer: {in_words(exc)}",
+            file=sys.stderr,
         )
         return EXIT_REFUSED
     print(f"published serial {serial} for the site: its seats follow it within seconds")
@@ -632,7 +671,27 @@ def _sync(data_dir: str | None, args: argparse.Namespace) -> int:
     report = worker.loop(once=args.once)
     if report is None:  # the run itself broke (logged)
         return EXIT_REFUSED
+    if report.retired is not None:  # the site says the client's contract ended
+        return _erase_retired(seat, report.retired)
     return EXIT_REFUSED if any(t.state == "misconfigured" for t in report.targets) else EXIT_OK
+
+
+def _erase_retired(seat: Any, mark: dict[str, Any]) -> int:
+    """The retired client erased from this seat and the erasure confirmed to the site."""
+    from desktop.failback.retire import erase_and_confirm
+    from desktop.store.engine import make_engine
+
+    url, paths, seat_id = seat.settings.site_database_url, seat.paths, seat.settings.seat_id
+    seat.close()
+    site = make_engine(url)
+    try:
+        erased = erase_and_confirm(paths, site, seat_id)
+    finally:
+        site.dispose()
+    print(f"the client {mark.get('client') or paths.client!r} was retired on {mark.get('at')}:"
+          f" erased from this seat ({erased.contacts} contact(s), {erased.revisions}"
+          f" revision(s), {erased.files} file(s); its key, {erased.key}, destroyed)")  # fmt: skip
+    return EXIT_OK
 
 
 def _clients(data_dir: str | None, args: argparse.Namespace) -> int:
@@ -640,6 +699,10 @@ def _clients(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.seat import clients
 
     paths = DataPaths.resolve(data_dir)
+    if args.clients_command == "retire":
+        from desktop.failback import retire_command
+
+        return retire_command.retire(data_dir, args)
     if args.clients_command == "adopt":
         from desktop.store.cipher import StoreLocked
 

@@ -11,6 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from desktop.store.site_url import problem_of
+
 
 class Mode(StrEnum):
     """The seat's operating mode, recorded on every contact."""
@@ -62,6 +64,8 @@ def _targets(raw: Any, source: str) -> tuple[TargetConfig, ...]:
             "postgresql"
         ):
             raise ConfigError(f"{where} ({entry['name']}): database_url must be a postgresql URL")
+        if entry["kind"] == "site" and (problem := problem_of(str(entry["database_url"]))):
+            raise ConfigError(f"{where} ({entry['name']}): database_url: {problem}")
         if entry["kind"] == "file" and not str(entry.get("folder", "")).strip():
             raise ConfigError(f"{where} ({entry['name']}): a folder is required")
         if entry["kind"] == "http" and not str(entry.get("url", "")).startswith(
@@ -129,10 +133,20 @@ class Settings:
     )
     sync_targets: tuple[TargetConfig, ...] = _setting((), "Where contacts are delivered")
     tables_pack: str = _setting("", "The PC's table pack, imported at start when it changes")
+    report_signing_key: str = _setting(
+        "", "The site's minisign secret key that signs failback reports (repli report keygen)"
+    )
     supervisor_pin_hash: str = _setting(
         "", "Salted hash of the supervisor PIN (repli supervisor set-pin)"
     )
-    retention_days: int = _setting(0, "Purge delivered contacts older than this (days; 0: keep)")
+    retention_days: int = _setting(
+        1095,
+        "Purge delivered contacts this many days after the contact (the CNIL's reference for"
+        " customer records: 3 years; 0: keep); the PC-wide file (or the client's) only",
+    )
+    exercise_retention_days: int = _setting(
+        30, "Purge exercise contacts this many days after the contact (0: keep); PC-wide only"
+    )
     tables_source: str = _setting(
         "", "Where the primary publishes its signed packs: an http(s):// URL or a folder"
     )
@@ -155,7 +169,16 @@ class Settings:
 # The same for the keys that vouch for the table packs: an agent's own key would let any
 # pack through.
 # Encryption at rest is the administrator's decision, not the agent's.
-ADMIN_ONLY = ("supervisor_pin_hash", "tables_public_keys", "pop_lan_secret", "store_encryption")
+# How long personal data is kept is the data controller's decision, carried out by the
+# administrator: an agent could otherwise keep every contact for ever (0), or purge early.
+ADMIN_ONLY = (
+    "supervisor_pin_hash",
+    "tables_public_keys",
+    "pop_lan_secret",
+    "store_encryption",
+    "retention_days",
+    "exercise_retention_days",
+)
 
 
 def load(path: Path, system: Path | None = None) -> tuple[Settings, list[str]]:

@@ -36,11 +36,14 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(autouse=True)
 def site_connections_closed() -> Iterator[None]:
     """Each test's site databases' shared engines (make_site_engine) closed after it: their
-    kept connection must not outlive the test's database."""
+    kept connection must not outlive the test's database; and the backoff a failing site
+    started ended."""
     yield
     from desktop.store.engine import dispose_site_engines
+    from desktop.store.site_calls import BACKOFF
 
     dispose_site_engines()
+    BACKOFF.succeeded()  # the process's backoff after a failing site: not the next test's
 
 
 @pytest.fixture
@@ -82,6 +85,21 @@ def postgres() -> Iterator[Postgres]:
     yield server
     server.stop()
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def site_cluster() -> Iterator[object]:
+    """A highly available site store (3 etcd members, 2 PostgreSQL nodes under Patroni), from
+    the files ``repli site config`` writes; once a session, each test leaves it whole."""
+    from tests.helpers.patroni import SiteCluster, available
+
+    if why := available():
+        pytest.fail(why)
+    cluster = SiteCluster.create()
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture

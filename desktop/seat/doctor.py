@@ -298,17 +298,7 @@ def _target(target: config.TargetConfig, settings: config.Settings) -> Check:
             )
         return Check(name, "ok", f"{target.folder} writable")
     if target.kind == "site":
-        from sqlalchemy import text
-
-        from desktop.store.engine import make_engine
-
-        engine = make_engine(target.database_url)
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        finally:
-            engine.dispose()
-        return Check(name, "ok", "site database answers")
+        return _site(name, target.database_url)
     import httpx
 
     try:
@@ -365,6 +355,29 @@ def _pop_port(paths: DataPaths, settings: config.Settings) -> Check:
                 "free the port, or set another pop_port and give the telephony the new URL",
             )
     return Check("screen pop", "ok", f"port {settings.pop_port} free")
+
+
+def _site(name: str, url: str) -> Check:
+    """Every host of the site store asked: a writable leader answers (a standby answering
+    alone is not "ok"), the URL lists every host and asks for the writable one, the
+    replication is synchronous."""
+    from desktop.store.site_probe import probe
+    from desktop.store.site_url import problem_of
+
+    found = probe(url)
+    if found.problems:
+        down = "; ".join(f"{h.address}: {h.detail}" for h in found.hosts if h.role == "down")
+        return Check(
+            name,
+            "fail",
+            "; ".join([*found.problems, *([down] if down else [])]),
+            "give every host of the site in database_url, with target_session_attrs=read-write"
+            if problem_of(url)
+            else "check the site store's servers (patronictl list on one of them)",
+        )
+    if found.warnings:
+        return Check(name, "warn", "; ".join([*found.warnings, found.summary()]))
+    return Check(name, "ok", f"site store: {found.summary()}")
 
 
 def _site_proxy_intake(paths: DataPaths, settings: config.Settings) -> Check:

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from desktop.store.site_calls import CONNECT_ARGS, watch_connections
+
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -42,7 +44,9 @@ def make_engine(url: str, key: str | None = None) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
     # an unreachable server must fail in seconds, not after the system's TCP timeout
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    engine = create_engine(url, pool_pre_ping=True, connect_args=dict(CONNECT_ARGS))
+    watch_connections(engine)
+    return engine
 
 
 SITE_POOL = 1  # connections a seat keeps to the site database (and one more at a peak)
@@ -67,8 +71,9 @@ def make_site_engine(url: str) -> Engine:
                 max_overflow=1,
                 pool_recycle=600,
                 pool_pre_ping=True,
-                connect_args={"connect_timeout": 5},
+                connect_args=dict(CONNECT_ARGS),
             )
+            watch_connections(engine)
         return engine
 
 

@@ -280,6 +280,27 @@ class SitePackRow(Base):
     files: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class SiteSeatRow(Base):
+    """A seat's state as it last wrote it to the site (desktop.site.roster); ``updated_at``
+    is the site server's clock."""
+
+    __tablename__ = "site_seats"
+    seat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pc_name: Mapped[str] = mapped_column(String(120))
+    version: Mapped[str] = mapped_column(String(40))
+    client: Mapped[str] = mapped_column(String(64))
+    agent: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    pack_serial: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    pack_name: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(16))
+    backlog: Mapped[str] = mapped_column(Text)  # JSON: {target: [pending, oldest's age in s]}
+    last_saved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ready: Mapped[bool] = mapped_column(Boolean)
+    readiness: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class SiteSettingRow(Base):
     """Settings a supervisor gives the whole site, in the site database (the mode: an
     exercise for every seat). Seats read them; a seat's own store has the table, empty."""
@@ -289,3 +310,47 @@ class SiteSettingRow(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by: Mapped[str] = mapped_column(String(120))
+
+
+class SiteLedgerRow(Base):
+    """What a seat took (``target`` '') and what each target acknowledged, a UTC day and a
+    kind of contact at a time: a count and the digest of the sorted ``id:revision`` lines
+    (desktop.failback.ledger). ``updated_at`` is the site server's clock."""
+
+    __tablename__ = "site_ledger"
+    seat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    target: Mapped[str] = mapped_column(String(64), primary_key=True)
+    exercise: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    revisions: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SiteResendRow(Base):
+    """A revision a failback report found missing at a target: the seat that took it puts
+    it back in its outbox at its next sync (desktop.failback.resend)."""
+
+    __tablename__ = "site_resend"
+    seat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    target: Mapped[str] = mapped_column(String(64), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    asked_by: Mapped[str] = mapped_column(String(120))
+
+
+class SiteDrillSeatRow(Base):
+    """A seat's first roster word once the site is in exercise mode: its state at the drill's
+    start (``drill_started_at``: when the site's mode was set), for the drill report."""
+
+    __tablename__ = "site_drill_seats"
+    drill_started_at: Mapped[datetime] = mapped_column(UtcDateTime, primary_key=True)
+    seat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ready: Mapped[bool] = mapped_column(Boolean)
+    readiness: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(String(40))
+    pack_serial: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    pack_name: Mapped[str] = mapped_column(String(200))
+    seat_started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)

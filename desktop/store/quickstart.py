@@ -16,7 +16,7 @@ from pathlib import Path
 
 from desktop.tables.model import PackInfo
 
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0013"
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,19 @@ def ensure_schema(engine: Engine) -> str:
     return found or "empty"
 
 
+_SITE_READY: set[str] = set()  # the site databases whose schema this process checked
+
+
+def ensure_site_schema(engine: Engine) -> None:
+    """Once a process per site database, by whichever site reader comes first (a delivery,
+    the mode watch, the tables follower, the roster, a supervisor): a fresh site works from
+    its first seat. Checking each time cost the site a query per delivery."""
+    url = str(engine.url)
+    if url not in _SITE_READY:
+        ensure_schema(engine)
+        _SITE_READY.add(url)
+
+
 def refuse_newer(found: str | None) -> None:
     """SchemaTooNew when ``found`` is a revision this Repli does not know."""
     if found is not None and found != HEAD_REVISION and found not in known_revisions():

@@ -62,9 +62,15 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     drill.add_argument("--check", action="store_true", help="check the script, play nothing")
 
     purge = commands.add_parser(
-        "purge", parents=[common], help="delete delivered contacts older than the retention"
+        "purge",
+        parents=[common],
+        help="delete contacts past the retention (delivered ones; exercise ones)",
     )
     purge.add_argument("--days", type=int, help="default: the retention_days setting")
+    purge.add_argument(
+        "--exercise-days", type=int, help="default: the exercise_retention_days setting"
+    )
+    purge.add_argument("--site", action="store_true", help="the site store too")
     erase = commands.add_parser(
         "erase", parents=[common], help="erase a caller's contacts (on their request)"
     )
@@ -127,7 +133,7 @@ def handlers(branch_sheets: BranchSheets) -> dict[str, Handler]:
         "merge": _merge,
         "supervisor": lambda data_dir, args: _set_pin(data_dir, args.pin_file, args.system),
         "drill": _drill,
-        "purge": lambda data_dir, args: _purge(data_dir, args.days),
+        "purge": _purge,
         "erase": _erase,
     }
 
@@ -213,21 +219,47 @@ def _merge(data_dir: str | None, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _purge(data_dir: str | None, days: int | None) -> int:
-    from desktop.supervisor.retention import purge
+def _purge(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.supervisor.retention import purge, purge_site
 
     with _store(data_dir) as (engine, seat):
-        days = days if days is not None else seat.settings.retention_days
-        if days <= 0:
+        settings = seat.settings
+        days = args.days if args.days is not None else settings.retention_days
+        exercise = (
+            args.exercise_days if args.exercise_days is not None
+            else settings.exercise_retention_days
+        )  # fmt: skip
+        if days <= 0 and exercise <= 0:
             print(
                 "repli purge: no retention period: give --days N or set retention_days",
                 file=sys.stderr,
             )
             return EXIT_USAGE
-        done = purge(engine, days, f"purge@{seat.settings.seat_id}")
+        actor = f"purge@{settings.seat_id}"
+        done = purge(engine, days, actor, exercise_days=exercise)
+        site_done = None
+        if args.site:
+            if not settings.site_database_url:
+                print("repli purge: --site: this seat has no site store", file=sys.stderr)
+                return EXIT_REFUSED
+            from desktop.store.engine import make_engine
+
+            site = make_engine(settings.site_database_url)
+            try:
+                site_done = purge_site(site, days, exercise, actor)
+            finally:
+                site.dispose()
     print(
         f"{done.contacts} delivered contacts created before {done.cutoff:%Y-%m-%d %H:%M} UTC purged"
+        + (
+            f", {done.exercise} exercise contacts older than {exercise} days"
+            if exercise > 0
+            else ""
+        )
     )
+    if site_done is not None:
+        print(f"site store: {site_done.contacts} contacts and {site_done.exercise} exercise"
+              " contacts purged")  # fmt: skip
     return EXIT_OK
 
 

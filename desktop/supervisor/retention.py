@@ -46,6 +46,8 @@ PURGE_EVERY = timedelta(hours=6)
 class PurgeReport:
     cutoff: datetime
     contacts: int
+    exercise: int = 0  # exercise contacts, by their own (shorter) period
+    site: int = 0  # contacts purged from the site store at the same time
 
 
 @dataclass(frozen=True)
@@ -55,41 +57,122 @@ class ErasureReport:
     drafts_removed: int
 
 
-def scheduled_purge(engine: Engine, days: int, seat_id: str) -> PurgeReport | None:
-    """The running seat's purge, by its retention setting (none when ``days`` is 0)."""
-    if days <= 0:
+def scheduled_purge(
+    engine: Engine,
+    days: int,
+    seat_id: str,
+    exercise_days: int = 0,
+    site: Engine | None = None,
+    now: datetime | None = None,
+) -> PurgeReport | None:
+    """The running seat's purge, by its retention settings (none when both are 0); with the
+    site store (``site``) when no seat purged it in the last PURGE_EVERY."""
+    if days <= 0 and exercise_days <= 0:
         return None
-    return purge(engine, days, f"retention@{seat_id}")
+    done = purge(engine, days, f"retention@{seat_id}", now, exercise_days)
+    if site is None:
+        return done
+    from desktop.store.site_calls import READ_BOUND_S, bounded
+
+    with bounded(site, READ_BOUND_S):  # a frozen site server holds the purge that long at most
+        if not site_purge_due(site, now):
+            return done
+        found = purge_site(site, days, exercise_days, f"retention@{seat_id}", now)
+    return PurgeReport(done.cutoff, done.contacts, done.exercise, found.contacts + found.exercise)
 
 
-def purge(engine: Engine, days: int, actor: str, now: datetime | None = None) -> PurgeReport:
-    if days <= 0:
+def purge(
+    engine: Engine,
+    days: int,
+    actor: str,
+    now: datetime | None = None,
+    exercise_days: int = 0,
+) -> PurgeReport:
+    """Contacts older than ``days`` (0: none) whose every revision was delivered to every
+    target; exercise contacts older than ``exercise_days`` (0: none) that wait for no
+    delivery (they go to exercise targets only, often none). One audit line each."""
+    if days <= 0 and exercise_days <= 0:
         raise ValueError("the retention period must be one day or more")
-    cutoff = (now or utc_now()) - timedelta(days=days)
+    moment = now or utc_now()
+    cutoff = moment - timedelta(days=days)
     c = ContactRow
     delivered_everywhere = and_(
         exists().where(DeliveryRow.contact_id == c.id),
         ~exists().where(and_(DeliveryRow.contact_id == c.id, DeliveryRow.state != "delivered")),
     )
+    waiting_for_nothing = ~exists().where(
+        and_(DeliveryRow.contact_id == c.id, DeliveryRow.state == "pending")
+    )
+    counts = []
     with engine.begin() as conn:
         _secure(conn)
-        ids = [
-            row[0]
-            for row in conn.execute(select(c.id).where(c.created_at < cutoff, delivered_everywhere))
-        ]
-        for start in range(0, len(ids), 500):
-            _delete_contacts(conn, ids[start : start + 500])
-        conn.execute(
-            insert(AuditRow).values(
-                at=utc_now(),
-                actor=actor,
-                action="purge",
-                contact_id=None,
-                detail=f"{len(ids)} delivered contacts created before {cutoff.isoformat()}",
-            )
-        )
+        for period, kind, wanted in (
+            (days, "delivered", and_(c.mode != "exercise", delivered_everywhere)),
+            (exercise_days, "exercise", and_(c.mode == "exercise", waiting_for_nothing)),
+        ):
+            if period <= 0:
+                counts.append(0)
+                continue
+            before = moment - timedelta(days=period)
+            query = select(c.id).where(c.created_at < before, wanted)
+            ids = [row[0] for row in conn.execute(query)]
+            for start in range(0, len(ids), 500):
+                _delete_contacts(conn, ids[start : start + 500])
+            _audit(conn, actor, f"{len(ids)} {kind} contacts created before {before.isoformat()}")
+            counts.append(len(ids))
     _checkpoint(engine)
-    return PurgeReport(cutoff, len(ids))
+    return PurgeReport(cutoff, counts[0], counts[1])
+
+
+def _audit(conn: Connection, actor: str, detail: str) -> None:
+    conn.execute(
+        insert(AuditRow).values(
+            at=utc_now(), actor=actor, action="purge", contact_id=None, detail=detail
+        )
+    )
+
+
+SITE_PURGED = "purged"  # site_settings: when a seat last purged the site store
+
+
+def site_purge_due(site: Engine, now: datetime | None = None) -> bool:
+    from desktop.store.models import SiteSettingRow
+
+    with site.connect() as conn:
+        last = conn.execute(
+            select(SiteSettingRow.updated_at).where(SiteSettingRow.key == SITE_PURGED)
+        ).scalar_one_or_none()
+    return last is None or (now or utc_now()) - last >= PURGE_EVERY
+
+
+def purge_site(
+    site: Engine, days: int, exercise_days: int, actor: str, now: datetime | None = None
+) -> PurgeReport:
+    """The site store's contacts past their period, whichever seat took them: the site store
+    is never what a seat delivers from (each seat keeps its own until delivered), so its old
+    rows go by age alone. One audit line in the site store, and the time of this purge."""
+    from desktop.supervisor.site_mode import put_setting
+
+    moment = now or utc_now()
+    c, r = ContactRow, ContactRevisionRow
+    counts = []
+    with site.begin() as conn:
+        for period, wanted, kind in (
+            (days, c.mode != "exercise", "contacts"),
+            (exercise_days, c.mode == "exercise", "exercise contacts"),
+        ):
+            if period <= 0:
+                counts.append(0)
+                continue
+            before = moment - timedelta(days=period)
+            old = select(c.id).where(c.created_at < before, wanted)
+            conn.execute(delete(r).where(r.contact_id.in_(old)))
+            gone = conn.execute(delete(c).where(c.created_at < before, wanted)).rowcount
+            _audit(conn, actor, f"{gone} {kind} created before {before.isoformat()} purged"
+                                " from the site store")  # fmt: skip
+            counts.append(int(gone))
+        conn.execute(put_setting(site.dialect.name, SITE_PURGED, str(sum(counts)), actor, moment))
+    return PurgeReport(moment - timedelta(days=days), counts[0], counts[1])
 
 
 def _delete_contacts(conn: Connection, ids: list[str]) -> None:

@@ -3,6 +3,9 @@ delivers to it: a failover exercise switches the whole site at once, and back.""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -15,15 +18,19 @@ KEY = "mode"
 
 def set_site_mode(engine: Engine, mode: str, actor: str) -> None:
     Mode(mode)  # refuses an unknown mode
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    values = {"key": KEY, "value": mode, "updated_at": utc_now(), "updated_by": actor}
+    with engine.begin() as conn:
+        conn.execute(put_setting(engine.dialect.name, KEY, mode, actor))
+
+
+def put_setting(dialect: str, key: str, value: str, actor: str, at: datetime | None = None) -> Any:
+    """The statement that sets one of the site's settings (``site_settings``), replacing it."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {"key": key, "value": value, "updated_at": at or utc_now(), "updated_by": actor[:120]}
     statement = insert(SiteSettingRow).values(values)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[SiteSettingRow.key],
         set_={k: statement.excluded[k] for k in ("value", "updated_at", "updated_by")},
     )
-    with engine.begin() as conn:
-        conn.execute(statement)
 
 
 def site_mode(engine: Engine) -> str | None:

@@ -29,6 +29,8 @@ from desktop.sync.outbox import Key
 
 log = logging.getLogger("repli.sync.http")
 SCHEMA = "repli.contacts/1"
+HOLDS_SCHEMA = "repli.holds/1"  # the reconciliation request: which of these pairs it stored
+HOLDS_AT_ONCE = 1000
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 CONFIG_STATUSES = {400, 401, 403, 404, 405, 415, 422}
 
@@ -45,6 +47,10 @@ class TooLarge(Exception):
 
 class Misconfigured(Exception):
     """The target refuses us whatever we send: its URL, token or protocol is wrong."""
+
+
+class NoReconciliation(Exception):
+    """The CRM does not answer the reconciliation request (docs/sync-protocol.md)."""
 
 
 @dataclass(frozen=True)
@@ -93,16 +99,7 @@ class HttpTarget:
             **self.seat,
             "contacts": contacts,
         }
-        try:
-            response = self._client.post(
-                self.config.url, json=body, headers={"Idempotency-Key": batch_id}
-            )
-        except httpx.TimeoutException as exc:
-            raise Retryable(
-                f"no answer within {self.config.timeout_s:g} s ({type(exc).__name__})"
-            ) from None
-        except httpx.TransportError as exc:
-            raise Retryable(f"connection failed: {exc}") from None
+        response = self._post_json(body, {"Idempotency-Key": batch_id})
         status = response.status_code
         if status == 413:
             raise TooLarge(f"413: batch of {len(contacts)} too large")
@@ -113,6 +110,62 @@ class HttpTarget:
         if not 200 <= status < 300:
             raise Retryable(f"HTTP {status}")
         return _results(response, set(keys))
+
+    def _post_json(self, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+        """The CRM's answer to ``body``; Retryable when none came (timeout, connection)."""
+        try:
+            return self._client.post(self.config.url, json=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise Retryable(
+                f"no answer within {self.config.timeout_s:g} s ({type(exc).__name__})"
+            ) from None
+        except httpx.TransportError as exc:
+            raise Retryable(f"connection failed: {exc}") from None
+
+    def holds(self, keys: list[Key]) -> set[Key]:
+        """Which of ``keys`` the CRM says it stored (the reconciliation request,
+        HOLDS_AT_ONCE pairs a request). Raises NoReconciliation when it does not answer that
+        request (an answer without "holds", or 400/404/405/415/422), Retryable when it is
+        not reachable now."""
+        asker = retry(
+            retry=retry_if_exception_type(Retryable),
+            stop=stop_after_attempt(self.attempts),
+            wait=_wait_honouring_retry_after,
+            reraise=True,
+        )(self._holds)
+        found: set[Key] = set()
+        ordered = sorted(set(keys))
+        for start in range(0, len(ordered), HOLDS_AT_ONCE):
+            found |= asker(ordered[start : start + HOLDS_AT_ONCE])
+        return found
+
+    def _holds(self, keys: list[Key]) -> set[Key]:
+        body = {
+            "schema": HOLDS_SCHEMA,
+            **self.seat,
+            "keys": [{"id": c, "revision": r} for c, r in keys],
+        }
+        response = self._post_json(body)
+        status = response.status_code
+        if status in RETRY_STATUSES or status >= 500:
+            raise Retryable(f"HTTP {status}", _retry_after(response))
+        if status in (401, 403):
+            raise Misconfigured(f"HTTP {status} from {self.config.url}: {_brief(response)}")
+        if not 200 <= status < 300:
+            raise NoReconciliation(f"HTTP {status}: {_brief(response)}")
+        try:
+            items = response.json()["holds"]
+        except (ValueError, KeyError, TypeError):
+            raise NoReconciliation(f'an answer without "holds": {_brief(response)}') from None
+        asked, found = set(keys), set()
+        for item in items if isinstance(items, list) else []:
+            try:
+                key = (str(item["id"]), int(item["revision"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+            if key in asked:
+                found.add(key)
+        return found
 
 
 def _wait_honouring_retry_after(state: RetryCallState) -> float:

@@ -8,8 +8,10 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine, and_, func, select, update
+from sqlalchemy.sql.expression import ColumnElement
 
 from desktop.contacts import utc_now
 from desktop.store.models import ContactRevisionRow, DeliveryRow
@@ -38,15 +40,26 @@ class Reconciliation:
 
 
 def digest(keys: set[Key]) -> str:
-    return hashlib.sha256("\n".join(f"{c}:{r}" for c, r in sorted(keys)).encode()).hexdigest()
+    return digest_sorted(sorted(keys))
+
+
+def digest_sorted(keys: list[Key]) -> str:
+    """``digest`` of keys already sorted (and without repeats): no second sort."""
+    return hashlib.sha256("\n".join(f"{c}:{r}" for c, r in keys).encode()).hexdigest()
+
+
+def utc_day(column: Any, dialect: str) -> ColumnElement[str]:
+    """``YYYY-MM-DD`` of a UTC timestamp column, whatever the session's time zone (on
+    PostgreSQL a cast to text would follow the session's; SQLite stores UTC text)."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.substr(func.cast(column, ContactRevisionRow.data.type), 1, 10)
 
 
 def reconcile(engine: Engine, target: str, holds: object, since_day: str = "") -> Reconciliation:
     """``holds(keys) -> set`` asks the target which of ``keys`` it has. ``since_day``
     (YYYY-MM-DD, UTC) limits the check to the recent days."""
-    day = func.substr(
-        func.cast(ContactRevisionRow.saved_at, type_=ContactRevisionRow.data.type), 1, 10
-    )
+    day = utc_day(ContactRevisionRow.saved_at, engine.dialect.name)
     query = (
         select(day, DeliveryRow.contact_id, DeliveryRow.revision)
         .join(
@@ -73,7 +86,7 @@ def reconcile(engine: Engine, target: str, holds: object, since_day: str = "") -
         report.days.append(DayCheck(d, len(ours), len(theirs), digest(ours), digest(theirs)))
         missing = ours - theirs
         if missing:
-            _resend(engine, target, missing)
+            put_back(engine, target, missing, "not found by reconciliation")
             report.resent += len(missing)
             log.warning(
                 "reconciliation %s %s: the target lacks %s revision(s), sent again",
@@ -84,16 +97,21 @@ def reconcile(engine: Engine, target: str, holds: object, since_day: str = "") -
     return report
 
 
-def _resend(engine: Engine, target: str, keys: set[Key]) -> None:
+def put_back(engine: Engine, target: str, keys: set[Key], reason: str) -> int:
+    """``keys`` pending again for ``target``, due now; how many were put back."""
+    done = 0
+    listed = sorted(keys)
     with engine.begin() as conn:
-        conn.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.target == target, by_key(list(keys)))
-            .values(
-                state="pending",
-                outcome="",
-                delivered_at=None,
-                next_attempt_at=utc_now(),
-                reason="not found by reconciliation",
-            )
-        )
+        for start in range(0, len(listed), 500):
+            done += conn.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.target == target, by_key(listed[start : start + 500]))
+                .values(
+                    state="pending",
+                    outcome="",
+                    delivered_at=None,
+                    next_attempt_at=utc_now(),
+                    reason=reason,
+                )
+            ).rowcount
+    return done

@@ -13,19 +13,18 @@ from typing import Any
 
 from sqlalchemy import Engine, String, any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.config import TargetConfig
 from desktop.contacts import from_plain
 from desktop.store.models import ContactRevisionRow
+from desktop.store.site_calls import bounded, describe
 from desktop.store.upsert import raise_contacts, store_revisions
 from desktop.sync.http_target import Misconfigured, Result, Retryable
 from desktop.sync.outbox import Key
 
 log = logging.getLogger("repli.sync.site")
-_SCHEMA_READY: set[str] = set()  # the site databases whose schema this process checked
 HAS_AT_ONCE = 10_000  # ids asked about in one statement
-_REFUSALS = ("authentication failed", "does not exist", "permission denied", "no pg_hba.conf entry")
 
 
 class SiteDatabaseTarget:
@@ -33,32 +32,27 @@ class SiteDatabaseTarget:
         from desktop.store.engine import make_site_engine
 
         self.config = config
+        self.seat_id = seat.get("seat_id", "")
         self.engine: Engine = make_site_engine(config.database_url)
 
     def close(self) -> None:
         """The engine is the process's, shared (make_site_engine): its connection stays."""
 
     def send(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
+        """Bounded (desktop.store.site_calls): a frozen server holds the seat's sync for
+        SEAT_BOUND_S at most; a failure is Misconfigured (a login, a database, a right:
+        PostgreSQL's error code says which) or Retryable."""
         try:
-            self._ensure_schema()
-            return self._store(contacts)
-        except (OperationalError, DBAPIError) as exc:
-            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            if any(word in reason for word in _REFUSALS):
-                raise Misconfigured(f"site database refuses us: {reason}") from None
-            if isinstance(exc, OperationalError):
-                raise Retryable(f"site database unreachable: {reason}") from None
-            raise Retryable(f"site database refused the batch: {reason}") from None
+            with bounded(self.engine):
+                self._ensure_schema()
+                return self._store(contacts)
+        except SQLAlchemyError as exc:
+            raise _failure(exc, self.config.database_url) from None
 
     def _ensure_schema(self) -> None:
-        """Once a process per site database (a run makes a new target: checking the schema
-        each time cost the site a query and an Alembic context per delivery)."""
-        url = self.config.database_url
-        if url not in _SCHEMA_READY:
-            from desktop.store.schema import ensure_schema
+        from desktop.store.schema import ensure_site_schema
 
-            ensure_schema(self.engine)
-            _SCHEMA_READY.add(url)
+        ensure_site_schema(self.engine)
 
     def _store(self, contacts: list[dict[str, Any]]) -> dict[Key, Result]:
         """Two statements a batch: the revisions (RETURNING says which were new), then the
@@ -82,12 +76,49 @@ class SiteDatabaseTarget:
             for c, _p in parsed
         }
 
+    def before_run(self, local: Engine) -> int:
+        """Raises ClientRetired when the site says the client was retired (the seat erases
+        it, desktop.failback.retire); else the resends a failback report asked of this seat,
+        put back in its outbox before the run delivers (desktop.failback.resend)."""
+        from desktop.failback.resend import take_requests
+        from desktop.failback.retire import ClientRetired, mark
+
+        try:
+            with bounded(self.engine):
+                self._ensure_schema()
+                retired = mark(self.engine)
+                if retired is not None:
+                    raise ClientRetired(retired)
+                return take_requests(local, self.engine, self.seat_id)
+        except SQLAlchemyError as exc:
+            raise _failure(exc, self.config.database_url) from None
+
+    def reconciled(self, local: Engine, since_day: str) -> None:
+        """After a reconciliation: this seat's ledger of the same days published to the site
+        (desktop.failback.ledger), for the failback report; of the contacts this target takes
+        (a seat's exercise site target publishes the exercise ones)."""
+        from desktop.failback.ledger import publish
+
+        kind = (self.config.exercise,)
+        try:
+            with bounded(self.engine):
+                publish(local, self.engine, self.seat_id, since_day, kind)
+        except SQLAlchemyError as exc:
+            raise _failure(exc, self.config.database_url) from None
+
     def has(self, keys: list[Key]) -> set[Key]:
         """Which of ``keys`` the site holds (for reconciliation). The ids go as one array
         (``= ANY``): the statement's text is the same whatever their number, where an IN of
         a thousand values was a new statement for SQLAlchemy and psycopg to render and
         parse each time (most of a seat's sync CPU)."""
-        self._ensure_schema()
+        try:
+            with bounded(self.engine):
+                self._ensure_schema()
+                return self._has(keys)
+        except SQLAlchemyError as exc:
+            raise _failure(exc, self.config.database_url) from None
+
+    def _has(self, keys: list[Key]) -> set[Key]:
         found: set[Key] = set()
         ids = sorted({k[0] for k in keys})
         c = ContactRevisionRow
@@ -99,3 +130,8 @@ class SiteDatabaseTarget:
                 rows = conn.execute(chosen, {"ids": ids[start : start + HAS_AT_ONCE]})
                 found |= {(r[0], r[1]) for r in rows}
         return found & set(keys)
+
+
+def _failure(exc: SQLAlchemyError, url: str) -> Misconfigured | Retryable:
+    problem = describe(exc, url)
+    return Retryable(problem.text) if problem.retryable else Misconfigured(problem.text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import socket
 import threading
 from collections.abc import Callable
@@ -26,12 +27,25 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop.config import Settings, TargetConfig
 from desktop.contacts import utc_now
+from desktop.failback.retire import ClientRetired
 from desktop.store.models import SyncTargetRow
 from desktop.sync import outbox
 from desktop.sync.http_target import HttpTarget, Misconfigured, Result, Retryable, TooLarge
 from desktop.sync.outbox import Key
 
 log = logging.getLogger("repli.sync")
+_failing: dict[str, str] = {}  # target: why it fails, said once (not at every run)
+
+
+def _say_failing(target: str, reason: str) -> None:
+    """A target's failure is logged when it starts or its cause changes, and its return
+    once (desktop.sync.worker._deliver): a site away for minutes is two lines, not one a run."""
+    cause = re.sub(r"\s*\(next try in \d+ s\)", "", reason)
+    if _failing.get(target) != cause:
+        _failing[target] = cause
+        log.warning("sync target %s failing: %s", target, cause)
+
+
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 10.0
 
@@ -58,6 +72,7 @@ class TargetReport:
 @dataclass
 class RunReport:
     targets: list[TargetReport] = field(default_factory=list)
+    retired: dict[str, Any] | None = None  # the site's retirement mark: erase this client
 
     @property
     def delivered(self) -> int:
@@ -86,8 +101,16 @@ def run_once(
     seat = {"seat_id": settings.seat_id, "site": settings.site}
     if settings.client_id:  # whose contacts these are, in every batch a file drop writes
         seat |= {"client": settings.client_id, "client_name": settings.client_name}
-    for target in settings.sync_targets:
-        report.targets.append(_run_target(engine, target, seat, holder, stop or threading.Event()))
+    # the site store first: it carries the resends a failback report asked for any target
+    for target in sorted(settings.sync_targets, key=lambda t: t.kind != "site"):
+        try:
+            report.targets.append(
+                _run_target(engine, target, seat, holder, stop or threading.Event())
+            )
+        except ClientRetired as exc:  # nothing more is sent: the client's data is to go
+            log.warning("%s: this seat erases the client's data", exc)
+            report.retired = exc.mark
+            break
     return report
 
 
@@ -99,6 +122,9 @@ def _run_target(
     outbox.fan_out(engine, target)
     sender = make_target(target, seat)
     try:
+        before = getattr(sender, "before_run", None)
+        if before is not None:
+            before(engine)
         while not stop.is_set():
             due = outbox.claim(engine, target.name, holder, target.batch_size)
             if not due:
@@ -150,6 +176,9 @@ def _maybe_reconcile(
     since = "" if everything else moment.strftime("%Y-%m-%d")
     try:
         report = reconcile(engine, target.name, holds, since)
+        after = getattr(sender, "reconciled", None)
+        if after is not None:
+            after(engine, since)
     except Exception as exc:  # a failed check changes nothing; it is tried again later
         raise Retryable(f"reconciliation failed: {exc}") from None
     _last_reconciled_today[key] = moment
@@ -196,7 +225,7 @@ def _deliver(
         outbox.record(engine, target, holder, {}, {}, put_back)
         result.retried += len(due)
         result.state, result.error = "failing", str(exc)
-        log.warning("sync target %s failing: %s (%s contacts put back)", target, exc, len(due))
+        _say_failing(target, str(exc))
         return False
     delivered: dict[Key, str] = {}
     rejected: dict[Key, str] = {}
@@ -211,6 +240,8 @@ def _deliver(
         else:
             delivered[key] = answer.status
     outbox.record(engine, target, holder, delivered, rejected, later)
+    if _failing.pop(target, None) is not None:
+        log.warning("sync target %s delivers again", target)
     result.delivered += sum(1 for s in delivered.values() if s == "accepted")
     result.duplicates += sum(1 for s in delivered.values() if s == "duplicate")
     result.rejected += len(rejected)
@@ -283,6 +314,8 @@ class SyncWorker:
                 report = run_once(self.engine, self.settings, self._stop)
                 failures = failures + 1 if report.failing else 0
                 self._on_run(report)
+                if report.retired is not None:
+                    return report  # the client was retired: its owner erases it
             except Exception:  # a broken run must not end the worker: it is retried
                 log.exception("sync run failed")
                 failures += 1

@@ -269,6 +269,8 @@ def _check_site(
 ) -> Outcome:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from desktop.store.schema import ensure_site_schema
+    from desktop.store.site_calls import READ_BOUND_S, bounded, describe
     from desktop.tables import site_packs
 
     url = settings.site_database_url
@@ -279,17 +281,20 @@ def _check_site(
             from desktop.store.engine import make_site_engine
 
             site_engine = make_site_engine(url)  # the process's, shared: kept
-        pointer = site_packs.site_pointer(site_engine)
+        with bounded(site_engine):
+            ensure_site_schema(site_engine)
+            pointer = site_packs.site_pointer(site_engine)
         if pointer is None:
             return Outcome(False, note="the site has no published pack")
         decided = _decide(engine, state, pointer)
         if isinstance(decided, Outcome):
             return decided
         staging = paths.root / STAGING
-        zipped = site_packs.download(site_engine, int(pointer["serial"]), staging)
+        with bounded(site_engine, READ_BOUND_S):  # a pack of a few MB
+            zipped = site_packs.download(site_engine, int(pointer["serial"]), staging)
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise FollowError("unreachable", f"the site database: {reason}") from None
+        problem = describe(exc, url)
+        raise FollowError("unreachable" if problem.retryable else "invalid", problem.text) from None
     except site_packs.SitePackError as exc:
         raise FollowError("invalid", str(exc)) from None
     try:

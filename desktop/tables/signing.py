@@ -170,7 +170,12 @@ def _scrypt(password: bytes, salt: bytes, ops: int, memory: int, length: int) ->
         raise SignatureError(f"the secret key's password could not be checked: {exc}") from None
 
 
-def sign(data: bytes, key: SecretKey, trusted_comment: str) -> str:
+def sign(
+    data: bytes,
+    key: SecretKey,
+    trusted_comment: str,
+    untrusted_comment: str = "signature from a Repli tables key",
+) -> str:
     """The .minisig text for ``data`` (prehashed, as minisign 0.11 signs)."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -181,7 +186,7 @@ def sign(data: bytes, key: SecretKey, trusted_comment: str) -> str:
     signature = private.sign(digest)
     global_signature = private.sign(signature + trusted_comment.encode("utf-8"))
     return (
-        "untrusted comment: signature from a Repli tables key\n"
+        f"untrusted comment: {untrusted_comment}\n"
         + base64.b64encode(b"ED" + key.key_id + signature).decode("ascii")
         + f"\ntrusted comment: {trusted_comment}\n"
         + base64.b64encode(global_signature).decode("ascii")

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from desktop.context import SeatContext
     from desktop.telephony.events import CallEvent
+    from desktop.ui.seat_roster import SeatRoster
     from desktop.ui.site_mode_watch import SiteModeWatch
     from desktop.ui.tables_follow import TablesFollower
 
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         self.readiness.checked.connect(self.notice.show_readiness)
         self.sync = SyncMonitor(settings, self)
         self.sync.changed.connect(self.status.show_sync)
+        self.sync.retired.connect(self._client_retired)
+        self.retired: dict[str, object] | None = None  # the site's mark: erased at close
         self._status_timer = QTimer(
             self, interval=1000
         )  # the adapters change state on their own threads
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self.lookup_for: Callable[[LookupIndex | None], LookupIndex | None] | None = None
         self.supervisor_window: QWidget | None = None
         self.site_mode: SiteModeWatch | None = None
+        self.roster: SeatRoster | None = None
         self.tables_follower: TablesFollower | None = None
         self._tables_waiting = False  # a followed pack staged, for the next call
         self._build_menus(index)
@@ -197,7 +201,9 @@ class MainWindow(QMainWindow):
             self.site_mode = SiteModeWatch(site, self.settings.mode.value, self)
             self.site_mode.modeSet.connect(self.set_mode)
             self.site_mode.start()
-        if self.settings.retention_days > 0:  # the retention (desktop.supervisor.retention)
+            self._start_roster(seat)
+        if max(self.settings.retention_days, self.settings.exercise_retention_days) > 0:
+            # the retention (desktop.supervisor.retention)
             from desktop.supervisor.retention import FIRST_PURGE_AFTER, PURGE_EVERY
 
             self._purge_timer.start(int(PURGE_EVERY.total_seconds() * 1000))
@@ -426,24 +432,32 @@ class MainWindow(QMainWindow):
         from desktop.ui.supervisor.window import SupervisorWindow
 
         window = SupervisorWindow(
-            self.seat.engine, self.settings, self.set_mode, self.settings.site_database_url
-        )
+            self.seat.engine, self.settings, self.set_mode, self.settings.site_database_url,
+            data_root=self.paths.root,
+        )  # fmt: skip
         window.destroyed.connect(lambda _o=None: setattr(self, "supervisor_window", None))
         self.supervisor_window = window
         window.show()
 
     def _purge(self) -> None:
-        from desktop.supervisor.retention import scheduled_purge
+        from desktop.supervisor.retention import PurgeReport, scheduled_purge
 
         if self.seat is None:
             return
-        engine, days, seat_id = (
-            self.seat.engine,
-            self.settings.retention_days,
-            self.settings.seat_id,
-        )
+        engine, settings = self.seat.engine, self.settings
+
+        def purge() -> PurgeReport | None:
+            from desktop.store.engine import make_site_engine
+
+            url = settings.site_database_url
+            site = make_site_engine(url) if url else None
+            return scheduled_purge(
+                engine, settings.retention_days, settings.seat_id,
+                settings.exercise_retention_days, site,
+            )  # fmt: skip
+
         self.ops.run(
-            lambda: scheduled_purge(engine, days, seat_id),
+            purge,
             lambda done: log.info("retention: %s contacts purged", done.contacts if done else 0),
             lambda error: log.error("retention purge failed: %s", error),
             changes=CONTACTS,
@@ -575,6 +589,16 @@ class MainWindow(QMainWindow):
             self, self.tr("Keyboard shortcuts"), "\n".join(lines).replace("&", "")
         )
 
+    def _start_roster(self, seat: SeatContext) -> None:
+        """The seat's state to the site's roster every 15 s (desktop.ui.seat_roster)."""
+        from desktop.ui.seat_roster import SeatRoster
+
+        self.roster = SeatRoster(
+            seat.engine, self.settings, lambda: (self.agent, self.settings.mode.value), self
+        )
+        self.readiness.checked.connect(self.roster.set_readiness)
+        self.roster.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """A clean exit: the draft is written (its op finishes before the ops stop) and the
         shift ends (a crash keeps both). Once: a shift's windows may be closed again."""
@@ -589,11 +613,26 @@ class MainWindow(QMainWindow):
             self.tables_follower.stop()
         if self.site_mode is not None:
             self.site_mode.stop()
-        self.page.flush_draft()
+        if self.roster is not None:
+            self.roster.stop()
+        if self.retired is None:
+            self.page.flush_draft()
         self.ops.shutdown()
         shift.end(self.paths.root)
+        if self.retired is not None and self.seat is not None:
+            from desktop.ui.client_retired import erase
+
+            erase(self.seat, self.settings)
         super().closeEvent(event)
         self.closed.emit()
+
+    def _client_retired(self, mark: dict[str, object]) -> None:
+        """The site retired this client: said, then the window closes and erases it."""
+        from desktop.ui.client_retired import message, tell
+
+        self.retired = mark
+        self.announcer.say(message(mark), assertive=True, kind="retired")
+        tell(self, mark, self.close)
 
 
 def client_banner(settings: Settings) -> QLabel:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop.store.site_calls import bounded, describe
 from desktop.ui.ops import Ops
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class SiteModeWatch(QObject):
         self.url = url
         self.current = current
         self.engine: Engine | None = None
+        self.away = False  # the last read failed: said once
         self.ops = Ops(self)
         self.timer = QTimer(self, interval=EVERY_MS)
         self.timer.timeout.connect(self.check)
@@ -43,23 +45,30 @@ class SiteModeWatch(QObject):
 
     def _read(self) -> str | None:
         from desktop.store.engine import make_site_engine
+        from desktop.store.schema import ensure_site_schema
         from desktop.supervisor.site_mode import site_mode
 
         if self.engine is None:
             self.engine = make_site_engine(self.url)
-        return site_mode(self.engine)
+        with bounded(self.engine):
+            ensure_site_schema(self.engine)
+            return site_mode(self.engine)
 
     def _read_done(self, mode: str | None) -> None:
+        if self.away:
+            log.warning("the site store answers again")
+            self.away = False
         if mode is not None and mode != self.current:
             log.info("the site's supervisor set the mode: %s", mode)
             self.current = mode
             self.modeSet.emit(mode)
 
     def _failed(self, error: Exception) -> None:
-        log.warning("the site's mode could not be read: %s", error)
+        """Said once when the site goes away (and once when it comes back), not every 5 s."""
+        if not self.away:
+            log.warning("the site's mode could not be read: %s", describe(error, self.url).text)
+            self.away = True
 
     def stop(self) -> None:
         self.timer.stop()
         self.ops.shutdown()
-        if self.engine is not None:
-            self.engine.dispose()

@@ -27,6 +27,7 @@ class SyncMonitor(QObject):
     """Signals: ``changed(object)`` with the sync status (see desktop.sync.status)."""
 
     changed = Signal(object)
+    retired = Signal(object)  # the site's retirement mark: this client's contract ended
     _ran = Signal()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
@@ -57,7 +58,10 @@ class SyncMonitor(QObject):
             self.worker.stop()
         self.ops.shutdown()
 
-    def _after_run(self, _report: RunReport) -> None:  # on the worker's thread
+    def _after_run(self, report: RunReport) -> None:  # on the worker's thread
+        if report.retired is not None:  # the worker has stopped: the window erases
+            self.retired.emit(report.retired)
+            return
         self._ran.emit()
 
     def _read_status(self) -> None:

@@ -268,6 +268,20 @@
     </message>
 </context>
 <context>
+    <name>ClientRetired</name>
+    <message>
+        <location filename="../../desktop/ui/client_retired.py" line="25"/>
+        <source>The contract of %1 has ended: the site&apos;s administrator retired it. Its data is now erased from this seat, and this window closes.</source>
+        <translation>Le contrat de %1 a pris fin : l&apos;administrateur du site l&apos;a retiré. Ses données sont maintenant effacées de ce poste, et cette fenêtre se ferme.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/client_retired.py" line="36"/>
+        <location filename="../../desktop/ui/client_retired.py" line="41"/>
+        <source>Client retired</source>
+        <translation>Client retiré</translation>
+    </message>
+</context>
+<context>
     <name>ClientShift</name>
     <message>
         <location filename="../../desktop/ui/client_shift.py" line="103"/>
@@ -351,57 +365,57 @@
 <context>
     <name>ContactDetails</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="419"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="422"/>
         <source>Su&amp;bject</source>
         <translation>O&amp;bjet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="419"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="422"/>
         <source>&amp;Notes</source>
         <translation>&amp;Notes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="419"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="422"/>
         <source>Ou&amp;tcome</source>
         <translation>Iss&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="422"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="425"/>
         <source>Ur&amp;gent</source>
         <translation>Ur&amp;gent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="423"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="426"/>
         <source>Save the correction (Ctrl+S)</source>
         <translation>Enregistrer la correction (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="424"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="427"/>
         <source>Callback done (Ctrl+D)</source>
         <translation>Rappel fait (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="425"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="428"/>
         <source>Revisions of the contact</source>
         <translation>Révisions de la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="475"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="483"/>
         <source>Revision %1 — %2 by %3</source>
         <translation>Révision %1 — %2 par %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="526"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="534"/>
         <source>Nothing changed.</source>
         <translation>Rien n’a changé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="444"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="452"/>
         <source>Not saved: %1</source>
         <translation>Non enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="539"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="547"/>
         <source>Saved as revision %1.</source>
         <translation>Enregistré comme révision %1.</translation>
     </message>
@@ -525,150 +539,351 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="83"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="86"/>
         <source>The figures could not be read: %1</source>
         <translation>Les chiffres n’ont pas pu être lus : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="90"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="94"/>
         <source>%1 contacts · callbacks pending: %2 (overdue: %3) · CRM: %4 waiting, %5 rejected</source>
         <translation>%1 contacts · rappels en attente : %2 (en retard : %3) · CRM : %4 en attente, %5 refusés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="110"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="114"/>
         <source>Contacts per hour</source>
         <translation>Contacts par heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="111"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="115"/>
         <source>Per call type</source>
         <translation>Par type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="112"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="116"/>
         <source>Busiest branches</source>
         <translation>Agences les plus appelées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="113"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="117"/>
         <source>Outcomes</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="114"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="118"/>
         <source>Handling time</source>
         <translation>Durée de traitement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="115"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="119"/>
         <source>Per seat and agent</source>
         <translation>Par poste et agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="185"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="189"/>
         <source>no contact</source>
         <translation>aucune fiche</translation>
     </message>
 </context>
 <context>
-    <name>ExerciseTab</name>
+    <name>DrillReport</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="91"/>
-        <source>The whole site&apos;s &amp;mode:</source>
-        <translation>&amp;Mode de tout le site :</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="15"/>
+        <source>PASSED: every seat was ready, on the published tables, took its calls, and everything was delivered and reconciled</source>
+        <translation>RÉUSSI : chaque poste était prêt, sur les tables publiées, a pris ses appels, et tout a été livré et rapproché</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="92"/>
-        <source>&amp;Apply the mode to every seat</source>
-        <translation>&amp;Appliquer le mode à tous les postes</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="19"/>
+        <source>TO REVIEW: see each seat&apos;s problems</source>
+        <translation>À REVOIR : voir les problèmes de chaque poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="94"/>
-        <source>This seat&apos;s &amp;mode:</source>
-        <translation>&amp;Mode de ce poste :</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="24"/>
+        <source>no word from the seat at the drill&apos;s start</source>
+        <translation>aucune nouvelle du poste au début de l&apos;exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="95"/>
-        <source>&amp;Apply the mode</source>
-        <translation>&amp;Appliquer le mode</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="27"/>
+        <source>not ready at the drill&apos;s start</source>
+        <translation>pas prêt au début de l&apos;exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="96"/>
-        <source>Report as P&amp;DF…</source>
-        <translation>Rapport en P&amp;DF…</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="30"/>
+        <source>on other tables than the published ones</source>
+        <translation>sur d&apos;autres tables que celles publiées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="97"/>
-        <source>Exercise report</source>
-        <translation>Rapport de l&apos;exercice</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="33"/>
+        <source>no contact taken</source>
+        <translation>aucune fiche prise</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="98"/>
-        <source>Report as &amp;XLSX…</source>
-        <translation>Rapport en &amp;XLSX…</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="34"/>
+        <source>not everything delivered</source>
+        <translation>tout n&apos;a pas été livré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="101"/>
-        <source>In exercise mode the agent window says EXERCISE everywhere, and contacts are marked exercise: they go only to exercise sync targets and stay out of exports unless asked for. Scripted calls: repli drill --script FILE. The report covers the exercise contacts of every seat this store holds.</source>
-        <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="35"/>
+        <source>the site store and the seat disagree</source>
+        <translation>la base du site et le poste ne concordent pas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="132"/>
-        <source>Save the report</source>
-        <translation>Enregistrer le rapport</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="38"/>
+        <source>no seat took part</source>
+        <translation>aucun poste n&apos;a participé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="169"/>
+        <location filename="../../desktop/ui/drill_render.py" line="46"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="47"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="53"/>
+        <source>ready</source>
+        <translation>prêt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="74"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="170"/>
-        <source>First contact after start</source>
-        <translation>Première fiche après démarrage</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="74"/>
+        <source>Ready at the start</source>
+        <translation>Prêt au début</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="171"/>
-        <source>Contacts</source>
-        <translation>Fiches</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="75"/>
+        <source>Readiness</source>
+        <translation>État de préparation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
-        <source>Median handling</source>
-        <translation>Traitement médian</translation>
+        <location filename="../../desktop/ui/drill_render.py" line="75"/>
+        <location filename="../../desktop/ui/drill_render.py" line="118"/>
+        <source>Repli version</source>
+        <translation>Version de Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
-        <source>Several candidates</source>
-        <translation>Plusieurs candidats</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
-        <source>Screen pops</source>
-        <translation>Remontées</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
-        <source>Agents</source>
-        <translation>Agents</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="176"/>
+        <location filename="../../desktop/ui/drill_render.py" line="76"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="181"/>
+        <location filename="../../desktop/ui/drill_render.py" line="76"/>
+        <source>Start to first contact</source>
+        <translation>Du démarrage à la première fiche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="77"/>
+        <source>Contacts</source>
+        <translation>Fiches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="77"/>
+        <source>Delivered</source>
+        <translation>Livrées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="78"/>
+        <source>Reconciled</source>
+        <translation>Rapprochées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="78"/>
+        <source>Screen pops</source>
+        <translation>Remontées d&apos;appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="79"/>
+        <location filename="../../desktop/ui/drill_render.py" line="116"/>
+        <source>Problems</source>
+        <translation>Problèmes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="87"/>
+        <source>(published: n° %1)</source>
+        <translation>(publiées : n° %1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="98"/>
+        <location filename="../../desktop/ui/drill_render.py" line="105"/>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="109"/>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="110"/>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="111"/>
+        <source>Drill started</source>
+        <translation>Début de l&apos;exercice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="112"/>
+        <source>Until</source>
+        <translation>Jusqu&apos;au</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="113"/>
+        <source>Tables published</source>
+        <translation>Tables publiées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="115"/>
+        <source>Verdict</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="117"/>
+        <source>Generated</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="123"/>
+        <source>Drill report of the backup site</source>
+        <translation>Rapport d&apos;exercice du site de secours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="124"/>
+        <source>Seat by seat</source>
+        <translation>Poste par poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="125"/>
+        <source>The JSON file is the report&apos;s source, signed with the site&apos;s key: check it with minisign -V -p repli-site.pub -m FILE.json. This PDF is a rendering of it.</source>
+        <translation>Le fichier JSON est la source du rapport, signée avec la clé du site : vérifiez-la avec minisign -V -p repli-site.pub -m FICHIER.json. Ce PDF en est une mise en page.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="148"/>
+        <source>Summary</source>
+        <translation>Résumé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="149"/>
+        <source>Item</source>
+        <translation>Élément</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="150"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/drill_render.py" line="154"/>
+        <source>Seats</source>
+        <translation>Postes</translation>
+    </message>
+</context>
+<context>
+    <name>ExerciseTab</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="92"/>
+        <source>The whole site&apos;s &amp;mode:</source>
+        <translation>&amp;Mode de tout le site :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="93"/>
+        <source>&amp;Apply the mode to every seat</source>
+        <translation>&amp;Appliquer le mode à tous les postes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="95"/>
+        <source>This seat&apos;s &amp;mode:</source>
+        <translation>&amp;Mode de ce poste :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="96"/>
+        <source>&amp;Apply the mode</source>
+        <translation>&amp;Appliquer le mode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="97"/>
+        <source>Report as P&amp;DF…</source>
+        <translation>Rapport en P&amp;DF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="98"/>
+        <source>Exercise report</source>
+        <translation>Rapport de l&apos;exercice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="99"/>
+        <source>Report as &amp;XLSX…</source>
+        <translation>Rapport en &amp;XLSX…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="102"/>
+        <source>In exercise mode the agent window says EXERCISE everywhere, and contacts are marked exercise: they go only to exercise sync targets and stay out of exports unless asked for. Scripted calls: repli drill --script FILE. The report covers the exercise contacts of every seat this store holds.</source>
+        <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="133"/>
+        <source>Save the report</source>
+        <translation>Enregistrer le rapport</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="170"/>
+        <source>Seat</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="171"/>
+        <source>First contact after start</source>
+        <translation>Première fiche après démarrage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
+        <source>Contacts</source>
+        <translation>Fiches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
+        <source>Median handling</source>
+        <translation>Traitement médian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
+        <source>Several candidates</source>
+        <translation>Plusieurs candidats</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
+        <source>Screen pops</source>
+        <translation>Remontées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="176"/>
+        <source>Agents</source>
+        <translation>Agents</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="177"/>
+        <source>Tables</source>
+        <translation>Tables</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="182"/>
         <source>Tables age (days)</source>
         <translation>Âge des tables (jours)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="218"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="219"/>
         <source>(%1 days old)</source>
         <translation>(%1 j)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="226"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="227"/>
         <source>Failover exercise report</source>
         <translation>Rapport d’exercice de bascule</translation>
     </message>
@@ -676,19 +891,319 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="410"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="436"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="423"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="449"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="424"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="450"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
+    </message>
+</context>
+<context>
+    <name>FailbackReport</name>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="17"/>
+        <source>CLEAN: every revision taken is in the site store and at the CRM</source>
+        <translation>CONFORME : chaque révision prise est dans la base du site et au CRM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="20"/>
+        <source>DIFFERENCES: see the list, and what to do for each</source>
+        <translation>ÉCARTS : voir la liste, et que faire pour chacun</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="23"/>
+        <source>INCOMPLETE: a seat was silent or a target could not say what it holds</source>
+        <translation>INCOMPLET : un poste est resté muet ou une cible n&apos;a pas pu dire ce qu&apos;elle détient</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="32"/>
+        <source>send again</source>
+        <translation>renvoyer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="33"/>
+        <source>check at the CRM</source>
+        <translation>à vérifier au CRM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="34"/>
+        <source>check on the seat</source>
+        <translation>à vérifier au poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="40"/>
+        <source>missing</source>
+        <translation>manquante</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="41"/>
+        <source>rejected</source>
+        <translation>refusée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="47"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="48"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="55"/>
+        <source>never wrote to the site&apos;s roster</source>
+        <translation>n&apos;a jamais écrit au tableau des postes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="57"/>
+        <source>reachable</source>
+        <translation>joignable</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="58"/>
+        <source>silent since %1</source>
+        <translation>muet depuis %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="74"/>
+        <source>from %1 to %2</source>
+        <translation>du %1 au %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="87"/>
+        <location filename="../../desktop/ui/failback_render.py" line="114"/>
+        <location filename="../../desktop/ui/failback_render.py" line="183"/>
+        <source>Seat</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="88"/>
+        <location filename="../../desktop/ui/failback_render.py" line="114"/>
+        <source>Day (UTC)</source>
+        <translation>Jour (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="89"/>
+        <source>Taken</source>
+        <translation>Prises</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="90"/>
+        <source>Site store</source>
+        <translation>Base du site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="94"/>
+        <source>%1 acknowledged</source>
+        <translation>%1 acquittées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="95"/>
+        <source>%1 holds</source>
+        <translation>%1 détient</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="97"/>
+        <source>Digests agree</source>
+        <translation>Empreintes concordantes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="106"/>
+        <source>the seat took other revisions than the site store holds</source>
+        <translation>le poste a pris d&apos;autres révisions que celles de la base du site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="114"/>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="114"/>
+        <source>Contact</source>
+        <translation>Fiche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="114"/>
+        <source>Revision</source>
+        <translation>Révision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="115"/>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="115"/>
+        <source>Acknowledged before</source>
+        <translation>Acquittée auparavant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="115"/>
+        <source>What to do</source>
+        <translation>Que faire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="115"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="138"/>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="141"/>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="143"/>
+        <source>Period (UTC)</source>
+        <translation>Période (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="147"/>
+        <source>Contacts</source>
+        <translation>Fiches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="148"/>
+        <source>exercise</source>
+        <translation>exercice</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="150"/>
+        <source>production</source>
+        <translation>production</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="153"/>
+        <source>Verdict</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="156"/>
+        <source>Revisions taken</source>
+        <translation>Révisions prises</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="157"/>
+        <source>In the site store</source>
+        <translation>Dans la base du site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="158"/>
+        <location filename="../../desktop/ui/failback_render.py" line="224"/>
+        <location filename="../../desktop/ui/failback_render.py" line="251"/>
+        <source>Differences</source>
+        <translation>Écarts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="159"/>
+        <source>To send again</source>
+        <translation>À renvoyer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="161"/>
+        <source>Generated</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="164"/>
+        <location filename="../../desktop/ui/failback_render.py" line="185"/>
+        <source>Repli version</source>
+        <translation>Version de Repli</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="168"/>
+        <source>says what it holds</source>
+        <translation>dit ce qu&apos;elle détient</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="168"/>
+        <source>could not say what it holds</source>
+        <translation>n&apos;a pas pu dire ce qu&apos;elle détient</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="169"/>
+        <source>cannot say what it holds</source>
+        <translation>ne sait pas dire ce qu&apos;elle détient</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="172"/>
+        <source>Target %1</source>
+        <translation>Cible %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="184"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="186"/>
+        <source>Waiting to be delivered</source>
+        <translation>En attente de livraison</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="210"/>
+        <source>%1 more in the XLSX and the JSON</source>
+        <translation>%1 de plus dans le XLSX et le JSON</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="213"/>
+        <source>The JSON file is the report&apos;s source, signed with the site&apos;s key: check it with minisign -V -p repli-site.pub -m FILE.json. This PDF is a rendering of it.</source>
+        <translation>Le fichier JSON est la source du rapport, signée avec la clé du site : vérifiez-la avec minisign -V -p repli-site.pub -m FICHIER.json. Ce PDF en est une mise en page.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="219"/>
+        <source>Failback report</source>
+        <translation>Rapport de retour au site principal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="220"/>
+        <location filename="../../desktop/ui/failback_render.py" line="252"/>
+        <source>Seats</source>
+        <translation>Postes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="221"/>
+        <source>Seat by seat, day by day</source>
+        <translation>Poste par poste, jour par jour</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="225"/>
+        <source>None.</source>
+        <translation>Aucun.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="246"/>
+        <source>Summary</source>
+        <translation>Résumé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="247"/>
+        <source>Item</source>
+        <translation>Élément</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="248"/>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/failback_render.py" line="250"/>
+        <source>Days</source>
+        <translation>Jours</translation>
     </message>
 </context>
 <context>
@@ -867,182 +1382,182 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="136"/>
+        <location filename="../../desktop/ui/main_window.py" line="140"/>
         <source>Contact saved</source>
         <translation>Fiche enregistrée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257"/>
+        <location filename="../../desktop/ui/main_window.py" line="263"/>
         <source>Lookup tables updated: %1</source>
         <translation>Tables de recherche mises à jour : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>High contrast on</source>
         <translation>Contraste élevé activé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342"/>
+        <location filename="../../desktop/ui/main_window.py" line="348"/>
         <source>High contrast off</source>
         <translation>Contraste élevé désactivé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="355"/>
+        <location filename="../../desktop/ui/main_window.py" line="361"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="358"/>
+        <location filename="../../desktop/ui/main_window.py" line="364"/>
         <source>&amp;Call</source>
         <translation>&amp;Appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="359"/>
+        <location filename="../../desktop/ui/main_window.py" line="365"/>
         <source>&amp;Go to</source>
         <translation>A&amp;ller à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="360"/>
+        <location filename="../../desktop/ui/main_window.py" line="366"/>
         <source>Call t&amp;ype</source>
         <translation>T&amp;ype d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="361"/>
+        <location filename="../../desktop/ui/main_window.py" line="367"/>
         <source>&amp;Help</source>
         <translation>Ai&amp;de</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363"/>
+        <location filename="../../desktop/ui/main_window.py" line="369"/>
         <source>&amp;New call</source>
         <translation>&amp;Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="364"/>
+        <location filename="../../desktop/ui/main_window.py" line="370"/>
         <source>&amp;Save the contact</source>
         <translation>&amp;Enregistrer la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="365"/>
+        <location filename="../../desktop/ui/main_window.py" line="371"/>
         <source>Save the contact (alternative key)</source>
         <translation>Enregistrer la fiche (autre touche)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="366"/>
+        <location filename="../../desktop/ui/main_window.py" line="372"/>
         <source>Mark &amp;urgent</source>
         <translation>Marquer &amp;urgent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="367"/>
+        <location filename="../../desktop/ui/main_window.py" line="373"/>
         <source>&amp;Take the waiting call</source>
         <translation>&amp;Prendre l&apos;appel en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="368"/>
+        <location filename="../../desktop/ui/main_window.py" line="374"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="369"/>
+        <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>Change the c&amp;lient…</source>
         <translation>Changer de c&amp;lient…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="370"/>
+        <location filename="../../desktop/ui/main_window.py" line="376"/>
         <source>&amp;Dialled digits</source>
         <translation>&amp;Chiffres composés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="371"/>
+        <location filename="../../desktop/ui/main_window.py" line="377"/>
         <source>&amp;Caller&apos;s number</source>
         <translation>&amp;Numéro de l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="372"/>
+        <location filename="../../desktop/ui/main_window.py" line="378"/>
         <source>N&amp;otes</source>
         <translation>Not&amp;es</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="373"/>
+        <location filename="../../desktop/ui/main_window.py" line="379"/>
         <source>Search the &amp;history</source>
         <translation>Chercher dans l&apos;&amp;historique</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="374"/>
+        <location filename="../../desktop/ui/main_window.py" line="380"/>
         <source>The shift&apos;s next c&amp;lient</source>
         <translation>C&amp;lient suivant de la vacation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
+        <location filename="../../desktop/ui/main_window.py" line="381"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
+        <location filename="../../desktop/ui/main_window.py" line="382"/>
         <source>&amp;High contrast</source>
         <translation>&amp;Contraste élevé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
+        <location filename="../../desktop/ui/main_window.py" line="383"/>
         <source>&amp;Supervision (PIN)…</source>
         <translation>&amp;Supervision (code)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="384"/>
+        <location filename="../../desktop/ui/main_window.py" line="390"/>
         <source>Operating mode: %1</source>
         <translation>Mode de fonctionnement : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="387"/>
+        <location filename="../../desktop/ui/main_window.py" line="393"/>
         <source>Client company: %1</source>
         <translation>Client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <location filename="../../desktop/ui/main_window.py" line="395"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="416"/>
+        <location filename="../../desktop/ui/main_window.py" line="422"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/main_window.py" line="424"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="550"/>
+        <location filename="../../desktop/ui/main_window.py" line="564"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="551"/>
+        <location filename="../../desktop/ui/main_window.py" line="565"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="569"/>
+        <location filename="../../desktop/ui/main_window.py" line="583"/>
         <source>Up/Down	choose among the matching numbers</source>
         <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="570"/>
+        <location filename="../../desktop/ui/main_window.py" line="584"/>
         <source>Enter	take the chosen number, go to the caller</source>
         <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="571"/>
+        <location filename="../../desktop/ui/main_window.py" line="585"/>
         <source>Call-type key on the digits	choose the type, go on to the caller</source>
         <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="572"/>
+        <location filename="../../desktop/ui/main_window.py" line="586"/>
         <source>Alt+underlined letter	go to that field</source>
         <translation>Alt+lettre soulignée	aller à ce champ</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="575"/>
+        <location filename="../../desktop/ui/main_window.py" line="589"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
@@ -1124,79 +1639,241 @@
     </message>
 </context>
 <context>
+    <name>ReportsTab</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="47"/>
+        <source>%1 revision(s), %2 to send again</source>
+        <translation>%1 révision(s), %2 à renvoyer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="116"/>
+        <source>The failback report proves, seat by seat and day by day (UTC), what the backup site took and what reached the client&apos;s CRM; the drill report gives the site&apos;s last drill one verdict. Each is a JSON file signed with the site&apos;s key, with its PDF or XLSX beside it.</source>
+        <translation>Le rapport de retour prouve, poste par poste et jour par jour (UTC), ce que le site de secours a pris et ce qui a atteint le CRM du client ; le rapport d&apos;exercice donne au dernier exercice du site un verdict. Chacun est un fichier JSON signé avec la clé du site, avec son PDF ou son XLSX à côté.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="122"/>
+        <source>&amp;From (UTC day):</source>
+        <translation>&amp;Du (jour UTC) :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="123"/>
+        <source>&amp;To (UTC day, included):</source>
+        <translation>&amp;Au (jour UTC, inclus) :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="124"/>
+        <source>&amp;Queue again what a target lacks</source>
+        <translation>Re&amp;nvoyer ce qui manque à une cible</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="125"/>
+        <source>&amp;Failback report (PDF)…</source>
+        <translation>Rapport de &amp;retour (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="126"/>
+        <source>Failback report (XLS&amp;X)…</source>
+        <translation>Rapport de retour (XLS&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="127"/>
+        <source>Site &amp;drill report (PDF)…</source>
+        <translation>Rapport d&apos;&amp;exercice du site (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="128"/>
+        <source>Last report</source>
+        <translation>Dernier rapport</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="132"/>
+        <source>Save the report</source>
+        <translation>Enregistrer le rapport</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="161"/>
+        <source>Writing the report…</source>
+        <translation>Rapport en cours d&apos;écriture…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="168"/>
+        <source>queued again: %1 here, %2 asked of other seats</source>
+        <translation>renvoi : %1 ici, %2 demandées aux autres postes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/reports.py" line="177"/>
+        <source>The report was not written: %1</source>
+        <translation>Le rapport n&apos;a pas été écrit : %1</translation>
+    </message>
+</context>
+<context>
+    <name>RetireClient</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="25"/>
+        <source>this PC has %1 revision(s) not delivered</source>
+        <translation>ce PC a %1 révision(s) non livrée(s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="30"/>
+        <source>exercise contacts: %1 difference(s) by the failback report</source>
+        <translation>fiches d&apos;exercice : %1 écart(s) selon le rapport de retour</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="34"/>
+        <source>%1 difference(s) by the failback report</source>
+        <translation>%1 écart(s) selon le rapport de retour</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="39"/>
+        <source>seat %2 has %1 revision(s) waiting to be delivered</source>
+        <translation>le poste %2 a %1 révision(s) en attente de livraison</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="43"/>
+        <source>%2 could not say what it holds</source>
+        <translation>%2 n&apos;a pas pu dire ce qu&apos;elle détient</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="61"/>
+        <source>This seat has no site store: a client is retired from its site.</source>
+        <translation>Ce poste n&apos;a pas de base du site : un client se retire depuis son site.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="69"/>
+        <source>Retire the client (end of contract)</source>
+        <translation>Retirer le client (fin de contrat)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="70"/>
+        <source>Its data will be deleted from the site store and from every seat, its keys destroyed. To confirm, type the client&apos;s name: %1</source>
+        <translation>Ses données seront supprimées de la base du site et de chaque poste, ses clés détruites. Pour confirmer, tapez le nom du client : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="76"/>
+        <source>Not retired: the name typed was not the client&apos;s.</source>
+        <translation>Non retiré : le nom tapé n&apos;est pas celui du client.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="84"/>
+        <source>Save the deletion certificate</source>
+        <translation>Enregistrer le certificat de suppression</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="108"/>
+        <source>Checking that everything was delivered…</source>
+        <translation>Vérification que tout a été livré…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="119"/>
+        <source>Client retired: %1 contact(s) deleted from the site store; %2 seat(s) erase it at their next sync; certificate: %3</source>
+        <translation>Client retiré : %1 fiche(s) supprimée(s) de la base du site ; %2 poste(s) l&apos;effacent à leur prochaine synchronisation ; certificat : %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="130"/>
+        <source>Not retired</source>
+        <translation>Non retiré</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="131"/>
+        <source>The client is not retired: %1. Deliver and reconcile first (the failback report says what). Retire it anyway?</source>
+        <translation>Le client n&apos;est pas retiré : %1. Livrez et rapprochez d&apos;abord (le rapport de retour dit quoi). Le retirer quand même ?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="159"/>
+        <source>Not retired: %1</source>
+        <translation>Non retiré : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="143"/>
+        <source>Why</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="144"/>
+        <source>The reason, written in the certificate:</source>
+        <translation>Le motif, écrit dans le certificat :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="148"/>
+        <source>Not retired: a forced retirement needs a reason.</source>
+        <translation>Non retiré : un retrait forcé demande un motif.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewModel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="55"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="56"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="56"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="57"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="57"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="58"/>
         <source>Agent</source>
         <translation>Agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="58"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="59"/>
         <source>Branch</source>
         <translation>Agence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="59"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="60"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="60"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="61"/>
         <source>Caller</source>
         <translation>Appelant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="61"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="62"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="62"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="63"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="63"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="64"/>
         <source>Outcome</source>
         <translation>Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="64"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="65"/>
         <source>Callback</source>
         <translation>Rappel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="65"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="66"/>
         <source>Mode</source>
         <translation>Mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="66"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="67"/>
         <source>Rev.</source>
         <translation>Rév.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="67"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="68"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="100"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="101"/>
         <source>done %1</source>
         <translation>fait le %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="104"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="105"/>
         <source>late %1</source>
         <translation>retard %1</translation>
     </message>
@@ -1204,172 +1881,172 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="111"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="112"/>
         <source>Today</source>
         <translation>Aujourd’hui</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="112"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="113"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="113"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="114"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="114"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="115"/>
         <source>From … to …</source>
         <translation>Du … au …</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="117"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="118"/>
         <source>All contacts</source>
         <translation>Toutes les fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="118"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="119"/>
         <source>Callbacks pending</source>
         <translation>Rappels en attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="119"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="120"/>
         <source>Callbacks overdue</source>
         <translation>Rappels en retard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="120"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="121"/>
         <source>Callbacks done</source>
         <translation>Rappels faits</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="123"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="124"/>
         <source>Without exercise</source>
         <translation>Hors exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="124"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="125"/>
         <source>With exercise</source>
         <translation>Avec l’exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="125"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="126"/>
         <source>Exercise only</source>
         <translation>Exercice seul</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="128"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="129"/>
         <source>Any CRM state</source>
         <translation>Tout état CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="129"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="130"/>
         <source>Delivered</source>
         <translation>Livrées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="130"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="131"/>
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="131"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="132"/>
         <source>Rejected</source>
         <translation>Refusées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="132"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="133"/>
         <source>Not queued</source>
         <translation>Non mises en file</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="264"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="265"/>
         <source>&amp;Search (names, numbers, notes)</source>
         <translation>&amp;Chercher (noms, numéros, notes)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="265"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="266"/>
         <source>&amp;Period</source>
         <translation>&amp;Période</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="266"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="267"/>
         <source>&amp;Outcome</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="267"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="268"/>
         <source>Call&amp;backs</source>
         <translation>&amp;Rappels</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="268"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="269"/>
         <source>E&amp;xercise</source>
         <translation>E&amp;xercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="269"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="270"/>
         <source>C&amp;RM</source>
         <translation>C&amp;RM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="270"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="271"/>
         <source>Branch &amp;id</source>
         <translation>Code a&amp;gence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="271"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="272"/>
         <source>Call &amp;type</source>
         <translation>&amp;Type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="272"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="273"/>
         <source>A&amp;gent</source>
         <translation>Age&amp;nt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="273"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="274"/>
         <source>S&amp;eat</source>
         <translation>Pos&amp;te</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="274"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="275"/>
         <source>&amp;From</source>
         <translation>&amp;Du</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="275"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="276"/>
         <source>T&amp;o</source>
         <translation>&amp;Au</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="282"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="283"/>
         <source>All outcomes</source>
         <translation>Toutes les issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="285"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="286"/>
         <source>&amp;Urgent only</source>
         <translation>&amp;Urgentes seulement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="286"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="287"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="324"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="325"/>
         <source>Searching…</source>
         <translation>Recherche…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="347"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="349"/>
         <source>The contacts could not be read: %1</source>
         <translation>Les fiches n’ont pas pu être lues : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="362"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="365"/>
         <source>%1 contact(s)</source>
         <translation>%1 fiche(s)</translation>
     </message>
@@ -1519,6 +2196,134 @@
     </message>
 </context>
 <context>
+    <name>SeatsTab</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="35"/>
+        <source>no word for %1</source>
+        <translation>aucune nouvelle depuis %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="38"/>
+        <source>tables %1 while %2 is published</source>
+        <translation>tables %1 alors que %2 est publiée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="43"/>
+        <source>no tables while %1 is published</source>
+        <translation>aucune table alors que %1 est publiée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="48"/>
+        <source>%1 contact(s) waiting for %2 for %3</source>
+        <translation>%1 fiche(s) en attente vers %2 depuis %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="54"/>
+        <source>not ready: %1</source>
+        <translation>pas prêt : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="57"/>
+        <source>in %1 mode while the site is in %2</source>
+        <translation>en mode %1 alors que le site est en %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="67"/>
+        <source>SILENT</source>
+        <translation>MUET</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="69"/>
+        <source>Attention</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="71"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="78"/>
+        <source>(nobody signed in)</source>
+        <translation>(personne de connecté)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="84"/>
+        <source>last word %1 ago</source>
+        <translation>dernière nouvelle il y a %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="119"/>
+        <source>Seats of the site</source>
+        <translation>Postes du site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="122"/>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="123"/>
+        <source>Seat</source>
+        <translation>Poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="124"/>
+        <source>PC · version</source>
+        <translation>PC · version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="125"/>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="126"/>
+        <source>Tables</source>
+        <translation>Tables</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="127"/>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="128"/>
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="129"/>
+        <source>Last contact</source>
+        <translation>Dernière fiche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="130"/>
+        <source>Problems</source>
+        <translation>Problèmes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="149"/>
+        <source>The seats could not be read: %1</source>
+        <translation>Les postes n&apos;ont pas pu être lus : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="161"/>
+        <source>The seats write to the site database&apos;s roster: show the site database (Ctrl+Shift+B).</source>
+        <translation>Les postes écrivent dans le registre de la base du site : affichez la base du site (Ctrl+Maj+B).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="165"/>
+        <source>No seat has written to the site&apos;s roster yet.</source>
+        <translation>Aucun poste n&apos;a encore écrit dans le registre du site.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/seats.py" line="170"/>
+        <source>%1 seat(s): %2 silent, %3 needing attention, %4 OK</source>
+        <translation>%1 poste(s) : %2 muet(s), %3 à surveiller, %4 OK</translation>
+    </message>
+</context>
+<context>
     <name>SignInPage</name>
     <message>
         <location filename="../../desktop/ui/sign_in.py" line="35"/>
@@ -1554,207 +2359,223 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="109"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="123"/>
         <source>Report written: %1</source>
         <translation>Rapport enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="112"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="114"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="126"/>
         <source>The report was not written: %1</source>
         <translation>Le rapport n&apos;a pas été enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="119"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="133"/>
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="129"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="141"/>
         <source>Opening the site database…</source>
         <translation>Ouverture de la base du site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="179"/>
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="179"/>
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="169"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="182"/>
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="174"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="175"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="176"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="177"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="181"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
+        <source>S&amp;eats (Ctrl+5)</source>
+        <translation>P&amp;ostes (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="192"/>
+        <source>Re&amp;ports (Ctrl+6)</source>
+        <translation>Ra&amp;pports (Ctrl+6)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="196"/>
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="183"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="198"/>
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="184"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="199"/>
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="185"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="200"/>
         <source>&amp;Merge other seats&apos; files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="186"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="201"/>
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="202"/>
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="203"/>
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="204"/>
         <source>E&amp;rase this caller&apos;s contacts (on request)…</source>
         <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="205"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="206"/>
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="192"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="207"/>
         <source>Publish a signed &amp;table pack for the whole site…</source>
         <translation>Publier un &amp;jeu de tables signé pour tout le site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="193"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="208"/>
+        <source>Retire this client (end of contract)…</source>
+        <translation>Retirer ce client (fin de contrat)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="209"/>
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="237"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="260"/>
         <source>Erase on request</source>
         <translation>Effacement sur demande</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="239"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="262"/>
         <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
         <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="252"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="275"/>
         <source>%1 contacts erased</source>
         <translation>%1 fiches effacées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="281"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="305"/>
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="290"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="314"/>
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="301"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="325"/>
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="307"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="331"/>
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="310"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="334"/>
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="320"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="344"/>
         <source>Writing the branch sheets…</source>
         <translation>Écriture des fiches agence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="324"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="348"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="334"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="358"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="336"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="360"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="345"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="369"/>
         <source>Merging…</source>
         <translation>Fusion en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="355"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="379"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="363"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="387"/>
         <source>Switch to the site database first (Ctrl+Shift+B).</source>
         <translation>Passez d’abord sur la base du site (Ctrl+Maj+B).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="366"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="390"/>
         <source>Signed table pack to publish for the whole site</source>
         <translation>Jeu de tables signé à publier pour tout le site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="380"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="404"/>
         <source>Table pack %1 published for the whole site.</source>
         <translation>Jeu de tables %1 publié pour tout le site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="388"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="412"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>
@@ -1825,6 +2646,115 @@
         <location filename="../../desktop/ui/texts.py" line="40"/>
         <source>call platform number</source>
         <translation>numéro de plateforme d’appels</translation>
+    </message>
+</context>
+<context>
+    <name>Wallboard</name>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="121"/>
+        <source>Repli — wall screen</source>
+        <translation>Repli — écran mural</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="175"/>
+        <source>The site store does not answer</source>
+        <translation>La base du site ne répond pas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="184"/>
+        <source>The site store answers again</source>
+        <translation>La base du site répond de nouveau</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="190"/>
+        <source>⚠ The site store does not answer since %1: no figures yet (%2)</source>
+        <translation>⚠ La base du site ne répond pas depuis %1 : pas encore de chiffres (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="194"/>
+        <source>⚠ The site store does not answer since %1 — figures of %3, %4 old (%2)</source>
+        <translation>⚠ La base du site ne répond pas depuis %1 — chiffres de %3, vieux de %4 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="204"/>
+        <source>Reading the site store…</source>
+        <translation>Lecture de la base du site…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="211"/>
+        <source>each seat&apos;s own mode</source>
+        <translation>le mode de chaque poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="213"/>
+        <source>MODE: %1</source>
+        <translation>MODE : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="215"/>
+        <source>Calls this hour</source>
+        <translation>Appels cette heure</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="216"/>
+        <source>Calls today</source>
+        <translation>Appels aujourd&apos;hui</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="218"/>
+        <source>oldest: %1</source>
+        <translation>la plus ancienne : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="222"/>
+        <source>Not yet at the CRM</source>
+        <translation>Pas encore au CRM</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="223"/>
+        <source>Callbacks overdue</source>
+        <translation>Rappels en retard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="225"/>
+        <location filename="../../desktop/ui/wallboard.py" line="232"/>
+        <source>Seats active</source>
+        <translation>Postes actifs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="226"/>
+        <source>By call type (this hour · today):</source>
+        <translation>Par type d&apos;appel (cette heure · aujourd&apos;hui) :</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="227"/>
+        <source>(no call type)</source>
+        <translation>(sans type d&apos;appel)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="234"/>
+        <source>%1 silent · %2 needing attention</source>
+        <translation>%1 muet(s) · %2 à surveiller</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="242"/>
+        <source>Every seat is fine.</source>
+        <translation>Tous les postes vont bien.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="249"/>
+        <source>Escape: leave full screen · F1: the keys</source>
+        <translation>Échap : quitter le plein écran · F1 : les touches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="251"/>
+        <source>Tab or 1–2: switch the view · Escape: leave full screen · F1: the keys</source>
+        <translation>Tab ou 1–2 : changer de vue · Échap : quitter le plein écran · F1 : les touches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wallboard.py" line="253"/>
+        <source>Updated at %1</source>
+        <translation>Mis à jour à %1</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@ with its database, syncs, and each site database receives its client's contacts 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import psycopg
@@ -17,13 +18,26 @@ from tests.helpers.postgres import Postgres
 CLIENTS = {"pompes-sud": "Sud", "assur-nord": "Nord"}
 
 
+_numbers = itertools.count(1)
+_made: set[str] = set()
+
+
+def _numbers_used(role: str) -> bool:
+    """Whether a database of this client was made already in this session."""
+    used = role in _made
+    _made.add(role)
+    return used
+
+
 def client_database(postgres: Postgres, client: str) -> str:
     """A database owned by the client's own role, that no other role may connect to."""
-    role, name = client.replace("-", "_"), f"site_{client.replace('-', '_')}"
+    role = client.replace("-", "_")
+    name = f"site_{role}" + (f"_{next(_numbers)}" if _numbers_used(role) else "")
     with psycopg.connect(
         f"host={postgres.host} port={postgres.port} user=repli dbname=postgres", autocommit=True
-    ) as conn:
-        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+    ) as conn:  # the server is the session's: a role another test made is this one's too
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+            conn.execute(f'CREATE ROLE "{role}" LOGIN')
         conn.execute(f'CREATE DATABASE "{name}" OWNER "{role}"')
         conn.execute(f'REVOKE CONNECT ON DATABASE "{name}" FROM PUBLIC')
     return f"postgresql+psycopg://{role}@{postgres.host}:{postgres.port}/{name}"

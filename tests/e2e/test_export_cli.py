@@ -4,6 +4,7 @@ sheets read back with a PDF text extractor."""
 from __future__ import annotations
 
 import json
+import os
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -104,6 +105,11 @@ def test_export_with_a_bad_date_says_what_to_write(tmp_path: Path) -> None:
 def test_purge_and_erase_from_the_command_line(tmp_path: Path) -> None:
     seat = tmp_path / "seat"
     fill(seat, "S1", 3)
+    by_default = repli(seat, "purge")  # 3 years, the CNIL's reference; exercise 30 days
+    assert by_default.returncode == 0 and "0 delivered contacts" in by_default.stdout
+    system = Path(os.environ["REPLI_SYSTEM_CONFIG"])  # the administrator keeps everything
+    system.parent.mkdir(parents=True, exist_ok=True)
+    system.write_text("retention_days = 0\nexercise_retention_days = 0\n")
     refused = repli(seat, "purge")
     assert refused.returncode == 2 and "no retention period" in refused.stderr
     done = repli(seat, "purge", "--days", "30")

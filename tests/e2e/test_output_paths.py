@@ -160,3 +160,20 @@ def test_a_regular_file_is_still_replaced_atomically(tmp_path: Path) -> None:
         f.write(b"new")
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_signed_report_is_refused_anywhere_but_a_file(tmp_path: Path) -> None:
+    """Its signature lies beside it, and it is signed from what was written: ``-``, a FIFO
+    (whose reader could hold it for ever) or a folder is refused before anything is written."""
+    seat = tmp_path / "seat"
+    fill(seat, "S1", 3)
+    assert repli(seat, "report", "keygen", "--out", str(tmp_path / "keys")).returncode == 0
+    fifo = tmp_path / "report.json"
+    os.mkfifo(fifo)
+    for out in ("-", str(fifo), str(tmp_path)):
+        done = repli(seat, "report", "failback", "--since", "2026-01-01", "--until", "2026-01-02",
+                     "--key", str(tmp_path / "keys" / "repli-site.key"), "-o", out)  # fmt: skip
+        assert done.returncode != 0 and "a signed report is written to a file" in done.stderr
+        assert "Traceback" not in done.stderr and done.stdout == ""
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert not list(tmp_path.rglob("*.minisig")) and not Path("-.minisig").exists()

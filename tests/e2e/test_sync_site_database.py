@@ -16,6 +16,7 @@ from desktop import config
 from desktop.contacts import ContactData
 from desktop.context import SeatContext
 from desktop.store import contacts as store
+from desktop.store.site_calls import BACKOFF
 from desktop.sync import outbox, worker
 from desktop.sync.reconcile import reconcile
 from desktop.sync.site_target import SiteDatabaseTarget
@@ -124,6 +125,7 @@ def test_the_site_stopped_and_restarted_during_a_run(
     assert report.targets[0].state == "failing" and "unreachable" in report.targets[0].error
     postgres.start()
     for _ in range(10):
+        time.sleep(BACKOFF.wait_left())  # the seat's one backoff for the site, after the crash
         worker.run_once(seat.engine, seat.settings)
         if not outbox.counts(seat.engine)["site"].get("pending"):
             break

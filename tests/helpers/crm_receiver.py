@@ -6,6 +6,9 @@ Faults, chosen per request by ``plan(request_number)``:
   connection without answering), "slow" (stores, then answers after the client gave up),
   "413" (refuses batches over ``max_batch``). Contacts whose caller_name starts with
   "REJECT" are always rejected with a reason.
+
+It answers the reconciliation request ("repli.holds/1": which of these pairs it stored) from
+what it stored, unless ``answers_holds`` is False (then 422, as a CRM that does not know it).
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ class CrmReceiver:
         self.requests = 0
         self.faults: dict[str, int] = {}
         self.batch_ids: list[str] = []
+        self.answers_holds = True
+        self.holds_all = False  # answers every pair asked about as held
+        self.holds_asked = 0  # pairs asked about
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
@@ -84,6 +90,8 @@ def _handler(crm: CrmReceiver) -> type[BaseHTTPRequestHandler]:
             if fault == "429":
                 return self._answer(429, {"error": "slow down"}, {"Retry-After": "1"})
             batch = json.loads(body)
+            if batch.get("schema") == "repli.holds/1":
+                return self._holds(batch)
             if len(batch["contacts"]) > crm.max_batch:
                 return self._answer(413, {"error": "batch too large"})
             results = crm.take(batch)
@@ -94,6 +102,19 @@ def _handler(crm: CrmReceiver) -> type[BaseHTTPRequestHandler]:
             if fault == "slow":
                 time.sleep(crm.slow_s)
             return self._answer(200, {"results": results})
+
+        def _holds(self, request: dict[str, Any]) -> None:
+            if not crm.answers_holds:
+                return self._answer(422, {"error": "unknown schema"})
+            with crm._lock:
+                asked = [(str(k["id"]), int(k["revision"])) for k in request["keys"]]
+                crm.holds_asked += len(asked)
+                held = [
+                    {"id": c, "revision": r}
+                    for c, r in asked
+                    if crm.holds_all or (c, r) in crm.stored
+                ]
+            return self._answer(200, {"holds": held})
 
         def _answer(
             self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
@@ -114,15 +135,18 @@ def _handler(crm: CrmReceiver) -> type[BaseHTTPRequestHandler]:
 
 
 def main() -> None:
-    """``python -m tests.helpers.crm_receiver PORT TOKEN``: serve until killed (benchmarks)."""
+    """``python -m tests.helpers.crm_receiver PORT TOKEN [--holds-all]``: serve until killed
+    (benchmarks); port 0 takes a free one; prints the URL. ``--holds-all``: answers every
+    reconciliation request as holding every pair (a CRM that lost nothing)."""
     import sys
 
     port, token = int(sys.argv[1]), sys.argv[2]
     crm = CrmReceiver(token)
+    crm.holds_all = "--holds-all" in sys.argv
     crm._server.server_close()
     crm._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(crm))
     crm._server.daemon_threads = True
-    print(f"http://127.0.0.1:{port}/contacts", flush=True)
+    print(f"http://127.0.0.1:{crm._server.server_port}/contacts", flush=True)
     crm._server.serve_forever(poll_interval=0.05)
 
 

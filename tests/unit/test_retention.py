@@ -161,3 +161,110 @@ def test_erasure_reaches_drafts_written_another_way(seat: SeatContext) -> None:
     report = erase(seat.engine, "supervisor", number="0611223344", name="Hélène Martin")
     assert report.contacts == 2 and report.drafts_removed == 4
     assert scalar(seat, "SELECT count(*) FROM drafts") == 1  # the unrelated draft is kept
+
+
+def aged(seat: SeatContext, contact: ContactData, days: int) -> None:
+    with seat.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE contacts SET created_at = :t WHERE id = :id"),
+            {"t": utc_now() - timedelta(days=days), "id": contact.id},
+        )
+
+
+def deliver(seat: SeatContext, contact: ContactData, state: str, target: str = "crm") -> None:
+    with seat.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO deliveries (target, contact_id, revision, state, outcome, reason,"
+                 " attempts, next_attempt_at) VALUES (:target, :id, 1, :state, '', '', 0, :t)"),
+            {"target": target, "id": contact.id, "state": state, "t": utc_now()},
+        )  # fmt: skip
+
+
+def test_exercise_contacts_go_after_their_own_period_and_never_while_one_waits(
+    seat: SeatContext,
+) -> None:
+    drill = [save(seat, f"Exercice {i}").with_changes() for i in range(3)]
+    real = save(seat, "Réel")
+    with seat.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE contacts SET mode = 'exercise' WHERE caller_name LIKE 'Exercice%'")
+        )
+    for contact in (*drill, real):
+        aged(seat, contact, 40)
+    deliver(seat, drill[1], "delivered", "exercice")  # an exercise target had it
+    deliver(seat, drill[2], "pending", "exercice")  # still on its way: kept
+    deliver(seat, real, "delivered")
+    report = purge(seat.engine, 1095, "test", exercise_days=30)
+    assert (report.contacts, report.exercise) == (0, 2)
+    assert store.get_contact(seat.engine, drill[0].id) is None  # no exercise target: gone
+    assert store.get_contact(seat.engine, drill[1].id) is None
+    assert store.get_contact(seat.engine, drill[2].id) is not None
+    assert store.get_contact(seat.engine, real.id) is not None  # 40 days < 3 years
+    details = {
+        r[0]
+        for r in seat.engine.connect().execute(
+            text("SELECT detail FROM audit WHERE action = 'purge'")
+        )
+    }
+    assert any(d.startswith("2 exercise contacts created before") for d in details)
+    assert not any("Exercice" in d for d in details)
+
+
+def test_the_site_store_is_purged_by_age_once_per_period(seat: SeatContext, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from desktop.store.models import ContactRevisionRow
+    from desktop.store.schema import open_migrated
+    from desktop.store.upsert import raise_contacts, store_revisions
+    from desktop.supervisor.retention import (
+        PURGE_EVERY,
+        purge_site,
+        scheduled_purge,
+        site_purge_due,
+    )
+
+    site = open_migrated(f"sqlite:///{tmp_path / 'site.db'}")
+    try:
+        old, recent = save(seat, "Vieux"), save(seat, "Récent")
+        aged(seat, old, 1100)
+        with seat.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(select(ContactRevisionRow.__table__)).mappings()]
+        contacts = [store.get_contact(seat.engine, c.id) for c in (old, recent)]
+        with site.begin() as conn:
+            store_revisions(conn, rows)
+            raise_contacts(conn, [c for c in contacts if c is not None])
+        assert site_purge_due(site)
+        done = scheduled_purge(seat.engine, 1095, "S1", 30, site)  # old is not delivered here
+        assert done is not None and (done.contacts, done.site) == (0, 1)
+        assert (
+            store.get_contact(seat.engine, old.id) is not None
+        )  # the seat keeps it until delivered
+        with site.connect() as conn:
+            assert conn.execute(text("SELECT caller_name FROM contacts")).scalars().all() == [
+                "Récent"
+            ]
+            assert conn.execute(text("SELECT count(*) FROM contact_revisions WHERE contact_id = :i"),
+                                {"i": old.id}).scalar() == 0  # fmt: skip
+            detail = (
+                conn.execute(text("SELECT detail FROM audit WHERE action = 'purge'"))
+                .scalars()
+                .all()
+            )
+        assert any(d.startswith("1 contacts created before") for d in detail)
+        assert not any("Vieux" in d for d in detail)
+        assert not site_purge_due(site)  # one seat purges the site store per period
+        assert site_purge_due(site, utc_now() + PURGE_EVERY)
+        assert purge_site(site, 1095, 30, "again").contacts == 0
+    finally:
+        site.dispose()
+
+
+def test_retention_is_the_administrators_setting(data_dir: Path) -> None:
+    from desktop import config
+    from desktop.paths import DataPaths
+
+    with (data_dir / "config.toml").open("a", encoding="utf-8") as f:
+        f.write("retention_days = 0\nexercise_retention_days = 1\n")
+    settings, notes = config.load_seat(DataPaths.resolve(data_dir))
+    assert (settings.retention_days, settings.exercise_retention_days) == (1095, 30)
+    assert any("retention_days ignored" in n for n in notes)

@@ -22,6 +22,7 @@ from PySide6.QtCore import QMargins, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.store.site_calls import in_words, within
 from desktop.supervisor.dashboard import Figures, figures
 from desktop.ui.ops import Ops
 from desktop.ui.texts import outcome_label
@@ -77,10 +78,13 @@ class Dashboard(QWidget):
         if self.where is None or not self._timer.isActive():
             return  # nothing to show yet, or stopped
         where, engine = self.where, self.engine
-        self.ops.run(lambda: figures(engine, where), self.show_figures, self._failed, key="figures")
+        work = within(engine, lambda: figures(engine, where))
+        self.ops.run(work, self.show_figures, self._failed, key="figures")
 
     def _failed(self, error: Exception) -> None:
-        self.summary.setText(self.tr("The figures could not be read: %1").replace("%1", str(error)))
+        self.summary.setText(
+            self.tr("The figures could not be read: %1").replace("%1", in_words(error))
+        )
 
     def show_figures(self, found: Figures) -> None:
         self.figures = found

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Mode
+from desktop.store.site_calls import in_words, within
 from desktop.supervisor.exercise_report import SeatFigures, report
 from desktop.ui.ops import Ops
 from desktop.ui.texts import mode_label
@@ -108,13 +109,13 @@ class ExerciseTab(QWidget):
 
     def refresh(self) -> None:
         engine = self.engine
-        self.ops.run(lambda: report(engine), self._show, self._failed, key="report")
+        self.ops.run(within(engine, lambda: report(engine)), self._show, self._failed, key="report")
 
     def stop(self) -> None:
         self.ops.shutdown()
 
     def _failed(self, error: Exception) -> None:
-        self.failed.emit(str(error))
+        self.failed.emit(in_words(error))
 
     def _show(self, rows: list[SeatFigures]) -> None:
         self.rows = rows

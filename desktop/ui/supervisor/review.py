@@ -41,6 +41,7 @@ from desktop import phone
 from desktop.changes import CONTACTS, NOTHING, Changed
 from desktop.contacts import ContactData, Outcome, changed_fields, utc_now
 from desktop.store.history import ContactFilter, HistoryRow
+from desktop.store.site_calls import in_words, within
 from desktop.ui.history import PAGE_SIZE, SYNC_LABELS, HistoryModel
 from desktop.ui.ops import Ops
 from desktop.ui.texts import OUTCOMES, mode_label, outcome_label
@@ -328,7 +329,7 @@ class ReviewPanel(QWidget):
             return found, history_store.page(engine, where, 0, PAGE_SIZE)
 
         self.ops.run(
-            work,
+            within(engine, work),
             lambda result: self._adopt(where, result, keep_row),
             self._failed,
             key="review-rows",  # the last filter asked for wins (desktop.ui.ops)
@@ -344,7 +345,9 @@ class ReviewPanel(QWidget):
             self.details.show_contact(None)
 
     def _failed(self, error: Exception) -> None:
-        self.count.setText(self.tr("The contacts could not be read: %1").replace("%1", str(error)))
+        self.count.setText(
+            self.tr("The contacts could not be read: %1").replace("%1", in_words(error))
+        )
 
     @property
     def busy(self) -> bool:
@@ -438,10 +441,15 @@ class ContactDetails(QWidget):
             contact = store.get_contact(engine, contact_id)
             return None if contact is None else (contact, store.revisions(engine, contact.id))
 
-        self.ops.run(work, lambda read: self._show(read, message), self._failed, key="details")
+        self.ops.run(
+            within(engine, work),
+            lambda read: self._show(read, message),
+            self._failed,
+            key="details",
+        )
 
     def _failed(self, error: Exception) -> None:
-        self.message.setText(self.tr("Not saved: %1").replace("%1", str(error)))
+        self.message.setText(self.tr("Not saved: %1").replace("%1", in_words(error)))
 
     def _show(
         self, read: tuple[ContactData, list[tuple[ContactData, str]]] | None, message: str = ""

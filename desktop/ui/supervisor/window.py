@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
 
 from desktop.changes import CONTACTS, TABLES, Changes
 from desktop.config import Mode
+from desktop.store.site_calls import in_words, within
 from desktop.ui.announcer import Announcer
 from desktop.ui.ops import Ops, changes_hub
 from desktop.ui.supervisor.dashboard import Dashboard
 from desktop.ui.supervisor.exercise import ExerciseTab
+from desktop.ui.supervisor.reports import ReportsTab
 from desktop.ui.supervisor.review import ReviewPanel
+from desktop.ui.supervisor.seats import SeatsTab
 from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -58,6 +61,7 @@ class SupervisorWindow(QMainWindow):
         set_mode: SetMode,
         site_url: str = "",
         parent: QWidget | None = None,
+        data_root: Path | None = None,
     ) -> None:
         """``engine``: this seat's store; ``site_url``: the site database, when the seat has
         one (Ctrl+Shift+B switches between them). ``set_mode(mode, site_engine, done,
@@ -66,6 +70,7 @@ class SupervisorWindow(QMainWindow):
         self.setObjectName("supervisorWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.seat_engine = engine
+        self.data_root = data_root  # where the site's signing key is looked for
         self.site_url = site_url
         self.site_engine: Engine | None = None
         self.settings = settings
@@ -89,7 +94,7 @@ class SupervisorWindow(QMainWindow):
             self.tabs.removeTab(0)
             if isinstance(old, ReviewPanel):
                 old.shutdown()
-            elif isinstance(old, Dashboard | ExerciseTab):
+            elif isinstance(old, Dashboard | ExerciseTab | SeatsTab | ReportsTab):
                 old.stop()
             if old is not None:
                 old.deleteLater()
@@ -100,7 +105,16 @@ class SupervisorWindow(QMainWindow):
         self.exercise = ExerciseTab(
             engine, self.settings.mode.value, self._set_mode, site=engine is not self.seat_engine
         )
-        for widget in (self.contacts, self.callbacks, self.dashboard, self.exercise):
+        self.seats = SeatsTab(engine)
+        self.seats.spoken.connect(lambda text: self.announcer.say(text, kind="seats"))
+        # the reports read this seat's store and the site store its settings name
+        self.reports = ReportsTab(self.seat_engine, self.settings, self.data_root)
+        self.reports.spoken.connect(self.say)
+        self.reports.failed.connect(
+            lambda why: self.say(self.tr("The report was not written: %1").replace("%1", why))
+        )
+        tabs = (self.contacts, self.callbacks, self.dashboard, self.exercise, self.seats)
+        for widget in (*tabs, self.reports):
             self.tabs.addTab(widget, "")
         self.tabs.setCurrentIndex(current)
         self.contacts.model.modelReset.connect(self._filter_dashboard)
@@ -123,11 +137,9 @@ class SupervisorWindow(QMainWindow):
         elif self.site_engine is not None:
             self.show_source(self.site_engine)
         else:  # opened off the GUI thread: unreachable, refused, it says so and stays here
-            from desktop.store.schema import open_migrated
-
             url = self.site_url
             self.say(self.tr("Opening the site database…"))
-            self.ops.run(lambda: open_migrated(url), self._site_opened, self._failed)
+            self.ops.run(lambda: _open_site(url), self._site_opened, self._failed)
 
     def _site_opened(self, engine: Engine) -> None:
         self.site_engine = engine
@@ -148,6 +160,7 @@ class SupervisorWindow(QMainWindow):
             ("refresh", "F5", self.refresh),
             ("source", "Ctrl+Shift+B", self.toggle_source),
             ("publish", "Ctrl+T", self.publish_tables),
+            ("retire", "Ctrl+Shift+F12", self.retire_client),
             ("close", "Ctrl+W", self.close),
         ):
             action = QAction(self)
@@ -155,7 +168,7 @@ class SupervisorWindow(QMainWindow):
             action.triggered.connect(slot)
             self.menu.addAction(action)
             self.actions_by_key[key] = action
-        for number in range(4):
+        for number in range(6):
             tab = QAction(self)
             tab.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             tab.triggered.connect(lambda _c=False, n=number: self.tabs.setCurrentIndex(n))
@@ -175,6 +188,8 @@ class SupervisorWindow(QMainWindow):
             self.tr("Call&backs (Ctrl+2)"),
             self.tr("&Dashboard (Ctrl+3)"),
             self.tr("E&xercise (Ctrl+4)"),
+            self.tr("S&eats (Ctrl+5)"),
+            self.tr("Re&ports (Ctrl+6)"),
         )
         for i, title in enumerate(titles):
             self.tabs.setTabText(i, title)
@@ -190,10 +205,18 @@ class SupervisorWindow(QMainWindow):
             "refresh": self.tr("&Refresh"),
             "source": self.tr("This seat / the site &database"),
             "publish": self.tr("Publish a signed &table pack for the whole site…"),
+            "retire": self.tr("Retire this client (end of contract)…"),
             "close": self.tr("&Close the supervision"),
         }
         for key, text in texts.items():
             self.actions_by_key[key].setText(text)
+
+    def retire_client(self) -> None:
+        """The client's end of contract (desktop.ui.supervisor.retire_dialog)."""
+        from desktop.ui.supervisor.retire_dialog import RetireClient
+
+        self.retirement = RetireClient(self, self.settings, self.data_root, self.ops, self.say)
+        self.retirement.start()
 
     def say(self, text: str) -> None:
         """The outcome of an action, in the status bar until the next (``status_text``), and
@@ -266,6 +289,7 @@ class SupervisorWindow(QMainWindow):
         self.callbacks.refresh()
         self.dashboard.refresh()
         self.exercise.refresh()
+        self.seats.refresh()
 
     def _filter_dashboard(self) -> None:
         self.dashboard.set_filter(self.contacts.current_filter())
@@ -304,7 +328,7 @@ class SupervisorWindow(QMainWindow):
         )
 
     def _failed(self, error: Exception) -> None:
-        self.say(self.tr("Failed: %1").replace("%1", str(error)))
+        self.say(self.tr("Failed: %1").replace("%1", in_words(error)))
 
     def branch_sheets(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the branch sheets"))
@@ -398,6 +422,8 @@ class SupervisorWindow(QMainWindow):
         changes_hub().changed.disconnect(self._changed)
         self.dashboard.stop()
         self.exercise.stop()
+        self.seats.stop()
+        self.reports.stop()
         self.ops.shutdown()
         if self.site_engine is not None:
             self.site_engine.dispose()
@@ -429,3 +455,13 @@ class ExportDialog(QDialog):
         folder = Path.home() / "Documents"
         folder = folder if folder.is_dir() else Path.home()
         self.path.setText(str(folder / f"repli-contacts-{datetime.now():%Y%m%d-%H%M}.{suffix}"))
+
+
+def _open_site(url: str) -> Engine:
+    """The site store, migrated, within READ_BOUND_S (a frozen server is said, not waited on)."""
+    from desktop.store.engine import make_engine
+    from desktop.store.schema import ensure_schema
+
+    engine = make_engine(url)
+    within(engine, lambda: ensure_schema(engine))()
+    return engine

@@ -1,0 +1,96 @@
+"""A site store's URL and failures, read without a server: the refusals the config makes and
+the one line each failure is said in (decided by PostgreSQL's error code when it sent one)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from desktop import config
+from desktop.store.site_calls import Backoff, describe
+from desktop.store.site_url import hosts_of, one_host, problem_of
+
+THREE = (
+    "postgresql+psycopg://repli:pw@/repli?host=10.0.0.1:5432&host=10.0.0.2:5432"
+    "&host=10.0.0.3:5432&target_session_attrs=read-write"
+)
+
+
+class Failure(Exception):
+    def __init__(self, message: str, sqlstate: str | None = None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+def wrapped(message: str, sqlstate: str | None = None) -> OperationalError:
+    return OperationalError("SELECT 1", {}, Failure(message, sqlstate))
+
+
+def test_hosts_of_a_multi_host_url_and_one_of_them() -> None:
+    assert hosts_of(THREE) == ["10.0.0.1:5432", "10.0.0.2:5432", "10.0.0.3:5432"]
+    assert one_host(THREE, "10.0.0.2:5432") == "postgresql+psycopg://repli:pw@10.0.0.2:5432/repli"
+    assert hosts_of("postgresql+psycopg://repli@db/repli") == ["db:5432"]
+
+
+def test_several_hosts_without_asking_for_the_writable_one_are_refused() -> None:
+    assert problem_of(THREE) == ""
+    assert "target_session_attrs=read-write" in problem_of(
+        THREE.replace("&target_session_attrs=read-write", "")
+    )
+    with pytest.raises(config.ConfigError, match="target_session_attrs=read-write"):
+        config._targets(
+            [
+                {
+                    "name": "site",
+                    "kind": "site",
+                    "database_url": THREE.replace("read-write", "any"),
+                }
+            ],
+            "config.toml",
+        )
+
+
+@pytest.mark.parametrize(
+    ("code", "retryable"),
+    [("28P01", False), ("3D000", False), ("42501", False), ("57P01", True), ("53300", True)],
+)
+def test_the_error_code_decides_what_is_to_fix(code: str, retryable: bool) -> None:
+    """The words do not decide: a French server's message is the same failure."""
+    problem = describe(wrapped("FATAL:  l'authentification a échoué", code))
+    assert problem.retryable is retryable
+
+
+def test_a_read_only_server_points_to_the_url() -> None:
+    problem = describe(wrapped("cannot execute INSERT in a read-only transaction", "25006"))
+    assert problem.read_only and problem.retryable
+    assert "target_session_attrs=read-write" in problem.text
+
+
+def test_all_standbys_is_a_failover_under_way_in_one_line() -> None:
+    message = (
+        'connection failed: connection to server at "10.0.0.3", port 5432 failed: session is '
+        "read-only\nMultiple connection attempts failed. All failures were:\n"
+        + "".join(
+            f"- host: '10.0.0.{i}', port: '5432': connection failed: session is read-only\n"
+            for i in (1, 2, 3)
+        )
+    )
+    problem = describe(wrapped(message), THREE)
+    assert problem.text == "no writable server among 3: a failover under way?"
+    assert "\\n" not in problem.text and "\n" not in problem.text
+
+
+def test_the_backoff_doubles_to_its_ceiling_and_ends_on_success() -> None:
+    now = [0.0]
+    backoff = Backoff(clock=lambda: now[0])
+    waits = []
+    for _ in range(8):
+        backoff.failed("down")
+        waits.append(backoff.wait_left())
+    assert 0.5 <= waits[0] <= 1 and 2.5 <= waits[-1] <= 5
+    assert all(w <= 5 for w in waits)
+    now[0] += 9
+    assert backoff.wait_left() == 0
+    backoff.failed("down")
+    backoff.succeeded()
+    assert backoff.wait_left() == 0 and backoff.failures == 0
