@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Engine, and_, or_
+from sqlalchemy import Boolean, Connection, Engine, and_, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -38,10 +38,19 @@ def catch_up(engine: Engine, secure: bool = False) -> None:
     with engine.begin() as conn:
         if secure:
             conn.exec_driver_sql("PRAGMA secure_delete = ON")
-        if conn.exec_driver_sql("SELECT 1 FROM search_pending LIMIT 1").first() is None:
-            return
-        for statement in _CATCH_UP:
-            conn.exec_driver_sql(statement)
+        catch_up_within(conn)
+
+
+def catch_up_within(conn: Connection) -> None:
+    """:func:`catch_up` inside the caller's transaction (SQLite only): an erasure's or a
+    purge's index forgets the text in the very commit that deletes it, with no second wait
+    for the store's write lock between them."""
+    if conn.dialect.name != "sqlite":
+        return
+    if conn.exec_driver_sql("SELECT 1 FROM search_pending LIMIT 1").first() is None:
+        return
+    for statement in _CATCH_UP:
+        conn.exec_driver_sql(statement)
 
 
 class ContainsWords(ColumnElement[bool]):

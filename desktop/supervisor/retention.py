@@ -31,6 +31,7 @@ from desktop.store.models import (
     DraftRow,
     OutboxRow,
 )
+from desktop.store.search import catch_up_within
 
 PERSONAL_FIELDS = ("caller_number", "caller_name", "subject", "notes")
 _FIELDS = [f.name for f in fields(ContactData)]
@@ -120,6 +121,7 @@ def purge(
                 _delete_contacts(conn, ids[start : start + 500])
             _audit(conn, actor, f"{len(ids)} {kind} contacts created before {before.isoformat()}")
             counts.append(len(ids))
+        catch_up_within(conn)  # the index forgets them in the same commit
     _checkpoint(engine)
     return PurgeReport(cutoff, counts[0], counts[1])
 
@@ -234,6 +236,7 @@ def erase(
                 detail=f"{len(contacts)} contacts erased on request",
             )
         )
+        catch_up_within(conn)  # the index forgets the caller in the same commit
     _checkpoint(engine)
     return ErasureReport(len(contacts), removed, drafts)
 
@@ -350,10 +353,8 @@ def _secure(conn: Connection) -> None:
 
 
 def _checkpoint(engine: Engine) -> None:
-    """The search index forgets the deleted text, then the WAL is emptied into the file."""
+    """The WAL emptied into the file, once the deletion and the search index's (done in the
+    deleting transaction, with secure_delete) are committed."""
     if engine.dialect.name == "sqlite":
-        from desktop.store.search import catch_up
-
-        catch_up(engine, secure=True)
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
