@@ -25,6 +25,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,6 +42,7 @@ def main() -> int:
     parser.add_argument("--every", type=float, default=4.0)
     parser.add_argument("--kill-at", type=float, default=2.0, help="minutes")
     parser.add_argument("--freeze-at", type=float, default=5.0, help="minutes")
+    parser.add_argument("--explain", type=int, default=0, help="the N slowest seats' failures")
     args = parser.parse_args()
 
     from sqlalchemy import text
@@ -94,8 +96,10 @@ def main() -> int:
                    for i in range(len(children))]  # fmt: skip
         saved = [i for r in results for i in r.get("saved", [])]
         delivered_at: dict[str, list[float]] = {}
+        failed_runs: dict[str, list[list[Any]]] = {}
         for r in results:
             delivered_at.update(r.get("delivered_at", {}))
+            failed_runs.update(r.get("failed_runs", {}))
         with site.connect() as conn:
             present = {r[0] for r in conn.execute(text("SELECT id FROM contacts"))}
             twice = int(conn.execute(text(
@@ -111,13 +115,21 @@ def main() -> int:
               f"delivered what they held) {len(lost)}; duplicated {twice}")  # fmt: skip
         for what, at, promoted in faults:
             gaps = []
+            by_seat: dict[str, float] = {}
             never = 0
-            for times in delivered_at.values():
+            for name, times in delivered_at.items():
                 after = [t for t in times if t >= promoted]
                 if after:
                     gaps.append(after[0] - promoted)
+                    by_seat[name] = after[0] - promoted
                 else:
                     never += 1
+            if args.explain:  # the slowest seats' failed runs from the fault on
+                for name in sorted(by_seat, key=by_seat.__getitem__)[-args.explain :]:
+                    print(f"  {name}: delivering {by_seat[name]:.1f} s after the promotion")
+                    for began, took, why in failed_runs.get(name, []):
+                        if at <= began <= promoted + by_seat[name]:
+                            print(f"    {began - promoted:+6.1f} s, {took:4.1f} s: {why}")
             print(f"{what}: promotion {promoted - at:.1f} s after the fault; seats delivering "
                   f"to the new leader after it: median {statistics.median(gaps):.1f} s, "
                   f"worst {max(gaps):.1f} s (goal < 10 s); never again: {never}")  # fmt: skip

@@ -95,7 +95,7 @@ def child(args: argparse.Namespace) -> None:
     template = Path(args.template)
     results: dict[str, Any] = {"saved": [], "save_ms": [], "reference_ms": [], "mode_seen": [],
                                "late_s": [], "errors": 0, "sync_runs": 0, "sync_failing": 0,
-                               "delivered_at": {}}  # fmt: skip
+                               "delivered_at": {}, "failed_runs": {}}  # fmt: skip
     lock = threading.Lock()
     set_up = threading.Barrier(args.seats + 2)  # the seats, the reference seat, this thread
     go = threading.Event()
@@ -152,11 +152,17 @@ def child(args: argparse.Namespace) -> None:
                 if deliver:
                     results["saved"].append(contact.id)
             if deliver:
+                began = time.time()
                 report = run_once(engine, settings)
                 delivered = sum(t.delivered + t.duplicates for t in report.targets)
                 with lock:
                     results["sync_runs"] += 1
                     results["sync_failing"] += int(report.failing)
+                    if report.failing:  # when, how long, why: a failover's gaps explained
+                        why = "; ".join(t.error for t in report.targets if t.error)[:160]
+                        results["failed_runs"].setdefault(name, []).append(
+                            (began, time.time() - began, why)
+                        )
                     if delivered:  # when this seat's deliveries reached the site
                         results["delivered_at"].setdefault(name, []).append(time.time())
             slot += args.every

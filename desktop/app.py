@@ -160,7 +160,10 @@ def wallboard(data_dir: str | None, language: str, seats_only: bool) -> int:
     from desktop.store.engine import make_site_engine
     from desktop.ui.wallboard import Wallboard
 
-    settings, _warnings = load_seat(DataPaths.resolve(data_dir))
+    paths = DataPaths.resolve(data_dir)
+    if seats_only and not paths.client and paths.clients():
+        return _hall_wall(paths, language)
+    settings, _warnings = load_seat(paths)
     url = settings.site_database_url
     if not url:
         print("repli wallboard: this PC has no site database (a sync target of kind site)")
@@ -169,6 +172,26 @@ def wallboard(data_dir: str | None, language: str, seats_only: bool) -> int:
     target = next(t.name for t in settings.sync_targets if t.kind == "site")
     client = settings.client_name or settings.client_id
     board = Wallboard(make_site_engine(url), client, target, seats_only)
+    board.showFullScreen()
+    return int(app.exec())
+
+
+def _hall_wall(seat: DataPaths, language: str) -> int:
+    """The hall's screen on a PC provisioned for several clients: every client's seats,
+    each from its own site store (desktop.ui.hall_wall)."""
+    from desktop.config import load_seat
+    from desktop.site.hall import hall_sites
+    from desktop.store.engine import make_site_engine
+    from desktop.ui.hall_wall import HallWall
+
+    sites, left_out = hall_sites(seat)
+    if not sites:
+        print("repli wallboard: no client of this PC has a site database (a sync target of kind"
+              " site)" + "".join(f"\n  {c}: {why or 'no site store'}" for c, why in left_out))  # fmt: skip
+        return 1
+    settings, _warnings = load_seat(seat)
+    app = application(["repli"], language or settings.language)
+    board = HallWall([(s.client, make_site_engine(s.url)) for s in sites], left_out)
     board.showFullScreen()
     return int(app.exec())
 

@@ -55,7 +55,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     wall.add_argument(
         "--seats-only", action="store_true",
-        help="the seats' health only, no client's figures (the screen in the hall)",
+        help="the seats' health only, no client's figures (the screen in the hall); on a PC"
+        " provisioned for several clients, every client's, one line each",
     )  # fmt: skip
 
 

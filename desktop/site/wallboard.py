@@ -14,7 +14,8 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import Engine, and_, func, select
 
-from desktop.site.roster import Problem, RosterLine, read_roster
+from desktop.site.hall import SeatHealth, seat_health
+from desktop.site.roster import RosterLine, read_roster
 from desktop.store.models import ContactRow
 from desktop.supervisor.site_mode import site_mode
 
@@ -31,11 +32,7 @@ class WallFigures:
     not_at_crm: int = 0
     oldest_not_at_crm_s: int | None = None
     callbacks_overdue: int = 0
-    seats_active: int = 0
-    seats_seen_today: int = 0
-    seats_silent: int = 0
-    seats_needing_attention: int = 0
-    seat_problems: list[tuple[str, list[Problem]]] = field(default_factory=list)
+    seats: SeatHealth = field(default_factory=SeatHealth)
 
 
 def wall_figures(site: Engine, now: datetime, zone: tzinfo, site_target: str = "") -> WallFigures:
@@ -67,8 +64,6 @@ def wall_figures(site: Engine, now: datetime, zone: tzinfo, site_target: str = "
     roster = read_roster(site)
     per_type = sorted(((t or "", int(h), int(d)) for t, h, d in rows), key=lambda r: (-r[2], r[0]))
     waiting, oldest = _not_at_crm(roster, site_target)
-    seen_today = [line for line in roster if line.age_s < (now - day_start).total_seconds()]
-    active = [line for line in seen_today if not line.stale]
     return WallFigures(
         at=now,
         mode=mode,
@@ -78,11 +73,7 @@ def wall_figures(site: Engine, now: datetime, zone: tzinfo, site_target: str = "
         not_at_crm=waiting,
         oldest_not_at_crm_s=oldest,
         callbacks_overdue=int(overdue or 0),
-        seats_active=len(active),
-        seats_seen_today=len(seen_today),
-        seats_silent=sum(1 for line in seen_today if line.stale),
-        seats_needing_attention=sum(1 for line in active if line.problems),
-        seat_problems=[(line.state.seat_id, line.problems) for line in seen_today if line.problems],
+        seats=seat_health(roster, (now - day_start).total_seconds()),
     )
 
 

@@ -221,7 +221,7 @@ class Wallboard(QWidget):
         )
         self.crm.show_value(self.tr("Not yet at the CRM"), str(f.not_at_crm), oldest)
         self.callbacks.show_value(self.tr("Callbacks overdue"), str(f.callbacks_overdue))
-        seats = f"{f.seats_active} / {f.seats_seen_today}"
+        seats = f"{f.seats.active} / {f.seats.seen_today}"
         self.active.show_value(self.tr("Seats active"), seats)
         lines = [self.tr("By call type (this hour · today):")]
         untyped = self.tr("(no call type)")
@@ -232,12 +232,12 @@ class Wallboard(QWidget):
             self.tr("Seats active"),
             seats,
             self.tr("%1 silent · %2 needing attention")
-            .replace("%1", str(f.seats_silent))
-            .replace("%2", str(f.seats_needing_attention)),
+            .replace("%1", str(f.seats.silent))
+            .replace("%2", str(f.seats.needing_attention)),
         )
         problems = [
             f"{seat} : " + "; ".join(problem_text(p) for p in found)
-            for seat, found in f.seat_problems[:12]
+            for seat, found in f.seats.problems[:12]
         ]
         self.problems.setText("\n".join(problems) or self.tr("Every seat is fine."))
         self.problems.setAccessibleName(self.problems.text())

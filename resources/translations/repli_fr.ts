@@ -250,6 +250,54 @@
     </message>
 </context>
 <context>
+    <name>ClientLine</name>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="70"/>
+        <source>Reading the site store…</source>
+        <translation>Lecture de la base du site…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="89"/>
+        <source>%1: the site store does not answer</source>
+        <translation>%1 : la base du site ne répond pas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="94"/>
+        <source>⚠ The site store does not answer since %1: no figures yet (%2)</source>
+        <translation>⚠ La base du site ne répond pas depuis %1 : pas encore de chiffres (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="98"/>
+        <source>⚠ The site store does not answer since %1 — figures of %3, %4 old (%2)</source>
+        <translation>⚠ La base du site ne répond pas depuis %1 — chiffres de %3, vieux de %4 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="109"/>
+        <source>%1: the site store answers again</source>
+        <translation>%1 : la base du site répond de nouveau</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="113"/>
+        <source>each seat&apos;s own mode</source>
+        <translation>le mode de chaque poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="114"/>
+        <source>MODE: %1</source>
+        <translation>MODE : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="118"/>
+        <source>seats active · %1 silent · %2 needing attention</source>
+        <translation>postes actifs · %1 muet(s) · %2 à surveiller</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="123"/>
+        <source>%1: %2 seats active out of %3</source>
+        <translation>%1 : %2 postes actifs sur %3</translation>
+    </message>
+</context>
+<context>
     <name>ClientQuestion</name>
     <message>
         <location filename="../../desktop/ui/client_question.py" line="24"/>
@@ -1204,6 +1252,34 @@
         <location filename="../../desktop/ui/failback_render.py" line="250"/>
         <source>Days</source>
         <translation>Jours</translation>
+    </message>
+</context>
+<context>
+    <name>HallWall</name>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="166"/>
+        <source>The site&apos;s seats — %1 client(s)</source>
+        <translation>Les postes du site — %1 client(s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="170"/>
+        <source>%1: no site store in its configuration</source>
+        <translation>%1 : pas de base du site dans sa configuration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="176"/>
+        <source>Not shown: %1</source>
+        <translation>Non affichés : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="177"/>
+        <source>Escape: leave full screen · F1: the keys</source>
+        <translation>Échap : quitter le plein écran · F1 : les touches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hall_wall.py" line="179"/>
+        <source>Repli — the hall&apos;s wall screen</source>
+        <translation>Repli — l&apos;écran mural du hall</translation>
     </message>
 </context>
 <context>
