@@ -67,12 +67,14 @@ def main() -> int:
         )
         faults: list[tuple[str, float, float]] = []  # (what, at, promoted at)
 
-        def promoted_after(old: int) -> float:
-            while True:
+        def promoted_after(old: int, most_s: float = 300) -> float:
+            deadline = time.time() + most_s
+            while time.time() < deadline:
                 leader = cluster.leader()
                 if leader is not None and leader != old:
                     return time.time()
                 time.sleep(0.2)
+            raise SystemExit(f"no promotion within {most_s:.0f} s: see {cluster.folder}")
 
         time.sleep(max(0.0, start + args.kill_at * 60 - time.time()))
         old = cluster.leader()
@@ -81,7 +83,13 @@ def main() -> int:
         cluster.kill_node(old)
         faults.append(("leader's node killed", at, promoted_after(old)))
         cluster.start_patroni(old)  # back as a standby, as a repaired node is
-        time.sleep(max(0.0, start + args.freeze_at * 60 - time.time()))
+        # a freeze before it streams again as the synchronous standby leaves Patroni no
+        # healthy node to promote (synchronous mode): the site would stay without a leader
+        cluster.wait_for_sync_standby(most_s=240)
+        late = time.time() - (start + args.freeze_at * 60)
+        if late > 0:
+            print(f"the killed node streamed again {late:.0f} s after --freeze-at: frozen then")
+        time.sleep(max(0.0, -late))
         old = cluster.leader()
         assert old is not None
         freezing = frozen(cluster.node_pids(old))
