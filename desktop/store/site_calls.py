@@ -58,6 +58,7 @@ CONNECT_ARGS: dict[str, Any] = {
 
 
 _CONNECTIONS: weakref.WeakKeyDictionary[Engine, weakref.WeakSet[Any]] = weakref.WeakKeyDictionary()
+_SUSPECTS: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
 
 
 class SiteUnavailable(SQLAlchemyError):
@@ -65,43 +66,73 @@ class SiteUnavailable(SQLAlchemyError):
 
 
 def watch_connections(engine: Engine) -> None:
-    """Remember the engine's DBAPI connections, for ``bounded`` to cut them; and the host
-    that last took one, tried first next time: after a failover the first connection pays
-    for the old leader (dead: refused; frozen: ``connect_timeout``), the next ones do not."""
+    """Remember the engine's DBAPI connections, for ``bounded`` to cut them, and order the
+    hosts of each new connection: the host that last took one first (after a failover the
+    first connection pays for the old leader, dead: refused, frozen: ``connect_timeout``; the
+    next ones do not), the hosts whose connections were cut last (a frozen leader would cost
+    every reconnection its ``connect_timeout`` before the new one is tried)."""
     connections: weakref.WeakSet[Any] = weakref.WeakSet()
     _CONNECTIONS[engine] = connections
+    suspects: set[str] = set()
+    _SUSPECTS[engine] = suspects
     leader: list[str] = []  # host:port of the last writable server
 
     @event.listens_for(engine, "do_connect")
     def _leader_first(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
         hosts = str(params.get("host", "")).split(",")
         ports = str(params.get("port", "")).split(",")
-        if leader and len(hosts) > 1 and len(ports) == len(hosts):
-            pairs = list(zip(hosts, ports, strict=True))
-            pairs.sort(key=lambda pair: f"{pair[0]}:{pair[1]}" != leader[0])
+        if len(hosts) > 1 and len(ports) == len(hosts):
+            pairs = connection_order(list(zip(hosts, ports, strict=True)), leader, suspects)
             params["host"] = ",".join(h for h, _p in pairs)
             params["port"] = ",".join(p for _h, p in pairs)
 
     @event.listens_for(engine, "connect")
     def _remember(dbapi_connection: Any, _record: Any) -> None:
         connections.add(dbapi_connection)
-        info = getattr(dbapi_connection, "info", None)
-        if info is not None and getattr(info, "host", None):
-            leader[:] = [f"{info.host}:{info.port}"]
+        address = _address(dbapi_connection)
+        if address:
+            leader[:] = [address]
+            suspects.discard(address)
+
+
+def connection_order(
+    pairs: list[tuple[str, str]], leader: list[str], suspects: set[str]
+) -> list[tuple[str, str]]:
+    """The URL's (host, port) pairs in the order to try them: the last leader first unless
+    its connections were cut since, the cut ones last, the others as the URL gives them."""
+
+    def rank(pair: tuple[str, str]) -> int:
+        address = f"{pair[0]}:{pair[1]}"
+        if address in suspects:
+            return 2
+        return 0 if leader and address == leader[0] else 1
+
+    return sorted(pairs, key=rank)
+
+
+def _address(dbapi_connection: Any) -> str:
+    info = getattr(dbapi_connection, "info", None)
+    host = getattr(info, "host", None)
+    return f"{host}:{getattr(info, 'port', '')}" if host else ""
 
 
 def cut(engine: Engine) -> int:
     """Shut the sockets of every open connection of ``engine``: a call blocked on one of them
-    fails at once. Returns how many were cut."""
+    fails at once; their hosts are tried last from now on, until one answers again. Returns
+    how many were cut."""
     connections = _CONNECTIONS.get(engine, ())
+    suspects = _SUSPECTS.get(engine)
     done = 0
     for connection in list(connections):
         try:
             if connection.closed:
                 continue
+            address = _address(connection)
             duplicate = os.dup(connection.fileno())
         except Exception:
             continue
+        if suspects is not None and address:
+            suspects.add(address)
         try:
             with socket.socket(fileno=duplicate) as sock:
                 sock.shutdown(socket.SHUT_RDWR)

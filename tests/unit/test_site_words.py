@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from desktop import config
-from desktop.store.site_calls import Backoff, describe
+from desktop.store.site_calls import Backoff, connection_order, describe
 from desktop.store.site_url import hosts_of, one_host, problem_of
 
 THREE = (
@@ -94,3 +94,14 @@ def test_the_backoff_doubles_to_its_ceiling_and_ends_on_success() -> None:
     backoff.failed("down")
     backoff.succeeded()
     assert backoff.wait_left() == 0 and backoff.failures == 0
+
+
+def test_a_new_connection_tries_the_last_leader_first_and_a_cut_host_last() -> None:
+    url = [("10.1.0.11", "5432"), ("10.1.0.12", "5432"), ("10.1.0.13", "6432")]
+    assert connection_order(url, [], set()) == url  # as the URL gives them
+    assert connection_order(url, ["10.1.0.12:5432"], set())[0] == ("10.1.0.12", "5432")
+    # the leader froze: its connections were cut, the others go first, it goes last
+    frozen = connection_order(url, ["10.1.0.12:5432"], {"10.1.0.12:5432"})
+    assert frozen == [("10.1.0.11", "5432"), ("10.1.0.13", "6432"), ("10.1.0.12", "5432")]
+    # a port is part of the address: the same host behind PgBouncer is another
+    assert connection_order(url, [], {"10.1.0.13:5432"}) == url
