@@ -17,13 +17,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from desktop.site.hall import NO_SITE, ClientHealth, client_health
-from desktop.site.roster import duration
 from desktop.site.wallboard import EVERY_S
 from desktop.store.site_calls import SEAT_BOUND_S, in_words, within
 from desktop.ui.announcer import Announcer
 from desktop.ui.ops import Ops
 from desktop.ui.texts import mode_label
-from desktop.ui.wallboard import SHEET
+from desktop.ui.wallboard import SHEET, show_stale
 from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -46,7 +45,6 @@ class ClientLine(QWidget):
         self.client, self.engine, self.clock = client, engine, clock
         self.health: ClientHealth | None = None
         self.failed_since: datetime | None = None
-        self.failure = ""
         self.ops = Ops(self, "repli-hall")
         self.name = named(QLabel(client), "hallClient")
         self.name.setProperty("role", "title")
@@ -88,27 +86,15 @@ class ClientLine(QWidget):
             self.spoken.emit(
                 self.tr("%1: the site store does not answer").replace("%1", self.client)
             )
-        self.failure = in_words(error)
-        since = self.failed_since.strftime("%H:%M")
-        if self.health is None:
-            text = self.tr("⚠ The site store does not answer since %1: no figures yet (%2)")
-        else:
-            age = int((self.clock() - self.health.at).total_seconds())
-            text = (
-                self.tr("⚠ The site store does not answer since %1 — figures of %3, %4 old (%2)")
-                .replace("%3", self.health.at.strftime("%H:%M:%S"))
-                .replace("%4", duration(age))
-            )
-        self.stale.setText(text.replace("%1", since).replace("%2", self.failure))
-        self.stale.setAccessibleName(self.stale.text())
-        self.stale.show()
+        last = self.health.at if self.health else None
+        show_stale(self.stale, self.failed_since, last, self.clock(), in_words(error))
 
     def show_health(self, health: ClientHealth) -> None:
         if self.failed_since is not None:
             self.spoken.emit(
                 self.tr("%1: the site store answers again").replace("%1", health.client)
             )
-        self.health, self.failed_since, self.failure = health, None, ""
+        self.health, self.failed_since = health, None
         self.stale.hide()
         mode = mode_label(health.mode) if health.mode else self.tr("each seat's own mode")
         self.mode.setText(self.tr("MODE: %1").replace("%1", mode))

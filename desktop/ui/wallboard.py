@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -48,6 +48,30 @@ SHEET = """
     background: #ffd400; padding: 8px; }
 #wallboard QLabel#wallFooter { font-size: 18pt; }
 """
+
+
+def show_stale(
+    band: QLabel, since: datetime, last_at: datetime | None, now: datetime, failure: str
+) -> None:
+    """The band over figures the site store no longer refreshes (the client's wall screen,
+    each line of the hall's): since when it does not answer, the age of the figures still
+    shown (or that there are none yet), and why."""
+    if last_at is None:
+        text = QCoreApplication.translate(
+            "Wallboard", "⚠ The site store does not answer since %1: no figures yet (%2)"
+        )
+    else:
+        text = (
+            QCoreApplication.translate(
+                "Wallboard",
+                "⚠ The site store does not answer since %1 — figures of %3, %4 old (%2)",
+            )
+            .replace("%3", last_at.strftime("%H:%M:%S"))
+            .replace("%4", duration(int((now - last_at).total_seconds())))
+        )
+    band.setText(text.replace("%1", since.strftime("%H:%M")).replace("%2", failure))
+    band.setAccessibleName(band.text())
+    band.show()
 
 
 class Tile(QWidget):
@@ -95,7 +119,6 @@ class Wallboard(QWidget):
         self.seats_only = seats_only
         self.figures: WallFigures | None = None
         self.failed_since: datetime | None = None
-        self.failure = ""
         self.ops = Ops(self, "repli-wallboard")
         self.announcer = Announcer(self)
         self.mode = named(QLabel(), "wallMode")
@@ -173,31 +196,16 @@ class Wallboard(QWidget):
         if self.failed_since is None:
             self.failed_since = self.clock()
             self.announcer.say(self.tr("The site store does not answer"), kind="wall")
-        self.failure = in_words(error)
-        self._show_band()
+        last = self.figures.at if self.figures else None
+        show_stale(self.stale, self.failed_since, last, self.clock(), in_words(error))
 
     def show_figures(self, figures: WallFigures) -> None:
         was_failing = self.failed_since is not None
-        self.figures, self.failed_since, self.failure = figures, None, ""
+        self.figures, self.failed_since = figures, None
         self.stale.hide()
         if was_failing:
             self.announcer.say(self.tr("The site store answers again"), kind="wall")
         self._show()
-
-    def _show_band(self) -> None:
-        since = self.failed_since.strftime("%H:%M") if self.failed_since else ""
-        if self.figures is None:
-            text = self.tr("⚠ The site store does not answer since %1: no figures yet (%2)")
-        else:
-            age = int((self.clock() - self.figures.at).total_seconds())
-            text = (
-                self.tr("⚠ The site store does not answer since %1 — figures of %3, %4 old (%2)")
-                .replace("%3", self.figures.at.strftime("%H:%M:%S"))
-                .replace("%4", duration(age))
-            )
-        self.stale.setText(text.replace("%1", since).replace("%2", self.failure))
-        self.stale.setAccessibleName(self.stale.text())
-        self.stale.show()
 
     # -- showing
     def _show_empty(self) -> None:

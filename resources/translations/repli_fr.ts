@@ -252,47 +252,37 @@
 <context>
     <name>ClientLine</name>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="70"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="68"/>
         <source>Reading the site store…</source>
         <translation>Lecture de la base du site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="89"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="87"/>
         <source>%1: the site store does not answer</source>
         <translation>%1 : la base du site ne répond pas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="94"/>
-        <source>⚠ The site store does not answer since %1: no figures yet (%2)</source>
-        <translation>⚠ La base du site ne répond pas depuis %1 : pas encore de chiffres (%2)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="98"/>
-        <source>⚠ The site store does not answer since %1 — figures of %3, %4 old (%2)</source>
-        <translation>⚠ La base du site ne répond pas depuis %1 — chiffres de %3, vieux de %4 (%2)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="109"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="95"/>
         <source>%1: the site store answers again</source>
         <translation>%1 : la base du site répond de nouveau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="113"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="99"/>
         <source>each seat&apos;s own mode</source>
         <translation>le mode de chaque poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="114"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="100"/>
         <source>MODE: %1</source>
         <translation>MODE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="118"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="104"/>
         <source>seats active · %1 silent · %2 needing attention</source>
         <translation>postes actifs · %1 muet(s) · %2 à surveiller</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="123"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="109"/>
         <source>%1: %2 seats active out of %3</source>
         <translation>%1 : %2 postes actifs sur %3</translation>
     </message>
@@ -1257,27 +1247,27 @@
 <context>
     <name>HallWall</name>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="166"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="152"/>
         <source>The site&apos;s seats — %1 client(s)</source>
         <translation>Les postes du site — %1 client(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="170"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="156"/>
         <source>%1: no site store in its configuration</source>
         <translation>%1 : pas de base du site dans sa configuration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="176"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="162"/>
         <source>Not shown: %1</source>
         <translation>Non affichés : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="177"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="163"/>
         <source>Escape: leave full screen · F1: the keys</source>
         <translation>Échap : quitter le plein écran · F1 : les touches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hall_wall.py" line="179"/>
+        <location filename="../../desktop/ui/hall_wall.py" line="165"/>
         <source>Repli — the hall&apos;s wall screen</source>
         <translation>Repli — l&apos;écran mural du hall</translation>
     </message>
@@ -2727,108 +2717,108 @@
 <context>
     <name>Wallboard</name>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="121"/>
+        <location filename="../../desktop/ui/wallboard.py" line="144"/>
         <source>Repli — wall screen</source>
         <translation>Repli — écran mural</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="175"/>
+        <location filename="../../desktop/ui/wallboard.py" line="198"/>
         <source>The site store does not answer</source>
         <translation>La base du site ne répond pas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="184"/>
+        <location filename="../../desktop/ui/wallboard.py" line="207"/>
         <source>The site store answers again</source>
         <translation>La base du site répond de nouveau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="190"/>
+        <location filename="../../desktop/ui/wallboard.py" line="60"/>
         <source>⚠ The site store does not answer since %1: no figures yet (%2)</source>
         <translation>⚠ La base du site ne répond pas depuis %1 : pas encore de chiffres (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="194"/>
+        <location filename="../../desktop/ui/wallboard.py" line="65"/>
         <source>⚠ The site store does not answer since %1 — figures of %3, %4 old (%2)</source>
         <translation>⚠ La base du site ne répond pas depuis %1 — chiffres de %3, vieux de %4 (%2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="204"/>
+        <location filename="../../desktop/ui/wallboard.py" line="212"/>
         <source>Reading the site store…</source>
         <translation>Lecture de la base du site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="211"/>
+        <location filename="../../desktop/ui/wallboard.py" line="219"/>
         <source>each seat&apos;s own mode</source>
         <translation>le mode de chaque poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="213"/>
+        <location filename="../../desktop/ui/wallboard.py" line="221"/>
         <source>MODE: %1</source>
         <translation>MODE : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="215"/>
+        <location filename="../../desktop/ui/wallboard.py" line="223"/>
         <source>Calls this hour</source>
         <translation>Appels cette heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="216"/>
+        <location filename="../../desktop/ui/wallboard.py" line="224"/>
         <source>Calls today</source>
         <translation>Appels aujourd&apos;hui</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="218"/>
+        <location filename="../../desktop/ui/wallboard.py" line="226"/>
         <source>oldest: %1</source>
         <translation>la plus ancienne : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="222"/>
+        <location filename="../../desktop/ui/wallboard.py" line="230"/>
         <source>Not yet at the CRM</source>
         <translation>Pas encore au CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="223"/>
+        <location filename="../../desktop/ui/wallboard.py" line="231"/>
         <source>Callbacks overdue</source>
         <translation>Rappels en retard</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="225"/>
-        <location filename="../../desktop/ui/wallboard.py" line="232"/>
+        <location filename="../../desktop/ui/wallboard.py" line="233"/>
+        <location filename="../../desktop/ui/wallboard.py" line="240"/>
         <source>Seats active</source>
         <translation>Postes actifs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="226"/>
+        <location filename="../../desktop/ui/wallboard.py" line="234"/>
         <source>By call type (this hour · today):</source>
         <translation>Par type d&apos;appel (cette heure · aujourd&apos;hui) :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="227"/>
+        <location filename="../../desktop/ui/wallboard.py" line="235"/>
         <source>(no call type)</source>
         <translation>(sans type d&apos;appel)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="234"/>
+        <location filename="../../desktop/ui/wallboard.py" line="242"/>
         <source>%1 silent · %2 needing attention</source>
         <translation>%1 muet(s) · %2 à surveiller</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="242"/>
+        <location filename="../../desktop/ui/wallboard.py" line="250"/>
         <source>Every seat is fine.</source>
         <translation>Tous les postes vont bien.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="249"/>
+        <location filename="../../desktop/ui/wallboard.py" line="257"/>
         <source>Escape: leave full screen · F1: the keys</source>
         <translation>Échap : quitter le plein écran · F1 : les touches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="251"/>
+        <location filename="../../desktop/ui/wallboard.py" line="259"/>
         <source>Tab or 1–2: switch the view · Escape: leave full screen · F1: the keys</source>
         <translation>Tab ou 1–2 : changer de vue · Échap : quitter le plein écran · F1 : les touches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wallboard.py" line="253"/>
+        <location filename="../../desktop/ui/wallboard.py" line="261"/>
         <source>Updated at %1</source>
         <translation>Mis à jour à %1</translation>
     </message>
