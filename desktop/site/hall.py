@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from desktop.site.roster import Problem, RosterLine, read_roster
+from desktop.site.roster import Problem, RosterLine, roster_with_mode
 from desktop.supervisor.site_mode import site_mode
 
 if TYPE_CHECKING:
@@ -68,9 +68,9 @@ class ClientHealth:
 def client_health(site: Engine, client: str, now: datetime) -> ClientHealth:
     """``now`` in the site's zone (its "today")."""
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    roster = read_roster(site)
-    health = seat_health(roster, (now - day_start).total_seconds())
-    return ClientHealth(client, now, site_mode(site), health)
+    mode = site_mode(site)
+    health = seat_health(roster_with_mode(site, mode), (now - day_start).total_seconds())
+    return ClientHealth(client, now, mode, health)
 
 
 NO_SITE = ""  # a client left out because its configuration names no site store

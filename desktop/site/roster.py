@@ -181,12 +181,16 @@ class RosterLine:
 
 def read_roster(site: Engine) -> list[RosterLine]:
     """Every seat that ever wrote, the stale first, then those with problems, then by id."""
+    return roster_with_mode(site, site_mode(site))
+
+
+def roster_with_mode(site: Engine, mode: str | None) -> list[RosterLine]:
+    """:func:`read_roster`, judged against the site's ``mode`` its caller already read."""
     s = SiteSeatRow
     age = func.extract("epoch", func.now() - s.updated_at)
     with site.connect() as conn:
         rows = conn.execute(select(s.__table__, age.label("age_s"))).all()
         published = conn.scalar(select(func.max(SitePackRow.serial)))
-    mode = site_mode(site)
     lines = []
     for row in rows:
         stored = {f.name: getattr(row, f.name) for f in fields(SeatState)}

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy import Engine, and_, func, select
 
 from desktop.site.hall import SeatHealth, seat_health
-from desktop.site.roster import RosterLine, read_roster
+from desktop.site.roster import RosterLine, roster_with_mode
 from desktop.store.models import ContactRow
 from desktop.supervisor.site_mode import site_mode
 
@@ -61,7 +61,7 @@ def wall_figures(site: Engine, now: datetime, zone: tzinfo, site_target: str = "
                 )
             )
         )
-    roster = read_roster(site)
+    roster = roster_with_mode(site, mode)
     per_type = sorted(((t or "", int(h), int(d)) for t, h, d in rows), key=lambda r: (-r[2], r[0]))
     waiting, oldest = _not_at_crm(roster, site_target)
     return WallFigures(
