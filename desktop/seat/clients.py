@@ -150,6 +150,7 @@ class ClientEntry:
     colour: str
     root: Path
     problem: str = ""  # its config cannot be read: chosen, the window says why
+    site_url: str = ""  # its site store (the hall's wall screen reads each client's)
 
 
 def entries(seat: DataPaths) -> list[ClientEntry]:
@@ -169,7 +170,13 @@ def _entry(paths: DataPaths) -> ClientEntry:
         settings, _ = config.load_seat(paths)
     except config.ConfigError as exc:
         return ClientEntry(paths.client, paths.client, "", paths.root, str(exc))
-    return ClientEntry(paths.client, display_name(settings), settings.client_colour, paths.root)
+    return ClientEntry(
+        paths.client,
+        display_name(settings),
+        settings.client_colour,
+        paths.root,
+        site_url=settings.site_database_url,
+    )
 
 
 def display_name(settings: config.Settings) -> str:

@@ -80,8 +80,6 @@ def hall_sites(seat: DataPaths) -> tuple[list[HallSite], list[tuple[str, str]]]:
     """The site stores of every client this PC was provisioned for (``seat``: its
     DataPaths), by the client's name; and the clients left out, each with why: NO_SITE (no
     site store in its configuration) or its configuration's error in words."""
-    from desktop import config
-    from desktop.paths import DataPaths
     from desktop.seat import clients
 
     sites: list[HallSite] = []
@@ -89,14 +87,8 @@ def hall_sites(seat: DataPaths) -> tuple[list[HallSite], list[tuple[str, str]]]:
     for entry in clients.entries(seat):
         if entry.problem:
             left_out.append((entry.name, entry.problem))
-            continue
-        try:
-            settings, _ = config.load_seat(DataPaths.resolve(entry.root))
-        except config.ConfigError as exc:  # changed since the entries were read
-            left_out.append((entry.name, str(exc)))
-            continue
-        if settings.site_database_url:
-            sites.append(HallSite(entry.name, settings.site_database_url))
+        elif entry.site_url:
+            sites.append(HallSite(entry.name, entry.site_url))
         else:
             left_out.append((entry.name, NO_SITE))
     return sites, left_out
