@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from desktop.changes import CONTACTS, NOTHING, Changed
 from desktop.contacts import ContactData, changed_fields, utc_now
 from desktop.store.models import AuditRow, ContactRevisionRow, ContactRow, DraftRow
 
@@ -99,6 +100,18 @@ def save_contact(engine: Engine, contact: ContactData, actor: str) -> Saved:
             },
         )
     return Saved(saved, changed)
+
+
+def record_call_end(engine: Engine, contact_id: str, at: datetime) -> Changed[Saved | None]:
+    """The end of a call whose contact is already saved: a new revision recording it, by
+    the telephony. An end already recorded (a replayed notification, the softphone's and
+    the proxy's) makes no revision and changes nothing."""
+    contact = get_contact(engine, contact_id)
+    if contact is None or contact.call_ended_at == at:
+        return Changed(None, NOTHING)
+    return Changed(
+        save_contact(engine, contact.with_changes(call_ended_at=at), "telephony"), CONTACTS
+    )
 
 
 def get_contact(engine: Engine, contact_id: str) -> ContactData | None:

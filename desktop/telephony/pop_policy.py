@@ -8,7 +8,11 @@
   takes it with one key (F9) when ready. Nothing the agent is typing is ever overwritten.
 - The end of a call never seen (the listener started after it rang) is ignored.
 
-The window asks ``on_event`` what to do and does it (desktop.ui.agent_page).
+- A rerouted call's dialled number, learnt after the form was filled (the site proxy's
+  notification after the softphone's event), replaces the digits the pop gave, unless the
+  agent changed them meanwhile (``dialled_replaces_digits``).
+
+The window asks ``on_event`` what to do and does it (desktop.ui.pop_presenter).
 """
 
 from __future__ import annotations
@@ -50,6 +54,18 @@ class Decision:
     @property
     def waiting_changed(self) -> bool:
         return self.do in (Do.WAIT, Do.UPDATE_WAITING)
+
+
+def learns_dialled(call: Call, form_called_via: str) -> bool:
+    """The call now says which header its dialled number came from, and the form's contact
+    did not know it yet: the contact records where it was dialled and reached."""
+    return bool(call.called_via) and not form_called_via
+
+
+def dialled_replaces_digits(call: Call, digits_now: str, popped_digits: str) -> bool:
+    """A dialled number learnt after the pop replaces the digits only while they are still
+    what the pop put there: a number the agent typed or corrected is never overwritten."""
+    return bool(call.called) and digits_now == popped_digits
 
 
 class PopPolicy:

@@ -212,7 +212,7 @@ class ClientShift(QObject):
         for window in windows:
             if window.page.index is not None:
                 window.page.set_index(self.lookup.own_first(window.settings.client_id))
-            window.page.join_shift()
+            window.page.shift.join_shift()
             window.page.handOff.connect(lambda carried, w=window: self._hand_off(w, carried))
             window.page.modeChanged.connect(lambda mode, w=window: self._between_calls(w, mode))
             window.route_call = lambda event, w=window: self._route(w, event)
@@ -254,11 +254,11 @@ class ClientShift(QObject):
                 .replace("%2", _other_key(source))
             )
             return
-        source.page.handed_off()
+        source.page.shift.handed_off()
         if carried.contact.call_id:
             self._remember(carried.contact.call_id, target)
         self._show(target)
-        target.page.take_over(carried)
+        target.page.shift.take_over(carried)
         log.info("contact handed over to client %s", carried.client)
 
     def _route(self, listener: MainWindow, event: CallEvent) -> bool:

@@ -4,71 +4,7 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="316"/>
-        <source>Contact restored after an interruption (draft of %1).</source>
-        <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="325"/>
-        <location filename="../../desktop/ui/agent_page.py" line="451"/>
-        <source>Save or abandon (Ctrl+N) the current contact first.</source>
-        <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="342"/>
-        <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
-        <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="370"/>
-        <source>Incoming call</source>
-        <translation>Appel entrant</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/agent_page.py" line="478"/>
-        <source>%n call(s) waiting</source>
-        <translation>
-            <numerusform>%n appel en attente</numerusform>
-            <numerusform>%n appels en attente</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="482"/>
-        <source>from %1</source>
-        <translation>de %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="483"/>
-        <source>%1 to take it</source>
-        <translation>%1 pour le prendre</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="494"/>
-        <source>unknown number</source>
-        <translation>numéro inconnu</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="627"/>
-        <source>The database is still opening; try again in a moment.</source>
-        <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="650"/>
-        <source>A callback needs a callback time.</source>
-        <translation>Un rappel demande une heure de rappel.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="653"/>
-        <source>Missing: %1</source>
-        <translation>Manquant : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="665"/>
-        <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
-        <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/agent_page.py" line="678"/>
+        <location filename="../../desktop/ui/agent_page.py" line="312"/>
         <source>Invisible characters removed from the pasted text (soft line breaks kept as line breaks).</source>
         <translation>Caractères invisibles retirés du texte collé (les sauts de ligne de Word gardés comme sauts de ligne).</translation>
     </message>
@@ -572,6 +508,47 @@
             <numerusform>%n contact précédent, le %1</numerusform>
             <numerusform>%n contacts précédents, dernier le %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ContactOpener</name>
+    <message>
+        <location filename="../../desktop/ui/contact_opener.py" line="62"/>
+        <source>Contact restored after an interruption (draft of %1).</source>
+        <translation>Fiche restaurée après une interruption (brouillon de %1).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_opener.py" line="73"/>
+        <source>Save or abandon (Ctrl+N) the current contact first.</source>
+        <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_opener.py" line="91"/>
+        <source>Correcting the contact of %1 (revision %2): saving makes revision %3.</source>
+        <translation>Correction de la fiche de %1 (révision %2) : l&apos;enregistrement crée la révision %3.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactSaver</name>
+    <message>
+        <location filename="../../desktop/ui/contact_saver.py" line="31"/>
+        <source>The database is still opening; try again in a moment.</source>
+        <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_saver.py" line="54"/>
+        <source>A callback needs a callback time.</source>
+        <translation>Un rappel demande une heure de rappel.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_saver.py" line="57"/>
+        <source>Missing: %1</source>
+        <translation>Manquant : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/contact_saver.py" line="70"/>
+        <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
+        <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
 </context>
 <context>
@@ -1702,6 +1679,42 @@
         <location filename="../../desktop/ui/supervisor/pin_dialog.py" line="76"/>
         <source>Too many wrong PINs: wait %1 s.</source>
         <translation>Trop de codes erronés : patientez %1 s.</translation>
+    </message>
+</context>
+<context>
+    <name>PopPresenter</name>
+    <message>
+        <location filename="../../desktop/ui/pop_presenter.py" line="57"/>
+        <source>Incoming call</source>
+        <translation>Appel entrant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pop_presenter.py" line="144"/>
+        <source>Save or abandon (Ctrl+N) the current contact first.</source>
+        <translation>Enregistrez ou abandonnez (Ctrl+N) d&apos;abord la fiche en cours.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/pop_presenter.py" line="166"/>
+        <source>%n call(s) waiting</source>
+        <translation>
+            <numerusform>%n appel en attente</numerusform>
+            <numerusform>%n appels en attente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pop_presenter.py" line="170"/>
+        <source>from %1</source>
+        <translation>de %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pop_presenter.py" line="172"/>
+        <source>%1 to take it</source>
+        <translation>%1 pour le prendre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/pop_presenter.py" line="184"/>
+        <source>unknown number</source>
+        <translation>numéro inconnu</translation>
     </message>
 </context>
 <context>

@@ -59,7 +59,7 @@ def test_one_contact_is_heard_from_the_digits_to_the_save(window: MainWindow, qt
 def test_a_failed_save_and_a_pop_are_said_at_once(window: MainWindow, qtbot: QtBot) -> None:
     said = listen(window)
     type_text(qtbot, "6881")
-    window.page._failed(OSError("disque plein"))  # what the store's thread hands back
+    window.page.saver.failed(OSError("disque plein"))  # what the store's thread hands back
     qtbot.waitUntil(lambda: bool(texts(said, "NON ENREGISTRÉ")))
     (failed,) = texts(said, "NON ENREGISTRÉ")
     assert failed[1] and "disque plein" in failed[0]

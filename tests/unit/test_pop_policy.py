@@ -86,3 +86,19 @@ def test_an_end_dated_before_the_start_is_taken_at_the_start() -> None:
     pops.on_event(ev(EventKind.RINGING, "a", 10), form_call_id=None, form_idle=True)
     ended = pops.on_event(ev(EventKind.ENDED, "a", 9), form_call_id="a", form_idle=False)
     assert ended.call.ended_at == ended.call.first_at == T0 + timedelta(seconds=10)
+
+
+def test_a_dialled_number_learnt_late_replaces_only_the_digits_the_pop_gave() -> None:
+    """The site proxy's notification after the softphone's event: the contact learns where
+    the number was dialled; the digits follow only while the agent left them as popped."""
+    from desktop.telephony.calls import Call
+    from desktop.telephony.pop_policy import dialled_replaces_digits, learns_dialled
+
+    late = Call("c", "0199006881", "0612345678", T0, called_via="Diversion", reached_on="+3319")
+    assert learns_dialled(late, form_called_via="")
+    assert not learns_dialled(late, form_called_via="History-Info")  # known already
+    assert not learns_dialled(Call("c", "0199006881", "", T0), form_called_via="")
+    assert dialled_replaces_digits(late, digits_now="3319", popped_digits="3319")
+    assert not dialled_replaces_digits(late, digits_now="6881", popped_digits="3319")  # typed
+    no_number = Call("c", "", "0612345678", T0, called_via="Diversion")
+    assert not dialled_replaces_digits(no_number, digits_now="", popped_digits="")

@@ -167,3 +167,22 @@ def test_a_failed_save_leaves_no_outbox_entry_and_keeps_the_draft(seat: SeatCont
         store.save_contact(seat.engine, first.with_changes(revision=5), "Bob")
     assert count(seat, "outbox") == 1
     assert store.load_draft(seat.engine) is not None
+
+
+def test_a_call_end_is_recorded_once_as_a_revision_by_the_telephony(seat: SeatContext) -> None:
+    """The end of a call already saved (desktop.ui.pop_presenter): one new revision, by
+    "telephony", reported as a change of the contacts; the same end again changes nothing."""
+    from datetime import timedelta
+
+    from desktop.changes import CONTACTS, NOTHING
+
+    saved = store.save_contact(seat.engine, a_contact(), "Alice").contact
+    end = utc_now() + timedelta(minutes=3)
+    first = store.record_call_end(seat.engine, saved.id, end)
+    assert first.changes == CONTACTS and first.value is not None
+    assert first.value.contact.revision == 2 and first.value.contact.call_ended_at == end
+    assert store.revisions(seat.engine, saved.id)[-1][1] == "telephony"
+    again = store.record_call_end(seat.engine, saved.id, end)
+    assert again.changes == NOTHING and again.value is None
+    assert store.get_contact(seat.engine, saved.id).revision == 2  # type: ignore[union-attr]
+    assert store.record_call_end(seat.engine, "nobody", end).changes == NOTHING
