@@ -328,6 +328,10 @@ class AgentPage(QWidget):
     def focus_digits(self) -> None:
         self.lookup.focus()
 
+    def focus_history(self) -> None:
+        if self.history is not None:  # built with the store
+            self.history.focus_search()
+
 
 def _place(match: Match | None) -> str:
     if match is None:

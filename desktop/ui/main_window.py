@@ -14,58 +14,50 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from desktop import shift
-from desktop.changes import CONTACTS, MODE, TABLES
+from desktop.changes import MODE
 from desktop.config import Settings
 from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
 from desktop.store.quickstart import PackStatus
+from desktop.ui.agent_menus import AgentMenus
 from desktop.ui.agent_page import AgentPage
 from desktop.ui.announcer import Announcer
+from desktop.ui.mode_banner import ModeBanner
 from desktop.ui.notice_banner import NoticeBanner
 from desktop.ui.ops import Ops
 from desktop.ui.pop_intake import PopIntake
-from desktop.ui.readiness import Readiness
+from desktop.ui.seat_services import SeatServices
 from desktop.ui.sign_in import SignInPage
 from desktop.ui.status_bar import SeatStatus
-from desktop.ui.style import set_theme, style, theme
-from desktop.ui.sync_monitor import SyncMonitor
-from desktop.ui.texts import mode_label
-from desktop.ui.widgets import client_style, fit_to_screen, named, scrolling
+from desktop.ui.style import style, theme, toggle_contrast
+from desktop.ui.supervisor.opening import SupervisionDoor
+from desktop.ui.widgets import client_style, column, confirm, fit_to_screen, named, scrolling
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from desktop.context import SeatContext
     from desktop.telephony.events import CallEvent
-    from desktop.ui.seat_roster import SeatRoster
-    from desktop.ui.site_mode_watch import SiteModeWatch
-    from desktop.ui.tables_follow import TablesFollower
 
 log = logging.getLogger("repli.ui.window")
 
 
 class MainWindow(QMainWindow):
     """Built before the store is open: ``attach_store`` hands it the database just after the
-    first frame. A shift that a crash interrupted resumes without signing in again.
+    first frame. A shift that a crash interrupted resumes without signing in again. Signals:
+    ``closed()`` once it closed (its draft written, its listeners stopped).
 
-    Signals: ``closed()`` once it closed (its draft written, its listeners stopped).
-
-    On a shift of several clients (desktop.ui.client_shift) one window per client: the shift
-    sets ``listens`` (one window takes the screen pops), ``route_call`` (a pop goes to the
-    window of the client whose pack knows its number) and ``lookup_for`` (the digits reach
-    every client's pack, its tables followed or not)."""
+    A shift of several clients (desktop.ui.client_shift) has one window per client and sets
+    ``listens`` (one takes the screen pops), ``route_call`` (a pop goes to the window whose
+    pack knows its number) and ``lookup_for`` (the digits reach every client's pack)."""
 
     closed = Signal()
 
@@ -88,31 +80,29 @@ class MainWindow(QMainWindow):
         version = f"{tables.info.name} {tables.info.version}".strip() if tables else ""
         self.sign_in = SignInPage(settings.site, settings.seat_id)
         self.page = AgentPage(settings, self.ops, index, version)
-        self.mode_banner = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "modeBanner")
-        self.mode_banner.setProperty("mode", settings.mode.value)
+        self.mode_banner = ModeBanner()
         self.client_banner = client_banner(settings)
         self.notice = NoticeBanner(tables, settings.tables_max_age_days)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.page)
-        central = QWidget()
-        box = QVBoxLayout(central)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(0)
-        for widget in (self.client_banner, self.mode_banner, self.notice, scrolling(self.stack)):
-            box.addWidget(widget)
-        self.setCentralWidget(central)
+        bands = (self.client_banner, self.mode_banner, self.notice)
+        self.setCentralWidget(column(*bands, scrolling(self.stack)))
         self.status = SeatStatus()
         self.setStatusBar(self.status)
-        self.readiness = Readiness(self)
-        self.readiness.checked.connect(self.notice.show_readiness)
-        self.sync = SyncMonitor(settings, self)
-        self.sync.changed.connect(self.status.show_sync)
-        self.sync.retired.connect(self._client_retired)
+        self.services = SeatServices(
+            settings, paths, self.ops, lambda: (self.agent, self.settings.mode.value), self
+        )
+        self.services.readiness.checked.connect(self.notice.show_readiness)
+        self.services.sync.changed.connect(self.status.show_sync)
+        self.services.sync.retired.connect(self._client_retired)
+        self.services.modeSet.connect(self.set_mode)
+        self.services.tablesChecked.connect(self._show_tables)
+        self.services.tablesStaged.connect(self._activate_tables_between_calls)
+        self.services.tablesActivated.connect(self._tables_activated)
         self.retired: dict[str, object] | None = None  # the site's mark: erased at close
-        self._status_timer = QTimer(
-            self, interval=1000
-        )  # the adapters change state on their own threads
+        # the adapters change state on their own threads: the status bar reads them
+        self._status_timer = QTimer(self, interval=1000)
         self._status_timer.timeout.connect(self._show_listener)
         self._status_timer.timeout.connect(self._show_tables)  # "checked N min ago"
         self.intake = PopIntake(settings, paths.root, self)
@@ -120,19 +110,17 @@ class MainWindow(QMainWindow):
         self.intake.stateChanged.connect(self._show_listener)
         self.intake.showRequested.connect(self.bring_forward)
         self.intake.modeRequested.connect(self.show_mode)
-        self._actions: dict[str, QAction] = {}
-        self._client_change: Callable[[], None] | None = None
-        self._other_client: Callable[[], None] | None = None
         self.listens = True
         self._closed_once = False
         self.route_call: Callable[[CallEvent], bool] | None = None
         self.lookup_for: Callable[[LookupIndex | None], LookupIndex | None] | None = None
-        self.supervisor_window: QWidget | None = None
-        self.site_mode: SiteModeWatch | None = None
-        self.roster: SeatRoster | None = None
-        self.tables_follower: TablesFollower | None = None
-        self._tables_waiting = False  # a followed pack staged, for the next call
-        self._build_menus(index)
+        self.supervision = SupervisionDoor(self, self.set_mode)
+        self.menus = AgentMenus(self, self.page, {
+            "new": self.new_call, "quit": self.close, "history": self.page.focus_history,
+            "contrast": self.toggle_contrast, "supervisor": self.open_supervisor,
+        })  # fmt: skip
+        self.menus.actions["contrast"].setChecked(theme() == "contrast")
+        self.menus.fill_types(index)
         self.sign_in.signedIn.connect(self._signed_in)
         self.announcer = Announcer(self)  # what changes, said to screen readers
         self.page.spoken.connect(self.announcer.say)
@@ -140,13 +128,11 @@ class MainWindow(QMainWindow):
             lambda _c: self.announcer.say(self.tr("Contact saved"), kind="save")
         )
         self.page.saved.connect(self.status.show_saved)
-        self.page.saved.connect(lambda _c: self.sync.nudge())
+        self.page.saved.connect(lambda _c: self.services.sync.nudge())
         self.page.saveFailed.connect(self.status.show_save_failed)
         self.page.draftSaved.connect(self.status.show_draft)
         self.page.callEvent.connect(self._show_listener)
         self.page.modeChanged.connect(lambda _m: self._activate_tables_between_calls())
-        self._purge_timer = QTimer(self)  # set with the store (desktop.supervisor.retention)
-        self._purge_timer.timeout.connect(self._purge)
         self.notice.add(*(notices or []))
         self.retranslate()
         fit_to_screen(self, 1280, 820)
@@ -161,7 +147,7 @@ class MainWindow(QMainWindow):
         """Listen for screen pops (after the first frame: binding is not free)."""
         self.intake.start(listen=self.listens)
         self._status_timer.start()
-        QTimer.singleShot(1000, lambda: self.readiness.start(self.paths))  # the listeners are up
+        self.services.start_checks()
 
     def _call_event(self, event: CallEvent) -> None:
         if self.route_call is not None and self.route_call(event):
@@ -182,213 +168,56 @@ class MainWindow(QMainWindow):
 
         root, settings = str(self.paths.root), self.settings
         self.ops.run(
-            lambda: SeatContext.open(root, settings), self.attach_store, self._store_failed
+            lambda: SeatContext.open(root, settings),
+            self.attach_store,
+            lambda error: self.store_failed(str(error)),
         )
-
-    def _store_failed(self, error: Exception) -> None:
-        log.error("the database could not be opened: %s", error)
-        self.store_failed(str(error))
 
     def attach_store(self, seat: SeatContext) -> None:
         """The database is open: saving, drafts and the history work from now on."""
         self.seat = seat
         self.page.attach_store(seat)
-        self.sync.start(seat)
-        site = self.settings.site_database_url
-        if site and self.site_mode is None:  # follow the mode the site's supervisor sets
-            from desktop.ui.site_mode_watch import SiteModeWatch
-
-            self.site_mode = SiteModeWatch(site, self.settings.mode.value, self)
-            self.site_mode.modeSet.connect(self.set_mode)
-            self.site_mode.start()
-            self._start_roster(seat)
-        if max(self.settings.retention_days, self.settings.exercise_retention_days) > 0:
-            # the retention (desktop.supervisor.retention)
-            from desktop.supervisor.retention import FIRST_PURGE_AFTER, PURGE_EVERY
-
-            self._purge_timer.start(int(PURGE_EVERY.total_seconds() * 1000))
-            QTimer.singleShot(int(FIRST_PURGE_AFTER.total_seconds() * 1000), self._purge)
-        if self.settings.tables_source and self.tables_follower is None:
-            from desktop.ui.tables_follow import TablesFollower
-
-            self.tables_follower = TablesFollower(self.paths, self.settings, seat.engine, self)
-            self.tables_follower.checked.connect(lambda _s: self._show_tables())
-            self.tables_follower.staged.connect(self._tables_staged)
-            self.tables_follower.start()
+        self.services.start(seat)
         self.notice.add(*seat.notices)
         if self.agent is not None:
             self.page.begin(self.agent)
 
     # --- tables that follow the primary -------------------------------------------------
 
-    def _tables_staged(self) -> None:
-        self._tables_waiting = True
-        self._activate_tables_between_calls()
-
     def _activate_tables_between_calls(self) -> None:
-        """Never under the agent's hands: only when no contact is being typed or saved."""
-        if not self._tables_waiting or self.seat is None:
-            return
-        if self.page.in_progress() or self.page.saving:
-            return  # the next new call (after the save, or Ctrl+N) tries again
-        from desktop.store.tables import active_status, load_active_index
-        from desktop.tables.follow import FollowError, activate_staged
+        """Never under the agent's hands: only when no contact is being typed or saved (the
+        next new call, after the save or Ctrl+N, tries again)."""
+        if not self.page.in_progress() and not self.page.saving:
+            self.services.activate_tables(self.tables)
 
-        self._tables_waiting = False
-        paths, engine, region = self.paths, self.seat.engine, self.settings.region
-
-        def work() -> tuple[LookupIndex | None, PackStatus | None]:
-            try:
-                activate_staged(paths, engine)
-            except FollowError as exc:
-                log.error("the staged tables were not activated: %s", exc)
-            return load_active_index(engine, region), active_status(engine)
-
-        self.ops.run(work, self._tables_activated, changes=TABLES)
-
-    def _tables_activated(self, found: tuple[LookupIndex | None, PackStatus | None]) -> None:
-        index, status = found
-        if status is None or (self.tables is not None and status.pack_id == self.tables.pack_id):
-            return
+    def _tables_activated(self, index: LookupIndex | None, status: PackStatus) -> None:
         if self.lookup_for is not None:
             index = self.lookup_for(index)
-        self.tables = status
-        self.page.set_tables(index, f"{status.info.name} {status.info.version}".strip())
-        self._apply_keys(index)
-        self.notice.tables = status
-        self.notice.discard("demo-pack-imported")  # the primary's tables replaced the demo
-        self.notice.add("tables-followed")
+        self.tables, name = status, f"{status.info.name} {status.info.version}".strip()
+        self.page.set_tables(index, name)
+        self.menus.fill_types(index)  # the new pack's call types and the keys they leave
+        self.notice.tables_followed(status)
         self._show_tables()
-        self.announcer.say(
-            self.tr("Lookup tables updated: %1").replace(
-                "%1", f"{status.info.name} {status.info.version}".strip()
-            )
-        )
-        log.info("tables followed: %s %s", status.info.name, status.info.version)
-
-    def _apply_keys(self, index: LookupIndex | None) -> None:
-        """The new pack's call types and the keys they leave to the navigation."""
-        key = self.page.keymap.actions
-        for name, action in self._actions.items():
-            action.setShortcut(QKeySequence(key[name]))
-        for action in self._types_menu.actions():
-            self.removeAction(action)
-        self._types_menu.clear()
-        self._fill_types_menu(index)
+        self.announcer.say(self.tr("Lookup tables updated: %1").replace("%1", name))
 
     def _show_tables(self) -> None:
-        state = self.tables_follower.state if self.tables_follower else None
+        follower = self.services.tables_follower
+        state = follower.state if follower else None
         self.status.show_tables(self.tables, self.settings.tables_max_age_days, state)
-
-    # --- menus and shortcuts ------------------------------------------------------
-
-    def _build_menus(self, index: LookupIndex | None) -> None:
-        """Every action with the key the pack's call types left it (desktop.keys)."""
-        page = self.page
-        key = page.keymap.actions
-        self._call_menu = self.menuBar().addMenu("")
-        self._add(self._call_menu, "new", key["new"], self.new_call)
-        self._add(self._call_menu, "save", key["save"], page.save)
-        self._add(self._call_menu, "save2", key["save2"], page.save)
-        self._add(self._call_menu, "urgent", key["urgent"], page.form.toggle_urgent)
-        self._add(self._call_menu, "take", key["take"], page.popper.take_waiting)
-        self._call_menu.addSeparator()
-        change = self._add(self._call_menu, "client", key["client"], self._change_client)
-        change.setVisible(False)  # a seat with several clients only (offer_client_change)
-        self._add(self._call_menu, "quit", key["quit"], self.close)
-        self._go_menu = self.menuBar().addMenu("")
-        self._add(self._go_menu, "digits", key["digits"], page.focus_digits)
-        self._add(self._go_menu, "caller", key["caller"], page.form.focus_caller)
-        self._add(self._go_menu, "notes", key["notes"], page.form.focus_notes)
-        self._add(self._go_menu, "history", key["history"], self._search_history)
-        other = self._add(self._go_menu, "other", key["other"], self._next_client)
-        other.setVisible(False)  # a shift of several clients only (offer_other_client)
-        self._types_menu = self.menuBar().addMenu("")
-        self._fill_types_menu(index)
-        self._help_menu = self.menuBar().addMenu("")
-        self._add(self._help_menu, "keys", key["keys"], self.show_keys)
-        contrast = self._add(self._help_menu, "contrast", key["contrast"], self.toggle_contrast)
-        contrast.setCheckable(True)
-        contrast.setChecked(theme() == "contrast")
-        self._add(self._help_menu, "supervisor", key["supervisor"], self.open_supervisor)
-        self._set_agent_actions_enabled(False)
-
-    def _fill_types_menu(self, index: LookupIndex | None) -> None:
-        page = self.page
-        call_types = index.call_types.values() if index else []
-        for call_type in sorted(call_types, key=lambda c: c.code):
-            hotkey = page.keymap.call_types.get(call_type.code)
-            if hotkey:
-                action = self._types_menu.addAction(call_type.label)
-                action.setShortcut(QKeySequence(hotkey))
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                action.triggered.connect(
-                    lambda _c=False, code=call_type.code: page.choose_call_type(code)
-                )
-                self.addAction(action)
-
-    def _add(self, menu: object, key: str, shortcut: object, slot: object) -> QAction:
-        action = QAction(self)
-        action.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
-        self._actions[key] = action
-        return action
 
     def toggle_contrast(self) -> None:
         """High contrast on or off (the system's preference chose it at start)."""
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        on = theme() != "contrast"
-        set_theme(app, "contrast" if on else "standard")
-        self._actions["contrast"].setChecked(on)
+        on = toggle_contrast()
+        self.menus.actions["contrast"].setChecked(on)
         self.announcer.say(self.tr("High contrast on") if on else self.tr("High contrast off"))
-
-    def _search_history(self) -> None:
-        if self.page.history is not None:
-            self.page.history.focus_search()
-
-    def _set_agent_actions_enabled(self, enabled: bool) -> None:
-        for key, action in self._actions.items():
-            if key not in ("quit", "keys", "take", "supervisor", "client", "other", "contrast"):
-                action.setEnabled(enabled)
-        self._types_menu.setEnabled(enabled)
 
     def retranslate(self) -> None:
         title = self.tr("Repli — backup seat %1").replace("%1", self.settings.seat_id)
         client = self.settings.client_name or self.settings.client_id
         self.setWindowTitle(f"{title} — {client}" if client else title)
-        self._call_menu.setTitle(self.tr("&Call"))
-        self._go_menu.setTitle(self.tr("&Go to"))
-        self._types_menu.setTitle(self.tr("Call t&ype"))
-        self._help_menu.setTitle(self.tr("&Help"))
-        texts = {
-            "new": self.tr("&New call"),
-            "save": self.tr("&Save the contact"),
-            "save2": self.tr("Save the contact (alternative key)"),
-            "urgent": self.tr("Mark &urgent"),
-            "take": self.tr("&Take the waiting call"),
-            "quit": self.tr("&Quit"),
-            "client": self.tr("Change the c&lient…"),
-            "digits": self.tr("&Dialled digits"),
-            "caller": self.tr("&Caller's number"),
-            "notes": self.tr("N&otes"),
-            "history": self.tr("Search the &history"),
-            "other": self.tr("The shift's next c&lient"),
-            "keys": self.tr("&Keyboard shortcuts"),
-            "contrast": self.tr("&High contrast"),
-            "supervisor": self.tr("&Supervision (PIN)…"),
-        }
-        for key, text in texts.items():
-            self._actions[key].setText(text)
-        self.mode_banner.setText(mode_label(self.settings.mode.value) + " — " + self.settings.site)
-        # each band's role and what it says ("SECOURS SINISTRE" never reached a screen reader)
-        self.mode_banner.setAccessibleName(
-            self.tr("Operating mode: %1").replace("%1", self.mode_banner.text())
-        )
+        self.menus.retranslate()
+        self.mode_banner.show_mode(self.settings.mode.value, self.settings.site)
+        # each band's role and what it says
         self.client_banner.setAccessibleName(
             self.tr("Client company: %1").replace("%1", self.client_banner.text())
         )
@@ -396,72 +225,9 @@ class MainWindow(QMainWindow):
         self.notice.refresh()
         self._show_tables()
 
-    # --- supervision --------------------------------------------------------------------
-
     def open_supervisor(self) -> None:
         """The supervisor's window, after the PIN; the agent window goes on beside it."""
-        from desktop.supervisor.pin import PinGate
-        from desktop.ui.supervisor.pin_dialog import PinDialog
-
-        if self.supervisor_window is not None:
-            self.supervisor_window.raise_()
-            self.supervisor_window.activateWindow()
-            return
-        if self.seat is None:
-            return
-        from desktop.store.pin_journal import AuditJournal
-
-        journal = AuditJournal(self.seat.engine, self.agent or f"agent@{self.settings.seat_id}")
-        # the dialog checks the PIN and reads the journal on its own ops, off the GUI thread
-        gate = PinGate(
-            self.settings.supervisor_pin_hash, self.paths.supervisor_lock, journals=(journal,)
-        )
-        if not gate.configured:
-            QMessageBox.information(
-                self,
-                self.tr("Supervision"),
-                self.tr(
-                    "No supervisor PIN is set on this PC: run repli supervisor set-pin as the "
-                    "administrator."
-                ),
-            )
-            return
-        dialog = PinDialog(gate, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        from desktop.ui.supervisor.window import SupervisorWindow
-
-        window = SupervisorWindow(
-            self.seat.engine, self.settings, self.set_mode, self.settings.site_database_url,
-            data_root=self.paths.root,
-        )  # fmt: skip
-        window.destroyed.connect(lambda _o=None: setattr(self, "supervisor_window", None))
-        self.supervisor_window = window
-        window.show()
-
-    def _purge(self) -> None:
-        from desktop.supervisor.retention import PurgeReport, scheduled_purge
-
-        if self.seat is None:
-            return
-        engine, settings = self.seat.engine, self.settings
-
-        def purge() -> PurgeReport | None:
-            from desktop.store.engine import make_site_engine
-
-            url = settings.site_database_url
-            site = make_site_engine(url) if url else None
-            return scheduled_purge(
-                engine, settings.retention_days, settings.seat_id,
-                settings.exercise_retention_days, site,
-            )  # fmt: skip
-
-        self.ops.run(
-            purge,
-            lambda done: log.info("retention: %s contacts purged", done.contacts if done else 0),
-            lambda error: log.error("retention purge failed: %s", error),
-            changes=CONTACTS,
-        )
+        self.supervision.open(self.seat, self.settings, self.paths, self.agent)
 
     def set_mode(
         self,
@@ -507,36 +273,25 @@ class MainWindow(QMainWindow):
             return
         self.settings = replace(self.settings, mode=Mode(mode))
         self.page.set_mode(self.settings)
-        self.mode_banner.setProperty("mode", mode)
-        self.mode_banner.style().unpolish(self.mode_banner)
-        self.mode_banner.style().polish(self.mode_banner)
+        self.services.set_settings(self.settings)
         self.retranslate()
         self.announcer.say(self.mode_banner.accessibleName())
 
     def store_failed(self, reason: str) -> None:
         """The database did not open after the first frame: say it where nobody misses it."""
+        log.error("the database could not be opened: %s", reason)
         self.notice.store_failed(reason)
 
-    # --- events -------------------------------------------------------------------
+    # --- the agent and the shift ----------------------------------------------------
 
     def offer_client_change(self, change: Callable[[], None]) -> None:
         """A seat with several clients: Ctrl+Shift+K ends this client's shift (the contact
         being typed stays as its draft, back when the agent returns) for the sign-in."""
-        self._client_change = change
-        self._actions["client"].setVisible(True)
-
-    def _change_client(self) -> None:
-        if self._client_change is not None:
-            self._client_change()
+        self.menus.offer("client", change)
 
     def offer_other_client(self, other: Callable[[], None]) -> None:
         """A shift taking several clients' calls: F12 shows the next client's window."""
-        self._other_client = other
-        self._actions["other"].setVisible(True)
-
-    def _next_client(self) -> None:
-        if self._other_client is not None:
-            self._other_client()
+        self.menus.offer("other", other)
 
     def sign_in_as(self, agent: str) -> None:
         """The agent signed in before this window opened (a seat with several clients)."""
@@ -551,7 +306,7 @@ class MainWindow(QMainWindow):
         self.agent = agent
         self.status.show_agent(agent, self.settings.seat_id)
         self.stack.setCurrentWidget(self.page)
-        self._set_agent_actions_enabled(True)
+        self.menus.set_agent_enabled(True)
         if self.seat is not None:
             self.page.begin(agent)
         else:
@@ -559,45 +314,12 @@ class MainWindow(QMainWindow):
 
     def new_call(self) -> None:
         if self.page.in_progress():
-            answer = QMessageBox.question(
-                self,
-                self.tr("New call"),
-                self.tr("Abandon the contact being typed? It will not be saved."),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            question = self.tr("Abandon the contact being typed? It will not be saved.")
+            if not confirm(self, self.tr("New call"), question):
                 return
             self.page.abandon()
             return
         self.page.new_call()
-
-    def show_keys(self) -> None:
-        lines = [
-            f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{a.text()}"
-            for a in self._actions.values()
-            if a.isVisible()
-        ]
-        lines += [f"{a.shortcut().toString()}\t{a.text()}" for a in self._types_menu.actions()]
-        lines += [
-            self.tr("Up/Down\tchoose among the matching numbers"),
-            self.tr("Enter\ttake the chosen number, go to the caller"),
-            self.tr("Call-type key on the digits\tchoose the type, go on to the caller"),
-            self.tr("Alt+underlined letter\tgo to that field"),
-        ]
-        QMessageBox.information(
-            self, self.tr("Keyboard shortcuts"), "\n".join(lines).replace("&", "")
-        )
-
-    def _start_roster(self, seat: SeatContext) -> None:
-        """The seat's state to the site's roster every 15 s (desktop.ui.seat_roster)."""
-        from desktop.ui.seat_roster import SeatRoster
-
-        self.roster = SeatRoster(
-            seat.engine, self.settings, lambda: (self.agent, self.settings.mode.value), self
-        )
-        self.readiness.checked.connect(self.roster.set_readiness)
-        self.roster.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A clean exit: the draft is written (its op finishes before the ops stop) and the
@@ -607,14 +329,7 @@ class MainWindow(QMainWindow):
             return
         self._closed_once = True
         self.intake.stop()
-        self.sync.stop()
-        self.readiness.stop()
-        if self.tables_follower is not None:
-            self.tables_follower.stop()
-        if self.site_mode is not None:
-            self.site_mode.stop()
-        if self.roster is not None:
-            self.roster.stop()
+        self.services.stop()
         if self.retired is None:
             self.page.flush_draft()
         self.ops.shutdown()

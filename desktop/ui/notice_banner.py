@@ -42,9 +42,11 @@ class NoticeBanner(QLabel):
         self.notices.extend(n for n in notices if n not in self.notices)
         self.refresh()
 
-    def discard(self, notice: str) -> None:
-        self.notices = [n for n in self.notices if n != notice]
-        self.refresh()
+    def tables_followed(self, tables: PackStatus) -> None:
+        """The primary's tables are now the seat's (they replaced the demo, if it was)."""
+        self.tables = tables
+        self.notices = [n for n in self.notices if n != "demo-pack-imported"]
+        self.add("tables-followed")
 
     def store_failed(self, reason: str) -> None:
         self.store_error = reason

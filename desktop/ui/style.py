@@ -94,6 +94,15 @@ def wants_contrast(app: QApplication) -> bool:
         return False
 
 
+def toggle_contrast() -> bool:
+    """High contrast on or off (the system's preference chose it at start): whether on."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    on = _theme != "contrast"
+    set_theme(app, "contrast" if on else "standard")
+    return on
+
+
 def set_theme(app: QApplication, name: str) -> None:
     """``standard`` or ``contrast``: the sheet for every named widget, the font, and with
     high contrast a palette of white on black for the widgets the sheet does not name."""

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLayout,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.ui import style
 
@@ -19,6 +28,24 @@ def named(widget: W, name: str) -> W:
     if isinstance(widget, QWidget) and style.rules_for(name):
         style.style(widget)
     return widget
+
+
+def confirm(parent: QWidget | None, title: str, question: str) -> bool:
+    """Yes or No to something that cannot be undone; No is the default (Enter or Escape
+    by reflex changes nothing)."""
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    return QMessageBox.question(parent, title, question, yes | no, no) == yes
+
+
+def column(*widgets: QWidget) -> QWidget:
+    """The widgets one above the other, edge to edge (a window's bands and its page)."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(0)
+    for widget in widgets:
+        box.addWidget(widget)
+    return holder
 
 
 def shown_key(key: str) -> str:

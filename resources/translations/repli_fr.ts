@@ -2,6 +2,129 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>AgentMenus</name>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="109"/>
+        <source>&amp;Call</source>
+        <translation>&amp;Appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="110"/>
+        <source>&amp;Go to</source>
+        <translation>A&amp;ller à</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="111"/>
+        <source>Call t&amp;ype</source>
+        <translation>T&amp;ype d&apos;appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="112"/>
+        <source>&amp;Help</source>
+        <translation>Ai&amp;de</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="114"/>
+        <source>&amp;New call</source>
+        <translation>&amp;Nouvel appel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="115"/>
+        <source>&amp;Save the contact</source>
+        <translation>&amp;Enregistrer la fiche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="116"/>
+        <source>Save the contact (alternative key)</source>
+        <translation>Enregistrer la fiche (autre touche)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="117"/>
+        <source>Mark &amp;urgent</source>
+        <translation>Marquer &amp;urgent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="118"/>
+        <source>&amp;Take the waiting call</source>
+        <translation>&amp;Prendre l&apos;appel en attente</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="119"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="120"/>
+        <source>Change the c&amp;lient…</source>
+        <translation>Changer de c&amp;lient…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="121"/>
+        <source>&amp;Dialled digits</source>
+        <translation>&amp;Chiffres composés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="122"/>
+        <source>&amp;Caller&apos;s number</source>
+        <translation>&amp;Numéro de l&apos;appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="123"/>
+        <source>N&amp;otes</source>
+        <translation>Not&amp;es</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="124"/>
+        <source>Search the &amp;history</source>
+        <translation>Chercher dans l&apos;&amp;historique</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="125"/>
+        <source>The shift&apos;s next c&amp;lient</source>
+        <translation>C&amp;lient suivant de la vacation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="126"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="127"/>
+        <source>&amp;High contrast</source>
+        <translation>&amp;Contraste élevé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="128"/>
+        <source>&amp;Supervision (PIN)…</source>
+        <translation>&amp;Supervision (code)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="143"/>
+        <source>Up/Down	choose among the matching numbers</source>
+        <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="144"/>
+        <source>Enter	take the chosen number, go to the caller</source>
+        <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="145"/>
+        <source>Call-type key on the digits	choose the type, go on to the caller</source>
+        <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="146"/>
+        <source>Alt+underlined letter	go to that field</source>
+        <translation>Alt+lettre soulignée	aller à ce champ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/agent_menus.py" line="149"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+</context>
+<context>
     <name>AgentPage</name>
     <message>
         <location filename="../../desktop/ui/agent_page.py" line="312"/>
@@ -906,17 +1029,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="436"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="431"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="449"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="444"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="450"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="445"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1425,230 +1548,113 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="140"/>
+        <location filename="../../desktop/ui/main_window.py" line="128"/>
         <source>Contact saved</source>
         <translation>Fiche enregistrée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="263"/>
+        <location filename="../../desktop/ui/main_window.py" line="201"/>
         <source>Lookup tables updated: %1</source>
         <translation>Tables de recherche mises à jour : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
         <source>High contrast on</source>
         <translation>Contraste élevé activé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/main_window.py" line="212"/>
         <source>High contrast off</source>
         <translation>Contraste élevé désactivé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="361"/>
+        <location filename="../../desktop/ui/main_window.py" line="215"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="364"/>
-        <source>&amp;Call</source>
-        <translation>&amp;Appel</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="365"/>
-        <source>&amp;Go to</source>
-        <translation>A&amp;ller à</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="366"/>
-        <source>Call t&amp;ype</source>
-        <translation>T&amp;ype d&apos;appel</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="367"/>
-        <source>&amp;Help</source>
-        <translation>Ai&amp;de</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="369"/>
-        <source>&amp;New call</source>
-        <translation>&amp;Nouvel appel</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="370"/>
-        <source>&amp;Save the contact</source>
-        <translation>&amp;Enregistrer la fiche</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="371"/>
-        <source>Save the contact (alternative key)</source>
-        <translation>Enregistrer la fiche (autre touche)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="372"/>
-        <source>Mark &amp;urgent</source>
-        <translation>Marquer &amp;urgent</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="373"/>
-        <source>&amp;Take the waiting call</source>
-        <translation>&amp;Prendre l&apos;appel en attente</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="374"/>
-        <source>&amp;Quit</source>
-        <translation>&amp;Quitter</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="375"/>
-        <source>Change the c&amp;lient…</source>
-        <translation>Changer de c&amp;lient…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="376"/>
-        <source>&amp;Dialled digits</source>
-        <translation>&amp;Chiffres composés</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="377"/>
-        <source>&amp;Caller&apos;s number</source>
-        <translation>&amp;Numéro de l&apos;appelant</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="378"/>
-        <source>N&amp;otes</source>
-        <translation>Not&amp;es</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="379"/>
-        <source>Search the &amp;history</source>
-        <translation>Chercher dans l&apos;&amp;historique</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="380"/>
-        <source>The shift&apos;s next c&amp;lient</source>
-        <translation>C&amp;lient suivant de la vacation</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="381"/>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>&amp;Raccourcis clavier</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="382"/>
-        <source>&amp;High contrast</source>
-        <translation>&amp;Contraste élevé</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="383"/>
-        <source>&amp;Supervision (PIN)…</source>
-        <translation>&amp;Supervision (code)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="390"/>
-        <source>Operating mode: %1</source>
-        <translation>Mode de fonctionnement : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="393"/>
+        <location filename="../../desktop/ui/main_window.py" line="222"/>
         <source>Client company: %1</source>
         <translation>Client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="395"/>
+        <location filename="../../desktop/ui/main_window.py" line="224"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/supervisor/opening.py" line="45"/>
         <source>Supervision</source>
         <translation>Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/supervisor/opening.py" line="46"/>
         <source>No supervisor PIN is set on this PC: run repli supervisor set-pin as the administrator.</source>
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="564"/>
+        <location filename="../../desktop/ui/main_window.py" line="318"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="565"/>
+        <location filename="../../desktop/ui/main_window.py" line="317"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
+</context>
+<context>
+    <name>ModeBanner</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="583"/>
-        <source>Up/Down	choose among the matching numbers</source>
-        <translation>Haut/Bas	choisir parmi les numéros trouvés</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="584"/>
-        <source>Enter	take the chosen number, go to the caller</source>
-        <translation>Entrée	prendre le numéro choisi, aller à l&apos;appelant</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="585"/>
-        <source>Call-type key on the digits	choose the type, go on to the caller</source>
-        <translation>Touche de type d’appel sur les chiffres	choisit le type, passe à l’appelant</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="586"/>
-        <source>Alt+underlined letter	go to that field</source>
-        <translation>Alt+lettre soulignée	aller à ce champ</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="589"/>
-        <source>Keyboard shortcuts</source>
-        <translation>Raccourcis clavier</translation>
+        <location filename="../../desktop/ui/mode_banner.py" line="25"/>
+        <source>Operating mode: %1</source>
+        <translation>Mode de fonctionnement : %1</translation>
     </message>
 </context>
 <context>
     <name>NoticeBanner</name>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="62"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="64"/>
         <source>THIS SEAT IS NOT READY:</source>
         <translation>CE POSTE N&apos;EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="69"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="71"/>
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="74"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="76"/>
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="77"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="79"/>
         <source>The PC&apos;s lookup tables were updated: %1.</source>
         <translation>Les tables de ce PC ont été mises à jour : %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="83"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="85"/>
         <source>Lookup tables updated from the primary: version %1.</source>
         <translation>Tables mises à jour depuis le site principal : version %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="90"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="92"/>
         <source>THE PC&apos;S NEW TABLE PACK WAS REFUSED: the previous tables stay in use (repli doctor says why).</source>
         <translation>LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ : les tables précédentes restent en service (repli doctor dit pourquoi).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="97"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="99"/>
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="102"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="104"/>
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="105"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="107"/>
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
@@ -1788,93 +1794,93 @@
 <context>
     <name>RetireClient</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="25"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="27"/>
         <source>this PC has %1 revision(s) not delivered</source>
         <translation>ce PC a %1 révision(s) non livrée(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="30"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="32"/>
         <source>exercise contacts: %1 difference(s) by the failback report</source>
         <translation>fiches d&apos;exercice : %1 écart(s) selon le rapport de retour</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="34"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="36"/>
         <source>%1 difference(s) by the failback report</source>
         <translation>%1 écart(s) selon le rapport de retour</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="39"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="41"/>
         <source>seat %2 has %1 revision(s) waiting to be delivered</source>
         <translation>le poste %2 a %1 révision(s) en attente de livraison</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="43"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="45"/>
         <source>%2 could not say what it holds</source>
         <translation>%2 n&apos;a pas pu dire ce qu&apos;elle détient</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="61"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="63"/>
         <source>This seat has no site store: a client is retired from its site.</source>
         <translation>Ce poste n&apos;a pas de base du site : un client se retire depuis son site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="69"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="71"/>
         <source>Retire the client (end of contract)</source>
         <translation>Retirer le client (fin de contrat)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="72"/>
         <source>Its data will be deleted from the site store and from every seat, its keys destroyed. To confirm, type the client&apos;s name: %1</source>
         <translation>Ses données seront supprimées de la base du site et de chaque poste, ses clés détruites. Pour confirmer, tapez le nom du client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="76"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="78"/>
         <source>Not retired: the name typed was not the client&apos;s.</source>
         <translation>Non retiré : le nom tapé n&apos;est pas celui du client.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="84"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="86"/>
         <source>Save the deletion certificate</source>
         <translation>Enregistrer le certificat de suppression</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="108"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="110"/>
         <source>Checking that everything was delivered…</source>
         <translation>Vérification que tout a été livré…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="119"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="121"/>
         <source>Client retired: %1 contact(s) deleted from the site store; %2 seat(s) erase it at their next sync; certificate: %3</source>
         <translation>Client retiré : %1 fiche(s) supprimée(s) de la base du site ; %2 poste(s) l&apos;effacent à leur prochaine synchronisation ; certificat : %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="130"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="132"/>
         <source>Not retired</source>
         <translation>Non retiré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="133"/>
         <source>The client is not retired: %1. Deliver and reconcile first (the failback report says what). Retire it anyway?</source>
         <translation>Le client n&apos;est pas retiré : %1. Livrez et rapprochez d&apos;abord (le rapport de retour dit quoi). Le retirer quand même ?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="136"/>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="159"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="137"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="160"/>
         <source>Not retired: %1</source>
         <translation>Non retiré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="143"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="144"/>
         <source>Why</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="144"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="145"/>
         <source>The reason, written in the certificate:</source>
         <translation>Le motif, écrit dans le certificat :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="148"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="149"/>
         <source>Not retired: a forced retirement needs a reason.</source>
         <translation>Non retiré : un retrait forcé demande un motif.</translation>
     </message>
@@ -2438,223 +2444,223 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="123"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="122"/>
         <source>Report written: %1</source>
         <translation>Rapport enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="114"/>
-        <location filename="../../desktop/ui/supervisor/window.py" line="126"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="113"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="125"/>
         <source>The report was not written: %1</source>
         <translation>Le rapport n&apos;a pas été enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="133"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="132"/>
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="141"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="140"/>
         <source>Opening the site database…</source>
         <translation>Ouverture de la base du site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="179"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="179"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="182"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="181"/>
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="186"/>
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
         <source>S&amp;eats (Ctrl+5)</source>
         <translation>P&amp;ostes (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="192"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
         <source>Re&amp;ports (Ctrl+6)</source>
         <translation>Ra&amp;pports (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="196"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="195"/>
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="198"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="197"/>
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="199"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="198"/>
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="200"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="199"/>
         <source>&amp;Merge other seats&apos; files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="201"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="200"/>
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="202"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="201"/>
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="203"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="202"/>
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="204"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="203"/>
         <source>E&amp;rase this caller&apos;s contacts (on request)…</source>
         <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="205"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="204"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="206"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="205"/>
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="207"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="206"/>
         <source>Publish a signed &amp;table pack for the whole site…</source>
         <translation>Publier un &amp;jeu de tables signé pour tout le site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="208"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="207"/>
         <source>Retire this client (end of contract)…</source>
         <translation>Retirer ce client (fin de contrat)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="209"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="208"/>
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="260"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="265"/>
         <source>Erase on request</source>
         <translation>Effacement sur demande</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="262"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="259"/>
         <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
         <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="275"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="270"/>
         <source>%1 contacts erased</source>
         <translation>%1 fiches effacées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="305"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="300"/>
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="314"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="309"/>
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="325"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="320"/>
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="331"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="326"/>
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="334"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="329"/>
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="344"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="339"/>
         <source>Writing the branch sheets…</source>
         <translation>Écriture des fiches agence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="348"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="343"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="358"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="353"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="360"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="355"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="369"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="364"/>
         <source>Merging…</source>
         <translation>Fusion en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="379"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="374"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="387"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="382"/>
         <source>Switch to the site database first (Ctrl+Shift+B).</source>
         <translation>Passez d’abord sur la base du site (Ctrl+Maj+B).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="390"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="385"/>
         <source>Signed table pack to publish for the whole site</source>
         <translation>Jeu de tables signé à publier pour tout le site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="404"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="399"/>
         <source>Table pack %1 published for the whole site.</source>
         <translation>Jeu de tables %1 publié pour tout le site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="412"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="407"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>

@@ -75,8 +75,8 @@ def test_every_call_type_key_of_a_pack_on_f1_to_f4_chooses_its_type(
     assert "Maj+F2" in window.page.lookup.digits_label.text()
     assert "F1–F4" in form._labels["call_type"].text()
     assert form.call_type.itemText(form.call_type.findData("FAM")).endswith("(F1)")
-    assert window._actions["keys"].shortcut().toString() == "Shift+F1"
-    assert window._actions["digits"].shortcut().toString() == "Shift+F2"
+    assert window.menus.actions["keys"].shortcut().toString() == "Shift+F1"
+    assert window.menus.actions["digits"].shortcut().toString() == "Shift+F2"
 
 
 def test_the_demo_call_type_keys_still_work(window: MainWindow, qtbot: QtBot) -> None:

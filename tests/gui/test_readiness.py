@@ -24,7 +24,7 @@ def test_a_seat_that_is_not_ready_says_why(
 
 def test_a_ready_seat_shows_no_readiness_problem(open_window: Opener, qtbot: QtBot) -> None:
     window = open_window()
-    with qtbot.waitSignal(window.readiness.checked, timeout=10_000) as blocker:
+    with qtbot.waitSignal(window.services.readiness.checked, timeout=10_000) as blocker:
         pass
     report = blocker.args[0] if blocker.args else None
     assert report is not None and report.ready

@@ -73,7 +73,7 @@ def test_every_seat_of_the_site_in_the_supervision_and_on_the_command_line(
             f'[[sync_targets]]\nname = "site"\nkind = "site"\ndatabase_url = "{site_url}"\n'
         )
     window = open_window()
-    assert window.roster is not None  # this seat writes its own word
+    assert window.services.roster is not None  # this seat writes its own word
     with site.connect() as conn:
         qtbot.waitUntil(
             lambda: (

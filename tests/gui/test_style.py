@@ -190,7 +190,7 @@ def test_a_key_switches_to_high_contrast_and_back(window: MainWindow, qtbot: QtB
         for label in (card.place, card.hours, card.name):
             inks = _inks(label.grab().toImage())
             assert max(_contrast(ink, QColor("#000000")) for ink in inks) >= 7, label.objectName()
-        assert window._actions["contrast"].isChecked()
+        assert window.menus.actions["contrast"].isChecked()
         press(qtbot, Qt.Key.Key_H, CTRL_SHIFT)
         assert style.theme() == "standard" and "#0b3d91" in card.name.styleSheet()
         qtbot.waitUntil(lambda: any("Contraste élevé désactivé" in t for t in said))

@@ -67,8 +67,8 @@ def open_supervision(window: MainWindow, qtbot: QtBot) -> SupervisorWindow:
 
     when_modal(qtbot, PinDialog, enter_pins)
     press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: window.supervisor_window is not None)
-    supervisor = window.supervisor_window
+    qtbot.waitUntil(lambda: window.supervision.window is not None)
+    supervisor = window.supervision.window
     assert isinstance(supervisor, SupervisorWindow)  # closed (and deleted) by each test
     qtbot.waitExposed(supervisor)
     supervisor.activateWindow()
@@ -112,7 +112,7 @@ def test_no_pin_no_supervision(
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
     press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert said and "repli supervisor set-pin" in said[0]
-    assert window.supervisor_window is None
+    assert window.supervision.window is None
 
 
 def test_a_supervisor_reviews_corrects_and_closes_callbacks(
@@ -215,7 +215,7 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     supervisor.activateWindow()  # the window manager's part, after a dialog
     qtbot.waitUntil(lambda: QApplication.activeWindow() is supervisor)
     press(qtbot, Qt.Key.Key_W, CTRL)
-    qtbot.waitUntil(lambda: window.supervisor_window is None)
+    qtbot.waitUntil(lambda: window.supervision.window is None)
 
 
 def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(

@@ -57,7 +57,7 @@ def test_the_client_retired_from_the_supervision(
     certificate = tmp_path / "certificat.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(certificate), ""))
     window = open_window()
-    window.sync.stop()  # the contact saved now stays undelivered until the retirement
+    window.services.sync.stop()  # the contact saved now stays undelivered until the retirement
     seat = SeatContext.open(str(data_dir))
     save_contact(seat.engine, ContactData(agent="Claire", seat_id="A-01",
                                           caller_name="Pas encore livré"), "Claire")  # fmt: skip

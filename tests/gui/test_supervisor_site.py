@@ -63,8 +63,8 @@ def test_the_site_database_in_the_supervision(
     assert site_mode(make_engine(site_url)) == "exercise"
     # ... and followed by every seat that delivers there (this window, when it changes)
     set_site_mode(make_engine(site_url), "overflow", "another supervisor")
-    assert window.site_mode is not None
-    window.site_mode.check()
+    assert window.services.site_mode is not None
+    window.services.site_mode.check()
     qtbot.waitUntil(lambda: window.mode_banner.property("mode") == "overflow")
     assert 'mode = "overflow"' in (data_dir / "config.toml").read_text()
 

@@ -42,7 +42,7 @@ def test_a_pack_published_mid_contact_is_activated_after_the_save(
     share = follow_share(data_dir, tmp_path, public)
     window = open_window()
     assert window.tables is not None and window.tables.info.serial is None  # the demo
-    follower = window.tables_follower
+    follower = window.services.tables_follower
     assert follower is not None
 
     # the agent is typing a contact when the primary publishes
@@ -90,7 +90,7 @@ def test_a_refused_pack_is_said_with_its_reason_in_the_status_bar(
     _other, other_public = write_key_pair(tmp_path / "other")  # the seat trusts another key
     share = follow_share(data_dir, tmp_path, other_public)
     window = open_window()
-    follower = window.tables_follower
+    follower = window.services.tables_follower
     assert follower is not None
     pack = tmp_path / "primary"
     shutil.copytree(DEMO_PACK, pack)

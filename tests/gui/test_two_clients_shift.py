@@ -196,8 +196,8 @@ def test_each_clients_supervision_opens_with_its_own_pin_and_shows_only_its_cont
 
     when_modal(qtbot, PinDialog, pins)
     press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: north.supervisor_window is not None)
-    supervisor = north.supervisor_window
+    qtbot.waitUntil(lambda: north.supervision.window is not None)
+    supervisor = north.supervision.window
     assert isinstance(supervisor, SupervisorWindow)
     try:
         qtbot.waitExposed(supervisor)

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
+
+from desktop.ui.widgets import confirm
 
 if TYPE_CHECKING:
     from desktop.failback.retire_command import Obstacle, Retirement
@@ -125,13 +127,12 @@ class RetireClient:
 
     def _refused(self, obstacles: list[Obstacle]) -> None:
         problems = [obstacle_text(o) for o in obstacles]
-        answer = QMessageBox.question(
+        if not confirm(
             self.parent,
             QCoreApplication.translate("RetireClient", "Not retired"),
             QCoreApplication.translate("RetireClient", "The client is not retired: %1. Deliver and reconcile first (the failback"
                " report says what). Retire it anyway?").replace("%1", "; ".join(problems)),
-        )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Yes:
+        ):  # fmt: skip
             self.say(
                 QCoreApplication.translate("RetireClient", "Not retired: %1").replace(
                     "%1", "; ".join(problems)

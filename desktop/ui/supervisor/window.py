@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QTabWidget,
     QWidget,
 )
@@ -34,7 +33,7 @@ from desktop.ui.supervisor.exercise import ExerciseTab
 from desktop.ui.supervisor.reports import ReportsTab
 from desktop.ui.supervisor.review import ReviewPanel
 from desktop.ui.supervisor.seats import SeatsTab
-from desktop.ui.widgets import named
+from desktop.ui.widgets import confirm, named
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -255,19 +254,15 @@ class SupervisorWindow(QMainWindow):
         from desktop.supervisor.retention import erase
 
         who = number or name
-        answer = QMessageBox.question(
-            self,
-            self.tr("Erase on request"),
+        question = (
             self.tr(
                 "Erase the personal data of every contact of %1 (%2 contacts)? The"
                 " erasure is sent to the CRM like any change; it cannot be undone."
             )
             .replace("%1", who)
-            .replace("%2", str(found)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            .replace("%2", str(found))
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, self.tr("Erase on request"), question):
             return
         engine, actor = self.engine, f"supervisor@{self.settings.seat_id}"
         self.ops.run(
