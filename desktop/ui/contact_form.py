@@ -22,7 +22,7 @@ from desktop import phone
 from desktop.contacts import ContactData, Outcome
 from desktop.keys import KeyMap
 from desktop.tables.model import CallType, Partner
-from desktop.text import cleaned_paste
+from desktop.ui.paste_cleaner import PasteCleaner
 from desktop.ui.texts import number_kind_label, outcome_label
 from desktop.ui.widgets import Selector, named, shown_key
 
@@ -46,7 +46,6 @@ class ContactForm(QWidget):
         super().__init__(parent)
         self.region = region
         self._loading = False
-        self._cleaned_said = False  # the paste's cleaning is said once per contact
         self._call_type_keys = "F5–F8"
         self.call_type = named(Selector(), "callTypeSelector")
         self.caller_number = named(QLineEdit(), "callerNumberInput")
@@ -103,10 +102,11 @@ class ContactForm(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
-        for line in (self.caller_number, self.caller_name, self.subject):
+        lines = (self.caller_number, self.caller_name, self.subject)
+        self.paste = PasteCleaner(self.notes, lines, lambda: self._loading, self)
+        self.paste.cleaned.connect(self.pasteCleaned)
+        for line in lines:
             line.textEdited.connect(self._edited)
-            line.textEdited.connect(lambda _t, line=line: self._clean_line(line))
-        self.notes.textChanged.connect(self._clean_notes)
         self.notes.textChanged.connect(self._edited)
         self.call_type.activated.connect(self._edited)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)
@@ -173,37 +173,6 @@ class ContactForm(QWidget):
     def _select(combo: QComboBox, value: object) -> None:
         index = combo.findData(value)
         combo.setCurrentIndex(max(index, 0))
-
-    def _clean_notes(self) -> None:
-        """A paste into the notes: control characters turned into line breaks or dropped
-        (a note pasted from Word was refused at save, "Missing: notes", while visibly
-        filled)."""
-        text = self.notes.toPlainText()
-        clean = cleaned_paste(text)
-        if clean == text or self._loading:
-            return
-        position = self.notes.textCursor().position() - (len(text) - len(clean))
-        blocked = self.notes.blockSignals(True)
-        self.notes.setPlainText(clean)
-        self.notes.blockSignals(blocked)
-        cursor = self.notes.textCursor()
-        cursor.setPosition(max(0, min(position, len(clean))))
-        self.notes.setTextCursor(cursor)
-        self._said_cleaned()
-
-    def _clean_line(self, line: QLineEdit) -> None:
-        text = line.text()
-        clean = cleaned_paste(text).replace("\n", " ")
-        if clean != text:
-            position = line.cursorPosition() - (len(text) - len(clean))
-            line.setText(clean)
-            line.setCursorPosition(max(0, position))
-            self._said_cleaned()
-
-    def _said_cleaned(self) -> None:
-        if not self._cleaned_said:
-            self._cleaned_said = True
-            self.pasteCleaned.emit()
 
     def _edited(self, *_args: object) -> None:
         if not self._loading:
@@ -279,7 +248,7 @@ class ContactForm(QWidget):
 
     def clear(self) -> None:
         self.fill(ContactData())
-        self._cleaned_said = False
+        self.paste.next_contact()  # the paste's cleaning is said once per contact
         self.callback_at.setDateTime(QDateTime.currentDateTime().addSecs(3600))
         self.caller_info.clear()
 

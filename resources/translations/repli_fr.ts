@@ -615,17 +615,17 @@
         <translation>— non choisi —</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="238"/>
+        <location filename="../../desktop/ui/contact_form.py" line="207"/>
         <source>not a valid number — recorded as typed</source>
         <translation>numéro non valide — enregistré tel que saisi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_form.py" line="245"/>
+        <location filename="../../desktop/ui/contact_form.py" line="214"/>
         <source>Known partner: %1</source>
         <translation>Partenaire connu : %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/contact_form.py" line="254"/>
+        <location filename="../../desktop/ui/contact_form.py" line="223"/>
         <source>%n earlier contact(s), last %1</source>
         <translation>
             <numerusform>%n contact précédent, le %1</numerusform>
@@ -1029,17 +1029,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="431"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="183"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="444"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="196"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="445"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -2442,227 +2442,230 @@
     </message>
 </context>
 <context>
-    <name>SupervisorWindow</name>
+    <name>SupervisionFiles</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="122"/>
-        <source>Report written: %1</source>
-        <translation>Rapport enregistré : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="113"/>
-        <location filename="../../desktop/ui/supervisor/window.py" line="125"/>
-        <source>The report was not written: %1</source>
-        <translation>Le rapport n&apos;a pas été enregistré : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="132"/>
-        <source>This seat has no site database.</source>
-        <translation>Ce poste n’a pas de base de site.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="140"/>
-        <source>Opening the site database…</source>
-        <translation>Ouverture de la base du site…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
-        <source>this seat</source>
-        <translation>ce poste</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
-        <source>site database</source>
-        <translation>base du site</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="181"/>
-        <source>Repli — supervision (%1) — %2</source>
-        <translation>Repli — supervision (%1) — %2</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="186"/>
-        <source>&amp;Contacts (Ctrl+1)</source>
-        <translation>&amp;Fiches (Ctrl+1)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
-        <source>Call&amp;backs (Ctrl+2)</source>
-        <translation>&amp;Rappels (Ctrl+2)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
-        <source>&amp;Dashboard (Ctrl+3)</source>
-        <translation>&amp;Tableau de bord (Ctrl+3)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
-        <source>E&amp;xercise (Ctrl+4)</source>
-        <translation>E&amp;xercice (Ctrl+4)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
-        <source>S&amp;eats (Ctrl+5)</source>
-        <translation>P&amp;ostes (Ctrl+5)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
-        <source>Re&amp;ports (Ctrl+6)</source>
-        <translation>Ra&amp;pports (Ctrl+6)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="195"/>
-        <source>&amp;Supervision</source>
-        <translation>&amp;Supervision</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="197"/>
-        <source>&amp;Export the contacts shown…</source>
-        <translation>&amp;Exporter les fiches affichées…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="198"/>
-        <source>&amp;Branch sheets (PDF)…</source>
-        <translation>Fiches a&amp;gences (PDF)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="199"/>
-        <source>&amp;Merge other seats&apos; files…</source>
-        <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="200"/>
-        <source>Save the dashboard as &amp;PNG…</source>
-        <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="201"/>
-        <source>&amp;Save the correction</source>
-        <translation>Enregi&amp;strer la correction</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="202"/>
-        <source>Callback &amp;done</source>
-        <translation>Rappel &amp;fait</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="203"/>
-        <source>E&amp;rase this caller&apos;s contacts (on request)…</source>
-        <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="204"/>
-        <source>&amp;Refresh</source>
-        <translation>&amp;Actualiser</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="205"/>
-        <source>This seat / the site &amp;database</source>
-        <translation>Ce poste / la &amp;base du site</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="206"/>
-        <source>Publish a signed &amp;table pack for the whole site…</source>
-        <translation>Publier un &amp;jeu de tables signé pour tout le site…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="207"/>
-        <source>Retire this client (end of contract)…</source>
-        <translation>Retirer ce client (fin de contrat)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="208"/>
-        <source>&amp;Close the supervision</source>
-        <translation>Fermer la super&amp;vision</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="265"/>
-        <source>Erase on request</source>
-        <translation>Effacement sur demande</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="259"/>
-        <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
-        <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="270"/>
-        <source>%1 contacts erased</source>
-        <translation>%1 fiches effacées</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="300"/>
-        <source>Mode applied.</source>
-        <translation>Mode appliqué.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="309"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="71"/>
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="320"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="82"/>
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="326"/>
-        <source>Failed: %1</source>
-        <translation>Échec : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="329"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="89"/>
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="339"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="100"/>
         <source>Writing the branch sheets…</source>
         <translation>Écriture des fiches agence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="343"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="104"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="353"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="114"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="355"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="116"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="364"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="126"/>
         <source>Merging…</source>
         <translation>Fusion en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="374"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="136"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="382"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="144"/>
         <source>Switch to the site database first (Ctrl+Shift+B).</source>
         <translation>Passez d’abord sur la base du site (Ctrl+Maj+B).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="385"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="147"/>
         <source>Signed table pack to publish for the whole site</source>
         <translation>Jeu de tables signé à publier pour tout le site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="399"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="162"/>
         <source>Table pack %1 published for the whole site.</source>
         <translation>Jeu de tables %1 publié pour tout le site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="407"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="172"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="109"/>
+        <source>Report written: %1</source>
+        <translation>Rapport enregistré : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="100"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="112"/>
+        <source>The report was not written: %1</source>
+        <translation>Le rapport n&apos;a pas été enregistré : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="119"/>
+        <source>This seat has no site database.</source>
+        <translation>Ce poste n’a pas de base de site.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="127"/>
+        <source>Opening the site database…</source>
+        <translation>Ouverture de la base du site…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="165"/>
+        <source>this seat</source>
+        <translation>ce poste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="165"/>
+        <source>site database</source>
+        <translation>base du site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="168"/>
+        <source>Repli — supervision (%1) — %2</source>
+        <translation>Repli — supervision (%1) — %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="173"/>
+        <source>&amp;Contacts (Ctrl+1)</source>
+        <translation>&amp;Fiches (Ctrl+1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="174"/>
+        <source>Call&amp;backs (Ctrl+2)</source>
+        <translation>&amp;Rappels (Ctrl+2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="175"/>
+        <source>&amp;Dashboard (Ctrl+3)</source>
+        <translation>&amp;Tableau de bord (Ctrl+3)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="176"/>
+        <source>E&amp;xercise (Ctrl+4)</source>
+        <translation>E&amp;xercice (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="177"/>
+        <source>S&amp;eats (Ctrl+5)</source>
+        <translation>P&amp;ostes (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
+        <source>Re&amp;ports (Ctrl+6)</source>
+        <translation>Ra&amp;pports (Ctrl+6)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="182"/>
+        <source>&amp;Supervision</source>
+        <translation>&amp;Supervision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="184"/>
+        <source>&amp;Export the contacts shown…</source>
+        <translation>&amp;Exporter les fiches affichées…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="185"/>
+        <source>&amp;Branch sheets (PDF)…</source>
+        <translation>Fiches a&amp;gences (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="186"/>
+        <source>&amp;Merge other seats&apos; files…</source>
+        <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
+        <source>Save the dashboard as &amp;PNG…</source>
+        <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
+        <source>&amp;Save the correction</source>
+        <translation>Enregi&amp;strer la correction</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
+        <source>Callback &amp;done</source>
+        <translation>Rappel &amp;fait</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
+        <source>E&amp;rase this caller&apos;s contacts (on request)…</source>
+        <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="192"/>
+        <source>This seat / the site &amp;database</source>
+        <translation>Ce poste / la &amp;base du site</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="193"/>
+        <source>Publish a signed &amp;table pack for the whole site…</source>
+        <translation>Publier un &amp;jeu de tables signé pour tout le site…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="194"/>
+        <source>Retire this client (end of contract)…</source>
+        <translation>Retirer ce client (fin de contrat)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="195"/>
+        <source>&amp;Close the supervision</source>
+        <translation>Fermer la super&amp;vision</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="252"/>
+        <source>Erase on request</source>
+        <translation>Effacement sur demande</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="246"/>
+        <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
+        <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="257"/>
+        <source>%1 contacts erased</source>
+        <translation>%1 fiches effacées</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="287"/>
+        <source>Mode applied.</source>
+        <translation>Mode appliqué.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/window.py" line="290"/>
+        <source>Failed: %1</source>
+        <translation>Échec : %1</translation>
     </message>
 </context>
 <context>

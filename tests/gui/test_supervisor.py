@@ -21,8 +21,9 @@ from desktop.contacts import ContactData, utc_now
 from desktop.store import contacts as store
 from desktop.supervisor.dashboard import HANDLING_BUCKETS
 from desktop.ui.main_window import MainWindow
+from desktop.ui.supervisor.file_actions import ExportDialog
 from desktop.ui.supervisor.pin_dialog import PinDialog
-from desktop.ui.supervisor.window import ExportDialog, SupervisorWindow
+from desktop.ui.supervisor.window import SupervisorWindow
 from desktop.ui.texts import outcome_label
 from tests.gui.conftest import PIN, Opener, focused, press, type_text, unnamed_stops
 
@@ -209,7 +210,7 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     assert len(rows) == 4 and rows[0][0] == "Identifiant"
     qtbot.waitUntil(lambda: supervisor.status_text.startswith("3 fiches exportées dans"))
 
-    supervisor.write_branch_sheets(tmp_path / "sheets")
+    supervisor.files.write_branch_sheets(tmp_path / "sheets")
     qtbot.waitUntil(lambda: supervisor.status_text.startswith("1 fiches agences écrites"))
     assert [p.name for p in (tmp_path / "sheets").iterdir()] == ["AG00001.pdf"]
     supervisor.activateWindow()  # the window manager's part, after a dialog

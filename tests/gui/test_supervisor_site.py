@@ -80,7 +80,7 @@ def test_the_site_database_in_the_supervision(
     pack = tmp_path / "signed"
     shutil.copytree(DEMO_PACK, pack)
     sign_pack(pack, secret, serial=50)
-    supervisor.publish_for_site(pack)
+    supervisor.files.publish_for_site(pack)
     qtbot.waitUntil(lambda: "publié pour tout le site" in supervisor.status_text)
     pointer = site_pointer(make_engine(site_url))
     assert pointer is not None and pointer["serial"] == 50

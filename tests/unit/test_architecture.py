@@ -155,3 +155,18 @@ def test_an_op_whose_done_takes_another_type_than_its_work_returns_is_a_type_err
     out, _err, code = api.run(["--config-file", str(ROOT / "pyproject.toml"), str(planted)])
     wrong = sorted({line.split(":")[1] for line in out.splitlines() if ": error:" in line})
     assert code == 1 and wrong == ["12", "13"], out  # the two texts handed to an int
+
+
+def test_no_window_class_is_over_300_lines() -> None:
+    """The windows are presenters of their parts (AgentPage was 639 lines, MainWindow 577):
+    a class of the window's code that grows past 300 lines gives a job its own home."""
+    import ast
+
+    sizes = {
+        f"{path.relative_to(ROOT)}:{node.name}": (node.end_lineno or node.lineno) - node.lineno + 1
+        for path in (ROOT / "desktop" / "ui").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+    }
+    assert "desktop/ui/agent_page.py:AgentPage" in sizes  # the walk reads the window's code
+    assert {name: size for name, size in sizes.items() if size > 300} == {}

@@ -5,31 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QLineEdit,
     QMainWindow,
     QTabWidget,
     QWidget,
 )
 
-from desktop.changes import CONTACTS, TABLES, Changes
+from desktop.changes import CONTACTS, Changes
 from desktop.config import Mode
 from desktop.store.site_calls import in_words, within
 from desktop.ui.announcer import Announcer
 from desktop.ui.ops import Ops, changes_hub
 from desktop.ui.supervisor.dashboard import Dashboard
 from desktop.ui.supervisor.exercise import ExerciseTab
+from desktop.ui.supervisor.file_actions import SupervisionFiles
 from desktop.ui.supervisor.reports import ReportsTab
 from desktop.ui.supervisor.review import ReviewPanel
 from desktop.ui.supervisor.seats import SeatsTab
@@ -37,14 +31,6 @@ from desktop.ui.widgets import confirm, named
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-
-EXPORT_CHOICES = (
-    ("CSV (RFC 4180, UTF-8)", "csv", "rfc4180", "csv"),
-    ("CSV Excel (France)", "csv", "excel-fr", "csv"),
-    ("Excel (XLSX)", "xlsx", "rfc4180", "xlsx"),
-    ("JSON Lines (repli merge)", "jsonl", "rfc4180", "jsonl"),
-)
-
 
 SetMode = Callable[[str, "Engine | None", Callable[[str], None], Callable[[Exception], None]], None]
 
@@ -78,6 +64,7 @@ class SupervisorWindow(QMainWindow):
         self.announcer = Announcer(self)  # each action's outcome, said to screen readers
         self._set_mode_in_window = set_mode
         self.tabs = named(QTabWidget(), "supervisorTabs")
+        self.files = SupervisionFiles(self, self)  # export, sheets, merge, publish, PNG
         self.setCentralWidget(self.tabs)
         self._build_menu()
         self.show_source(engine)
@@ -138,7 +125,7 @@ class SupervisorWindow(QMainWindow):
         else:  # opened off the GUI thread: unreachable, refused, it says so and stays here
             url = self.site_url
             self.say(self.tr("Opening the site database…"))
-            self.ops.run(lambda: _open_site(url), self._site_opened, self._failed)
+            self.ops.run(lambda: _open_site(url), self._site_opened, self.failed)
 
     def _site_opened(self, engine: Engine) -> None:
         self.site_engine = engine
@@ -149,16 +136,16 @@ class SupervisorWindow(QMainWindow):
         self.menu = self.menuBar().addMenu("")
         self.actions_by_key: dict[str, QAction] = {}
         for key, shortcut, slot in (
-            ("export", "Ctrl+E", self.export_dialog),
-            ("sheets", "Ctrl+B", self.branch_sheets),
-            ("merge", "Ctrl+M", self.merge_files),
-            ("png", "Ctrl+P", self.save_dashboard),
+            ("export", "Ctrl+E", self.files.export_dialog),
+            ("sheets", "Ctrl+B", self.files.branch_sheets),
+            ("merge", "Ctrl+M", self.files.merge_files),
+            ("png", "Ctrl+P", self.files.save_dashboard),
             ("correct", "Ctrl+S", self._save_correction),
             ("done", "Ctrl+D", self._callback_done),
             ("erase", "Ctrl+Shift+Del", self.erase_caller),
             ("refresh", "F5", self.refresh),
             ("source", "Ctrl+Shift+B", self.toggle_source),
-            ("publish", "Ctrl+T", self.publish_tables),
+            ("publish", "Ctrl+T", self.files.publish_tables),
             ("retire", "Ctrl+Shift+F12", self.retire_client),
             ("close", "Ctrl+W", self.close),
         ):
@@ -247,7 +234,7 @@ class SupervisorWindow(QMainWindow):
         self.ops.run(
             lambda: count_caller(engine, number, name, region),
             lambda found: self._confirm_erasure(number, name, found),
-            self._failed,
+            self.failed,
         )
 
     def _confirm_erasure(self, number: str, name: str, found: int) -> None:
@@ -268,7 +255,7 @@ class SupervisorWindow(QMainWindow):
         self.ops.run(
             lambda: erase(engine, actor, number, name),
             lambda done: self.say(self.tr("%1 contacts erased").replace("%1", str(done.contacts))),
-            self._failed,
+            self.failed,
             changes=CONTACTS,
         )
 
@@ -293,121 +280,14 @@ class SupervisorWindow(QMainWindow):
         """On the site database every seat follows; on this seat, this seat. One core
         function does both (desktop.seat.mode.switch_mode), run by the agent window."""
         site = self.engine if self.engine is not self.seat_engine else None
-        self._set_mode_in_window(mode, site, self._mode_applied, self._failed)
+        self._set_mode_in_window(mode, site, self._mode_applied, self.failed)
 
     def _mode_applied(self, mode: str) -> None:
         self.settings = replace(self.settings, mode=Mode(mode))
         self.say(self.tr("Mode applied."))
 
-    def export_dialog(self) -> None:
-        dialog = ExportDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        _label, fmt, dialect, _suffix = EXPORT_CHOICES[dialog.format.currentIndex()]
-        path = Path(dialog.path.text()).expanduser()
-        where = self.contacts.current_filter()
-        self.statusBar().showMessage(self.tr("Exporting…"))
-
-        def work() -> Any:
-            from desktop.supervisor.export import export, export_source
-
-            return export(self.engine, path, fmt, where, dialect, export_source(self.settings))
-
-        self.ops.run(work, self._exported, self._failed)
-
-    def _exported(self, report: Any) -> None:
-        self.say(
-            self.tr("%1 contacts exported to %2")
-            .replace("%1", str(report.contacts))
-            .replace("%2", str(report.path))
-        )
-
-    def _failed(self, error: Exception) -> None:
+    def failed(self, error: Exception) -> None:
         self.say(self.tr("Failed: %1").replace("%1", in_words(error)))
-
-    def branch_sheets(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the branch sheets"))
-        if folder:
-            self.write_branch_sheets(Path(folder))
-
-    def write_branch_sheets(self, folder: Path) -> None:
-        """Read and written off the GUI thread; the status bar says what was written."""
-        from desktop.ui.branch_sheets import write_branch_sheets
-
-        engine, where = self.engine, self.contacts.current_filter()
-        client = self.settings.client_name or self.settings.client_id
-        self.say(self.tr("Writing the branch sheets…"))
-        self.ops.run(
-            lambda: write_branch_sheets(engine, folder, where, client=client),
-            lambda written: self.say(
-                self.tr("%1 branch sheets written to %2")
-                .replace("%1", str(len(written)))
-                .replace("%2", str(folder))
-            ),
-            self._failed,
-        )
-
-    def merge_files(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Exports or seat databases to merge"),
-            "",
-            self.tr("Repli files (*.jsonl *.sqlite3);;All files (*)"),
-        )
-        if files:
-            self.merge(Path(f) for f in files)
-
-    def merge(self, files: Any) -> None:
-        from desktop.supervisor.merge import merge_files
-
-        engine, chosen, client = self.engine, list(files), self.settings.client_id
-        self.say(self.tr("Merging…"))
-        self.ops.run(
-            lambda: merge_files(engine, chosen, client).as_dict(),
-            self._merged,
-            self._failed,  # a MergeError says which file and what
-            changes=CONTACTS,
-        )
-
-    def _merged(self, report: dict[str, Any]) -> None:
-        self.say(
-            self.tr("Merged: %1 new, %2 already present, %3 conflicting")
-            .replace("%1", str(report["new"]))
-            .replace("%2", str(report["present"]))
-            .replace("%3", str(report["conflicting"]))
-        )
-
-    def publish_tables(self) -> None:
-        if self.engine is self.seat_engine:
-            self.say(self.tr("Switch to the site database first (Ctrl+Shift+B)."))
-            return
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Signed table pack to publish for the whole site")
-        )
-        if folder:
-            self.publish_for_site(Path(folder))
-
-    def publish_for_site(self, folder: Path) -> None:
-        """The primary's signed pack in the site database: every seat that follows the site
-        verifies it and takes it between two calls (desktop.tables.site_packs)."""
-        from desktop.tables.site_packs import publish_to_site
-
-        engine, actor = self.engine, f"supervisor@{self.settings.seat_id}"
-        self.ops.run(
-            lambda: publish_to_site(engine, folder, actor),
-            lambda serial: self.say(
-                self.tr("Table pack %1 published for the whole site.").replace("%1", str(serial))
-            ),
-            self._failed,
-            changes=TABLES,
-        )
-
-    def save_dashboard(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the dashboard"), self.dashboard.default_png_name(), "PNG (*.png)"
-        )
-        if name:
-            self.dashboard.save_png(Path(name))
 
     def closeEvent(self, event: Any) -> None:
         # the lists first: a read they finish must not start a dashboard refresh afterwards
@@ -423,33 +303,6 @@ class SupervisorWindow(QMainWindow):
         if self.site_engine is not None:
             self.site_engine.dispose()
         super().closeEvent(event)
-
-
-class ExportDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Export the contacts shown"))
-        self.format = named(QComboBox(), "exportFormat")
-        for label, *_rest in EXPORT_CHOICES:
-            self.format.addItem(label)
-        self.path = named(QLineEdit(), "exportPath")
-        self.format.currentIndexChanged.connect(self._default_path)
-        self._default_path(0)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Format"), self.format)
-        form.addRow(self.tr("&File"), self.path)
-        form.addRow(buttons)
-
-    def _default_path(self, index: int) -> None:
-        suffix = EXPORT_CHOICES[index][3]
-        folder = Path.home() / "Documents"
-        folder = folder if folder.is_dir() else Path.home()
-        self.path.setText(str(folder / f"repli-contacts-{datetime.now():%Y%m%d-%H%M}.{suffix}"))
 
 
 def _open_site(url: str) -> Engine:
