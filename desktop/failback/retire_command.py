@@ -1,39 +1,16 @@
-"""``repli clients retire ID``: a client's end of contract, from the site administrator's PC
-(desktop.failback.retire says what happens, and in which order)."""
+"""A client's end of contract, from the site administrator's PC (``repli clients retire``,
+desktop.cli.clients, and the supervision's dialog): refused while anything stands in the
+way unless forced, then done and certified (desktop.failback.retire says what happens, and
+in which order)."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from desktop.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
-
 SINCE_EVER = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def add_parser(client_commands: Any, common: argparse.ArgumentParser) -> None:
-    retire = client_commands.add_parser(
-        "retire",
-        parents=[common],
-        help="end of contract: the client's data deleted from the site store and every seat, "
-        "with a signed deletion certificate",
-    )
-    retire.add_argument("id", help="the client's id")
-    retire.add_argument(
-        "--force", action="store_true", help="even with contacts undelivered or unreconciled"
-    )
-    retire.add_argument(
-        "--reason", default="", help="why, when forced (written in the certificate)"
-    )
-    retire.add_argument(
-        "--site-url", default="", help="the client's site store, if not configured here"
-    )
-    retire.add_argument("--key", type=Path, help="the site's minisign secret key")
-    retire.add_argument("-o", "--out", type=Path, help="the certificate (JSON, signed beside it)")
 
 
 @dataclass
@@ -87,62 +64,6 @@ def retire_client(
         site.dispose()
     made = certificate(found, confirmed)
     return Retirement(found, problems, made, _write(made, out, key))
-
-
-def retire(data_dir: str | None, args: argparse.Namespace) -> int:
-    from desktop import config
-    from desktop.failback.files import signing_key
-    from desktop.paths import DataPaths
-    from desktop.tables.signing import SignatureError
-
-    if args.force and not args.reason.strip():
-        print("repli clients retire: --force needs --reason \"…\" (it goes in the certificate)",
-              file=sys.stderr)  # fmt: skip
-        return EXIT_USAGE
-    seat = DataPaths.resolve(data_dir)
-    here = args.id in seat.clients()
-    paths = DataPaths.resolve(seat.seat_root, args.id) if here else None
-    settings, _ = config.load_seat(paths) if paths is not None else (config.Settings(), [])
-    seat_settings, _ = config.load_seat(seat)
-    url = args.site_url or settings.site_database_url
-    if not url:
-        print(f"repli clients retire: no site store for {args.id!r} on this PC: --site-url URL",
-              file=sys.stderr)  # fmt: skip
-        return EXIT_REFUSED
-    try:
-        key = signing_key(
-            args.key, settings.report_signing_key or seat_settings.report_signing_key, seat.root
-        )
-        out = args.out or Path(f"repli-deletion-certificate-{args.id}.json")
-        done = retire_client(args.id, settings.client_name, paths, settings, url, key, out,
-                             args.force, args.reason)  # fmt: skip
-    except (SignatureError, OSError, NotThatClient) as exc:
-        print(f"repli clients retire: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    if done.mark is None:
-        print(f"repli clients retire: {args.id} is not retired: " + "; ".join(p.text() for p in done.problems)
-              + ". Deliver and reconcile first (repli report failback says what),"
-                " or --force --reason \"…\"", file=sys.stderr)  # fmt: skip
-        return EXIT_REFUSED
-    if done.problems:
-        print(
-            "repli clients retire: forced over: " + "; ".join(p.text() for p in done.problems),
-            file=sys.stderr,
-        )
-    made = done.certificate or {}
-    seats = made["seats"]
-    waiting = [s["seat_id"] for s in seats if not s["confirmed"]]
-    print(f"{args.id} retired on {done.mark['at']}: the site store's"
-          f" {made['site_store']['contacts']} contact(s) and {made['site_store']['revisions']}"
-          " revision(s) deleted")  # fmt: skip
-    print(f"seats that erased it: {len(seats) - len(waiting)} of {len(seats)}"
-          + (f"; waiting for {', '.join(waiting)} (each erases at its next sync or start;"
-             " run this again for the certificate with their confirmations)" if waiting else ""))  # fmt: skip
-    if here:
-        print("this PC's own copy is erased at its next sync or start, as every seat's")
-    for path in done.written:
-        print(f"wrote {path}")
-    return EXIT_OK
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import desktop.cli.window as window
+from desktop.cli.registry import arg, command, group
 from desktop.exits import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 
 
@@ -25,82 +27,17 @@ def when(text: str) -> datetime:
     return value.astimezone() if value.tzinfo is None else value
 
 
-def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
-    export = commands.add_parser(
-        "export", parents=[common], help="export contacts (csv, xlsx, jsonl, branch sheets)"
-    )
-    export.add_argument("--format", choices=("csv", "xlsx", "jsonl"), default="csv")
-    export.add_argument(
-        "--dialect",
-        choices=("rfc4180", "excel-fr"),
-        default="rfc4180",
-        help="CSV: RFC 4180 UTF-8, or Excel (France): semicolons, BOM, French dates",
-    )
-    export.add_argument("-o", "--output", type=Path, help="the file to write")
-    export.add_argument(
-        "--branch-sheets", type=Path, metavar="DIR", help="one printable PDF per branch in DIR"
-    )
-    add_filters(export)
-    export.add_argument(
-        "--from-site", action="store_true", help="the site database's contacts, not this seat's"
-    )
-
-    merge = commands.add_parser(
-        "merge", parents=[common], help="merge other seats' exports or database files"
-    )
-    merge.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    merge.add_argument("--json", action="store_true", help="print the report as JSON")
-    merge.add_argument(
-        "--into-site", action="store_true", help="into the site database, not this seat's store"
-    )
-
-    drill = commands.add_parser(
-        "drill", parents=[common], help="play a scripted exercise as screen pops"
-    )
-    drill.add_argument("--script", type=Path, required=True, metavar="FILE", help="TOML script")
-    drill.add_argument("--pace", type=float, metavar="S", help="seconds between calls")
-    drill.add_argument("--check", action="store_true", help="check the script, play nothing")
-
-    purge = commands.add_parser(
-        "purge",
-        parents=[common],
-        help="delete contacts past the retention (delivered ones; exercise ones)",
-    )
-    purge.add_argument("--days", type=int, help="default: the retention_days setting")
-    purge.add_argument(
-        "--exercise-days", type=int, help="default: the exercise_retention_days setting"
-    )
-    purge.add_argument("--site", action="store_true", help="the site store too")
-    erase = commands.add_parser(
-        "erase", parents=[common], help="erase a caller's contacts (on their request)"
-    )
-    erase.add_argument("--number", default="", help="the caller's number, as written")
-    erase.add_argument("--name", default="", help="the caller's name (whole, any case)")
-    erase.add_argument("--yes", action="store_true", help="do it (without: say what it would)")
-
-    supervisor = commands.add_parser("supervisor", parents=[common], help="supervisor access")
-    actions = supervisor.add_subparsers(dest="supervisor_command", metavar="ACTION", required=True)
-    set_pin = actions.add_parser(
-        "set-pin", parents=[common], help="set the supervisor PIN (asked twice, or from a file)"
-    )
-    set_pin.add_argument(
-        "--pin-file", type=Path, metavar="F", help="file whose first line is the PIN"
-    )
-    set_pin.add_argument("--system", action="store_true", help="write the PC-wide config")
-
-
-def add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", type=when, metavar="T", help="created at or after T")
-    parser.add_argument("--until", type=when, metavar="T", help="created before T")
-    parser.add_argument("--branch", default="", metavar="ID", help="branch id")
-    parser.add_argument("--call-type", default="", metavar="C")
-    parser.add_argument("--outcome", default="")
-    parser.add_argument("--agent", default="")
-    parser.add_argument("--seat", default="")
-    parser.add_argument("--text", default="", help="words in names, numbers, subject, notes")
-    parser.add_argument(
-        "--include-exercise", action="store_true", help="with the exercise-mode contacts"
-    )
+FILTERS = (
+    arg("--since", type=when, metavar="T", help="created at or after T"),
+    arg("--until", type=when, metavar="T", help="created before T"),
+    arg("--branch", default="", metavar="ID", help="branch id"),
+    arg("--call-type", default="", metavar="C"),
+    arg("--outcome", default=""),
+    arg("--agent", default=""),
+    arg("--seat", default=""),
+    arg("--text", default="", help="words in names, numbers, subject, notes"),
+    arg("--include-exercise", action="store_true", help="with the exercise-mode contacts"),
+)
 
 
 def contact_filter(args: argparse.Namespace) -> Any:
@@ -117,25 +54,6 @@ def contact_filter(args: argparse.Namespace) -> Any:
         text=args.text,
         exercise="include" if args.include_exercise else "exclude",
     )
-
-
-Handler = Callable[[str | None, argparse.Namespace], int]
-# the branch sheets' PDFs: Qt writes them, so the command line hands the writer in
-# (desktop.app.write_branch_sheets); a domain package never imports desktop.app
-BranchSheets = Callable[[Any, Path, Any, str, str], list[Path]]
-
-
-def handlers(branch_sheets: BranchSheets) -> dict[str, Handler]:
-    """The supervisor's commands, by name: part of the command line's one dispatch table.
-    ``branch_sheets`` writes the branch sheets' PDFs (it needs Qt)."""
-    return {
-        "export": lambda data_dir, args: _export(data_dir, args, branch_sheets),
-        "merge": _merge,
-        "supervisor": lambda data_dir, args: _set_pin(data_dir, args.pin_file, args.system),
-        "drill": _drill,
-        "purge": _purge,
-        "erase": _erase,
-    }
 
 
 @contextmanager
@@ -160,7 +78,18 @@ def _store(data_dir: str | None, site: bool = False) -> Iterator[tuple[Any, Any]
         seat.close()
 
 
-def _export(data_dir: str | None, args: argparse.Namespace, branch_sheets: BranchSheets) -> int:
+@command(
+    "export",
+    "export contacts (csv, xlsx, jsonl, branch sheets)",
+    arg("--format", choices=("csv", "xlsx", "jsonl"), default="csv"),
+    arg("--dialect", choices=("rfc4180", "excel-fr"), default="rfc4180",
+        help="CSV: RFC 4180 UTF-8, or Excel (France): semicolons, BOM, French dates"),
+    arg("-o", "--output", type=Path, help="the file to write"),
+    arg("--branch-sheets", type=Path, metavar="DIR", help="one printable PDF per branch in DIR"),
+    *FILTERS,
+    arg("--from-site", action="store_true", help="the site database's contacts, not this seat's"),
+)  # fmt: skip
+def export_contacts(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.files import is_standard_stream
     from desktop.supervisor.export import ExportError, export, export_source
 
@@ -182,7 +111,7 @@ def _export(data_dir: str | None, args: argparse.Namespace, branch_sheets: Branc
             if args.branch_sheets is not None:
                 language = seat.settings.language
                 client = seat.settings.client_name or seat.settings.client_id
-                written = branch_sheets(engine, args.branch_sheets, where, language, client)
+                written = window.branch_sheets(engine, args.branch_sheets, where, language, client)
                 print(f"{args.branch_sheets}: {len(written)} branch sheets")
         except ExportError as exc:
             print(f"repli export: {exc}", file=sys.stderr)
@@ -195,7 +124,14 @@ def _export(data_dir: str | None, args: argparse.Namespace, branch_sheets: Branc
     return EXIT_OK
 
 
-def _merge(data_dir: str | None, args: argparse.Namespace) -> int:
+@command(
+    "merge",
+    "merge other seats' exports or database files",
+    arg("files", nargs="+", type=Path, metavar="FILE"),
+    arg("--json", action="store_true", help="print the report as JSON"),
+    arg("--into-site", action="store_true", help="into the site database, not this seat's store"),
+)
+def merge(data_dir: str | None, args: argparse.Namespace) -> int:
     import json
 
     from desktop.supervisor.merge import MergeError, merge_files
@@ -219,7 +155,55 @@ def _merge(data_dir: str | None, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _purge(data_dir: str | None, args: argparse.Namespace) -> int:
+@command(
+    "drill",
+    "play a scripted exercise as screen pops",
+    arg("--script", type=Path, required=True, metavar="FILE", help="TOML script"),
+    arg("--pace", type=float, metavar="S", help="seconds between calls"),
+    arg("--check", action="store_true", help="check the script, play nothing"),
+)
+def drill(data_dir: str | None, args: argparse.Namespace) -> int:
+    from desktop.paths import DataPaths
+    from desktop.supervisor.drill import DrillError, play, read_script
+    from desktop.telephony import instance
+
+    try:
+        drill = read_script(args.script, args.pace)
+    except DrillError as exc:
+        print(f"repli drill: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    total = sum(c.after for c in drill.calls)
+    print(f"{drill.title}: {len(drill.calls)} calls over {total:.0f} s")
+    if args.check:
+        return EXIT_OK
+    root = DataPaths.resolve(data_dir).ensure().root
+
+    def send(event: Any) -> bool:
+        return instance.send(root, {"kind": "pop", "event": event.to_plain()}) is not None
+
+    if instance.send(root, {"kind": "ping"}) is None:
+        print("repli drill: Repli is not running for this seat: start it first", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        played = play(drill, send)
+    except DrillError as exc:
+        print(f"repli drill: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("repli drill: stopped", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"{played} calls played")
+    return EXIT_OK
+
+
+@command(
+    "purge",
+    "delete contacts past the retention (delivered ones; exercise ones)",
+    arg("--days", type=int, help="default: the retention_days setting"),
+    arg("--exercise-days", type=int, help="default: the exercise_retention_days setting"),
+    arg("--site", action="store_true", help="the site store too"),
+)
+def purge(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.supervisor.retention import purge, purge_site
 
     with _store(data_dir) as (engine, seat):
@@ -263,7 +247,14 @@ def _purge(data_dir: str | None, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _erase(data_dir: str | None, args: argparse.Namespace) -> int:
+@command(
+    "erase",
+    "erase a caller's contacts (on their request)",
+    arg("--number", default="", help="the caller's number, as written"),
+    arg("--name", default="", help="the caller's name (whole, any case)"),
+    arg("--yes", action="store_true", help="do it (without: say what it would)"),
+)
+def erase(data_dir: str | None, args: argparse.Namespace) -> int:
     from desktop.supervisor.retention import count_caller, erase
 
     if not args.number.strip() and not args.name.strip():
@@ -284,41 +275,17 @@ def _erase(data_dir: str | None, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _drill(data_dir: str | None, args: argparse.Namespace) -> int:
-    from desktop.paths import DataPaths
-    from desktop.supervisor.drill import DrillError, play, read_script
-    from desktop.telephony import instance
-
-    try:
-        drill = read_script(args.script, args.pace)
-    except DrillError as exc:
-        print(f"repli drill: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    total = sum(c.after for c in drill.calls)
-    print(f"{drill.title}: {len(drill.calls)} calls over {total:.0f} s")
-    if args.check:
-        return EXIT_OK
-    root = DataPaths.resolve(data_dir).ensure().root
-
-    def send(event: Any) -> bool:
-        return instance.send(root, {"kind": "pop", "event": event.to_plain()}) is not None
-
-    if instance.send(root, {"kind": "ping"}) is None:
-        print("repli drill: Repli is not running for this seat: start it first", file=sys.stderr)
-        return EXIT_REFUSED
-    try:
-        played = play(drill, send)
-    except DrillError as exc:
-        print(f"repli drill: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except KeyboardInterrupt:
-        print("repli drill: stopped", file=sys.stderr)
-        return EXIT_REFUSED
-    print(f"{played} calls played")
-    return EXIT_OK
+group("supervisor", "supervisor access")
 
 
-def _set_pin(data_dir: str | None, pin_file: Path | None, _system: bool) -> int:
+@command(
+    "supervisor set-pin",
+    "set the supervisor PIN (asked twice, or from a file)",
+    arg("--pin-file", type=Path, metavar="F", help="file whose first line is the PIN"),
+    arg("--system", action="store_true", help="write the PC-wide config"),
+)
+def set_pin(data_dir: str | None, args: argparse.Namespace) -> int:
+    pin_file = args.pin_file
     import getpass
 
     from desktop.config import ConfigError
