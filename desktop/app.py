@@ -30,12 +30,16 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import hours
+from desktop.shift import Shift
+from desktop.shift import interrupted as interrupted_shift
 from desktop.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -96,6 +100,7 @@ class Prepared:
     index: LookupIndex | None
     tables: quickstart.PackStatus | None
     seat: SeatContext | None = None
+    interrupted: Shift | None = None  # the shift a crash interrupted, to resume
 
 
 def prepare_window(data_dir: str | None) -> Prepared:
@@ -109,14 +114,16 @@ def prepare_window(data_dir: str | None) -> Prepared:
     settings, warnings = config.load_seat(paths)
     for warning in warnings:
         log.warning(warning)
+    interrupted = interrupted_shift(paths.root)
     quick = first_frame.lookup_tables(paths, settings)
     if quick is not None:
-        return Prepared(settings, paths, *quick)
+        return Prepared(settings, paths, *quick, interrupted=interrupted)
     from desktop.context import SeatContext
 
     seat = SeatContext.open(str(paths.root), settings)
     seat.ensure_tables()
-    return Prepared(settings, paths, seat.load_index(), seat.tables_status(), seat)
+    index, tables = seat.load_index(), seat.tables_status()
+    return Prepared(settings, paths, index, tables, seat, interrupted)
 
 
 def window_for(ready: Prepared) -> MainWindow:
@@ -124,12 +131,15 @@ def window_for(ready: Prepared) -> MainWindow:
     turns (at once when the full path opened it)."""
     seat = ready.seat
     window = MainWindow(
-        ready.settings, ready.paths, ready.index, ready.tables, seat.notices if seat else None
-    )
+        ready.settings, ready.paths, ready.index, ready.tables,
+        seat.notices if seat else None, ready.interrupted,
+    )  # fmt: skip
     if seat is None:
         QTimer.singleShot(0, window.open_store)  # off the GUI thread (desktop.ui.ops)
     else:
         window.attach_store(seat)
+        language = ready.settings.language  # what open_store does on the quick path
+        window.ops.run(lambda: hours.warm_up(language, date.today()))
     QTimer.singleShot(0, window.start_telephony)
     return window
 

@@ -79,13 +79,12 @@ class ClientShift(QObject):
         self._held: dict[str, list[CallEvent]] = {}  # calls whose client the agent is asked
         self._stale: set[MainWindow] = set()  # windows whose lookup waits for their next call
         self._ending = False
+        self._last = clients.last_chosen(seat)  # read before the sign-in's first frame
 
     # --- the sign-in -----------------------------------------------------------------
 
     def show_choice(self, agent: str = "") -> ClientSignIn:
-        choice = ClientSignIn(
-            self.site, self.seat_id, self.entries, agent, clients.last_chosen(self.seat)
-        )
+        choice = ClientSignIn(self.site, self.seat_id, self.entries, agent, self._last)
         choice.chosen.connect(self.open_client)
         self.choice = choice
         choice.show()
@@ -128,7 +127,9 @@ class ClientShift(QObject):
                 close_window(window)
             self._refused([e for e, _r in readies], exc)
             return
-        clients.remember_chosen(self.seat, readies[0][0].id)
+        seat, last = self.seat, readies[0][0].id
+        self._last = last
+        self.ops.run(lambda: clients.remember_chosen(seat, last))  # off the GUI thread
         self.windows = windows
         for window in windows[1:]:
             window.listens = False  # the first window takes the seat's screen pops

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from desktop import shift
+from desktop import hours, shift
 from desktop.changes import MODE
 from desktop.config import Settings
 from desktop.lookup import LookupIndex
@@ -68,7 +69,10 @@ class MainWindow(QMainWindow):
         index: LookupIndex | None,
         tables: PackStatus | None,
         notices: list[str] | None = None,
+        interrupted: shift.Shift | None = None,
     ) -> None:
+        """``interrupted``: the shift a crash interrupted (read before the window, off the
+        GUI thread): it resumes without signing in again."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings
@@ -136,7 +140,6 @@ class MainWindow(QMainWindow):
         self.notice.add(*(notices or []))
         self.retranslate()
         fit_to_screen(self, 1280, 820)
-        interrupted = shift.interrupted(paths.root)
         if interrupted is not None:
             self.notice.add("shift-resumed")
             self._enter(interrupted.agent)
@@ -164,11 +167,9 @@ class MainWindow(QMainWindow):
 
     def open_store(self) -> None:
         """After the first frame: the database opened (and migrated) off the GUI thread."""
-        from desktop.context import SeatContext
-
         root, settings = str(self.paths.root), self.settings
         self.ops.run(
-            lambda: SeatContext.open(root, settings),
+            lambda: open_seat(root, settings),
             self.attach_store,
             lambda error: self.store_failed(str(error)),
         )
@@ -299,7 +300,8 @@ class MainWindow(QMainWindow):
             self._signed_in(agent)
 
     def _signed_in(self, agent: str) -> None:
-        shift.begin(self.paths.root, agent)
+        root = self.paths.root  # the shift's file written off the GUI thread, like the rest
+        self.ops.run(lambda: shift.begin(root, agent), failed=lambda e: log.error("%s", e))
         self._enter(agent)
 
     def _enter(self, agent: str) -> None:
@@ -332,8 +334,9 @@ class MainWindow(QMainWindow):
         self.services.stop()
         if self.retired is None:
             self.page.flush_draft()
+        root = self.paths.root
+        self.ops.run(lambda: shift.end(root))  # after the draft; the ops finish both
         self.ops.shutdown()
-        shift.end(self.paths.root)
         if self.retired is not None and self.seat is not None:
             from desktop.ui.client_retired import erase
 
@@ -348,6 +351,15 @@ class MainWindow(QMainWindow):
         self.retired = mark
         self.announcer.say(message(mark), assertive=True, kind="retired")
         tell(self, mark, self.close)
+
+
+def open_seat(root: str, settings: Settings) -> SeatContext:
+    """The seat's store opened, and the holidays' calendar read so that the first card an
+    agent brings up reads no file (on the window's ops)."""
+    from desktop.context import SeatContext
+
+    hours.warm_up(settings.language, date.today())
+    return SeatContext.open(root, settings)
 
 
 def client_banner(settings: Settings) -> QLabel:

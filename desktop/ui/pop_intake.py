@@ -1,13 +1,15 @@
 """The screen-pop intakes (local HTTP endpoint, single-instance socket) seen from the window.
 
-The listeners run on their own threads and call back from there; this object turns those
-calls into Qt signals, which Qt queues to the GUI thread.
+The listeners are started on a thread of their own (the token read from its file, the ports
+bound: nothing of it on the GUI thread) and run on their own threads; they call back from
+there, and this object turns those calls into Qt signals, which Qt queues to the GUI thread.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,7 @@ class PopIntake(QObject):
         self.instance_error = ""
         self.softphone: StreamAdapter | None = None
         self.softphone_error = ""
+        self._starting: threading.Thread | None = None
 
     @property
     def state(self) -> ListenerState:
@@ -53,7 +56,18 @@ class PopIntake(QObject):
 
     def start(self, listen: bool = True) -> None:
         """The single-instance socket always; the screen-pop port and the softphone unless
-        ``listen`` is off (another window of the shift takes the seat's pops)."""
+        ``listen`` is off (another window of the shift takes the seat's pops). Started off
+        the GUI thread; ``stateChanged`` says when they are up."""
+        self._starting = threading.Thread(
+            target=self._start, args=(listen,), name="repli-listeners-start", daemon=True
+        )
+        self._starting.start()
+
+    def wait_started(self, timeout: float | None = None) -> None:
+        if self._starting is not None:
+            self._starting.join(timeout)
+
+    def _start(self, listen: bool) -> None:  # on the starting thread
         from desktop.telephony.http_listener import PopServer
         from desktop.telephony.secrets import pop_token
 
@@ -103,6 +117,7 @@ class PopIntake(QObject):
             log.error("single-instance socket not started: %s", exc)
 
     def stop(self) -> None:
+        self.wait_started()  # what is starting is stopped too
         if self.softphone is not None:
             self.softphone.stop()
         if self.http is not None:

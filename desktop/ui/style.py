@@ -71,6 +71,8 @@ def style(widget: QWidget, extra: str = "") -> None:
 
 
 def apply_font(app: QApplication) -> None:
+    for name in THEMES:  # every sheet read before the first frame: a switch reads no file
+        _sheet(name)
     points = _sheet(_theme)[1]
     if points:
         font = app.font()

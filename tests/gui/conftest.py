@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,41 +16,51 @@ from sqlalchemy import Engine
 from desktop.app import build_window
 from desktop.ui.history import HistoryPanel
 from desktop.ui.main_window import MainWindow
+from tests.helpers.gui_thread_io import GuiThreadIo, unwatch, watch
 from tests.helpers.gui_thread_sql import GuiThreadSql
 
 Opener = Callable[..., MainWindow]
 
 
 class _FirstShow(QObject):
-    """Arms the SQL guard when a main window (the agent's, the supervisor's) is first shown."""
+    """Arms the guards when a main window (the agent's, the supervisor's) is first shown."""
 
-    def __init__(self, guard: GuiThreadSql) -> None:
+    def __init__(self, *guards: GuiThreadSql | GuiThreadIo) -> None:
         super().__init__()
-        self.guard = guard
+        self.guards = guards
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QMainWindow):
-            self.guard.armed = True
+            for guard in self.guards:
+                guard.armed = True
         return False
 
 
+@dataclass
+class Guards:
+    sql: GuiThreadSql
+    io: GuiThreadIo
+
+
 @pytest.fixture(autouse=True)
-def no_sql_on_gui_thread(
-    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[GuiThreadSql]:
-    """Fails a GUI test in which the window ran SQL on the GUI thread after it was shown
-    (see tests/helpers/gui_thread_sql.py): the window reaches the database through its
-    operations (desktop.ui.ops), off that thread, so that a slow site database freezes nothing."""
-    guard = GuiThreadSql()
+def gui_thread_guards(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[Guards]:
+    """Fails a GUI test in which the window ran SQL, opened a file or connected a socket on
+    the GUI thread after it was shown (tests/helpers/gui_thread_sql.py, gui_thread_io.py):
+    the window reaches the database, files and the network through its operations
+    (desktop.ui.ops), off that thread, so that a slow site database or share freezes nothing."""
+    guard, io_guard = GuiThreadSql(), GuiThreadIo()
     guard.install(monkeypatch)
-    first_show = _FirstShow(guard)
+    watch(io_guard)
+    first_show = _FirstShow(guard, io_guard)
     qapp.installEventFilter(first_show)
     try:
-        yield guard
+        yield Guards(guard, io_guard)
     finally:
         qapp.removeEventFilter(first_show)
         guard.uninstall()
+        unwatch(io_guard)
     assert not guard.offences, guard.report()
+    assert not io_guard.offences, io_guard.report()
 
 
 @pytest.fixture

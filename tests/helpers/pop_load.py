@@ -77,6 +77,7 @@ def agent_step(window: MainWindow) -> None:
 
 def run(window: MainWindow, rate: float, seconds: float) -> LoadResult:
     app = QApplication.instance()
+    window.intake.wait_started(10)  # the listeners start off the GUI thread
     assert app is not None and window.intake.http is not None
     port, token = window.intake.state.port, pop_token(window.paths.root)
     meter = StallMeter()
