@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from desktop import phone
-from desktop.tables.model import (
+from desktop.table_pack import (
     Branch,
     CallType,
     DialledNumber,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from desktop.tables.model import PackInfo
+from desktop.table_pack import PackInfo
 
 HEAD_REVISION = "0013"
 

@@ -24,7 +24,7 @@ from desktop.store.models import (
     TablePackRow,
 )
 from desktop.store.quickstart import STATUS_COLUMNS, PackStatus, status_from_row
-from desktop.tables.model import Branch, CallType, DialledNumber, PackInfo, Partner, TablePack
+from desktop.table_pack import Branch, CallType, DialledNumber, PackInfo, Partner, TablePack
 
 KEEP_PACKS = 3  # a pack staged for the next call, the active one and the previous one
 # numbers written a chunk at a time: a 1.6-million-number pack's rows as tuples, all at once,

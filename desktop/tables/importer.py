@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from desktop.store.tables import active_status, import_pack
+from desktop.table_pack import TablePack
 from desktop.tables.csvfile import Problem
-from desktop.tables.model import TablePack
 from desktop.tables.validate import PackError, read_pack
 
 

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop import hours, keys, phone, places
-from desktop.tables.csvfile import CsvError, CsvTable, Problem, Row, read_table
-from desktop.tables.model import (
+from desktop.table_pack import (
     Branch,
     CallType,
     DialledNumber,
@@ -28,6 +27,7 @@ from desktop.tables.model import (
     Partner,
     TablePack,
 )
+from desktop.tables.csvfile import CsvError, CsvTable, Problem, Row, read_table
 from desktop.tables.packfiles import PackFilesError, read_pack_files, shown
 
 if TYPE_CHECKING:

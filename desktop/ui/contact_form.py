@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop import phone
 from desktop.contacts import ContactData, Outcome
 from desktop.keys import KeyMap
-from desktop.tables.model import CallType, Partner
+from desktop.table_pack import CallType, Partner
 from desktop.ui.paste_cleaner import PasteCleaner
 from desktop.ui.texts import number_kind_label, outcome_label
 from desktop.ui.widgets import Selector, named, shown_key

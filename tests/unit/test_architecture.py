@@ -172,3 +172,18 @@ def test_no_window_class_is_over_300_lines() -> None:
     }
     assert "desktop/ui/agent_page.py:AgentPage" in sizes  # the walk reads the window's code
     assert {name: size for name, size in sizes.items() if size > 300} == {}
+
+
+def test_the_store_and_the_lookup_sit_below_the_tables_package() -> None:
+    """The pack's plain values (desktop/table_pack.py) are below the store and the lookup
+    that read them; the tables package, which imports and follows packs through the store,
+    is above both (it held the model, so the store imported the package that imports it)."""
+    below = [p for p in (ROOT / "desktop" / "store").rglob("*.py") if "migrations" not in p.parts]
+    below.append(ROOT / "desktop" / "lookup.py")
+    reaching = {
+        str(path.relative_to(ROOT)): sorted(
+            n for n in _imports(path) if n.startswith("desktop.tables")
+        )
+        for path in below
+    }
+    assert {path: names for path, names in reaching.items() if names} == {}

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from desktop.lookup import LookupIndex
-from desktop.tables.model import DialledNumber, DialledNumbers
+from desktop.table_pack import DialledNumber, DialledNumbers
 from desktop.tables.validate import read_pack
 from tests.helpers.packs import NUMBERS, write_pack
 

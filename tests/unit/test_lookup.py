@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from desktop.lookup import LookupIndex, NotDigits, matches_as_dicts
-from desktop.tables.model import Branch, CallType, DialledNumber
+from desktop.table_pack import Branch, CallType, DialledNumber
 from desktop.tables.validate import read_pack
 
 DEMO = Path(__file__).resolve().parents[2] / "lookup_tables" / "demo"

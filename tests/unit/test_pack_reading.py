@@ -312,8 +312,8 @@ def test_a_table_too_big_to_hold_is_read_again_row_by_row_to_the_same_pack(
     """Over ``HELD_ROWS_CHARS`` a table's rows are not held but read again from its text
     (a 60 MiB numbers.csv held 1.6 million rows): the pack, its warnings and its problems
     are those of the held rows. The bound is lowered to nothing here, standing for 16 MiB."""
+    from desktop.table_pack import DialledNumbers
     from desktop.tables import csvfile
-    from desktop.tables.model import DialledNumbers
     from desktop.tables.validate import read_pack
     from tests.helpers.packs import NUMBERS, write_pack
 

@@ -1,4 +1,6 @@
-"""The plain values of a table pack: branches, call types, dialled numbers, partners."""
+"""The plain values of a table pack: branches, call types, dialled numbers, partners. Below
+the store and the lookup, which read and index them, and the tables package, which imports
+and follows packs (it was desktop/tables/model.py, above the store it is read by)."""
 
 from __future__ import annotations
 
