@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.context import SeatContext
 from tests.helpers.postgres import Postgres, binaries
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -60,9 +61,8 @@ def demo_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def seat(data_dir: Path) -> Iterator[object]:
-    from desktop.context import SeatContext
-
+def seat(data_dir: Path) -> Iterator[SeatContext]:
+    """The seat's store opened with its tables: the one seat fixture, of one type."""
     context = SeatContext.open(str(data_dir))
     context.ensure_tables()
     yield context

@@ -53,7 +53,8 @@ def test_a_pack_published_mid_contact_is_activated_after_the_save(
     assert repli(tmp_path, "tables", "publish", str(pack), str(share)).returncode == 0
     follower.check()
     qtbot.waitUntil(lambda: follower.state is not None and follower.state.staged_serial == 30)
-    qtbot.wait(100)
+    # the window heard it was staged, and nothing it started is still on its way
+    qtbot.waitUntil(lambda: window.services.tables_waiting and not window.ops.busy)
     assert window.tables.info.serial is None  # staged, not under the agent's hands
     assert "30" not in window.status.tables_label.text()
 
