@@ -30,14 +30,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import hours
 from desktop.shift import Shift
 from desktop.shift import interrupted as interrupted_shift
 from desktop.ui.main_window import MainWindow
@@ -138,8 +136,6 @@ def window_for(ready: Prepared) -> MainWindow:
         QTimer.singleShot(0, window.open_store)  # off the GUI thread (desktop.ui.ops)
     else:
         window.attach_store(seat)
-        language = ready.settings.language  # what open_store does on the quick path
-        window.ops.run(lambda: hours.warm_up(language, date.today()))
     QTimer.singleShot(0, window.start_telephony)
     return window
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from desktop import hours, shift
+from desktop import shift
 from desktop.changes import MODE
 from desktop.config import Settings
 from desktop.lookup import LookupIndex
@@ -167,9 +166,11 @@ class MainWindow(QMainWindow):
 
     def open_store(self) -> None:
         """After the first frame: the database opened (and migrated) off the GUI thread."""
+        from desktop.context import SeatContext
+
         root, settings = str(self.paths.root), self.settings
         self.ops.run(
-            lambda: open_seat(root, settings),
+            lambda: SeatContext.open(root, settings),
             self.attach_store,
             lambda error: self.store_failed(str(error)),
         )
@@ -182,8 +183,6 @@ class MainWindow(QMainWindow):
         self.notice.add(*seat.notices)
         if self.agent is not None:
             self.page.begin(self.agent)
-
-    # --- tables that follow the primary -------------------------------------------------
 
     def _activate_tables_between_calls(self) -> None:
         """Never under the agent's hands: only when no contact is being typed or saved (the
@@ -249,16 +248,12 @@ class MainWindow(QMainWindow):
             if done is not None:
                 done(mode)
 
-        self.ops.run(
-            lambda: (
-                switch_mode(
-                    paths, mode, actor=actor, tell_window=False, site_engine=site_engine
-                ).mode
-            ),
-            applied,
-            failed or (lambda exc: log.error("the mode was not switched: %s", exc)),
-            changes=MODE,
-        )
+        def switch() -> str:  # not told through its socket: the window shows it itself
+            kept = switch_mode(paths, mode, actor=actor, tell_window=False, site_engine=site_engine)
+            return kept.mode
+
+        failed = failed or (lambda exc: log.error("the mode was not switched: %s", exc))
+        self.ops.run(switch, applied, failed, changes=MODE)
 
     def show_mode(self, mode: str) -> None:
         """The seat's mode changed (here, from the supervision, or by ``repli mode``)."""
@@ -351,15 +346,6 @@ class MainWindow(QMainWindow):
         self.retired = mark
         self.announcer.say(message(mark), assertive=True, kind="retired")
         tell(self, mark, self.close)
-
-
-def open_seat(root: str, settings: Settings) -> SeatContext:
-    """The seat's store opened, and the holidays' calendar read so that the first card an
-    agent brings up reads no file (on the window's ops)."""
-    from desktop.context import SeatContext
-
-    hours.warm_up(settings.language, date.today())
-    return SeatContext.open(root, settings)
 
 
 def client_banner(settings: Settings) -> QLabel:
