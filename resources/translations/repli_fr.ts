@@ -381,27 +381,27 @@
 <context>
     <name>ClientShift</name>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="103"/>
+        <location filename="../../desktop/ui/client_shift.py" line="102"/>
         <source>Opening %1…</source>
         <translation>Ouverture de %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="112"/>
+        <location filename="../../desktop/ui/client_shift.py" line="111"/>
         <source>This client&apos;s window cannot open: %1</source>
         <translation>La fenêtre de ce client ne peut pas s&apos;ouvrir : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="118"/>
+        <location filename="../../desktop/ui/client_shift.py" line="117"/>
         <source>This client&apos;s window is already open: it was brought forward.</source>
         <translation>La fenêtre de ce client est déjà ouverte : elle a été mise au premier plan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="252"/>
+        <location filename="../../desktop/ui/client_shift.py" line="253"/>
         <source>%1 has a contact being typed: %2 to finish it first.</source>
         <translation>%1 a une fiche en cours de saisie : %2 pour la terminer d&apos;abord.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/client_shift.py" line="288"/>
+        <location filename="../../desktop/ui/client_shift.py" line="289"/>
         <source>A call for %1 is waiting: %2 to go to it.</source>
         <translation>Un appel pour %1 attend : %2 pour y aller.</translation>
     </message>
@@ -1548,7 +1548,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="128"/>
+        <location filename="../../desktop/ui/main_window.py" line="131"/>
         <source>Contact saved</source>
         <translation>Fiche enregistrée</translation>
     </message>
@@ -1593,12 +1593,12 @@
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="318"/>
+        <location filename="../../desktop/ui/main_window.py" line="315"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="317"/>
+        <location filename="../../desktop/ui/main_window.py" line="314"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
