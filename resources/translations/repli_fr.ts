@@ -677,47 +677,47 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="86"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="85"/>
         <source>The figures could not be read: %1</source>
         <translation>Les chiffres n’ont pas pu être lus : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="94"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="93"/>
         <source>%1 contacts · callbacks pending: %2 (overdue: %3) · CRM: %4 waiting, %5 rejected</source>
         <translation>%1 contacts · rappels en attente : %2 (en retard : %3) · CRM : %4 en attente, %5 refusés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="114"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="113"/>
         <source>Contacts per hour</source>
         <translation>Contacts par heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="115"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="114"/>
         <source>Per call type</source>
         <translation>Par type d’appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="116"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="115"/>
         <source>Busiest branches</source>
         <translation>Agences les plus appelées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="117"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="116"/>
         <source>Outcomes</source>
         <translation>Issues</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="118"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="117"/>
         <source>Handling time</source>
         <translation>Durée de traitement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="119"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="118"/>
         <source>Per seat and agent</source>
         <translation>Par poste et agent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/dashboard.py" line="189"/>
+        <location filename="../../desktop/ui/supervisor/dashboard.py" line="188"/>
         <source>no contact</source>
         <translation>aucune fiche</translation>
     </message>
@@ -1029,17 +1029,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="183"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="193"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="196"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="206"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="197"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="207"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -2444,69 +2444,74 @@
 <context>
     <name>SupervisionFiles</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="71"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="72"/>
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="82"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="83"/>
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="89"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="90"/>
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="100"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="101"/>
         <source>Writing the branch sheets…</source>
         <translation>Écriture des fiches agence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="104"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="105"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="114"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="115"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="116"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="117"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="126"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="127"/>
         <source>Merging…</source>
         <translation>Fusion en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="136"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="137"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="144"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="145"/>
         <source>Switch to the site database first (Ctrl+Shift+B).</source>
         <translation>Passez d’abord sur la base du site (Ctrl+Maj+B).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="147"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="148"/>
         <source>Signed table pack to publish for the whole site</source>
         <translation>Jeu de tables signé à publier pour tout le site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="162"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="163"/>
         <source>Table pack %1 published for the whole site.</source>
         <translation>Jeu de tables %1 publié pour tout le site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="172"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="173"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="185"/>
+        <source>Dashboard saved: %1</source>
+        <translation>Tableau de bord enregistré : %1</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
@@ -19,7 +18,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, QTimer
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.store.site_calls import in_words, within
@@ -188,8 +187,9 @@ class Dashboard(QWidget):
         figures = " ; ".join(f"{label} : {count}" for label, count in values)
         view.setAccessibleDescription(figures or self.tr("no contact"))
 
-    def save_png(self, path: Path) -> bool:
-        return self.grab().save(str(path), "PNG")
+    def snapshot(self) -> QImage:
+        """The dashboard as it is shown (taken on the GUI thread; written off it)."""
+        return self.grab().toImage()
 
     def default_png_name(self) -> str:
         return f"repli-tableau-de-bord-{datetime.now():%Y%m%d-%H%M}.png"

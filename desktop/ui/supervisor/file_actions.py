@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -174,7 +175,16 @@ class SupervisionFiles(QObject):
             "PNG (*.png)",
         )
         if name:
-            dashboard.save_png(Path(name))
+            self.write_dashboard(Path(name))
+
+    def write_dashboard(self, path: Path) -> None:
+        """The dashboard's picture taken now, written on the ops (a share may be slow)."""
+        sup, image = self.sup, self.sup.dashboard.snapshot()
+        sup.ops.run(
+            lambda: write_png(image, path),
+            lambda written: sup.say(self.tr("Dashboard saved: %1").replace("%1", str(written))),
+            sup.failed,
+        )
 
 
 class ExportDialog(QDialog):
@@ -202,3 +212,11 @@ class ExportDialog(QDialog):
         folder = Path.home() / "Documents"
         folder = folder if folder.is_dir() else Path.home()
         self.path.setText(str(folder / f"repli-contacts-{datetime.now():%Y%m%d-%H%M}.{suffix}"))
+
+
+def write_png(image: QImage, path: Path) -> Path:
+    """``image`` as a PNG at ``path`` (QImage may be written from any thread)."""
+    # PySide6's stub wants the format as bytes; at run time it takes a str
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
+        raise OSError(f"{path}: the PNG could not be written")
+    return path
