@@ -2,8 +2,9 @@
 (Anki's ``OpChanges``): the window's operations (desktop.ui.ops) broadcast it once the work
 is done.
 
-An operation says what it may change when it is submitted; its work can say better by
-returning ``Changed(value, changes)`` (a call end already recorded changes nothing).
+The core's operations (desktop.operations) say what they changed by returning
+``Changed(value, changes)`` (a call end already recorded changes nothing); the window that
+submits one says nothing of it.
 """
 
 from __future__ import annotations

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import keys
-from desktop.changes import DRAFTS
+from desktop import keys, operations
 from desktop.config import Settings
 from desktop.contacts import ContactData, FoundBy, utc_now
 from desktop.lookup import LookupIndex, Match
@@ -194,12 +193,11 @@ class AgentPage(QWidget):
     def abandon(self) -> None:
         """The agent abandoned the contact being typed (after saying yes): its draft goes
         too, and a fresh contact starts."""
-        if self.seat is not None and self.store is not None:
-            engine, store = self.seat.engine, self.store
+        if self.seat is not None:
+            engine = self.seat.engine
             self.ops.run(
-                lambda: store.discard_draft(engine),
+                lambda: operations.discard_draft(engine),
                 failed=lambda exc: log.error("the abandoned draft stays: %s", exc),
-                changes=DRAFTS,
             )
         self.new_call()
 

@@ -46,7 +46,7 @@ def tell(window: QWidget, mark: dict[str, Any], then: Any) -> QMessageBox:
     return box
 
 
-def erase(seat: SeatContext, settings: Settings) -> Exception | None:
+def erase_retired(seat: SeatContext, settings: Settings) -> Exception | None:
     """The store closed, the client erased here and confirmed to the site, on a thread of its
     own; what went wrong, or None."""
     from desktop.failback.retire import erase_and_confirm

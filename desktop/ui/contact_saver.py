@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop.changes import CONTACTS, DRAFTS
+from desktop import operations
 from desktop.contacts import utc_now
 
 if TYPE_CHECKING:
@@ -41,12 +41,9 @@ class ContactSaver(QObject):
             return
         self.saving = True
         page.stop_draft()
-        actor, engine, store = page.agent or contact.agent, page.seat.engine, page.store
+        actor, engine = page.agent or contact.agent, page.seat.engine
         page.ops.run(
-            lambda: store.save_contact(engine, contact, actor),
-            self._saved,
-            self.failed,
-            changes=CONTACTS | DRAFTS,
+            lambda: operations.save_contact(engine, contact, actor), self._saved, self.failed
         )
 
     def _refuse(self, missing: list[str]) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from desktop.changes import DRAFTS
+from desktop import operations
 
 if TYPE_CHECKING:
     from desktop.ui.page_view import PageView
@@ -46,11 +46,9 @@ class DraftKeeper(QObject):
         if self._in_flight and not now:
             self._dirty = True  # written once the one on its way is back
             return
-        draft, engine, store = page.collect(), page.seat.engine, page.store
+        draft, engine = page.collect(), page.seat.engine
         self._in_flight, self._dirty = True, False
-        page.ops.run(
-            lambda: store.save_draft(engine, draft), self._written, self._failed, changes=DRAFTS
-        )
+        page.ops.run(lambda: operations.save_draft(engine, draft), self._written, self._failed)
 
     def _written(self, at: datetime) -> None:
         self._in_flight = False

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.changes import DRAFTS
+from desktop import operations
 from desktop.contacts import ContactData
 
 if TYPE_CHECKING:
@@ -70,9 +70,9 @@ class ShiftHandOff(QObject):
     def handed_off(self) -> None:
         """The contact went to its client's window: nothing of it stays here."""
         page = self.page
-        if page.seat is not None and page.store is not None:
-            engine, store = page.seat.engine, page.store
-            page.ops.run(lambda: store.discard_draft(engine), changes=DRAFTS)
+        if page.seat is not None:
+            engine = page.seat.engine
+            page.ops.run(lambda: operations.discard_draft(engine))
         page.new_call()
 
     def take_over(self, carried: HandOff) -> None:

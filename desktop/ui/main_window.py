@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from desktop import shift
-from desktop.changes import MODE
+from desktop import operations, shift
 from desktop.config import Settings
 from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
@@ -239,8 +238,6 @@ class MainWindow(QMainWindow):
         """The supervisor switched the seat's mode (and the site's, on ``site_engine``):
         written by the same core function as ``repli mode``, off the GUI thread, then shown
         at once and recorded on every contact taken from now on."""
-        from desktop.seat.mode import switch_mode
-
         paths, actor = self.paths, f"supervisor@{self.settings.seat_id}"
 
         def applied(mode: str) -> None:
@@ -248,12 +245,10 @@ class MainWindow(QMainWindow):
             if done is not None:
                 done(mode)
 
-        def switch() -> str:  # not told through its socket: the window shows it itself
-            kept = switch_mode(paths, mode, actor=actor, tell_window=False, site_engine=site_engine)
-            return kept.mode
-
         failed = failed or (lambda exc: log.error("the mode was not switched: %s", exc))
-        self.ops.run(switch, applied, failed, changes=MODE)
+        self.ops.run(
+            lambda: operations.switch_mode(paths, mode, actor, site_engine), applied, failed
+        )
 
     def show_mode(self, mode: str) -> None:
         """The seat's mode changed (here, from the supervision, or by ``repli mode``)."""
@@ -333,9 +328,9 @@ class MainWindow(QMainWindow):
         self.ops.run(lambda: shift.end(root))  # after the draft; the ops finish both
         self.ops.shutdown()
         if self.retired is not None and self.seat is not None:
-            from desktop.ui.client_retired import erase
+            from desktop.ui.client_retired import erase_retired
 
-            erase(self.seat, self.settings)
+            erase_retired(self.seat, self.settings)
         super().closeEvent(event)
         self.closed.emit()
 

@@ -4,9 +4,11 @@ Every call that reads or writes the database, a config file, the site database o
 goes through ``Ops.run``: the work runs on the operation thread, in submission order (a draft
 written before a save never lands after it), and its result comes back on the GUI thread.
 
-- **What changed**: the op says what it may change (desktop.changes); once its work is done
-  every window hears it on ``changes_hub().changed`` and refreshes what it shows from it,
-  instead of ``.refresh()`` calls placed by hand.
+- **What changed** is said by the work, never by the window that submits it: a work that
+  changes something is one of the core's operations (desktop.operations) and returns
+  ``Changed(value, changes)``; its ``done`` gets the value, and every window hears the
+  changes on ``changes_hub().changed`` and refreshes what it shows from them, instead of
+  ``.refresh()`` calls placed by hand. A work returning a plain value changed nothing.
 - **Stale results are dropped here**, nowhere else: a result whose ``key`` was asked for again
   since (the caller's history while the agent types on, a list's newer filter), or that comes
   back after ``shutdown`` (the window closed), reaches no callback. What it changed is still
@@ -24,7 +26,7 @@ from typing import Any, TypeVar, overload
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from desktop.changes import NOTHING, Changed, Changes
+from desktop.changes import NOTHING, Changed
 
 log = logging.getLogger("repli.ui.ops")
 
@@ -55,7 +57,6 @@ class _Op:
     work: Callable[[], Any]
     done: Done | None
     failed: Failed | None
-    changes: Changes
     key: str | None
     ticket: int
 
@@ -93,7 +94,6 @@ class Ops(QObject):
         done: Callable[[T], object] | None = None,
         failed: Failed | None = None,
         *,
-        changes: Changes = NOTHING,
         key: str | None = None,
     ) -> None: ...
     @overload
@@ -103,7 +103,6 @@ class Ops(QObject):
         done: Callable[[T], object] | None = None,
         failed: Failed | None = None,
         *,
-        changes: Changes = NOTHING,
         key: str | None = None,
     ) -> None: ...
     def run(
@@ -112,7 +111,6 @@ class Ops(QObject):
         done: Callable[[Any], object] | None = None,
         failed: Failed | None = None,
         *,
-        changes: Changes = NOTHING,
         key: str | None = None,
     ) -> None:
         """Run ``work`` off the GUI thread; ``done(result)`` or ``failed(error)`` on it.
@@ -122,7 +120,7 @@ class Ops(QObject):
             log.debug("%s: op submitted after shutdown dropped", self.name)
             return
         self._tickets += 1
-        op = _Op(work, done, failed, changes, key, self._tickets)
+        op = _Op(work, done, failed, key, self._tickets)
         if key is not None:
             self._latest[key] = op.ticket
         self._pending += 1
@@ -140,7 +138,7 @@ class Ops(QObject):
     @Slot(object, object, object)
     def _deliver(self, op: _Op, result: Any, error: Exception | None) -> None:
         self._pending -= 1
-        changes = op.changes
+        changes = NOTHING
         if isinstance(result, Changed):
             result, changes = result.value, result.changes
         stale = op.key is not None and self._latest.get(op.key) != op.ticket

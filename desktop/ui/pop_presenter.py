@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop import phone
+from desktop import operations, phone
 from desktop.contacts import ContactData, FoundBy
 from desktop.lookup import Match
 from desktop.telephony.calls import Call
@@ -148,12 +148,12 @@ class PopPresenter(QObject):
 
     def record_end(self, contact_id: str, at: datetime) -> None:
         """The end of a call already saved: a new revision of its contact."""
-        seat, store = self.page.seat, self.page.store
-        if seat is None or store is None:
+        seat = self.page.seat
+        if seat is None:
             return
         engine = seat.engine
         self.page.ops.run(
-            lambda: store.record_call_end(engine, contact_id, at),
+            lambda: operations.record_call_end(engine, contact_id, at),
             failed=lambda exc: log.error("call end not recorded: %s", exc),
         )
 

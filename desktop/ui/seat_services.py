@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop import hours
-from desktop.changes import CONTACTS, TABLES
+from desktop import hours, operations
 from desktop.config import Settings
 from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
@@ -30,7 +29,6 @@ from desktop.ui.sync_monitor import SyncMonitor
 
 if TYPE_CHECKING:
     from desktop.context import SeatContext
-    from desktop.supervisor.retention import PurgeReport
     from desktop.ui.seat_roster import SeatRoster
     from desktop.ui.site_mode_watch import SiteModeWatch
     from desktop.ui.tables_follow import TablesFollower
@@ -124,18 +122,8 @@ class SeatServices(QObject):
         (never under the agent's hands)."""
         if not self.tables_waiting or self.seat is None:
             return
-        from desktop.store.tables import active_status, load_active_index
-        from desktop.tables.follow import FollowError, activate_staged
-
         self.tables_waiting = False
         paths, engine, region = self.paths, self.seat.engine, self.settings.region
-
-        def work() -> tuple[LookupIndex | None, PackStatus | None]:
-            try:
-                activate_staged(paths, engine)
-            except FollowError as exc:
-                log.error("the staged tables were not activated: %s", exc)
-            return load_active_index(engine, region), active_status(engine)
 
         def activated(found: tuple[LookupIndex | None, PackStatus | None]) -> None:
             index, status = found
@@ -143,30 +131,16 @@ class SeatServices(QObject):
                 log.info("tables followed: %s %s", status.info.name, status.info.version)
                 self.tablesActivated.emit(index, status)
 
-        self.ops.run(work, activated, changes=TABLES)
+        self.ops.run(lambda: operations.activate_tables(paths, engine, region), activated)
 
     # --- the retention ------------------------------------------------------------------
 
     def _purge(self) -> None:
-        from desktop.supervisor.retention import scheduled_purge
-
         if self.seat is None:
             return
         engine, settings = self.seat.engine, self.settings
-
-        def purge() -> PurgeReport | None:
-            from desktop.store.engine import make_site_engine
-
-            url = settings.site_database_url
-            site = make_site_engine(url) if url else None
-            return scheduled_purge(
-                engine, settings.retention_days, settings.seat_id,
-                settings.exercise_retention_days, site,
-            )  # fmt: skip
-
         self.ops.run(
-            purge,
+            lambda: operations.purge(engine, settings),
             lambda done: log.info("retention: %s contacts purged", done.contacts if done else 0),
             lambda error: log.error("retention purge failed: %s", error),
-            changes=CONTACTS,
         )

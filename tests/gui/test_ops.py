@@ -21,21 +21,20 @@ def test_work_runs_off_the_gui_thread_in_order_and_says_what_changed(qtbot: QtBo
     changes_hub().changed.connect(heard.append)
     try:
 
-        def work(n: int) -> int:
+        def work(n: int) -> Changed[int]:
             threads.append(threading.current_thread() is threading.main_thread())
-            return n
+            return Changed(n, CONTACTS if n == 4 else NOTHING)
 
         for n in range(5):
-            ops.run(
-                functools.partial(work, n), results.append, changes=CONTACTS if n == 4 else NOTHING
-            )
+            ops.run(functools.partial(work, n), results.append)
         with qtbot.waitSignal(ops.idle):
             pass
         assert results == [0, 1, 2, 3, 4] and threads == [False] * 5
         assert heard == [CONTACTS]  # only the op that changed something is heard
-        ops.run(lambda: Changed("kept", DRAFTS), results.append, changes=CONTACTS)
+        ops.run(lambda: Changed("kept", DRAFTS), results.append)
+        ops.run(lambda: "a plain value", results.append)  # changed nothing: nothing heard
         qtbot.waitUntil(lambda: not ops.busy)
-        assert results[-1] == "kept" and heard[-1] == DRAFTS  # the work said better
+        assert results[-2:] == ["kept", "a plain value"] and heard == [CONTACTS, DRAFTS]
     finally:
         changes_hub().changed.disconnect(heard.append)
         ops.shutdown()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.changes import CONTACTS, TABLES
+from desktop import operations
 from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -120,16 +120,13 @@ class SupervisionFiles(QObject):
             self.merge(Path(f) for f in files)
 
     def merge(self, files: Iterable[Path]) -> None:
-        from desktop.supervisor.merge import merge_files
-
         sup = self.sup
         engine, chosen, client = sup.engine, list(files), sup.settings.client_id
         sup.say(self.tr("Merging…"))
         sup.ops.run(
-            lambda: merge_files(engine, chosen, client).as_dict(),
+            lambda: operations.merge_files(engine, chosen, client),
             self._merged,
             sup.failed,  # a MergeError says which file and what
-            changes=CONTACTS,
         )
 
     def _merged(self, report: dict[str, Any]) -> None:
@@ -153,17 +150,14 @@ class SupervisionFiles(QObject):
     def publish_for_site(self, folder: Path) -> None:
         """The primary's signed pack in the site database: every seat that follows the site
         verifies it and takes it between two calls (desktop.tables.site_packs)."""
-        from desktop.tables.site_packs import publish_to_site
-
         sup = self.sup
         engine, actor = sup.engine, f"supervisor@{sup.settings.seat_id}"
         sup.ops.run(
-            lambda: publish_to_site(engine, folder, actor),
+            lambda: operations.publish_tables(engine, folder, actor),
             lambda serial: sup.say(
                 self.tr("Table pack %1 published for the whole site.").replace("%1", str(serial))
             ),
             sup.failed,
-            changes=TABLES,
         )
 
     def save_dashboard(self) -> None:

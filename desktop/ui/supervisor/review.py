@@ -37,8 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import phone
-from desktop.changes import CONTACTS, NOTHING, Changed
+from desktop import operations, phone
 from desktop.contacts import ContactData, Outcome, changed_fields, utc_now
 from desktop.store.history import ContactFilter, HistoryRow
 from desktop.store.site_calls import in_words, within
@@ -511,34 +510,25 @@ class ContactDetails(QWidget):
 
     def mark_callback_done(self) -> None:
         """Its latest revision marked done (another tab may have saved one meanwhile)."""
-        from desktop.store import contacts as store
-
         if self.contact is None or not self.done_button.isEnabled():
             return
         engine, actor, contact_id = self.engine, self.actor, self.contact.id
-
-        def work() -> Changed[ContactData | None]:
-            latest = store.get_contact(engine, contact_id)
-            if latest is None or latest.callback_done_at is not None:
-                return Changed(None, NOTHING)
-            done = latest.with_changes(callback_done_at=utc_now())
-            return Changed(store.save_contact(engine, done, actor).contact, CONTACTS)
-
-        self.ops.run(work, self._saved, self._failed)
+        self.ops.run(
+            lambda: operations.mark_callback_done(engine, contact_id, actor),
+            lambda saved: self._saved(saved.contact if saved else None),
+            self._failed,
+        )
 
     def _save(self, changed: ContactData) -> None:
-        from desktop.store import contacts as store
-
         assert self.contact is not None
         if not changed_fields(self.contact, changed):
             self.message.setText(self.tr("Nothing changed."))
             return
         engine, actor = self.engine, self.actor
         self.ops.run(
-            lambda: store.save_contact(engine, changed, actor).contact,
-            self._saved,
+            lambda: operations.save_contact(engine, changed, actor),
+            lambda saved: self._saved(saved.contact),
             self._failed,
-            changes=CONTACTS,
         )
 
     def _saved(self, saved: ContactData | None) -> None:

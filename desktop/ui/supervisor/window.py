@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.changes import CONTACTS, Changes
+from desktop import operations
+from desktop.changes import Changes
 from desktop.config import Mode
 from desktop.store.site_calls import in_words, within
 from desktop.ui.announcer import Announcer
@@ -238,8 +239,6 @@ class SupervisorWindow(QMainWindow):
         )
 
     def _confirm_erasure(self, number: str, name: str, found: int) -> None:
-        from desktop.supervisor.retention import erase
-
         who = number or name
         question = (
             self.tr(
@@ -253,10 +252,9 @@ class SupervisorWindow(QMainWindow):
             return
         engine, actor = self.engine, f"supervisor@{self.settings.seat_id}"
         self.ops.run(
-            lambda: erase(engine, actor, number, name),
+            lambda: operations.erase_caller(engine, actor, number, name),
             lambda done: self.say(self.tr("%1 contacts erased").replace("%1", str(done.contacts))),
             self.failed,
-            changes=CONTACTS,
         )
 
     def _callback_done(self) -> None:
