@@ -32,6 +32,15 @@ class ModeChange:
     window_told: bool = False  # a running window shows it now
 
 
+def seat_mode(paths: DataPaths) -> str:
+    """The seat's mode as its configuration says now (a window hears that it changed and
+    reads it here, off its GUI thread)."""
+    from desktop import config
+
+    settings, _warnings = config.load_seat(paths)
+    return settings.mode.value
+
+
 def check_mode(mode: str) -> str:
     try:
         return Mode(mode.strip().lower()).value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,16 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import operations, shift
-from desktop.config import Settings
+from desktop.changes import Changes
+from desktop.config import Mode, Settings
 from desktop.lookup import LookupIndex
 from desktop.paths import DataPaths
+from desktop.seat.mode import ModeError, check_mode, seat_mode
 from desktop.store.quickstart import PackStatus
 from desktop.ui.agent_menus import AgentMenus
 from desktop.ui.agent_page import AgentPage
 from desktop.ui.announcer import Announcer
 from desktop.ui.mode_banner import ModeBanner
 from desktop.ui.notice_banner import NoticeBanner
-from desktop.ui.ops import Ops
+from desktop.ui.ops import Ops, changes_hub
 from desktop.ui.pop_intake import PopIntake
 from desktop.ui.seat_services import SeatServices
 from desktop.ui.sign_in import SignInPage
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
         self.services = SeatServices(
             settings, paths, self.ops, lambda: (self.agent, self.settings.mode.value), self
         )
+        changes_hub().changed.connect(self._changed)  # what operations changed
         self.services.readiness.checked.connect(self.notice.show_readiness)
         self.services.sync.changed.connect(self.status.show_sync)
         self.services.sync.retired.connect(self._client_retired)
@@ -240,8 +244,7 @@ class MainWindow(QMainWindow):
         at once and recorded on every contact taken from now on."""
         paths, actor = self.paths, f"supervisor@{self.settings.seat_id}"
 
-        def applied(mode: str) -> None:
-            self.show_mode(mode)
+        def applied(mode: str) -> None:  # the window shows it when it hears the change
             if done is not None:
                 done(mode)
 
@@ -250,18 +253,22 @@ class MainWindow(QMainWindow):
             lambda: operations.switch_mode(paths, mode, actor, site_engine), applied, failed
         )
 
+    def _changed(self, changes: Changes) -> None:
+        """An operation changed the mode (this window's, the supervision's, the site's watch):
+        the seat's configuration says which, read off the GUI thread."""
+        if changes.mode:
+            paths = self.paths
+            self.ops.run(lambda: seat_mode(paths), self.show_mode)
+
     def show_mode(self, mode: str) -> None:
-        """The seat's mode changed (here, from the supervision, or by ``repli mode``)."""
-        from dataclasses import replace
-
-        from desktop.config import Mode
-        from desktop.seat.mode import ModeError, check_mode
-
+        """The seat's mode changed (an operation, or ``repli mode`` told the window)."""
         try:
             mode = check_mode(mode)
         except ModeError:
             log.warning("an unknown mode was asked for: ignored")
             return
+        if mode == self.settings.mode.value == self.mode_banner.property("mode"):
+            return  # already shown (another client's window of the shift changed its own)
         self.settings = replace(self.settings, mode=Mode(mode))
         self.page.set_mode(self.settings)
         self.services.set_settings(self.settings)
@@ -320,6 +327,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed_once = True
+        changes_hub().changed.disconnect(self._changed)
         self.intake.stop()
         self.services.stop()
         if self.retired is None:

@@ -38,3 +38,21 @@ def test_repli_mode_refuses_what_it_cannot_do(window: MainWindow) -> None:
     no_site = repli_mode(window, "exercise", "--site")
     assert no_site.returncode == 2 and "--site needs a site database" in no_site.stderr
     assert "SECOURS" in window.mode_banner.text()
+
+
+def test_a_mode_switched_by_any_operation_is_shown_by_the_window(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """No callback chain: an operation on any ops (here not the window's) says it changed the
+    mode, and the window reads the seat's mode and shows it (desktop.operations)."""
+    from desktop import operations
+    from desktop.ui.ops import Ops
+
+    other = Ops()
+    try:
+        other.run(lambda: operations.switch_mode(window.paths, "overflow", "test@seat-1"))
+        qtbot.waitUntil(lambda: window.mode_banner.property("mode") == "overflow")
+        assert window.settings.mode.value == "overflow"
+        assert window.page.contact.mode == "overflow"  # the call being taken records it
+    finally:
+        other.shutdown()
