@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
+import threading
 from pathlib import Path
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -33,8 +35,6 @@ def setup(log_dir: Path, level: int = logging.INFO) -> Path:
 def _route_uncaught() -> None:
     """Uncaught exceptions, of the main thread and of every other, go to the log too: a
     windowed bundle has no stderr to print them to."""
-    import sys
-    import threading
 
     if getattr(sys.excepthook, "_repli", False):
         return

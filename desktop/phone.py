@@ -14,10 +14,11 @@ whose geographic or mobile ranges hold it wins (see ``parse``).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -398,7 +399,6 @@ def canonical_chunks(
     process forked from one with other threads could inherit a lock one of them held, and
     never end."""
     import multiprocessing
-    import os
 
     texts = list(texts)  # the caller may let go of its list as chunks come back
     quick = [_metropolitan_nsn(t, region) for t in texts]
@@ -408,7 +408,6 @@ def canonical_chunks(
         return _checked_here(texts, quick, region)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-    from functools import partial
 
     chunk = -(-len(rest) // (workers * 8))
     parts = [rest[i : i + chunk] for i in range(0, len(rest), chunk)]

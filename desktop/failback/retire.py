@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, func, select, text
 
-from desktop import __version__
+from desktop import __version__, config
 from desktop.contacts import utc_now
 from desktop.failback.files import who
 from desktop.paths import DataPaths
@@ -206,7 +206,6 @@ def erase_here(paths: DataPaths) -> Erased:
     overwritten and removed and its key destroyed (desktop.seat.clients.erase). A seat's own
     data directory (a seat of one client, no client folder): its store and key only, its
     configuration kept. The store must be closed by the caller."""
-    from desktop import config
     from desktop.context import SeatContext
     from desktop.seat import clients, store_key
     from desktop.store.cipher import StoreLocked, wipe

@@ -7,6 +7,7 @@ A seat's own data directory, without ``--client``, is the seat's one client as b
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -15,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop import config
+from desktop import config, shift
+from desktop.files import write_atomically
 from desktop.paths import DataPaths
 
 log = logging.getLogger("repli.clients")
@@ -189,7 +191,6 @@ def opened_at_start(seat: DataPaths, found: list[ClientEntry]) -> ClientEntry | 
     """The client whose window opens without a choice: the only one, or the one whose shift
     a crash interrupted (it resumes under the same agent, with its draft). None: the agent
     chooses."""
-    from desktop import shift
 
     if len(found) == 1:
         return found[0]
@@ -205,9 +206,6 @@ def last_chosen(seat: DataPaths) -> str:
 
 def remember_chosen(seat: DataPaths, client: str) -> None:
     """The next sign-in offers the client chosen last (a shift is usually the same client)."""
-    import contextlib
-
-    from desktop.files import write_atomically
 
     with contextlib.suppress(OSError):  # a convenience only: the agent chooses again
         write_atomically(seat.seat_root / LAST_CLIENT_FILE, client.encode())
@@ -229,8 +227,6 @@ def adopt(seat: DataPaths, client: str) -> ClientState:
     Refused while another Repli has the store open, when the client already has a store of
     its own (merge the seat's JSON Lines export into it instead), or when there is nothing
     to adopt. A power cut between the steps is finished by running it again."""
-    from desktop import shift
-    from desktop.files import write_atomically
     from desktop.seat import store_key
     from desktop.store.cipher import CIPHER, fsync_dir, release
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import config
-from desktop.paths import DataPaths, translations_dir
+from desktop.paths import DataPaths, system_config_file, translations_dir
 
 if TYPE_CHECKING:
     from desktop.seat.clients import ClientEntry
@@ -93,7 +93,6 @@ def run_clients(seat: DataPaths) -> list[tuple[ClientEntry, Report]]:
 
 
 def _config_summary(paths: DataPaths, settings: config.Settings) -> str:
-    from desktop.paths import system_config_file
 
     read = [str(f) for f in (system_config_file(), paths.config_file) if f.exists()]
     return (

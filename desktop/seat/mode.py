@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop import config
 from desktop.config import Mode
 from desktop.paths import DataPaths
 
@@ -35,7 +36,6 @@ class ModeChange:
 def seat_mode(paths: DataPaths) -> str:
     """The seat's mode as its configuration says now (a window hears that it changed and
     reads it here, off its GUI thread)."""
-    from desktop import config
 
     settings, _warnings = config.load_seat(paths)
     return settings.mode.value

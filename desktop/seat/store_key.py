@@ -21,11 +21,14 @@ import json
 import logging
 import os
 import secrets
+import sqlite3
 import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.files import write_atomically
+from desktop.paths import DataPaths
 from desktop.store.cipher import CIPHER, KEY_PATTERN, StoreLocked, wipe
 
 KEY_DIR_ENV = "REPLI_KEY_DIR"
@@ -113,7 +116,6 @@ def find(database: Path, key_dir_setting: str = "") -> StoreKey | None:
 def create(database: Path, storage: str = "auto", key_dir_setting: str = "") -> StoreKey:
     """A new key for the store at ``database``, kept, then named in ``store.json``: a key
     is never named before it is kept, so a crash leaves no store without its key."""
-    from desktop.files import write_atomically
 
     store_id, key = str(uuid.uuid4()), secrets.token_hex(32)
     chosen = _storage(storage)
@@ -129,7 +131,6 @@ def create(database: Path, storage: str = "auto", key_dir_setting: str = "") -> 
             chosen = "file"
     if chosen == "file":
         _write_file(store_id, key, key_dir_setting, database.parent)
-    from desktop.paths import DataPaths
 
     client = DataPaths(database.parent).client
     body = {"store_id": store_id, "storage": chosen, "cipher": CIPHER, "client": client}
@@ -230,7 +231,6 @@ def _read_file(store_id: str, key_dir_setting: str) -> str | None:
 
 
 def _write_file(store_id: str, key: str, key_dir_setting: str, data_dir: Path) -> None:
-    from desktop.files import write_atomically
 
     folder = key_dir(key_dir_setting).resolve()
     if folder == data_dir.resolve() or data_dir.resolve() in folder.parents:
@@ -277,7 +277,6 @@ def for_seat(
 
 
 def _refuse_newer_plain(database: Path) -> None:
-    import sqlite3
 
     from desktop.store.schema import refuse_newer
 

@@ -11,6 +11,7 @@ compiles to each, so a filter need not know its database.
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Engine, and_, or_
@@ -89,7 +90,6 @@ def _generic(element: ContainsWords, compiler: Any, **kw: Any) -> str:
 def _postgresql(element: ContainsWords, compiler: Any, **kw: Any) -> str:
     """The searched columns joined by spaces, as ix_contacts_words has them (no word holds a
     space: words are split on them, so none matches across two columns)."""
-    from functools import reduce
 
     from sqlalchemy import literal_column
 

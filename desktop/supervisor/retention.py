@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, delete, exists, insert, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 
+from desktop import phone
 from desktop.contacts import ContactData, utc_now
 from desktop.store.models import (
     AuditRow,
@@ -265,7 +266,6 @@ class _Caller:
         return self._number(number) or bool(self.name and _name_key(name) == self.name)
 
     def _number(self, number: str) -> bool:
-        from desktop import phone
 
         if not self.e164 or not number:
             return False
@@ -292,7 +292,6 @@ class _Caller:
         return self.matches(number, name) or in_text or self._number_in(texts)
 
     def _number_in(self, text: str) -> bool:
-        from desktop import phone
 
         if not self.e164:
             return False
@@ -307,7 +306,6 @@ def _name_key(name: str) -> str:
 def _caller(number: str, name: str, region: str) -> tuple[ColumnElement[bool], _Caller]:
     """A condition that picks every candidate contact of the caller (more, never fewer),
     and the caller, which decides each."""
-    from desktop import phone
 
     if not number.strip() and not name.strip():
         raise ValueError("say whose contacts to erase: a number or a name")

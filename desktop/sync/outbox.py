@@ -11,6 +11,7 @@ again, and the receiver, deduplicating by (id, revision), says "duplicate".
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -236,7 +237,6 @@ def release_dead_holders(engine: Engine, target: str, host: str) -> int:
 
 
 def _dead_here(holder: str, host: str) -> bool:
-    import os
 
     name, _, rest = holder.partition(":")
     pid = rest.partition(":")[0]

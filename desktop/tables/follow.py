@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.files import make_shared_folders, write_atomically
+from desktop.files import TooLarge, make_shared_folders, read_regular, write_atomically
 from desktop.tables.packfiles import MAX_FILE_BYTES, PACK_FILES, read_pack_files
 
 if TYPE_CHECKING:
@@ -122,7 +122,6 @@ def publish(pack: Path, dest: Path, keep: int = KEEP_PUBLISHED) -> Published:
 
 
 def _read_pointer_file(dest: Path) -> dict[str, Any] | None:
-    from desktop.files import TooLarge, read_regular
 
     path = dest / POINTER
     if not path.exists():
@@ -474,7 +473,6 @@ def _read_in_time(path: Path, limit: int, deadline: float) -> bytes:
     read runs on a thread of its own, left behind if it hangs (a hung network share blocks
     in the kernel, where nothing can interrupt it): the check goes on, and so does closing
     the window (a FIFO as current.json, or a hung share, once hung both for good)."""
-    from desktop.files import TooLarge, read_regular
 
     found: list[bytes | BaseException] = []
     done = threading.Event()

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from desktop.files import make_shared_folders, write_atomically
 from desktop.paths import DataPaths, system_config_file
 
 STAMP = "tables-source.json"
@@ -53,7 +54,6 @@ def needs_import(paths: DataPaths, pack_setting: str) -> bool:
 
 
 def record_import(paths: DataPaths, pack: Path) -> None:
-    from desktop.files import write_atomically
 
     stamp = {"pack": str(pack), "fingerprint": fingerprint(pack)}
     write_atomically(paths.root / STAMP, json.dumps(stamp).encode(), mode=0o600)
@@ -73,7 +73,6 @@ def publish(pack: Path, name: str) -> list[str]:
     or a file over the bound), each written 0644 from the bytes read; nothing else of the
     source folder is published. The copy is complete before it replaces a previous one of
     that name. Returns the warnings (files ignored)."""
-    from desktop.files import make_shared_folders, write_atomically
     from desktop.tables.packfiles import read_pack_files
 
     read = read_pack_files(pack)

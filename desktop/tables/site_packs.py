@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select
 
 from desktop.contacts import utc_now
+from desktop.files import write_atomically
 from desktop.store.models import SitePackRow
 from desktop.tables.packfiles import MAX_ZIP_BYTES, read_pack_files
 
@@ -90,7 +91,6 @@ def site_pointer(engine: Engine) -> dict[str, Any] | None:
 
 def download(engine: Engine, serial: int, staging: Path) -> Path:
     """The pack ``serial`` as a .zip in ``staging`` (read then as any pack)."""
-    from desktop.files import write_atomically
 
     with engine.connect() as conn:
         # its size first: a blob over the bound (a hand-made row) is refused unread, where

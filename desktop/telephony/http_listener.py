@@ -27,8 +27,10 @@ resets or stalls is counted and logged like a refusal, a line per ``LOG_EVERY`` 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import re
@@ -442,7 +444,6 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _ip(address: str) -> str:
     """An address as one spelling (``::0:1`` is ``::1``; an IPv4-mapped one its IPv4)."""
-    import ipaddress
 
     try:
         found = ipaddress.ip_address(address.split("%", 1)[0])
@@ -459,7 +460,6 @@ def _serve(server: _Server, name: str) -> None:
 
 
 def _plain(exc: OSError) -> str:
-    import errno
 
     if exc.errno == errno.EADDRINUSE:
         return "port in use"

@@ -31,7 +31,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.files import write_output
+from desktop.files import read_regular, write_output
+from desktop.phone import canonical
 
 NOTIFY_TIMEOUT_S = 1
 DOWN_FOR_S = 10
@@ -131,7 +132,6 @@ def proxy_key(user: str) -> str | None:
 def accounts_table(numbers: list[str]) -> dict[str, str]:
     """Every reading of each account's number (E.164, 00…, national, for an overseas one
     also +33 and its national digits) → the account's spelling, to put in the request URI."""
-    from desktop.phone import canonical
 
     if len(numbers) > MAX_NUMBERS:
         raise ProxyConfigError(f"{len(numbers)} numbers: at most {MAX_NUMBERS}")
@@ -162,7 +162,6 @@ NUMBERS_FILE_LIMIT = 1_000_000
 def read_numbers(path: Path) -> list[str]:
     """A numbers file: one account number per line, ``#`` comments and blank lines skipped;
     a regular file within a bound (a FIFO once made the command wait for ever)."""
-    from desktop.files import read_regular
 
     try:
         lines = read_regular(path, NUMBERS_FILE_LIMIT).decode("utf-8").splitlines()

@@ -4,6 +4,7 @@ source, desktop.failback.drill_report), in the window's or the command's languag
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,6 @@ def duration(seconds: float | None) -> str:
 
 
 def when(text: str | None) -> str:
-    from datetime import datetime
 
     if not text:
         return "—"

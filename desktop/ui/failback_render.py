@@ -4,6 +4,7 @@ desktop.failback.report): French by default, English on request, through Qt's tr
 from __future__ import annotations
 
 import html
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,6 @@ def seat_state(seat: dict[str, Any]) -> str:
 
 def period_text(period: dict[str, str]) -> str:
     """From the first day to the last (the end is excluded: midnight is the day before)."""
-    from datetime import datetime, timedelta
 
     since, until = (datetime.fromisoformat(period[k]) for k in ("since", "until"))
     whole = since.time() == until.time() == datetime.min.time()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from desktop.files import output_file
+
 
 def html_table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
@@ -19,7 +21,6 @@ def write_sheets(path: Path, sheets: list[tuple[str, list[str], list[list[str]]]
     first character neutralised) or as a number when all digits, owner-only."""
     from openpyxl import Workbook
 
-    from desktop.files import output_file
     from desktop.supervisor.export import neutralise
 
     book = Workbook(write_only=True)

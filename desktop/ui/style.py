@@ -15,6 +15,8 @@ from functools import lru_cache
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.paths import resources_dir
+
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _FONT_SIZE = re.compile(r"font-size:\s*([0-9.]+)pt")
 
@@ -49,7 +51,6 @@ _theme = "standard"
 
 @lru_cache(maxsize=len(THEMES))
 def _sheet(theme: str = "standard") -> tuple[dict[str, str], float | None]:
-    from desktop.paths import resources_dir
 
     path = resources_dir() / "styles" / THEMES[theme]
     return parse(path.read_text(encoding="utf-8")) if path.exists() else ({}, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config import Mode
+from desktop.files import output_file
 from desktop.store.site_calls import in_words, within
 from desktop.supervisor.exercise_report import SeatFigures, report
 from desktop.ui.ops import Ops
@@ -125,7 +127,6 @@ class ExerciseTab(QWidget):
                 self.table.setItem(r, column, QTableWidgetItem(text))
 
     def _save_report(self, kind: str) -> None:
-        from datetime import datetime
 
         from PySide6.QtWidgets import QFileDialog
 
@@ -151,8 +152,6 @@ class ExerciseTab(QWidget):
 
 def _write_xlsx(path: Path, rows: list[SeatFigures]) -> None:
     from openpyxl import Workbook
-
-    from desktop.files import output_file
 
     book = Workbook()
     sheet = book.active

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
+from desktop.paths import DataPaths
 from desktop.ui.widgets import confirm
 
 if TYPE_CHECKING:
@@ -99,7 +100,6 @@ class RetireClient:
         assert path is not None
 
         def work() -> Retirement:
-            from desktop.paths import DataPaths
 
             key = signing_key(None, settings.report_signing_key, root or Path.cwd(), ask=False)
             paths = DataPaths.resolve(root) if root is not None else None  # this seat's own

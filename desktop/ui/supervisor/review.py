@@ -3,6 +3,7 @@ the supervisor's corrections (a correction is a new revision, like an agent's)."
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -473,7 +474,6 @@ class ContactDetails(QWidget):
         self.history.setHtml(self._revisions_html(read[1]))
 
     def _revisions_html(self, revisions: list[tuple[ContactData, str]]) -> str:
-        import html
 
         parts = []
         previous: ContactData | None = None
