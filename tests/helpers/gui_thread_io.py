@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.helpers.gui_thread_sql import _window_frame
+from tests.helpers.gui_thread_sql import _window_frame, report
 
 WATCHED = frozenset(
     {
@@ -56,13 +56,8 @@ class GuiThreadIo:
             self.offences.append((f"{event} {str(target)[:120]}", where))
 
     def report(self) -> str:
-        lines = [f"{len(self.offences)} file or socket call(s) on the GUI thread:"]
-        seen: set[str] = set()
-        for what, where in self.offences:
-            if where not in seen:
-                seen.add(where)
-                lines.append(f"  {where}: {what}")
-        return "\n".join(lines)
+        title = f"{len(self.offences)} file or socket call(s) on the GUI thread:"
+        return report(title, self.offences)
 
 
 _current: list[GuiThreadIo] = []  # the running test's guard (one at a time)

@@ -43,6 +43,17 @@ def _window_frame(frame: FrameType | None) -> str | None:
     return found
 
 
+def report(title: str, offences: list[tuple[str, str]]) -> str:
+    """A guard's offences, one line for each place in the window's code (its first one)."""
+    lines = [title]
+    seen: set[str] = set()
+    for what, where in offences:
+        if where not in seen:
+            seen.add(where)
+            lines.append(f"  {where}: {what}")
+    return "\n".join(lines)
+
+
 @dataclass
 class GuiThreadSql:
     """``armed`` once a window is shown; ``offences`` lists (statement, where) pairs."""
@@ -64,13 +75,9 @@ class GuiThreadSql:
             self.offences.append((" ".join(statement.split())[:160], where))
 
     def report(self) -> str:
-        lines = [f"{len(self.offences)} SQL statement(s) ran on the GUI thread:"]
-        seen: set[str] = set()
-        for statement, where in self.offences:
-            if where not in seen:
-                seen.add(where)
-                lines.append(f"  {where}: {statement}")
-        return "\n".join(lines)
+        return report(
+            f"{len(self.offences)} SQL statement(s) ran on the GUI thread:", self.offences
+        )
 
     # --- the two sources ----------------------------------------------------------
 
