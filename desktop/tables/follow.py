@@ -30,7 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.files import TooLarge, make_shared_folders, read_regular, write_atomically
+from desktop import files
+from desktop.files import TooLarge, make_shared_folders, write_atomically
 from desktop.tables.packfiles import MAX_FILE_BYTES, PACK_FILES, read_pack_files
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def _read_pointer_file(dest: Path) -> dict[str, Any] | None:
     if not path.exists():
         return None
     try:
-        data = read_regular(path, MAX_POINTER_BYTES)
+        data = files.read_regular(path, MAX_POINTER_BYTES)
     except TooLarge:
         raise FollowError("invalid", f"{path}: over {MAX_POINTER_BYTES // 1024} KiB") from None
     return _pointer(data, str(path))
@@ -479,7 +480,7 @@ def _read_in_time(path: Path, limit: int, deadline: float) -> bytes:
 
     def read() -> None:
         try:
-            found.append(read_regular(path, limit))
+            found.append(files.read_regular(path, limit))  # (a hung share, in the tests)
         except BaseException as exc:  # handed to the waiting check
             found.append(exc)
         done.set()
