@@ -93,7 +93,6 @@ def run_clients(seat: DataPaths) -> list[tuple[ClientEntry, Report]]:
 
 
 def _config_summary(paths: DataPaths, settings: config.Settings) -> str:
-
     read = [str(f) for f in (system_config_file(), paths.config_file) if f.exists()]
     return (
         f"site {settings.site!r}, seat {settings.seat_id!r}, mode {settings.mode.value}"

@@ -231,7 +231,6 @@ def _read_file(store_id: str, key_dir_setting: str) -> str | None:
 
 
 def _write_file(store_id: str, key: str, key_dir_setting: str, data_dir: Path) -> None:
-
     folder = key_dir(key_dir_setting).resolve()
     if folder == data_dir.resolve() or data_dir.resolve() in folder.parents:
         raise StoreLocked(
@@ -277,7 +276,6 @@ def for_seat(
 
 
 def _refuse_newer_plain(database: Path) -> None:
-
     from desktop.store.schema import refuse_newer
 
     if not database.exists() or database.stat().st_size == 0:

@@ -266,7 +266,6 @@ class _Caller:
         return self._number(number) or bool(self.name and _name_key(name) == self.name)
 
     def _number(self, number: str) -> bool:
-
         if not self.e164 or not number:
             return False
         if number == self.e164:
@@ -292,7 +291,6 @@ class _Caller:
         return self.matches(number, name) or in_text or self._number_in(texts)
 
     def _number_in(self, text: str) -> bool:
-
         if not self.e164:
             return False
         national = phone.display_e164(self.e164, self.region)

@@ -237,7 +237,6 @@ def release_dead_holders(engine: Engine, target: str, host: str) -> int:
 
 
 def _dead_here(holder: str, host: str) -> bool:
-
     name, _, rest = holder.partition(":")
     pid = rest.partition(":")[0]
     if name != host or not pid.isdigit() or os.name != "posix":

@@ -123,7 +123,6 @@ def publish(pack: Path, dest: Path, keep: int = KEEP_PUBLISHED) -> Published:
 
 
 def _read_pointer_file(dest: Path) -> dict[str, Any] | None:
-
     path = dest / POINTER
     if not path.exists():
         return None

@@ -54,7 +54,6 @@ def needs_import(paths: DataPaths, pack_setting: str) -> bool:
 
 
 def record_import(paths: DataPaths, pack: Path) -> None:
-
     stamp = {"pack": str(pack), "fingerprint": fingerprint(pack)}
     write_atomically(paths.root / STAMP, json.dumps(stamp).encode(), mode=0o600)
 

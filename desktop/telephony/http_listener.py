@@ -460,7 +460,6 @@ def _serve(server: _Server, name: str) -> None:
 
 
 def _plain(exc: OSError) -> str:
-
     if exc.errno == errno.EADDRINUSE:
         return "port in use"
     if exc.errno == errno.EACCES:

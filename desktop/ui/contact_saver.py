@@ -27,7 +27,7 @@ class ContactSaver(QObject):
         page = self.page
         if self.saving:
             return
-        if page.seat is None or page.store is None:
+        if page.seat is None:
             page.show_error(self.tr("The database is still opening; try again in a moment."))
             return
         if page.hand_off(save=True):  # saved by the number's client, in its store

@@ -40,7 +40,7 @@ class DraftKeeper(QObject):
         page = self.page
         if page.saving or not page.in_progress():
             return
-        if page.seat is None or page.store is None:
+        if page.seat is None:
             self._timer.start()  # the store is opening: try again shortly
             return
         if self._in_flight and not now:

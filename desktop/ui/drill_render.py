@@ -63,7 +63,6 @@ def duration(seconds: float | None) -> str:
 
 
 def when(text: str | None) -> str:
-
     if not text:
         return "—"
     return datetime.fromisoformat(text).strftime("%d/%m/%Y %H:%M UTC")

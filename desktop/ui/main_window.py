@@ -96,8 +96,9 @@ class MainWindow(QMainWindow):
         self.status = SeatStatus()
         self.setStatusBar(self.status)
         self.services = SeatServices(
-            settings, paths, self.ops, lambda: (self.agent, self.settings.mode.value), self
-        )
+            lambda: self.settings, paths, self.ops, lambda: (self.agent, self.settings.mode.value),
+            self,
+        )  # fmt: skip
         changes_hub().changed.connect(self._changed)  # what operations changed
         self.services.readiness.checked.connect(self.notice.show_readiness)
         self.services.sync.changed.connect(self.status.show_sync)
@@ -271,7 +272,6 @@ class MainWindow(QMainWindow):
             return  # already shown (another client's window of the shift changed its own)
         self.settings = replace(self.settings, mode=Mode(mode))
         self.page.set_mode(self.settings)
-        self.services.set_settings(self.settings)
         self.retranslate()
         self.announcer.say(self.mode_banner.accessibleName())
 

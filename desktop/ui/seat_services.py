@@ -44,24 +44,29 @@ class SeatServices(QObject):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Callable[[], Settings],
         paths: DataPaths,
         ops: Ops,
         who: Callable[[], tuple[str | None, str]],
         parent: QObject | None = None,
     ) -> None:
-        """``who``: the agent signed in and the seat's mode, for the site's roster."""
+        """``settings``: the window's, as they are now (its mode changes); ``who``: the agent
+        signed in and the seat's mode, for the site's roster."""
         super().__init__(parent)
-        self.settings, self.paths, self.ops, self._who = settings, paths, ops, who
+        self._settings, self.paths, self.ops, self._who = settings, paths, ops, who
         self.seat: SeatContext | None = None
         self.readiness = Readiness(self)
-        self.sync = SyncMonitor(settings, self)
+        self.sync = SyncMonitor(settings(), self)
         self.site_mode: SiteModeWatch | None = None
         self.roster: SeatRoster | None = None
         self.tables_follower: TablesFollower | None = None
         self.tables_waiting = False  # a followed pack staged, for the next call
         self._purge_timer = QTimer(self)  # set with the store (desktop.supervisor.retention)
         self._purge_timer.timeout.connect(self._purge)
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings()
 
     def start_checks(self) -> None:
         """After the first frame, once the listeners are up: the readiness checks."""
@@ -98,10 +103,6 @@ class SeatServices(QObject):
             self.tables_follower.checked.connect(lambda _s: self.tablesChecked.emit())
             self.tables_follower.staged.connect(self._tables_staged)
             self.tables_follower.start()
-
-    def set_settings(self, settings: Settings) -> None:
-        """The seat's mode changed: what the services record from now on."""
-        self.settings = settings
 
     def stop(self) -> None:
         self.sync.stop()

@@ -51,7 +51,6 @@ _theme = "standard"
 
 @lru_cache(maxsize=len(THEMES))
 def _sheet(theme: str = "standard") -> tuple[dict[str, str], float | None]:
-
     path = resources_dir() / "styles" / THEMES[theme]
     return parse(path.read_text(encoding="utf-8")) if path.exists() else ({}, None)
 

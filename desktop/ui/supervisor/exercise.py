@@ -127,7 +127,6 @@ class ExerciseTab(QWidget):
                 self.table.setItem(r, column, QTableWidgetItem(text))
 
     def _save_report(self, kind: str) -> None:
-
         from PySide6.QtWidgets import QFileDialog
 
         name = f"repli-rapport-exercice-{datetime.now():%Y%m%d-%H%M}.{kind}"

@@ -100,7 +100,6 @@ class RetireClient:
         assert path is not None
 
         def work() -> Retirement:
-
             key = signing_key(None, settings.report_signing_key, root or Path.cwd(), ask=False)
             paths = DataPaths.resolve(root) if root is not None else None  # this seat's own
             return retire_client(settings.client_id, settings.client_name, paths, settings,

@@ -474,7 +474,6 @@ class ContactDetails(QWidget):
         self.history.setHtml(self._revisions_html(read[1]))
 
     def _revisions_html(self, revisions: list[tuple[ContactData, str]]) -> str:
-
         parts = []
         previous: ContactData | None = None
         for contact, who in revisions:
