@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import html
+import os
 import re
+import stat
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -186,6 +188,9 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     supervisor.files.write_dashboard(png)  # taken here, written on the supervision's ops
     qtbot.waitUntil(lambda: "dashboard.png" in supervisor.status_text)
     assert png.stat().st_size > 1000 and png.read_bytes().startswith(b"\x89PNG")
+    supervisor.files.write_dashboard(Path("/dev/null"))  # written through, never replaced
+    qtbot.waitUntil(lambda: "/dev/null" in supervisor.status_text)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     # each chart's text equivalent: its title and its figures, for a screen reader
     outcomes = supervisor.dashboard.views["outcomes"]
     assert outcomes.accessibleName() == "Issues"

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import operations
+from desktop.files import write_output
 from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -209,8 +210,13 @@ class ExportDialog(QDialog):
 
 
 def write_png(image: QImage, path: Path) -> Path:
-    """``image`` as a PNG at ``path`` (QImage may be written from any thread)."""
+    """``image`` as a PNG at the path the supervisor chose (QImage may be encoded on any
+    thread), written as every file a person names is (desktop.files.write_output: a link's
+    target, a FIFO or a device is never replaced)."""
+    encoded = QByteArray()
+    buffer = QBuffer(encoded)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # PySide6's stub wants the format as bytes; at run time it takes a str
-    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
-        raise OSError(f"{path}: the PNG could not be written")
-    return path
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+        raise OSError(f"{path}: the dashboard could not be encoded as PNG")
+    return write_output(path, bytes(encoded.data()))
