@@ -165,11 +165,17 @@ print(time.perf_counter() - t0, 0)
 
 def child(code: str, *args: str) -> tuple[float, float]:
     """Runs ``code`` in a fresh interpreter: (its printed seconds, its peak RSS in MB)."""
+    words, rss = child_words(code, *args)
+    return float(words[0]), rss
+
+
+def child_words(code: str, *args: str) -> tuple[list[str], float]:
+    """Runs ``code`` in a fresh interpreter: (the words it printed, its peak RSS in MB)."""
     process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
                                text=True)  # fmt: skip
     _pid, _status, usage = os.wait4(process.pid, 0)
     out = process.stdout.read() if process.stdout else ""
-    return float(out.split()[0]), usage.ru_maxrss / 1024
+    return out.split(), usage.ru_maxrss / 1024
 
 
 def bench_exports(data_dir: Path, out: Path, formats: list[str]) -> None:
@@ -204,11 +210,31 @@ import sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from desktop.context import SeatContext
+from desktop.supervisor import staging
 from desktop.supervisor.merge import merge_files
 seat = SeatContext.open(sys.argv[2])
+apply, applying = staging._apply, []
+def timed(*args):
+    t0 = time.perf_counter()
+    apply(*args)
+    applying.append(time.perf_counter() - t0)
+staging._apply = timed
 t0 = time.perf_counter()
 report = merge_files(seat.engine, [Path(sys.argv[3])])
-print(time.perf_counter() - t0, report.total("new"))
+print(time.perf_counter() - t0, report.total("new"), sum(applying))
+"""
+
+CHECK_CHILD = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from itertools import islice
+from desktop.supervisor.revision_check import AsStaged, Lines, checked
+from desktop.supervisor.staging import CONTACT_COLUMNS
+with open(sys.argv[2], "rb") as f:
+    lines = list(islice(f, 1, 20_001))[:-1]  # revisions: not the header, nor the end
+t0 = time.perf_counter()
+checked(Lines("x", 2, lines), AsStaged(0, CONTACT_COLUMNS))
+print((time.perf_counter() - t0) / len(lines))
 """
 
 BARE_MERGE_CHILD = """
@@ -251,9 +277,19 @@ def bench_merge(data_dir: Path, out: Path) -> None:
     line("reference: json.loads + executemany", f"{bare:.1f} s", "", f"RSS {bare_rss:.0f} MB")
     target = out / "merged-seat"
     SeatContext.open(str(target)).close()
-    took, rss = child(MERGE_CHILD, str(ROOT), str(target), str(source))
+    words, rss = child_words(MERGE_CHILD, str(ROOT), str(target), str(source))
+    took, applying = float(words[0]), float(words[2])
     line("repli merge (verify, write, queue)", f"{took:.1f} s", f"{took / bare:.1f}x the reference",
          f"{report.records:,} revisions, RSS {rss:.0f} MB")  # fmt: skip
+    line("  of which read, checked, staged", f"{took - applying:.1f} s",
+         f"{(took - applying) / bare:.1f}x", "the store not locked")  # fmt: skip
+    line("  of which applied to the store", f"{applying:.1f} s", f"{applying / bare:.1f}x",
+         "in one transaction, the indexes set aside")  # fmt: skip
+    each, _rss = child(CHECK_CHILD, str(ROOT), str(source))
+    cores = os.cpu_count() or 1
+    floor = each * report.records / cores + applying
+    line("floor: checking on every core, then applying", f"{floor:.1f} s", f"{floor / bare:.1f}x",
+         f"checking {each * 1e6:.0f} µs a revision in one process, {cores} cores")  # fmt: skip
     source.unlink()
     (out / "bare.sqlite3").unlink()
 

@@ -63,7 +63,7 @@ TEXT_LIMITS = {
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
-_DATETIME_FIELDS = (
+DATETIME_FIELDS = (
     "created_at",
     "updated_at",
     "callback_at",
@@ -136,7 +136,7 @@ class ContactData:
                 found.append((name, f"{len(value)} characters, over {limit}"))
             elif control and CONTROL_CHARACTERS.search(value):
                 found.append((name, "a control character"))
-        for name in _DATETIME_FIELDS:
+        for name in DATETIME_FIELDS:
             value = getattr(self, name)
             if value is not None and (value.tzinfo is None or not EARLIEST <= value <= LATEST):
                 found.append((name, f"a time outside {EARLIEST:%Y}–{LATEST:%Y}"))
@@ -149,7 +149,7 @@ class ContactData:
     def to_json(self) -> str:
         """Its fields sorted by name (the dict is built in that order: the same text as
         json.dumps(..., sort_keys=True), without sorting each time)."""
-        return _JSON.encode(to_plain(self))
+        return plain_json(to_plain(self))
 
     @classmethod
     def from_json(cls, text: str) -> ContactData:
@@ -161,15 +161,20 @@ class ContactData:
 
 def to_plain(contact: ContactData) -> dict[str, Any]:
     plain = {name: getattr(contact, name) for name in _SORTED_NAMES}
-    for name in _DATETIME_FIELDS:
+    for name in DATETIME_FIELDS:
         value = plain[name]
         plain[name] = value.astimezone(UTC).isoformat() if value else None
     return plain
 
 
+def plain_json(plain: dict[str, Any]) -> str:
+    """``to_plain``'s dict as the JSON text a revision is saved as."""
+    return _JSON.encode(plain)
+
+
 def from_plain(plain: dict[str, Any]) -> ContactData:
     values = {k: v for k, v in plain.items() if k in _KNOWN}
-    for name in _DATETIME_FIELDS:
+    for name in DATETIME_FIELDS:
         if values.get(name):
             values[name] = datetime.fromisoformat(values[name])
     return ContactData(**values)
@@ -222,7 +227,7 @@ def from_inbound(plain: object) -> ContactData:
             continue
         if expected is None or type(value) is not expected:
             raise BadContact(f"{name}: {type(value).__name__} where {kind} was expected")
-        if name in _DATETIME_FIELDS:
+        if name in DATETIME_FIELDS:
             text = str(value)
             try:
                 value = datetime.fromisoformat(text)

@@ -27,14 +27,12 @@ import stat
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from itertools import islice
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from desktop.contacts import EARLIEST, LATEST, BadContact, ContactData, from_inbound
 from desktop.read_ahead import read_ahead
 from desktop.store.bulk import IndexesSetAside, tuned_for_bulk
 from desktop.store.cipher import PLAIN_HEADER
@@ -42,18 +40,29 @@ from desktop.store.models import ContactRevisionRow, ContactRow
 from desktop.store.upsert import raise_contacts, store_revisions
 from desktop.supervisor.export import EXPORT_SCHEMA
 from desktop.supervisor.retention import erased_ids
-from desktop.supervisor.revisions import MergeReport, Revision, bulk_at, file_counts
-from desktop.supervisor.staging import merge_staged
+from desktop.supervisor.revision_check import (
+    MAX_LINE_BYTES,
+    AsStaged,
+    Lines,
+    MergeError,
+    Revision,
+    Rows,
+    checked,
+)
+from desktop.supervisor.revisions import MergeReport, bulk_at, file_counts
+from desktop.supervisor.staging import CONTACT_COLUMNS, merge_staged
 from desktop.tables.packfiles import shown
+from desktop.workers import Workers
 
+__all__ = ["MAX_LINE_BYTES", "MergeError", "Revision", "merge_files", "read_file", "revisions_of"]
 
-class MergeError(ValueError):
-    """A file that cannot be merged (truncated, foreign, newer); nothing was written."""
-
-
-MAX_LINE_BYTES = 4 * 2**20  # one revision: 100,000 characters of notes and the rest
 MAX_DATABASE_SECONDS = 600.0  # reading a seat database: a view over an endless query stops
-FUTURE_SLACK = timedelta(days=1)
+# A file this large has its revisions checked in worker processes (desktop.workers): about
+# 4,000 revisions, for which starting them (~0.2 s) is worth it.
+WORKERS_FROM_BYTES = 4 * 2**20
+WORKERS = 0  # how many: every core
+CHUNK = 500  # revisions checked at a time (a batch for a worker)
+CHUNK_BYTES = 4 * 2**20  # and at most this many bytes of export lines
 
 
 def read_file(path: Path) -> list[Revision]:
@@ -61,10 +70,33 @@ def read_file(path: Path) -> list[Revision]:
     return list(revisions_of(path))
 
 
-def revisions_of(path: Path, client: str = "") -> Iterator[Revision]:
-    """The revisions of ``path`` one at a time, each checked as it is read; the file's own
-    checks (its end record, its count, its checksum) raise MergeError after its last one.
-    ``client``: the receiving store's; a file of another client is refused by its id."""
+def revisions_of(
+    path: Path, client: str = "", workers: Workers | None = None
+) -> Iterator[Revision]:
+    """The revisions of ``path``, each checked; the file's own checks (its end record, its
+    count, its checksum) raise MergeError after its last one. ``client``: the receiving
+    store's; a file of another client is refused by its id."""
+    for checked_batch in _checked(path, client, workers or Workers(1), None):
+        yield from checked_batch
+
+
+def _checked(
+    path: Path, client: str, workers: Workers, staged: AsStaged | None
+) -> Iterator[list[Any]]:
+    """The revisions of ``path`` (or their staging rows), a checked batch at a time: in the
+    worker processes for a large file, here for a small one."""
+    batches = _batches_of(path, client)
+    try:
+        large = path.stat().st_size >= WORKERS_FROM_BYTES
+    except OSError:
+        large = False  # _batches_of says why
+    check = partial(checked, staged=staged)
+    return workers.in_order(batches, check) if large else map(check, batches)
+
+
+def _batches_of(path: Path, client: str) -> Iterator[Lines | Rows]:
+    """``path``'s revisions in batches, not checked yet; what the file's own checks find
+    wrong is raised after the batches read before it."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -142,45 +174,41 @@ def _store_key(path: Path) -> str:
     return found.key
 
 
-def read_jsonl(path: Path, client: str = "") -> Iterator[Revision]:
+def read_jsonl(path: Path, client: str = "") -> Iterator[Lines]:
+    """The export's revision lines in batches. Its first line, its header, is read here, and
+    its last one, its end record: the lines between are revisions, checked in the batches
+    (where one that is not says so)."""
     count = 0
     digest = hashlib.sha256()
-    trailer: dict[str, Any] | None = None
+    name = shown(path)
     with path.open("rb") as f:
-        for number, raw in enumerate(iter(lambda: f.readline(MAX_LINE_BYTES + 1), b""), 1):
-            where = f"{shown(path)}:{number}"
-            if trailer is not None:
-                raise MergeError(f"{where}: lines after the end of the export")
-            if len(raw) > MAX_LINE_BYTES:
-                raise MergeError(f"{where}: a line over {MAX_LINE_BYTES // 2**20} MiB")
-            if not raw.endswith(b"\n"):
-                raise MergeError(f"{where}: the line is cut (the file is truncated)")
-            try:
-                record = json.loads(raw)
-            except (ValueError, UnicodeDecodeError, RecursionError):
-                if number == 1:
-                    raise MergeError(
-                        f"{shown(path)}: not a Repli export (not JSON Lines)"
-                    ) from None
-                raise MergeError(f"{where}: not JSON (the file is damaged)") from None
-            kind = record.get("kind") if isinstance(record, dict) else None
-            if number == 1:
-                if kind != "header" or record.get("schema") != EXPORT_SCHEMA:
-                    raise MergeError(
-                        f"{path}: not a Repli export (its first line is not a "
-                        f"{EXPORT_SCHEMA} header)"
-                    )
-                theirs = record.get("client", "")
-                _same_client(path, theirs if isinstance(theirs, str) else "?", client)
-                continue
-            if kind == "end":
-                trailer = record
-                continue
-            if kind != "revision":
-                raise MergeError(f"{where}: unknown record kind {kind!r}")
-            digest.update(raw)
-            count += 1
-            yield _revision(record, where)
+        lines = iter(lambda: f.readline(MAX_LINE_BYTES + 1), b"")
+        _header(path, next(lines, b""), client)
+        batch: list[bytes] = []
+        size = 0
+        last: bytes | None = None  # the line read before: the end record if it is the last
+        for number, raw in enumerate(lines, 2):
+            problem = _cut_or_long(raw)
+            if last is not None:
+                batch.append(last)
+                size += len(last)
+                digest.update(last)
+                count += 1
+            if problem:  # after the lines before it were checked, as they came first
+                if batch:
+                    yield Lines(name, number - len(batch), batch)
+                raise MergeError(f"{name}:{number}: {problem}")
+            if len(batch) >= CHUNK or size >= CHUNK_BYTES:
+                yield Lines(name, number - len(batch), batch)
+                batch, size = [], 0
+            last = raw
+        number = count + 2  # the last line's
+        trailer = _trailer(f"{name}:{number}", last)
+        if trailer is None and last is not None:  # a revision: checked, then the file is cut
+            batch.append(last)
+            number += 1
+        if batch:
+            yield Lines(name, number - len(batch), batch)
     if trailer is None:
         raise MergeError(f"{path}: no end record (the file is truncated)")
     if trailer.get("records") != count or trailer.get("sha256") != digest.hexdigest():
@@ -190,46 +218,56 @@ def read_jsonl(path: Path, client: str = "") -> Iterator[Revision]:
         )
 
 
-def _revision(record: dict[str, Any], where: str) -> Revision:
+def _cut_or_long(raw: bytes) -> str:
+    if len(raw) > MAX_LINE_BYTES:
+        return f"a line over {MAX_LINE_BYTES // 2**20} MiB"
+    if not raw.endswith(b"\n"):
+        return "the line is cut (the file is truncated)"
+    return ""
+
+
+def _header(path: Path, raw: bytes, client: str) -> None:
+    if not raw:
+        raise MergeError(f"{path}: no end record (the file is truncated)")
+    if problem := _cut_or_long(raw):
+        raise MergeError(f"{shown(path)}:1: {problem}")
     try:
-        contact = from_inbound(record.get("contact"))
-        saved_at = _saved_at(record.get("saved_at"))
-        saved_by = record.get("saved_by")
-        if not isinstance(saved_by, str) or not 0 < len(saved_by) <= 120:
-            raise BadContact("saved_by: who saved it is missing or too long")
-        _not_in_the_future(contact, saved_at)
-        return Revision(contact, saved_at, saved_by, contact.to_json())
-    except BadContact as exc:
-        raise MergeError(f"{where}: not a valid revision ({exc})") from None
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise MergeError(f"{shown(path)}: not a Repli export (not JSON Lines)") from None
+    if (
+        not isinstance(record, dict)
+        or record.get("kind") != "header"
+        or record.get("schema") != EXPORT_SCHEMA
+    ):
+        raise MergeError(
+            f"{path}: not a Repli export (its first line is not a {EXPORT_SCHEMA} header)"
+        )
+    theirs = record.get("client", "")
+    _same_client(path, theirs if isinstance(theirs, str) else "?", client)
 
 
-def _saved_at(value: object) -> datetime:
-    if isinstance(value, datetime):
-        when = value
-    elif isinstance(value, str):
-        try:
-            when = datetime.fromisoformat(value)
-        except ValueError:
-            raise BadContact(f"saved_at: {value[:40]!r} is not an ISO 8601 time") from None
-    else:
-        raise BadContact(f"saved_at: {type(value).__name__} is not a time")
-    when = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-    if not EARLIEST <= when <= LATEST:
-        raise BadContact(f"saved_at: a time outside {EARLIEST:%Y}–{LATEST:%Y}")
-    return when
+def _trailer(where: str, raw: bytes | None) -> dict[str, Any] | None:
+    """The export's last line: its end record, or None when it is a revision (the file
+    was cut after it) or there is none."""
+    if raw is None:
+        return None
+    try:
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise MergeError(f"{where}: not JSON (the file is damaged)") from None
+    kind = record.get("kind") if isinstance(record, dict) else None
+    if kind == "end":
+        return dict(record)
+    if kind != "revision":
+        raise MergeError(f"{where}: unknown record kind {kind!r}")
+    return None
 
 
-def _not_in_the_future(contact: ContactData, saved_at: datetime) -> None:
-    """A revision saved tomorrow was made on a PC whose clock is wrong, or by hand."""
-    limit = datetime.now(UTC) + FUTURE_SLACK
-    for name, when in (("saved_at", saved_at), ("created_at", contact.created_at)):
-        if when is not None and when > limit:
-            raise BadContact(f"{name}: {when.isoformat()} is in the future")
-
-
-def read_database(path: Path, key: str | None = None, client: str = "") -> Iterator[Revision]:
-    """``key``: the store's when it is encrypted; ``client``: the receiving store's (a store
-    that names another client in itself is refused)."""
+def read_database(path: Path, key: str | None = None, client: str = "") -> Iterator[Rows]:
+    """The rows of its contact_revisions table in batches, not checked yet. ``key``: the
+    store's when it is encrypted; ``client``: the receiving store's (a store that names
+    another client in itself is refused)."""
     from desktop.store import cipher
     from desktop.store.owner import owner_in
     from desktop.store.quickstart import HEAD_REVISION
@@ -257,8 +295,8 @@ def read_database(path: Path, key: str | None = None, client: str = "") -> Itera
             "SELECT contact_id, revision, saved_at, saved_by, data FROM contact_revisions"
             " ORDER BY contact_id, revision"
         )
-        for row in rows:
-            yield _database_revision(name, *row)
+        while batch := rows.fetchmany(CHUNK):
+            yield Rows(name, batch)
     except db.OperationalError as exc:
         if "interrupted" in str(exc):
             raise MergeError(
@@ -271,37 +309,12 @@ def read_database(path: Path, key: str | None = None, client: str = "") -> Itera
         conn.close()
 
 
-def _database_revision(
-    name: str,
-    contact_id: object,
-    revision: object,
-    saved_at: object,
-    saved_by: object,
-    data: object,
-) -> Revision:
-    where = f"{name}: contact {str(contact_id)[:40]} revision {str(revision)[:12]}"
-    try:
-        if not isinstance(data, str) or len(data) > MAX_LINE_BYTES:
-            raise BadContact("its data is not a JSON text of a revision")
-        try:
-            plain = json.loads(data)
-        except (ValueError, RecursionError):
-            raise BadContact("its data is not JSON") from None
-        record = {"contact": plain, "saved_at": saved_at, "saved_by": saved_by}
-        found = _revision(record, where)
-    except BadContact as exc:
-        raise MergeError(f"{where}: not a valid revision ({exc})") from None
-    if (found.contact.id, found.contact.revision) != (contact_id, revision):
-        raise MergeError(f"{where}: its content says otherwise (the database is damaged)")
-    return Revision(found.contact, found.saved_at, found.saved_by, data)
-
-
 def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeReport:
     """Raises MergeError, with nothing written, when any file is refused: a file of another
     client than ``client`` (the store's) among them."""
     report = MergeReport()
     if engine.dialect.name == "sqlite":  # a seat's store: the seat goes on saving meanwhile
-        merge_staged(engine, _chunks(paths, client), paths, report)
+        merge_staged(engine, _chunks(paths, client, CONTACT_COLUMNS), paths, report)
         return report
     # the site database: PostgreSQL locks rows, not the table; one transaction
     with engine.connect() as conn, tuned_for_bulk(conn), conn.begin():
@@ -321,17 +334,19 @@ def merge_files(engine: Engine, paths: list[Path], client: str = "") -> MergeRep
     return report
 
 
-def _chunks(paths: list[Path], client: str) -> Iterator[tuple[Path, list[Revision]]]:
-    """Each file's revisions a chunk at a time, checked; an empty chunk once a file was read
-    to its end and its own checks passed."""
-    for path in paths:
-        revisions = revisions_of(path, client)
-        while chunk := list(islice(revisions, CHUNK)):
-            yield path, chunk
-        yield path, []
-
-
-CHUNK = 500
+def _chunks(
+    paths: list[Path], client: str, contact_columns: tuple[str, ...] | None = None
+) -> Iterator[tuple[Path, list[Any]]]:
+    """Each file's revisions a checked chunk at a time (their staging rows, when the
+    staging's ``contact_columns`` are given); an empty chunk once a file was read to its end
+    and its own checks passed. One pool of workers serves every file."""
+    with Workers(WORKERS) as workers:
+        for place, path in enumerate(paths):
+            staged = None if contact_columns is None else AsStaged(place, contact_columns)
+            for chunk in _checked(path, client, workers, staged):
+                if chunk:
+                    yield path, chunk
+            yield path, []
 
 
 def _merge_chunk(

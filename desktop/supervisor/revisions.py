@@ -1,31 +1,18 @@
 """What a merge reads and reports, shared by the merge and its staging
-(desktop.supervisor.merge, desktop.supervisor.staging): a revision read from a file, the
-report of what each file brought, and when a merge sets the contacts' indexes aside."""
+(desktop.supervisor.merge, desktop.supervisor.staging): the report of what each file
+brought, and when a merge sets the contacts' indexes aside (a revision read from a file is
+desktop.supervisor.revision_check's)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from desktop.contacts import ContactData
 from desktop.store.models import ContactRow
 from desktop.store.upsert import Key
-
-
-@dataclass(frozen=True)
-class Revision:
-    contact: ContactData
-    saved_at: datetime
-    saved_by: str
-    data: str  # the revision as saved (JSON)
-
-    @property
-    def key(self) -> Key:
-        return (self.contact.id, self.contact.revision)
 
 
 @dataclass

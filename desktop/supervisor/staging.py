@@ -46,7 +46,8 @@ from desktop.read_ahead import read_ahead
 from desktop.store.bulk import IndexesSetAside, tuned_for_bulk
 from desktop.store.models import ContactRevisionRow, ContactRow
 from desktop.store.upsert import COLUMNS
-from desktop.supervisor.revisions import MergeReport, Revision, bulk_at, file_counts
+from desktop.supervisor.revision_check import REVISION_COLUMNS
+from desktop.supervisor.revisions import MergeReport, bulk_at, file_counts
 
 SCHEMA = "merge_staged"
 APPLY_AT_ONCE = 2_000  # staged revisions a transaction of step 2
@@ -63,17 +64,24 @@ _staged = Table(
     *[Column(f"c_{c.name}", c.type) for c in ContactRow.__table__.columns],
 )
 _REVISION_COLUMNS = [c.name for c in ContactRevisionRow.__table__.columns]
+CONTACT_COLUMNS = tuple(COLUMNS)
+# a staged row: its file's place, the revision's columns, the contact's (c_...) columns
+_INSERT = "INSERT INTO {}.revisions ({}) VALUES ({})".format(
+    SCHEMA,
+    ", ".join(["file", *REVISION_COLUMNS, *[f"c_{name}" for name in CONTACT_COLUMNS]]),
+    ", ".join("?" * (1 + len(REVISION_COLUMNS) + len(CONTACT_COLUMNS))),
+)
 
 
 def merge_staged(
     engine: Engine,
-    chunks: Iterator[tuple[Path, list[Revision]]],
+    chunks: Iterator[tuple[Path, list[tuple[object, ...]]]],
     paths: list[Path],
     report: MergeReport,
 ) -> None:
-    """``chunks``: each file's checked revisions, an empty chunk once the file was read to
-    its end; a MergeError from it leaves the store untouched."""
-    places = {path: place for place, path in enumerate(paths)}
+    """``chunks``: each file's checked revisions as the staging table's rows (made by
+    desktop.supervisor.revision_check, in ``_INSERT``'s order), an empty chunk once the file
+    was read to its end; a MergeError from it leaves the store untouched."""
     names = [str(path) for path in paths]
     with _staging_file(engine) as (staging, key), engine.connect() as conn:
         _attach(conn, staging, key)
@@ -81,28 +89,15 @@ def merge_staged(
         try:
             with conn.begin():  # the staging database's lock, never the store's
                 _staged.create(conn)
-                for path, chunk in read_ahead(chunks):
-                    if chunk:
-                        conn.execute(_staged.insert(), [_row(places[path], r) for r in chunk])
+                for _path, chunk in read_ahead(chunks):
+                    if chunk:  # their values as SQLite stores them already: no processing
+                        conn.exec_driver_sql(_INSERT, chunk)
                         staged += len(chunk)
             with tuned_for_bulk(conn):
                 _apply(conn, staged, report, names)
         finally:
             conn.rollback()  # DETACH fails inside a transaction
             conn.exec_driver_sql(f"DETACH DATABASE {SCHEMA}")
-
-
-def _row(file: int, revision: Revision) -> dict[str, object]:
-    contact = revision.contact
-    return {
-        "file": file,
-        "contact_id": contact.id,
-        "revision": contact.revision,
-        "saved_at": revision.saved_at,
-        "saved_by": revision.saved_by,
-        "data": revision.data,
-        **{f"c_{name}": getattr(contact, name) for name in COLUMNS},
-    }
 
 
 @contextmanager
