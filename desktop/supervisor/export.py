@@ -325,11 +325,17 @@ def _french_time(value: Any) -> str:
 def _french_hour(utc_hour: str) -> str | None:
     """``dd/mm/yyyy HH`` of a UTC hour (``2026-11-22 14``) in local time; None where the
     local offset is not whole hours (the minutes change too: the slow way does it)."""
-    start = datetime.fromisoformat(utc_hour + ":00:00").replace(tzinfo=UTC)
-    offset = _offset(int(start.timestamp()) // 3600)
+    offset = _utc_hour_offset(utc_hour)
     if offset is None or offset.total_seconds() % 3600:
         return None
-    return (start.replace(tzinfo=None) + offset).strftime("%d/%m/%Y %H")
+    return (datetime.fromisoformat(utc_hour + ":00:00") + offset).strftime("%d/%m/%Y %H")
+
+
+@lru_cache(maxsize=8192)
+def _utc_hour_offset(utc_hour: str) -> timedelta | None:
+    """The seat's offset through a UTC hour (``2026-11-22 14``); None where it changes."""
+    start = datetime.fromisoformat(utc_hour + ":00:00").replace(tzinfo=UTC)
+    return _offset(int(start.timestamp()) // 3600)
 
 
 # ------------------------------------------------------------------------------ XLSX
@@ -355,10 +361,11 @@ def _xlsx(
     titles = [title for _n, title, _k in COLUMNS]
     names = [*titles, CLIENT_TITLE]
     # the texts come neutralised from the database, as the CSV's: only a character a cell
-    # cannot hold, or a text over a cell's limit, is left to change here
-    convert = _converters(
-        _KINDS, {"text": _xlsx_clean, "phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool}
-    )
+    # cannot hold, or a text over a cell's limit, is left to change here; a row's texts are
+    # looked at together first (nearly every row has neither)
+    convert = _converters(_KINDS, {"phone": _xlsx_phone, "datetime": _xlsx_time, "bool": bool})
+    texts = [index for index, kind in enumerate(_KINDS) if kind == "text"]
+    clean = [(index, _xlsx_clean) for index in texts]
     whose = _xlsx_text(client) or None
     count = 0
 
@@ -367,7 +374,11 @@ def _xlsx(
         for values in _raw_rows(engine, where, progress, ("text",)):
             count += 1
             _converted(values, convert)
-            yield dict(zip(names, [*values, whose], strict=True))
+            together = "".join([text for index in texts if (text := values[index])])
+            if not together.isprintable() or len(together) > EXCEL_CELL_CHARS:
+                _converted(values, clean)
+            values.append(whose)
+            yield dict(zip(names, values, strict=True))
 
     widths = {"datetime": 18.0, "int": 9.0, "bool": 8.0}
     column_widths: list[float] = [
@@ -420,11 +431,16 @@ def _xlsx_clean(text: str) -> str:
 
 
 def _xlsx_phone(value: Any) -> str:
-    return _xlsx_text(phone.display_stored(str(value)))
+    return _xlsx_clean(_french_phone(value))  # as the French CSV shows it
 
 
 def _xlsx_time(value: Any) -> datetime:
-    """Excel has no time zones: the seat's local time, typed as a date."""
+    """Excel has no time zones: the seat's local time, typed as a date. From SQLite's text
+    (UTC) by its UTC hour's offset, looked up once an hour, as the CSV's French times."""
+    if isinstance(value, str) and len(value) == 26:
+        offset = _utc_hour_offset(value[:13])
+        if offset is not None:
+            return datetime.fromisoformat(value) + offset
     return _local(_as_utc(value))
 
 

@@ -15,8 +15,9 @@ from desktop.supervisor.export import neutralise
 def test_the_fast_time_cells_write_what_the_datetime_way_writes(
     zone: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The exports read SQLite's stored text and write it without building a datetime; over
-    DST changes and half-hour zones they write what isoformat and the local time would."""
+    """The exports read SQLite's stored text and write it without building a datetime (the
+    XLSX's with one addition); over DST changes and half-hour zones they write what isoformat
+    and the local time would."""
     import random
     import time as clock
 
@@ -26,6 +27,7 @@ def test_the_fast_time_cells_write_what_the_datetime_way_writes(
     clock.tzset()
     module._offset.cache_clear()
     module._french_hour.cache_clear()
+    module._utc_hour_offset.cache_clear()
     try:
         rng = random.Random(zone)
         start = datetime(2026, 3, 1, tzinfo=UTC)
@@ -38,11 +40,15 @@ def test_the_fast_time_cells_write_what_the_datetime_way_writes(
             local = moment.astimezone().strftime("%d/%m/%Y %H:%M:%S")
             assert module._french_time(stored) == local, stored
             assert module._french_time(moment) == local
+            naive = moment.astimezone().replace(tzinfo=None)  # the XLSX's date cell
+            assert module._xlsx_time(stored) == naive, stored
+            assert module._xlsx_time(moment) == naive
     finally:
         monkeypatch.delenv("TZ")
         clock.tzset()
         module._offset.cache_clear()
         module._french_hour.cache_clear()
+        module._utc_hour_offset.cache_clear()
 
 
 TRICKY = ["=1+1", "+33199006677", "+3314455667", "+0199006677", "+33 1 44", "+1234567",
@@ -73,9 +79,10 @@ def test_the_database_neutralises_as_python_does(
 
 def test_the_french_numbers_are_shown_as_the_phone_module_shows_them() -> None:
     from desktop import phone
-    from desktop.supervisor.export import _french_phone
+    from desktop.supervisor.export import _french_phone, _xlsx_phone, _xlsx_text
 
     for stored in ("+33612345678", "+33199006677", "+33800123456", "+33590823691",
                    "+590590823691", "+3361234567", "+33٦12345678", "+4930123456", "=1",
                    "0612345678", "+33 6 12"):  # fmt: skip
         assert _french_phone(stored) == neutralise(phone.display_stored(stored)), stored
+        assert _xlsx_phone(stored) == _xlsx_text(phone.display_stored(stored)), stored
