@@ -3,20 +3,28 @@ million revisions this way, a batch at a time.
 
 The workers are spawned, never forked (a merge runs in a thread of the supervision window,
 and a process forked from one with other threads could inherit a lock one of them held,
-and never end), and started at the first batch. A worker that cannot start, or that dies
-(the out-of-memory killer, a user), breaks the pool: its batch and every one after it is
+and never end), and started at the first task. A worker that cannot start, or that dies
+(the out-of-memory killer, a user), stops them all: its task and every one after it is
 done in this process instead, with the same answers, and the log says so once.
+
+Why not concurrent.futures' process pool: a worker killed while it wrote an answer leaves
+half a message in the pool's one shared pipe, and the pool's reading thread waits for the
+rest for ever (and the interpreter for that thread at its exit). Here each worker has pipes
+of its own; this process reads a worker's answer only when its pipe is readable, and reads
+the end of the file (the dead worker's end is closed) instead of waiting.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -25,13 +33,14 @@ R = TypeVar("R")
 
 
 class Workers:
-    """A pool of ``count`` worker processes (every core by default), shared by the tasks
-    of one job and shut down with it (``with Workers() as workers: ...``)."""
+    """``count`` worker processes (every core by default), shared by the tasks of one job
+    and stopped with it (``with Workers() as workers: ...``)."""
 
     def __init__(self, count: int = 0) -> None:
         self.count = count or (os.cpu_count() or 1)
-        self._pool: ProcessPoolExecutor | None = None
         self.broken = self.count < 2  # one core: the work is done here, as fast
+        self._workers: list[_Worker] = []
+        self._next = 0
 
     def __enter__(self) -> Workers:
         return self
@@ -40,24 +49,24 @@ class Workers:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Each worker told to stop once idle, and ended if it has not within a second."""
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.stop()
 
     def in_order(self, tasks: Iterable[T], work: Callable[[T], R], ahead: int = 0) -> Iterator[R]:
         """``work(task)`` for each task, in order, the next ``ahead`` tasks (twice the workers
         by default) being worked on meanwhile; memory stays that of those. What ``work``
         raises for a task is raised in its place; what ``tasks`` raises is raised after the
         answers of the tasks read before it (a file is refused at its first wrong line,
-        whichever process found it)."""
+        whichever process found it). ``work`` must be a module's function (or a partial of
+        one): it is sent to the workers by name."""
         ahead = ahead or 2 * self.count
-        waiting: deque[tuple[T, Future[R] | None]] = deque()
+        waiting: deque[tuple[T, _Worker | None]] = deque()
         source = iter(tasks)
-        failure: BaseException | None = None
+        failure: Exception | None = None
         ended = False
-
-        def fill() -> None:
-            nonlocal failure, ended
+        while True:
             while not ended and len(waiting) < ahead:
                 try:
                     task = next(source)
@@ -66,44 +75,129 @@ class Workers:
                 except Exception as exc:  # raised after the answers of the tasks before it
                     failure, ended = exc, True
                 else:
-                    waiting.append((task, self._submit(work, task)))
+                    waiting.append((task, self._hand(work, task)))
+            if not waiting:
+                break
+            task, worker = waiting.popleft()
+            yield self._answer(work, task, worker)
+        if failure is not None:
+            raise failure
 
-        try:
-            fill()
-            while waiting:
-                task, future = waiting.popleft()
-                yield self._answer(work, task, future)
-                fill()
-            if failure is not None:
-                raise failure
-        finally:
-            for _task, future in waiting:
-                if future is not None:
-                    future.cancel()
-
-    def _submit(self, work: Callable[[T], R], task: T) -> Future[R] | None:
+    def _hand(self, work: Callable[[T], R], task: T) -> _Worker | None:
+        """The worker given ``task`` (in turn), or None when the work is done here."""
         if self.broken:
             return None
         try:
-            if self._pool is None:
-                import multiprocessing  # lazy: spawned workers are for large jobs only
-
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(self.count, mp_context=context)
-            return self._pool.submit(work, task)
-        except Exception as exc:  # cannot start, or broken: whatever it is, the work is done here
+            while len(self._workers) < self.count:
+                self._workers.append(_Worker.start())
+            worker = self._workers[self._next % self.count]
+            self._next += 1
+            worker.inbox.put((work, task))
+            return worker
+        except Exception as exc:  # cannot start: whatever the reason, the work is done here
             self._give_up(exc)
             return None
 
-    def _answer(self, work: Callable[[T], R], task: T, future: Future[R] | None) -> R:
-        if future is not None and not self.broken:
+    def _answer(self, work: Callable[[T], R], task: T, worker: _Worker | None) -> R:
+        if worker is not None and not self.broken:
             try:
-                return future.result()
-            except BrokenProcessPool as exc:  # a worker killed, or unable to start
+                kind, value = worker.answer()
+            except _Gone as exc:
                 self._give_up(exc)
+            else:
+                if kind == "error":
+                    raise value
+                return value  # type: ignore[no-any-return]
         return work(task)
 
     def _give_up(self, why: BaseException) -> None:
         if not self.broken:
             log.warning("the worker processes stopped (%s): the rest is done here", why)
         self.broken = True
+        self.close()
+
+
+class _Gone(Exception):
+    """A worker that died, or never started."""
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing's SpawnProcess
+    inbox: queue.Queue[object]  # tasks, sent by the feeder thread (a send may wait)
+    answers: Connection
+    feeder: threading.Thread
+
+    @classmethod
+    def start(cls) -> _Worker:
+        import multiprocessing  # lazy: spawned workers are for large jobs only
+
+        context = multiprocessing.get_context("spawn")
+        tasks_in, tasks_out = context.Pipe(duplex=False)
+        answers_in, answers_out = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_serve, args=(tasks_in, answers_out), name="repli-worker", daemon=True
+        )
+        try:
+            process.start()
+        finally:  # this process keeps its own ends only: a dead worker's pipe then ends
+            tasks_in.close()
+            answers_out.close()
+        inbox: queue.Queue[object] = queue.Queue()
+        feeder = threading.Thread(
+            target=_feed, args=(inbox, tasks_out), name="repli-worker-feed", daemon=True
+        )
+        feeder.start()
+        return cls(process, inbox, answers_in, feeder)
+
+    def answer(self) -> tuple[str, Any]:
+        """The next answer; _Gone when the worker died before giving it whole."""
+        ready = wait([self.answers, self.process.sentinel])
+        if self.answers not in ready:
+            raise _Gone(f"worker {self.process.pid} ended, exit code {self.process.exitcode}")
+        try:
+            found: tuple[str, Any] = self.answers.recv()
+        except (EOFError, OSError) as exc:  # died while it wrote it
+            raise _Gone(f"worker {self.process.pid}: {str(exc) or 'its answer is cut'}") from None
+        return found
+
+    def stop(self) -> None:
+        self.inbox.put(None)
+        self.process.join(1.0)
+        if self.process.is_alive():
+            self.process.terminate()  # busy with a task no one waits for any more
+            self.process.join(1.0)
+        self.feeder.join(1.0)
+        self.answers.close()
+
+
+def _feed(inbox: queue.Queue[object], tasks: Connection) -> None:
+    """Sends each task (None: stop) to its worker; ends when the worker is gone."""
+    try:
+        while True:
+            item = inbox.get()
+            tasks.send(item)
+            if item is None:
+                return
+    except OSError:  # the worker died: its answer's pipe says so
+        return
+    finally:
+        tasks.close()
+
+
+def _serve(tasks: Connection, answers: Connection) -> None:
+    """A worker: each (work, task) answered by ("value", answer) or ("error", exception),
+    until None or the end of its pipe (the job's process is gone)."""
+    while True:
+        try:
+            item = tasks.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        work, task = item
+        try:
+            answer: tuple[str, object] = ("value", work(task))
+        except Exception as exc:  # handed back, raised in the job's process
+            answer = ("error", exc)
+        answers.send(answer)

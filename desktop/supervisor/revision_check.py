@@ -27,6 +27,7 @@ from desktop.contacts import (
     plain_json,
     to_plain,
 )
+from desktop.store.stored import stored_time
 
 MAX_LINE_BYTES = 4 * 2**20  # one revision: 100,000 characters of notes and the rest
 FUTURE_SLACK = timedelta(days=1)
@@ -127,14 +128,6 @@ def _stored_iso(text: str) -> str:
 
 
 REVISION_COLUMNS = ("contact_id", "revision", "saved_at", "saved_by", "data")
-
-
-def stored_time(value: datetime) -> str:
-    """A time as SQLAlchemy writes it to SQLite for Repli's columns (UtcDateTime over
-    SQLite's DATETIME): in UTC, ``YYYY-MM-DD HH:MM:SS.ffffff``; a boolean needs nothing
-    (sqlite3 stores True as 1). tests/unit/test_merge_workers.py holds it to SQLAlchemy's
-    own processors."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 Read = tuple[Revision, dict[str, Any]]  # a revision, and its contact's fields as its JSON's

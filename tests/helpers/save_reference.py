@@ -49,8 +49,8 @@ def schema_save(conn: sqlite3.Connection, contact: ContactData) -> float:
     from dataclasses import replace
     from datetime import UTC, datetime
 
+    from desktop.store.stored import stored_time
     from desktop.store.upsert import COLUMNS
-    from desktop.supervisor.revision_check import stored_time
 
     now = datetime.now(UTC)
     saved = replace(contact, id=str(uuid.uuid4()), revision=1, created_at=now, updated_at=now)

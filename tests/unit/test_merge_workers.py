@@ -24,6 +24,7 @@ from desktop.context import SeatContext
 from desktop.store import contacts as store
 from desktop.store.history import ContactFilter
 from desktop.store.models import UtcDateTime
+from desktop.store.stored import stored_time
 from desktop.supervisor import merge, revision_check, staging
 from desktop.supervisor.export import export
 from desktop.supervisor.merge import MergeError, merge_files
@@ -68,15 +69,15 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     monkeypatch.setattr(merge, "WORKERS", 2)
     monkeypatch.setattr(merge, "WORKERS_FROM_BYTES", 0)
     handed: list[object] = []
-    submit = Workers._submit
+    hand = Workers._hand
 
     def counted(self: Workers, work: Any, task: Any) -> Any:
-        future = submit(self, work, task)
-        if future is not None:
+        worker = hand(self, work, task)
+        if worker is not None:
             handed.append(task)
-        return future
+        return worker
 
-    monkeypatch.setattr(Workers, "_submit", counted)
+    monkeypatch.setattr(Workers, "_hand", counted)
     yield handed
 
 
@@ -119,7 +120,7 @@ def test_stored_times_are_what_sqlalchemy_stores() -> None:
         stored = [row[0] for row in conn.exec_driver_sql("SELECT at FROM t ORDER BY n")]
     assert all(isinstance(text, str) for text in stored)
     for value, text_stored in zip(values, stored, strict=True):
-        assert revision_check.stored_time(value) == text_stored, value
+        assert stored_time(value) == text_stored, value
         iso = value.astimezone(UTC).isoformat()
         assert revision_check._stored_iso(iso) == text_stored, iso
 
