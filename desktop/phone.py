@@ -398,41 +398,26 @@ def canonical_chunks(
     never forked: an import runs in a thread of the window or of the tables follower, and a
     process forked from one with other threads could inherit a lock one of them held, and
     never end."""
-    import multiprocessing
-
     texts = list(texts)  # the caller may let go of its list as chunks come back
     quick = [_metropolitan_nsn(t, region) for t in texts]
     rest = [t for t, known in zip(texts, quick, strict=True) if known is None]
     workers = workers or (os.cpu_count() or 1)
     if workers < 2 or len(rest) < 20_000:
         return _checked_here(texts, quick, region)
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    from desktop.workers import Workers  # a large pack's only
 
     chunk = -(-len(rest) // (workers * 8))
     parts = [rest[i : i + chunk] for i in range(0, len(rest), chunk)]
     del rest
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    futures = [pool.submit(partial(_canonical_list, region=region), part) for part in parts]
-
-    broken = False
-
-    def answers(index: int) -> list[Canonical | None]:
-        nonlocal broken
-        if not broken:
-            try:
-                return futures[index].result()
-            except BrokenProcessPool:  # a worker killed (out of memory?) or unable to start
-                log.warning("the number-checking workers stopped: the rest are checked here")
-                broken = True
-        return _canonical_list(parts[index], region)
+    pool = Workers(workers)  # a worker killed (out of memory?) or unable to start: done here
+    answers = pool.in_order(parts, partial(_canonical_list, region=region), ahead=len(parts))
 
     def results() -> Iterator[list[Canonical | None]]:
         position = 0  # in texts: each worker's answers fill the gaps the quick pass left
         try:
-            for index in range(len(futures)):
+            for checked_part in answers:
                 out: list[Canonical | None] = []
-                for checked in answers(index):
+                for checked in checked_part:
                     while (nsn := quick[position]) is not None:
                         out.append(_french(nsn))
                         quick[position] = None  # let go once answered
@@ -442,7 +427,7 @@ def canonical_chunks(
                 yield out
             yield from _checked_here(texts[position:], quick[position:], region)
         finally:
-            pool.shutdown(cancel_futures=True)
+            pool.close()
 
     return results()
 

@@ -22,9 +22,9 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -56,32 +56,23 @@ class Workers:
 
     def in_order(self, tasks: Iterable[T], work: Callable[[T], R], ahead: int = 0) -> Iterator[R]:
         """``work(task)`` for each task, in order, the next ``ahead`` tasks (twice the workers
-        by default) being worked on meanwhile; memory stays that of those. What ``work``
-        raises for a task is raised in its place; what ``tasks`` raises is raised after the
-        answers of the tasks read before it (a file is refused at its first wrong line,
-        whichever process found it). ``work`` must be a module's function (or a partial of
-        one): it is sent to the workers by name."""
-        ahead = ahead or 2 * self.count
-        waiting: deque[tuple[T, _Worker | None]] = deque()
-        source = iter(tasks)
-        failure: Exception | None = None
-        ended = False
-        while True:
-            while not ended and len(waiting) < ahead:
-                try:
-                    task = next(source)
-                except StopIteration:
-                    ended = True
-                except Exception as exc:  # raised after the answers of the tasks before it
-                    failure, ended = exc, True
-                else:
-                    waiting.append((task, self._hand(work, task)))
-            if not waiting:
-                break
-            task, worker = waiting.popleft()
+        by default) being worked on meanwhile; memory stays that of those. The first ones
+        are handed out at once: the caller may do other work before it asks for the first
+        answer. What ``work`` raises for a task is raised in its place; what ``tasks``
+        raises is raised after the answers of the tasks read before it (a file is refused
+        at its first wrong line, whichever process found it). ``work`` must be a module's
+        function (or a partial of one): it is sent to the workers by name."""
+        line = _Line(iter(tasks), ahead or 2 * self.count)
+        line.fill(self, work)
+        return self._answers(line, work)
+
+    def _answers(self, line: _Line[T], work: Callable[[T], R]) -> Iterator[R]:
+        while line.waiting:
+            task, worker = line.waiting.popleft()
             yield self._answer(work, task, worker)
-        if failure is not None:
-            raise failure
+            line.fill(self, work)
+        if line.failure is not None:
+            raise line.failure
 
     def _hand(self, work: Callable[[T], R], task: T) -> _Worker | None:
         """The worker given ``task`` (in turn), or None when the work is done here."""
@@ -115,6 +106,28 @@ class Workers:
             log.warning("the worker processes stopped (%s): the rest is done here", why)
         self.broken = True
         self.close()
+
+
+@dataclass
+class _Line(Generic[T]):
+    """The tasks of one ``in_order``: those handed out and not answered yet, in order."""
+
+    source: Iterator[T]
+    ahead: int
+    waiting: deque[tuple[T, _Worker | None]] = field(default_factory=deque)
+    failure: Exception | None = None
+    ended: bool = False
+
+    def fill(self, workers: Workers, work: Callable[[T], Any]) -> None:
+        while not self.ended and len(self.waiting) < self.ahead:
+            try:
+                task = next(self.source)
+            except StopIteration:
+                self.ended = True
+            except Exception as exc:  # raised after the answers of the tasks before it
+                self.failure, self.ended = exc, True
+            else:
+                self.waiting.append((task, workers._hand(work, task)))
 
 
 class _Gone(Exception):
