@@ -186,3 +186,30 @@ def test_a_call_end_is_recorded_once_as_a_revision_by_the_telephony(seat: SeatCo
     assert again.changes == NOTHING and again.value is None
     assert store.get_contact(seat.engine, saved.id).revision == 2  # type: ignore[union-attr]
     assert store.record_call_end(seat.engine, "nobody", end).changes == NOTHING
+
+
+def test_a_new_contact_is_stored_as_sqlalchemy_would_store_it(seat: SeatContext) -> None:
+    """A new contact's two rows go to the driver directly: each column holds what
+    SQLAlchemy's own insert of the same values holds (times, booleans, empty values)."""
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import insert
+
+    from desktop.store.models import ContactRow
+
+    paris = ZoneInfo("Europe/Paris")
+    contact = a_contact(urgent=True, caller_number_valid=False, call_id=None,
+                        call_started_at=datetime(2026, 3, 29, 3, 0, tzinfo=paris),
+                        call_ended_at=datetime(2026, 3, 29, 1, 0, 5, 7, tzinfo=UTC))  # fmt: skip
+    saved = store.save_contact(seat.engine, contact, "Alice").contact
+    with seat.engine.begin() as conn:
+        conn.execute(insert(ContactRow).values(**{**asdict(saved), "id": "by-sqlalchemy"}))
+        rows = {
+            row[0]: row[1:]
+            for row in conn.exec_driver_sql("SELECT * FROM contacts ORDER BY id").fetchall()
+        }
+    assert rows[saved.id] == rows["by-sqlalchemy"]
+    assert any(isinstance(value, str) and value.startswith("2026-03-29 01:00:00")
+               for value in rows[saved.id])  # fmt: skip
