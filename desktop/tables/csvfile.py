@@ -174,9 +174,10 @@ def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> I
     unnamed = "" in header
     # the cells of a column with few distinct values (a branch id, a label) share one string
     # each: a pack's 1.6 million rows held 1.6 million copies of "Ligne agence"
-    shared: list[dict[str, str] | None] = [{} for _ in header]
+    shared: list[dict[str, str]] = [{} for _ in header]
+    sharing = list(range(width))  # the columns still sharing (not yet taken as unique)
     line = 1
-    for cells in reader:
+    for number, cells in enumerate(reader):
         start = line + 1
         line = reader.line_num
         bad = next((c for c in cells if CONTROL_CHARACTERS.search(c)), None) if controls else None
@@ -185,8 +186,16 @@ def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> I
             assert char is not None
             yield Row(start, {}, 0, f"control character U+{ord(char.group()):04X} in a cell")
             continue
-        values = dict(zip(header, _shared(shared, cells), strict=False))
-        extra = sum(1 for c in cells[width:] if c.strip()) if len(cells) > width else 0
+        stripped = [cell.strip() for cell in cells]
+        count = len(stripped)
+        for index in sharing:
+            if index < count:
+                value = stripped[index]
+                stripped[index] = shared[index].setdefault(value, value)
+        if number % 256 == 0:  # a column of distinct values: nothing to share
+            sharing = [i for i in sharing if len(shared[i]) <= SHARED_VALUES]
+        values = dict(zip(header, stripped, strict=False))
+        extra = sum(1 for c in stripped[width:] if c) if count > width else 0
         if not extra and not any(values.values()):
             continue  # a blank line
         if unnamed:
@@ -195,17 +204,3 @@ def _rows(name: str, reader: Any, header: list[str], controls: bool = True) -> I
 
 
 _TAKEN = Row(0, {})
-
-
-def _shared(shared: list[dict[str, str] | None], cells: list[str]) -> Iterator[str]:
-    """Each cell stripped, as the one string its column already holds for that value."""
-    for index, cell in enumerate(cells):
-        value = cell.strip()
-        known = shared[index] if index < len(shared) else None
-        if known is None:
-            yield value
-            continue
-        kept = known.setdefault(value, value)
-        if len(known) > SHARED_VALUES:
-            shared[index] = None  # a column of distinct values: nothing to share
-        yield kept
