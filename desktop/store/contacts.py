@@ -32,11 +32,15 @@ _SELECT_CONTACT = select(*(_CONTACTS.c[name] for name in _COLUMNS))
 _INSERT_CONTACT = insert(ContactRow)
 _INSERT_REVISION = insert(ContactRevisionRow)
 _INSERT_AUDIT = insert(AuditRow)
+
+
+def contact_sql(columns: list[str]) -> str:
+    return f"INSERT INTO contacts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
 # On SQLite a new contact's two rows go to the driver as they are stored (desktop.store.stored):
 # SQLAlchemy's compiling and type processing of the two statements cost as much as the commit.
-_CONTACT_SQL = "INSERT INTO contacts ({}) VALUES ({})".format(
-    ", ".join(_COLUMNS), ", ".join("?" * len(_COLUMNS))
-)
+_CONTACT_SQL = contact_sql(_COLUMNS)
 _REVISION_SQL = (
     "INSERT INTO contact_revisions (contact_id, revision, saved_at, saved_by, data)"
     " VALUES (?, ?, ?, ?, ?)"

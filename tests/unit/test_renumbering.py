@@ -70,6 +70,7 @@ def saved(engine: Engine, number: str, valid: bool) -> ContactData:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(store, "_COLUMNS", [c.name for c in columns])
         patch.setattr(store, "_INSERT_CONTACT", sa.insert(old_table))
+        patch.setattr(store, "_CONTACT_SQL", store.contact_sql([c.name for c in columns]))
         return _save(engine, number, valid)
 
 
