@@ -13,7 +13,6 @@ whose geographic or mobile ranges hold it wins (see ``parse``).
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Iterator
@@ -24,7 +23,6 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
 
-log = logging.getLogger(__name__)
 
 _DIGITS = frozenset("0123456789")
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from desktop.changes import CONTACTS, NOTHING, Changed
 from desktop.contacts import ContactData, changed_fields, utc_now
 from desktop.store.models import AuditRow, ContactRevisionRow, ContactRow, DraftRow
-from desktop.store.stored import stored, stored_time
+from desktop.store.stored import stored
 
 DRAFT_SLOT = "agent-form"
 _COLUMNS = [f.name for f in fields(ContactData)]
@@ -38,8 +38,9 @@ def contact_sql(columns: list[str]) -> str:
     return f"INSERT INTO contacts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
-# On SQLite a new contact's two rows go to the driver as they are stored (desktop.store.stored):
-# SQLAlchemy's compiling and type processing of the two statements cost as much as the commit.
+# On SQLite a new contact's row and every revision's go to the driver as they are stored
+# (desktop.store.stored): SQLAlchemy's compiling and type processing of the statements cost as
+# much as the commit.
 _CONTACT_SQL = contact_sql(_COLUMNS)
 _REVISION_SQL = (
     "INSERT INTO contact_revisions (contact_id, revision, saved_at, saved_by, data)"
@@ -74,19 +75,13 @@ def save_contact(engine: Engine, contact: ContactData, actor: str) -> Saved:
     values = {name: getattr(saved, name) for name in _COLUMNS}
     changed: list[str] = []
     with engine.begin() as conn:
-        if contact.revision == 0 and conn.dialect.name == "sqlite":
-            try:
-                conn.exec_driver_sql(_CONTACT_SQL, tuple(map(stored, values.values())))
-                conn.exec_driver_sql(
-                    _REVISION_SQL,
-                    (saved.id, saved.revision, stored_time(now), actor, saved.to_json()),
-                )
-            except IntegrityError:
-                raise StaleRevision(f"contact {contact.id} was already saved") from None
-            return Saved(saved, changed)
+        on_sqlite = conn.dialect.name == "sqlite"  # the driver's inserts (see _CONTACT_SQL)
         if contact.revision == 0:
             try:
-                conn.execute(_INSERT_CONTACT, values)
+                if on_sqlite:
+                    conn.exec_driver_sql(_CONTACT_SQL, tuple(map(stored, values.values())))
+                else:
+                    conn.execute(_INSERT_CONTACT, values)
             except IntegrityError:
                 raise StaleRevision(f"contact {contact.id} was already saved") from None
         else:
@@ -113,16 +108,17 @@ def save_contact(engine: Engine, contact: ContactData, actor: str) -> Saved:
             )
         # The revision row is the audit of a creation: who, when, and everything saved. Its
         # trigger queues it in the outbox and removes the contact's draft.
-        conn.execute(
-            _INSERT_REVISION,
-            {
-                "contact_id": saved.id,
-                "revision": saved.revision,
-                "saved_at": now,
-                "saved_by": actor,
-                "data": saved.to_json(),
-            },
-        )
+        revision = {
+            "contact_id": saved.id,
+            "revision": saved.revision,
+            "saved_at": now,
+            "saved_by": actor,
+            "data": saved.to_json(),
+        }  # in _REVISION_SQL's order
+        if on_sqlite:
+            conn.exec_driver_sql(_REVISION_SQL, tuple(map(stored, revision.values())))
+        else:
+            conn.execute(_INSERT_REVISION, revision)
     return Saved(saved, changed)
 
 

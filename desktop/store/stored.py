@@ -15,6 +15,13 @@ def stored_time(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+def stored_iso(text: str) -> str:
+    """``stored_time`` of a time as ``to_plain`` writes it (in UTC, ISO 8601, its
+    microseconds left out when there are none: ``2026-12-04T05:24:37.443921+00:00``),
+    without making a datetime of it: a merge's worker converts nine a revision."""
+    return f"{text[:10]} {text[11:19]}{text[19:26] if text[19] == '.' else '.000000'}"
+
+
 def stored(value: object) -> object:
     """Any column's value: a time by ``stored_time``, the rest as it is."""
     return stored_time(value) if isinstance(value, datetime) else value

@@ -48,6 +48,7 @@ from desktop.supervisor.revision_check import (
     Revision,
     Rows,
     checked,
+    record_of,
 )
 from desktop.supervisor.revisions import MergeReport, bulk_at, file_counts
 from desktop.supervisor.staging import CONTACT_COLUMNS, merge_staged
@@ -252,11 +253,7 @@ def _trailer(where: str, raw: bytes | None) -> dict[str, Any] | None:
     was cut after it) or there is none."""
     if raw is None:
         return None
-    try:
-        record = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise MergeError(f"{where}: not JSON (the file is damaged)") from None
-    kind = record.get("kind") if isinstance(record, dict) else None
+    record, kind = record_of(raw, where)
     if kind == "end":
         return dict(record)
     if kind != "revision":

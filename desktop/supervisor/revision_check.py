@@ -27,7 +27,7 @@ from desktop.contacts import (
     plain_json,
     to_plain,
 )
-from desktop.store.stored import stored_time
+from desktop.store.stored import stored_iso, stored_time
 
 MAX_LINE_BYTES = 4 * 2**20  # one revision: 100,000 characters of notes and the rest
 FUTURE_SLACK = timedelta(days=1)
@@ -49,6 +49,15 @@ class Revision:
         return (self.contact.id, self.contact.revision)
 
 
+def record_of(raw: bytes, where: str) -> tuple[Any, object]:
+    """An export line's record and its kind (None when it is not an object)."""
+    try:
+        record = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise MergeError(f"{where}: not JSON (the file is damaged)") from None
+    return record, record.get("kind") if isinstance(record, dict) else None
+
+
 @dataclass(frozen=True)
 class Lines:
     """Consecutive revision lines of an export, the first being line ``first`` of ``name``."""
@@ -61,11 +70,7 @@ class Lines:
         found = []
         for number, raw in enumerate(self.lines, self.first):
             where = f"{self.name}:{number}"
-            try:
-                record = json.loads(raw)
-            except (ValueError, UnicodeDecodeError, RecursionError):
-                raise MergeError(f"{where}: not JSON (the file is damaged)") from None
-            kind = record.get("kind") if isinstance(record, dict) else None
+            record, kind = record_of(raw, where)
             if kind == "end":  # a line follows it: the reader keeps the last line for itself
                 raise MergeError(f"{self.name}:{number + 1}: lines after the end of the export")
             if kind != "revision":
@@ -114,17 +119,11 @@ def staged_row(staged: AsStaged, item: Revision, plain: dict[str, Any]) -> tuple
     values = [plain[name] for name in staged.contact_columns]
     for place in staged.times:
         if (value := values[place]) is not None:
-            values[place] = _stored_iso(value)
+            values[place] = stored_iso(value)
     contact = item.contact
     # the revision's columns in the order of REVISION_COLUMNS, then the contact's
     return (staged.file, contact.id, contact.revision, stored_time(item.saved_at),
             item.saved_by, item.data, *values)  # fmt: skip
-
-
-def _stored_iso(text: str) -> str:
-    """``stored_time`` of the time ``to_plain`` wrote: in UTC, ISO 8601, its microseconds
-    left out when they are none (``2026-12-04T05:24:37.443921+00:00``)."""
-    return f"{text[:10]} {text[11:19]}{text[19:26] if text[19] == '.' else '.000000'}"
 
 
 REVISION_COLUMNS = ("contact_id", "revision", "saved_at", "saved_by", "data")

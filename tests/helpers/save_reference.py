@@ -49,24 +49,16 @@ def schema_save(conn: sqlite3.Connection, contact: ContactData) -> float:
     from dataclasses import replace
     from datetime import UTC, datetime
 
-    from desktop.store.stored import stored_time
-    from desktop.store.upsert import COLUMNS
+    from desktop.store import contacts as store
+    from desktop.store.stored import stored
 
     now = datetime.now(UTC)
     saved = replace(contact, id=str(uuid.uuid4()), revision=1, created_at=now, updated_at=now)
-    values = [getattr(saved, name) for name in COLUMNS]
-    values = [stored_time(v) if isinstance(v, datetime) else v for v in values]
-    revision = (saved.id, 1, stored_time(now), "bench", saved.to_json())
-    contact_sql = (
-        f"INSERT INTO contacts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-    )
+    values = tuple(stored(getattr(saved, name)) for name in store._COLUMNS)
+    revision = (saved.id, 1, stored(now), "bench", saved.to_json())
     start = time.perf_counter()
     conn.execute("BEGIN")
-    conn.execute(contact_sql, values)
-    conn.execute(
-        "INSERT INTO contact_revisions (contact_id, revision, saved_at, saved_by, data)"
-        " VALUES (?, ?, ?, ?, ?)",
-        revision,
-    )
+    conn.execute(store._CONTACT_SQL, values)  # the very statements the save runs
+    conn.execute(store._REVISION_SQL, revision)
     conn.execute("COMMIT")
     return time.perf_counter() - start

@@ -24,7 +24,7 @@ from desktop.context import SeatContext
 from desktop.store import contacts as store
 from desktop.store.history import ContactFilter
 from desktop.store.models import UtcDateTime
-from desktop.store.stored import stored_time
+from desktop.store.stored import stored_iso, stored_time
 from desktop.supervisor import merge, revision_check, staging
 from desktop.supervisor.export import export
 from desktop.supervisor.merge import MergeError, merge_files
@@ -122,7 +122,7 @@ def test_stored_times_are_what_sqlalchemy_stores() -> None:
     for value, text_stored in zip(values, stored, strict=True):
         assert stored_time(value) == text_stored, value
         iso = value.astimezone(UTC).isoformat()
-        assert revision_check._stored_iso(iso) == text_stored, iso
+        assert stored_iso(iso) == text_stored, iso
 
 
 def test_the_staging_rows_follow_the_staging_tables_columns() -> None:
