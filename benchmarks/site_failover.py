@@ -22,6 +22,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -57,6 +58,7 @@ def main() -> int:
     )
     work = Path(tempfile.mkdtemp(prefix="repli-failover-"))
     freezing = None
+    children: list[Any] = []
     try:
         cluster.start()
         url = cluster.seat_url
@@ -66,6 +68,8 @@ def main() -> int:
             work, url, args.seats, args.processes, args.every, args.minutes * 60
         )
         faults: list[tuple[str, float, float]] = []  # (what, at, promoted at)
+        idle = IdleCpu()
+        idle.start()
 
         def promoted_after(old: int, most_s: float = 300) -> float:
             deadline = time.time() + most_s
@@ -128,9 +132,11 @@ def main() -> int:
         print(f"{args.seats} seats in {args.processes} processes, a save every {args.every} s "
               f"each, {args.minutes:.0f} min on Patroni (3 etcd, 2 PostgreSQL, synchronous, "
               "ttl 20 s)")  # fmt: skip
-        lost = set(saved) - present
-        print(f"contacts saved {len(saved):,}; lost (not in the site store once the seats "
-              f"delivered what they held) {len(lost)}; duplicated {twice}")  # fmt: skip
+        held = {i for r in results for i in r.get("held", [])} - present
+        lost = set(saved) - present - held
+        print(f"contacts saved {len(saved):,}; lost (neither in the site store nor waiting at "
+              f"their seat) {len(lost)}; duplicated {twice}; still waiting at their seat after "
+              f"the run and 2 min of delivery {len(held):,}")  # fmt: skip
         for what, at, promoted in faults:
             gaps: list[float] = []
             by_seat: dict[str, float] = {}
@@ -154,6 +160,16 @@ def main() -> int:
             print(f"{what}: promotion {promoted - at:.1f} s after the fault; seats delivering "
                   f"to the new leader after it: median {statistics.median(gaps):.1f} s, "
                   f"worst {max(gaps):.1f} s (goal < 10 s); never again: {never}")  # fmt: skip
+        idle.stop()
+        lags = [(at, late) for r in results
+                for at, late in zip(r.get("late_at", []), r.get("late_s", []), strict=True)]  # fmt: skip
+        print("the machine, each minute of the run: idle CPU; the simulated seats' lag behind "
+              "their schedule, median and worst (a starved simulation delivers late itself)")  # fmt: skip
+        for minute in range(int(args.minutes + 0.999)):
+            begin, end = start + minute * 60, start + (minute + 1) * 60
+            late = [v for t, v in lags if begin <= t < end] or [0.0]
+            print(f"  minute {minute + 1}: idle {idle.between(begin, end):4.0%}; lag "
+                  f"{statistics.median(late):5.1f} s, {max(late):5.1f} s")  # fmt: skip
         save_ms = [v for r in results for v in r.get("save_ms", [])]
         reference_ms = [v for r in results for v in r.get("reference_ms", [])]
         print(f"seat's save: median {statistics.median(save_ms):.2f} ms, p99 {p99(save_ms):.2f} ms;"
@@ -162,9 +178,38 @@ def main() -> int:
     finally:
         if freezing is not None:
             freezing.__exit__(None, None, None)
+        for c in children:  # a run stopped early leaves no seat delivering on its own
+            if c.poll() is None:
+                c.kill()
         cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+class IdleCpu(threading.Thread):
+    """The machine's idle share of CPU, sampled from /proc/stat every 5 s."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[tuple[float, int, int]] = []  # (time, idle ticks, all ticks)
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+            self.samples.append((time.time(), fields[3] + fields[4], sum(fields)))
+            self.done.wait(5)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+    def between(self, begin: float, end: float) -> float:
+        inside = [s for s in self.samples if begin <= s[0] <= end]
+        if len(inside) < 2:
+            return 0.0
+        (_, idle0, all0), (_, idle1, all1) = inside[0], inside[-1]
+        return (idle1 - idle0) / max(1, all1 - all0)
 
 
 def rejoin(cluster: Any, node: int, said: Any) -> None:

@@ -176,16 +176,24 @@ BACKOFF = Backoff()
 
 @contextmanager
 def bounded(
-    engine: Engine, seconds: float = SEAT_BOUND_S, backoff: Backoff | None = BACKOFF
+    engine: Engine,
+    seconds: float = SEAT_BOUND_S,
+    backoff: Backoff | None = BACKOFF,
+    wait_out: float = 0.0,
 ) -> Iterator[None]:
     """Run the block's site calls for at most ``seconds``: past it, the engine's connections
     are cut and SiteUnavailable says so. A SQLite engine (a test's, a single seat's) passes
-    through. While ``backoff`` runs, fails at once."""
+    through. While ``backoff`` runs, fails at once, unless it ends within ``wait_out``
+    seconds: then it is waited out and the call tried (the seat's sync, on a thread of its
+    own, is the one site reader that does: its next try is the backoff's end, not the end
+    of its own wait after a failed run, which would add up to 5 s to a failover)."""
     if engine.dialect.name != "postgresql":
         yield
         return
     if backoff is not None and (left := backoff.wait_left()) > 0:
-        raise SiteUnavailable(f"{backoff.reason} (next try in {left:.0f} s)")
+        if left > wait_out:
+            raise SiteUnavailable(f"{backoff.reason} (next try in {left:.0f} s)")
+        time.sleep(left)
     fired = threading.Event()
 
     def expire() -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop.config import TargetConfig
 from desktop.contacts import from_plain
 from desktop.store.models import ContactRevisionRow
-from desktop.store.site_calls import bounded, describe
+from desktop.store.site_calls import BACKOFF_MOST_S, bounded, describe
 from desktop.store.upsert import raise_contacts, store_revisions
 from desktop.sync.http_target import Misconfigured, Result, Retryable
 from desktop.sync.outbox import Key
@@ -83,8 +83,8 @@ class SiteDatabaseTarget:
         from desktop.failback.resend import take_requests
         from desktop.failback.retire import ClientRetired, mark
 
-        try:
-            with bounded(self.engine):
+        try:  # a run's first site call: it waits out the site's backoff (site_calls)
+            with bounded(self.engine, wait_out=BACKOFF_MOST_S):
                 self._ensure_schema()
                 retired = mark(self.engine)
                 if retired is not None:

@@ -327,5 +327,8 @@ class SyncWorker:
 
 
 def next_run_in(failures: int, interval: float) -> float:
-    """After failing runs, back off (full jitter, capped); otherwise the regular interval."""
-    return backoff(failures).total_seconds() if failures else interval
+    """After failing runs, back off (full jitter), never longer than the regular interval:
+    what a failing target is spared is decided by each delivery's own backoff and by the
+    site's (desktop.store.site_calls), which a run waits out; a loop that slept 10 s more
+    would only reach a new site leader later."""
+    return min(backoff(failures).total_seconds(), interval) if failures else interval

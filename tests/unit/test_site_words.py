@@ -4,10 +4,18 @@ the one line each failure is said in (decided by PostgreSQL's error code when it
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
 from desktop import config
-from desktop.store.site_calls import Backoff, connection_order, describe
+from desktop.store.site_calls import (
+    Backoff,
+    SiteUnavailable,
+    bounded,
+    connection_order,
+    describe,
+)
+from desktop.sync.worker import next_run_in
 from desktop.store.site_url import hosts_of, one_host, problem_of
 
 THREE = (
@@ -94,6 +102,34 @@ def test_the_backoff_doubles_to_its_ceiling_and_ends_on_success() -> None:
     backoff.failed("down")
     backoff.succeeded()
     assert backoff.wait_left() == 0 and backoff.failures == 0
+
+
+def test_the_sync_waits_out_a_backoff_that_ends_within_its_bound_the_others_fail_at_once() -> (
+    None
+):
+    """No server is reached: the block makes no call (an engine connects only when used)."""
+    engine = create_engine("postgresql+psycopg://repli:pw@/repli?host=10.0.0.1:5432")
+    backoff = Backoff()
+    backoff.failed("down")  # 0.5 to 1 s left
+    with pytest.raises(SiteUnavailable, match="next try in"), bounded(engine, backoff=backoff):
+        pass  # a mode read, a roster write: at once, without the network
+    assert backoff.wait_left() > 0
+    entered = []
+    with bounded(engine, backoff=backoff, wait_out=5):  # the sync: the backoff's end
+        entered.append(backoff.wait_left())
+    assert entered == [0.0] and backoff.failures == 0  # tried once it ended: it succeeded
+    backoff.failed("down")
+    backoff.failed("down")  # 1 to 2 s left: longer than this caller's bound
+    with pytest.raises(SiteUnavailable), bounded(engine, backoff=backoff, wait_out=0.1):
+        pass
+
+
+def test_the_sync_loop_never_waits_longer_than_its_interval_after_failing_runs() -> None:
+    for failures in (0, 1, 3, 8, 30):
+        waits = [next_run_in(failures, 5.0) for _ in range(200)]
+        assert all(0 <= w <= 5.0 for w in waits)
+    assert next_run_in(0, 5.0) == 5.0
+    assert max(next_run_in(8, 5.0) for _ in range(200)) > 2.5  # still spread, still waits
 
 
 def test_a_new_connection_tries_the_last_leader_first_and_a_cut_host_last() -> None:
