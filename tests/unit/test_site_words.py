@@ -15,8 +15,8 @@ from desktop.store.site_calls import (
     connection_order,
     describe,
 )
-from desktop.sync.worker import next_run_in
 from desktop.store.site_url import hosts_of, one_host, problem_of
+from desktop.sync.worker import next_run_in
 
 THREE = (
     "postgresql+psycopg://repli:pw@/repli?host=10.0.0.1:5432&host=10.0.0.2:5432"
@@ -104,9 +104,7 @@ def test_the_backoff_doubles_to_its_ceiling_and_ends_on_success() -> None:
     assert backoff.wait_left() == 0 and backoff.failures == 0
 
 
-def test_the_sync_waits_out_a_backoff_that_ends_within_its_bound_the_others_fail_at_once() -> (
-    None
-):
+def test_the_sync_waits_out_a_backoff_that_ends_within_its_bound_the_others_fail_at_once() -> None:
     """No server is reached: the block makes no call (an engine connects only when used)."""
     engine = create_engine("postgresql+psycopg://repli:pw@/repli?host=10.0.0.1:5432")
     backoff = Backoff()
