@@ -44,17 +44,22 @@ def main() -> int:
     parser.add_argument("--kill-at", type=float, default=2.0, help="minutes")
     parser.add_argument("--freeze-at", type=float, default=5.0, help="minutes")
     parser.add_argument("--explain", type=int, default=0, help="the N slowest seats' failures")
+    parser.add_argument(
+        "--pgbouncer", action="store_true", help="the seats through each node's PgBouncer"
+    )
     args = parser.parse_args()
 
     from sqlalchemy import text
 
-    from desktop.store.engine import make_engine
+    from desktop.store.engine import make_site_engine
     from desktop.store.schema import ensure_schema
     from tests.helpers.freeze import frozen
     from tests.helpers.patroni import SiteCluster
 
     cluster = SiteCluster.create(
-        lambda plan: replace(plan, ttl=20, loop_wait=5, retry_timeout=5, seats=args.seats)
+        lambda plan: replace(
+            plan, ttl=20, loop_wait=5, retry_timeout=5, seats=args.seats, pgbouncer=args.pgbouncer
+        )
     )
     work = Path(tempfile.mkdtemp(prefix="repli-failover-"))
     freezing = None
@@ -62,7 +67,7 @@ def main() -> int:
     try:
         cluster.start()
         url = cluster.seat_url
-        site = make_engine(url)
+        site = make_site_engine(url)  # no prepared statements: PgBouncer may be in front
         ensure_schema(site)
         children, start = start_seats(
             work, url, args.seats, args.processes, args.every, args.minutes * 60
@@ -91,6 +96,7 @@ def main() -> int:
         said(f"node{old + 1}, the leader, killed")
         faults.append(("leader's node killed", at, promoted_after(old)))
         said("a new leader")
+        cluster.start_bouncer(old)  # the node's machine back, its services with it
         cluster.start_patroni(old)  # back as a standby, as a repaired node is
         # a freeze before it streams again as the synchronous standby leaves Patroni no
         # healthy node to promote (synchronous mode): the site would stay without a leader.
@@ -131,7 +137,7 @@ def main() -> int:
         site.dispose()
         print(f"{args.seats} seats in {args.processes} processes, a save every {args.every} s "
               f"each, {args.minutes:.0f} min on Patroni (3 etcd, 2 PostgreSQL, synchronous, "
-              "ttl 20 s)")  # fmt: skip
+              f"ttl 20 s){', through PgBouncer' if args.pgbouncer else ''}")  # fmt: skip
         held = {i for r in results for i in r.get("held", [])} - present
         lost = set(saved) - present - held
         print(f"contacts saved {len(saved):,}; lost (neither in the site store nor waiting at "

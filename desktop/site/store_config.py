@@ -34,7 +34,6 @@ SUPERUSER = "postgres"
 PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8")
 CONNECTIONS_PER_SEAT = 2  # make_site_engine: one kept, one more at a peak
 SUPERVISION_CONNECTIONS = 50  # supervision windows (~15 each), wall screens, doctor, admin
-PGBOUNCER_FROM_SEATS = 200  # over this, seats go through PgBouncer (docs/site.md's sizing)
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,30}")
 
 
@@ -62,7 +61,9 @@ class SitePlan:
     bin_dir: str = "/usr/lib/postgresql/15/bin"
     seats_network: tuple[str, ...] = PRIVATE
     ports: Ports = field(default_factory=Ports)
-    pgbouncer: bool | None = None  # None: when the seats are over PGBOUNCER_FROM_SEATS
+    # asked for only (--pgbouncer): after a failover, PgBouncer 1.18 goes on telling the seats
+    # that the new leader is a standby (pgbouncer/pgbouncer#859; docs/site.md)
+    pgbouncer: bool = False
     scope: str = SCOPE
     # Patroni's leader lease: a dead leader is replaced within ``ttl`` s (and loop_wait)
     # where the nodes reach each other from (replication, rewind): each node's /32 unless
@@ -111,7 +112,7 @@ class SitePlan:
 
     @property
     def with_pgbouncer(self) -> bool:
-        return self.seats > PGBOUNCER_FROM_SEATS if self.pgbouncer is None else self.pgbouncer
+        return self.pgbouncer
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Seats delivering to the site store through PgBouncer in transaction mode (a site over 200
-seats: ``repli site config`` puts one on each node): every seat's runs, reconciliations and
+"""Seats delivering to the site store through PgBouncer in transaction mode (``repli site
+config --pgbouncer`` puts one on each node; off by default, docs/site.md): every seat's runs, reconciliations and
 mode reads succeed, 0 errors. Psycopg's automatic prepared statements broke there (a
 statement prepared on one server connection, run on another): site engines prepare none."""
 

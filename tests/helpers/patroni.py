@@ -52,6 +52,7 @@ class SiteCluster:
     plan: SitePlan
     etcd: dict[int, subprocess.Popen[bytes]] = field(default_factory=dict)
     patroni: dict[int, subprocess.Popen[bytes]] = field(default_factory=dict)
+    bouncers: dict[int, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, adjust: Callable[[SitePlan], SitePlan] | None = None) -> SiteCluster:
@@ -63,6 +64,7 @@ class SiteCluster:
             postgres=_free_on(addresses),
             rest=_free_on(addresses),
             etcd=_free_on(addresses, span=2),
+            pgbouncer=_free_on(addresses),
         )
         folder = Path(tempfile.mkdtemp(prefix="repli-patroni-"))
         bin_dir = binaries()
@@ -125,10 +127,23 @@ class SiteCluster:
             ["patroni", str(node / "patroni.yml")], node / "patroni.log"
         )
 
+    def start_bouncer(self, index: int) -> None:
+        """The node's PgBouncer, from the file ``repli site config`` wrote (a plan with
+        PgBouncer), without its Unix socket: the nodes share this machine's /tmp."""
+        if not self.plan.with_pgbouncer:
+            return
+        node = self.node(index)
+        here = node / "pgbouncer-here.ini"
+        here.write_text((node / "pgbouncer.ini").read_text() + "unix_socket_dir =\n")
+        if os.geteuid() == 0:
+            shutil.chown(here, "postgres", "postgres")
+        self.bouncers[index] = self._spawn(["pgbouncer", str(here)], node / "pgbouncer.log")
+
     def start(self) -> SiteCluster:
         for index in range(len(self.addresses)):
             self.start_etcd(index)
         for index in range(len(self.plan.nodes)):
+            self.start_bouncer(index)
             self.start_patroni(index)
         self.wait_for_leader()
         self.wait_for_sync_standby()
@@ -198,8 +213,10 @@ class SiteCluster:
             return None
 
     def node_pids(self, index: int) -> list[int]:
-        """Patroni and PostgreSQL of the node (the postmaster's whole tree)."""
+        """Patroni, PgBouncer and PostgreSQL of the node (the postmaster's whole tree)."""
         pids = [self.patroni[index].pid]
+        if index in self.bouncers:
+            pids.append(self.bouncers[index].pid)
         postmaster = self.postmaster(index)
         return pids + (tree(postmaster) if postmaster else [])
 
@@ -207,6 +224,8 @@ class SiteCluster:
         """The node's machine lost: its Patroni and its PostgreSQL, kill -9."""
         signal_all(self.node_pids(index), signal.SIGKILL)
         self.patroni[index].wait()
+        if index in self.bouncers:
+            self.bouncers.pop(index).wait()
         (self.node(index) / "pg" / "postmaster.pid").unlink(missing_ok=True)
 
     def restart_patroni(self, index: int) -> None:
@@ -296,6 +315,6 @@ class SiteCluster:
         for index in list(self.patroni):
             postmaster = self.postmaster(index)
             signal_all(tree(postmaster) if postmaster else [], signal.SIGKILL)
-        for process in self.etcd.values():
+        for process in [*self.etcd.values(), *self.bouncers.values()]:
             process.kill()
             process.wait()

@@ -17,7 +17,9 @@ NODES = ["10.1.0.11", "10.1.0.12"]
 
 
 def test_the_files_of_a_two_node_site_with_an_etcd_witness(tmp_path: Path) -> None:
-    written = write_site(SitePlan(NODES, ["10.1.0.13"], seats=330), tmp_path / "site")
+    written = write_site(
+        SitePlan(NODES, ["10.1.0.13"], seats=330, pgbouncer=True), tmp_path / "site"
+    )
     node1 = yaml.safe_load((tmp_path / "site" / "node1" / "patroni.yml").read_text())
     assert node1["etcd3"]["hosts"] == ["10.1.0.11:2379", "10.1.0.12:2379", "10.1.0.13:2379"]
     dcs = node1["bootstrap"]["dcs"]
@@ -39,8 +41,11 @@ def test_the_files_of_a_two_node_site_with_an_etcd_witness(tmp_path: Path) -> No
             assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
 
 
-def test_few_seats_need_no_pgbouncer_and_the_url_names_the_servers(tmp_path: Path) -> None:
-    written = write_site(SitePlan(NODES, ["10.1.0.13"], seats=30), tmp_path / "site")
+@pytest.mark.parametrize("seats", [30, 330])
+def test_without_pgbouncer_asked_for_the_url_names_the_servers(tmp_path: Path, seats: int) -> None:
+    """PgBouncer is never chosen for the IT person: after a failover it went on calling the
+    new leader a standby (docs/site.md)."""
+    written = write_site(SitePlan(NODES, ["10.1.0.13"], seats=seats), tmp_path / "site")
     assert hosts_of(written.seat_url_file.read_text()) == ["10.1.0.11:5432", "10.1.0.12:5432"]
     assert not (tmp_path / "site" / "node1" / "pgbouncer.ini").exists()
 
