@@ -28,6 +28,7 @@ DEAD_HOLDER = f"{socket.gethostname()}:999999999:1"  # a process of this host th
 class SeatAndCrm(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
+        self.backoff_was = worker.BACKOFF_BASE_S, worker.BACKOFF_CAP_S  # given back at teardown
         worker.BACKOFF_BASE_S, worker.BACKOFF_CAP_S = 0.0, 0.0
         self.fault = "ok"
         self.crm = CrmReceiver(plan=lambda _n: self.fault).__enter__()
@@ -44,6 +45,7 @@ class SeatAndCrm(RuleBasedStateMachine):
         return seat
 
     def teardown(self) -> None:
+        worker.BACKOFF_BASE_S, worker.BACKOFF_CAP_S = self.backoff_was
         self.seat.close()
         self.crm.__exit__()
         shutil.rmtree(self.folder, ignore_errors=True)

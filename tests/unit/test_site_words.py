@@ -16,6 +16,7 @@ from desktop.store.site_calls import (
     describe,
 )
 from desktop.store.site_url import hosts_of, one_host, problem_of
+from desktop.sync import worker
 from desktop.sync.worker import next_run_in
 
 THREE = (
@@ -122,7 +123,11 @@ def test_the_sync_waits_out_a_backoff_that_ends_within_its_bound_the_others_fail
         pass
 
 
-def test_the_sync_loop_never_waits_longer_than_its_interval_after_failing_runs() -> None:
+def test_the_sync_loop_never_waits_longer_than_its_interval_after_failing_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(worker, "BACKOFF_BASE_S", 1.0)  # the product's, whatever ran before
+    monkeypatch.setattr(worker, "BACKOFF_CAP_S", 10.0)
     for failures in (0, 1, 3, 8, 30):
         waits = [next_run_in(failures, 5.0) for _ in range(200)]
         assert all(0 <= w <= 5.0 for w in waits)
