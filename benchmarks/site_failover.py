@@ -167,8 +167,7 @@ def main() -> int:
                   f"to the new leader after it: median {statistics.median(gaps):.1f} s, "
                   f"worst {max(gaps):.1f} s (goal < 10 s); never again: {never}")  # fmt: skip
         idle.stop()
-        lags = [(at, late) for r in results
-                for at, late in zip(r.get("late_at", []), r.get("late_s", []), strict=True)]  # fmt: skip
+        lags = [(at, late) for r in results for at, late in r.get("late", [])]
         print("the machine, each minute of the run: idle CPU; the simulated seats' lag behind "
               "their schedule, median and worst (a starved simulation delivers late itself)")  # fmt: skip
         for minute in range(int(args.minutes + 0.999)):

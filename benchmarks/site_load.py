@@ -94,7 +94,7 @@ def child(args: argparse.Namespace) -> None:
     folder = Path(args.folder)
     template = Path(args.template)
     results: dict[str, Any] = {"saved": [], "save_ms": [], "reference_ms": [], "mode_seen": [],
-                               "late_s": [], "late_at": [], "held": [], "errors": 0, "sync_runs": 0, "sync_failing": 0,
+                               "late": [], "held": [], "errors": 0, "sync_runs": 0, "sync_failing": 0,
                                "delivered_at": {}, "failed_runs": {}}  # fmt: skip
     lock = threading.Lock()
     set_up = threading.Barrier(args.seats + 2)  # the seats, the reference seat, this thread
@@ -148,8 +148,7 @@ def child(args: argparse.Namespace) -> None:
             took = (time.perf_counter() - start) * 1000
             with lock:
                 results["save_ms" if deliver else "reference_ms"].append(took)
-                results["late_s"].append(late)
-                results["late_at"].append(slot)  # when it was due: the lag's timeline
+                results["late"].append((slot, late))  # when it was due, how late it came
                 if deliver:
                     results["saved"].append(contact.id)
             if deliver:
@@ -364,7 +363,7 @@ def main() -> int:
         save_ms = [v for r in results for v in r.get("save_ms", [])]
         reference_ms = [v for r in results for v in r.get("reference_ms", [])]
         mode_seen = [v for r in results for v in r.get("mode_seen", [])]
-        late = [v for r in results for v in r.get("late_s", [])]
+        late = [v for r in results for _slot, v in r.get("late", [])]
         held = {i for r in results for i in r.get("held", [])}  # waiting at a seat, not lost
         lost = len(set(saved) - present - held)
         print(f"{args.seats} seats in {args.processes} processes, a save every {args.every} s "
