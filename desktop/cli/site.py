@@ -63,7 +63,7 @@ def config(_data_dir: str | None, args: argparse.Namespace) -> int:
     print(f"the seats' URL is in {written.seat_url_file} (not printed: it holds a password)")
     print(
         f"sized for {plan.seats} seats: max_connections {plan.max_connections}"
-        + (", PgBouncer in transaction mode" if plan.with_pgbouncer else "")
+        + (", PgBouncer in transaction mode" if plan.pgbouncer else "")
     )
     return EXIT_OK
 

@@ -110,10 +110,6 @@ class SitePlan:
     def max_connections(self) -> int:
         return max(100, self.seats * CONNECTIONS_PER_SEAT + SUPERVISION_CONNECTIONS)
 
-    @property
-    def with_pgbouncer(self) -> bool:
-        return self.pgbouncer
-
 
 @dataclass(frozen=True)
 class Written:
@@ -153,11 +149,11 @@ def write_site(plan: SitePlan, folder: Path) -> Written:
             files.append(
                 write_output(node / "post_bootstrap.sh", _post_bootstrap(secret).encode(), 0o700)
             )
-            if plan.with_pgbouncer:
+            if plan.pgbouncer:
                 files += _pgbouncer(plan, node, address, secret)
     url_file = write_output(
         folder / "seat-url.txt",
-        (seat_url(plan, secret["app"], plan.with_pgbouncer) + "\n").encode(),
+        (seat_url(plan, secret["app"], plan.pgbouncer) + "\n").encode(),
     )
     files.append(url_file)
     files.append(write_output(folder / "README.txt", _readme(plan).encode(), 0o644))
@@ -323,7 +319,7 @@ def _readme(plan: SitePlan) -> str:
         "",
         "Then give every seat the URL in seat-url.txt (repli provision --site-url …).",
         f"Sized for {plan.seats} seats: max_connections {plan.max_connections}"
-        + (", PgBouncer in transaction mode in front." if plan.with_pgbouncer else "."),
+        + (", PgBouncer in transaction mode in front." if plan.pgbouncer else "."),
         "",
     ]
     return "\n".join(lines)

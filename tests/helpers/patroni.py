@@ -130,7 +130,7 @@ class SiteCluster:
     def start_bouncer(self, index: int) -> None:
         """The node's PgBouncer, from the file ``repli site config`` wrote (a plan with
         PgBouncer), without its Unix socket: the nodes share this machine's /tmp."""
-        if not self.plan.with_pgbouncer:
+        if not self.plan.pgbouncer:
             return
         node = self.node(index)
         here = node / "pgbouncer-here.ini"
