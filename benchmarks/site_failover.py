@@ -66,7 +66,7 @@ def main() -> int:
     children: list[Any] = []
     try:
         cluster.start()
-        url = cluster.seat_url
+        url = cluster.bouncer_url if args.pgbouncer else cluster.seat_url
         site = make_site_engine(url)  # no prepared statements: PgBouncer may be in front
         ensure_schema(site)
         children, start = start_seats(

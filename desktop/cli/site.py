@@ -33,7 +33,7 @@ group("site", "the backup site as one system")
     arg("--etcd-port", type=int, default=2379, help="its peers' is the next"),
     arg("--pgbouncer-port", type=int, default=6432),
     arg("--pgbouncer", action=argparse.BooleanOptionalAction, default=False,
-        help="a PgBouncer in transaction mode on each node (off: see docs/site.md)"),
+        help="a PgBouncer in transaction mode on each node, following Patroni (docs/site.md)"),
     arg("--out", type=Path, required=True, metavar="DIR", help="a new folder"),
 )  # fmt: skip
 def config(_data_dir: str | None, args: argparse.Namespace) -> int:

@@ -34,6 +34,11 @@ SUPERUSER = "postgres"
 PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8")
 CONNECTIONS_PER_SEAT = 2  # make_site_engine: one kept, one more at a peak
 SUPERVISION_CONNECTIONS = 50  # supervision windows (~15 each), wall screens, doctor, admin
+# Patroni runs it on each of these: the node's PgBouncer asks its PostgreSQL again whether it
+# is a standby (PgBouncer 1.18 replays its first server connection's answer to every seat,
+# pgbouncer/pgbouncer#859: without this, a promoted node is still called a standby)
+PGBOUNCER_FOLLOW = "pgbouncer-follow.sh"
+PGBOUNCER_EVENTS = ("on_start", "on_stop", "on_restart", "on_role_change")
 _NAME = re.compile(r"[a-z][a-z0-9-]{0,30}")
 
 
@@ -61,8 +66,8 @@ class SitePlan:
     bin_dir: str = "/usr/lib/postgresql/15/bin"
     seats_network: tuple[str, ...] = PRIVATE
     ports: Ports = field(default_factory=Ports)
-    # asked for only (--pgbouncer): after a failover, PgBouncer 1.18 goes on telling the seats
-    # that the new leader is a standby (pgbouncer/pgbouncer#859; docs/site.md)
+    # asked for only (--pgbouncer): below ~300 seats PostgreSQL takes a connection a seat
+    # (docs/site.md's sizing)
     pgbouncer: bool = False
     scope: str = SCOPE
     # Patroni's leader lease: a dead leader is replaced within ``ttl`` s (and loop_wait)
@@ -198,6 +203,28 @@ def _patroni(plan: SitePlan, index: int, address: str, secret: dict[str, str]) -
     hba += [f"host replication {REPLICATION_USER} {n} scram-sha-256" for n in peers]
     hba += [f"host all {SUPERUSER} {n} scram-sha-256" for n in peers]  # pg_rewind
     hba += [f"host {DATABASE} {APP_USER} {n} scram-sha-256" for n in plan.seats_network]
+    if plan.pgbouncer:  # the node's PgBouncer logs in from the node itself
+        hba += [f"host {DATABASE} {APP_USER} {n} scram-sha-256" for n in peers]
+    postgresql: dict[str, Any] = {
+        "listen": f"{address}:{plan.ports.postgres}",
+        "connect_address": f"{address}:{plan.ports.postgres}",
+        "data_dir": f"{data}/pg",
+        "bin_dir": plan.bin_dir,
+        "pgpass": f"{data}/pgpass",
+        "authentication": {
+            "superuser": {"username": SUPERUSER, "password": secret["superuser"]},
+            "replication": {"username": REPLICATION_USER, "password": secret["replication"]},
+            "rewind": {"username": SUPERUSER, "password": secret["superuser"]},
+        },
+        "use_unix_socket": True,
+        # a new standby's copy starts at once, not at the next checkpoint (up to 5 min)
+        "basebackup": [{"checkpoint": "fast"}],
+        "parameters": {"unix_socket_directories": data},
+        "pg_hba": hba,
+    }
+    if plan.pgbouncer:
+        follow = f"{data}/{PGBOUNCER_FOLLOW}"
+        postgresql["callbacks"] = {event: follow for event in PGBOUNCER_EVENTS}
     return {
         "scope": plan.scope,
         "name": name,
@@ -236,23 +263,7 @@ def _patroni(plan: SitePlan, index: int, address: str, secret: dict[str, str]) -
             "initdb": [{"encoding": "UTF8"}, {"locale": "C.UTF-8"}, "data-checksums"],
             "post_bootstrap": f"{data}/post_bootstrap.sh",
         },
-        "postgresql": {
-            "listen": f"{address}:{plan.ports.postgres}",
-            "connect_address": f"{address}:{plan.ports.postgres}",
-            "data_dir": f"{data}/pg",
-            "bin_dir": plan.bin_dir,
-            "pgpass": f"{data}/pgpass",
-            "authentication": {
-                "superuser": {"username": SUPERUSER, "password": secret["superuser"]},
-                "replication": {"username": REPLICATION_USER, "password": secret["replication"]},
-                "rewind": {"username": SUPERUSER, "password": secret["superuser"]},
-            },
-            "use_unix_socket": True,
-            # a new standby's copy starts at once, not at the next checkpoint (up to 5 min)
-            "basebackup": [{"checkpoint": "fast"}],
-            "parameters": {"unix_socket_directories": data},
-            "pg_hba": hba,
-        },
+        "postgresql": postgresql,
     }
 
 
@@ -276,6 +287,7 @@ def _pgbouncer(plan: SitePlan, node: Path, address: str, secret: dict[str, str])
     """Transaction pooling in front of this node's PostgreSQL: the seats' connections share
     a few server ones. Psycopg's prepared statements are off on site engines
     (desktop.store.site_calls)."""
+    data = f"{plan.data_root}/{node.name}"
     ini = (
         "; written by repli site config: see docs/site.md\n"
         "[databases]\n"
@@ -284,7 +296,10 @@ def _pgbouncer(plan: SitePlan, node: Path, address: str, secret: dict[str, str])
         f"listen_addr = {address}\n"
         f"listen_port = {plan.ports.pgbouncer}\n"
         "auth_type = scram-sha-256\n"
-        f"auth_file = {plan.data_root}/{node.name}/pgbouncer-users.txt\n"
+        f"auth_file = {data}/pgbouncer-users.txt\n"
+        # the node's own folder: the follow script reaches the admin console there, as the
+        # same user, without a password (PgBouncer's rule for its "pgbouncer" user)
+        f"unix_socket_dir = {data}\n"
         "pool_mode = transaction\n"
         f"max_client_conn = {plan.seats * CONNECTIONS_PER_SEAT + SUPERVISION_CONNECTIONS}\n"
         "default_pool_size = 40\n"
@@ -296,9 +311,19 @@ def _pgbouncer(plan: SitePlan, node: Path, address: str, secret: dict[str, str])
         "tcp_keepcnt = 3\n"
     )
     users = f'"{APP_USER}" "{secret["app"]}"\n'
+    admin = f"host={data} port={plan.ports.pgbouncer} dbname=pgbouncer user=pgbouncer"
+    follow = (
+        "#!/bin/sh\n"
+        "# written by repli site config: Patroni runs it when this node's PostgreSQL starts,\n"
+        "# stops or changes role ($1 what, $2 the role). PgBouncer 1.18 tells every seat what\n"
+        "# its first server connection said (in_hot_standby, pgbouncer/pgbouncer#859):\n"
+        "# RECONNECT makes it ask again, so that a promoted node is not called a standby.\n"
+        f"exec {plan.bin_dir}/psql -X -q -c RECONNECT '{admin}'\n"
+    )
     return [
         write_output(node / "pgbouncer.ini", ini.encode(), 0o600),
         write_output(node / "pgbouncer-users.txt", users.encode(), 0o600),
+        write_output(node / PGBOUNCER_FOLLOW, follow.encode(), 0o700),
     ]
 
 
@@ -314,6 +339,8 @@ def _readme(plan: SitePlan) -> str:
         folder = shlex.quote(f"{plan.data_root}/{_member(i)}")
         lines.append(f"  {address}: etcd --config-file {folder}/etcd.yml")
         if address in plan.nodes:
+            if plan.pgbouncer:
+                lines.append(f"  {address}: pgbouncer {folder}/pgbouncer.ini")
             lines.append(f"  {address}: patroni {folder}/patroni.yml")
     lines += [
         "",

@@ -31,15 +31,16 @@ from desktop.tables.site_packs import site_pointer
 from tests.helpers.freeze import frozen
 from tests.helpers.patroni import SiteCluster
 
-SEATS = 3
+SEATS = 4  # half straight to PostgreSQL, half through each node's PgBouncer
 REPLI = [sys.executable, "-m", "desktop"]
 
 
 class Seats:
-    """``SEATS`` seats, each a data folder, a ``repli sync`` process delivering to the site,
-    and a thread saving a contact every 0.2 s into its store (as its window would)."""
+    """``SEATS`` seats, each a data folder, a ``repli sync`` process delivering to the site
+    by one of ``urls`` in turn, and a thread saving a contact every 0.2 s into its store (as
+    its window would)."""
 
-    def __init__(self, folder: Path, url: str) -> None:
+    def __init__(self, folder: Path, urls: list[str]) -> None:
         self.folders = [folder / f"seat{i}" for i in range(SEATS)]
         self.saved: set[tuple[str, int]] = set()
         self.lock = threading.Lock()
@@ -48,6 +49,7 @@ class Seats:
         self.threads: list[threading.Thread] = []
         self.contexts: list[SeatContext] = []
         for i, data in enumerate(self.folders):
+            url = urls[i % len(urls)]
             data.mkdir(parents=True)
             (data / "config.toml").write_text(
                 f'pop_port = 0\nseat_id = "S{i}"\n[[sync_targets]]\nname = "site"\n'
@@ -117,7 +119,7 @@ class Seats:
 
 @pytest.fixture
 def seats(tmp_path: Path, site_cluster: SiteCluster) -> Iterator[Seats]:
-    found = Seats(tmp_path, site_cluster.seat_url)
+    found = Seats(tmp_path, [site_cluster.seat_url, site_cluster.bouncer_url])
     yield found
     found.close()
 
@@ -139,6 +141,19 @@ def everything_once(seats: Seats, cluster: SiteCluster, before: set[tuple[str, i
     rows = site_revisions(cluster)
     assert len(rows) == len(set(rows))  # none twice (the key allows none; said all the same)
     assert set(rows) - before == seats.saved
+
+
+def writes(url: str) -> bool:
+    """A transaction that needs a writable server succeeds on the node the URL picks."""
+    site = make_site_engine(url)
+    try:
+        with bounded(site, backoff=None), site.begin() as conn:
+            conn.execute(text("SELECT pg_current_xact_id()"))  # refused on a standby
+        return True
+    except SQLAlchemyError:
+        return False
+    finally:
+        site.dispose()
 
 
 def every_site_path(site: Engine) -> tuple[str | None, object, int]:
@@ -164,6 +179,9 @@ def test_the_leader_lost_every_contact_reaches_the_new_one_once(
     time.sleep(3)  # the seats deliver to the first leader
     old = site_cluster.leader()
     assert old is not None
+    # the standby's PgBouncer has had a client (doctor probes each host): PgBouncer 1.18
+    # keeps what its node said then ("a standby") until told to ask again
+    site_cluster.ask_bouncers()
     site_cluster.kill_node(old)  # its Patroni and its PostgreSQL, kill -9
     site_cluster.wait_for_leader(not_index=old)
     time.sleep(5)  # the seats go on saving and delivering to the new leader
@@ -181,8 +199,10 @@ def test_the_leader_lost_every_contact_reaches_the_new_one_once(
             time.sleep(1)
     assert answers and answers[0][0] == "disaster"
     assert answers[0][2] == len(set(site_revisions(site_cluster)))
+    site_cluster.start_bouncer(old)  # the node's machine back, its services with it
     site_cluster.start_patroni(old)  # back, as the new leader's standby
     site_cluster.wait_for_sync_standby()
+    assert writes(site_cluster.bouncer_url)
 
 
 def test_the_leader_frozen_past_its_ttl_holds_no_seat(
@@ -202,6 +222,9 @@ def test_the_leader_frozen_past_its_ttl_holds_no_seat(
     # thawed, the old leader demotes itself and follows the new one; the cluster is made
     # whole for the next test (the seats, tested above, never waited on it)
     site_cluster.make_whole(old)
+    # its PgBouncer, which had last seen it lead, no longer calls it writable
+    site_cluster.ask_bouncers()
+    assert writes(site_cluster.bouncer_url)
 
 
 def test_a_switchover_an_etcd_member_down_and_the_standby_down(
@@ -229,6 +252,7 @@ def test_a_switchover_an_etcd_member_down_and_the_standby_down(
     site_cluster.start_etcd(2)
     site_cluster.start_patroni(leader)
     site_cluster.wait_for_sync_standby()
+    assert writes(site_cluster.bouncer_url)
 
 
 def test_doctor_names_the_leader_and_the_synchronous_standby(

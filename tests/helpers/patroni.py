@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.site.store_config import Ports, SitePlan, write_site
+from desktop.site.store_config import APP_USER, DATABASE, Ports, SitePlan, seat_url, write_site
+from desktop.store.engine import make_engine
 from tests.helpers.freeze import signal_all, tree
 from tests.helpers.postgres import binaries
 
@@ -78,7 +81,7 @@ class SiteCluster:
             seats_network=("127.0.0.0/8",),
             nodes_network=("127.0.0.0/8",),
             ports=ports,
-            pgbouncer=False,
+            pgbouncer=True,
             ttl=10,
             loop_wait=2,
             retry_timeout=4,
@@ -97,7 +100,34 @@ class SiteCluster:
 
     @property
     def seat_url(self) -> str:
-        return (self.folder / "seat-url.txt").read_text().strip()
+        """Straight to the nodes' PostgreSQL."""
+        return seat_url(self.plan, self._app_password(), through_pgbouncer=False)
+
+    @property
+    def bouncer_url(self) -> str:
+        """Through each node's PgBouncer (the plan has them)."""
+        return seat_url(self.plan, self._app_password(), through_pgbouncer=True)
+
+    def ask_bouncers(self) -> None:
+        """A client of each node's PgBouncer, as ``repli doctor`` probing each host: each
+        PgBouncer then remembers what its node said it was."""
+        for address in self.plan.nodes:
+            engine = make_engine(
+                f"postgresql+psycopg://{APP_USER}:{self._app_password()}@{address}:"
+                f"{self.plan.ports.pgbouncer}/{DATABASE}"
+            )
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+            except SQLAlchemyError:
+                pass  # a node down: nothing to remember
+            finally:
+                engine.dispose()
+
+    def _app_password(self) -> str:
+        written = make_url((self.folder / "seat-url.txt").read_text().strip())
+        assert written.password is not None
+        return str(written.password)
 
     def node(self, index: int) -> Path:
         return self.folder / f"node{index + 1}"
@@ -129,15 +159,13 @@ class SiteCluster:
 
     def start_bouncer(self, index: int) -> None:
         """The node's PgBouncer, from the file ``repli site config`` wrote (a plan with
-        PgBouncer), without its Unix socket: the nodes share this machine's /tmp."""
+        PgBouncer)."""
         if not self.plan.pgbouncer:
             return
         node = self.node(index)
-        here = node / "pgbouncer-here.ini"
-        here.write_text((node / "pgbouncer.ini").read_text() + "unix_socket_dir =\n")
-        if os.geteuid() == 0:
-            shutil.chown(here, "postgres", "postgres")
-        self.bouncers[index] = self._spawn(["pgbouncer", str(here)], node / "pgbouncer.log")
+        self.bouncers[index] = self._spawn(
+            ["pgbouncer", str(node / "pgbouncer.ini")], node / "pgbouncer.log"
+        )
 
     def start(self) -> SiteCluster:
         for index in range(len(self.addresses)):
@@ -191,11 +219,6 @@ class SiteCluster:
 
     def _accepts_seats(self) -> bool:
         """The seats' URL reaches a writable server (the role and database exist)."""
-        from sqlalchemy import text
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from desktop.store.engine import make_engine
-
         engine = make_engine(self.seat_url)
         try:
             with engine.connect() as conn:
@@ -282,6 +305,7 @@ class SiteCluster:
                 shutil.rmtree(self.node(index) / data, ignore_errors=True)
         self.etcd.clear()
         self.patroni.clear()
+        self.bouncers.clear()
         self.start()
 
     def switchover(self, leader: int, candidate: int) -> None:

@@ -35,7 +35,18 @@ def test_the_files_of_a_two_node_site_with_an_etcd_witness(tmp_path: Path) -> No
     assert not (tmp_path / "site" / "node3" / "patroni.yml").exists()  # a witness: etcd only
     url = written.seat_url_file.read_text().strip()
     assert asks_writable(url) and hosts_of(url) == ["10.1.0.11:6432", "10.1.0.12:6432"]
-    assert (tmp_path / "site" / "node1" / "pgbouncer.ini").read_text().count("transaction") == 1
+    ini = (tmp_path / "site" / "node1" / "pgbouncer.ini").read_text()
+    assert ini.count("transaction") == 1
+    # the node's PgBouncer logs in from the node; it asks its node again at each role change
+    assert "host repli repli 10.1.0.11/32 scram-sha-256" in hba
+    assert "unix_socket_dir = /var/lib/repli-site/node1\n" in ini
+    follow = "/var/lib/repli-site/node1/pgbouncer-follow.sh"
+    assert node1["postgresql"]["callbacks"]["on_role_change"] == follow
+    assert set(node1["postgresql"]["callbacks"]) == {
+        "on_start", "on_stop", "on_restart", "on_role_change"
+    }  # fmt: skip
+    script = (tmp_path / "site" / "node1" / "pgbouncer-follow.sh").read_text()
+    assert "-c RECONNECT 'host=/var/lib/repli-site/node1 port=6432 dbname=pgbouncer" in script
     for path in written.files:
         if path.name != "README.txt":
             assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
@@ -43,11 +54,12 @@ def test_the_files_of_a_two_node_site_with_an_etcd_witness(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("seats", [30, 330])
 def test_without_pgbouncer_asked_for_the_url_names_the_servers(tmp_path: Path, seats: int) -> None:
-    """PgBouncer is never chosen for the IT person: after a failover it went on calling the
-    new leader a standby (docs/site.md)."""
+    """PgBouncer is asked for, never chosen for the IT person (docs/site.md's sizing)."""
     written = write_site(SitePlan(NODES, ["10.1.0.13"], seats=seats), tmp_path / "site")
     assert hosts_of(written.seat_url_file.read_text()) == ["10.1.0.11:5432", "10.1.0.12:5432"]
     assert not (tmp_path / "site" / "node1" / "pgbouncer.ini").exists()
+    node1 = yaml.safe_load((tmp_path / "site" / "node1" / "patroni.yml").read_text())
+    assert "callbacks" not in node1["postgresql"]
 
 
 @pytest.mark.parametrize(
