@@ -311,20 +311,43 @@ def _pgbouncer(plan: SitePlan, node: Path, address: str, secret: dict[str, str])
         "tcp_keepcnt = 3\n"
     )
     users = f'"{APP_USER}" "{secret["app"]}"\n'
+    return [
+        write_output(node / "pgbouncer.ini", ini.encode(), 0o600),
+        write_output(node / "pgbouncer-users.txt", users.encode(), 0o600),
+        write_output(node / PGBOUNCER_FOLLOW, _follow_script(plan, data).encode(), 0o700),
+    ]
+
+
+def _follow_script(plan: SitePlan, data: str) -> str:
+    """What Patroni runs at each start, stop and role change of the node: its PgBouncer told
+    to ask again, at once (a demoted node stops being called writable) and once the node is
+    what Patroni says (Patroni runs it on promoting, before PostgreSQL has left recovery: a
+    PgBouncer that asked then would call the new leader a standby again)."""
+    psql = f"{plan.bin_dir}/psql -X -q"
     admin = f"host={data} port={plan.ports.pgbouncer} dbname=pgbouncer user=pgbouncer"
-    follow = (
+    local = f"host={data} port={plan.ports.postgres} dbname=postgres"
+    return (
         "#!/bin/sh\n"
         "# written by repli site config: Patroni runs it when this node's PostgreSQL starts,\n"
         "# stops or changes role ($1 what, $2 the role). PgBouncer 1.18 tells every seat what\n"
         "# its first server connection said (in_hot_standby, pgbouncer/pgbouncer#859):\n"
         "# RECONNECT makes it ask again, so that a promoted node is not called a standby.\n"
-        f"exec {plan.bin_dir}/psql -X -q -c RECONNECT '{admin}'\n"
+        f"ask_again() {{ {psql} -c RECONNECT '{admin}'; }}\n"
+        "ask_again\n"
+        'case "$1:$2" in\n'
+        "  on_stop:*) exit 0 ;;\n"
+        "  *:master|*:primary|*:promoted) want=f ;;\n"
+        "  *) want=t ;;\n"
+        "esac\n"
+        "tries=0\n"
+        "while [ $tries -lt 150 ]; do  # 30 s at most\n"
+        f"  now=$({psql} -At -c 'select pg_is_in_recovery()' '{local}' 2>/dev/null)\n"
+        '  [ "$now" = "$want" ] && break\n'
+        "  sleep 0.2\n"
+        "  tries=$((tries + 1))\n"
+        "done\n"
+        "ask_again\n"
     )
-    return [
-        write_output(node / "pgbouncer.ini", ini.encode(), 0o600),
-        write_output(node / "pgbouncer-users.txt", users.encode(), 0o600),
-        write_output(node / PGBOUNCER_FOLLOW, follow.encode(), 0o700),
-    ]
 
 
 def _readme(plan: SitePlan) -> str:

@@ -47,6 +47,8 @@ def test_the_files_of_a_two_node_site_with_an_etcd_witness(tmp_path: Path) -> No
     }  # fmt: skip
     script = (tmp_path / "site" / "node1" / "pgbouncer-follow.sh").read_text()
     assert "-c RECONNECT 'host=/var/lib/repli-site/node1 port=6432 dbname=pgbouncer" in script
+    # promoting, Patroni calls it before PostgreSQL has left recovery: it asks again after
+    assert "select pg_is_in_recovery()" in script and script.rstrip().endswith("ask_again")
     for path in written.files:
         if path.name != "README.txt":
             assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
