@@ -291,3 +291,15 @@ def test_doctor_names_the_leader_and_the_synchronous_standby(
     )  # fmt: skip
     site = {c["name"]: c for c in json.loads(done.stdout)["checks"]}["sync site"]
     assert site["status"] == "warn" and "list every host" in site["detail"]
+    # through each node's PgBouncer: the same leader, at its PgBouncer's port
+    (data / "config.toml").write_text(
+        (data / "config.toml").read_text().replace(one, site_cluster.bouncer_url)
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data), "doctor", "--json"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    site = {c["name"]: c for c in json.loads(done.stdout)["checks"]}["sync site"]
+    assert site["status"] == "ok", site
+    leader_at = f"{site_cluster.plan.nodes[leader]}:{site_cluster.plan.ports.pgbouncer} leader"
+    assert leader_at in site["detail"]
