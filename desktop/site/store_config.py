@@ -66,8 +66,8 @@ class SitePlan:
     bin_dir: str = "/usr/lib/postgresql/15/bin"
     seats_network: tuple[str, ...] = PRIVATE
     ports: Ports = field(default_factory=Ports)
-    # asked for only (--pgbouncer): below ~300 seats PostgreSQL takes a connection a seat
-    # (docs/site.md's sizing)
+    # asked for only (--pgbouncer): PostgreSQL takes a connection a seat at 330 seats, as
+    # measured (docs/site.md's sizing)
     pgbouncer: bool = False
     scope: str = SCOPE
     # Patroni's leader lease: a dead leader is replaced within ``ttl`` s (and loop_wait)
