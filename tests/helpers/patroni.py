@@ -26,10 +26,13 @@ from tests.helpers.freeze import signal_all, tree
 from tests.helpers.postgres import binaries
 
 
-def _free_on(addresses: list[str], span: int = 1) -> int:
-    """A port free on every address (and the ``span - 1`` after it)."""
+def _free_on(addresses: list[str], span: int = 1, taken: tuple[int, ...] = ()) -> int:
+    """A port free on every address (and the ``span - 1`` after it), none of them ``taken``
+    (the ports drawn before it: free until their servers start)."""
     for _ in range(200):
         port = random.randint(20_000, 60_000)
+        if any(0 <= port + offset - t <= 1 for t in taken for offset in range(span)):
+            continue  # an etcd takes its port and the next
         try:
             for address in addresses:
                 for offset in range(span):
@@ -63,12 +66,10 @@ class SiteCluster:
         production lease instead of the tests' short one)."""
         net = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}"
         addresses = [f"{net}.{i}" for i in (1, 2, 3)]
-        ports = Ports(
-            postgres=_free_on(addresses),
-            rest=_free_on(addresses),
-            etcd=_free_on(addresses, span=2),
-            pgbouncer=_free_on(addresses),
-        )
+        drawn: tuple[int, ...] = ()
+        for span in (1, 1, 2, 1):  # PostgreSQL, Patroni's REST, etcd (and its peers'), PgBouncer
+            drawn += (_free_on(addresses, span, drawn),)
+        ports = Ports(postgres=drawn[0], rest=drawn[1], etcd=drawn[2], pgbouncer=drawn[3])
         folder = Path(tempfile.mkdtemp(prefix="repli-patroni-"))
         bin_dir = binaries()
         assert bin_dir is not None
