@@ -56,6 +56,11 @@ def probe(url: str) -> SiteProbe:
         try:
             with bounded(engine, SEAT_BOUND_S, backoff=None), engine.connect() as conn:
                 standby = bool(conn.scalar(text("SELECT pg_is_in_recovery()")))
+                # psycopg's connection: what the server (or a PgBouncer) said at login
+                info = getattr(conn.connection.driver_connection, "info", None)
+                said = info.parameter_status("in_hot_standby") if info is not None else None
+                if (warning := _replayed(address, said, standby)) is not None:
+                    result.warnings.append(warning)
                 if not standby:
                     replication = conn.execute(_REPLICATION).all()
                     result.standbys = [_standby(*row) for row in replication]
@@ -76,6 +81,21 @@ def probe(url: str) -> SiteProbe:
     if not any(h.role == "leader" for h in result.hosts):
         result.problems.append(f"no writable server among {len(addresses)}")
     return result
+
+
+def _replayed(address: str, said: str | None, standby: bool) -> str | None:
+    """What the host said it was at login (``in_hot_standby``, which each seat's libpq picks
+    the writable host by), when it is not what the host is: a PgBouncer replaying what its
+    node was when it first connected (pgbouncer/pgbouncer#859)."""
+    if said is None or (said == "on") == standby:
+        return None
+    told = "a standby" if said == "on" else "writable"
+    now = "a standby" if standby else "the leader"
+    return (
+        f"{address} tells the seats at login that it is {told}, but it is {now}: a "
+        "PgBouncer replaying an old answer (Patroni's callbacks run pgbouncer-follow.sh? "
+        "docs/site.md); seats will be refused there until it asks again (RECONNECT)"
+    )
 
 
 def _standby(name: str, state: str | None, lag: int | None) -> str:

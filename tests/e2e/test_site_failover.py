@@ -6,6 +6,7 @@ seat reaches the site once; the seats follow the new leader by themselves."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -19,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.contacts import ContactData
 from desktop.context import SeatContext
+from desktop.site.store_config import PGBOUNCER_FOLLOW
 from desktop.store import contacts as store
 from desktop.store.engine import make_engine, make_site_engine
 from desktop.store.history import ContactFilter
@@ -255,21 +257,25 @@ def test_a_switchover_an_etcd_member_down_and_the_standby_down(
     assert writes(site_cluster.bouncer_url)
 
 
+def doctor_site(folder: Path, url: str) -> dict[str, str]:
+    """``repli doctor --json``'s site check, on a seat whose site target is ``url``."""
+    folder.mkdir(exist_ok=True)
+    (folder / "config.toml").write_text(
+        f'pop_port = 0\nseat_id = "D1"\n[[sync_targets]]\nname = "site"\nkind = "site"\n'
+        f'database_url = "{url}"\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--data-dir", str(folder), "doctor", "--json"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    checks: dict[str, dict[str, str]] = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
+    return checks["sync site"]
+
+
 def test_doctor_names_the_leader_and_the_synchronous_standby(
     tmp_path: Path, site_cluster: SiteCluster
 ) -> None:
-    data = tmp_path / "seat"
-    data.mkdir()
-    (data / "config.toml").write_text(
-        f'pop_port = 0\nseat_id = "D1"\n[[sync_targets]]\nname = "site"\nkind = "site"\n'
-        f'database_url = "{site_cluster.seat_url}"\n'
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data), "doctor", "--json"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
-    site = checks["sync site"]
+    site = doctor_site(tmp_path / "seat", site_cluster.seat_url)
     leader = site_cluster.leader()
     assert leader is not None
     assert site["status"] == "ok", site
@@ -282,24 +288,49 @@ def test_doctor_names_the_leader_and_the_synchronous_standby(
     one = site_cluster.seat_url.split("?")[0] + (
         f"?host={site_cluster.plan.nodes[leader]}:{site_cluster.plan.ports.postgres}"
     )
-    (data / "config.toml").write_text(
-        (data / "config.toml").read_text().replace(site_cluster.seat_url, one)
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data), "doctor", "--json"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    site = {c["name"]: c for c in json.loads(done.stdout)["checks"]}["sync site"]
+    site = doctor_site(tmp_path / "seat", one)
     assert site["status"] == "warn" and "list every host" in site["detail"]
     # through each node's PgBouncer: the same leader, at its PgBouncer's port
-    (data / "config.toml").write_text(
-        (data / "config.toml").read_text().replace(one, site_cluster.bouncer_url)
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "desktop", "--data-dir", str(data), "doctor", "--json"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    site = {c["name"]: c for c in json.loads(done.stdout)["checks"]}["sync site"]
+    site = doctor_site(tmp_path / "seat", site_cluster.bouncer_url)
     assert site["status"] == "ok", site
     leader_at = f"{site_cluster.plan.nodes[leader]}:{site_cluster.plan.ports.pgbouncer} leader"
     assert leader_at in site["detail"]
+
+
+def test_doctor_says_when_a_pgbouncer_replays_what_its_node_was(
+    tmp_path: Path, site_cluster: SiteCluster
+) -> None:
+    """A site whose Patroni does not tell its PgBouncers (the follow script missing, as on a
+    site set up by hand): after a switchover the old leader's PgBouncer still calls it
+    writable, and doctor says so, where the seats would only meet "read-only transaction"."""
+    scripts = [site_cluster.node(i) / PGBOUNCER_FOLLOW for i in range(2)]
+    kept = [script.read_text() for script in scripts]
+    leader = site_cluster.leader()
+    assert leader is not None
+    old = f"{site_cluster.plan.nodes[leader]}:{site_cluster.plan.ports.pgbouncer}"
+    try:
+        for script in scripts:
+            script.write_text("#!/bin/sh\nexit 0\n")  # Patroni calls it; it tells no one
+        site_cluster.ask_bouncers()  # each PgBouncer has had a client: it keeps their answer
+        site_cluster.switchover(leader, 1 - leader)
+        site_cluster.wait_for_leader(not_index=leader)
+        site_cluster.wait_for_sync_standby()  # the old leader up again, as a standby
+        site = doctor_site(tmp_path / "seat", site_cluster.bouncer_url)
+        assert site["status"] == "warn", site
+        told = f"{old} tells the seats at login that it is writable, but it is a standby"
+        assert told in site["detail"]
+        # what a seat that lists it first meets: let in as writable, then refused
+        first = site_cluster.bouncer_url.split("?")[0] + f"?host={old}"
+        assert not writes(first + "&target_session_attrs=read-write")
+    finally:
+        for script, text_kept in zip(scripts, kept, strict=True):
+            script.write_text(text_kept)
+        for index in range(2):  # the script, run as Patroni runs it: the PgBouncers ask again
+            role = "master" if index == site_cluster.leader() else "replica"
+            subprocess.run(
+                [str(scripts[index]), "on_role_change", role], check=True, timeout=60,
+                user="postgres" if os.geteuid() == 0 else None,
+            )  # fmt: skip
+    site_cluster.wait_for_sync_standby()
+    assert doctor_site(tmp_path / "seat", site_cluster.bouncer_url)["status"] == "ok"
+    assert writes(site_cluster.bouncer_url)
