@@ -1,7 +1,8 @@
 """Seats delivering to the site store through PgBouncer in transaction mode (``repli site
-config --pgbouncer`` puts one on each node; off by default, docs/site.md): every seat's runs, reconciliations and
-mode reads succeed, 0 errors. Psycopg's automatic prepared statements broke there (a
-statement prepared on one server connection, run on another): site engines prepare none."""
+config --pgbouncer`` puts one on each node; off by default, docs/site.md): every seat's
+runs, reconciliations and mode reads succeed, 0 errors. Psycopg's automatic prepared
+statements broke there (a statement prepared on one server connection, run on another):
+site engines prepare none."""
 
 from __future__ import annotations
 

@@ -20,8 +20,9 @@ import httpx
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.site.store_config import APP_USER, DATABASE, Ports, SitePlan, seat_url, write_site
+from desktop.site.store_config import Ports, SitePlan, seat_url, write_site
 from desktop.store.engine import make_engine
+from desktop.store.site_url import hosts_of, one_host
 from tests.helpers.freeze import signal_all, tree
 from tests.helpers.postgres import binaries
 
@@ -112,11 +113,8 @@ class SiteCluster:
     def ask_bouncers(self) -> None:
         """A client of each node's PgBouncer, as ``repli doctor`` probing each host: each
         PgBouncer then remembers what its node said it was."""
-        for address in self.plan.nodes:
-            engine = make_engine(
-                f"postgresql+psycopg://{APP_USER}:{self._app_password()}@{address}:"
-                f"{self.plan.ports.pgbouncer}/{DATABASE}"
-            )
+        for host in hosts_of(self.bouncer_url):
+            engine = make_engine(one_host(self.bouncer_url, host))
             try:
                 with engine.connect() as conn:
                     conn.execute(text("SELECT 1"))
