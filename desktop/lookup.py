@@ -16,6 +16,7 @@ import itertools
 import marshal
 from array import array
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -138,30 +139,26 @@ class LookupIndex:
         partners: dict[str, Partner] | None = None,
         region: str = "FR",
     ) -> LookupIndex:
-        # Positions sorted, each number made once more in that order: a compact pack's
-        # numbers (DialledNumbers) are never all made as tuples at once.
-        keyed: list[str] = []
-        label_set: set[str] = set()
-        for n in numbers:
-            keyed.append(n.dialling[::-1])
-            label_set.add(n.label)
+        return cls.from_columns(PackColumns.of(numbers, branches, call_types, partners, region))
+
+    @classmethod
+    def from_columns(cls, pack: PackColumns) -> LookupIndex:
+        # Positions sorted, each column then read in that order by C loops (map): a compact
+        # pack's numbers (DialledNumbers) are never all made as tuples at once.
+        keyed = [d[::-1] for d in pack.dialling]
         order = sorted(range(len(keyed)), key=keyed.__getitem__)
-        keys = [keyed[i] for i in order]
+        keys = list(map(keyed.__getitem__, order))
         del keyed
-        branch_ids = ["", *sorted(branches)]
-        type_codes = ["", *sorted(call_types)]
-        labels = sorted(label_set)
-        branch_at = {b: i for i, b in enumerate(branch_ids)}
-        type_at = {t: i for i, t in enumerate(type_codes)}
-        label_at = {lbl: i for i, lbl in enumerate(labels)}
-        e164: list[str] = []
-        branch, kind, label = array("I"), array("I"), array("I")
-        for i in order:
-            n = numbers[i]
-            e164.append(n.e164)
-            branch.append(branch_at.get(n.branch_id or "", 0))
-            kind.append(type_at.get(n.call_type or "", 0))
-            label.append(label_at[n.label])
+        type_codes = ["", *sorted(pack.call_types)]
+        labels = sorted(set(pack.label))
+        # 0: none, or one the pack does not hold (a national line, a type left out)
+        branch_at: dict[str | None, int] = defaultdict(int, _positions(pack.branch_ids))
+        type_at: dict[str | None, int] = defaultdict(int, _positions(type_codes))
+        label_at = _positions(labels)
+        e164 = list(map(pack.e164.__getitem__, order))
+        branch = _ints(map(branch_at.__getitem__, map(pack.branch_id.__getitem__, order)))
+        kind = _ints(map(type_at.__getitem__, map(pack.call_type.__getitem__, order)))
+        label = _ints(map(label_at.__getitem__, map(pack.label.__getitem__, order)))
         del order
         columns = _Columns(
             keys=FixedStrings.of(keys),
@@ -170,12 +167,12 @@ class LookupIndex:
             type=kind,
             label=label,
             unique=bytes(min(255, u) for u in _unique_lengths(keys)),
-            branch_ids=branch_ids,
-            branch_rows=_branch_rows(branches, branch_ids),
+            branch_ids=pack.branch_ids,
+            branch_rows=pack.branch_rows,
             type_codes=type_codes,
             labels=labels,
         )
-        return cls(columns, dict(call_types), dict(partners or {}), region)
+        return cls(columns, dict(pack.call_types), dict(pack.partners), pack.region)
 
     @classmethod
     def from_pack(cls, pack: TablePack, region: str = "FR") -> LookupIndex:
@@ -347,7 +344,11 @@ def _branch_rows(branches: dict[str, Branch], branch_ids: list[str]) -> _Rows:
     return _Rows(_ROW.join(rows), _ints(offsets))
 
 
-def _ints(values: list[int]) -> array[int]:
+def _positions(values: list[str]) -> dict[str | None, int]:
+    return {v: i for i, v in enumerate(values)}
+
+
+def _ints(values: Iterable[int]) -> array[int]:
     return array("I", values)
 
 
@@ -369,6 +370,55 @@ class _Columns:
     branch_rows: _Rows
     type_codes: list[str]
     labels: list[str]
+
+
+@dataclass(frozen=True)
+class PackColumns:
+    """What an index is built from, cheap to send to a worker process (``snapshot_of``): the
+    numbers as five columns of texts, the branches as their ids and one text (10,000
+    Branch objects took more to send than the 100,000 numbers)."""
+
+    e164: Sequence[str]
+    dialling: Sequence[str]
+    branch_id: Sequence[str | None]
+    call_type: Sequence[str | None]
+    label: Sequence[str]
+    branch_ids: list[str]  # "" first: a national line's
+    branch_rows: _Rows
+    call_types: dict[str, CallType]
+    partners: dict[str, Partner]
+    region: str
+
+    @classmethod
+    def of(
+        cls,
+        numbers: Sequence[DialledNumber],
+        branches: dict[str, Branch],
+        call_types: dict[str, CallType],
+        partners: dict[str, Partner] | None = None,
+        region: str = "FR",
+    ) -> PackColumns:
+        e164, dialling, branch_id, call_type, label = (
+            zip(*numbers, strict=True) if numbers else ((),) * 5
+        )
+        branch_ids = ["", *sorted(branches)]
+        return cls(
+            e164,
+            dialling,
+            branch_id,
+            call_type,
+            label,
+            branch_ids,
+            _branch_rows(branches, branch_ids),
+            dict(call_types),
+            dict(partners or {}),
+            region,
+        )
+
+
+def snapshot_of(pack: PackColumns) -> bytes:
+    """The index's snapshot (``LookupIndex.snapshot``) built from ``pack``: a worker's task."""
+    return LookupIndex.from_columns(pack).snapshot()
 
 
 def _unique_lengths(keys: Sequence[str]) -> list[int]:

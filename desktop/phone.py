@@ -389,41 +389,33 @@ _CHUNK = 50_000
 def canonical_chunks(
     texts: list[str], region: str, workers: int = 0
 ) -> Iterator[list[Canonical | None]]:
-    """``canonical`` for consecutive chunks of ``texts``, in order. The common metropolitan
-    numbers are checked here at once (``_metropolitan``); when 20,000 others are left, they
-    are checked in worker processes, started at once: the caller can use each chunk as soon
-    as it is ready (and do other work before asking for the first). The workers are spawned,
-    never forked: an import runs in a thread of the window or of the tables follower, and a
-    process forked from one with other threads could inherit a lock one of them held, and
-    never end."""
+    """``canonical`` for consecutive chunks of ``texts``, in order. From 20,000 numbers they
+    are checked in worker processes, started at once, while the caller reads the rest of the
+    pack: it can use each chunk as soon as it is ready (and do other work before asking for
+    the first). Fewer are checked here, the common metropolitan ones at once
+    (``_metropolitan``). The workers are spawned, never forked: an import runs in a thread of
+    the window or of the tables follower, and a process forked from one with other threads
+    could inherit a lock one of them held, and never end."""
     texts = list(texts)  # the caller may let go of its list as chunks come back
-    quick = [_metropolitan_nsn(t, region) for t in texts]
-    rest = [t for t, known in zip(texts, quick, strict=True) if known is None]
     workers = workers or (os.cpu_count() or 1)
-    if workers < 2 or len(rest) < 20_000:
-        return _checked_here(texts, quick, region)
+    if workers < 2 or len(texts) < 20_000:
+        return _checked_here(texts, [_metropolitan_nsn(t, region) for t in texts], region)
     from desktop.workers import Workers  # a large pack's only
 
-    chunk = -(-len(rest) // (workers * 8))
-    parts = [rest[i : i + chunk] for i in range(0, len(rest), chunk)]
-    del rest
-    pool = Workers(workers)  # a worker killed (out of memory?) or unable to start: done here
-    answers = pool.in_order(parts, partial(_canonical_list, region=region), ahead=len(parts))
+    # common numbers (3.4 µs each) leave a core to this process's reading; others (the
+    # general parser, ~16 µs) take every core
+    costly = sum(_metropolitan_nsn(t, region) is None for t in texts[:1000]) > 100
+    count = workers if costly else workers - 1
+    chunk = -(-len(texts) // (workers * 8))
+    parts = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+    del texts
+    pool = Workers(count, beside=True)  # killed (out of memory?) or unable to start: here
+    answers = pool.in_order(parts, partial(_checked_part, region=region), ahead=len(parts))
 
     def results() -> Iterator[list[Canonical | None]]:
-        position = 0  # in texts: each worker's answers fill the gaps the quick pass left
         try:
-            for checked_part in answers:
-                out: list[Canonical | None] = []
-                for checked in checked_part:
-                    while (nsn := quick[position]) is not None:
-                        out.append(_french(nsn))
-                        quick[position] = None  # let go once answered
-                        position += 1
-                    out.append(checked)
-                    position += 1
-                yield out
-            yield from _checked_here(texts[position:], quick[position:], region)
+            for part in answers:  # a common number comes back as its nine digits: less to send
+                yield [_french(c) if isinstance(c, str) else c for c in part]
         finally:
             pool.close()
 
@@ -443,6 +435,10 @@ def _checked_here(
         ]
 
 
-def _canonical_list(texts: list[str], region: str) -> list[Canonical | None]:
-    """``canonical`` for numbers the quick pass has already left (``_metropolitan``)."""
-    return [_canonical_read(t, region) for t in texts]
+def _checked_part(texts: list[str], region: str) -> list[str | Canonical | None]:
+    """A worker's part of ``canonical_chunks``: a common metropolitan number's nine digits
+    (``_metropolitan_nsn``), another's ``canonical``."""
+    return [
+        nsn if (nsn := _metropolitan_nsn(t, region)) is not None else _canonical_read(t, region)
+        for t in texts
+    ]

@@ -36,9 +36,12 @@ class Workers:
     """``count`` worker processes (every core by default), shared by the tasks of one job
     and stopped with it (``with Workers() as workers: ...``)."""
 
-    def __init__(self, count: int = 0) -> None:
+    def __init__(self, count: int = 0, beside: bool = False) -> None:
+        """``beside``: this process works meanwhile (a single worker is worth starting when
+        there are two cores); else one core's worth of workers is done here, as fast."""
         self.count = count or (os.cpu_count() or 1)
-        self.broken = self.count < 2  # one core: the work is done here, as fast
+        cores = os.cpu_count() or 1
+        self.broken = cores < 2 if beside else self.count < 2
         self._workers: list[_Worker] = []
         self._next = 0
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop import hours, keys, phone, places
+from desktop.gc_paused import gc_paused
 from desktop.table_pack import (
     Branch,
     CallType,
@@ -71,6 +72,7 @@ class PackReading:
     skipped: list[Problem] = field(default_factory=list)
 
 
+@gc_paused()  # a pack makes objects by the hundred thousand
 def read_pack(
     path: Path,
     region: str = "FR",

@@ -79,6 +79,16 @@ def test_canonical_many_in_parallel_equals_one_by_one() -> None:
     assert phone.canonical_many(texts, "FR", workers=2) == one_by_one
 
 
+def test_common_numbers_checked_beside_equal_one_by_one() -> None:
+    """20,000 numbers of the quick pass's shapes go to one worker (this process reads the rest
+    of the pack meanwhile): each comes back as its nine digits, made whole here."""
+    texts = [f"01{i // 10000 + 40:02d}{i % 10000:04d}0{i % 10}" for i in range(20_000)]
+    texts += ["+33140000001", "12", "0596 21 34 56"]
+    chunks = list(phone.canonical_chunks(texts, "FR", workers=2))
+    assert len(chunks) > 2
+    assert [c for chunk in chunks for c in chunk] == [phone._canonical_read(t, "FR") for t in texts]
+
+
 def test_workers_killed_midway_leave_their_numbers_to_this_process() -> None:
     """A worker killed (the out-of-memory killer, a user) breaks the pool: its numbers and
     those after are checked here, and the answers are the same."""
