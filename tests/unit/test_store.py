@@ -213,3 +213,40 @@ def test_a_new_contact_is_stored_as_sqlalchemy_would_store_it(seat: SeatContext)
     assert rows[saved.id] == rows["by-sqlalchemy"]
     assert any(isinstance(value, str) and value.startswith("2026-03-29 01:00:00")
                for value in rows[saved.id])  # fmt: skip
+
+
+def test_a_new_contact_saved_twice_is_stale_and_written_once(seat: SeatContext) -> None:
+    """The driver's refusal of the second insert is the StaleRevision the window tells the
+    agent about; the store's connections go on saving."""
+    contact = a_contact()
+    store.save_contact(seat.engine, contact, "Alice")
+    with pytest.raises(store.StaleRevision, match="already saved"):
+        store.save_contact(seat.engine, contact, "Alice")
+    assert [count(seat, t) for t in ("contacts", "contact_revisions", "outbox")] == [1, 1, 1]
+    store.save_contact(seat.engine, a_contact(caller_name="Mme Martin"), "Alice")
+    assert count(seat, "contacts") == 2
+
+
+def test_a_failure_after_the_contacts_row_takes_it_back_and_is_said_as_sqlalchemy_says(
+    seat: SeatContext,
+) -> None:
+    """The revision's insert refused after the contact's row went in: nothing of the save is
+    left, the draft is kept, and the error is SQLAlchemy's (what every caller of the store
+    catches), naming the statement."""
+    from sqlalchemy.exc import IntegrityError
+
+    contact = a_contact()
+    with seat.engine.begin() as conn:  # a revision 1 of this id already there (a merge's?)
+        conn.execute(
+            text("INSERT INTO contact_revisions (contact_id, revision, saved_at, saved_by, data) "
+                 "VALUES (:id, 1, '2026-11-22 10:00:00.000000', 'merge', '{}')"),
+            {"id": contact.id},
+        )  # fmt: skip
+    store.save_draft(seat.engine, contact)
+    with pytest.raises(IntegrityError, match="contact_revisions") as refused:
+        store.save_contact(seat.engine, contact, "Alice")
+    assert not isinstance(refused.value, store.StaleRevision)
+    assert count(seat, "contacts") == 0
+    assert count(seat, "contact_revisions") == 1
+    draft = store.load_draft(seat.engine)
+    assert draft is not None and draft.id == contact.id
