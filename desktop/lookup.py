@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # the hours are read for --json and the card only: not at eac
 _SEPARATORS = frozenset(" .-/()+\t")
 _AFTER_DIGITS = ":"  # sorts right after "9"
 FULL_NUMBER_MIN_DIGITS = 9
+_COLUMNS_AT_ONCE = 50_000
+_LINE = "\n"  # between numbers' texts (digits and +) in PackColumns
 SNAPSHOT_FORMAT = 5  # 5: branches have a time zone and a holiday calendar
 
 
@@ -100,7 +102,9 @@ class FixedStrings(PackedSequence[str]):
 
     @classmethod
     def of(cls, items: Sequence[str]) -> FixedStrings:
-        width = max((len(i) for i in items), default=1)
+        width = max(map(len, items), default=1)
+        if min(map(len, items), default=width) == width:  # the common case: no padded copies
+            return cls("".join(items), width)
         return cls("".join(i.ljust(width, cls.PAD) for i in items), width)
 
     def __len__(self) -> int:
@@ -143,33 +147,26 @@ class LookupIndex:
 
     @classmethod
     def from_columns(cls, pack: PackColumns) -> LookupIndex:
-        # Positions sorted, each column then read in that order by C loops (map): a compact
-        # pack's numbers (DialledNumbers) are never all made as tuples at once.
-        keyed = [d[::-1] for d in pack.dialling]
+        # Positions sorted, each column then read in that order by C loops (map); each list
+        # of a million texts let go before the next is made (a 60 MiB pack's import).
+        keyed = _split(pack.key)
         order = sorted(range(len(keyed)), key=keyed.__getitem__)
         keys = list(map(keyed.__getitem__, order))
         del keyed
-        type_codes = ["", *sorted(pack.call_types)]
-        labels = sorted(set(pack.label))
-        # 0: none, or one the pack does not hold (a national line, a type left out)
-        branch_at: dict[str | None, int] = defaultdict(int, _positions(pack.branch_ids))
-        type_at: dict[str | None, int] = defaultdict(int, _positions(type_codes))
-        label_at = _positions(labels)
-        e164 = list(map(pack.e164.__getitem__, order))
-        branch = _ints(map(branch_at.__getitem__, map(pack.branch_id.__getitem__, order)))
-        kind = _ints(map(type_at.__getitem__, map(pack.call_type.__getitem__, order)))
-        label = _ints(map(label_at.__getitem__, map(pack.label.__getitem__, order)))
-        del order
+        e164 = FixedStrings.of(list(map(_split(pack.e164).__getitem__, order)))
+        labels = sorted(pack.labels)
+        sorted_at = _positions(labels)
+        label_slot = [sorted_at[lbl] for lbl in pack.labels]  # first seen -> sorted
         columns = _Columns(
             keys=FixedStrings.of(keys),
-            e164=FixedStrings.of(e164),
-            branch=branch,
-            type=kind,
-            label=label,
+            e164=e164,
+            branch=_ints(map(pack.branch.__getitem__, order)),
+            type=_ints(map(pack.type.__getitem__, order)),
+            label=_ints(map(label_slot.__getitem__, map(pack.label.__getitem__, order))),
             unique=bytes(min(255, u) for u in _unique_lengths(keys)),
             branch_ids=pack.branch_ids,
             branch_rows=pack.branch_rows,
-            type_codes=type_codes,
+            type_codes=pack.type_codes,
             labels=labels,
         )
         return cls(columns, dict(pack.call_types), dict(pack.partners), pack.region)
@@ -344,6 +341,10 @@ def _branch_rows(branches: dict[str, Branch], branch_ids: list[str]) -> _Rows:
     return _Rows(_ROW.join(rows), _ints(offsets))
 
 
+def _split(text: str) -> list[str]:
+    return text.split(_LINE) if text else []  # no number: no line
+
+
 def _positions(values: list[str]) -> dict[str | None, int]:
     return {v: i for i, v in enumerate(values)}
 
@@ -374,16 +375,19 @@ class _Columns:
 
 @dataclass(frozen=True)
 class PackColumns:
-    """What an index is built from, cheap to send to a worker process (``snapshot_of``): the
-    numbers as five columns of texts, the branches as their ids and one text (10,000
-    Branch objects took more to send than the 100,000 numbers)."""
+    """What an index is built from, lean to hold and to send to a worker process
+    (``snapshot_of``): each number's E.164 form and its reversed dialling digits (its key),
+    its branch, type and label as slots in small tables; the branches as their ids and one
+    text (10,000 Branch objects took more to send than the 100,000 numbers)."""
 
-    e164: Sequence[str]
-    dialling: Sequence[str]
-    branch_id: Sequence[str | None]
-    call_type: Sequence[str | None]
-    label: Sequence[str]
+    e164: str  # each number's, one a line: one text to hold and to send, not a million
+    key: str  # each number's reversed dialling digits, one a line
+    branch: array[int]  # in branch_ids; 0: none, or one the pack does not hold
+    type: array[int]  # in type_codes, the same
+    label: array[int]  # in labels, in the order first seen
+    labels: list[str]
     branch_ids: list[str]  # "" first: a national line's
+    type_codes: list[str]  # "" first
     branch_rows: _Rows
     call_types: dict[str, CallType]
     partners: dict[str, Partner]
@@ -398,17 +402,30 @@ class PackColumns:
         partners: dict[str, Partner] | None = None,
         region: str = "FR",
     ) -> PackColumns:
-        e164, dialling, branch_id, call_type, label = (
-            zip(*numbers, strict=True) if numbers else ((),) * 5
-        )
-        branch_ids = ["", *sorted(branches)]
+        branch_ids, type_codes = ["", *sorted(branches)], ["", *sorted(call_types)]
+        branch_at: dict[str | None, int] = defaultdict(int, _positions(branch_ids))
+        type_at: dict[str | None, int] = defaultdict(int, _positions(type_codes))
+        label_at: dict[str, int] = {}
+        e164: list[str] = []
+        key: list[str] = []
+        branch, kind, label = _ints(()), _ints(()), _ints(())
+        each = iter(numbers)  # a chunk at a time: a compact pack's numbers are never all
+        while chunk := list(itertools.islice(each, _COLUMNS_AT_ONCE)):  # made at once
+            forms, dialling, branch_id, call_type, labels = zip(*chunk, strict=True)
+            e164.append(_LINE.join(forms))
+            key.append(_LINE.join(d[::-1] for d in dialling))
+            branch.extend(map(branch_at.__getitem__, branch_id))
+            kind.extend(map(type_at.__getitem__, call_type))
+            label.extend(label_at.setdefault(lbl, len(label_at)) for lbl in labels)
         return cls(
-            e164,
-            dialling,
-            branch_id,
-            call_type,
+            _LINE.join(e164),
+            _LINE.join(key),
+            branch,
+            kind,
             label,
+            list(label_at),
             branch_ids,
+            type_codes,
             _branch_rows(branches, branch_ids),
             dict(call_types),
             dict(partners or {}),

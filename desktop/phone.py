@@ -392,10 +392,10 @@ def canonical_chunks(
     """``canonical`` for consecutive chunks of ``texts``, in order. From 20,000 numbers they
     are checked in worker processes, started at once, while the caller reads the rest of the
     pack: it can use each chunk as soon as it is ready (and do other work before asking for
-    the first). Fewer are checked here, the common metropolitan ones at once
-    (``_metropolitan``). The workers are spawned, never forked: an import runs in a thread of
-    the window or of the tables follower, and a process forked from one with other threads
-    could inherit a lock one of them held, and never end."""
+    the first). Fewer are checked here (the common metropolitan ones by ``_metropolitan``).
+    The workers are spawned, never forked: an import runs in a thread of the window or of the
+    tables follower, and a process forked from one with other threads could inherit a lock
+    one of them held, and never end."""
     texts = list(texts)  # the caller may let go of its list as chunks come back
     workers = workers or (os.cpu_count() or 1)
     if workers < 2 or len(texts) < 20_000:

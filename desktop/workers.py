@@ -37,8 +37,8 @@ class Workers:
     and stopped with it (``with Workers() as workers: ...``)."""
 
     def __init__(self, count: int = 0, beside: bool = False) -> None:
-        """``beside``: this process works meanwhile (a single worker is worth starting when
-        there are two cores); else one core's worth of workers is done here, as fast."""
+        """``beside``: this process does other work meanwhile, so that even one worker is
+        worth starting on two cores; else a single worker's work is done here, as fast."""
         self.count = count or (os.cpu_count() or 1)
         cores = os.cpu_count() or 1
         self.broken = cores < 2 if beside else self.count < 2
