@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import desktop.ui.plain_import  # noqa: F401  (first: the modules below import faster)
 from desktop.shift import Shift
 from desktop.shift import interrupted as interrupted_shift
 from desktop.ui.main_window import MainWindow

@@ -267,3 +267,26 @@ def test_an_import_inside_a_function_has_a_reason() -> None:
                     if not any(name == lazy or name.startswith(lazy + ".") for lazy in LAZY)
                 ]
     assert unexplained == []
+
+
+def test_pythons_import_is_put_back_and_no_module_selects_a_pyside_feature() -> None:
+    """desktop.ui.plain_import undoes PySide6's wrapper of ``import`` (12 to 20 ms of the
+    first frame), whose only use is ``from __feature__ import ...``: a module selecting a
+    feature would now silently get none, so none may."""
+    import ast
+
+    code = "import builtins, desktop.app; print(builtins.__import__ is builtins.__orig_import__)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.split() == ["True"], done.stderr
+    selecting = []
+    for path in (ROOT / "desktop").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            if "__feature__" in names:
+                selecting.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert selecting == []
