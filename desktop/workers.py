@@ -52,10 +52,16 @@ class Workers:
         self.close()
 
     def close(self) -> None:
-        """Each worker told to stop once idle, and ended if it has not within a second."""
+        """Each worker told to stop once idle, and ended if it has not within a second: in a
+        thread of its own, so that the job goes on meanwhile (a worker's Python takes ~20 ms
+        to end, a pack import's two workers 3% of it)."""
         workers, self._workers = self._workers, []
         for worker in workers:
-            worker.stop()
+            worker.inbox.put(None)
+        if workers:
+            threading.Thread(
+                target=_end, args=(workers,), name="repli-worker-end", daemon=True
+            ).start()
 
     def in_order(self, tasks: Iterable[T], work: Callable[[T], R], ahead: int = 0) -> Iterator[R]:
         """``work(task)`` for each task, in order, the next ``ahead`` tasks (twice the workers
@@ -177,14 +183,19 @@ class _Worker:
             raise _Gone(f"worker {self.process.pid}: {str(exc) or 'its answer is cut'}") from None
         return found
 
-    def stop(self) -> None:
-        self.inbox.put(None)
+    def end(self) -> None:
+        """Once told to stop (None in its inbox)."""
         self.process.join(1.0)
         if self.process.is_alive():
             self.process.terminate()  # busy with a task no one waits for any more
             self.process.join(1.0)
         self.feeder.join(1.0)
         self.answers.close()
+
+
+def _end(workers: list[_Worker]) -> None:
+    for worker in workers:
+        worker.end()
 
 
 def _feed(inbox: queue.Queue[object], tasks: Connection) -> None:
