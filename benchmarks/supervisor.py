@@ -403,27 +403,31 @@ def main() -> None:
     args = parser.parse_args()
     from tests.helpers.plain_stores import use_plain_stores
 
-    use_plain_stores(Path(tempfile.mkdtemp(prefix="repli-bench-pc-")))  # sqlite3 reads them
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="repli-bench-sup-"))
-    if not (data_dir / "repli.sqlite3").exists():
-        t0 = time.perf_counter()
-        fill(data_dir, args.contacts)
-        line(
-            "fill (not a figure)",
-            f"{time.perf_counter() - t0:.0f} s",
-            "",
-            f"{args.contacts:,} contacts",
-        )
-    out = Path(tempfile.mkdtemp(prefix="repli-bench-out-"))
-    parts = args.only.split(",")
-    if "dashboard" in parts:
-        bench_dashboard(data_dir)
-    if "review" in parts:
-        bench_review(data_dir)
-    if "exports" in parts:
-        bench_exports(data_dir, out, args.formats.split(","))
-    if "merge" in parts:
-        bench_merge(data_dir, out)
+    # everything under one folder, removed at the end (the exports of a million contacts
+    # are 2 GB); a seat given by --data-dir is kept
+    with tempfile.TemporaryDirectory(prefix="repli-bench-") as tmp:
+        use_plain_stores(Path(tmp) / "pc")  # sqlite3 reads them
+        data_dir = args.data_dir or Path(tmp) / "seat"
+        if not (data_dir / "repli.sqlite3").exists():
+            t0 = time.perf_counter()
+            fill(data_dir, args.contacts)
+            line(
+                "fill (not a figure)",
+                f"{time.perf_counter() - t0:.0f} s",
+                "",
+                f"{args.contacts:,} contacts",
+            )
+        out = Path(tmp) / "out"
+        out.mkdir()
+        parts = args.only.split(",")
+        if "dashboard" in parts:
+            bench_dashboard(data_dir)
+        if "review" in parts:
+            bench_review(data_dir)
+        if "exports" in parts:
+            bench_exports(data_dir, out, args.formats.split(","))
+        if "merge" in parts:
+            bench_merge(data_dir, out)
 
 
 if __name__ == "__main__":
