@@ -333,3 +333,34 @@ def test_a_table_too_big_to_hold_is_read_again_row_by_row_to_the_same_pack(
     assert [p.line for p in again.skipped] == [p.line for p in held.skipped] == [5, 7]
     assert again.skipped == held.skipped  # the bad row and the conflicting one, by their lines
     assert again.warnings == held.warnings
+
+
+def test_an_expression_slow_to_evaluate_is_a_warning_naming_it_and_its_branch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The card evaluates a branch's hours on the GUI thread: one over
+    ``hours.SLOW_EXPRESSION_S`` is said at import, once for each expression and place. The
+    clock is the check's own measure (no test times anything): here it says 40 ms for the
+    expression with a holiday rule, and nothing for the others."""
+    from desktop import hours
+
+    slow = "Mo-Fr 08:00-12:00; PH off"
+    measured: list[str] = []
+
+    def evaluation_time(expression: str, *_args: object, **_kwargs: object) -> float:
+        measured.append(expression)
+        return 0.040 if expression == slow else 0.0001
+
+    monkeypatch.setattr(hours, "evaluation_time", evaluation_time)
+    branches = [
+        {"branch_id": "B1", "name": "Élysée", "city": "Paris", "opening_hours": slow},
+        {"branch_id": "B2", "name": "Fourvière", "city": "Paris", "opening_hours": slow},
+        {"branch_id": "B3", "name": "Lyon", "city": "Lyon", "opening_hours": "Mo-Fr 09:00-17:00"},
+    ]
+    numbers = [{"number": "01 99 00 66 77", "branch_id": "B1"}]
+    reading = read_pack(write_pack(tmp_path / "p", branches=branches, numbers=numbers))
+    said = [w for w in reading.warnings if "to evaluate" in w]
+    assert said == [
+        f"branches.csv: opening_hours {slow!r} (B1) takes 40 ms to evaluate: simplify it"
+    ]
+    assert sorted(measured) == sorted([slow, "Mo-Fr 09:00-17:00"])  # B2's, the same: once
