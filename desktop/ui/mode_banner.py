@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from desktop.ui.texts import mode_label
-from desktop.ui.widgets import named
+from desktop.ui.widgets import named, repolish
 
 
 class ModeBanner(QLabel):
@@ -19,7 +19,6 @@ class ModeBanner(QLabel):
     def show_mode(self, mode: str, site: str) -> None:
         if self.property("mode") != mode:
             self.setProperty("mode", mode)
-            self.style().unpolish(self)  # the sheet's colour for the new mode
-            self.style().polish(self)
+            repolish(self)  # the sheet's colour for the new mode
         self.setText(mode_label(mode) + " — " + site)
         self.setAccessibleName(self.tr("Operating mode: %1").replace("%1", self.text()))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from desktop.ui.sync_monitor import summary
-from desktop.ui.widgets import named
+from desktop.ui.widgets import named, repolish
 
 if TYPE_CHECKING:
     from desktop.contacts import ContactData
@@ -58,7 +58,7 @@ class SeatStatus(QStatusBar):
             return
         label.setText(text)
         label.setProperty("off", off)
-        label.style().polish(label)
+        repolish(label)
 
     def show_agent(self, agent: str, seat_id: str) -> None:
         self.agent_label.setText(

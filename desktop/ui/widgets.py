@@ -30,6 +30,15 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
+def repolish(widget: QWidget) -> None:
+    """The style sheet's rules again after a property they key on changed. Nothing to do
+    before the widget is first polished (as it is shown): the rules read the property then,
+    and the first frame is spared the style's polish and the ``QStyle`` type's loading."""
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 def confirm(parent: QWidget | None, title: str, question: str) -> bool:
     """Yes or No to something that cannot be undone; No is the default (Enter or Escape
     by reflex changes nothing)."""

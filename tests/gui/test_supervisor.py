@@ -226,11 +226,19 @@ def test_a_supervisor_reviews_corrects_and_closes_callbacks(
     qtbot.waitUntil(lambda: window.supervision.window is None)
 
 
+def banner_colour(window: MainWindow) -> str:
+    """The colour the mode banner is painted in, read from the pixels at its corner."""
+    return str(window.mode_banner.grab().toImage().pixelColor(2, 2).name())
+
+
 def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
     with_pin: None, open_window: Opener, qtbot: QtBot, tmp_path: Path
 ) -> None:
     window = open_window()
     assert window.mode_banner.property("mode") == "disaster"
+    # the sheet's colour of the mode the window opened in (its property set before it was
+    # first polished), then of the new mode once applied (repolished: desktop.ui.widgets)
+    assert banner_colour(window) == "#b3261e"
     supervisor = open_supervision(window, qtbot)
     press(qtbot, Qt.Key.Key_4, CTRL)
     tab = supervisor.exercise
@@ -240,6 +248,7 @@ def test_exercise_mode_from_the_supervisor_shows_in_the_agent_window(
     press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.mode_banner.property("mode") == "exercise")
     assert "EXERCICE" in window.mode_banner.text()
+    assert banner_colour(window) == "#f2c200"
     assert supervisor.status_text == "Mode appliqué."
     assert 'mode = "exercise"' in (window.paths.config_file).read_text()
     # the agent's next contact is an exercise contact, and the report counts it
