@@ -123,7 +123,7 @@ def bench_keystroke(data_dir: Path) -> None:
     # narrower, its card wraps more lines at each key (0.7x → 1.5x the reference, 2026-12-04)
     window.resize(1280, 820)
     window.show()
-    if window.stack.currentWidget() is window.sign_in:
+    if window.sign_in is not None and window.stack.currentWidget() is window.sign_in:
         window.sign_in.agent.setText("bench")
         window.sign_in._submit()
     digits = window.page.lookup.digits

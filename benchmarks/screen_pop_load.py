@@ -35,6 +35,7 @@ def open_window(data_dir: Path, config: str = "pop_port = 0\n"):  # type: ignore
     window.show()
     while window.seat is None or not window.intake.state.listening:
         app.processEvents()
+    assert window.sign_in is not None  # a new shift: the window opens on its sign-in
     window.sign_in.agent.setText("bench")
     window.sign_in._submit()
     while not window.page.started:

@@ -109,6 +109,7 @@ def scenario(url: str, data_dir: Path, contacts: int) -> dict[str, float]:
     agent.until(lambda: window.seat is not None)
     window.activateWindow()
     agent.until(lambda: QApplication.activeWindow() is window)
+    assert window.sign_in is not None  # a new shift: the window opens on its sign-in
     window.sign_in.agent.setFocus()
     agent.type("Claire")
     agent.key(Qt.Key.Key_Return)

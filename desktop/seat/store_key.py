@@ -20,10 +20,9 @@ import contextlib
 import json
 import logging
 import os
-import secrets
+import re
 import sqlite3
 import sys
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +84,13 @@ def read_store_file(database: Path) -> dict[str, str] | None:
     }
 
 
+# a UUID as str(uuid.uuid4()) writes it (the uuid and secrets modules, and OpenSSL's hashes
+# under them, are loaded only to create a key: the first frame reads this file)
+_STORE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _valid_id(value: object) -> bool:
-    try:
-        return isinstance(value, str) and str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
+    return isinstance(value, str) and _STORE_ID.fullmatch(value) is not None
 
 
 def find(database: Path, key_dir_setting: str = "") -> StoreKey | None:
@@ -116,6 +117,9 @@ def find(database: Path, key_dir_setting: str = "") -> StoreKey | None:
 def create(database: Path, storage: str = "auto", key_dir_setting: str = "") -> StoreKey:
     """A new key for the store at ``database``, kept, then named in ``store.json``: a key
     is never named before it is kept, so a crash leaves no store without its key."""
+
+    import secrets
+    import uuid
 
     store_id, key = str(uuid.uuid4()), secrets.token_hex(32)
     chosen = _storage(storage)

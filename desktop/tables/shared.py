@@ -9,7 +9,6 @@ with an unchanged pack costs a few stat calls).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -27,6 +26,8 @@ def system_tables_dir() -> Path:
 
 
 def fingerprint(pack: Path) -> str:
+    import hashlib  # OpenSSL's, loaded here: a seat without a PC's pack never needs it
+
     from desktop.tables.packfiles import PACK_FILES
 
     files = (

@@ -36,7 +36,6 @@ from desktop.ui.contact_opener import ContactOpener
 from desktop.ui.contact_saver import ContactSaver
 from desktop.ui.draft_keeper import DraftKeeper
 from desktop.ui.hand_off import HandOff, ShiftHandOff
-from desktop.ui.history import HistoryPanel
 from desktop.ui.lookup_panel import LookupPanel
 from desktop.ui.ops import Ops
 from desktop.ui.pop_presenter import PopPresenter
@@ -44,6 +43,7 @@ from desktop.ui.widgets import named, shown_key
 
 if TYPE_CHECKING:
     from desktop.context import SeatContext
+    from desktop.ui.history import HistoryPanel
 
 log = logging.getLogger("repli.ui.agent")
 APP_STARTED_AT = utc_now()  # imported while the app starts: its start time, give or take
@@ -150,6 +150,7 @@ class AgentPage(QWidget):
 
     def attach_store(self, seat: SeatContext) -> None:
         from desktop.store import contacts
+        from desktop.ui.history import HistoryPanel  # after the first frame, as the panel
 
         self.seat = seat
         self.store = contacts

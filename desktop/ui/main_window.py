@@ -83,13 +83,19 @@ class MainWindow(QMainWindow):
         self.agent: str | None = None
         self.ops = Ops(self)
         version = f"{tables.info.name} {tables.info.version}".strip() if tables else ""
-        self.sign_in = SignInPage(settings.site, settings.seat_id)
+        # the sign-in only when the window opens on it: a shift resumed after a crash never
+        # shows it (nothing signs out but closing), and the first frame is spared its build
+        self.sign_in: SignInPage | None = None
+        if interrupted is None:
+            self.sign_in = SignInPage(settings.site, settings.seat_id)
+            self.sign_in.signedIn.connect(self._signed_in)
         self.page = AgentPage(settings, self.ops, index, version)
         self.mode_banner = ModeBanner()
         self.client_banner = client_banner(settings)
         self.notice = NoticeBanner(tables, settings.tables_max_age_days)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.sign_in)
+        if self.sign_in is not None:
+            self.stack.addWidget(self.sign_in)
         self.stack.addWidget(self.page)
         bands = (self.client_banner, self.mode_banner, self.notice)
         self.setCentralWidget(column(*bands, scrolling(self.stack)))
@@ -128,7 +134,6 @@ class MainWindow(QMainWindow):
         })  # fmt: skip
         self.menus.actions["contrast"].setChecked(theme() == "contrast")
         self.menus.fill_types(index)
-        self.sign_in.signedIn.connect(self._signed_in)
         self.announcer = Announcer(self)  # what changes, said to screen readers
         self.page.spoken.connect(self.announcer.say)
         self.page.saved.connect(
@@ -146,7 +151,7 @@ class MainWindow(QMainWindow):
         if interrupted is not None:
             self.notice.add("shift-resumed")
             self._enter(interrupted.agent)
-        else:
+        elif self.sign_in is not None:
             self.sign_in.agent.setFocus()
 
     def start_telephony(self) -> None:

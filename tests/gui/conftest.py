@@ -82,7 +82,7 @@ def open_window(qtbot: QtBot, data_dir: Path) -> Iterator[Opener]:
         if not wait_for_store:
             return window
         qtbot.waitUntil(lambda: window.seat is not None)
-        if sign_in and window.stack.currentWidget() is window.sign_in:
+        if sign_in and window.sign_in and window.stack.currentWidget() is window.sign_in:
             qtbot.keyClicks(window.sign_in.agent, sign_in)
             qtbot.keyClick(window.sign_in.agent, Qt.Key.Key_Return)
             qtbot.waitUntil(lambda: window.stack.currentWidget() is window.page)

@@ -46,6 +46,7 @@ def saved_contacts(window: MainWindow) -> list[ContactData]:
 def test_starts_in_french_on_the_sign_in_then_the_digits(open_window: Opener, qtbot: QtBot) -> None:
     window = open_window(sign_in=None)
     assert window.objectName() == "mainWindow"
+    assert window.sign_in is not None
     assert focused() is window.sign_in.agent
     assert "SECOURS" in window.mode_banner.text()
     assert "DÉMONSTRATION" in window.notice.text()
@@ -360,7 +361,8 @@ def test_digits_typed_before_the_store_is_open_are_kept(
 
     monkeypatch.setattr(SeatContext, "open", classmethod(slow_open))
     window = open_window(sign_in=None, wait_for_store=False)
-    assert window.seat is None and window.stack.currentWidget() is window.sign_in
+    assert window.seat is None and window.sign_in is not None
+    assert window.stack.currentWidget() is window.sign_in
     qtbot.keyClicks(window.sign_in.agent, "Claire")
     qtbot.keyClick(window.sign_in.agent, Qt.Key.Key_Return)
     type_text(qtbot, "6881")  # at once, the store still opening

@@ -79,6 +79,7 @@ def test_half_typed_contact_comes_back_after_a_crash(open_window: Opener, qtbot:
     second = open_window(sign_in=None)
     page = second.page
     assert second.stack.currentWidget() is page and page.agent == "Claire"
+    assert second.sign_in is None  # never shown on a resumed shift, so never built
     assert "Vacation reprise" in second.notice.text()
     assert "restaurée" in page.banner.text()
     assert page.lookup.digits.text() == "6881"
