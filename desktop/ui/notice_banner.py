@@ -35,7 +35,8 @@ class NoticeBanner(QLabel):
         self.tables = tables
         self.max_age_days = max_age_days
         self.notices: list[str] = []
-        self.readiness: list[str] = []
+        self.unready: list[Any] = []  # the doctor's checks that are not ok
+        self.not_ready = False
         self.store_error = ""
 
     def add(self, *notices: str) -> None:
@@ -54,18 +55,46 @@ class NoticeBanner(QLabel):
 
     def show_readiness(self, report: Any) -> None:
         """The doctor's report (desktop.seat.doctor): what is not ok, and how to fix it."""
-        checks = getattr(report, "checks", [])
-        self.readiness = [
-            f"{c.name}: {c.detail}" + (f" → {c.fix}" if c.fix else "")
-            for c in checks
-            if c.status != "ok"
-        ]
-        if not getattr(report, "ready", True):
-            self.readiness.insert(0, self.tr("THIS SEAT IS NOT READY:"))
+        self.unready = [c for c in getattr(report, "checks", []) if c.status != "ok"]
+        self.not_ready = not getattr(report, "ready", True)
         self.refresh()
 
+    def _readiness(self) -> list[str]:
+        """Each check that is not ok in the window's language: its area and state, then the
+        doctor's detail and fix as ``repli doctor`` prints them (for IT support, in English:
+        paths, addresses and errors are theirs), and who to give them to."""
+        if not self.unready:
+            return []
+        lines = [self.tr("THIS SEAT IS NOT READY:")] if self.not_ready else []
+        for check in self.unready:
+            state = self.tr("fails") if check.status == "fail" else self.tr("warning")
+            line = (
+                self.tr("%1 (%2): %3")
+                .replace("%1", self._area(check.name))
+                .replace("%2", state)
+                .replace("%3", check.detail)
+            )
+            lines.append(line + (f" → {check.fix}" if check.fix else ""))
+        lines.append(self.tr("(Details from repli doctor, in English: give them to IT support.)"))
+        return lines
+
+    def _area(self, name: str) -> str:
+        """A doctor's check by what it looks at, as the agent says it."""
+        areas = {
+            "config": self.tr("Configuration"),
+            "database": self.tr("Database"),
+            "tables": self.tr("Lookup tables"),
+            "tables source": self.tr("Tables from the primary site"),
+            "clock": self.tr("Clock"),
+            "disk": self.tr("Disk"),
+            "translations": self.tr("Translations"),
+        }
+        if name.startswith("sync "):
+            return self.tr("Sync to %1").replace("%1", name.removeprefix("sync "))
+        return areas.get(name, name)
+
     def refresh(self) -> None:
-        lines = list(self.readiness)
+        lines = self._readiness()
         if "store-failed" in self.notices:
             lines.append(
                 self.tr("THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).").replace(

@@ -127,7 +127,7 @@
 <context>
     <name>AgentPage</name>
     <message>
-        <location filename="../../desktop/ui/agent_page.py" line="312"/>
+        <location filename="../../desktop/ui/agent_page.py" line="311"/>
         <source>Invisible characters removed from the pasted text (soft line breaks kept as line breaks).</source>
         <translation>Caractères invisibles retirés du texte collé (les sauts de ligne de Word gardés comme sauts de ligne).</translation>
     </message>
@@ -497,12 +497,12 @@
         <translation>Révisions de la fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="483"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="481"/>
         <source>Revision %1 — %2 by %3</source>
         <translation>Révision %1 — %2 par %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="534"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="524"/>
         <source>Nothing changed.</source>
         <translation>Rien n’a changé.</translation>
     </message>
@@ -512,7 +512,7 @@
         <translation>Non enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/review.py" line="547"/>
+        <location filename="../../desktop/ui/supervisor/review.py" line="536"/>
         <source>Saved as revision %1.</source>
         <translation>Enregistré comme révision %1.</translation>
     </message>
@@ -659,17 +659,17 @@
         <translation>La base de données s&apos;ouvre encore ; réessayez dans un instant.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_saver.py" line="54"/>
+        <location filename="../../desktop/ui/contact_saver.py" line="51"/>
         <source>A callback needs a callback time.</source>
         <translation>Un rappel demande une heure de rappel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_saver.py" line="57"/>
+        <location filename="../../desktop/ui/contact_saver.py" line="54"/>
         <source>Missing: %1</source>
         <translation>Manquant : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/contact_saver.py" line="70"/>
+        <location filename="../../desktop/ui/contact_saver.py" line="67"/>
         <source>NOT SAVED: %1. Everything typed is still here; try again (Ctrl+S).</source>
         <translation>NON ENREGISTRÉ : %1. Tout ce qui a été saisi est toujours là ; réessayez (Ctrl+S).</translation>
     </message>
@@ -725,200 +725,200 @@
 <context>
     <name>DrillReport</name>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="15"/>
+        <location filename="../../desktop/ui/drill_render.py" line="16"/>
         <source>PASSED: every seat was ready, on the published tables, took its calls, and everything was delivered and reconciled</source>
         <translation>RÉUSSI : chaque poste était prêt, sur les tables publiées, a pris ses appels, et tout a été livré et rapproché</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="19"/>
+        <location filename="../../desktop/ui/drill_render.py" line="20"/>
         <source>TO REVIEW: see each seat&apos;s problems</source>
         <translation>À REVOIR : voir les problèmes de chaque poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="24"/>
+        <location filename="../../desktop/ui/drill_render.py" line="25"/>
         <source>no word from the seat at the drill&apos;s start</source>
         <translation>aucune nouvelle du poste au début de l&apos;exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="27"/>
+        <location filename="../../desktop/ui/drill_render.py" line="28"/>
         <source>not ready at the drill&apos;s start</source>
         <translation>pas prêt au début de l&apos;exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="30"/>
+        <location filename="../../desktop/ui/drill_render.py" line="31"/>
         <source>on other tables than the published ones</source>
         <translation>sur d&apos;autres tables que celles publiées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="33"/>
+        <location filename="../../desktop/ui/drill_render.py" line="34"/>
         <source>no contact taken</source>
         <translation>aucune fiche prise</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="34"/>
+        <location filename="../../desktop/ui/drill_render.py" line="35"/>
         <source>not everything delivered</source>
         <translation>tout n&apos;a pas été livré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="35"/>
+        <location filename="../../desktop/ui/drill_render.py" line="36"/>
         <source>the site store and the seat disagree</source>
         <translation>la base du site et le poste ne concordent pas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="38"/>
+        <location filename="../../desktop/ui/drill_render.py" line="39"/>
         <source>no seat took part</source>
         <translation>aucun poste n&apos;a participé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="46"/>
+        <location filename="../../desktop/ui/drill_render.py" line="47"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="47"/>
+        <location filename="../../desktop/ui/drill_render.py" line="48"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="53"/>
+        <location filename="../../desktop/ui/drill_render.py" line="54"/>
         <source>ready</source>
         <translation>prêt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="74"/>
+        <location filename="../../desktop/ui/drill_render.py" line="73"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="74"/>
+        <location filename="../../desktop/ui/drill_render.py" line="73"/>
         <source>Ready at the start</source>
         <translation>Prêt au début</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="75"/>
+        <location filename="../../desktop/ui/drill_render.py" line="74"/>
         <source>Readiness</source>
         <translation>État de préparation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="75"/>
-        <location filename="../../desktop/ui/drill_render.py" line="118"/>
+        <location filename="../../desktop/ui/drill_render.py" line="74"/>
+        <location filename="../../desktop/ui/drill_render.py" line="117"/>
         <source>Repli version</source>
         <translation>Version de Repli</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="76"/>
+        <location filename="../../desktop/ui/drill_render.py" line="75"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="76"/>
+        <location filename="../../desktop/ui/drill_render.py" line="75"/>
         <source>Start to first contact</source>
         <translation>Du démarrage à la première fiche</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="77"/>
+        <location filename="../../desktop/ui/drill_render.py" line="76"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="77"/>
+        <location filename="../../desktop/ui/drill_render.py" line="76"/>
         <source>Delivered</source>
         <translation>Livrées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="78"/>
+        <location filename="../../desktop/ui/drill_render.py" line="77"/>
         <source>Reconciled</source>
         <translation>Rapprochées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="78"/>
+        <location filename="../../desktop/ui/drill_render.py" line="77"/>
         <source>Screen pops</source>
         <translation>Remontées d&apos;appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="79"/>
-        <location filename="../../desktop/ui/drill_render.py" line="116"/>
+        <location filename="../../desktop/ui/drill_render.py" line="78"/>
+        <location filename="../../desktop/ui/drill_render.py" line="115"/>
         <source>Problems</source>
         <translation>Problèmes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="87"/>
+        <location filename="../../desktop/ui/drill_render.py" line="86"/>
         <source>(published: n° %1)</source>
         <translation>(publiées : n° %1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="98"/>
-        <location filename="../../desktop/ui/drill_render.py" line="105"/>
+        <location filename="../../desktop/ui/drill_render.py" line="97"/>
+        <location filename="../../desktop/ui/drill_render.py" line="104"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="109"/>
+        <location filename="../../desktop/ui/drill_render.py" line="108"/>
         <source>Client</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="110"/>
+        <location filename="../../desktop/ui/drill_render.py" line="109"/>
         <source>Site</source>
         <translation>Site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="111"/>
+        <location filename="../../desktop/ui/drill_render.py" line="110"/>
         <source>Drill started</source>
         <translation>Début de l&apos;exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="112"/>
+        <location filename="../../desktop/ui/drill_render.py" line="111"/>
         <source>Until</source>
         <translation>Jusqu&apos;au</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="113"/>
+        <location filename="../../desktop/ui/drill_render.py" line="112"/>
         <source>Tables published</source>
         <translation>Tables publiées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="115"/>
+        <location filename="../../desktop/ui/drill_render.py" line="114"/>
         <source>Verdict</source>
         <translation>Verdict</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="117"/>
+        <location filename="../../desktop/ui/drill_render.py" line="116"/>
         <source>Generated</source>
         <translation>Produit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="123"/>
+        <location filename="../../desktop/ui/drill_render.py" line="122"/>
         <source>Drill report of the backup site</source>
         <translation>Rapport d&apos;exercice du site de secours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="124"/>
+        <location filename="../../desktop/ui/drill_render.py" line="123"/>
         <source>Seat by seat</source>
         <translation>Poste par poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="125"/>
+        <location filename="../../desktop/ui/drill_render.py" line="124"/>
         <source>The JSON file is the report&apos;s source, signed with the site&apos;s key: check it with minisign -V -p repli-site.pub -m FILE.json. This PDF is a rendering of it.</source>
         <translation>Le fichier JSON est la source du rapport, signée avec la clé du site : vérifiez-la avec minisign -V -p repli-site.pub -m FICHIER.json. Ce PDF en est une mise en page.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="148"/>
+        <location filename="../../desktop/ui/drill_render.py" line="147"/>
         <source>Summary</source>
         <translation>Résumé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="149"/>
+        <location filename="../../desktop/ui/drill_render.py" line="148"/>
         <source>Item</source>
         <translation>Élément</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="150"/>
+        <location filename="../../desktop/ui/drill_render.py" line="149"/>
         <source>Value</source>
         <translation>Valeur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/drill_render.py" line="154"/>
+        <location filename="../../desktop/ui/drill_render.py" line="153"/>
         <source>Seats</source>
         <translation>Postes</translation>
     </message>
@@ -926,42 +926,42 @@
 <context>
     <name>ExerciseTab</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="92"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="94"/>
         <source>The whole site&apos;s &amp;mode:</source>
         <translation>&amp;Mode de tout le site :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="93"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="95"/>
         <source>&amp;Apply the mode to every seat</source>
         <translation>&amp;Appliquer le mode à tous les postes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="95"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="97"/>
         <source>This seat&apos;s &amp;mode:</source>
         <translation>&amp;Mode de ce poste :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="96"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="98"/>
         <source>&amp;Apply the mode</source>
         <translation>&amp;Appliquer le mode</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="97"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="99"/>
         <source>Report as P&amp;DF…</source>
         <translation>Rapport en P&amp;DF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="98"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="100"/>
         <source>Exercise report</source>
         <translation>Rapport de l&apos;exercice</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="99"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="101"/>
         <source>Report as &amp;XLSX…</source>
         <translation>Rapport en &amp;XLSX…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="102"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="104"/>
         <source>In exercise mode the agent window says EXERCISE everywhere, and contacts are marked exercise: they go only to exercise sync targets and stay out of exports unless asked for. Scripted calls: repli drill --script FILE. The report covers the exercise contacts of every seat this store holds.</source>
         <translation>En mode exercice, la fenêtre agent affiche EXERCICE partout et les fiches sont marquées exercice : elles ne partent que vers les cibles de synchronisation d’exercice et restent hors des exports sauf demande. Appels scénarisés : repli drill --script FICHIER. Le rapport couvre les fiches d’exercice de tous les postes présents dans cette base.</translation>
     </message>
@@ -971,57 +971,57 @@
         <translation>Enregistrer le rapport</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="170"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="168"/>
         <source>Seat</source>
         <translation>Poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="171"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="169"/>
         <source>First contact after start</source>
         <translation>Première fiche après démarrage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="170"/>
         <source>Contacts</source>
         <translation>Fiches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="171"/>
         <source>Median handling</source>
         <translation>Traitement médian</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="172"/>
         <source>Several candidates</source>
         <translation>Plusieurs candidats</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="173"/>
         <source>Screen pops</source>
         <translation>Remontées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="176"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="174"/>
         <source>Agents</source>
         <translation>Agents</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="177"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="175"/>
         <source>Tables</source>
         <translation>Tables</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="182"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="180"/>
         <source>Tables age (days)</source>
         <translation>Âge des tables (jours)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="219"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="217"/>
         <source>(%1 days old)</source>
         <translation>(%1 j)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/exercise.py" line="227"/>
+        <location filename="../../desktop/ui/supervisor/exercise.py" line="225"/>
         <source>Failover exercise report</source>
         <translation>Rapport d’exercice de bascule</translation>
     </message>
@@ -1029,17 +1029,17 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="193"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="188"/>
         <source>Export the contacts shown</source>
         <translation>Exporter les fiches affichées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="206"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="201"/>
         <source>&amp;Format</source>
         <translation>&amp;Format</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="207"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="202"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
@@ -1047,67 +1047,67 @@
 <context>
     <name>FailbackReport</name>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="17"/>
+        <location filename="../../desktop/ui/failback_render.py" line="18"/>
         <source>CLEAN: every revision taken is in the site store and at the CRM</source>
         <translation>CONFORME : chaque révision prise est dans la base du site et au CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="20"/>
+        <location filename="../../desktop/ui/failback_render.py" line="21"/>
         <source>DIFFERENCES: see the list, and what to do for each</source>
         <translation>ÉCARTS : voir la liste, et que faire pour chacun</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="23"/>
+        <location filename="../../desktop/ui/failback_render.py" line="24"/>
         <source>INCOMPLETE: a seat was silent or a target could not say what it holds</source>
         <translation>INCOMPLET : un poste est resté muet ou une cible n&apos;a pas pu dire ce qu&apos;elle détient</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="32"/>
+        <location filename="../../desktop/ui/failback_render.py" line="33"/>
         <source>send again</source>
         <translation>renvoyer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="33"/>
+        <location filename="../../desktop/ui/failback_render.py" line="34"/>
         <source>check at the CRM</source>
         <translation>à vérifier au CRM</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="34"/>
+        <location filename="../../desktop/ui/failback_render.py" line="35"/>
         <source>check on the seat</source>
         <translation>à vérifier au poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="40"/>
+        <location filename="../../desktop/ui/failback_render.py" line="41"/>
         <source>missing</source>
         <translation>manquante</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="41"/>
+        <location filename="../../desktop/ui/failback_render.py" line="42"/>
         <source>rejected</source>
         <translation>refusée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="47"/>
+        <location filename="../../desktop/ui/failback_render.py" line="48"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="48"/>
+        <location filename="../../desktop/ui/failback_render.py" line="49"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="55"/>
+        <location filename="../../desktop/ui/failback_render.py" line="56"/>
         <source>never wrote to the site&apos;s roster</source>
         <translation>n&apos;a jamais écrit au tableau des postes</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="57"/>
+        <location filename="../../desktop/ui/failback_render.py" line="58"/>
         <source>reachable</source>
         <translation>joignable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failback_render.py" line="58"/>
+        <location filename="../../desktop/ui/failback_render.py" line="59"/>
         <source>silent since %1</source>
         <translation>muet depuis %1</translation>
     </message>
@@ -1548,37 +1548,37 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="131"/>
+        <location filename="../../desktop/ui/main_window.py" line="140"/>
         <source>Contact saved</source>
         <translation>Fiche enregistrée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201"/>
+        <location filename="../../desktop/ui/main_window.py" line="210"/>
         <source>Lookup tables updated: %1</source>
         <translation>Tables de recherche mises à jour : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <location filename="../../desktop/ui/main_window.py" line="221"/>
         <source>High contrast on</source>
         <translation>Contraste élevé activé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <location filename="../../desktop/ui/main_window.py" line="221"/>
         <source>High contrast off</source>
         <translation>Contraste élevé désactivé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="215"/>
+        <location filename="../../desktop/ui/main_window.py" line="224"/>
         <source>Repli — backup seat %1</source>
         <translation>Repli — poste de secours %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="222"/>
+        <location filename="../../desktop/ui/main_window.py" line="231"/>
         <source>Client company: %1</source>
         <translation>Client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="224"/>
+        <location filename="../../desktop/ui/main_window.py" line="233"/>
         <source>Repli agent window</source>
         <translation>Fenêtre agent Repli</translation>
     </message>
@@ -1593,12 +1593,12 @@
         <translation>Aucun code superviseur n&apos;est défini sur ce PC : lancez repli supervisor set-pin en administrateur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="315"/>
+        <location filename="../../desktop/ui/main_window.py" line="322"/>
         <source>New call</source>
         <translation>Nouvel appel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="314"/>
+        <location filename="../../desktop/ui/main_window.py" line="321"/>
         <source>Abandon the contact being typed? It will not be saved.</source>
         <translation>Abandonner la fiche en cours de saisie ? Elle ne sera pas enregistrée.</translation>
     </message>
@@ -1606,7 +1606,7 @@
 <context>
     <name>ModeBanner</name>
     <message>
-        <location filename="../../desktop/ui/mode_banner.py" line="25"/>
+        <location filename="../../desktop/ui/mode_banner.py" line="24"/>
         <source>Operating mode: %1</source>
         <translation>Mode de fonctionnement : %1</translation>
     </message>
@@ -1614,47 +1614,107 @@
 <context>
     <name>NoticeBanner</name>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="64"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="68"/>
         <source>THIS SEAT IS NOT READY:</source>
         <translation>CE POSTE N&apos;EST PAS PRÊT :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="71"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="70"/>
+        <source>fails</source>
+        <translation>en échec</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="70"/>
+        <source>warning</source>
+        <translation>à surveiller</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="72"/>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2) : %3</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="78"/>
+        <source>(Details from repli doctor, in English: give them to IT support.)</source>
+        <translation>(Détails de repli doctor, en anglais : à transmettre au support informatique.)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="84"/>
+        <source>Configuration</source>
+        <translation>Configuration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="85"/>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="86"/>
+        <source>Lookup tables</source>
+        <translation>Tables</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="87"/>
+        <source>Tables from the primary site</source>
+        <translation>Tables du site principal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="88"/>
+        <source>Clock</source>
+        <translation>Horloge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="89"/>
+        <source>Disk</source>
+        <translation>Disque</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="90"/>
+        <source>Translations</source>
+        <translation>Traductions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="93"/>
+        <source>Sync to %1</source>
+        <translation>Synchronisation vers %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notice_banner.py" line="100"/>
         <source>THE DATABASE DID NOT OPEN: contacts cannot be saved (%1).</source>
         <translation>LA BASE DE DONNÉES NE S&apos;EST PAS OUVERTE : les fiches ne peuvent pas être enregistrées (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="76"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="105"/>
         <source>Shift resumed after an interruption: nothing typed was lost.</source>
         <translation>Vacation reprise après une interruption : rien de ce qui était saisi n&apos;est perdu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="79"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="108"/>
         <source>The PC&apos;s lookup tables were updated: %1.</source>
         <translation>Les tables de ce PC ont été mises à jour : %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="85"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="114"/>
         <source>Lookup tables updated from the primary: version %1.</source>
         <translation>Tables mises à jour depuis le site principal : version %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="92"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="121"/>
         <source>THE PC&apos;S NEW TABLE PACK WAS REFUSED: the previous tables stay in use (repli doctor says why).</source>
         <translation>LE NOUVEAU JEU DE TABLES DU PC A ÉTÉ REFUSÉ : les tables précédentes restent en service (repli doctor dit pourquoi).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="99"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="128"/>
         <source>DEMO TABLES: no table pack was active, so the fictional demo pack was loaded. Import the site&apos;s pack with: repli tables import PACK</source>
         <translation>TABLES DE DÉMONSTRATION : aucun jeu de tables n&apos;était actif, le jeu fictif de démonstration a été chargé. Importez celui du site avec : repli tables import PACK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="104"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="133"/>
         <source>No lookup tables: digits cannot be looked up.</source>
         <translation>Aucune table : les chiffres ne peuvent pas être recherchés.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notice_banner.py" line="107"/>
+        <location filename="../../desktop/ui/notice_banner.py" line="136"/>
         <source>The lookup tables are %1 days old: ask for a fresh pack.</source>
         <translation>Les tables ont %1 jours : demandez un jeu à jour.</translation>
     </message>
@@ -1794,93 +1854,93 @@
 <context>
     <name>RetireClient</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="27"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="28"/>
         <source>this PC has %1 revision(s) not delivered</source>
         <translation>ce PC a %1 révision(s) non livrée(s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="32"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="33"/>
         <source>exercise contacts: %1 difference(s) by the failback report</source>
         <translation>fiches d&apos;exercice : %1 écart(s) selon le rapport de retour</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="36"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="37"/>
         <source>%1 difference(s) by the failback report</source>
         <translation>%1 écart(s) selon le rapport de retour</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="41"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="42"/>
         <source>seat %2 has %1 revision(s) waiting to be delivered</source>
         <translation>le poste %2 a %1 révision(s) en attente de livraison</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="45"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="46"/>
         <source>%2 could not say what it holds</source>
         <translation>%2 n&apos;a pas pu dire ce qu&apos;elle détient</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="64"/>
         <source>This seat has no site store: a client is retired from its site.</source>
         <translation>Ce poste n&apos;a pas de base du site : un client se retire depuis son site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="71"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="72"/>
         <source>Retire the client (end of contract)</source>
         <translation>Retirer le client (fin de contrat)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="72"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="73"/>
         <source>Its data will be deleted from the site store and from every seat, its keys destroyed. To confirm, type the client&apos;s name: %1</source>
         <translation>Ses données seront supprimées de la base du site et de chaque poste, ses clés détruites. Pour confirmer, tapez le nom du client : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="78"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="79"/>
         <source>Not retired: the name typed was not the client&apos;s.</source>
         <translation>Non retiré : le nom tapé n&apos;est pas celui du client.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="87"/>
         <source>Save the deletion certificate</source>
         <translation>Enregistrer le certificat de suppression</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="110"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="109"/>
         <source>Checking that everything was delivered…</source>
         <translation>Vérification que tout a été livré…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="121"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="120"/>
         <source>Client retired: %1 contact(s) deleted from the site store; %2 seat(s) erase it at their next sync; certificate: %3</source>
         <translation>Client retiré : %1 fiche(s) supprimée(s) de la base du site ; %2 poste(s) l&apos;effacent à leur prochaine synchronisation ; certificat : %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="132"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="131"/>
         <source>Not retired</source>
         <translation>Non retiré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="133"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="132"/>
         <source>The client is not retired: %1. Deliver and reconcile first (the failback report says what). Retire it anyway?</source>
         <translation>Le client n&apos;est pas retiré : %1. Livrez et rapprochez d&apos;abord (le rapport de retour dit quoi). Le retirer quand même ?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="137"/>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="160"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="159"/>
         <source>Not retired: %1</source>
         <translation>Non retiré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="144"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="143"/>
         <source>Why</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="145"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="144"/>
         <source>The reason, written in the certificate:</source>
         <translation>Le motif, écrit dans le certificat :</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="149"/>
+        <location filename="../../desktop/ui/supervisor/retire_dialog.py" line="148"/>
         <source>Not retired: a forced retirement needs a reason.</source>
         <translation>Non retiré : un retrait forcé demande un motif.</translation>
     </message>
@@ -2444,72 +2504,72 @@
 <context>
     <name>SupervisionFiles</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="72"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="73"/>
         <source>Exporting…</source>
         <translation>Export en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="83"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="84"/>
         <source>%1 contacts exported to %2</source>
         <translation>%1 fiches exportées dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="90"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="91"/>
         <source>Folder for the branch sheets</source>
         <translation>Dossier des fiches agences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="101"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="102"/>
         <source>Writing the branch sheets…</source>
         <translation>Écriture des fiches agence…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="105"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="106"/>
         <source>%1 branch sheets written to %2</source>
         <translation>%1 fiches agences écrites dans %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="115"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="116"/>
         <source>Exports or seat databases to merge</source>
         <translation>Exports ou bases de postes à fusionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="117"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="118"/>
         <source>Repli files (*.jsonl *.sqlite3);;All files (*)</source>
         <translation>Fichiers Repli (*.jsonl *.sqlite3);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="127"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="126"/>
         <source>Merging…</source>
         <translation>Fusion en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="137"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="135"/>
         <source>Merged: %1 new, %2 already present, %3 conflicting</source>
         <translation>Fusion : %1 nouvelles, %2 déjà présentes, %3 en conflit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="145"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="143"/>
         <source>Switch to the site database first (Ctrl+Shift+B).</source>
         <translation>Passez d’abord sur la base du site (Ctrl+Maj+B).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="148"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="146"/>
         <source>Signed table pack to publish for the whole site</source>
         <translation>Jeu de tables signé à publier pour tout le site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="163"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="159"/>
         <source>Table pack %1 published for the whole site.</source>
         <translation>Jeu de tables %1 publié pour tout le site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="173"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="168"/>
         <source>Save the dashboard</source>
         <translation>Enregistrer le tableau de bord</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/file_actions.py" line="185"/>
+        <location filename="../../desktop/ui/supervisor/file_actions.py" line="180"/>
         <source>Dashboard saved: %1</source>
         <translation>Tableau de bord enregistré : %1</translation>
     </message>
@@ -2517,158 +2577,158 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="109"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="110"/>
         <source>Report written: %1</source>
         <translation>Rapport enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="100"/>
-        <location filename="../../desktop/ui/supervisor/window.py" line="112"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="101"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="113"/>
         <source>The report was not written: %1</source>
         <translation>Le rapport n&apos;a pas été enregistré : %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="119"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="120"/>
         <source>This seat has no site database.</source>
         <translation>Ce poste n’a pas de base de site.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="127"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="128"/>
         <source>Opening the site database…</source>
         <translation>Ouverture de la base du site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="165"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
         <source>this seat</source>
         <translation>ce poste</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="165"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="166"/>
         <source>site database</source>
         <translation>base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="168"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="169"/>
         <source>Repli — supervision (%1) — %2</source>
         <translation>Repli — supervision (%1) — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="173"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="174"/>
         <source>&amp;Contacts (Ctrl+1)</source>
         <translation>&amp;Fiches (Ctrl+1)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="174"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="175"/>
         <source>Call&amp;backs (Ctrl+2)</source>
         <translation>&amp;Rappels (Ctrl+2)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="175"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="176"/>
         <source>&amp;Dashboard (Ctrl+3)</source>
         <translation>&amp;Tableau de bord (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="176"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="177"/>
         <source>E&amp;xercise (Ctrl+4)</source>
         <translation>E&amp;xercice (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="177"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
         <source>S&amp;eats (Ctrl+5)</source>
         <translation>P&amp;ostes (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="178"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="179"/>
         <source>Re&amp;ports (Ctrl+6)</source>
         <translation>Ra&amp;pports (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="182"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="183"/>
         <source>&amp;Supervision</source>
         <translation>&amp;Supervision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="184"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="185"/>
         <source>&amp;Export the contacts shown…</source>
         <translation>&amp;Exporter les fiches affichées…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="185"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="186"/>
         <source>&amp;Branch sheets (PDF)…</source>
         <translation>Fiches a&amp;gences (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="186"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
         <source>&amp;Merge other seats&apos; files…</source>
         <translation>&amp;Fusionner les fichiers d’autres postes…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="187"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
         <source>Save the dashboard as &amp;PNG…</source>
         <translation>Enregistrer le tableau de bord en &amp;PNG…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="188"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
         <source>&amp;Save the correction</source>
         <translation>Enregi&amp;strer la correction</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="189"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
         <source>Callback &amp;done</source>
         <translation>Rappel &amp;fait</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="190"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
         <source>E&amp;rase this caller&apos;s contacts (on request)…</source>
         <translation>Effacer les fiches de cet appelant (sur demande)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="191"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="192"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="192"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="193"/>
         <source>This seat / the site &amp;database</source>
         <translation>Ce poste / la &amp;base du site</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="193"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="194"/>
         <source>Publish a signed &amp;table pack for the whole site…</source>
         <translation>Publier un &amp;jeu de tables signé pour tout le site…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="194"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="195"/>
         <source>Retire this client (end of contract)…</source>
         <translation>Retirer ce client (fin de contrat)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="195"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="196"/>
         <source>&amp;Close the supervision</source>
         <translation>Fermer la super&amp;vision</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="252"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="251"/>
         <source>Erase on request</source>
         <translation>Effacement sur demande</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="246"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="245"/>
         <source>Erase the personal data of every contact of %1 (%2 contacts)? The erasure is sent to the CRM like any change; it cannot be undone.</source>
         <translation>Effacer les données personnelles de toutes les fiches de %1 (%2 fiches) ? L’effacement est transmis au CRM comme toute modification ; il est définitif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="257"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="256"/>
         <source>%1 contacts erased</source>
         <translation>%1 fiches effacées</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="287"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="285"/>
         <source>Mode applied.</source>
         <translation>Mode appliqué.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/supervisor/window.py" line="290"/>
+        <location filename="../../desktop/ui/supervisor/window.py" line="288"/>
         <source>Failed: %1</source>
         <translation>Échec : %1</translation>
     </message>

@@ -18,7 +18,11 @@ def test_a_seat_that_is_not_ready_says_why(
         )
     window = open_window()
     qtbot.waitUntil(lambda: "N'EST PAS PRÊT" in window.notice.text(), timeout=10_000)
-    assert "sync share" in window.notice.text() and "mounted" in window.notice.text()
+    text = window.notice.text()
+    # the area and its state in the window's language, the doctor's detail as IT reads it
+    assert "Synchronisation vers share (en échec) :" in text and "mounted" in text
+    assert "à transmettre au support informatique" in text
+    assert "sync share:" not in text  # the doctor's English name is not shown
     assert window.notice.isVisible()
 
 
