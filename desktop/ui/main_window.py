@@ -83,12 +83,8 @@ class MainWindow(QMainWindow):
         self.agent: str | None = None
         self.ops = Ops(self)
         version = f"{tables.info.name} {tables.info.version}".strip() if tables else ""
-        # the sign-in only when the window opens on it: a shift resumed after a crash never
-        # shows it (nothing signs out but closing), and the first frame is spared its build
-        self.sign_in: SignInPage | None = None
-        if interrupted is None:
-            self.sign_in = SignInPage(settings.site, settings.seat_id)
-            self.sign_in.signedIn.connect(self._signed_in)
+        # built only when shown: nothing signs out of a shift resumed after a crash but closing
+        self.sign_in = None if interrupted else SignInPage(settings.site, settings.seat_id)
         self.page = AgentPage(settings, self.ops, index, version)
         self.mode_banner = ModeBanner()
         self.client_banner = client_banner(settings)
@@ -152,6 +148,7 @@ class MainWindow(QMainWindow):
             self.notice.add("shift-resumed")
             self._enter(interrupted.agent)
         elif self.sign_in is not None:
+            self.sign_in.signedIn.connect(self._signed_in)
             self.sign_in.agent.setFocus()
 
     def start_telephony(self) -> None:

@@ -228,6 +228,9 @@ LAZY = {
     "getpass": "a terminal prompt, only when a password is asked",
     "minisign": "signing, on the primary's side",
     "platformdirs": "the user's folders: only when no data directory is given",
+    "secrets": "a store key's randomness (hmac and OpenSSL's hashes under it): only when one is made",
+    "uuid": "a store key's id: only when one is made (the first frame reads store.json)",
+    "hashlib": "OpenSSL's hashes: only when the PC's pack is fingerprinted",
 }
 # modules on the first frame's or the command line's path: a cheap module they import inside
 # a function is one the first frame or `repli pop` (run at each call) does not load; moving
