@@ -13,6 +13,7 @@ from desktop.paths import demo_pack_dir
 from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
+    from desktop.seat.doctor import Check
     from desktop.store.quickstart import PackStatus
 
 KNOWN = (
@@ -35,7 +36,7 @@ class NoticeBanner(QLabel):
         self.tables = tables
         self.max_age_days = max_age_days
         self.notices: list[str] = []
-        self.unready: list[Any] = []  # the doctor's checks that are not ok
+        self.unready: list[Check] = []  # the doctor's checks that are not ok
         self.not_ready = False
         self.store_error = ""
 
