@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -173,7 +174,8 @@ def main() -> int:
         return 0
     finally:
         crm.terminate()
-        server.stop()
+        server.stop(remove=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

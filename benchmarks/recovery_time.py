@@ -147,7 +147,8 @@ def main() -> int:
             raise SystemExit(f"{program} is missing: apt-get install xvfb xdotool")
     deb = args.deb or build_deb()
     etc = Path("/etc/repli")
-    saved_etc = Path(tempfile.mkdtemp()) / "etc-repli"
+    scratch = Path(tempfile.mkdtemp(prefix="repli-recovery-etc-"))
+    saved_etc = scratch / "etc-repli"
     if etc.exists():
         shutil.copytree(etc, saved_etc)
     home = Path(tempfile.mkdtemp(prefix="repli-recovery-home-"))
@@ -184,6 +185,9 @@ def main() -> int:
         shutil.rmtree(home, ignore_errors=True)
         if saved_etc.exists():
             shutil.copytree(saved_etc, etc, dirs_exist_ok=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+        if args.deb is None and deb.parent.name.startswith("repli-recovery-build-"):
+            shutil.rmtree(deb.parent, ignore_errors=True)  # the bundle and package built here
     return 0
 
 

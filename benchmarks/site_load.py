@@ -395,7 +395,7 @@ def main() -> int:
               f"connections to the site database: max {max(connections)}, median "
               f"{statistics.median(connections):.0f} (a seat keeps one, two at a peak)")  # fmt: skip
     finally:
-        server.stop()
+        server.stop(remove=True)
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -146,7 +146,7 @@ def main() -> int:
         )
         site.dispose()
     finally:
-        server.stop()
+        server.stop(remove=True)
     return 0
 
 

@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                 url = slow.replace(f"{server.host}:{server.port}/", f"127.0.0.1:{proxy.port}/")
                 late = scenario(url, root / "slow", args.contacts)
         finally:
-            server.stop()
+            server.stop(remove=True)
     slow_title = f"+{args.delay * 1000:.0f} ms per round trip"
     print(f"{'':<44} {slow_title:>22} {'direct':>12}")
     for name, key in (

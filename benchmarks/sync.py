@@ -167,7 +167,7 @@ def postgres_figures(folder: Path, count: int, batch: int) -> None:
             f"({without:.1f} s): the index costs {took / without - 1:+.0%}"
         )
     finally:
-        server.stop()
+        server.stop(remove=True)
 
 
 def reference_post(url: str, seat, batch: int) -> float:  # type: ignore[no-untyped-def]

@@ -115,7 +115,7 @@ def site_run(root: Path, seats: int, secret: Path, public: str) -> None:
             context.close()
         site.dispose()
     finally:
-        server.stop()
+        server.stop(remove=True)
 
 
 def http_run(root: Path, secret: Path, public: str) -> None:

@@ -64,8 +64,12 @@ class Postgres:
         )
         return self
 
-    def stop(self, mode: str = "fast") -> None:
+    def stop(self, mode: str = "fast", remove: bool = False) -> None:
+        """Stopped; ``remove``: its folder (data, log, socket) deleted too, as a benchmark's
+        server in a folder of its own must be (each left hundreds of MB in /tmp)."""
         self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+        if remove:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://repli@{self.host}:{self.port}/{database}"
