@@ -195,28 +195,27 @@ def bench_save(data_dir: Path) -> None:
     seat.close()
     bare_conn.close()
     schema_conn.close()
-    ratio = statistics.median(saves) / statistics.median(bare)
-    line(
-        "save a contact, median",
-        ms(statistics.median(saves)),
-        ms(statistics.median(bare)),
-        f"(reference: bare sqlite3 insert+commit, same pragmas, in turn; ratio {ratio:.2f}x,"
-        " goal 1.5x)",
-    )
-    floor = statistics.median(schema) / statistics.median(bare)
-    line(
-        "  the save's SQL alone, by bare sqlite3",
-        ms(statistics.median(schema)),
-        ms(statistics.median(bare)),
-        f"(the store's tables, indexes and triggers: the floor, {floor:.2f}x)",
-    )
-    through = statistics.median(pooled) / statistics.median(bare)
-    line(
-        "  the same SQL on a connection of the store's pool",
-        ms(statistics.median(pooled)),
-        ms(statistics.median(bare)),
-        f"(taken from SQLAlchemy's pool and given back, as the save does: {through:.2f}x)",
-    )
+    reference = statistics.median(bare)
+    for label, samples, note in (
+        (
+            "save a contact, median",
+            saves,
+            "(reference: bare sqlite3 insert+commit, same pragmas, in turn; ratio {:.2f}x,"
+            " goal 1.5x)",
+        ),
+        (
+            "  the save's SQL alone, by bare sqlite3",
+            schema,
+            "(the store's tables, indexes and triggers: the floor, {:.2f}x)",
+        ),
+        (
+            "  the same SQL on a connection of the store's pool",
+            pooled,
+            "(taken from SQLAlchemy's pool and given back, as the save does: {:.2f}x)",
+        ),
+    ):
+        median = statistics.median(samples)
+        line(label, ms(median), ms(reference), note.format(median / reference))
 
 
 READY_SNIPPET = """
