@@ -5,7 +5,7 @@ missing or old). Every notice the core raises (SeatContext.notices) has its line
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -13,7 +13,7 @@ from desktop.paths import demo_pack_dir
 from desktop.ui.widgets import named
 
 if TYPE_CHECKING:
-    from desktop.seat.doctor import Check
+    from desktop.seat.doctor import Report
     from desktop.store.quickstart import PackStatus
 
 KNOWN = (
@@ -36,8 +36,7 @@ class NoticeBanner(QLabel):
         self.tables = tables
         self.max_age_days = max_age_days
         self.notices: list[str] = []
-        self.unready: list[Check] = []  # the doctor's checks that are not ok
-        self.not_ready = False
+        self.report: Report | None = None  # the doctor's, once the window checked the seat
         self.store_error = ""
 
     def add(self, *notices: str) -> None:
@@ -54,20 +53,20 @@ class NoticeBanner(QLabel):
         self.store_error = reason
         self.add("store-failed")
 
-    def show_readiness(self, report: Any) -> None:
+    def show_readiness(self, report: Report) -> None:
         """The doctor's report (desktop.seat.doctor): what is not ok, and how to fix it."""
-        self.unready = [c for c in getattr(report, "checks", []) if c.status != "ok"]
-        self.not_ready = not getattr(report, "ready", True)
+        self.report = report
         self.refresh()
 
     def _readiness(self) -> list[str]:
         """Each check that is not ok in the window's language: its area and state, then the
         doctor's detail and fix as ``repli doctor`` prints them (for IT support, in English:
         paths, addresses and errors are theirs), and who to give them to."""
-        if not self.unready:
+        unready = [c for c in self.report.checks if c.status != "ok"] if self.report else []
+        if self.report is None or not unready:
             return []
-        lines = [self.tr("THIS SEAT IS NOT READY:")] if self.not_ready else []
-        for check in self.unready:
+        lines = [] if self.report.ready else [self.tr("THIS SEAT IS NOT READY:")]
+        for check in unready:
             state = self.tr("fails") if check.status == "fail" else self.tr("warning")
             line = (
                 self.tr("%1 (%2): %3")
