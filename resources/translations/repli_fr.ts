@@ -1651,7 +1651,7 @@
     <message>
         <location filename="../../desktop/ui/notice_banner.py" line="86"/>
         <source>Lookup tables</source>
-        <translation>Tables</translation>
+        <translation>Tables de recherche</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/notice_banner.py" line="87"/>
